@@ -1,0 +1,34 @@
+# Kompas: de twee opdrachten die ertoe doen zijn `make serve` en `make test`.
+VENV   ?= .venv
+PYTHON ?= python3
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.installed-stamp
+HOST   ?= 127.0.0.1:8000
+
+.PHONY: install validate build serve test system clean deploy bench
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --upgrade pip
+	@$(BIN)/python -m pip install -q -e '.[test]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+validate: install
+	$(BIN)/kompas valideer
+
+build: install
+	$(BIN)/kompas bouw
+
+serve: build
+	$(BIN)/mkdocs serve --strict --dev-addr $(HOST)
+
+system:
+	@./scripts/ensure-system.sh
+
+test: install system
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site .pytest_cache

@@ -1,0 +1,296 @@
+"""Checks across files and content rules that a schema cannot express.
+
+Checks read the loaded documents (for positions) and the model (for relations).
+References are resolved against every file that was loaded, even one with schema
+errors, so one broken file does not cause a cascade of misleading reference errors.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from .diagnostics import Diagnostic
+from .load import SCHEMA_LINE_PREFIX
+from .model import FASEN, Corpus, ecli_id
+
+# Fields whose text is Markdown (rendered and sanitised); all other text fields are plain.
+MARKDOWN_FIELDS = frozenset({"inleiding", "doel", "beschrijving", "facilitator", "bewijs", "omschrijving"})
+# Fields that hold identifiers or addresses, not published prose.
+NON_PROSE_FIELDS = frozenset({"id", "url", "ecli", "eerdere_instantie", "bwb", "wet", "soort", "fase", "fasen",
+                              "kernwaarden", "doelgroep", "themabladen", "dilemmas", "uitspraken", "casuistiek",
+                              "gerelateerd", "gewijzigd", "herzien_voor", "datum", "versie", "artikel", "lid"})
+
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+PHONE = re.compile(r"(?<![\w.:/-])(?:\+31|0031|0)(?:[\s.-]?\d){9}(?![\w])")
+REDACTION = re.compile(
+    r"\b5\.[12]\.[1-9]\.?[a-k]\b|\[\s*(?:redacted|weggelakt|gelakt|geanonimiseerd|verwijderd|zwartgelakt)\s*\]|█",
+    re.IGNORECASE)
+HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>|<!--|javascript:", re.IGNORECASE)
+TEMPLATE = re.compile(r"\{\{|\{%|\{#|%\}|\}\}")
+FIRST_PERSON = re.compile(r"\b(ik|mij|me|mijn|mezelf|mijzelf)\b", re.IGNORECASE)
+REVIEW_WINDOW_DAYS = 60
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.items: list[Diagnostic] = []
+
+    def add(self, doc, path, code: str, message: str, hint: str = "", key: bool = False, offset: int = 0) -> None:
+        pos = doc.loaded.pos(path, key=key)
+        self.items.append(Diagnostic(doc.loaded.file, pos.line + offset, pos.column if not offset else 1,
+                                     code, message, hint))
+
+
+def _strings(value, path=()):
+    """Every string in the data with its path."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, path + (index,))
+
+
+def _field_name(path) -> str:
+    for part in reversed(path):
+        if isinstance(part, str):
+            return part
+    return ""
+
+
+def _line_offset(text: str, index: int) -> int:
+    return text.count("\n", 0, index)
+
+
+def check_text(documents, out: _Collector) -> None:
+    """Privacy, HTML and template characters in every published text."""
+    for doc in documents:
+        for path, text in _strings(doc.loaded.data):
+            name = _field_name(path)
+            if name in NON_PROSE_FIELDS and name != "url":
+                continue
+            if name == "url":
+                if EMAIL.search(text):
+                    out.add(doc, path, "PRIVACY-EMAIL", "Dit webadres bevat een e-mailadres.",
+                            "Verwijs naar een intranetpagina, niet naar een persoon.")
+                continue
+            for match in EMAIL.finditer(text):
+                out.add(doc, path, "PRIVACY-EMAIL", f"De tekst bevat een e-mailadres ('{match.group(0)}').",
+                        "Haal het e-mailadres weg; verwijs zo nodig naar een functie of intranetpagina.",
+                        offset=_line_offset(text, match.start()))
+            for match in PHONE.finditer(text):
+                out.add(doc, path, "PRIVACY-TELEFOON", f"De tekst bevat een telefoonnummer ('{match.group(0).strip()}').",
+                        "Haal het nummer weg; verwijs naar een intranetpagina met contactgegevens.",
+                        offset=_line_offset(text, match.start()))
+            for match in REDACTION.finditer(text):
+                out.add(doc, path, "PRIVACY-WEGGELAKT", f"De tekst bevat een weglakmarkering ('{match.group(0)}').",
+                        "Herschrijf de zin zonder markering, bijvoorbeeld met 'een collega' of 'een burger'.",
+                        offset=_line_offset(text, match.start()))
+            if TEMPLATE.search(text):
+                out.add(doc, path, "TEKST-SJABLOON", "De tekst bevat sjabloontekens ({{, }}, {% of {#).",
+                        "Haal de accolades weg; schrijf gewone tekst.")
+            if name not in MARKDOWN_FIELDS and HTML_TAG.search(text):
+                out.add(doc, path, "TEKST-HTML", f"Het veld '{name}' is gewone tekst en mag geen HTML bevatten.",
+                        "Haal de HTML weg. Opmaak kan alleen in Markdown-velden (zoals inleiding), en dan in Markdown.")
+
+
+def check_ids(documents, layout, out: _Collector) -> dict[str, set[str]]:
+    """Ids equal to file names and unique; returns the known ids per kind."""
+    known: dict[str, set[str]] = {"themablad": set(), "dilemma": set(), "uitspraak": set(), "module": set(), "wet": set()}
+    for doc in documents:
+        data = doc.data
+        if doc.kind == "wetgeving":
+            seen: dict[str, int] = {}
+            for index, law in enumerate(data.get("wetten") or []):
+                law_id = law.get("id") if isinstance(law, dict) else None
+                if not isinstance(law_id, str):
+                    continue
+                if law_id in seen:
+                    out.add(doc, ("wetten", index, "id"), "ID-DUBBEL",
+                            f"De wet '{law_id}' staat twee keer in het register (ook als nummer {seen[law_id] + 1}).",
+                            "Houd één vermelding over.")
+                seen[law_id] = index
+                known["wet"].add(law_id)
+            continue
+        if doc.kind not in known:
+            continue
+        field = "ecli" if doc.kind == "uitspraak" else "id"
+        value = data.get(field)
+        if not isinstance(value, str):
+            continue
+        expected = ecli_id(value) if doc.kind == "uitspraak" else value
+        if doc.path.stem != expected:
+            out.add(doc, (field,), "BESTAND-NAAM",
+                    f"Het {field} '{value}' past niet bij de bestandsnaam '{doc.path.name}'.",
+                    f"Noem het bestand '{expected}.yaml', of pas het {field} aan.")
+        if value in known[doc.kind]:
+            out.add(doc, (field,), "ID-DUBBEL", f"Het {field} '{value}' wordt al door een ander bestand gebruikt.",
+                    "Kies een ander id en bestandsnaam.")
+        known[doc.kind].add(value)
+    return known
+
+
+_REFERENCE_CODES = {
+    "themablad": ("VERWIJZING-THEMABLAD", "het themablad", "Bestaande themabladen staan in themabladen/."),
+    "dilemma": ("VERWIJZING-DILEMMA", "het dilemma", "Bestaande dilemma's staan in content/dilemmas/."),
+    "uitspraak": ("VERWIJZING-UITSPRAAK", "de uitspraak",
+                  "Voeg de uitspraak toe in content/uitspraken/ (kompas nieuw uitspraak ECLI), of corrigeer de ECLI."),
+    "wet": ("VERWIJZING-WET", "de wet", "Bestaande wetten staan in content/wetgeving.yaml."),
+}
+
+
+def _references(doc):
+    """(path, kind, value) for every reference a document makes."""
+    data = doc.data
+
+    def listed(key, kind, base=()):
+        container = data
+        for part in base:
+            container = container[part]
+        for index, value in enumerate(container.get(key) or []):
+            if isinstance(value, str):
+                yield base + (key, index), kind, value
+
+    if doc.kind == "themablad":
+        yield from listed("casuistiek", "uitspraak")
+        yield from listed("gerelateerd", "themablad")
+        for index, ref in enumerate(data.get("wetgeving") or []):
+            if isinstance(ref, dict) and isinstance(ref.get("wet"), str):
+                yield ("wetgeving", index, "wet"), "wet", ref["wet"]
+    elif doc.kind == "dilemma":
+        yield from listed("themabladen", "themablad")
+        yield from listed("uitspraken", "uitspraak")
+    elif doc.kind == "uitspraak":
+        if isinstance(data.get("eerdere_instantie"), str):
+            yield ("eerdere_instantie",), "uitspraak", data["eerdere_instantie"]
+    elif doc.kind == "module":
+        yield from listed("themabladen", "themablad")
+        yield from listed("dilemmas", "dilemma")
+        for group in ("onderdelen", "stappen", "plekken"):
+            for index, part in enumerate(data.get(group) or []):
+                if isinstance(part, dict):
+                    yield from listed("themabladen", "themablad", (group, index))
+                    yield from listed("dilemmas", "dilemma", (group, index))
+
+
+def check_references(documents, known, out: _Collector) -> None:
+    for doc in documents:
+        if not doc.schema_ok:
+            continue
+        for path, kind, value in _references(doc):
+            if kind == "themablad" and doc.kind == "themablad" and value == doc.data.get("id"):
+                out.add(doc, path, "VERWIJZING-ZELF", "Een themablad kan niet aan zichzelf gerelateerd zijn.",
+                        "Haal het eigen id uit 'gerelateerd'.")
+                continue
+            if value not in known[kind]:
+                code, noun, hint = _REFERENCE_CODES[kind]
+                out.add(doc, path, code, f"Verwijzing naar {noun} '{value}', maar dat bestaat niet.", hint)
+
+
+def check_unused_rulings(documents, corpus: Corpus, out: _Collector) -> None:
+    cited = set(corpus.themabladen_per_uitspraak) | set(corpus.dilemmas_per_uitspraak)
+    for doc in documents:
+        if doc.kind == "uitspraak" and doc.schema_ok and doc.data["ecli"] not in cited:
+            out.add(doc, ("ecli",), "UITSPRAAK-ONGEBRUIKT",
+                    f"De uitspraak {doc.data['ecli']} wordt door geen themablad of dilemma aangehaald.",
+                    "Zet de ECLI in 'casuistiek' van een themablad of 'uitspraken' van een dilemma, of verwijder het bestand.")
+
+
+def check_content_rules(documents, today: date, out: _Collector) -> None:
+    for doc in documents:
+        if not doc.schema_ok:
+            continue
+        data = doc.data
+        if doc.kind == "themablad":
+            for index, statement in enumerate(data["kader"]):
+                if not FIRST_PERSON.search(statement):
+                    out.add(doc, ("kader", index), "TEKST-IK-VORM",
+                            "Deze uitspraak in het kader staat niet in de ik-vorm.",
+                            "Schrijf hem als 'Ik ...', bijvoorbeeld 'Ik meld elke geweldsaanwending.'")
+            for index, guideline in enumerate(data.get("richtlijnen") or []):
+                if guideline.get("placeholder"):
+                    out.add(doc, ("richtlijnen", index, "placeholder"), "RICHTLIJN-PLACEHOLDER",
+                            f"De richtlijn '{guideline['titel']}' heeft nog geen echt intranetadres.",
+                            "Vervang de url door het intranetadres en haal 'placeholder: true' weg.", key=True)
+        if doc.kind == "dilemma" and not data["situatie"].rstrip().endswith("?"):
+            out.add(doc, ("situatie",), "TEKST-VRAAG", "De situatie eindigt niet met een vraag.",
+                    "Sluit af met de vraag aan de lezer, bijvoorbeeld 'Wat doe je?'")
+        if "herzien_voor" in data and "gewijzigd" in data:
+            changed = date.fromisoformat(data["gewijzigd"])
+            review = date.fromisoformat(data["herzien_voor"])
+            if review < changed:
+                out.add(doc, ("herzien_voor",), "DATUM-VOLGORDE",
+                        f"herzien_voor ({review.isoformat()}) ligt vóór gewijzigd ({changed.isoformat()}).",
+                        "Zet een herziendatum na de wijzigingsdatum, meestal een jaar later.")
+            elif review < today:
+                out.add(doc, ("herzien_voor",), "DATUM-HERZIEN",
+                        f"De herziendatum {review.isoformat()} is verstreken.",
+                        "Lees het item na en zet een nieuwe herziendatum (en zo nodig een nieuwe versie).")
+
+
+def check_modules(documents, out: _Collector) -> None:
+    for doc in documents:
+        if doc.kind != "module" or not doc.schema_ok:
+            continue
+        data = doc.data
+        group = "onderdelen" if "onderdelen" in data else "stappen"
+        blocks = data.get(group) or []
+        if "duur" in data and blocks:
+            missing = [i for i, b in enumerate(blocks) if "duur" not in b]
+            for index in missing:
+                out.add(doc, (group, index), "MODULE-DUUR",
+                        f"Onderdeel '{blocks[index]['titel']}' heeft geen duur, maar de module wel.",
+                        "Geef elk onderdeel een duur in minuten.")
+            total = sum(b.get("duur", 0) for b in blocks)
+            if not missing and total != data["duur"]:
+                out.add(doc, ("duur",), "MODULE-DUUR",
+                        f"De {group} duren samen {total} minuten, maar de module duurt {data['duur']} minuten.",
+                        f"Maak 'duur' {total}, of pas de duur van de {group} aan.")
+        for index, place in enumerate(data.get("plekken") or []):
+            seen = set()
+            for j, phase in enumerate(place["fasen"]):
+                if phase not in FASEN:
+                    out.add(doc, ("plekken", index, "fasen", j), "MODULE-FASE",
+                            f"Fase '{phase}' bestaat niet.", "De opleiding kent de fasen Q1 tot en met Q8.")
+                elif phase in seen:
+                    out.add(doc, ("plekken", index, "fasen", j), "MODULE-FASE",
+                            f"Fase '{phase}' staat twee keer bij deze plek.", "Noem elke fase één keer.")
+                seen.add(phase)
+        seen_moments = set()
+        for index, moment in enumerate(data.get("portfolio") or []):
+            phase = moment["fase"]
+            if phase not in FASEN:
+                out.add(doc, ("portfolio", index, "fase"), "MODULE-FASE",
+                        f"Fase '{phase}' bestaat niet.", "De opleiding kent de fasen Q1 tot en met Q8.")
+            elif phase in seen_moments:
+                out.add(doc, ("portfolio", index, "fase"), "MODULE-FASE",
+                        f"Er staat al een portfoliomoment in {phase}.", "Voeg de beschrijvingen samen.")
+            seen_moments.add(phase)
+
+
+def check_schema_line(documents, out: _Collector) -> None:
+    for doc in documents:
+        if doc.loaded.data is None:
+            continue
+        if not doc.loaded.first_line.startswith(SCHEMA_LINE_PREFIX):
+            relative = "../" * (doc.loaded.file.count("/")) + f"schemas/{doc.kind}.schema.json"
+            doc_pos_line = 1
+            out.items.append(Diagnostic(
+                doc.loaded.file, doc_pos_line, 1, "SCHEMA-KOPREGEL",
+                "De eerste regel koppelt het bestand niet aan zijn schema.",
+                f"Zet bovenaan: {SCHEMA_LINE_PREFIX}{relative}"))
+
+
+def run_all(documents, corpus: Corpus, layout, today: date) -> list[Diagnostic]:
+    out = _Collector()
+    check_text(documents, out)
+    known = check_ids(documents, layout, out)
+    check_references(documents, known, out)
+    check_unused_rulings(documents, corpus, out)
+    check_content_rules(documents, today, out)
+    check_modules(documents, out)
+    check_schema_line(documents, out)
+    return out.items

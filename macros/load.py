@@ -1,0 +1,312 @@
+"""Strict YAML loading with positions.
+
+The loader reads YAML events (libyaml when available) and builds plain Python data
+itself, so nothing in a content file can change meaning silently or run code:
+
+* only ``true``/``false``, ``null``/``~``/empty and decimal integers without leading
+  zeros are converted; every other plain scalar keeps its literal text (``no``, ``on``,
+  ``1.10``, ``0755``, ``1:30`` and dates stay text; the schema checks date fields);
+* duplicate keys, anchors/aliases, tags and multiple documents are diagnostics;
+  aliases are never expanded, so an alias bomb costs nothing;
+* bytes that are not UTF-8, binary files, empty files and oversized files are
+  diagnostics, never tracebacks.
+
+Every value and key gets its 1-based line and column, keyed by its path in the data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from yaml import events as ev
+
+from .diagnostics import Diagnostic
+
+try:  # libyaml is much faster; the pure-Python parser gives the same events.
+    from yaml._yaml import CParser as _Parser  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml.parser import Parser as _PyParser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, _PyParser):  # type: ignore[no-redef]
+        def __init__(self, stream):
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            _PyParser.__init__(self)
+
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 50
+SCHEMA_LINE_PREFIX = "# yaml-language-server: $schema="
+
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+
+Path_ = tuple  # a path into the data: keys (str) and list indices (int)
+
+
+@dataclass(frozen=True)
+class Pos:
+    line: int
+    column: int
+
+
+@dataclass
+class Loaded:
+    """The result of loading one file."""
+
+    file: str
+    data: object = None
+    positions: dict = field(default_factory=dict)  # path -> Pos of the value
+    key_positions: dict = field(default_factory=dict)  # path -> Pos of the key
+    diagnostics: list = field(default_factory=list)
+    first_line: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.is_error for d in self.diagnostics)
+
+    def pos(self, path: Path_, key: bool = False) -> Pos:
+        """The position of a path, falling back to its nearest known ancestor."""
+        table = self.key_positions if key else self.positions
+        path = tuple(path)
+        while path:
+            if path in table:
+                return table[path]
+            if not key and path in self.key_positions:
+                return self.key_positions[path]
+            path = path[:-1]
+        return self.positions.get((), Pos(1, 1))
+
+
+class _Stop(Exception):
+    """Raised to abandon a file after a fatal diagnostic."""
+
+
+def _mark(mark) -> Pos:
+    return Pos(mark.line + 1, mark.column + 1)
+
+
+def _plain_value(text: str):
+    if text in _NULLS:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if _INT.match(text):
+        return int(text)
+    return text
+
+
+class _Builder:
+    def __init__(self, loaded: Loaded, parser) -> None:
+        self.loaded = loaded
+        self.parser = parser
+
+    def problem(self, pos: Pos, code: str, message: str, hint: str = "") -> None:
+        self.loaded.diagnostics.append(
+            Diagnostic(self.loaded.file, pos.line, pos.column, code, message, hint))
+
+    def check_node_event(self, event) -> None:
+        pos = _mark(event.start_mark)
+        if getattr(event, "anchor", None):
+            self.problem(pos, "YAML-ANKER", f"Anker '&{event.anchor}' is niet toegestaan in inhoud.",
+                         "Schrijf de waarde voluit; verwijs naar andere items met hun id.")
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!"):
+            self.problem(pos, "YAML-TAG", f"De YAML-tag '{tag}' is niet toegestaan; hij wordt niet uitgevoerd.",
+                         "Verwijder de tag en schrijf gewone tekst.")
+
+    def node(self, path: Path_, depth: int):
+        event = self.parser.get_event()
+        pos = _mark(event.start_mark)
+        self.loaded.positions[path] = pos
+        if depth > MAX_DEPTH:
+            self.problem(pos, "YAML-SYNTAX", f"De inhoud is dieper genest dan {MAX_DEPTH} niveaus.",
+                         "Inhoudsbestanden zijn plat: velden, lijsten en hooguit een paar niveaus.")
+            raise _Stop
+        if isinstance(event, ev.AliasEvent):
+            self.problem(pos, "YAML-ANKER", f"Alias '*{event.anchor}' is niet toegestaan in inhoud.",
+                         "Schrijf de waarde voluit; verwijs naar andere items met hun id.")
+            return None
+        self.check_node_event(event)
+        if isinstance(event, ev.ScalarEvent):
+            if event.style in ("|", ">"):  # block text starts on the next line
+                self.loaded.positions[path] = Pos(pos.line + 1, 1)
+            if event.style in (None, "") and event.tag is None:
+                return _plain_value(event.value)
+            return event.value
+        if isinstance(event, ev.SequenceStartEvent):
+            items = []
+            while not self.parser.check_event(ev.SequenceEndEvent):
+                items.append(self.node(path + (len(items),), depth + 1))
+            self.parser.get_event()
+            return items
+        if isinstance(event, ev.MappingStartEvent):
+            return self.mapping(path, depth)
+        raise _Stop  # pragma: no cover - the parser yields no other node events
+
+    def mapping(self, path: Path_, depth: int) -> dict:
+        result: dict = {}
+        while not self.parser.check_event(ev.MappingEndEvent):
+            key_event = self.parser.peek_event()
+            key_pos = _mark(key_event.start_mark)
+            key = self.node(path + ("\0key",), depth + 1)
+            self.loaded.positions.pop(path + ("\0key",), None)
+            if isinstance(key, (int, bool)) or key is None:
+                key = "" if key is None else str(key).lower() if isinstance(key, bool) else str(key)
+            if not isinstance(key, str):
+                self.problem(key_pos, "YAML-SLEUTEL", "Een veldnaam moet gewone tekst zijn, geen lijst of blok.")
+                self.node(path + ("\0value",), depth + 1)
+                continue
+            if key == "<<":
+                self.problem(key_pos, "YAML-ANKER", "Samenvoegen met '<<' is niet toegestaan in inhoud.",
+                             "Schrijf alle velden voluit.")
+            if key in result:
+                first = self.loaded.key_positions[path + (key,)]
+                self.problem(key_pos, "YAML-DUBBELE-SLEUTEL",
+                             f"Het veld '{key}' staat dubbel: ook op regel {first.line}.",
+                             f"Houd één '{key}' over; YAML zou stilzwijgend de laatste waarde gebruiken.")
+                self.problem(first, "YAML-DUBBELE-SLEUTEL",
+                             f"Het veld '{key}' staat dubbel: ook op regel {key_pos.line}.",
+                             f"Houd één '{key}' over; YAML zou stilzwijgend de laatste waarde gebruiken.")
+                self.node(path + ("\0dup",), depth + 1)
+                self.loaded.positions.pop(path + ("\0dup",), None)
+                continue
+            self.loaded.key_positions[path + (key,)] = key_pos
+            result[key] = self.node(path + (key,), depth + 1)
+        self.parser.get_event()
+        return result
+
+
+def _syntax_problem(loaded: Loaded, error: yaml.YAMLError, text: str) -> None:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    pos = _mark(mark) if mark is not None else Pos(1, 1)
+    problem = getattr(error, "problem", None) or str(error)
+    context = getattr(error, "context", None)
+    lines = text.split("\n")
+    line_text = lines[pos.line - 1] if 0 < pos.line <= len(lines) else ""
+    if "\t" in line_text[: pos.column] or "\t" in str(problem):
+        loaded.diagnostics.append(Diagnostic(
+            loaded.file, pos.line, pos.column, "YAML-TAB",
+            "Deze regel gebruikt een tab; YAML staat alleen spaties toe om in te springen.",
+            "Vervang de tab door spaties (in VS Code: 'Indent Using Spaces')."))
+        return
+    if isinstance(error, yaml.reader.ReaderError):
+        pos = Pos(1, 1)
+        message = f"Het bestand bevat een teken dat niet in YAML mag ({error.reason})."
+    else:
+        detail = problem if not context else f"{context}, {problem}"
+        message = f"De YAML is hier niet te lezen: {_dutch_problem(detail)}."
+    loaded.diagnostics.append(Diagnostic(
+        loaded.file, pos.line, pos.column, "YAML-SYNTAX", message,
+        "Controleer inspringing, dubbele punten en aanhalingstekens op en vlak voor deze regel."))
+
+
+_PROBLEMS = [
+    ("mapping values are not allowed here", "hier mag geen ':' staan (zet de tekst tussen aanhalingstekens)"),
+    ("could not find expected ':'", "er ontbreekt een ':' na de veldnaam"),
+    ("found unexpected end of stream", "het bestand houdt op voordat een aanhalingsteken of haakje is gesloten"),
+    ("did not find expected key", "de inspringing klopt niet of een veld begint verkeerd"),
+    ("did not find expected '-' indicator", "de inspringing van de lijst klopt niet"),
+    ("found character that cannot start any token", "er staat een teken dat hier niet mag"),
+    ("expected <block end>, but found", "de inspringing klopt niet"),
+    ("found undefined alias", "alias zonder anker"),
+]
+
+
+def _dutch_problem(detail: str) -> str:
+    for english, dutch in _PROBLEMS:
+        if english in detail:
+            return dutch
+    return detail
+
+
+def load_text(text: str, file: str) -> Loaded:
+    """Load YAML text; ``file`` is the path used in diagnostics."""
+    loaded = Loaded(file=file)
+    loaded.first_line = text.split("\n", 1)[0]
+    parser = _Parser(text)
+    builder = _Builder(loaded, parser)
+    try:
+        parser.get_event()  # StreamStart
+        if parser.check_event(ev.StreamEndEvent):
+            loaded.diagnostics.append(Diagnostic(
+                file, 1, 1, "BESTAND-LEEG", "Het bestand bevat geen inhoud.",
+                "Vul de velden in (begin met `kompas nieuw`), of verwijder het bestand."))
+            return loaded
+        parser.get_event()  # DocumentStart
+        loaded.data = builder.node((), 0)
+        parser.get_event()  # DocumentEnd
+        if not parser.check_event(ev.StreamEndEvent):
+            extra = parser.peek_event()
+            pos = _mark(extra.start_mark)
+            loaded.diagnostics.append(Diagnostic(
+                file, pos.line, pos.column, "YAML-MEERDERE-DOCUMENTEN",
+                "Na het eerste YAML-document begint een tweede ('---').",
+                "Eén item per bestand: zet het tweede item in een eigen bestand."))
+    except _Stop:
+        pass
+    except yaml.YAMLError as error:
+        _syntax_problem(loaded, error, text)
+    if loaded.data is None and loaded.ok:
+        loaded.diagnostics.append(Diagnostic(
+            file, 1, 1, "BESTAND-LEEG", "Het bestand bevat geen inhoud.",
+            "Vul de velden in (begin met `kompas nieuw`), of verwijder het bestand."))
+    return loaded
+
+
+def _too_big(file: str, size: int) -> Loaded:
+    loaded = Loaded(file=file)
+    loaded.diagnostics.append(Diagnostic(
+        file, 0, 0, "BESTAND-TE-GROOT",
+        f"Het bestand is {size:,} bytes; de limiet is {MAX_BYTES:,} bytes.".replace(",", "."),
+        "Een item is een paar kilobyte; splits of kort de inhoud in."))
+    return loaded
+
+
+def load_bytes(raw: bytes, file: str) -> Loaded:
+    """Load a file's bytes: size, encoding and binary checks, then YAML."""
+    if len(raw) > MAX_BYTES:
+        return _too_big(file, len(raw))
+    if b"\0" in raw:
+        loaded = Loaded(file=file)
+        loaded.diagnostics.append(Diagnostic(
+            file, 0, 0, "BESTAND-BINAIR", "Dit is geen tekstbestand (het bevat nul-bytes).",
+            "Vervang het door een YAML-tekstbestand."))
+        return loaded
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    if bom:
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        loaded = Loaded(file=file)
+        loaded.diagnostics.append(Diagnostic(
+            file, line, column, "BESTAND-CODERING",
+            f"Byte 0x{raw[error.start]:02x} is geen geldige UTF-8; het bestand is waarschijnlijk als Latin-1 of Windows-1252 opgeslagen.",
+            "Sla het bestand op als UTF-8."))
+        return loaded
+    loaded = load_text(text, file)
+    if bom:
+        loaded.diagnostics.append(Diagnostic(
+            file, 1, 1, "BESTAND-BOM", "Het bestand begint met een onzichtbare byte order mark (BOM).",
+            "Sla het bestand op als 'UTF-8' zonder BOM."))
+    return loaded
+
+
+def load_file(path: Path, file: str) -> Loaded:
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        return _too_big(file, size)  # never read an oversized file
+    return load_bytes(path.read_bytes(), file)

@@ -1,0 +1,454 @@
+"""The typed, frozen content model and the corpus with its derived relations.
+
+Each relation is written once in the YAML, on the side where an editor naturally
+writes it (a dilemma names its sheets; a sheet names its rulings and related sheets; a
+module names its dilemmas and sheets). The reverse direction is derived here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+
+KERNWAARDEN = ("integer", "betrouwbaar", "moedig", "verbindend")
+DOELGROEPEN = ("aspirant", "medewerker", "leidinggevende", "trainer", "docent")
+FASEN = tuple(f"Q{i}" for i in range(1, 9))
+MODULE_SOORTEN = ("leerlijn", "masterclass", "moreel-beraad", "sessieplan", "handreiking")
+SOORT_LABELS = {
+    "leerlijn": "Leerlijn", "masterclass": "Masterclass", "moreel-beraad": "Moreel beraad",
+    "sessieplan": "Sessieplan", "handreiking": "Handreiking",
+}
+RECHTSPRAAK_URL = "https://uitspraken.rechtspraak.nl/details?id={ecli}"
+WETTEN_URL = "https://wetten.overheid.nl/{bwb}"
+WETTEN_ARTIKEL_URL = "https://wetten.overheid.nl/jci1.3:c:{bwb}&artikel={artikel}"
+
+
+def _tuple(value) -> tuple:
+    return tuple(value or ())
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class Beheer:
+    eigenaar: str
+    versie: str
+    gewijzigd: date
+    herzien_voor: date
+
+    @classmethod
+    def from_data(cls, data: dict) -> "Beheer":
+        return cls(
+            eigenaar=data["eigenaar"], versie=str(data["versie"]),
+            gewijzigd=date.fromisoformat(data["gewijzigd"]),
+            herzien_voor=date.fromisoformat(data["herzien_voor"]))
+
+
+@dataclass(frozen=True)
+class Richtlijn:
+    titel: str
+    url: str
+    placeholder: bool = False
+
+
+@dataclass(frozen=True)
+class Wet:
+    id: str
+    titel: str
+    afkorting: str
+    bwb: str | None = None
+    omschrijving: str | None = None
+
+    @property
+    def url(self) -> str | None:
+        return WETTEN_URL.format(bwb=self.bwb) if self.bwb else None
+
+
+@dataclass(frozen=True)
+class WetVerwijzing:
+    wet: str
+    artikel: str
+    lid: str | None = None
+    sub: str | None = None
+    toelichting: str | None = None
+
+    def label(self, wet: Wet) -> str:
+        text = f"Art. {self.artikel}"
+        if self.lid:
+            text += f" lid {self.lid}"
+        if self.sub:
+            text += f" sub {self.sub}"
+        return f"{text} {wet.afkorting}"
+
+    def url(self, wet: Wet) -> str | None:
+        return WETTEN_ARTIKEL_URL.format(bwb=wet.bwb, artikel=self.artikel) if wet.bwb else None
+
+
+@dataclass(frozen=True)
+class Themablad:
+    id: str
+    titel: str
+    inleiding: str
+    kader: tuple[str, ...]
+    kernwaarden: tuple[str, ...]
+    beheer: Beheer
+    bron: str
+    nummer: int | None = None
+    samenvatting: str | None = None
+    hulpvragen: tuple[str, ...] = ()
+    casuistiek: tuple[str, ...] = ()
+    richtlijnen: tuple[Richtlijn, ...] = ()
+    wetgeving: tuple[WetVerwijzing, ...] = ()
+    gerelateerd: tuple[str, ...] = ()
+
+    @property
+    def volledige_titel(self) -> str:
+        if self.nummer is not None:
+            return f"Themablad {self.nummer} bij de beroepscode: {self.titel}"
+        return f"Themablad bij de beroepscode: {self.titel}"
+
+    @classmethod
+    def from_data(cls, data: dict, bron: str) -> "Themablad":
+        return cls(
+            id=data["id"], titel=data["titel"], inleiding=data["inleiding"], kader=_tuple(data["kader"]),
+            kernwaarden=_tuple(data["kernwaarden"]), beheer=Beheer.from_data(data), bron=bron,
+            nummer=data.get("nummer"), samenvatting=data.get("samenvatting"),
+            hulpvragen=_tuple(data.get("hulpvragen")), casuistiek=_tuple(data.get("casuistiek")),
+            richtlijnen=tuple(Richtlijn(r["titel"], r["url"], bool(r.get("placeholder"))) for r in data.get("richtlijnen", ())),
+            wetgeving=tuple(WetVerwijzing(w["wet"], str(w["artikel"]), _text(w.get("lid")), w.get("sub"), w.get("toelichting"))
+                            for w in data.get("wetgeving", ())),
+            gerelateerd=_tuple(data.get("gerelateerd")))
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+
+
+@dataclass(frozen=True)
+class Dilemma:
+    id: str
+    titel: str
+    situatie: str
+    themabladen: tuple[str, ...]
+    kernwaarden: tuple[str, ...]
+    doelgroep: tuple[str, ...]
+    hulpvragen: tuple[str, ...]
+    beheer: Beheer
+    bron: str
+    uitspraken: tuple[str, ...] = ()
+
+    @cached_property
+    def _split(self) -> tuple[str, str]:
+        sentences = _SENTENCE_END.split(" ".join(self.situatie.split()))
+        cut = len(sentences)
+        while cut > 0 and sentences[cut - 1].endswith("?"):
+            cut -= 1
+        if cut == len(sentences):
+            return " ".join(sentences), ""
+        return " ".join(sentences[:cut]), " ".join(sentences[cut:])
+
+    @property
+    def context(self) -> str:
+        """The situation without its closing question."""
+        return self._split[0]
+
+    @property
+    def vraag(self) -> str:
+        """The closing question(s) of the situation."""
+        return self._split[1]
+
+    @classmethod
+    def from_data(cls, data: dict, bron: str) -> "Dilemma":
+        return cls(
+            id=data["id"], titel=data["titel"], situatie=data["situatie"].strip(),
+            themabladen=_tuple(data["themabladen"]), kernwaarden=_tuple(data["kernwaarden"]),
+            doelgroep=_tuple(data["doelgroep"]), hulpvragen=_tuple(data["hulpvragen"]),
+            beheer=Beheer.from_data(data), bron=bron, uitspraken=_tuple(data.get("uitspraken")))
+
+
+def ecli_id(ecli: str) -> str:
+    """The file name and URL slug of a ruling: the ECLI with colons as dashes."""
+    return ecli.replace(":", "-")
+
+
+@dataclass(frozen=True)
+class Uitspraak:
+    ecli: str
+    instantie: str
+    titel: str
+    samenvatting: str
+    beheer: Beheer
+    bron: str
+    datum: date | None = None
+    eerdere_instantie: str | None = None
+
+    @property
+    def id(self) -> str:
+        return ecli_id(self.ecli)
+
+    @property
+    def url(self) -> str:
+        return RECHTSPRAAK_URL.format(ecli=self.ecli)
+
+    @property
+    def jaar(self) -> int:
+        return int(self.ecli.split(":")[3])
+
+    @property
+    def rechtercode(self) -> str:
+        return self.ecli.split(":")[2]
+
+    @property
+    def volgnummer(self) -> str:
+        return self.ecli.split(":")[4]
+
+    @classmethod
+    def from_data(cls, data: dict, bron: str) -> "Uitspraak":
+        return cls(
+            ecli=data["ecli"], instantie=data["instantie"], titel=data["titel"], samenvatting=data["samenvatting"],
+            beheer=Beheer.from_data(data), bron=bron,
+            datum=date.fromisoformat(data["datum"]) if data.get("datum") else None,
+            eerdere_instantie=data.get("eerdere_instantie"))
+
+
+@dataclass(frozen=True)
+class Onderdeel:
+    titel: str
+    duur: int | None = None
+    beschrijving: str | None = None
+    facilitator: str | None = None
+    dilemmas: tuple[str, ...] = ()
+    themabladen: tuple[str, ...] = ()
+
+    @classmethod
+    def from_data(cls, data: dict) -> "Onderdeel":
+        return cls(data["titel"], data.get("duur"), data.get("beschrijving"), data.get("facilitator"),
+                   _tuple(data.get("dilemmas")), _tuple(data.get("themabladen")))
+
+
+@dataclass(frozen=True)
+class Plek:
+    titel: str
+    fasen: tuple[str, ...]
+    beschrijving: str
+    facilitator: str | None = None
+    dilemmas: tuple[str, ...] = ()
+    themabladen: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Portfoliomoment:
+    fase: str
+    bewijs: str
+
+
+@dataclass(frozen=True)
+class Module:
+    id: str
+    soort: str
+    titel: str
+    doel: str
+    doelgroep: tuple[str, ...]
+    beheer: Beheer
+    bron: str
+    samenvatting: str | None = None
+    deelnemers: str | None = None
+    duur: int | None = None
+    themabladen: tuple[str, ...] = ()
+    dilemmas: tuple[str, ...] = ()
+    onderdelen: tuple[Onderdeel, ...] = ()  # the agenda blocks or the numbered steps
+    plekken: tuple[Plek, ...] = ()
+    portfolio: tuple[Portfoliomoment, ...] = ()
+
+    @property
+    def soort_label(self) -> str:
+        return SOORT_LABELS[self.soort]
+
+    @property
+    def genummerd(self) -> bool:
+        """Steps (moreel beraad, handreiking) are numbered; agenda blocks get start times."""
+        return self.soort in ("moreel-beraad", "handreiking")
+
+    @property
+    def alle_dilemmas(self) -> tuple[str, ...]:
+        ids = list(self.dilemmas)
+        for part in (*self.onderdelen, *self.plekken):
+            ids.extend(part.dilemmas)
+        return tuple(dict.fromkeys(ids))
+
+    @property
+    def alle_themabladen(self) -> tuple[str, ...]:
+        ids = list(self.themabladen)
+        for part in (*self.onderdelen, *self.plekken):
+            ids.extend(part.themabladen)
+        return tuple(dict.fromkeys(ids))
+
+    @property
+    def agenda(self) -> tuple[tuple[int, Onderdeel], ...]:
+        """Each block with its start time in minutes from the beginning."""
+        start, rows = 0, []
+        for part in self.onderdelen:
+            rows.append((start, part))
+            start += part.duur or 0
+        return tuple(rows)
+
+    @classmethod
+    def from_data(cls, data: dict, bron: str) -> "Module":
+        blocks = data.get("onderdelen") or data.get("stappen") or ()
+        return cls(
+            id=data["id"], soort=data["soort"], titel=data["titel"], doel=data["doel"],
+            doelgroep=_tuple(data["doelgroep"]), beheer=Beheer.from_data(data), bron=bron,
+            samenvatting=data.get("samenvatting"), deelnemers=data.get("deelnemers"), duur=data.get("duur"),
+            themabladen=_tuple(data.get("themabladen")), dilemmas=_tuple(data.get("dilemmas")),
+            onderdelen=tuple(Onderdeel.from_data(b) for b in blocks),
+            plekken=tuple(Plek(p["titel"], _tuple(p["fasen"]), p["beschrijving"], p.get("facilitator"),
+                               _tuple(p.get("dilemmas")), _tuple(p.get("themabladen"))) for p in data.get("plekken", ())),
+            portfolio=tuple(Portfoliomoment(p["fase"], p["bewijs"]) for p in data.get("portfolio", ())))
+
+
+@dataclass(frozen=True)
+class Kernwaarde:
+    id: str
+    titel: str
+    omschrijving: str
+
+
+@dataclass(frozen=True)
+class Pijler:
+    titel: str
+    omschrijving: str
+
+
+@dataclass(frozen=True)
+class Reeks:
+    titel: str
+    inleiding: str
+    hulpvragen: tuple[str, ...]
+    kernwaarden: tuple[Kernwaarde, ...]
+    integriteitshuis: tuple[Pijler, ...] = ()
+
+    @classmethod
+    def from_data(cls, data: dict) -> "Reeks":
+        return cls(data["titel"], data["inleiding"], _tuple(data["hulpvragen"]),
+                   tuple(Kernwaarde(k["id"], k["titel"], k["omschrijving"]) for k in data["kernwaarden"]),
+                   tuple(Pijler(p["titel"], p["omschrijving"]) for p in data.get("integriteitshuis", ())))
+
+
+def _sheet_order(sheet: Themablad):
+    return (sheet.nummer is None, sheet.nummer or 0, sheet.titel.casefold())
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """All content, sorted for display, with lookups and derived reverse relations."""
+
+    themabladen: tuple[Themablad, ...] = ()
+    dilemmas: tuple[Dilemma, ...] = ()
+    uitspraken: tuple[Uitspraak, ...] = ()
+    wetten: tuple[Wet, ...] = ()
+    modules: tuple[Module, ...] = ()
+    reeks: Reeks | None = None
+
+    @classmethod
+    def create(cls, themabladen=(), dilemmas=(), uitspraken=(), wetten=(), modules=(), reeks=None) -> "Corpus":
+        return cls(
+            themabladen=tuple(sorted(themabladen, key=_sheet_order)),
+            dilemmas=tuple(sorted(dilemmas, key=lambda d: (d.titel.casefold(), d.id))),
+            uitspraken=tuple(sorted(uitspraken, key=lambda u: (u.instantie, u.jaar, u.ecli))),
+            wetten=tuple(wetten),
+            modules=tuple(sorted(modules, key=lambda m: (MODULE_SOORTEN.index(m.soort), m.titel.casefold()))),
+            reeks=reeks)
+
+    # -- lookups -----------------------------------------------------------
+    @cached_property
+    def themablad(self) -> dict[str, Themablad]:
+        return {t.id: t for t in self.themabladen}
+
+    @cached_property
+    def dilemma(self) -> dict[str, Dilemma]:
+        return {d.id: d for d in self.dilemmas}
+
+    @cached_property
+    def uitspraak(self) -> dict[str, Uitspraak]:
+        return {u.ecli: u for u in self.uitspraken}
+
+    @cached_property
+    def wet(self) -> dict[str, Wet]:
+        return {w.id: w for w in self.wetten}
+
+    @cached_property
+    def module(self) -> dict[str, Module]:
+        return {m.id: m for m in self.modules}
+
+    # -- derived reverse relations ------------------------------------------
+    @cached_property
+    def dilemmas_per_themablad(self) -> dict[str, tuple[Dilemma, ...]]:
+        result: dict[str, list[Dilemma]] = {}
+        for item in self.dilemmas:
+            for sheet in item.themabladen:
+                result.setdefault(sheet, []).append(item)
+        return {k: tuple(v) for k, v in result.items()}
+
+    @cached_property
+    def modules_per_themablad(self) -> dict[str, tuple[Module, ...]]:
+        result: dict[str, list[Module]] = {}
+        for module in self.modules:
+            for sheet in module.alle_themabladen:
+                result.setdefault(sheet, []).append(module)
+        return {k: tuple(v) for k, v in result.items()}
+
+    @cached_property
+    def modules_per_dilemma(self) -> dict[str, tuple[Module, ...]]:
+        result: dict[str, list[Module]] = {}
+        for module in self.modules:
+            for item in module.alle_dilemmas:
+                result.setdefault(item, []).append(module)
+        return {k: tuple(v) for k, v in result.items()}
+
+    @cached_property
+    def themabladen_per_uitspraak(self) -> dict[str, tuple[Themablad, ...]]:
+        result: dict[str, list[Themablad]] = {}
+        for sheet in self.themabladen:
+            for ecli in sheet.casuistiek:
+                result.setdefault(ecli, []).append(sheet)
+        return {k: tuple(v) for k, v in result.items()}
+
+    @cached_property
+    def dilemmas_per_uitspraak(self) -> dict[str, tuple[Dilemma, ...]]:
+        result: dict[str, list[Dilemma]] = {}
+        for item in self.dilemmas:
+            for ecli in item.uitspraken:
+                result.setdefault(ecli, []).append(item)
+        return {k: tuple(v) for k, v in result.items()}
+
+    @cached_property
+    def latere_instanties(self) -> dict[str, tuple[Uitspraak, ...]]:
+        result: dict[str, list[Uitspraak]] = {}
+        for ruling in self.uitspraken:
+            if ruling.eerdere_instantie:
+                result.setdefault(ruling.eerdere_instantie, []).append(ruling)
+        return {k: tuple(v) for k, v in result.items()}
+
+    @cached_property
+    def verwijzingen_per_wet(self) -> dict[str, tuple[tuple[Themablad, WetVerwijzing], ...]]:
+        result: dict[str, list] = {}
+        for sheet in self.themabladen:
+            for ref in sheet.wetgeving:
+                result.setdefault(ref.wet, []).append((sheet, ref))
+        return {k: tuple(v) for k, v in result.items()}
+
+    def dilemmas_van(self, sheet_id: str) -> tuple[Dilemma, ...]:
+        return self.dilemmas_per_themablad.get(sheet_id, ())
+
+    def uitspraken_van_dilemma(self, item: Dilemma) -> tuple[Uitspraak, ...]:
+        """Rulings shown with a dilemma: its own, else those of its sheets."""
+        eclis = list(item.uitspraken)
+        if not eclis:
+            for sheet_id in item.themabladen:
+                sheet = self.themablad.get(sheet_id)
+                if sheet:
+                    eclis.extend(sheet.casuistiek)
+        return tuple(self.uitspraak[e] for e in dict.fromkeys(eclis) if e in self.uitspraak)

@@ -1,0 +1,219 @@
+"""JSON Schema validation of loaded documents, with Dutch diagnostics at the right line."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from .diagnostics import Diagnostic
+from .load import Loaded
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+KINDS = ("themablad", "dilemma", "uitspraak", "wetgeving", "reeks", "module")
+COMMON = "gemeenschappelijk.schema.json"
+
+_TYPE_NAMES = {
+    "string": "tekst", "integer": "een geheel getal", "number": "een getal", "boolean": "true of false",
+    "array": "een lijst (regels die met '- ' beginnen)", "object": "een blok met velden", "null": "leeg",
+}
+
+
+def schema_path(kind: str, schema_dir: Path = SCHEMA_DIR) -> Path:
+    return schema_dir / f"{kind}.schema.json"
+
+
+@cache
+def _schemas(schema_dir: Path) -> dict[str, dict]:
+    return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(schema_dir.glob("*.schema.json"))}
+
+
+@cache
+def validator(kind: str, schema_dir: Path = SCHEMA_DIR) -> Draft202012Validator:
+    schemas = _schemas(schema_dir)
+    registry = Registry().with_resources(
+        (name, Resource.from_contents(contents, default_specification=DRAFT202012))
+        for name, contents in schemas.items())
+    schema = schemas[f"{kind}.schema.json"]
+    return Draft202012Validator(schema, registry=registry, format_checker=FormatChecker())
+
+
+@cache
+def resolved_definition(name: str, schema_dir: Path = SCHEMA_DIR) -> dict:
+    return _schemas(schema_dir)[COMMON]["$defs"][name]
+
+
+@dataclass(frozen=True)
+class _Where:
+    line: int
+    column: int
+
+
+def _at(loaded: Loaded, path, key: bool = False) -> tuple[int, int]:
+    pos = loaded.pos(path, key=key)
+    return pos.line, pos.column
+
+
+def _field(path) -> str:
+    parts = []
+    for part in path:
+        if isinstance(part, int):
+            parts.append(f"[{part + 1}]")
+        else:
+            parts.append(("." if parts else "") + part)
+    return "".join(parts) or "het bestand"
+
+
+def _shown(value) -> str:
+    if isinstance(value, str):
+        text = value if len(value) <= 60 else value[:57] + "..."
+        return f"'{text}'"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return "leeg"
+    if isinstance(value, list):
+        return "een lijst"
+    if isinstance(value, dict):
+        return "een blok met velden"
+    return str(value)
+
+
+def _describe(schema: dict) -> str:
+    return schema.get("description", "")
+
+
+def _translate(error: ValidationError, loaded: Loaded) -> list[Diagnostic]:
+    path = tuple(error.absolute_path)
+    file = loaded.file
+    field = _field(path)
+    validator_name = error.validator
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    description = _describe(schema)
+
+    def diag(code: str, message: str, hint: str = "", where=None, key: bool = False) -> Diagnostic:
+        line, column = _at(loaded, where if where is not None else path, key=key)
+        return Diagnostic(file, line, column, code, message, hint)
+
+    if validator_name == "additionalProperties":
+        allowed = sorted(schema.get("properties", {}))
+        extras = [k for k in error.instance if k not in schema.get("properties", {})]
+        return [diag("SCHEMA-ONBEKEND-VELD", f"Onbekend veld '{extra}'" + ("" if not path else f" in {field}") + ".",
+                     _suggest(extra, allowed), where=path + (extra,), key=True) for extra in extras]
+    if error.schema is False:
+        return [diag("SCHEMA-ONBEKEND-VELD", f"Het veld '{path[-1] if path else field}' hoort niet bij dit soort module.",
+                     "Masterclass en sessieplan hebben 'onderdelen', moreel beraad en handreiking 'stappen', "
+                     "een leerlijn 'plekken' en 'portfolio'.", key=True)]
+    if validator_name == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        where_text = "" if not path else f" in {field}"
+        return [diag("SCHEMA-VERPLICHT", f"Het verplichte veld '{missing}' ontbreekt{where_text}.",
+                     _field_hint(schema, missing))]
+    if validator_name == "type":
+        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        names = " of ".join(_TYPE_NAMES.get(t, t) for t in expected)
+        hint = description
+        if "string" in expected and error.instance is not None and not isinstance(error.instance, (list, dict)):
+            hint = (hint + " " if hint else "") + "Zet de waarde tussen aanhalingstekens als die tekst moet blijven."
+        if "integer" in expected and isinstance(error.instance, str) and ":" in error.instance:
+            hint = "Schrijf de duur in minuten als getal, bijvoorbeeld 90 in plaats van 1:30."
+        return [diag("SCHEMA-TYPE", f"{field} moet {names} zijn, maar is {_shown(error.instance)}.", hint)]
+    if validator_name in ("enum", "const"):
+        options = error.validator_value if validator_name == "enum" else [error.validator_value]
+        return [diag("SCHEMA-KEUZE", f"{_shown(error.instance)} is geen toegestane waarde voor {field}.",
+                     "Kies uit: " + ", ".join(str(o) for o in options) + ".")]
+    if validator_name == "format":
+        if error.validator_value == "date":
+            return [diag("SCHEMA-DATUM", f"{_shown(error.instance)} in {field} is geen bestaande datum.",
+                         "Schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2026-03-01, en controleer dag en maand.")]
+        return [diag("SCHEMA-URL", f"{_shown(error.instance)} in {field} is geen geldig webadres.",
+                     "Schrijf het volledige adres, beginnend met https://.")]
+    if validator_name == "pattern":
+        return [_pattern_problem(error, path, field, description, diag)]
+    if validator_name in ("minItems", "maxItems", "minLength", "maxLength"):
+        limit = error.validator_value
+        kind = "lijst" if validator_name.endswith("Items") else "tekst"
+        unit = "items" if kind == "lijst" else "tekens"
+        if validator_name.startswith("min"):
+            message = f"{field} is te kort: minstens {limit} {unit}."
+        else:
+            message = f"{field} is te lang: hoogstens {limit} {unit}."
+        return [diag("SCHEMA-LENGTE", message, description)]
+    if validator_name == "uniqueItems":
+        return [diag("SCHEMA-DUBBEL", f"{field} bevat een waarde twee keer.", "Verwijder de herhaling.")]
+    if validator_name in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        return [diag("SCHEMA-BEREIK", f"{field} is {error.instance}; dat ligt buiten het toegestane bereik.", description)]
+    return [diag("SCHEMA-ONGELDIG", f"{field}: {error.message}", description)]
+
+
+def _pattern_problem(error, path, field, description, diag) -> Diagnostic:
+    value = error.instance
+    pattern = error.validator_value
+    if pattern.startswith("^ECLI"):
+        hint = "Vorm: ECLI:NL:INSTANTIE:JAAR:NUMMER in hoofdletters, bijvoorbeeld ECLI:NL:CRVB:2014:3729."
+        if isinstance(value, str):
+            stripped = value.strip().rstrip(".").upper()
+            if value != stripped and _ecli_ok(stripped, pattern):
+                hint = f"Bedoel je {stripped}? Haal punt, spatie of kleine letters weg."
+        return diag("SCHEMA-ECLI", f"{_shown(value)} in {field} is geen geldige Nederlandse ECLI.", hint)
+    if pattern.startswith("^[a-z0-9]+(-"):
+        return diag("SCHEMA-PATROON", f"{_shown(value)} in {field} is geen geldig id.",
+                    "Een id bestaat uit kleine letters, cijfers en streepjes, bijvoorbeeld gedrag-in-vrije-tijd.")
+    if pattern.startswith("\\?"):
+        return diag("SCHEMA-PATROON", f"De hulpvraag {_shown(value)} eindigt niet op een vraagteken.",
+                    "Formuleer de hulpvraag als vraag, eindigend op '?'.")
+    if pattern.startswith("^Q"):
+        return diag("SCHEMA-PATROON", f"{_shown(value)} in {field} is geen fase.", "Schrijf Q1 tot en met Q8.")
+    if pattern.startswith("^BWBR"):
+        return diag("SCHEMA-PATROON", f"{_shown(value)} in {field} is geen BWB-id.",
+                    "Vorm: BWBR en zeven cijfers. Weet je het niet zeker, laat het veld dan weg.")
+    if pattern.startswith("^https?"):
+        return diag("SCHEMA-URL", f"{_shown(value)} in {field} is geen webadres.",
+                    "Schrijf het volledige adres, beginnend met https://.")
+    return diag("SCHEMA-PATROON", f"{_shown(value)} in {field} heeft niet de juiste vorm.", description)
+
+
+def _ecli_ok(value: str, pattern: str) -> bool:
+    import re
+
+    return re.match(pattern, value) is not None
+
+
+def _field_hint(schema: dict, missing: str) -> str:
+    prop = schema.get("properties", {}).get(missing, {})
+    return prop.get("description", "") if isinstance(prop, dict) else ""
+
+
+def _suggest(extra: str, allowed: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(extra, allowed, n=1, cutoff=0.6)
+    if close:
+        return f"Bedoel je '{close[0]}'? Toegestane velden: {', '.join(allowed)}."
+    return f"Toegestane velden: {', '.join(allowed)}."
+
+
+def _leaf_errors(error: ValidationError):
+    """Errors from if/then and allOf are reported by their causes, not the wrapper."""
+    if error.context:
+        for sub in error.context:
+            yield from _leaf_errors(sub)
+    else:
+        yield error
+
+
+def validate_document(kind: str, loaded: Loaded, schema_dir: Path = SCHEMA_DIR) -> list[Diagnostic]:
+    """All schema problems of one loaded document, as diagnostics."""
+    result: list[Diagnostic] = []
+    for error in validator(kind, schema_dir).iter_errors(loaded.data):
+        for leaf in _leaf_errors(error):
+            result.extend(_translate(leaf, loaded))
+    return result

@@ -1,0 +1,178 @@
+"""One function validates the whole corpus: load → schema → model → cross-file checks.
+
+The CLI and the site build both call :func:`validate_corpus`, so they can never
+disagree about what is valid.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from . import checks
+from .diagnostics import Diagnostic, sort_diagnostics
+from .load import Loaded, load_file
+from .model import Corpus, Dilemma, Module, Reeks, Themablad, Uitspraak, Wet
+from .schema import SCHEMA_DIR, validate_document
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where each kind of content lives, relative to the project root."""
+
+    root: Path
+
+    @property
+    def themabladen(self) -> Path:
+        return self.root / "themabladen"
+
+    @property
+    def modules(self) -> Path:
+        return self.root / "modules"
+
+    @property
+    def dilemmas(self) -> Path:
+        return self.root / "content" / "dilemmas"
+
+    @property
+    def uitspraken(self) -> Path:
+        return self.root / "content" / "uitspraken"
+
+    @property
+    def wetgeving(self) -> Path:
+        return self.root / "content" / "wetgeving.yaml"
+
+    @property
+    def reeks(self) -> Path:
+        return self.root / "content" / "reeks.yaml"
+
+    @property
+    def pages(self) -> Path:
+        return self.root / "content" / "pages"
+
+    def folders(self) -> list[tuple[str, Path]]:
+        return [("themablad", self.themabladen), ("dilemma", self.dilemmas),
+                ("uitspraak", self.uitspraken), ("module", self.modules)]
+
+    def kind_of(self, path: Path) -> str | None:
+        path = path.resolve()
+        if path == self.wetgeving.resolve():
+            return "wetgeving"
+        if path == self.reeks.resolve():
+            return "reeks"
+        for kind, folder in self.folders():
+            if path.parent == folder.resolve():
+                return kind
+        return None
+
+    def relative(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+@dataclass
+class Document:
+    kind: str
+    path: Path
+    loaded: Loaded
+    schema_ok: bool = False
+
+    @property
+    def data(self) -> dict:
+        return self.loaded.data if isinstance(self.loaded.data, dict) else {}
+
+
+@dataclass(frozen=True)
+class Result:
+    corpus: Corpus
+    diagnostics: tuple[Diagnostic, ...]
+    documents: tuple = field(default=(), repr=False)
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.is_error)
+
+    @property
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if not d.is_error)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def for_files(self, files: set[str]) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.file in files)
+
+
+def discover(layout: Layout) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
+    """Every content file with its kind, and warnings for stray files."""
+    found: list[tuple[str, Path]] = []
+    stray: list[Diagnostic] = []
+    for kind, folder in layout.folders():
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.iterdir()):
+            if path.name.startswith(".") or path.is_dir() or path.name == "README.md":
+                continue
+            if path.suffix == ".yaml":
+                found.append((kind, path))
+            else:
+                stray.append(Diagnostic(
+                    layout.relative(path), 0, 0, "BESTAND-ONBEKEND",
+                    f"Het bestand '{path.name}' wordt niet gelezen: alleen .yaml-bestanden zijn inhoud.",
+                    "Geef het de extensie .yaml (niet .yml) of verplaats het buiten deze map."))
+    for kind, path in (("wetgeving", layout.wetgeving), ("reeks", layout.reeks)):
+        if path.is_file():
+            found.append((kind, path))
+    return found, stray
+
+
+def _model(documents: list[Document]) -> Corpus:
+    kinds: dict[str, list] = {"themablad": [], "dilemma": [], "uitspraak": [], "module": [], "wetgeving": [], "reeks": []}
+    builders = {"themablad": Themablad.from_data, "dilemma": Dilemma.from_data,
+                "uitspraak": Uitspraak.from_data, "module": Module.from_data}
+    for doc in documents:
+        if not doc.schema_ok:
+            continue
+        if doc.kind in builders:
+            kinds[doc.kind].append(builders[doc.kind](doc.data, doc.loaded.file))
+        elif doc.kind == "wetgeving":
+            kinds["wetgeving"].extend(Wet(w["id"], w["titel"], w["afkorting"], w.get("bwb"), w.get("omschrijving"))
+                                      for w in doc.data["wetten"])
+        elif doc.kind == "reeks":
+            kinds["reeks"].append(Reeks.from_data(doc.data))
+    return Corpus.create(themabladen=_unique(kinds["themablad"], "id"), dilemmas=_unique(kinds["dilemma"], "id"),
+                         uitspraken=_unique(kinds["uitspraak"], "ecli"), wetten=_unique(kinds["wetgeving"], "id"),
+                         modules=_unique(kinds["module"], "id"),
+                         reeks=kinds["reeks"][0] if kinds["reeks"] else None)
+
+
+def _unique(items: list, attribute: str) -> list:
+    """Keep the first item of each id; duplicates are reported by the checks."""
+    seen: dict[str, object] = {}
+    for item in items:
+        seen.setdefault(getattr(item, attribute), item)
+    return list(seen.values())
+
+
+def validate_corpus(root: Path, *, today: date | None = None, schema_dir: Path = SCHEMA_DIR) -> Result:
+    """Validate every content file under ``root`` and return all problems at once."""
+    layout = Layout(Path(root))
+    today = today or date.today()
+    files, diagnostics = discover(layout)
+    documents: list[Document] = []
+    for kind, path in files:
+        loaded = load_file(path, layout.relative(path))
+        doc = Document(kind, path, loaded)
+        diagnostics.extend(loaded.diagnostics)
+        if loaded.ok and loaded.data is not None:
+            problems = validate_document(kind, loaded, schema_dir)
+            diagnostics.extend(problems)
+            doc.schema_ok = not problems
+        documents.append(doc)
+    corpus = _model(documents)
+    diagnostics.extend(checks.run_all(documents, corpus, layout, today))
+    return Result(corpus=corpus, diagnostics=tuple(sort_diagnostics(diagnostics)), documents=tuple(documents))
