@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from .diagnostics import to_json
+from .diagnostics import format_report, to_json
 from .validate import Layout, validate_corpus
 
 
@@ -31,16 +31,8 @@ def report(result, stream, *, files: set[str] | None = None, fmt: str = "tekst")
     if fmt == "json":
         print(to_json(list(diagnostics)), file=stream)
         return
-    for diagnostic in diagnostics:
-        print(diagnostic.format_text(), file=stream)
-    if os.environ.get("GITHUB_ACTIONS") == "true":
-        for diagnostic in diagnostics:
-            print(diagnostic.format_github(), file=stream)
-    errors = sum(1 for d in diagnostics if d.is_error)
-    warnings = len(diagnostics) - errors
     scope = f"{len(files)} bestand(en)" if files is not None else f"{len(result.documents)} bestanden"
-    print(f"{errors} {'fout' if errors == 1 else 'fouten'}, {warnings} "
-          f"{'waarschuwing' if warnings == 1 else 'waarschuwingen'} in {scope}.", file=stream)
+    print(format_report(diagnostics, scope, github=os.environ.get("GITHUB_ACTIONS") == "true"), file=stream)
 
 
 def _selected_files(paths: list[str], root: Path) -> set[str] | None:
@@ -58,6 +50,13 @@ def _selected_files(paths: list[str], root: Path) -> set[str] | None:
 
 
 def cmd_valideer(args) -> int:
+    missing = [raw for raw in args.paden if not Path(raw).exists()]
+    if args.map and not Path(args.map).is_dir():
+        missing.append(args.map)
+    if missing:
+        for raw in missing:
+            print(f"kompas valideer: fout: '{raw}' bestaat niet.", file=sys.stderr)
+        return 2
     start = Path(args.paden[0]) if args.paden else Path.cwd()
     root = Path(args.map) if args.map else find_root(start)
     result = validate_corpus(root)
@@ -65,6 +64,19 @@ def cmd_valideer(args) -> int:
     report(result, sys.stdout, files=files, fmt=args.formaat)
     shown = result.for_files(files) if files is not None else result.diagnostics
     return 1 if any(d.is_error for d in shown) else 0
+
+
+def cmd_bouw(args) -> int:
+    from .build import BuildFailed, build_site
+
+    root = Path(args.map).resolve() if args.map else find_root(Path.cwd())
+    try:
+        target = build_site(root, Path(args.uit) if args.uit else None)
+    except BuildFailed as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    print(f"Site gebouwd in {target}.")
+    return 0
 
 
 class _DutchParser(argparse.ArgumentParser):
@@ -91,6 +103,14 @@ def build_parser() -> argparse.ArgumentParser:
     valideer.add_argument("--formaat", choices=["tekst", "json"], default="tekst", help="uitvoer als tekst of als JSON")
     valideer.add_argument("--map", help="de projectmap (standaard: gevonden vanaf PAD of de huidige map)")
     valideer.set_defaults(func=cmd_valideer)
+
+    bouw = commands.add_parser(
+        "bouw", add_help=False, help="controleer de inhoud en bouw de site (streng); vervangt site/ alleen als alles lukt",
+        description="Bouw de site in een tijdelijke map en vervang de oude site pas als de bouw helemaal gelukt is.")
+    bouw.add_argument("-h", "--help", action="help", help="toon deze hulp en stop")
+    bouw.add_argument("--uit", help="doelmap (standaard: site/ in de projectmap)")
+    bouw.add_argument("--map", help="de projectmap (standaard: gevonden vanaf de huidige map)")
+    bouw.set_defaults(func=cmd_bouw)
     return parser
 
 

@@ -49,6 +49,9 @@ _CATALOGUE: list[CodeInfo] = [
     CodeInfo("BESTAND-ONBEKEND", Severity.WARNING, "Dit bestand staat op een plek waar de validator geen inhoud verwacht.",
              "content/dilemmas/notities.txt",
              "Geef het bestand de extensie .yaml of verplaats het."),
+    CodeInfo("BESTAND-ONLEESBAAR", Severity.ERROR, "Het bestand kan niet gelezen worden.",
+             "(een snelkoppeling naar een bestand dat niet meer bestaat, of een bestand zonder leesrechten)",
+             "Vervang de snelkoppeling door het bestand zelf, of herstel de rechten."),
     CodeInfo("YAML-SYNTAX", Severity.ERROR, "De YAML is niet te lezen.",
              "titel: \"Gedrag in vrije tijd  (aanhalingsteken niet gesloten)",
              "Controleer inspringing (spaties, geen tabs), dubbele punten en aanhalingstekens op en vlak voor de genoemde regel."),
@@ -141,6 +144,13 @@ _CATALOGUE: list[CodeInfo] = [
     CodeInfo("SCHEMA-KOPREGEL", Severity.WARNING, "De regel die VS Code aan het schema koppelt ontbreekt.",
              "(eerste regel is niet `# yaml-language-server: $schema=...`)",
              "Zet de regel uit de hint bovenaan het bestand; dan helpt VS Code tijdens het typen."),
+    CodeInfo("TODO-OPEN", Severity.ERROR, "Een veld bevat nog een TODO uit `kompas nieuw`.",
+             "inleiding: \"TODO: schrijf hier waarom het onderwerp ertoe doet.\"",
+             "Vervang de TODO-tekst door de echte inhoud; de tekst na TODO zegt wat er moet komen."),
+    CodeInfo("SPELLING", Severity.WARNING, "Een woord staat niet in het Nederlandse woordenboek of de woordenlijst.",
+             "situatie: Je collega vertelt over een geweldsaanwnding.",
+             "Verbeter de spelling. Is het woord goed (een vakterm of afkorting)? "
+             "Zet het dan op een eigen regel in content/woordenlijst.txt."),
     # -- cross-file ------------------------------------------------------------
     CodeInfo("ID-DUBBEL", Severity.ERROR, "Twee items hebben hetzelfde id.",
              "(twee bestanden met id: social-media)",
@@ -227,3 +237,15 @@ def sort_diagnostics(diagnostics) -> list[Diagnostic]:
 
 def to_json(diagnostics: list[Diagnostic]) -> str:
     return json.dumps([d.as_dict() for d in diagnostics], ensure_ascii=False, indent=2)
+
+
+def format_report(diagnostics, scope: str, *, github: bool = False) -> str:
+    """The text report the CLI prints and the site build shows: one format everywhere."""
+    lines = [d.format_text() for d in diagnostics]
+    if github:
+        lines.extend(d.format_github() for d in diagnostics)
+    errors = sum(1 for d in diagnostics if d.is_error)
+    warnings = len(diagnostics) - errors
+    lines.append(f"{errors} {'fout' if errors == 1 else 'fouten'}, {warnings} "
+                 f"{'waarschuwing' if warnings == 1 else 'waarschuwingen'} in {scope}.")
+    return "\n".join(lines)

@@ -1,0 +1,72 @@
+"""Build the site safely: a strict build into a temporary folder that replaces the
+site folder only when everything succeeded, so nothing half-built replaces a good site."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+
+class BuildFailed(Exception):
+    """The build failed; the message says why, in Dutch."""
+
+
+class _Handler(logging.Handler):
+    def __init__(self, stream) -> None:
+        super().__init__(logging.INFO)
+        self.stream = stream
+
+    def emit(self, record: logging.LogRecord) -> None:
+        level = {"WARNING": "WAARSCHUWING", "ERROR": "FOUT", "INFO": "INFO"}.get(record.levelname, record.levelname)
+        message = record.getMessage()
+        if record.levelno == logging.INFO and not record.name.startswith("mkdocs.plugins.kompas"):
+            return  # MkDocs' own progress lines are noise for an editor
+        print(f"{level} - {message}" if record.levelno > logging.INFO else message, file=self.stream)
+
+
+def build_site(root: Path, site_dir: Path | None = None, *, stream=None) -> Path:
+    """Strictly build the site of the project at ``root`` into ``site_dir`` (default: root/site).
+
+    Raises :class:`BuildFailed` with a readable message; the old site is left untouched then.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    root = Path(root).resolve()
+    target = Path(site_dir).resolve() if site_dir else root / "site"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
+    logger = logging.getLogger("mkdocs")
+    handler = _Handler(stream or sys.stderr)
+    logger.addHandler(handler)
+    old_level = logger.level
+    logger.setLevel(logging.INFO)
+    try:
+        config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(temporary), strict=True)
+        build(config)
+    except (Abort, ConfigurationError) as error:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise BuildFailed(f"De site is niet gebouwd: {error}") from None
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+    _replace(temporary, target)
+    return target
+
+
+def _replace(new: Path, target: Path) -> None:
+    """Swap the new build in; the old site is removed only after the swap."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}-old-{new.name}")
+        target.rename(old)
+    new.rename(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

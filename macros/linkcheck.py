@@ -1,0 +1,115 @@
+"""A link checker over a built site: internal links and anchors, and outside resources.
+
+Works on the HTML files only, so it covers links in generated HTML that the site
+engine never sees. Regular expressions instead of a full HTML parser keep it linear
+and fast at thousands of pages; the site's HTML comes from our templates and the theme.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+_ATTR = re.compile(r"<(a|link|script|img|iframe|source|video|audio|embed|object)\b([^>]*)>", re.IGNORECASE)
+_URL_ATTR = re.compile(r"""\b(href|src|data)\s*=\s*("([^"]*)"|'([^']*)')""", re.IGNORECASE)
+_ID = re.compile(r"""\b(?:id|name)\s*=\s*("([^"]*)"|'([^']*)')""", re.IGNORECASE)
+_SKIP_FILES = {"404.html"}
+
+
+@dataclass(frozen=True)
+class LinkProblem:
+    page: str  # site-relative path of the HTML file
+    target: str  # the link as written
+    reason: str  # Dutch
+
+    def __str__(self) -> str:
+        return f"{self.page}: {self.target}: {self.reason}"
+
+
+def _ids(html: str) -> set[str]:
+    return {m.group(2) if m.group(2) is not None else m.group(3) for m in _ID.finditer(html)}
+
+
+def check_site(site_dir: Path) -> list[LinkProblem]:
+    site_dir = Path(site_dir)
+    pages = {p.relative_to(site_dir).as_posix(): p for p in site_dir.rglob("*.html")}
+    cache: dict[str, str] = {}
+
+    def text(rel: str) -> str:
+        if rel not in cache:
+            cache[rel] = pages[rel].read_text(encoding="utf-8", errors="replace")
+        return cache[rel]
+
+    id_cache: dict[str, set[str]] = {}
+
+    def ids(rel: str) -> set[str]:
+        if rel not in id_cache:
+            id_cache[rel] = _ids(text(rel))
+        return id_cache[rel]
+
+    problems: list[LinkProblem] = []
+    for rel in sorted(pages):
+        if rel in _SKIP_FILES:
+            continue
+        html = text(rel)
+        base = rel.rsplit("/", 1)[0] + "/" if "/" in rel else ""
+        for tag_match in _ATTR.finditer(html):
+            tag = tag_match.group(1).lower()
+            for attr_match in _URL_ATTR.finditer(tag_match.group(2)):
+                raw = attr_match.group(3) if attr_match.group(3) is not None else attr_match.group(4)
+                problem = _check_one(tag, raw, rel, base, site_dir, pages, ids)
+                if problem:
+                    problems.append(LinkProblem(rel, raw, problem))
+    return problems
+
+
+def _check_one(tag, raw, rel, base, site_dir, pages, ids) -> str | None:
+    url = raw.strip()
+    if not url:
+        return None if tag == "a" else "lege bronverwijzing"
+    parts = urlsplit(url)
+    if parts.scheme or url.startswith("//"):
+        if tag == "a":
+            if parts.scheme in ("http", "https", "mailto", "tel"):
+                return None
+            return f"link met schema '{parts.scheme}:' is niet toegestaan"
+        return "laadt een bron van buiten de site"
+    if url.startswith("/"):
+        return "absoluut pad: werkt niet als de site in een submap staat"
+    path = unquote(parts.path)
+    anchor = unquote(parts.fragment)
+    if not path:
+        target = rel
+    else:
+        resolved = _normalise(base + path)
+        if resolved is None:
+            return "verwijst buiten de site"
+        if resolved == "" or resolved.endswith("/"):
+            target = resolved + "index.html"
+        elif (site_dir / resolved).is_dir():
+            target = resolved + "/index.html"
+        else:
+            target = resolved
+        if target not in pages and not (site_dir / target).is_file():
+            return "doel bestaat niet"
+    if anchor and target in pages and anchor not in ids(target):
+        return f"anker '#{anchor}' bestaat niet"
+    return None
+
+
+def _normalise(path: str) -> str | None:
+    out: list[str] = []
+    trailing = path.endswith("/")
+    for part in path.split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if not out:
+                return None
+            out.pop()
+        else:
+            out.append(part)
+    joined = "/".join(out)
+    return joined + "/" if trailing and joined else joined

@@ -1,0 +1,123 @@
+"""The MkDocs adapter: a thin mkdocs-macros ``define_env`` and the build hooks.
+
+This is the only module that knows about MkDocs and mkdocs-macros. It validates the
+corpus at the start of every build (the same function and report as the CLI), adds
+one generated page per item, and exposes the overview fragments as macros for the
+hand-written pages in ``content/pages/``. Everything else lives in the core.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from .diagnostics import format_report
+from .linkcheck import check_site
+from .model import DOELGROEPEN, KERNWAARDEN
+from .render import Renderer, page_path
+from .validate import Result, validate_corpus
+
+log = logging.getLogger("mkdocs.plugins.kompas")
+ASSETS = Path(__file__).resolve().parent / "assets"
+SITE_ASSETS = ("kompas.css",)
+
+
+@dataclass
+class _State:
+    root: Path | None = None
+    result: Result | None = None
+    renderer: Renderer | None = None
+
+
+STATE = _State()
+
+
+def _renderer() -> Renderer:
+    if STATE.renderer is None:
+        raise PluginError("Kompas: de inhoud is nog niet geladen (hook_config is niet uitgevoerd).")
+    return STATE.renderer
+
+
+# -- MkDocs hooks (loaded through the hooks shim in mkdocs.yml) -----------------------
+def hook_config(config):
+    root = Path(config.config_file_path).resolve().parent
+    result = validate_corpus(root)
+    report = format_report(result.diagnostics, f"{len(result.documents)} bestanden")
+    if not result.ok:
+        raise PluginError("De inhoud bevat fouten; de site wordt niet gebouwd.\n" + report)
+    for line in report.splitlines():
+        log.info(line)
+    settings = config.extra.get("kompas", {}) if config.extra else {}
+    STATE.root = root
+    STATE.result = result
+    STATE.renderer = Renderer(result.corpus, history_url=settings.get("geschiedenis"))
+    return config
+
+
+def generated_pages(renderer: Renderer) -> dict[str, str]:
+    """Every generated page: source path → Markdown."""
+    corpus = renderer.corpus
+    pages: dict[str, str] = {}
+    for sheet in corpus.themabladen:
+        pages[page_path("themablad", sheet.id)] = renderer.themablad(sheet)
+    for item in corpus.dilemmas:
+        pages[page_path("dilemma", item.id)] = renderer.dilemma(item)
+    for ruling in corpus.uitspraken:
+        pages[page_path("uitspraak", ruling.id)] = renderer.uitspraak(ruling)
+    for module in corpus.modules:
+        pages[page_path("module", module.id)] = renderer.module(module)
+    for value in KERNWAARDEN:
+        pages[page_path("kernwaarde", value)] = renderer.dilemmas_per_kernwaarde(value)
+    for group in DOELGROEPEN:
+        pages[page_path("doelgroep", group)] = renderer.dilemmas_per_doelgroep(group)
+    return pages
+
+
+def hook_files(files: Files, config) -> Files:
+    for src_uri, content in generated_pages(_renderer()).items():
+        if files.get_file_from_path(src_uri) is not None:
+            raise PluginError(f"content/pages/{src_uri} bestaat al; die naam is voor een gegenereerde pagina.")
+        files.append(File.generated(config, src_uri, content=content))
+    for name in SITE_ASSETS:
+        files.append(File.generated(config, f"assets/{name}", abs_src_path=str(ASSETS / name)))
+    return files
+
+
+def hook_post_build(config) -> None:
+    """Check every link and anchor in the built HTML, including generated HTML."""
+    problems = check_site(Path(config.site_dir))
+    if problems:
+        shown = "\n".join(f"  {p}" for p in problems[:50])
+        more = f"\n  ... en nog {len(problems) - 50}" if len(problems) > 50 else ""
+        raise PluginError(f"{len(problems)} kapotte link(s) of anker(s) in de gebouwde site:\n{shown}{more}")
+
+
+# -- mkdocs-macros ---------------------------------------------------------------------
+FRAGMENTS = {
+    "themablad_overzicht": "themablad_overzicht",
+    "dilemma_overzicht": "dilemma_overzicht",
+    "jurisprudentie_overzicht": "jurisprudentie",
+    "wetgeving_overzicht": "wetgeving",
+    "module_overzicht": "module_overzicht",
+    "kernwaarden_overzicht": "kernwaarden",
+    "reeks_inleiding": "reeks",
+    "start_tegels": "start",
+}
+
+
+def define_env(env) -> None:
+    """Register one macro per fragment; each renders for the page that calls it."""
+
+    def make(fragment: str):
+        def macro() -> str:
+            return _renderer().fragment(fragment, env.page.url)
+
+        macro.__name__ = fragment
+        return macro
+
+    for name, fragment in FRAGMENTS.items():
+        env.macro(make(fragment), name)
