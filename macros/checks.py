@@ -13,6 +13,7 @@ from datetime import date
 from .diagnostics import Diagnostic
 from .load import SCHEMA_LINE_PREFIX
 from .model import FASEN, Corpus, ecli_id
+from .schema import resolved_definition
 
 # Fields whose text is Markdown (rendered and sanitised); all other text fields are plain.
 MARKDOWN_FIELDS = frozenset({"inleiding", "doel", "beschrijving", "facilitator", "bewijs", "omschrijving"})
@@ -30,6 +31,8 @@ HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>|<!--|javascript:", re.IGNORECASE)
 TEMPLATE = re.compile(r"\{\{|\{%|\{#|%\}|\}\}")
 FIRST_PERSON = re.compile(r"\b(ik|mij|me|mijn|mezelf|mijzelf)\b", re.IGNORECASE)
 REVIEW_WINDOW_DAYS = 60
+ID = re.compile(resolved_definition("id")["pattern"])  # the same patterns as the schemas
+ECLI = re.compile(resolved_definition("ecli")["pattern"])
 
 
 class _Collector:
@@ -100,6 +103,8 @@ def check_text(documents, out: _Collector) -> None:
 def check_ids(documents, layout, out: _Collector) -> dict[str, set[str]]:
     """Ids equal to file names and unique; returns the known ids per kind."""
     known: dict[str, set[str]] = {"themablad": set(), "dilemma": set(), "uitspraak": set(), "module": set(), "wet": set()}
+    first_owner: dict[tuple[str, str], object] = {}
+    reported: set[tuple[str, str]] = set()
     for doc in documents:
         data = doc.data
         if doc.kind == "wetgeving":
@@ -120,15 +125,30 @@ def check_ids(documents, layout, out: _Collector) -> dict[str, set[str]]:
         field = "ecli" if doc.kind == "uitspraak" else "id"
         value = data.get(field)
         if not isinstance(value, str):
+            # An unreadable file still occupies its id (its file name): references to it are
+            # not reported as broken on top of the file's own problem.
+            stem = doc.path.stem
+            known[doc.kind].add(stem.replace("-", ":") if doc.kind == "uitspraak" else stem)
             continue
         expected = ecli_id(value) if doc.kind == "uitspraak" else value
-        if doc.path.stem != expected:
+        well_formed = (ECLI if doc.kind == "uitspraak" else ID).match(value) is not None
+        if not doc.schema_ok:  # e.g. 'ECLI:...:3167.': references to the file name still resolve
+            stem = doc.path.stem
+            known[doc.kind].add(stem.replace("-", ":") if doc.kind == "uitspraak" else stem)
+        if well_formed and doc.path.stem != expected:  # a malformed value already has its own diagnostic
             out.add(doc, (field,), "BESTAND-NAAM",
                     f"Het {field} '{value}' past niet bij de bestandsnaam '{doc.path.name}'.",
                     f"Noem het bestand '{expected}.yaml', of pas het {field} aan.")
-        if value in known[doc.kind]:
-            out.add(doc, (field,), "ID-DUBBEL", f"Het {field} '{value}' wordt al door een ander bestand gebruikt.",
+        key = (doc.kind, value)
+        if key in first_owner:  # report on both files, so the editor sees both places
+            other = first_owner[key]
+            out.add(doc, (field,), "ID-DUBBEL", f"Het {field} '{value}' wordt ook gebruikt in {other.loaded.file}.",
                     "Kies een ander id en bestandsnaam.")
+            if key not in reported:
+                out.add(other, (field,), "ID-DUBBEL", f"Het {field} '{value}' wordt ook gebruikt in {doc.loaded.file}.",
+                        "Kies een ander id en bestandsnaam.")
+                reported.add(key)
+        first_owner.setdefault(key, doc)
         known[doc.kind].add(value)
     return known
 
@@ -192,6 +212,12 @@ def check_references(documents, known, out: _Collector) -> None:
 
 def check_unused_rulings(documents, corpus: Corpus, out: _Collector) -> None:
     cited = set(corpus.themabladen_per_uitspraak) | set(corpus.dilemmas_per_uitspraak)
+    for doc in documents:  # a citation in a file with schema errors still counts
+        field = {"themablad": "casuistiek", "dilemma": "uitspraken"}.get(doc.kind)
+        listed = doc.data.get(field) if field else None
+        if isinstance(listed, list):
+            # normalise the slips the schema reports ('ECLI:...:3167.'), so they do not also cause this warning
+            cited.update(value.strip().rstrip(".").upper() for value in listed if isinstance(value, str))
     for doc in documents:
         if doc.kind == "uitspraak" and doc.schema_ok and doc.data["ecli"] not in cited:
             out.add(doc, ("ecli",), "UITSPRAAK-ONGEBRUIKT",

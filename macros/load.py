@@ -16,6 +16,7 @@ Every value and key gets its 1-based line and column, keyed by its path in the d
 
 from __future__ import annotations
 
+import errno
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -187,46 +188,73 @@ class _Builder:
 
 
 def _syntax_problem(loaded: Loaded, error: yaml.YAMLError, text: str) -> None:
-    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    pos = _mark(mark) if mark is not None else Pos(1, 1)
-    problem = getattr(error, "problem", None) or str(error)
-    context = getattr(error, "context", None)
-    lines = text.split("\n")
-    line_text = lines[pos.line - 1] if 0 < pos.line <= len(lines) else ""
-    if "\t" in line_text[: pos.column] or "\t" in str(problem):
+    if isinstance(error, yaml.reader.ReaderError):
+        # libyaml counts the position in UTF-8 bytes
+        before = text.encode("utf-8")[: error.position].decode("utf-8", errors="ignore")
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
         loaded.diagnostics.append(Diagnostic(
-            loaded.file, pos.line, pos.column, "YAML-TAB",
+            loaded.file, line, column, "YAML-SYNTAX",
+            f"Het bestand bevat een onzichtbaar stuurteken (tekencode {error.character:#06x}) dat niet in YAML mag.",
+            "Haal het teken weg; het komt meestal mee bij kopiëren uit een ander programma. "
+            "Typ de tekst op deze plek opnieuw."))
+        return
+    problem = getattr(error, "problem", None) or ""
+    context = getattr(error, "context", None) or ""
+    problem_mark = getattr(error, "problem_mark", None)
+    context_mark = getattr(error, "context_mark", None)
+    message, at_start = _dutch_problem(context, problem)
+    mark = context_mark if (at_start and context_mark is not None) else (problem_mark or context_mark)
+    pos = _mark(mark) if mark is not None else Pos(1, 1)
+    lines = text.split("\n")
+    tab_pos = _mark(problem_mark) if problem_mark is not None else pos
+    line_text = lines[tab_pos.line - 1] if 0 < tab_pos.line <= len(lines) else ""
+    if "\t" in line_text[: tab_pos.column] or "\t" in problem:
+        loaded.diagnostics.append(Diagnostic(
+            loaded.file, tab_pos.line, tab_pos.column, "YAML-TAB",
             "Deze regel gebruikt een tab; YAML staat alleen spaties toe om in te springen.",
             "Vervang de tab door spaties (in VS Code: 'Indent Using Spaces')."))
         return
-    if isinstance(error, yaml.reader.ReaderError):
-        pos = Pos(1, 1)
-        message = f"Het bestand bevat een teken dat niet in YAML mag ({error.reason})."
-    else:
-        detail = problem if not context else f"{context}, {problem}"
-        message = f"De YAML is hier niet te lezen: {_dutch_problem(detail)}."
     loaded.diagnostics.append(Diagnostic(
-        loaded.file, pos.line, pos.column, "YAML-SYNTAX", message,
+        loaded.file, pos.line, pos.column, "YAML-SYNTAX", f"De YAML is hier niet te lezen: {message}.",
         "Controleer inspringing, dubbele punten en aanhalingstekens op en vlak voor deze regel."))
 
 
+# (context fragment, problem fragment, Dutch explanation, report at the start of the construct)
 _PROBLEMS = [
-    ("mapping values are not allowed here", "hier mag geen ':' staan (zet de tekst tussen aanhalingstekens)"),
-    ("could not find expected ':'", "er ontbreekt een ':' na de veldnaam"),
-    ("found unexpected end of stream", "het bestand houdt op voordat een aanhalingsteken of haakje is gesloten"),
-    ("did not find expected key", "de inspringing klopt niet of een veld begint verkeerd"),
-    ("did not find expected '-' indicator", "de inspringing van de lijst klopt niet"),
-    ("found character that cannot start any token", "er staat een teken dat hier niet mag"),
-    ("expected <block end>, but found", "de inspringing klopt niet"),
-    ("found undefined alias", "alias zonder anker"),
+    ("quoted scalar", "end of stream", "het aanhalingsteken op deze regel wordt nergens gesloten", True),
+    ("quoted scalar", "escape", "na een '\\' tussen dubbele aanhalingstekens staat een onbekend teken "
+     "(gebruik enkele aanhalingstekens)", False),
+    ("flow sequence", "", "de lijst die hier met '[' begint wordt niet met ']' gesloten, of er ontbreekt een komma", True),
+    ("flow mapping", "", "het blok dat hier met '{' begint wordt niet met '}' gesloten, of er ontbreekt een komma", True),
+    ("simple key", "", "er ontbreekt een ':' na de veldnaam", True),
+    ("alias", "", "na '*' moet een naam staan; aliassen zijn trouwens niet toegestaan "
+     "(zet tekst die met * begint tussen aanhalingstekens)", False),
+    ("anchor", "", "na '&' moet een naam staan; ankers zijn trouwens niet toegestaan "
+     "(zet tekst die met & begint tussen aanhalingstekens)", False),
+    ("tag", "", "een tag met '!' is niet goed geschreven; tags zijn trouwens niet toegestaan "
+     "(zet tekst die met ! begint tussen aanhalingstekens)", False),
+    ("directive", "", "regels die met '%' beginnen zijn niet toegestaan", False),
+    ("", "incompatible YAML document", "regels die met '%' beginnen zijn niet toegestaan", False),
+    ("", "mapping values are not allowed", "hier mag geen ':' staan (zet tekst met een dubbele punt tussen "
+     "aanhalingstekens, of controleer de inspringing)", False),
+    ("", "could not find expected ':'", "er ontbreekt een ':' na de veldnaam", False),
+    ("", "end of stream", "het bestand houdt op voordat een aanhalingsteken of haakje is gesloten", False),
+    ("", "did not find expected key", "de inspringing klopt niet, of er staat tekst na een afsluitend aanhalingsteken", False),
+    ("", "did not find expected '-' indicator", "de inspringing van de lijst klopt niet", False),
+    ("", "cannot start any token", "er staat een teken dat hier niet mag (zet de tekst tussen aanhalingstekens)", False),
+    ("", "<block end>", "de inspringing klopt niet", False),
+    ("", "<document start>", "de inspringing klopt niet (begint de eerste regel met spaties?)", False),
+    ("", "undefined alias", "alias zonder anker", False),
 ]
 
 
-def _dutch_problem(detail: str) -> str:
-    for english, dutch in _PROBLEMS:
-        if english in detail:
-            return dutch
-    return detail
+def _dutch_problem(context: str, problem: str) -> tuple[str, bool]:
+    """A Dutch explanation of a parser error, and whether to point at where the construct starts."""
+    for context_part, problem_part, dutch, at_start in _PROBLEMS:
+        if context_part in context and problem_part in problem:
+            return dutch, at_start
+    return "de opbouw van het bestand klopt hier niet", False
 
 
 def load_text(text: str, file: str) -> Loaded:
@@ -276,6 +304,12 @@ def load_bytes(raw: bytes, file: str) -> Loaded:
     """Load a file's bytes: size, encoding and binary checks, then YAML."""
     if len(raw) > MAX_BYTES:
         return _too_big(file, len(raw))
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        loaded = Loaded(file=file)
+        loaded.diagnostics.append(Diagnostic(
+            file, 1, 1, "BESTAND-CODERING", "Het bestand is als UTF-16 ('Unicode') opgeslagen, niet als UTF-8.",
+            "Sla het bestand op als UTF-8."))
+        return loaded
     if b"\0" in raw:
         loaded = Loaded(file=file)
         loaded.diagnostics.append(Diagnostic(
@@ -306,7 +340,18 @@ def load_bytes(raw: bytes, file: str) -> Loaded:
 
 
 def load_file(path: Path, file: str) -> Loaded:
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        return _too_big(file, size)  # never read an oversized file
-    return load_bytes(path.read_bytes(), file)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return _too_big(file, size)  # never read an oversized file
+        raw = path.read_bytes()
+    except OSError as error:  # a dangling link, no read permission, a folder named *.yaml
+        loaded = Loaded(file=file)
+        reason = {errno.ENOENT: "het bestand waar deze snelkoppeling naar wijst bestaat niet",
+                  errno.EACCES: "er zijn geen leesrechten", errno.EISDIR: "het is een map"}.get(
+                      error.errno, "het besturingssysteem weigert het te openen")
+        loaded.diagnostics.append(Diagnostic(
+            file, 0, 0, "BESTAND-ONLEESBAAR", f"Het bestand kan niet gelezen worden: {reason}.",
+            "Is het een snelkoppeling naar een bestand dat niet meer bestaat? Zet het echte bestand hier neer."))
+        return loaded
+    return load_bytes(raw, file)

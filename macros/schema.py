@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
@@ -41,7 +42,25 @@ def validator(kind: str, schema_dir: Path = SCHEMA_DIR) -> Draft202012Validator:
         (name, Resource.from_contents(contents, default_specification=DRAFT202012))
         for name, contents in schemas.items())
     schema = schemas[f"{kind}.schema.json"]
-    return Draft202012Validator(schema, registry=registry, format_checker=FormatChecker())
+    return Draft202012Validator(schema, registry=registry, format_checker=_FORMATS)
+
+
+_FORMATS = FormatChecker()
+
+
+@_FORMATS.checks("uri")
+def _is_uri(value) -> bool:
+    """An absolute web address: scheme and host, no spaces or control characters.
+
+    jsonschema only asserts "uri" when an optional package is installed; the
+    validator must not depend on that, so the check lives here.
+    """
+    if not isinstance(value, str):
+        return True
+    if any(ch.isspace() or ord(ch) < 32 or ch in '<>"{}|\\^`' for ch in value):
+        return False
+    parts = urlsplit(value)
+    return bool(parts.scheme and parts.netloc and parts.hostname)
 
 
 @cache
@@ -125,7 +144,11 @@ def _translate(error: ValidationError, loaded: Loaded) -> list[Diagnostic]:
             hint = (hint + " " if hint else "") + "Zet de waarde tussen aanhalingstekens als die tekst moet blijven."
         if "integer" in expected and isinstance(error.instance, str) and ":" in error.instance:
             hint = "Schrijf de duur in minuten als getal, bijvoorbeeld 90 in plaats van 1:30."
-        return [diag("SCHEMA-TYPE", f"{field} moet {names} zijn, maar is {_shown(error.instance)}.", hint)]
+        if schema.get("format") == "date":
+            return [diag("SCHEMA-DATUM", f"{_shown(error.instance)} in {field} is geen datum.",
+                         "Schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2026-03-01.")]
+        subject = "Het bestand" if not path else field
+        return [diag("SCHEMA-TYPE", f"{subject} moet {names} zijn, maar is {_shown(error.instance)}.", hint)]
     if validator_name in ("enum", "const"):
         options = error.validator_value if validator_name == "enum" else [error.validator_value]
         return [diag("SCHEMA-KEUZE", f"{_shown(error.instance)} is geen toegestane waarde voor {field}.",
@@ -151,7 +174,9 @@ def _translate(error: ValidationError, loaded: Loaded) -> list[Diagnostic]:
         return [diag("SCHEMA-DUBBEL", f"{field} bevat een waarde twee keer.", "Verwijder de herhaling.")]
     if validator_name in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         return [diag("SCHEMA-BEREIK", f"{field} is {error.instance}; dat ligt buiten het toegestane bereik.", description)]
-    return [diag("SCHEMA-ONGELDIG", f"{field}: {error.message}", description)]
+    # jsonschema's own message is English: name the rule, show the value, keep it Dutch
+    return [diag("SCHEMA-ONGELDIG", f"{_shown(error.instance)} in {field} voldoet niet aan een regel uit het schema "
+                 f"({validator_name}: {error.validator_value}).", description)]
 
 
 def _pattern_problem(error, path, field, description, diag) -> Diagnostic:
@@ -176,7 +201,8 @@ def _pattern_problem(error, path, field, description, diag) -> Diagnostic:
         return diag("SCHEMA-PATROON", f"{_shown(value)} in {field} is geen BWB-id.",
                     "Vorm: BWBR en zeven cijfers. Weet je het niet zeker, laat het veld dan weg.")
     if pattern.startswith("^https?"):
-        return diag("SCHEMA-URL", f"{_shown(value)} in {field} is geen webadres.",
+        # same text as the format check, so the two rules give one diagnostic
+        return diag("SCHEMA-URL", f"{_shown(value)} in {field} is geen geldig webadres.",
                     "Schrijf het volledige adres, beginnend met https://.")
     return diag("SCHEMA-PATROON", f"{_shown(value)} in {field} heeft niet de juiste vorm.", description)
 
@@ -215,5 +241,5 @@ def validate_document(kind: str, loaded: Loaded, schema_dir: Path = SCHEMA_DIR) 
     result: list[Diagnostic] = []
     for error in validator(kind, schema_dir).iter_errors(loaded.data):
         for leaf in _leaf_errors(error):
-            result.extend(_translate(leaf, loaded))
+            result.extend(d for d in _translate(leaf, loaded) if d not in result)
     return result
