@@ -310,6 +310,20 @@ def check_schema_line(documents, out: _Collector) -> None:
                 f"Zet bovenaan: {SCHEMA_LINE_PREFIX}{relative}"))
 
 
+TODO_MARK = re.compile(r"\bTODO\b")
+
+
+def check_todo(documents, out: _Collector) -> None:
+    """Values that still hold a TODO written by `kompas nieuw` (one diagnostic per value)."""
+    for doc in documents:
+        for path, text in _strings(doc.loaded.data):
+            match = TODO_MARK.search(text)
+            if match:
+                out.add(doc, path, "TODO-OPEN", f"Het veld '{_field_name(path)}' is nog niet ingevuld: "
+                        f"{text.strip()[:100]}", "Vervang de TODO-tekst door de echte inhoud.",
+                        offset=_line_offset(text, match.start()))
+
+
 def run_all(documents, corpus: Corpus, layout, today: date) -> list[Diagnostic]:
     out = _Collector()
     check_text(documents, out)
@@ -319,4 +333,5 @@ def run_all(documents, corpus: Corpus, layout, today: date) -> list[Diagnostic]:
     check_content_rules(documents, today, out)
     check_modules(documents, out)
     check_schema_line(documents, out)
+    check_todo(documents, out)
     return out.items
