@@ -111,7 +111,118 @@ def build_parser() -> argparse.ArgumentParser:
     bouw.add_argument("--uit", help="doelmap (standaard: site/ in de projectmap)")
     bouw.add_argument("--map", help="de projectmap (standaard: gevonden vanaf de huidige map)")
     bouw.set_defaults(func=cmd_bouw)
+
+    # -- editor workflow: kompas nieuw / spelling / documenteer (macros/scaffold.py, spelling.py, contributing.py)
+    nieuw = commands.add_parser(
+        "nieuw", add_help=False, help="maak een nieuw themablad, dilemma, uitspraak of module om in te vullen",
+        description="Schrijf een nieuw bestand met uitleg bij elk veld en TODO waar jij nog iets invult. "
+                    "Overschrijft nooit een bestaand bestand.")
+    nieuw.add_argument("-h", "--help", action="help", help="toon deze hulp en stop")
+    soorten = nieuw.add_subparsers(dest="soort_item", title="soorten", metavar="SOORT", parser_class=_DutchParser,
+                                   required=True)
+
+    def _nieuw_parser(name: str, help_text: str, *, met_titel: bool = True, met_id: bool = True):
+        sub = soorten.add_parser(name, add_help=False, help=help_text, description=help_text)
+        sub.add_argument("-h", "--help", action="help", help="toon deze hulp en stop")
+        if met_titel:
+            sub.add_argument("titel", metavar="TITEL", help="de titel, tussen aanhalingstekens; het id volgt eruit")
+        if met_id:
+            sub.add_argument("--id", dest="item_id", metavar="ID", help="kies zelf het id in plaats van het af te leiden uit de titel")
+        sub.add_argument("--map", help="de projectmap (standaard: gevonden vanaf de huidige map)")
+        sub.set_defaults(func=cmd_nieuw)
+        return sub
+
+    _nieuw_parser("themablad", "een nieuw themablad in themabladen/")
+    dilemma = _nieuw_parser("dilemma", "een nieuw dilemma in content/dilemmas/, bij een of meer themabladen")
+    dilemma.add_argument("--themablad", action="append", required=True, metavar="ID",
+                         help="id van het themablad waar het dilemma bij hoort (mag vaker)")
+    uitspraak = _nieuw_parser("uitspraak", "een nieuwe uitspraak in content/uitspraken/", met_titel=False, met_id=False)
+    uitspraak.add_argument("ecli", metavar="ECLI", help="de ECLI, bijvoorbeeld ECLI:NL:CRVB:2014:3729")
+    module = _nieuw_parser("module", "een nieuwe module in modules/", met_titel=False)
+    module.add_argument("module_soort", metavar="SOORT",
+                        choices=["leerlijn", "masterclass", "moreel-beraad", "sessieplan", "handreiking"],
+                        help="leerlijn, masterclass, moreel-beraad, sessieplan of handreiking")
+    module.add_argument("titel", metavar="TITEL", help="de titel, tussen aanhalingstekens; het id volgt eruit")
+    module.add_argument("--themablad", action="append", metavar="ID", help="id van een themablad dat aan bod komt")
+
+    spelling = commands.add_parser(
+        "spelling", add_help=False, help="controleer de spelling van gepubliceerde tekst (waarschuwingen)",
+        description="Nederlandse spellingcontrole met hunspell. Goede vaktermen zet je in content/woordenlijst.txt.")
+    spelling.add_argument("-h", "--help", action="help", help="toon deze hulp en stop")
+    spelling.add_argument("paden", nargs="*", metavar="PAD", help="bestand of map (standaard: alle inhoud)")
+    spelling.add_argument("--formaat", choices=["tekst", "json"], default="tekst", help="uitvoer als tekst of als JSON")
+    spelling.add_argument("--streng", action="store_true", help="stop met code 1 als er spelfouten zijn")
+    spelling.add_argument("--map", help="de projectmap (standaard: gevonden vanaf PAD of de huidige map)")
+    spelling.set_defaults(func=cmd_spelling)
+
+    documenteer = commands.add_parser(
+        "documenteer", add_help=False, help="werk de lijst met foutcodes in CONTRIBUTING.md bij",
+        description="Schrijf de lijst met alle foutcodes (uit macros/diagnostics.py) in CONTRIBUTING.md.")
+    documenteer.add_argument("-h", "--help", action="help", help="toon deze hulp en stop")
+    documenteer.add_argument("--controleer", action="store_true",
+                             help="schrijf niets; stop met code 1 als CONTRIBUTING.md niet actueel is")
+    documenteer.add_argument("--map", help="de projectmap (standaard: gevonden vanaf de huidige map)")
+    documenteer.set_defaults(func=cmd_documenteer)
     return parser
+
+
+def cmd_nieuw(args) -> int:
+    from . import scaffold
+
+    root = Path(args.map).resolve() if args.map else find_root(Path.cwd())
+    try:
+        if args.soort_item == "themablad":
+            created = scaffold.new_themablad(root, args.titel, item_id=args.item_id)
+        elif args.soort_item == "dilemma":
+            created = scaffold.new_dilemma(root, args.titel, args.themablad, item_id=args.item_id)
+        elif args.soort_item == "uitspraak":
+            created = scaffold.new_uitspraak(root, args.ecli)
+        else:
+            created = scaffold.new_module(root, args.module_soort, args.titel, themabladen=args.themablad,
+                                          item_id=args.item_id)
+    except scaffold.ScaffoldError as error:
+        print(f"kompas nieuw: fout: {error}", file=sys.stderr)
+        return 1
+    print(f"Nieuw bestand: {created.relative}")
+    if created.todo_lines:
+        print(f"Vul de TODO's in op regel {', '.join(map(str, created.todo_lines))}, en controleer met:")
+        print(f"  kompas valideer {created.relative}")
+    return 0
+
+
+def cmd_spelling(args) -> int:
+    from .spelling import SpellingUnavailable, check
+
+    start = Path(args.paden[0]) if args.paden else Path.cwd()
+    root = Path(args.map) if args.map else find_root(start)
+    try:
+        result = check(root, [Path(p) for p in args.paden] or None)
+    except SpellingUnavailable as error:
+        print(f"kompas spelling: fout: {error}", file=sys.stderr)
+        return 2
+    report(result, sys.stdout, fmt=args.formaat)
+    return 1 if args.streng and result.diagnostics else 0
+
+
+def cmd_documenteer(args) -> int:
+    from . import contributing
+
+    root = Path(args.map).resolve() if args.map else find_root(Path.cwd())
+    try:
+        if args.controleer:
+            text = (root / contributing.FILE_NAME).read_text(encoding="utf-8")
+            if not contributing.is_current(text):
+                print(f"kompas documenteer: {contributing.FILE_NAME} is niet actueel; "
+                      "voer 'kompas documenteer' uit en commit het resultaat.", file=sys.stderr)
+                return 1
+            print(f"{contributing.FILE_NAME} is actueel.")
+            return 0
+        changed = contributing.write(root)
+    except (OSError, contributing.OutOfDate) as error:
+        print(f"kompas documenteer: fout: {error}", file=sys.stderr)
+        return 1
+    print(f"{contributing.FILE_NAME} {'bijgewerkt' if changed else 'was al actueel'}.")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
