@@ -6,6 +6,9 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 command -v git >/dev/null 2>&1 || need+=(git)
+# Spelling check (kompas spelling): hunspell with the Dutch dictionary.
+command -v hunspell >/dev/null 2>&1 || need+=(hunspell)
+[ -f /usr/share/hunspell/nl.dic ] || need+=(hunspell-nl)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi
