@@ -18,10 +18,13 @@ class _Handler(logging.Handler):
     def __init__(self, stream) -> None:
         super().__init__(logging.INFO)
         self.stream = stream
+        self.problems: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         level = {"WARNING": "WAARSCHUWING", "ERROR": "FOUT", "INFO": "INFO"}.get(record.levelname, record.levelname)
         message = record.getMessage()
+        if record.levelno > logging.INFO:
+            self.problems.append(f"{level} - {message}")
         if record.levelno == logging.INFO and not record.name.startswith("mkdocs.plugins.kompas"):
             return  # MkDocs' own progress lines are noise for an editor
         print(f"{level} - {message}" if record.levelno > logging.INFO else message, file=self.stream)
@@ -48,9 +51,12 @@ def build_site(root: Path, site_dir: Path | None = None, *, stream=None) -> Path
     try:
         config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(temporary), strict=True)
         build(config)
-    except (Abort, ConfigurationError) as error:
+    except (Abort, ConfigurationError, SystemExit) as error:
+        # mkdocs-macros ends the process with SystemExit on a failing macro (on_error_fail).
         shutil.rmtree(temporary, ignore_errors=True)
-        raise BuildFailed(f"De site is niet gebouwd: {error}") from None
+        details = "\n".join(handler.problems)
+        reason = error if not isinstance(error, SystemExit) else "een macro gaf een fout"
+        raise BuildFailed(f"De site is niet gebouwd ({reason}).\n{details}".rstrip()) from None
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
         raise

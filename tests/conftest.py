@@ -36,3 +36,27 @@ def corpus_copy(tmp_path) -> Path:
     target = tmp_path / "project"
     shutil.copytree(FIXTURES / "corpus", target)
     return target
+
+
+def make_project(target: Path, content: Path = FIXTURES / "corpus") -> Path:
+    """A complete buildable project: fixture content plus the real site configuration."""
+    shutil.copytree(content, target, dirs_exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(ROOT / "content" / "pages", target / "content" / "pages", dirs_exist_ok=True)
+    (target / "macros").mkdir(exist_ok=True)
+    shutil.copy(ROOT / "macros" / "mkdocs_hooks.py", target / "macros" / "mkdocs_hooks.py")
+    return target
+
+
+def build_project(project: Path, site: Path | None = None) -> Path:
+    """Build a project in-process, strictly, as `kompas bouw` does."""
+    from macros.build import build_site
+
+    return build_site(project, site or project / "site")
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory) -> Path:
+    """The fixture corpus, built once per test session."""
+    project = make_project(tmp_path_factory.mktemp("fixture-site") / "project")
+    return build_project(project)
