@@ -71,12 +71,14 @@ class Wet:
 @dataclass(frozen=True)
 class WetVerwijzing:
     wet: str
-    artikel: str
+    artikel: str | None = None  # None: a reference to the regulation as a whole
     lid: str | None = None
     sub: str | None = None
     toelichting: str | None = None
 
     def label(self, wet: Wet) -> str:
+        if not self.artikel:
+            return wet.afkorting
         text = f"Art. {self.artikel}"
         if self.lid:
             text += f" lid {self.lid}"
@@ -85,7 +87,11 @@ class WetVerwijzing:
         return f"{text} {wet.afkorting}"
 
     def url(self, wet: Wet) -> str | None:
-        return WETTEN_ARTIKEL_URL.format(bwb=wet.bwb, artikel=self.artikel) if wet.bwb else None
+        if not wet.bwb:
+            return None
+        if not self.artikel:
+            return wet.url
+        return WETTEN_ARTIKEL_URL.format(bwb=wet.bwb, artikel=self.artikel)
 
 
 @dataclass(frozen=True)
@@ -119,7 +125,7 @@ class Themablad:
             nummer=data.get("nummer"), samenvatting=data.get("samenvatting"),
             hulpvragen=_tuple(data.get("hulpvragen")), casuistiek=_tuple(data.get("casuistiek")),
             richtlijnen=tuple(Richtlijn(r["titel"], r["url"], bool(r.get("placeholder"))) for r in data.get("richtlijnen", ())),
-            wetgeving=tuple(WetVerwijzing(w["wet"], str(w["artikel"]), _text(w.get("lid")), w.get("sub"), w.get("toelichting"))
+            wetgeving=tuple(WetVerwijzing(w["wet"], _text(w.get("artikel")), _text(w.get("lid")), w.get("sub"), w.get("toelichting"))
                             for w in data.get("wetgeving", ())),
             gerelateerd=_tuple(data.get("gerelateerd")))
 

@@ -276,3 +276,15 @@ def test_cli_build_failure_is_readable(built_project):
     assert "SCHEMA-ONBEKEND-VELD" in result.stderr + result.stdout
     assert "Traceback" not in result.stderr + result.stdout
     assert (project / "site" / "index.html").read_bytes() == good
+
+
+def test_reference_to_a_whole_regulation(tmp_path):
+    project = make_project(tmp_path / "p")
+    sheet = project / "themabladen/geweld.yaml"
+    sheet.write_text(sheet.read_text().replace("  - wet: ambtsinstructie\n    artikel: 1\n", "  - wet: ambtsinstructie\n"))
+    registry = project / "content" / "wetgeving.yaml"
+    registry.write_text(registry.read_text().replace("afkorting: Ambtsinstructie", "afkorting: Ambtsinstructie\n    bwb: BWBR0000002"))
+    site = build_project(project)
+    link = content(page(site, "themabladen/geweld")).find("h2", id="wetgeving").find_next_sibling("div").find("a")
+    assert link.get_text() == "Ambtsinstructie"
+    assert link["href"] == "https://wetten.overheid.nl/BWBR0000002"
