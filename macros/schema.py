@@ -128,9 +128,16 @@ def _translate(error: ValidationError, loaded: Loaded) -> list[Diagnostic]:
         return [diag("SCHEMA-ONBEKEND-VELD", f"Onbekend veld '{extra}'" + ("" if not path else f" in {field}") + ".",
                      _suggest(extra, allowed), where=path + (extra,), key=True) for extra in extras]
     if error.schema is False:
+        # jsonschema leaves the property name out of the path of a `false` subschema: find it back
+        if error.schema_path and error.schema_path[-1] == "properties":
+            container = loaded.data
+            for part in path:
+                container = container[part]
+            if isinstance(container, dict):
+                path = path + tuple(k for k, v in container.items() if v is error.instance)[:1]
         return [diag("SCHEMA-ONBEKEND-VELD", f"Het veld '{path[-1] if path else field}' hoort niet bij dit soort module.",
                      "Masterclass en sessieplan hebben 'onderdelen', moreel beraad en handreiking 'stappen', "
-                     "een leerlijn 'plekken' en 'portfolio'.", key=True)]
+                     "een leerlijn 'plekken' en 'portfolio'.", where=path, key=True)]
     if validator_name == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         where_text = "" if not path else f" in {field}"
@@ -164,7 +171,7 @@ def _translate(error: ValidationError, loaded: Loaded) -> list[Diagnostic]:
     if validator_name in ("minItems", "maxItems", "minLength", "maxLength"):
         limit = error.validator_value
         kind = "lijst" if validator_name.endswith("Items") else "tekst"
-        unit = "items" if kind == "lijst" else "tekens"
+        unit = ("item" if limit == 1 else "items") if kind == "lijst" else ("teken" if limit == 1 else "tekens")
         if validator_name.startswith("min"):
             message = f"{field} is te kort: minstens {limit} {unit}."
         else:

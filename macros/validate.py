@@ -67,8 +67,9 @@ class Layout:
         return None
 
     def relative(self, path: Path) -> str:
+        path = path.parent.resolve() / path.name  # a symbolic link keeps its own name
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+            return path.relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return path.as_posix()
 

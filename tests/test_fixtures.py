@@ -1,0 +1,174 @@
+"""Every folder in tests/fixtures/ongeldig and tests/fixtures/geldig is a test case.
+
+A case folder holds the files that differ from the small valid project in
+tests/fixtures/geldig/basis (itself a valid case), plus ``verwacht.json``:
+
+    {
+      "omschrijving": "what the case is about",
+      "meldingen": [{"code": "YAML-TAB", "bestand": "themabladen/geweld.yaml", "regel": 8, "kolom": 1}],
+      "verwijder": ["themabladen/geweld.yaml"],              (optional: files of the base to remove)
+      "genereer": [{"bestand": "...", "bytes": 20000000}],   (optional: big files made at test time)
+      "vandaag": "2026-11-23",                               (optional: the date the check runs on)
+      "schema_aanpassing": [{"bestand": "...", "pad": [...], "zet": {...}}],  (optional)
+      "waarden": [{"bestand": "...", "pad": ["versie"], "waarde": "1.10"}]    (optional, loaded values)
+    }
+
+The test copies the base project to a temporary folder, lays the case on top and runs the
+one validator. The diagnostics that the case adds (everything except what the untouched
+base files report by themselves) must be exactly the expected ones: same code, file and
+line (and column where given). Adding a folder adds a test.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from macros.diagnostics import CATALOGUE
+from macros.schema import SCHEMA_DIR
+from macros.validate import validate_corpus
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+BASE = FIXTURES / "geldig" / "basis"  # own copy: changes to fixtures/corpus do not move these cases
+DEFAULT_TODAY = date(2026, 11, 23)  # fixed: fixtures never depend on the day the tests run
+SPEC = "verwacht.json"
+
+
+def case_folders(group: str) -> list[Path]:
+    folder = FIXTURES / group
+    return sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+
+
+def load_spec(case: Path) -> dict:
+    return json.loads((case / SPEC).read_text(encoding="utf-8"))
+
+
+def case_files(case: Path) -> list[str]:
+    """Paths (relative, forward slashes) of the files a case lays over the base project."""
+    return sorted(p.relative_to(case).as_posix() for p in case.rglob("*")
+                  if (p.is_file() or p.is_symlink()) and p.name != SPEC)
+
+
+def touched_files(case: Path, spec: dict) -> set[str]:
+    touched = set(case_files(case)) | set(spec.get("verwijder", []))
+    touched |= {item["bestand"] for item in spec.get("genereer", [])}
+    return touched
+
+
+def build_project(case: Path, spec: dict, target: Path) -> tuple[Path, Path]:
+    """The base project with the case laid on top; returns (project, schema_dir)."""
+    project = target / "project"
+    shutil.copytree(BASE, project, ignore=shutil.ignore_patterns(SPEC))
+    shutil.copytree(case, project, dirs_exist_ok=True, symlinks=True,
+                    ignore=shutil.ignore_patterns(SPEC))
+    for rel in spec.get("verwijder", []):
+        (project / rel).unlink()
+    for item in spec.get("genereer", []):
+        path = project / item["bestand"]
+        line = b"# " + b"x" * 97 + b"\n"  # a harmless YAML comment, repeated
+        with path.open("wb") as out:
+            for _ in range(item["bytes"] // len(line) + 1):
+                out.write(line)
+    schema_dir = SCHEMA_DIR
+    if spec.get("schema_aanpassing"):
+        schema_dir = target / "schemas"
+        shutil.copytree(SCHEMA_DIR, schema_dir)
+        for change in spec["schema_aanpassing"]:
+            path = schema_dir / change["bestand"]
+            schema = json.loads(path.read_text(encoding="utf-8"))
+            node = schema
+            for part in change["pad"]:
+                node = node[part]
+            node.update(change["zet"])
+            path.write_text(json.dumps(schema, ensure_ascii=False, indent=2), encoding="utf-8")
+    return project, schema_dir
+
+
+def run_case(case: Path, tmp_path: Path):
+    spec = load_spec(case)
+    project, schema_dir = build_project(case, spec, tmp_path)
+    today = date.fromisoformat(spec["vandaag"]) if "vandaag" in spec else DEFAULT_TODAY
+    result = validate_corpus(project, today=today, schema_dir=schema_dir)
+    return spec, result
+
+
+@pytest.fixture(scope="module")
+def baseline() -> set[tuple[str, str, int]]:
+    result = validate_corpus(BASE, today=DEFAULT_TODAY)  # verwacht.json is no content: ignored
+    assert not result.errors, "the base fixture project must be valid"
+    return {(d.code, d.file, d.line) for d in result.diagnostics}
+
+
+def added_diagnostics(case: Path, spec: dict, result, baseline) -> list:
+    """Diagnostics caused by the case: baseline diagnostics of untouched files are left out."""
+    touched = touched_files(case, spec)
+    return [d for d in result.diagnostics
+            if d.file in touched or (d.code, d.file, d.line) not in baseline]
+
+
+def _lookup(data, path):
+    for part in path:
+        data = data[part]
+    return data
+
+
+# English phrases of PyYAML, libyaml and jsonschema: none may reach an editor.
+ENGLISH = re.compile(r"\b(while|found|expected|mapping|scanning|not allowed|is not|does not|"
+                     r"should|character|stream|token|Errno)\b")
+
+
+def check_dutch(diagnostics) -> None:
+    for d in diagnostics:
+        for text in (d.message, d.hint):
+            assert not ENGLISH.search(text), f"English text in a diagnostic: {text!r}"
+
+
+@pytest.mark.parametrize("case", case_folders("ongeldig"), ids=lambda p: p.name)
+def test_invalid_fixture(case: Path, tmp_path: Path, baseline) -> None:
+    spec, result = run_case(case, tmp_path)
+    added = added_diagnostics(case, spec, result, baseline)
+    expected = {(m["code"], m["bestand"], m["regel"]) for m in spec["meldingen"]}
+    actual = {(d.code, d.file, d.line) for d in added}
+    assert spec["meldingen"], "an invalid fixture declares at least one expected diagnostic"
+    assert actual == expected, "\n".join(d.format_text() for d in added)
+    for m in spec["meldingen"]:
+        if "kolom" in m:
+            columns = {d.column for d in added if (d.code, d.file, d.line) == (m["code"], m["bestand"], m["regel"])}
+            assert m["kolom"] in columns, f"{m}: found columns {columns}"
+    check_dutch(result.diagnostics)
+    if any(CATALOGUE[m["code"]].severity.value == "fout" for m in spec["meldingen"]):
+        assert not result.ok
+
+
+@pytest.mark.parametrize("case", case_folders("geldig"), ids=lambda p: p.name)
+def test_valid_fixture(case: Path, tmp_path: Path, baseline) -> None:
+    spec, result = run_case(case, tmp_path)
+    assert result.ok, "\n".join(d.format_text() for d in result.errors)
+    added = added_diagnostics(case, spec, result, baseline)
+    expected = {(m["code"], m["bestand"], m["regel"]) for m in spec.get("meldingen", [])}
+    assert {(d.code, d.file, d.line) for d in added} == expected, "\n".join(d.format_text() for d in added)
+    documents = {doc.loaded.file: doc for doc in result.documents}
+    for item in spec.get("waarden", []):
+        assert _lookup(documents[item["bestand"]].loaded.data, item["pad"]) == item["waarde"], item
+    # every file of a valid case made it into the model
+    assert documents, "no documents loaded"
+    assert all(doc.schema_ok for doc in documents.values())
+
+
+def test_fixture_folders_are_well_formed() -> None:
+    """Every case has a verwacht.json with known codes; the folders are not empty."""
+    cases = case_folders("ongeldig") + case_folders("geldig")
+    assert len(case_folders("ongeldig")) >= 40 and len(case_folders("geldig")) >= 3
+    allowed = {"omschrijving", "meldingen", "verwijder", "genereer", "vandaag", "schema_aanpassing", "waarden"}
+    for case in cases:
+        spec = load_spec(case)
+        assert set(spec) <= allowed, f"{case.name}: unknown keys {set(spec) - allowed}"
+        assert spec["omschrijving"].strip()
+        for m in spec.get("meldingen", []):
+            assert m["code"] in CATALOGUE, f"{case.name}: unknown code {m['code']}"
+        assert case_files(case) or spec.get("genereer"), f"{case.name}: no files"
