@@ -88,6 +88,11 @@ _PLAIN_SAFE = re.compile(r"^(?:[a-z][a-z0-9]*(?:-[a-z0-9]+)*|ECLI:NL:[A-Z][A-Z0-
 _PLAIN_WORDS = {"true", "false", "null", "yes", "no", "on", "off", "y", "n"}
 
 
+# Characters YAML does not allow raw in a file (outside its printable set), plus line
+# separators JSON leaves raw; they are written as \\u escapes.
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029\ufeff]")
+
+
 class YamlSafe(str):
     """Text that a filter made safe to place in the YAML output."""
 
@@ -111,9 +116,7 @@ def yaml_scalar(value) -> YamlSafe:
     if _PLAIN_SAFE.match(value) and value.lower() not in _PLAIN_WORDS:
         return YamlSafe(value)  # ids and ECLIs read back as the same text without quotes
     text = json.dumps(value, ensure_ascii=False)
-    for char in ("\u0085", "\u2028", "\u2029", "\ufeff"):
-        text = text.replace(char, f"\\u{ord(char):04x}")
-    return YamlSafe(text)
+    return YamlSafe(_NOT_PRINTABLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text))
 
 
 def comment_text(value) -> YamlSafe:
@@ -166,6 +169,9 @@ def one_year_later(day: date) -> date:
 
 def check_title(title: str) -> str:
     title = " ".join(title.split())
+    if any(unicodedata.category(ch) in ("Cc", "Cs", "Cn") for ch in title):
+        raise ScaffoldError("De titel bevat een onzichtbaar of ongeldig teken. Typ de titel opnieuw, "
+                            "zonder hem uit een ander programma te plakken.")
     if not title:
         raise ScaffoldError("De titel is leeg. Geef een titel tussen aanhalingstekens, bijvoorbeeld "
                             "kompas nieuw themablad \"Social media\".")
