@@ -1,0 +1,321 @@
+"""Print-ready dilemma card decks (PDF) for team sessions.
+
+A deck is either A4 sheets with four A6 cards (105 × 148 mm) and cut marks, each
+front sheet followed by its back sheet mirrored for long-edge duplex, or A5 with one
+card per page (front page, back page). The HTML comes from the Jinja templates in
+``templates/kaarten/``; WeasyPrint turns it into a tagged PDF with the shipped Lato
+font embedded. The type size of each side is chosen by :mod:`macros.cards_fit`, the
+same estimator the validator uses, so a card that validates never overflows.
+
+Entry points: :func:`select` (the CLI's selections), :func:`render_deck` and
+:func:`build_site_decks` (the site build).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from . import cards_fit
+from .cards_fit import MM, SPEC, BackContent
+from .model import DOELGROEPEN, KERNWAARDEN, Corpus, Dilemma
+
+FORMATEN = ("a4", "a5")
+A4 = (210.0, 297.0)
+A5 = (148.0, 210.0)
+CARD_MM = (105.0, 148.0)
+A5_SCALE = A5[0] / CARD_MM[0]  # the A6 card scaled to the width of an A5 page
+
+
+class KaartFout(Exception):
+    """A selection or deck that cannot be made; the message is Dutch, for the user."""
+
+
+# -- selection ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Selectie:
+    """Which dilemmas go into a deck: AND between kinds, OR within a kind; empty = all."""
+
+    themabladen: tuple[str, ...] = ()
+    modules: tuple[str, ...] = ()
+    kernwaarden: tuple[str, ...] = ()
+    doelgroepen: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()
+
+    @property
+    def leeg(self) -> bool:
+        return not (self.themabladen or self.modules or self.kernwaarden or self.doelgroepen or self.ids)
+
+    def omschrijving(self) -> str:
+        parts = []
+        for label, values in (("themablad", self.themabladen), ("module", self.modules),
+                              ("kernwaarde", self.kernwaarden), ("doelgroep", self.doelgroepen), ("id", self.ids)):
+            if values:
+                parts.append(f"{label} {' of '.join(values)}")
+        return " en ".join(parts) if parts else "alle dilemma's"
+
+
+def _unknown(kind: str, values, known, hint: str) -> None:
+    missing = [v for v in values if v not in known]
+    if missing:
+        names = ", ".join(f"'{v}'" for v in missing)
+        raise KaartFout(f"Onbekend {kind}: {names}. {hint}")
+
+
+def _choices(values) -> str:
+    return ", ".join(values) if values else "(geen)"
+
+
+def select(corpus: Corpus, selectie: Selectie) -> tuple[Dilemma, ...]:
+    """The dilemmas of a selection, or :class:`KaartFout` for an unknown value or no match.
+
+    Order: the order of the named modules and ids (the session's order) first, then the
+    corpus order (by title).
+    """
+    _unknown("themablad", selectie.themabladen, corpus.themablad,
+             f"Bestaande themabladen: {_choices(sorted(corpus.themablad))}.")
+    _unknown("module", selectie.modules, corpus.module, f"Bestaande modules: {_choices(sorted(corpus.module))}.")
+    _unknown("kernwaarde", selectie.kernwaarden, KERNWAARDEN, f"Kies uit: {', '.join(KERNWAARDEN)}.")
+    _unknown("doelgroep", selectie.doelgroepen, DOELGROEPEN, f"Kies uit: {', '.join(DOELGROEPEN)}.")
+    _unknown("dilemma-id", selectie.ids, corpus.dilemma, "Dilemma-id's staan als bestandsnaam in content/dilemmas/.")
+
+    module_ids: list[str] = []
+    for module_id in selectie.modules:
+        module_ids.extend(corpus.module[module_id].alle_dilemmas)
+    preferred = list(dict.fromkeys([*module_ids, *selectie.ids]))
+    result = []
+    for item in corpus.dilemmas:
+        if selectie.themabladen and not set(item.themabladen) & set(selectie.themabladen):
+            continue
+        if selectie.modules and item.id not in module_ids:
+            continue
+        if selectie.kernwaarden and not set(item.kernwaarden) & set(selectie.kernwaarden):
+            continue
+        if selectie.doelgroepen and not set(item.doelgroep) & set(selectie.doelgroepen):
+            continue
+        if selectie.ids and item.id not in selectie.ids:
+            continue
+        result.append(item)
+    if not result:
+        raise KaartFout(f"Geen dilemma's gevonden voor {selectie.omschrijving()}. Er is geen PDF gemaakt; "
+                        "maak de selectie ruimer.")
+    rank = {item_id: index for index, item_id in enumerate(preferred)}
+    order = {item.id: index for index, item in enumerate(corpus.dilemmas)}
+    return tuple(sorted(result, key=lambda d: (rank.get(d.id, len(rank)), order[d.id])))
+
+
+# -- cards -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Card:
+    """What one card shows, with the chosen size step of each side."""
+
+    id: str
+    titel: str
+    context: str
+    vraag: str
+    blad: str
+    back: BackContent
+    front_step: int
+    back_step: int
+
+
+def sheet_label(corpus: Corpus, item: Dilemma) -> str:
+    sheet = cards_fit.first_sheet(corpus, item)
+    if sheet is None:
+        return "Dilemma"
+    if sheet.nummer is not None:
+        return f"Themablad {sheet.nummer} · {sheet.titel}"
+    return f"Themablad · {sheet.titel}"
+
+
+def make_card(corpus: Corpus, item: Dilemma) -> Card:
+    fit = cards_fit.fit_card(corpus, item)
+    if not fit.ok:
+        raise KaartFout(f"Het dilemma '{item.id}' past niet op een kaart ({item.bron}); "
+                        "kompas valideer meldt dit als KAART-TE-LANG.")
+    return Card(item.id, item.titel, item.context, item.vraag, sheet_label(corpus, item), fit.back_content,
+                fit.front_step, fit.back_step)
+
+
+@dataclass(frozen=True)
+class Slot:
+    card: Card
+    left: float  # mm
+    top: float  # mm
+
+
+@dataclass(frozen=True)
+class Mark:
+    kind: str  # "v" (vertical) or "h"
+    left: float
+    top: float
+    length: float
+
+
+@dataclass(frozen=True)
+class Sheet:
+    side: str  # "voorkanten" or "achterkanten"
+    slots: tuple[Slot, ...]
+    marks: tuple[Mark, ...] = ()
+
+
+def _fmt(value: float) -> float:
+    return round(value, 3)
+
+
+def _cut_marks() -> tuple[Mark, ...]:
+    """Ticks at the page edges on the two cut lines, and a cross where they meet."""
+    width, height = A4
+    mid_x, mid_y = CARD_MM[0], height / 2
+    tick, arm = 6.0, 4.0
+    return (Mark("v", mid_x, 0.0, tick), Mark("v", mid_x, height - tick, tick),
+            Mark("h", 0.0, mid_y, tick), Mark("h", width - tick, mid_y, tick),
+            Mark("v", mid_x, mid_y - arm, 2 * arm), Mark("h", mid_x - arm, mid_y, 2 * arm))
+
+
+def layout_a4(cards: list[Card]) -> list[Sheet]:
+    """Front sheet, then its back sheet with the columns swapped (long-edge duplex)."""
+    top = (A4[1] - 2 * CARD_MM[1]) / 2
+    sheets = []
+    for start in range(0, len(cards), 4):
+        group = cards[start:start + 4]
+        front, back = [], []
+        for index, card in enumerate(group):
+            column, row = index % 2, index // 2
+            y = _fmt(top + row * CARD_MM[1])
+            front.append(Slot(card, column * CARD_MM[0], y))
+            back.append(Slot(card, (1 - column) * CARD_MM[0], y))
+        sheets.append(Sheet("voorkanten", tuple(front), _cut_marks()))
+        sheets.append(Sheet("achterkanten", tuple(back)))
+    return sheets
+
+
+def layout_a5(cards: list[Card]) -> list[Sheet]:
+    """One card per page: its front page, then its back page."""
+    top = _fmt((A5[1] - CARD_MM[1] * A5_SCALE) / 2)
+    sheets = []
+    for card in cards:
+        sheets.append(Sheet("voorkanten", (Slot(card, 0.0, top),)))
+        sheets.append(Sheet("achterkanten", (Slot(card, 0.0, top),)))
+    return sheets
+
+
+# -- rendering ---------------------------------------------------------------------------
+@cache
+def _environment() -> Environment:
+    env = Environment(loader=PackageLoader("macros", "templates"), autoescape=select_autoescape(disabled_extensions=("css.j2",), default=True),
+                      undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=False)
+    return env
+
+
+def stylesheet(formaat: str) -> str:
+    """The CSS of a deck: the card geometry of :data:`cards_fit.SPEC`, scaled for A5."""
+    scale = A5_SCALE if formaat == "a5" else 1.0
+    env = _environment().overlay()
+    env.filters["pt"] = lambda value: f"{value * scale:.4f}pt"
+    page = A5 if formaat == "a5" else A4
+    template = env.get_template("kaarten/kaarten.css.j2")
+    return template.render(spec=SPEC, page_width=page[0], page_height=page[1],
+                           fonts=cards_fit.FONT_DIR.as_uri())
+
+
+def deck_html(corpus: Corpus, dilemmas, formaat: str = "a4", titel: str | None = None) -> str:
+    """The HTML of a deck (also useful to inspect a layout in a browser)."""
+    if formaat not in FORMATEN:
+        raise KaartFout(f"Onbekend formaat '{formaat}'. Kies uit: {', '.join(FORMATEN)}.")
+    cards = [make_card(corpus, item) for item in dilemmas]
+    if not cards:
+        raise KaartFout("Er zijn geen dilemma's om kaarten van te maken.")
+    sheets = layout_a5(cards) if formaat == "a5" else layout_a4(cards)
+    # the positions in the A5 layout are in page millimetres; the card itself is scaled by the CSS
+    titel = titel or "Dilemmakaarten"
+    beschrijving = (f"{len(cards)} dilemmakaarten van Kompas, "
+                    + ("A4 met vier kaarten per vel, dubbelzijdig (lange zijde)" if formaat == "a4"
+                       else "A5 met één kaart per pagina"))
+    return _environment().get_template("kaarten/deck.html.j2").render(
+        titel=titel, beschrijving=beschrijving, sheets=sheets)
+
+
+@dataclass(frozen=True)
+class Deck:
+    """A rendered deck: what the site links to."""
+
+    path: Path
+    titel: str
+    formaat: str
+    aantal: int  # number of cards
+    paginas: int
+    soort: str = "selectie"  # "alles", "themablad", "module" or "selectie"
+    id: str | None = None  # the sheet or module id
+
+
+def page_count(aantal: int, formaat: str) -> int:
+    return 2 * (math.ceil(aantal / 4) if formaat == "a4" else aantal)
+
+
+def render_document(corpus: Corpus, dilemmas, formaat: str = "a4", titel: str | None = None):
+    """The laid-out WeasyPrint document of a deck (for :func:`render_deck` and for tests)."""
+    from weasyprint import CSS, HTML  # imported here: the validator never needs it
+    from weasyprint.text.fonts import FontConfiguration
+
+    html = deck_html(corpus, list(dilemmas), formaat, titel)
+    fonts = FontConfiguration()  # required for the @font-face rules of the shipped font
+    css = CSS(string=stylesheet(formaat), font_config=fonts)
+    return HTML(string=html, base_url=str(cards_fit.FONT_DIR)).render(
+        stylesheets=[css], font_config=fonts, pdf_tags=True)
+
+
+def render_deck(corpus: Corpus, dilemmas, out_path: Path, formaat: str = "a4", titel: str | None = None) -> Deck:
+    """Write a deck of the given dilemmas to ``out_path`` (PDF) and describe it.
+
+    ``formaat`` is ``"a4"`` (four cards per sheet, fronts and mirrored backs, cut marks)
+    or ``"a5"`` (one card per page). Raises :class:`KaartFout` for an empty list or a
+    dilemma that does not fit on a card. The PDF is tagged, has the title and language
+    ``nl`` in its metadata and embeds the shipped font.
+    """
+    dilemmas = list(dilemmas)
+    titel = titel or "Dilemmakaarten"
+    document = render_document(corpus, dilemmas, formaat, titel)
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    document.write_pdf(out_path, pdf_tags=True)
+    return Deck(out_path, titel, formaat, len(dilemmas), len(document.pages))
+
+
+def build_site_decks(corpus: Corpus, out_dir: Path) -> list[Deck]:
+    """Render every deck the site offers into ``out_dir``, in A4 and in A5.
+
+    Files (``F`` is ``a4`` or ``a5``):
+
+    - ``dilemmakaarten-F.pdf``: the whole deck;
+    - ``themablad-<id>-F.pdf``: one per theme sheet that has dilemmas;
+    - ``module-<id>-F.pdf``: one per module that uses dilemmas (also those of its blocks).
+
+    Returns a :class:`Deck` per file (``soort`` and ``id`` say what it belongs to, for the
+    links on theme sheet and module pages). Call it only for a corpus without validation
+    errors: a dilemma that does not fit raises :class:`KaartFout`.
+    """
+    out_dir = Path(out_dir)
+    jobs: list[tuple[str, str | None, tuple[Dilemma, ...], str, str]] = []
+    if corpus.dilemmas:
+        jobs.append(("alles", None, corpus.dilemmas, "dilemmakaarten", "Dilemmakaarten: alle dilemma's"))
+    for sheet in corpus.themabladen:
+        items = corpus.dilemmas_van(sheet.id)
+        if items:
+            jobs.append(("themablad", sheet.id, items, f"themablad-{sheet.id}",
+                         f"Dilemmakaarten: {sheet.volledige_titel}"))
+    for module in corpus.modules:
+        if module.alle_dilemmas:
+            items = select(corpus, Selectie(modules=(module.id,)))
+            jobs.append(("module", module.id, items, f"module-{module.id}",
+                         f"Dilemmakaarten: {module.soort_label} {module.titel}"))
+    decks = []
+    for soort, item_id, items, stem, titel in jobs:
+        for formaat in FORMATEN:
+            deck = render_deck(corpus, items, out_dir / f"{stem}-{formaat}.pdf", formaat, titel)
+            decks.append(Deck(deck.path, deck.titel, deck.formaat, deck.aantal, deck.paginas, soort, item_id))
+    return decks
