@@ -334,4 +334,6 @@ def run_all(documents, corpus: Corpus, layout, today: date) -> list[Diagnostic]:
     check_modules(documents, out)
     check_schema_line(documents, out)
     check_todo(documents, out)
+    from .cards_fit import check_cards  # KAART-TE-LANG: a fast estimate from font metrics, no WeasyPrint
+    out.items.extend(check_cards(documents, corpus))
     return out.items

@@ -130,7 +130,7 @@ class Themablad:
             gerelateerd=_tuple(data.get("gerelateerd")))
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"'”’)]))\s+")  # also after a closing quote
 
 
 @dataclass(frozen=True)
