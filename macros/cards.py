@@ -63,7 +63,8 @@ def _unknown(kind: str, values, known, hint: str) -> None:
     missing = [v for v in values if v not in known]
     if missing:
         names = ", ".join(f"'{v}'" for v in missing)
-        raise KaartFout(f"Onbekend {kind}: {names}. {hint}")
+        adjective = "Onbekend" if kind in ("themablad", "dilemma-id") else "Onbekende"  # het themablad, de module
+        raise KaartFout(f"{adjective} {kind}: {names}. {hint}")
 
 
 def _choices(values) -> str:
@@ -319,3 +320,17 @@ def build_site_decks(corpus: Corpus, out_dir: Path) -> list[Deck]:
             deck = render_deck(corpus, items, out_dir / f"{stem}-{formaat}.pdf", formaat, titel)
             decks.append(Deck(deck.path, deck.titel, deck.formaat, deck.aantal, deck.paginas, soort, item_id))
     return decks
+
+
+def deck_title(corpus: Corpus, selectie: Selectie) -> str:
+    """The PDF title of a selection: the sheet or module when it is just one, else a description."""
+    if selectie.leeg:
+        return "Dilemmakaarten: alle dilemma's"
+    only = [values for values in (selectie.themabladen, selectie.modules, selectie.kernwaarden,
+                                  selectie.doelgroepen, selectie.ids) if values]
+    if len(only) == 1 and len(selectie.themabladen) == 1 and selectie.themabladen[0] in corpus.themablad:
+        return f"Dilemmakaarten: {corpus.themablad[selectie.themabladen[0]].volledige_titel}"
+    if len(only) == 1 and len(selectie.modules) == 1 and selectie.modules[0] in corpus.module:
+        module = corpus.module[selectie.modules[0]]
+        return f"Dilemmakaarten: {module.soort_label} {module.titel}"
+    return f"Dilemmakaarten: {selectie.omschrijving()}"

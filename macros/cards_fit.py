@@ -46,9 +46,9 @@ class Spec:
     pad_top: float = 8 * MM
     pad_bottom: float = 7 * MM
     header: float = 24.0  # brand line + rule + gap above the flowing text
-    footer: float = 27.0  # rule + two small lines below the flowing text
+    footer: float = 31.0  # gap + rule + two small lines below the flowing text
     # body sizes of the flowing text, largest first; the last one is the minimum
-    steps: tuple[float, ...] = (11.0, 10.5, 10.0, 9.5, 9.0, 8.5, 8.0)
+    steps: tuple[float, ...] = (12.0, 11.5, 11.0, 10.5, 10.0, 9.5, 9.0, 8.5, 8.0)
     # front
     title_scale: float = 1.6
     title_lh: float = 1.16
@@ -57,8 +57,10 @@ class Spec:
     context_gap: float = 1.0
     question_scale: float = 1.05
     question_lh: float = 1.32
-    question_rule: float = 2.5  # left rule of the question
-    question_indent: float = 8.0  # space between the rule and the text
+    question_rule: float = 3.0  # the question is a tinted panel at the foot of the flow, with a rule on the left
+    question_indent: float = 9.0  # space between the rule and the text
+    question_pad_right: float = 8.0
+    question_pad: float = 0.75  # x body size, above and below the text
     # back
     label_scale: float = 0.72  # small caps section labels
     label_lh: float = 1.4
@@ -77,6 +79,10 @@ class Spec:
     @property
     def text_width(self) -> float:
         return self.width - 2 * self.pad_x
+
+    @property
+    def question_width(self) -> float:
+        return self.text_width - self.question_rule - self.question_indent - self.question_pad_right
 
     @property
     def flow_height(self) -> float:
@@ -272,8 +278,8 @@ def front_blocks(item: Dilemma, body: float, spec: Spec = SPEC) -> list[Block]:
         blocks.append(Block(item.context, "regular", body, body * spec.context_lh, width, body * spec.context_gap))
     if item.vraag:
         size = body * spec.question_scale
-        blocks.append(Block(item.vraag, "bold", size, size * spec.question_lh,
-                            width - spec.question_rule - spec.question_indent, 0.0))
+        blocks.append(Block(item.vraag, "bold", size, size * spec.question_lh, spec.question_width,
+                            2 * body * spec.question_pad))
     return blocks
 
 

@@ -66,6 +66,36 @@ def cmd_valideer(args) -> int:
     return 1 if any(d.is_error for d in shown) else 0
 
 
+def cmd_kaarten(args) -> int:
+    from . import cards  # WeasyPrint is loaded only for this command
+
+    if args.map and not Path(args.map).is_dir():
+        print(f"kompas kaarten: fout: de map '{args.map}' bestaat niet.", file=sys.stderr)
+        return 1
+    root = Path(args.map).resolve() if args.map else find_root(Path.cwd())
+    result = validate_corpus(root)
+    if not result.ok:
+        report(result, sys.stderr)
+        print("kompas kaarten: fout: de inhoud heeft fouten; los die eerst op (zie hierboven). "
+              "Er is geen PDF gemaakt.", file=sys.stderr)
+        return 1
+    selectie = cards.Selectie(tuple(args.themablad or ()), tuple(args.module or ()), tuple(args.kernwaarde or ()),
+                              tuple(args.doelgroep or ()), tuple(args.id or ()))
+    try:
+        items = cards.select(result.corpus, selectie)
+        deck = cards.render_deck(result.corpus, items, Path(args.uit), args.formaat,
+                                 cards.deck_title(result.corpus, selectie))
+    except cards.KaartFout as error:
+        print(f"kompas kaarten: fout: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"kompas kaarten: fout: kan '{args.uit}' niet schrijven ({error.strerror or error}).", file=sys.stderr)
+        return 1
+    print(f"{deck.aantal} {'kaart' if deck.aantal == 1 else 'kaarten'} op {deck.paginas} pagina's "
+          f"({deck.formaat.upper()}) geschreven naar {deck.path}.")
+    return 0
+
+
 def cmd_bouw(args) -> int:
     from .build import BuildFailed, build_site
 
@@ -103,6 +133,27 @@ def build_parser() -> argparse.ArgumentParser:
     valideer.add_argument("--formaat", choices=["tekst", "json"], default="tekst", help="uitvoer als tekst of als JSON")
     valideer.add_argument("--map", help="de projectmap (standaard: gevonden vanaf PAD of de huidige map)")
     valideer.set_defaults(func=cmd_valideer)
+
+    kaarten = commands.add_parser(
+        "kaarten", add_help=False, help="maak een PDF met dilemmakaarten om te printen",
+        description="Maak een PDF met dilemmakaarten. A4: vier kaarten per vel met snijtekens, elk vel voorkanten "
+                    "gevolgd door de achterkanten (dubbelzijdig printen, omslaan over de lange zijde). A5: één kaart "
+                    "per pagina. Selecties van verschillende soorten moeten allemaal kloppen; een optie die vaker "
+                    "voorkomt betekent 'of'. Zonder selectie: alle dilemma's.")
+    kaarten.add_argument("-h", "--help", action="help", help="toon deze hulp en stop")
+    kaarten.add_argument("--uit", required=True, metavar="PAD.pdf", help="het PDF-bestand dat gemaakt wordt")
+    kaarten.add_argument("--formaat", choices=["a4", "a5"], default="a4",
+                         help="a4: vier kaarten per vel (standaard); a5: één kaart per pagina")
+    kaarten.add_argument("--themablad", action="append", metavar="ID", help="dilemma's bij dit themablad (mag vaker)")
+    kaarten.add_argument("--module", action="append", metavar="ID",
+                         help="dilemma's die deze module gebruikt, ook in de onderdelen (mag vaker)")
+    kaarten.add_argument("--kernwaarde", action="append", metavar="WAARDE",
+                         help="integer, betrouwbaar, moedig of verbindend (mag vaker)")
+    kaarten.add_argument("--doelgroep", action="append", metavar="GROEP",
+                         help="aspirant, medewerker, leidinggevende, trainer of docent (mag vaker)")
+    kaarten.add_argument("--id", action="append", metavar="ID", help="een dilemma met dit id (mag vaker)")
+    kaarten.add_argument("--map", help="de projectmap (standaard: gevonden vanaf de huidige map)")
+    kaarten.set_defaults(func=cmd_kaarten)
 
     bouw = commands.add_parser(
         "bouw", add_help=False, help="controleer de inhoud en bouw de site (streng); vervangt site/ alleen als alles lukt",
