@@ -228,17 +228,19 @@ def deck_html(corpus: Corpus, dilemmas, formaat: str = "a4", titel: str | None =
     """The HTML of a deck (also useful to inspect a layout in a browser)."""
     if formaat not in FORMATEN:
         raise KaartFout(f"Onbekend formaat '{formaat}'. Kies uit: {', '.join(FORMATEN)}.")
-    cards = [make_card(corpus, item) for item in dilemmas]
+    return cards_html([make_card(corpus, item) for item in dilemmas], formaat, titel)
+
+
+def cards_html(cards: list[Card], formaat: str = "a4", titel: str | None = None) -> str:
+    """The HTML of a deck of prepared cards (sizes already chosen)."""
     if not cards:
         raise KaartFout("Er zijn geen dilemma's om kaarten van te maken.")
     sheets = layout_a5(cards) if formaat == "a5" else layout_a4(cards)
-    # the positions in the A5 layout are in page millimetres; the card itself is scaled by the CSS
-    titel = titel or "Dilemmakaarten"
     beschrijving = (f"{len(cards)} dilemmakaarten van Kompas, "
                     + ("A4 met vier kaarten per vel, dubbelzijdig (lange zijde)" if formaat == "a4"
                        else "A5 met één kaart per pagina"))
     return _environment().get_template("kaarten/deck.html.j2").render(
-        titel=titel, beschrijving=beschrijving, sheets=sheets)
+        titel=titel or "Dilemmakaarten", beschrijving=beschrijving, sheets=sheets)
 
 
 @dataclass(frozen=True)
@@ -260,10 +262,14 @@ def page_count(aantal: int, formaat: str) -> int:
 
 def render_document(corpus: Corpus, dilemmas, formaat: str = "a4", titel: str | None = None):
     """The laid-out WeasyPrint document of a deck (for :func:`render_deck` and for tests)."""
+    return layout_html(deck_html(corpus, list(dilemmas), formaat, titel), formaat)
+
+
+def layout_html(html: str, formaat: str = "a4"):
+    """Lay out deck HTML with the card stylesheet and the shipped font (a WeasyPrint document)."""
     from weasyprint import CSS, HTML  # imported here: the validator never needs it
     from weasyprint.text.fonts import FontConfiguration
 
-    html = deck_html(corpus, list(dilemmas), formaat, titel)
     fonts = FontConfiguration()  # required for the @font-face rules of the shipped font
     css = CSS(string=stylesheet(formaat), font_config=fonts)
     return HTML(string=html, base_url=str(cards_fit.FONT_DIR)).render(

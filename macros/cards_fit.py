@@ -23,8 +23,9 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from .diagnostics import Diagnostic
 from .model import KERNWAARDEN, Corpus, Dilemma, Themablad, Uitspraak
@@ -76,19 +77,19 @@ class Spec:
     max_kader: int = 3
     max_inherited_rulings: int = 3
 
-    @property
+    @cached_property
     def text_width(self) -> float:
         return self.width - 2 * self.pad_x
 
-    @property
+    @cached_property
     def question_width(self) -> float:
         return self.text_width - self.question_rule - self.question_indent - self.question_pad_right
 
-    @property
+    @cached_property
     def flow_height(self) -> float:
         return self.height - self.pad_top - self.pad_bottom - self.header - self.footer
 
-    @property
+    @cached_property
     def minimum(self) -> float:
         return self.steps[-1]
 
@@ -155,6 +156,12 @@ _OPENING = frozenset("([{\u201e\u00a1\u00bf")  # LB14: no break after an opening
 _QUOTES = frozenset("\"'\u2018\u2019\u201a\u201b\u201c\u201d\u201f\u00ab\u00bb\u2039\u203a")  # LB15: quote SP* × (
 
 
+_NBSP = re.compile("[\u00a0\u2007\u202f]")  # spaces that do not break (str.split() would split at them)
+_INNER_BREAK = re.compile(r"[-\u2010\u2013\u2014/]")
+_MAYBE_GLUED = re.compile(r" [)\]}!?,.;:/]|[(\[{\u201e\u00a1\u00bf] |[\"'\u2018\u2019\u201a\u201b\u201c\u201d\u201f"
+                          r"\u00ab\u00bb\u2039\u203a] [(\[{]|\u2014 \u2014")
+
+
 def normalize(text: str) -> str:
     """Whitespace collapsed the way CSS ``white-space: normal`` does."""
     return _SPACES.sub(" ", text).strip()
@@ -171,13 +178,16 @@ def _glued(previous: str, word: str) -> bool:
             or (last == "\u2014" and first == "\u2014"))
 
 
-def units(text: str) -> list[tuple[str, bool]]:
+@lru_cache(maxsize=8192)
+def units(text: str) -> tuple[tuple[str, bool], ...]:
     """The unbreakable runs of ``text``, each with whether a space precedes it."""
+    text = normalize(text) if _NBSP.search(text) is None else " ".join(w for w in _SPACES.split(text) if w)
+    words = text.split(" ") if text else []
+    if _INNER_BREAK.search(text) is None and _MAYBE_GLUED.search(text) is None:
+        return tuple((word, index > 0) for index, word in enumerate(words))  # the common case: break at spaces
     result: list[tuple[str, bool]] = []
     previous = ""
-    for word in normalize(text).split(" "):
-        if not word:
-            continue
+    for word in words:
         for index, piece in enumerate(_pieces(word)):
             if index == 0 and result and _glued(previous, word):
                 text_so_far, spaced = result[-1]
@@ -187,7 +197,7 @@ def units(text: str) -> list[tuple[str, bool]]:
             else:
                 result.append((piece, False))
         previous = word
-    return result
+    return tuple(result)
 
 
 def wrap(text: str, font: Font, size: float, width: float) -> list[str] | None:
@@ -218,9 +228,43 @@ def wrap(text: str, font: Font, size: float, width: float) -> list[str] | None:
     return lines
 
 
+@lru_cache(maxsize=16384)
+def count_lines(text: str, style: str, size: float, width: float) -> int | None:
+    """``len(wrap(...))``, fast: the validator calls this for every block of every card."""
+    font = fonts()[style]
+    known, em = font._cache, font.em
+    limit = width / size + 1e-6
+    space = em(" ")
+    lines, used = 0, 0.0
+    if _NBSP.search(text) is None and _INNER_BREAK.search(text) is None and _MAYBE_GLUED.search(text) is None:
+        for word in text.split():  # the common case: every space is a break opportunity
+            advance = known.get(word)
+            if advance is None:
+                advance = em(word)
+            if advance > limit:
+                return None
+            if lines and used + space + advance <= limit:
+                used += space + advance
+            else:
+                lines += 1
+                used = advance
+        return lines
+    for piece, spaced in units(text):
+        advance = known.get(piece)
+        if advance is None:
+            advance = em(piece)
+        if advance > limit:
+            return None
+        if lines and used + (space if spaced else 0.0) + advance <= limit:
+            used += (space if spaced else 0.0) + advance
+        else:
+            lines += 1
+            used = advance
+    return lines
+
+
 # -- the blocks of a card ---------------------------------------------------------------
-@dataclass(frozen=True)
-class Block:
+class Block(NamedTuple):
     """One block of the flowing text: a paragraph, or a fixed-height row."""
 
     text: str | None
@@ -234,10 +278,10 @@ class Block:
     def height(self) -> float | None:
         if self.text is None:
             return self.fixed_height + self.gap
-        lines = wrap(self.text, fonts()[self.style], self.size, self.width)
+        lines = count_lines(self.text, self.style, self.size, self.width)
         if lines is None:
             return None
-        return len(lines) * self.line_height + self.gap
+        return lines * self.line_height + self.gap
 
 
 def stack_height(blocks: list[Block]) -> float | None:
@@ -444,14 +488,48 @@ def _lines(excess: float, body: float, spec: Spec) -> int:
     return max(1, math.ceil(excess / (body * spec.context_lh)))
 
 
+def _fits(blocks: list[Block], spec: Spec) -> bool:
+    height = stack_height(blocks)
+    return height is not None and height <= spec.flow_height + 1e-6
+
+
+def fits_at_minimum(corpus: Corpus, item: Dilemma, spec: Spec = SPEC, tallest: dict | None = None) -> bool:
+    """A quick sufficient test: both sides fit at the minimum size.
+
+    The back is tried with the sheet's tallest kader statements, so it holds whichever
+    statements the card finally shows. False only means "look closer" (:func:`fit_card`).
+    """
+    minimum = spec.minimum
+    if not _fits(front_blocks(item, minimum, spec), spec):
+        return False
+    sheet = first_sheet(corpus, item)
+    kader: tuple[str, ...] = ()
+    if sheet is not None:
+        key = sheet.id
+        if tallest is None or key not in tallest:
+            size, width = minimum * spec.kader_scale, spec.text_width - minimum * spec.list_indent
+            ranked = sorted(sheet.kader, key=lambda text: -(count_lines(text, "italic", size, width) or 10**6))
+            kader = tuple(ranked[: spec.max_kader])
+            if tallest is not None:
+                tallest[key] = kader
+        else:
+            kader = tallest[key]
+    values = tuple(v for v in KERNWAARDEN if v in item.kernwaarden)
+    content = BackContent(item.hulpvragen, values, kader, card_rulings(corpus, item, spec))
+    return _fits(back_blocks(content, minimum, spec), spec)
+
+
 def check_cards(documents, corpus: Corpus, spec: Spec = SPEC) -> list[Diagnostic]:
     """KAART-TE-LANG for every dilemma whose card does not fit, even at the smallest size."""
     result: list[Diagnostic] = []
+    tallest: dict = {}
     for doc in documents:
         if doc.kind != "dilemma" or not doc.schema_ok:
             continue
         item = corpus.dilemma.get(doc.data.get("id"))
         if item is None or item.bron != doc.loaded.file:
+            continue
+        if fits_at_minimum(corpus, item, spec, tallest):
             continue
         fit = fit_card(corpus, item, spec)
         if fit.ok:
