@@ -238,6 +238,11 @@ def cmd_nieuw(args) -> int:
     if created.todo_lines:
         print(f"Vul de TODO's in op regel {', '.join(map(str, created.todo_lines))}, en controleer met:")
         print(f"  kompas valideer {created.relative}")
+    if args.soort_item == "uitspraak":
+        print(f"Haal de uitspraak daarna aan: zet {created.item_id} onder 'casuistiek' van een themablad "
+              "of onder 'uitspraken' van een dilemma.")
+    elif args.soort_item == "dilemma":
+        print(f"Bekijk daarna de dilemmakaart: kompas kaarten --id {created.item_id}")
     return 0
 
 
