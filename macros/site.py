@@ -16,14 +16,19 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from .diagnostics import format_report
+from .history import FEED_PATH, atom_feed, fragment_context
 from .linkcheck import check_site
 from .model import DOELGROEPEN, KERNWAARDEN
 from .render import Renderer, page_path
+from .search import SearchIndexFailed, index_site
 from .validate import Result, validate_corpus
 
 log = logging.getLogger("mkdocs.plugins.kompas")
 ASSETS = Path(__file__).resolve().parent / "assets"
 SITE_ASSETS = ("kompas.css",)
+# Theme override (search dialog, kind labels for search, outdated banner): works like
+# MkDocs' theme.custom_dir, but ships with the package so every project build gets it.
+OVERRIDES = Path(__file__).resolve().parent / "overrides"
 
 
 @dataclass
@@ -51,6 +56,8 @@ def hook_config(config):
         raise PluginError("De inhoud bevat fouten; de site wordt niet gebouwd.\n" + report)
     for line in report.splitlines():
         log.info(line)
+    if str(OVERRIDES) not in config.theme.dirs:
+        config.theme.dirs.insert(0, str(OVERRIDES))
     settings = config.extra.get("kompas", {}) if config.extra else {}
     STATE.root = root
     STATE.result = result
@@ -84,6 +91,7 @@ def hook_files(files: Files, config) -> Files:
         files.append(File.generated(config, src_uri, content=content))
     for name in SITE_ASSETS:
         files.append(File.generated(config, f"assets/{name}", abs_src_path=str(ASSETS / name)))
+    files.append(File.generated(config, FEED_PATH, content=atom_feed(_renderer(), config.site_url, config.site_name)))
     return files
 
 
@@ -94,6 +102,11 @@ def hook_post_build(config) -> None:
         shown = "\n".join(f"  {p}" for p in problems[:50])
         more = f"\n  ... en nog {len(problems) - 50}" if len(problems) > 50 else ""
         raise PluginError(f"{len(problems)} kapotte link(s) of anker(s) in de gebouwde site:\n{shown}{more}")
+    try:
+        stats = index_site(Path(config.site_dir))
+    except SearchIndexFailed as error:
+        raise PluginError(str(error)) from None
+    log.info(f"Zoekindex: {stats.pages} pagina's, {stats.words} woorden.")
 
 
 # -- mkdocs-macros ---------------------------------------------------------------------
@@ -106,6 +119,8 @@ FRAGMENTS = {
     "kernwaarden_overzicht": "kernwaarden",
     "reeks_inleiding": "reeks",
     "start_tegels": "start",
+    "wijzigingen": "wijzigingen",
+    "te_herzien": "te_herzien",
 }
 
 
@@ -114,7 +129,8 @@ def define_env(env) -> None:
 
     def make(fragment: str):
         def macro() -> str:
-            return _renderer().fragment(fragment, env.page.url)
+            renderer = _renderer()
+            return renderer.fragment(fragment, env.page.url, **fragment_context(fragment, renderer))
 
         macro.__name__ = fragment
         return macro

@@ -1,0 +1,153 @@
+/* Kompas search: Pagefind in Material's search dialog.
+ *
+ * Nothing is loaded until someone starts searching; then pagefind/pagefind.js loads the
+ * index entry and, per query, only the index chunks and result fragments it needs.
+ * Each result shows its kind ("soort": Themablad, Dilemma, Uitspraak, Module, Pagina). */
+(function () {
+  "use strict";
+
+  var dialog = document.querySelector("[data-kompas-zoeken]");
+  if (!dialog) return;
+  var input = dialog.querySelector("[data-kompas-zoekvraag]");
+  var form = input.form;
+  var status = dialog.querySelector("[data-kompas-zoekstatus]");
+  var list = dialog.querySelector("[data-kompas-zoekresultaten]");
+  var toggle = document.getElementById("__search");
+  var config = JSON.parse(document.getElementById("__config").textContent);
+  var base = new URL(config.base.replace(/\/*$/, "/"), window.location.href);
+  var START = status.textContent;
+  var SHOWN = 10;
+  var engine = null;
+  var latest = 0;
+
+  function load() {
+    if (engine === null) {
+      engine = import(new URL("pagefind/pagefind.js", base).href).then(function (pagefind) {
+        return pagefind.options({
+          baseUrl: base.pathname,
+          excerptLength: 24,
+          /* Less penalty for long pages: a theme sheet is long and is usually the best answer. */
+          ranking: { pageLength: 0.2 }
+        }).then(function () {
+          pagefind.init();
+          return pagefind;
+        });
+      });
+    }
+    return engine;
+  }
+
+  /* The query goes to Pagefind as typed: it indexes an ECLI ("ECLI:NL:CRVB:2014:3729")
+   * both as one word and in its parts, so the whole ECLI and its ordinal ("3729") both
+   * find the ruling (whose ECLI is weighted up in the ruling template). */
+  function normalise(text) {
+    return text.replace(/\s+/g, " ").trim();
+  }
+
+  /* The excerpt is text with <mark> around hits: copy only text and <mark>. */
+  function excerpt(html) {
+    var parsed = new DOMParser().parseFromString("<p>" + html + "</p>", "text/html").body.firstChild;
+    var out = document.createElement("p");
+    out.className = "kompas-zoek-uittreksel";
+    parsed.childNodes.forEach(function (node) {
+      if (node.nodeType === Node.TEXT_NODE) {
+        out.appendChild(document.createTextNode(node.textContent));
+      } else if (node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        out.appendChild(mark);
+      } else {
+        out.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+    return out;
+  }
+
+  function item(data) {
+    var li = document.createElement("li");
+    li.className = "md-search-result__item";
+    var link = document.createElement("a");
+    link.className = "md-search-result__link";
+    link.href = data.url;
+    var article = document.createElement("article");
+    article.className = "md-search-result__article md-typeset";
+    var soort = (data.meta && data.meta.soort) || "Pagina";
+    article.setAttribute("data-kompas-soort", soort);
+    var label = document.createElement("span");
+    label.className = "kompas-zoek-soort";
+    label.textContent = soort;
+    var title = document.createElement("h1");
+    title.textContent = (data.meta && data.meta.title) || data.url;
+    article.appendChild(label);
+    article.appendChild(title);
+    article.appendChild(excerpt(data.excerpt || ""));
+    link.appendChild(article);
+    li.appendChild(link);
+    return li;
+  }
+
+  function show(total, results) {
+    list.replaceChildren.apply(list, results.map(item));
+    if (total === 0) status.textContent = "Niets gevonden. Probeer een ander woord.";
+    else if (total === 1) status.textContent = "1 resultaat";
+    else if (total > results.length) status.textContent = total + " resultaten, de eerste " + results.length + " staan hier";
+    else status.textContent = total + " resultaten";
+  }
+
+  function run() {
+    var query = normalise(input.value);
+    var mine = ++latest;
+    if (!query) {
+      status.textContent = START;
+      list.replaceChildren();
+      return;
+    }
+    status.textContent = "Zoeken…";
+    load().then(function (pagefind) {
+      return pagefind.debouncedSearch(query, {}, 120);
+    }).then(function (search) {
+      if (search === null || mine !== latest) return null;
+      return Promise.all(search.results.slice(0, SHOWN).map(function (r) { return r.data(); }))
+        .then(function (data) {
+          if (mine === latest) show(search.results.length, data);
+        });
+    }).catch(function (error) {
+      status.textContent = "Zoeken lukt nu niet (" + error + ").";
+    });
+  }
+
+  function open() {
+    if (!toggle.checked) toggle.checked = true;
+    load();
+  }
+
+  input.addEventListener("focus", open);
+  input.addEventListener("input", run);
+  toggle.addEventListener("change", function () {
+    if (toggle.checked) {
+      input.focus();
+    } else {
+      input.blur();
+    }
+  });
+  form.addEventListener("reset", function () {
+    window.setTimeout(run, 0);
+    input.focus();
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var first = list.querySelector("a");
+    if (first) window.location.href = first.href;
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && toggle.checked) {
+      toggle.checked = false;
+      input.blur();
+    } else if ((event.key === "/" || event.key === "s") && !toggle.checked &&
+               !(event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement)) {
+      event.preventDefault();
+      open();
+      input.focus();
+    }
+  });
+})();

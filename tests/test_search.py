@@ -1,0 +1,133 @@
+"""Search on the built starter site, in the system Chromium: type in the real search box,
+read the real result list (title, link and kind label of each hit)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def search(chromium, base: str, query: str, start: str = "themabladen/gedrag-in-vrije-tijd/"):
+    """Open a page, type the query into the header search, return [(href, label, title)] as shown."""
+    page = chromium.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(base + start)
+        box = page.locator("[data-kompas-zoekvraag]")
+        box.click()
+        box.press_sequentially(query)
+        page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=15_000)
+        status = page.locator("[data-kompas-zoekstatus]").inner_text()
+        hits = []
+        for item in page.locator(".md-search-result__item").all():
+            hits.append((item.locator("a").get_attribute("href"),
+                         item.locator(".kompas-zoek-soort").inner_text(),
+                         item.locator("h1").inner_text()))
+        assert not errors, errors
+        assert "resulta" in status, status
+        return hits
+    finally:
+        page.close()
+
+
+def top3(hits):
+    return [href for href, _, _ in hits[:3]]
+
+
+def label_of(hits, fragment):
+    return next(label for href, label, _ in hits if fragment in href)
+
+
+@pytest.mark.parametrize("query, expected, label", [
+    ("drugs", "/themabladen/gedrag-in-vrije-tijd/", "THEMABLAD"),
+    ("geweld", "/themabladen/gebruik-van-geweld/", "THEMABLAD"),
+    ("geweldgebruik", "/themabladen/gebruik-van-geweld/", "THEMABLAD"),
+    ("ECLI:NL:CRVB:2014:3729", "/uitspraken/ECLI-NL-CRVB-2014-3729/", "UITSPRAAK"),
+    ("3729", "/uitspraken/ECLI-NL-CRVB-2014-3729/", "UITSPRAAK"),
+    ("socratisch", "/modules/socratisch-gesprek/", "MODULE"),
+])
+def test_query_finds_item_in_top_three_with_its_kind(chromium, served_starter_site, query, expected, label):
+    hits = search(chromium, served_starter_site, query)
+    assert expected in top3(hits), hits[:5]
+    # the label is shown (upper case through CSS) and names the kind of item
+    assert label_of(hits, expected) == label
+
+
+def test_full_ecli_puts_the_ruling_first(chromium, served_starter_site):
+    hits = search(chromium, served_starter_site, "ECLI:NL:CRVB:2014:3729")
+    assert hits[0][0].endswith("/uitspraken/ECLI-NL-CRVB-2014-3729/")
+    assert hits[0][2] != ""
+
+
+def test_barp_finds_law_page_or_sheets_citing_it(chromium, served_starter_site):
+    hits = search(chromium, served_starter_site, "Barp")
+    citing = {f"/themabladen/{p.stem}/" for p in (ROOT / "themabladen").glob("*.yaml")
+              if "wet: barp" in p.read_text(encoding="utf-8").lower()}
+    assert citing, "geen themablad verwijst naar de Barp: de test heeft dan niets te zoeken"
+    assert hits[0][0].endswith("/wetgeving/") or hits[0][0] in citing
+    assert all(href.endswith("/wetgeving/") or href in citing for href in top3(hits)), hits[:3]
+
+
+def test_word_from_a_dilemma_situation_finds_the_dilemma(chromium, served_starter_site):
+    source = yaml.safe_load((ROOT / "content/dilemmas/buurman-vraagt-om-kenteken.yaml").read_text(encoding="utf-8"))
+    word = "kenteken"
+    assert word in source["situatie"]
+    hits = search(chromium, served_starter_site, word)
+    assert "/dilemmas/buurman-vraagt-om-kenteken/" in top3(hits)
+    assert label_of(hits, "/dilemmas/buurman-vraagt-om-kenteken/") == "DILEMMA"
+
+
+def test_overviews_are_not_results(chromium, served_starter_site):
+    """Overview pages repeat the items' text; the search shows the items themselves."""
+    hits = search(chromium, served_starter_site, "geweld")
+    hrefs = [href for href, _, _ in hits]
+    for overview in ("/dilemmas/", "/themabladen/", "/jurisprudentie/", "/modules/"):
+        assert overview not in hrefs
+    assert not any("/dilemmas/kernwaarde/" in h or "/dilemmas/doelgroep/" in h for h in hrefs)
+
+
+def test_result_link_opens_the_page(chromium, served_starter_site):
+    page = chromium.new_page()
+    page.goto(served_starter_site)
+    page.locator("[data-kompas-zoekvraag]").click()
+    page.locator("[data-kompas-zoekvraag]").press_sequentially("3729")
+    page.locator(".md-search-result__item a").first.click()
+    page.wait_for_url("**/uitspraken/ECLI-NL-CRVB-2014-3729/")
+    assert "ECLI:NL:CRVB:2014:3729" in page.locator(".kompas-ecli").first.inner_text()
+    page.close()
+
+
+def test_engine_is_pagefind_not_the_full_text_index(starter_site):
+    assert (starter_site / "pagefind" / "pagefind-entry.json").is_file()
+    assert not (starter_site / "search" / "search_index.json").exists()
+    sheet = (starter_site / "themabladen" / "gedrag-in-vrije-tijd" / "index.html").read_text(encoding="utf-8")
+    assert 'data-pagefind-filter="soort:Themablad"' in sheet
+    overview = (starter_site / "dilemmas" / "index.html").read_text(encoding="utf-8")
+    assert "data-pagefind-body" not in overview
+
+
+def _payload_module():
+    spec = importlib.util.spec_from_file_location("search_payload", ROOT / "scripts" / "search_payload.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_search_payload_is_measured_per_request(chromium, served_starter_site):
+    payload = _payload_module().measure_url(served_starter_site, "geweld", browser=chromium)
+    assert payload.first_result.endswith("/themabladen/gebruik-van-geweld/")
+    paths = [path for path, _ in payload.requests]
+    assert any(p.endswith("/pagefind/pagefind-entry.json") for p in paths)
+    assert any("/pagefind/index/" in p for p in paths)
+    assert not any(p.endswith("search_index.json") for p in paths)
+    assert payload.total_bytes == payload.page_bytes + payload.search_bytes
+    assert payload.search_bytes == sum(size for path, size in payload.requests if "/pagefind/" in path)
+    assert payload.total_bytes < 1_000_000  # the budget of issue 9 (at 100× in the benchmark)
