@@ -206,9 +206,10 @@ _FIELD_LINE = {"id": re.compile(r"^id:\s*[\"']?([^\"'#\s]+)", re.MULTILINE),
 
 def _refuse_existing(folder: Path, file_name: str, field: str, value: str, noun: str, root: Path) -> None:
     target = folder / file_name
+    other = " of kies een andere titel (of --id)" if field == "id" else ""
     if target.exists():
         raise ScaffoldError(f"Er bestaat al {noun} met {field} '{value}': {Layout(root).relative(target)}. "
-                            "Ik overschrijf niets; pas dat bestand aan of kies een andere titel (of --id).")
+                            f"Ik overschrijf niets; pas dat bestand aan{other}.")
     if not folder.is_dir():
         return
     for path in sorted(folder.glob("*.yaml")):  # an item whose file name does not match its id
@@ -218,8 +219,8 @@ def _refuse_existing(folder: Path, file_name: str, field: str, value: str, noun:
             continue
         match = _FIELD_LINE[field].search(text)
         if match and match.group(1) == value:
-            raise ScaffoldError(f"Het {field} '{value}' wordt al gebruikt in {Layout(root).relative(path)}. "
-                                "Kies een andere titel (of --id).")
+            raise ScaffoldError(f"De {field} '{value}' wordt al gebruikt in {Layout(root).relative(path)}. "
+                                f"Ik schrijf niets; pas dat bestand aan{other}.")
 
 
 def _existing_sheets(layout: Layout, wanted: list[str]) -> list[dict]:

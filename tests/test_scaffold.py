@@ -239,3 +239,12 @@ def test_cli_dilemma_needs_a_sheet(project, capsys):
         main(["nieuw", "dilemma", "Zonder blad", "--map", str(project)])
     assert stopped.value.code == 2
     assert "--themablad" in capsys.readouterr().err
+
+
+def test_refuses_an_existing_ruling(project):
+    target = project / "content" / "uitspraken" / "ECLI-NL-CRVB-2014-3729.yaml"
+    before = target.read_bytes()
+    with pytest.raises(scaffold.ScaffoldError, match="bestaat al een uitspraak") as refused:
+        scaffold.new_uitspraak(project, "ECLI:NL:CRVB:2014:3729", today=TODAY)
+    assert "--id" not in str(refused.value)  # a ruling's file name follows from its ECLI
+    assert target.read_bytes() == before
