@@ -1,0 +1,573 @@
+"""Dilemma cards (issue 5): real PDFs read back with pypdf, and the fit estimator
+checked against what WeasyPrint really lays out."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import os
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from macros import cards, cards_fit
+from macros.cards import Card, KaartFout, Selectie
+from macros.model import Corpus, Dilemma
+from macros.validate import validate_corpus
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+KOMPAS = Path(sys.executable).parent / "kompas"
+MM = 72 / 25.4
+A4 = (210 * MM, 297 * MM)
+A5 = (148 * MM, 210 * MM)
+PX = 0.75  # WeasyPrint's boxes are in CSS px; 1 px = 0.75 pt
+
+
+# -- a project with a handful of extra dilemmas ------------------------------------------------
+def _scalar(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar
+
+
+def write_dilemma(project: Path, item_id: str, *, titel: str | None = None, situatie: str | None = None,
+                  themabladen=("vrije-tijd",), kernwaarden=("integer",), doelgroep=("medewerker",),
+                  hulpvragen=("Wat doe je?",), uitspraken=()) -> Path:
+    lines = ["# yaml-language-server: $schema=../../schemas/dilemma.schema.json",
+             f"id: {item_id}",
+             f"titel: {_scalar(titel or f'Dilemma {item_id}')}",
+             f"situatie: {_scalar(situatie or 'Een collega vraagt je iets wat niet mag. Wat doe je?')}",
+             f"themabladen: [{', '.join(themabladen)}]",
+             f"kernwaarden: [{', '.join(kernwaarden)}]",
+             f"doelgroep: [{', '.join(doelgroep)}]",
+             "hulpvragen:", *(f"  - {_scalar(q)}" for q in hulpvragen)]
+    if uitspraken:
+        lines.append(f"uitspraken: [{', '.join(uitspraken)}]")
+    lines += ["eigenaar: Programma Integriteit", 'versie: "1.0"', "gewijzigd: 2026-11-01", "herzien_voor: 2099-11-01"]
+    path = project / "content" / "dilemmas" / f"{item_id}.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+EXTRA = {  # id: (sheets, core values, target groups)
+    "kaart-1": (("vrije-tijd",), ("integer", "moedig"), ("aspirant",)),
+    "kaart-2": (("geweld",), ("verbindend",), ("leidinggevende",)),
+    "kaart-3": (("vrije-tijd", "geweld"), ("moedig",), ("medewerker", "trainer")),
+    "kaart-4": (("geweld",), ("betrouwbaar",), ("docent",)),
+    "kaart-5": (("vrije-tijd",), ("verbindend", "integer"), ("leidinggevende",)),
+}
+
+
+def make_cards_project(target: Path) -> Path:
+    """The fixture corpus plus five dilemmas and a module that uses a dilemma in one of its steps."""
+    shutil.copytree(FIXTURES / "corpus", target)
+    for number, (item_id, (sheets, values, groups)) in enumerate(EXTRA.items(), 1):
+        write_dilemma(target, item_id, titel=f"Kaart {number}: korting < 10% & een cadeau",
+                      situatie=f"Situatie {number}. Een burger biedt je na een melding korting aan. Wat doe je?",
+                      themabladen=sheets, kernwaarden=values, doelgroep=groups,
+                      hulpvragen=(f"Welke keuze maak jij in situatie {number}?", "Met wie bespreek je dit?"))
+    (target / "modules" / "blok.yaml").write_text(
+        "# yaml-language-server: $schema=../schemas/module.schema.json\n"
+        "id: blok\nsoort: moreel-beraad\ntitel: Beraad met een casus\ndoel: Een casus onderzoeken.\n"
+        "doelgroep: [medewerker]\nduur: 30\nstappen:\n  - titel: Casus\n    duur: 30\n    dilemmas: [kaart-4]\n"
+        "eigenaar: Programma Integriteit\nversie: \"1.0\"\ngewijzigd: 2026-11-01\nherzien_voor: 2099-11-01\n",
+        encoding="utf-8")
+    return target
+
+
+def valid_corpus(project: Path) -> Corpus:
+    result = validate_corpus(project)
+    assert result.ok, [d.format_text() for d in result.errors]
+    return result.corpus
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    return make_cards_project(tmp_path_factory.mktemp("kaarten") / "project")
+
+
+@pytest.fixture(scope="module")
+def corpus(project) -> Corpus:
+    return valid_corpus(project)
+
+
+@pytest.fixture(scope="module")
+def order(corpus) -> list[Dilemma]:
+    return list(corpus.dilemmas)
+
+
+@pytest.fixture(scope="module")
+def deck_a4(corpus, order, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("a4") / "deck.pdf"
+    deck = cards.render_deck(corpus, order, out, "a4", "Dilemmakaarten: test")
+    assert deck.paginas == 2 * math.ceil(len(order) / 4)
+    return out
+
+
+@pytest.fixture(scope="module")
+def deck_a5(corpus, order, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("a5") / "deck.pdf"
+    cards.render_deck(corpus, order, out, "a5", "Dilemmakaarten: A5")
+    return out
+
+
+def positioned_text(page) -> list[tuple[float, float, str]]:
+    """(x, y, text) of every text run on a PDF page, in points from the bottom left."""
+    runs = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            x = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
+            y = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
+            runs.append((x, y, text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    return runs
+
+
+def find(runs, needle: str) -> list[tuple[float, float]]:
+    return [(x, y) for x, y, text in runs if needle in text]
+
+
+def slot_of(x: float, y: float) -> tuple[int, int]:
+    """(column, row) of a point on an A4 sheet of four cards."""
+    return (0 if x < 105 * MM else 1), (0 if y > A4[1] / 2 else 1)
+
+
+# -- the PDF read back -------------------------------------------------------------------------
+def test_a4_deck_pages_size_and_metadata(deck_a4, order):
+    reader = PdfReader(deck_a4)
+    assert len(order) == 7
+    assert len(reader.pages) == 2 * math.ceil(len(order) / 4) == 4
+    for page in reader.pages:
+        assert float(page.mediabox.width) == pytest.approx(A4[0], abs=0.5)
+        assert float(page.mediabox.height) == pytest.approx(A4[1], abs=0.5)
+    assert reader.metadata.title == "Dilemmakaarten: test"
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "nl"
+    assert bool(root["/MarkInfo"]["/Marked"])  # a tagged PDF
+    assert "/StructTreeRoot" in root
+
+
+def test_fonts_are_the_shipped_font_and_embedded(deck_a4):
+    reader = PdfReader(deck_a4)
+    seen = set()
+    for page in reader.pages:
+        fonts = page["/Resources"]["/Font"]
+        for ref in fonts.values():
+            font = ref.get_object()
+            seen.add(str(font["/BaseFont"]))
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = descendant["/FontDescriptor"].get_object()
+            assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), font["/BaseFont"]
+    assert seen and all("Kompas-Lato" in name for name in seen), seen
+    assert any(name.endswith("Kompas-Lato-Bold") for name in seen)
+
+
+def test_every_front_has_its_card_and_every_back_is_mirrored(deck_a4, order):
+    reader = PdfReader(deck_a4)
+    for index, item in enumerate(order):
+        sheet, slot = divmod(index, 4)
+        column, row = slot % 2, slot // 2
+        front = positioned_text(reader.pages[2 * sheet])
+        back = positioned_text(reader.pages[2 * sheet + 1])
+        ids = find(front, item.id)
+        assert ids, f"{item.id} ontbreekt op voorvel {sheet + 1}"
+        assert {slot_of(x, y) for x, y in ids} == {(column, row)}
+        if item.id.startswith("kaart-"):
+            titles = find(front, item.titel.split(":")[0] + ":")
+            assert titles and {slot_of(x, y) for x, y in titles} == {(column, row)}
+        # the back: the card's own first help question, in the mirrored column of the same row
+        question = find(back, item.hulpvragen[0])
+        assert question, f"de hulpvraag van {item.id} ontbreekt op achtervel {sheet + 1}"
+        assert {slot_of(x, y) for x, y in question} == {(1 - column, row)}
+        assert {slot_of(x, y) for x, y in find(back, item.id)} == {(1 - column, row)}
+        # and the front sheet holds no back text
+        assert not find(front, item.hulpvragen[0])
+
+
+def test_backs_show_core_values_kader_and_rulings(deck_a4, order, corpus):
+    reader = PdfReader(deck_a4)
+    index = [item.id for item in order].index("stil-houden")
+    text = reader.pages[2 * (index // 4) + 1].extract_text()
+    assert "ECLI:NL:CRVB:2014:3729" in text  # the dilemma's own ruling
+    assert "Ik meld elke geweldsaanwending volledig." in text  # the kader of its sheet
+    assert "MOEDIG" in text and "BETROUWBAAR" in text  # core values as labels
+    index = [item.id for item in order].index("joint")
+    text = reader.pages[2 * (index // 4) + 1].extract_text()
+    assert "ECLI:NL:CRVB:2017:3167" in text  # no ruling of its own: the sheet's
+
+
+def test_text_is_escaped_not_interpreted(deck_a4):
+    text = PdfReader(deck_a4).pages[0].extract_text()
+    assert "korting < 10% & een cadeau" in " ".join(text.split())
+
+
+def test_a5_is_one_card_per_page_front_then_back(deck_a5, order):
+    reader = PdfReader(deck_a5)
+    assert len(reader.pages) == 2 * len(order)
+    for page in reader.pages:
+        assert float(page.mediabox.width) == pytest.approx(A5[0], abs=0.5)
+        assert float(page.mediabox.height) == pytest.approx(A5[1], abs=0.5)
+    for index, item in enumerate(order):
+        front = reader.pages[2 * index].extract_text()
+        back = reader.pages[2 * index + 1].extract_text()
+        assert item.id in front and item.hulpvragen[0] not in front
+        assert item.hulpvragen[0] in back
+    assert reader.trailer["/Root"]["/Lang"] == "nl"
+
+
+def test_a_sheet_renders_to_a_png_that_is_not_blank(deck_a4, tmp_path):
+    from PIL import Image
+
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        pytest.fail("pdftoppm ontbreekt: `make test` installeert poppler-utils met scripts/ensure-system.sh")
+    for page in (1, 2):
+        prefix = tmp_path / f"vel{page}"
+        subprocess.run([pdftoppm, "-r", "40", "-f", str(page), "-l", str(page), "-singlefile", "-png",
+                        str(deck_a4), str(prefix)], check=True, timeout=60)
+        image = Image.open(f"{prefix}.png").convert("L")
+        width, height = image.size
+        assert (width, height) == (pytest.approx(331, abs=2), pytest.approx(468, abs=2))
+        for column in (0, 1):
+            for row in (0, 1):  # every card on the sheet has ink
+                box = (column * width // 2, row * height // 2, (column + 1) * width // 2, (row + 1) * height // 2)
+                pixels = image.crop(box).tobytes()
+                ink = sum(1 for value in pixels if value < 160) / len(pixels)
+                assert 0.005 < ink < 0.5, (page, column, row, ink)
+
+
+# -- selections ---------------------------------------------------------------------------------
+def ids(items) -> set[str]:
+    return {item.id for item in items}
+
+
+def test_no_selection_is_the_whole_deck(corpus):
+    assert ids(cards.select(corpus, Selectie())) == {"joint", "stil-houden", *EXTRA}
+
+
+def test_or_within_a_kind(corpus):
+    assert ids(cards.select(corpus, Selectie(themabladen=("geweld",)))) == {"stil-houden", "kaart-2", "kaart-3",
+                                                                         "kaart-4"}
+    assert ids(cards.select(corpus, Selectie(kernwaarden=("verbindend", "betrouwbaar")))) == {
+        "stil-houden", "kaart-2", "kaart-4", "kaart-5"}
+    assert ids(cards.select(corpus, Selectie(doelgroepen=("trainer", "docent")))) == {"kaart-3", "kaart-4"}
+
+
+def test_and_between_kinds(corpus):
+    assert ids(cards.select(corpus, Selectie(themabladen=("vrije-tijd",), kernwaarden=("moedig",)))) == {
+        "kaart-1", "kaart-3"}
+    assert ids(cards.select(corpus, Selectie(themabladen=("vrije-tijd",), kernwaarden=("moedig",),
+                                             doelgroepen=("aspirant",)))) == {"kaart-1"}
+
+
+def test_module_includes_the_dilemmas_of_its_steps(corpus):
+    assert ids(cards.select(corpus, Selectie(modules=("blok",)))) == {"kaart-4"}
+    assert ids(cards.select(corpus, Selectie(modules=("beraad",)))) == {"stil-houden"}
+    assert ids(cards.select(corpus, Selectie(modules=("beraad", "blok")))) == {"stil-houden", "kaart-4"}
+
+
+def test_ids_keep_their_order(corpus):
+    chosen = cards.select(corpus, Selectie(ids=("kaart-5", "joint", "kaart-1")))
+    assert [item.id for item in chosen] == ["kaart-5", "joint", "kaart-1"]
+
+
+@pytest.mark.parametrize("selectie, message", [
+    (Selectie(ids=("bestaat-niet",)), "Onbekend dilemma-id: 'bestaat-niet'"),
+    (Selectie(themabladen=("social-media",)), "Onbekend themablad: 'social-media'"),
+    (Selectie(modules=("geen",)), "Onbekende module: 'geen'"),
+    (Selectie(kernwaarden=("eerlijk",)), "Onbekende kernwaarde: 'eerlijk'. Kies uit: integer"),
+    (Selectie(doelgroepen=("iedereen",)), "Onbekende doelgroep: 'iedereen'"),
+    (Selectie(themabladen=("geweld",), doelgroepen=("aspirant",)), "Geen dilemma's gevonden voor themablad geweld "
+                                                                   "en doelgroep aspirant"),
+])
+def test_bad_selections_are_clear_errors(corpus, selectie, message):
+    with pytest.raises(KaartFout) as error:
+        cards.select(corpus, selectie)
+    assert message in str(error.value)
+
+
+# -- the command line ---------------------------------------------------------------------------
+def kompas(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    result = subprocess.run([str(KOMPAS), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    assert "Traceback" not in result.stderr + result.stdout, result.stderr
+    return result
+
+
+def test_cli_empty_selection_is_an_error_without_a_pdf(project, tmp_path):
+    out = tmp_path / "leeg.pdf"
+    result = kompas("kaarten", "--uit", str(out), "--themablad", "geweld", "--doelgroep", "aspirant", cwd=project)
+    assert result.returncode == 1
+    assert "Geen dilemma's gevonden" in result.stderr
+    assert not out.exists()
+
+
+def test_cli_unknown_id_is_an_error(project, tmp_path):
+    out = tmp_path / "x.pdf"
+    result = kompas("kaarten", "--uit", str(out), "--id", "joint", "--id", "bestaat-niet", "--map", str(project),
+                    cwd=tmp_path)
+    assert result.returncode == 1
+    assert "kompas kaarten: fout: Onbekend dilemma-id: 'bestaat-niet'" in result.stderr
+    assert not out.exists()
+
+
+def test_cli_refuses_a_corpus_with_errors(tmp_path):
+    project = make_cards_project(tmp_path / "project")
+    write_dilemma(project, "kapot", themabladen=("bestaat-niet",))
+    out = tmp_path / "x.pdf"
+    result = kompas("kaarten", "--uit", str(out), cwd=project)
+    assert result.returncode == 1
+    assert "content/dilemmas/kapot.yaml:" in result.stderr and "VERWIJZING-THEMABLAD" in result.stderr
+    assert "Er is geen PDF gemaakt" in result.stderr
+    assert not out.exists()
+
+
+def test_cli_writes_an_a5_deck_of_the_chosen_cards(project, tmp_path):
+    out = tmp_path / "twee.pdf"
+    result = kompas("kaarten", "--uit", str(out), "--formaat", "a5", "--id", "kaart-2", "--id", "joint", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "2 kaarten op 4 pagina's (A5)" in result.stdout
+    reader = PdfReader(out)
+    assert len(reader.pages) == 4
+    assert float(reader.pages[0].mediabox.width) == pytest.approx(A5[0], abs=0.5)
+    assert "kaart-2" in reader.pages[0].extract_text() and "joint" in reader.pages[2].extract_text()
+
+
+def test_cli_help_is_dutch(project):
+    result = kompas("kaarten", "--help", cwd=project)
+    assert result.returncode == 0
+    assert "dilemmakaarten" in result.stdout and "--kernwaarde" in result.stdout and "mag vaker" in result.stdout
+
+
+# -- the fit estimator against WeasyPrint ------------------------------------------------------------
+WORDS = ("de het een collega politie-eenheid agent verdachte aanhouding geweldsaanwending melding leidinggevende "
+         "e-mail vertrouwenspersoon teamchef integriteitsschending dienst vrije tijd drugs- alcoholgebruik en/of "
+         "A4-vel noodhulp zegt: “nee” (misschien) 112 €50 café één privébevraging Rotterdam-Zuid 09:30 – dat, "
+         "bijvoorbeeld; 24/7 1/3 www.politie.nl/integriteit (ex-)collega collega's ‘zo’ — e.d. ... 3-0 -5 /pad "
+         "“Nou!” ja/nee/misschien").split()
+
+
+def random_text(rng: random.Random, words: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(words))
+
+
+def random_dilemma(rng: random.Random, number: int, base: Dilemma) -> Dilemma:
+    sentences = " ".join(random_text(rng, rng.randint(4, 18)).capitalize() + "." for _ in range(rng.randint(1, 8)))
+    question = rng.choice(["Wat doe je?", "Spreek je je collega aan, of meld je het bij je leidinggevende?"])
+    return Dilemma(
+        f"toets-{number}", random_text(rng, rng.randint(2, 12)).capitalize(), f"{sentences} {question}",
+        (rng.choice(["vrije-tijd", "geweld"]),), tuple(rng.sample(["integer", "betrouwbaar", "moedig", "verbindend"],
+                                                                  rng.randint(1, 4))),
+        ("medewerker",), tuple(random_text(rng, rng.randint(3, 24)).capitalize() + "?" for _ in range(rng.randint(1, 6))),
+        base.beheer, f"content/dilemmas/toets-{number}.yaml")
+
+
+def with_dilemmas(corpus: Corpus, items) -> Corpus:
+    return Corpus.create(themabladen=corpus.themabladen, dilemmas=items, uitspraken=corpus.uitspraken,
+                         wetten=corpus.wetten, modules=(), reeks=corpus.reeks)
+
+
+def _walk(box):
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _walk(child)
+
+
+def _classes(box) -> list[str]:
+    element = getattr(box, "element", None)
+    return (element.get("class") or "").split() if element is not None else []
+
+
+def flows(document):
+    """For each side of each card: (card id, side, used height, available height, problems), in points."""
+    result = []
+    for page in document.pages:
+        for article in _walk(page._page_box):
+            if getattr(article, "element_tag", None) != "article" or "kaart" not in _classes(article):
+                continue
+            card_id = article.element.get("id").split("-", 1)[1]
+            side = "voor" if "voor" in _classes(article) else "achter"
+            flow = next(b for b in _walk(article) if "stroom" in _classes(b) and b.element_tag == "div")
+            used = sum(child.margin_height() for child in flow.children) * PX
+            problems = []
+            right = flow.content_box_x() + flow.width
+            for box in _walk(flow):
+                if type(box).__name__ == "TextBox" and box.text.strip() and box.position_x + box.width > right + 0.01:
+                    problems.append(f"te breed: {box.text!r}")
+            question = [c for c in flow.children if "vraag" in _classes(c)]
+            in_flow = [c for c in flow.children if "vraag" not in _classes(c)]
+            if question and in_flow:
+                bottom = max(c.position_y + c.margin_height() for c in in_flow)
+                if bottom > question[0].position_y + 0.01:
+                    problems.append("de vraag overlapt de situatie")
+            for child in flow.children:
+                if child.position_y + child.margin_height() > flow.content_box_y() + flow.height + 0.01:
+                    problems.append(f"{_classes(child)} steekt onder de kaart uit")
+            result.append((card_id, side, used, flow.height * PX, problems))
+    return result
+
+
+def estimate(corpus: Corpus, item: Dilemma, side: str) -> float:
+    fit = cards_fit.fit_card(corpus, item)
+    if side == "voor":
+        return cards_fit.stack_height(cards_fit.front_blocks(item, fit.front))
+    return cards_fit.stack_height(cards_fit.back_blocks(fit.back_content, fit.back))
+
+
+def test_estimate_equals_the_weasyprint_layout(corpus):
+    rng = random.Random(20261123)
+    items = [random_dilemma(rng, n, corpus.dilemmas[0]) for n in range(24)]
+    test_corpus = with_dilemmas(corpus, items)
+    fitting = [item for item in items if cards_fit.fit_card(test_corpus, item).ok]
+    assert len(fitting) >= 20
+    sizes = {cards_fit.fit_card(test_corpus, item).front for item in fitting}
+    assert len(sizes) >= 3  # the sample really exercises several shrink steps
+    measured = flows(cards.render_document(test_corpus, fitting, "a4"))
+    assert len(measured) == 2 * len(fitting)
+    for card_id, side, used, available, problems in measured:
+        assert not problems, (card_id, side, problems)
+        assert used <= available + 0.01, (card_id, side)
+        assert used == pytest.approx(estimate(test_corpus, test_corpus.dilemma[card_id], side), abs=0.05), (card_id, side)
+
+
+def _grow(corpus: Corpus, base: Dilemma, make) -> tuple[Dilemma, Dilemma]:
+    """The longest variant the estimator accepts and the shortest it rejects."""
+    low, high = 1, 400
+    assert cards_fit.fit_card(with_dilemmas(corpus, [make(low)]), make(low)).ok
+    assert not cards_fit.fit_card(with_dilemmas(corpus, [make(high)]), make(high)).ok
+    while high - low > 1:
+        middle = (low + high) // 2
+        if cards_fit.fit_card(with_dilemmas(corpus, [make(middle)]), make(middle)).ok:
+            low = middle
+        else:
+            high = middle
+    return make(low), make(high)
+
+
+def _forced_at_minimum(corpus: Corpus, item: Dilemma) -> Card:
+    """A card at the smallest size, even when it does not fit (to see WeasyPrint overflow)."""
+    content = cards_fit.back_content(corpus, item)
+    content = content.reduced()[-1]
+    last = len(cards_fit.SPEC.steps) - 1
+    return Card(item.id, item.titel, item.context, item.vraag, cards.sheet_label(corpus, item), content, last, last)
+
+
+@pytest.mark.parametrize("side", ["voor", "achter"])
+def test_accepted_fits_and_rejected_overflows_at_the_minimum_size(corpus, side):
+    base = corpus.dilemma["joint"]
+    rng = random.Random(5)
+    filler = [random_text(rng, 12).capitalize() + "." for _ in range(400)]
+
+    def make(n: int) -> Dilemma:
+        if side == "voor":
+            return Dilemma(f"grens-{n}", base.titel, " ".join(filler[:n]) + " Wat doe je?", base.themabladen,
+                           base.kernwaarden, base.doelgroep, base.hulpvragen, base.beheer, base.bron)
+        questions = tuple(f"{filler[k][:-1]}?" for k in range(min(n, 8)))
+        if n > 8:  # then the questions grow longer
+            questions = tuple(q[:-1] + " " + " ".join(filler[8 + k::8][: n - 8]) + "?" for k, q in enumerate(questions))
+        return Dilemma(f"grens-{n}", base.titel, base.situatie, base.themabladen, base.kernwaarden, base.doelgroep,
+                       questions, base.beheer, base.bron)
+
+    accepted, rejected = _grow(corpus, base, make)
+    test_corpus = with_dilemmas(corpus, [accepted, rejected])
+    html = cards.cards_html([cards.make_card(test_corpus, accepted), _forced_at_minimum(test_corpus, rejected)])
+    measured = {(card_id, s): (used, available, problems)
+                for card_id, s, used, available, problems in flows(cards.layout_html(html))}
+    used, available, problems = measured[(accepted.id, side)]
+    assert used <= available + 0.01 and not problems
+    used, available, problems = measured[(rejected.id, side)]
+    assert used > available + 0.01  # really too long for WeasyPrint too
+    with pytest.raises(KaartFout, match="past niet op een kaart"):
+        cards.make_card(test_corpus, rejected)
+
+
+def test_validator_reports_cards_that_do_not_fit(tmp_path):
+    project = make_cards_project(tmp_path / "project")
+    long_story = " ".join(["Tijdens een drukke nachtdienst gebeurt er iets wat je niet had verwacht."] * 20)
+    write_dilemma(project, "te-lang", titel="Een heel lange titel " * 7, situatie=long_story + " Wat doe je?")
+    long_question = "Wat zou jij doen als " + " ".join(["je collega iets anders zegt dan je zelf zag"] * 5) + "?"
+    write_dilemma(project, "te-veel-vragen", hulpvragen=(long_question,) * 8)
+    write_dilemma(project, "te-breed",
+                  situatie="Je collega noemt het een typische "
+                           "donaudampfschifffahrtsgesellschaftskapiteinsweduwenpensioenverzekeringszaak. Wat doe je?")
+    result = validate_corpus(project)
+    problems = {(d.file, d.line): d for d in result.diagnostics if d.code == "KAART-TE-LANG"}
+    assert set(problems) == {("content/dilemmas/te-lang.yaml", 4), ("content/dilemmas/te-veel-vragen.yaml", 9),
+                             ("content/dilemmas/te-breed.yaml", 4)}
+    assert "voorkant" in problems[("content/dilemmas/te-lang.yaml", 4)].message
+    assert "achterkant" in problems[("content/dilemmas/te-veel-vragen.yaml", 9)].message
+    assert "donaudampfschifffahrts" in problems[("content/dilemmas/te-breed.yaml", 4)].message
+    assert all(d.is_error for d in problems.values())
+
+
+def test_the_starter_and_fixture_cards_all_fit(root):
+    for folder in (root, FIXTURES / "corpus"):
+        result = validate_corpus(folder)
+        assert not [d for d in result.diagnostics if d.code == "KAART-TE-LANG"]
+
+
+def test_metrics_table_is_generated_from_the_shipped_fonts():
+    assert json.loads(cards_fit.METRICS_FILE.read_text(encoding="utf-8")) == cards_fit.font_metrics_from_fonts()
+    assert (cards_fit.FONT_DIR / "LICENSE-Lato.txt").read_text(encoding="utf-8").count("OFL") >= 1
+
+
+def test_wrap_follows_the_line_breaking_rules():
+    font = cards_fit.fonts()["regular"]
+    assert [unit for unit, _ in cards_fit.units("politie-eenheid en/of A4-vel")] == [
+        "politie-", "eenheid", "en/", "of", "A4-", "vel"]
+    assert cards_fit.wrap("politie-eenheid en/of A4-vel", font, 10, 70) == ["politie-eenheid", "en/of A4-vel"]
+    assert cards_fit.wrap("24/7 3-0 -5 ex-)", font, 10, 200) == ["24/7 3-0 -5 ex-)"]
+    assert cards_fit.wrap("zo ! en “nee” (ja) en ( zo", font, 10, 5) is None  # glued runs wider than 5 pt
+    assert [u for u, _ in cards_fit.units("zo ! en “nee” (ja) en ( zo")] == ["zo !", "en", "“nee” (ja)", "en", "( zo"]
+    assert cards_fit.wrap("een heel\u00a0lang woord", font, 10, 40) == ["een", "heel\u00a0lang", "woord"]
+
+
+def test_validation_does_not_load_weasyprint():
+    code = ("import sys; from pathlib import Path; from macros.validate import validate_corpus; "
+            f"validate_corpus(Path({str(FIXTURES / 'corpus')!r})); print('weasyprint' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip() == "False", result.stderr
+
+
+# -- choices on the back ---------------------------------------------------------------------
+def test_the_most_relevant_kader_statements_are_chosen(corpus):
+    sheet = corpus.themablad["vrije-tijd"]
+    sheet = dataclasses.replace(sheet, kader=(
+        "Ik ben me bewust van mijn voorbeeldrol.", "Ik gebruik geen drugs, ook niet in mijn vrije tijd.",
+        "Ik drink niet zoveel dat het mijn werk raakt.", "Ik bespreek geldzorgen op tijd met mijn leidinggevende.",
+        "Ik zorg dat ik niet chantabel word."))
+    item = corpus.dilemma["joint"]
+    festival = dataclasses.replace(item, situatie="Op een festival gebruiken je vrienden drugs. Wat doe je?")
+    assert cards_fit.relevant_kader(festival, sheet, limit=1) == (
+        "Ik gebruik geen drugs, ook niet in mijn vrije tijd.",)
+    money = Dilemma("geld", "Schulden", "Je hebt geldzorgen en een schuld bij een vriend. Wat doe je?",
+                    ("vrije-tijd",), ("integer",), ("medewerker",), ("Met wie bespreek je je geldzorgen?",),
+                    item.beheer, item.bron)
+    assert cards_fit.relevant_kader(money, sheet, limit=1) == (
+        "Ik bespreek geldzorgen op tijd met mijn leidinggevende.",)
+    three = cards_fit.relevant_kader(money, sheet)
+    assert len(three) == 3 and list(three) == [k for k in sheet.kader if k in three]  # in sheet order
+
+
+# -- decks for the site ------------------------------------------------------------------------
+def test_build_site_decks(tmp_path):
+    corpus = valid_corpus(FIXTURES / "corpus")
+    decks = cards.build_site_decks(corpus, tmp_path / "kaarten")
+    names = sorted(deck.path.name for deck in decks)
+    stems = ["dilemmakaarten", "themablad-vrije-tijd", "themablad-geweld"]
+    stems += [f"module-{m.id}" for m in corpus.modules if m.alle_dilemmas]
+    assert "module-beraad" in stems
+    assert names == sorted(f"{stem}-{formaat}.pdf" for stem in stems for formaat in ("a4", "a5"))
+    for deck in decks:
+        reader = PdfReader(deck.path)
+        assert len(reader.pages) == deck.paginas == cards.page_count(deck.aantal, deck.formaat)
+        assert reader.metadata.title == deck.titel
+    module = next(d for d in decks if d.soort == "module" and d.id == "beraad" and d.formaat == "a5")
+    assert (module.id, module.aantal) == ("beraad", 1)
+    assert "stil-houden" in PdfReader(module.path).pages[0].extract_text()
