@@ -27,7 +27,12 @@ serve: build
 system:
 	@./scripts/ensure-system.sh
 
-test: install system
+# axe-core for the accessibility test, pinned in tests/a11y/package-lock.json.
+A11Y = tests/a11y/node_modules/.package-lock.json
+$(A11Y): tests/a11y/package.json tests/a11y/package-lock.json
+	cd tests/a11y && npm ci --no-audit --no-fund --loglevel=error
+
+test: install system $(A11Y)
 	$(BIN)/python -m pytest
 
 clean:

@@ -9,6 +9,8 @@ command -v git >/dev/null 2>&1 || need+=(git)
 # Spelling check (kompas spelling): hunspell with the Dutch dictionary.
 command -v hunspell >/dev/null 2>&1 || need+=(hunspell)
 [ -f /usr/share/hunspell/nl.dic ] || need+=(hunspell-nl)
+# Accessibility test: axe-core is installed with npm ci (Makefile target test).
+command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi
