@@ -37,3 +37,14 @@ test: install system $(A11Y)
 
 clean:
 	rm -rf site .pytest_cache
+
+# Release: make deploy VERSION=1.2 [ALIAS=latest]. mike builds strictly (the same validation,
+# link check and search index as make build) into a temporary folder and commits that version
+# to the local branch gh-pages only if the build succeeded. Never pushes.
+deploy: install
+	@test -n "$(VERSION)" || { echo "Gebruik: make deploy VERSION=<versie> [ALIAS=latest]" >&2; exit 2; }
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	export PATH="$(abspath $(BIN)):$$PATH" KOMPAS_SITE_DIR="$$tmp/site" && \
+	$(BIN)/mike deploy --update-aliases $(VERSION) $(ALIAS) && \
+	if [ "$(ALIAS)" = latest ]; then $(BIN)/mike set-default --allow-empty latest; fi && \
+	echo "Versie $(VERSION) staat in de branch gh-pages (niet gepusht). Versies:" && $(BIN)/mike list
