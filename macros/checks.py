@@ -101,15 +101,20 @@ def check_text(documents, out: _Collector) -> None:
 
 
 def check_ids(documents, layout, out: _Collector) -> dict[str, set[str]]:
-    """Ids equal to file names and unique; returns the known ids per kind."""
+    """Ids equal to file names and unique; returns the known ids per kind (None: unknown)."""
     known: dict[str, set[str]] = {"themablad": set(), "dilemma": set(), "uitspraak": set(), "module": set(), "wet": set()}
     first_owner: dict[tuple[str, str], object] = {}
     reported: set[tuple[str, str]] = set()
+    unreadable: set[str] = set()
     for doc in documents:
         data = doc.data
         if doc.kind == "wetgeving":
             seen: dict[str, int] = {}
-            for index, law in enumerate(data.get("wetten") or []):
+            laws = data.get("wetten")
+            if not isinstance(laws, list):  # an unreadable register: its own problem, no cascade
+                unreadable.add("wet")
+                continue
+            for index, law in enumerate(laws):
                 law_id = law.get("id") if isinstance(law, dict) else None
                 if not isinstance(law_id, str):
                     continue
@@ -150,6 +155,8 @@ def check_ids(documents, layout, out: _Collector) -> dict[str, set[str]]:
                 reported.add(key)
         first_owner.setdefault(key, doc)
         known[doc.kind].add(value)
+    for kind in unreadable:
+        known[kind] = None  # unknown: references of this kind are not checked
     return known
 
 
@@ -205,7 +212,7 @@ def check_references(documents, known, out: _Collector) -> None:
                 out.add(doc, path, "VERWIJZING-ZELF", "Een themablad kan niet aan zichzelf gerelateerd zijn.",
                         "Haal het eigen id uit 'gerelateerd'.")
                 continue
-            if value not in known[kind]:
+            if known[kind] is not None and value not in known[kind]:
                 code, noun, hint = _REFERENCE_CODES[kind]
                 out.add(doc, path, code, f"Verwijzing naar {noun} '{value}', maar dat bestaat niet.", hint)
 
