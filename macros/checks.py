@@ -45,6 +45,33 @@ class _Collector:
                                      code, message, hint))
 
 
+    def add_match(self, doc, path, text: str, match: re.Match, code: str, message: str, hint: str = "") -> None:
+        """A finding inside a text: at the line and column where it stands in the file.
+
+        Folded (`>`) and plain multi-line text lose their line breaks when loaded, so the
+        found words are looked up in the file's own lines of the value; when they cannot be
+        found there (an escape, or words split over two lines) the count of line breaks is used.
+        """
+        loaded = doc.loaded
+        start = loaded.pos(path)
+        found = match.group(0)
+        occurrence = text.count(found, 0, match.start())
+        if found.strip() and loaded.source:
+            lines = loaded.source.split("\n")
+            last = min(loaded.ends.get(tuple(path), start.line), len(lines))
+            for number in range(start.line, last + 1):
+                line = lines[number - 1]
+                begin = start.column - 1 if number == start.line else 0
+                index = line.find(found, begin)
+                while index >= 0:
+                    if occurrence == 0:
+                        self.items.append(Diagnostic(loaded.file, number, index + 1, code, message, hint))
+                        return
+                    occurrence -= 1
+                    index = line.find(found, index + 1)
+        self.add(doc, path, code, message, hint, offset=_line_offset(text, match.start()))
+
+
 def _strings(value, path=()):
     """Every string in the data with its path."""
     if isinstance(value, str):
@@ -81,22 +108,21 @@ def check_text(documents, out: _Collector) -> None:
                             "Verwijs naar een intranetpagina, niet naar een persoon.")
                 continue
             for match in EMAIL.finditer(text):
-                out.add(doc, path, "PRIVACY-EMAIL", f"De tekst bevat een e-mailadres ('{match.group(0)}').",
-                        "Haal het e-mailadres weg; verwijs zo nodig naar een functie of intranetpagina.",
-                        offset=_line_offset(text, match.start()))
+                out.add_match(doc, path, text, match, "PRIVACY-EMAIL", f"De tekst bevat een e-mailadres ('{match.group(0)}').",
+                        "Haal het e-mailadres weg; verwijs zo nodig naar een functie of intranetpagina.")
             for match in PHONE.finditer(text):
-                out.add(doc, path, "PRIVACY-TELEFOON", f"De tekst bevat een telefoonnummer ('{match.group(0).strip()}').",
-                        "Haal het nummer weg; verwijs naar een intranetpagina met contactgegevens.",
-                        offset=_line_offset(text, match.start()))
+                out.add_match(doc, path, text, match, "PRIVACY-TELEFOON", f"De tekst bevat een telefoonnummer ('{match.group(0).strip()}').",
+                        "Haal het nummer weg; verwijs naar een intranetpagina met contactgegevens.")
             for match in REDACTION.finditer(text):
-                out.add(doc, path, "PRIVACY-WEGGELAKT", f"De tekst bevat een weglakmarkering ('{match.group(0)}').",
-                        "Herschrijf de zin zonder markering, bijvoorbeeld met 'een collega' of 'een burger'.",
-                        offset=_line_offset(text, match.start()))
-            if TEMPLATE.search(text):
-                out.add(doc, path, "TEKST-SJABLOON", "De tekst bevat sjabloontekens ({{, }}, {% of {#).",
+                out.add_match(doc, path, text, match, "PRIVACY-WEGGELAKT", f"De tekst bevat een weglakmarkering ('{match.group(0)}').",
+                        "Herschrijf de zin zonder markering, bijvoorbeeld met 'een collega' of 'een burger'.")
+            template = TEMPLATE.search(text)
+            if template:
+                out.add_match(doc, path, text, template, "TEKST-SJABLOON", "De tekst bevat sjabloontekens ({{, }}, {% of {#).",
                         "Haal de accolades weg; schrijf gewone tekst.")
-            if name not in MARKDOWN_FIELDS and HTML_TAG.search(text):
-                out.add(doc, path, "TEKST-HTML", f"Het veld '{name}' is gewone tekst en mag geen HTML bevatten.",
+            html = HTML_TAG.search(text) if name not in MARKDOWN_FIELDS else None
+            if html:
+                out.add_match(doc, path, text, html, "TEKST-HTML", f"Het veld '{name}' is gewone tekst en mag geen HTML bevatten.",
                         "Haal de HTML weg. Opmaak kan alleen in Markdown-velden (zoals inleiding), en dan in Markdown.")
 
 
@@ -326,9 +352,8 @@ def check_todo(documents, out: _Collector) -> None:
         for path, text in _strings(doc.loaded.data):
             match = TODO_MARK.search(text)
             if match:
-                out.add(doc, path, "TODO-OPEN", f"Het veld '{_field_name(path)}' is nog niet ingevuld: "
-                        f"{text.strip()[:100]}", "Vervang de TODO-tekst door de echte inhoud.",
-                        offset=_line_offset(text, match.start()))
+                out.add_match(doc, path, text, match, "TODO-OPEN", f"Het veld '{_field_name(path)}' is nog niet ingevuld: "
+                        f"{text.strip()[:100]}", "Vervang de TODO-tekst door de echte inhoud.")
 
 
 def run_all(documents, corpus: Corpus, layout, today: date) -> list[Diagnostic]:

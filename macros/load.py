@@ -68,6 +68,8 @@ class Loaded:
     key_positions: dict = field(default_factory=dict)  # path -> Pos of the key
     diagnostics: list = field(default_factory=list)
     first_line: str = ""
+    source: str = ""  # the text, to point at a word inside a value that spans lines
+    ends: dict = field(default_factory=dict)  # path -> last line, only for values that span lines
 
     @property
     def ok(self) -> bool:
@@ -139,6 +141,8 @@ class _Builder:
             return None
         self.check_node_event(event)
         if isinstance(event, ev.ScalarEvent):
+            if event.end_mark.line != event.start_mark.line:
+                self.loaded.ends[path] = event.end_mark.line + 1
             if event.style in ("|", ">"):  # block text starts on the next line
                 self.loaded.positions[path] = Pos(pos.line + 1, 1)
             if event.style in (None, "") and event.tag is None:
@@ -261,6 +265,7 @@ def load_text(text: str, file: str) -> Loaded:
     """Load YAML text; ``file`` is the path used in diagnostics."""
     loaded = Loaded(file=file)
     loaded.first_line = text.split("\n", 1)[0]
+    loaded.source = text
     parser = _Parser(text)
     builder = _Builder(loaded, parser)
     try:
