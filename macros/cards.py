@@ -13,6 +13,7 @@ Entry points: :func:`select` (the CLI's selections), :func:`render_deck` and
 
 from __future__ import annotations
 
+import copy
 import math
 from dataclasses import dataclass
 from functools import cache
@@ -260,23 +261,43 @@ def page_count(aantal: int, formaat: str) -> int:
     return 2 * (math.ceil(aantal / 4) if formaat == "a4" else aantal)
 
 
-def render_document(corpus: Corpus, dilemmas, formaat: str = "a4", titel: str | None = None):
+def render_document(corpus: Corpus, dilemmas, formaat: str = "a4", titel: str | None = None, renderer=None):
     """The laid-out WeasyPrint document of a deck (for :func:`render_deck` and for tests)."""
-    return layout_html(deck_html(corpus, list(dilemmas), formaat, titel), formaat)
+    return layout_html(deck_html(corpus, list(dilemmas), formaat, titel), formaat, renderer)
 
 
-def layout_html(html: str, formaat: str = "a4"):
+class Renderer:
+    """The font configuration and stylesheet of one format, shared by the decks of a build."""
+
+    def __init__(self, formaat: str = "a4") -> None:
+        from weasyprint import CSS  # imported here: the validator never needs WeasyPrint
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.formaat = formaat
+        self.fonts = FontConfiguration()  # required for the @font-face rules of the shipped font
+        self.css = CSS(string=stylesheet(formaat), font_config=self.fonts)
+
+    def layout(self, html: str):
+        from weasyprint import HTML
+
+        return HTML(string=html, base_url=str(cards_fit.FONT_DIR)).render(
+            stylesheets=[self.css], font_config=self.fonts, pdf_tags=True)
+
+
+def layout_html(html: str, formaat: str = "a4", renderer: Renderer | None = None):
     """Lay out deck HTML with the card stylesheet and the shipped font (a WeasyPrint document)."""
-    from weasyprint import CSS, HTML  # imported here: the validator never needs it
-    from weasyprint.text.fonts import FontConfiguration
-
-    fonts = FontConfiguration()  # required for the @font-face rules of the shipped font
-    css = CSS(string=stylesheet(formaat), font_config=fonts)
-    return HTML(string=html, base_url=str(cards_fit.FONT_DIR)).render(
-        stylesheets=[css], font_config=fonts, pdf_tags=True)
+    return (renderer or Renderer(formaat)).layout(html)
 
 
-def render_deck(corpus: Corpus, dilemmas, out_path: Path, formaat: str = "a4", titel: str | None = None) -> Deck:
+def _write(document, out_path: Path) -> Path:
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    document.write_pdf(out_path, pdf_tags=True)
+    return out_path
+
+
+def render_deck(corpus: Corpus, dilemmas, out_path: Path, formaat: str = "a4", titel: str | None = None,
+                renderer: Renderer | None = None) -> Deck:
     """Write a deck of the given dilemmas to ``out_path`` (PDF) and describe it.
 
     ``formaat`` is ``"a4"`` (four cards per sheet, fronts and mirrored backs, cut marks)
@@ -286,11 +307,18 @@ def render_deck(corpus: Corpus, dilemmas, out_path: Path, formaat: str = "a4", t
     """
     dilemmas = list(dilemmas)
     titel = titel or "Dilemmakaarten"
-    document = render_document(corpus, dilemmas, formaat, titel)
-    out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    document.write_pdf(out_path, pdf_tags=True)
-    return Deck(out_path, titel, formaat, len(dilemmas), len(document.pages))
+    document = render_document(corpus, dilemmas, formaat, titel, renderer)
+    return Deck(_write(document, out_path), titel, formaat, len(dilemmas), len(document.pages))
+
+
+def _a5_subset(full, positions: dict[str, int], items, titel: str):
+    """The pages of some cards, taken from an A5 deck that holds them all (one layout for every deck)."""
+    pages = [full.pages[2 * positions[item.id] + side] for item in items for side in (0, 1)]
+    document = full.copy(pages)
+    document.metadata = copy.copy(full.metadata)
+    document.metadata.title = titel
+    document.metadata.description = f"{len(items)} dilemmakaarten van Kompas, A5 met één kaart per pagina"
+    return document
 
 
 def build_site_decks(corpus: Corpus, out_dir: Path) -> list[Deck]:
@@ -304,7 +332,9 @@ def build_site_decks(corpus: Corpus, out_dir: Path) -> list[Deck]:
 
     Returns a :class:`Deck` per file (``soort`` and ``id`` say what it belongs to, for the
     links on theme sheet and module pages). Call it only for a corpus without validation
-    errors: a dilemma that does not fit raises :class:`KaartFout`.
+    errors: a dilemma that does not fit raises :class:`KaartFout`. The A5 decks reuse the
+    pages of the whole A5 deck, so each card is laid out once for A5; every A4 deck is
+    laid out on its own (its sheets group other cards).
     """
     out_dir = Path(out_dir)
     jobs: list[tuple[str, str | None, tuple[Dilemma, ...], str, str]] = []
@@ -320,11 +350,19 @@ def build_site_decks(corpus: Corpus, out_dir: Path) -> list[Deck]:
             items = select(corpus, Selectie(modules=(module.id,)))
             jobs.append(("module", module.id, items, f"module-{module.id}",
                          f"Dilemmakaarten: {module.soort_label} {module.titel}"))
+    if not jobs:
+        return []
     decks = []
+    a4 = Renderer("a4")
     for soort, item_id, items, stem, titel in jobs:
-        for formaat in FORMATEN:
-            deck = render_deck(corpus, items, out_dir / f"{stem}-{formaat}.pdf", formaat, titel)
-            decks.append(Deck(deck.path, deck.titel, deck.formaat, deck.aantal, deck.paginas, soort, item_id))
+        deck = render_deck(corpus, items, out_dir / f"{stem}-a4.pdf", "a4", titel, a4)
+        decks.append(Deck(deck.path, titel, "a4", deck.aantal, deck.paginas, soort, item_id))
+    full = render_document(corpus, corpus.dilemmas, "a5", "Dilemmakaarten: alle dilemma's")
+    positions = {item.id: index for index, item in enumerate(corpus.dilemmas)}
+    for soort, item_id, items, stem, titel in jobs:
+        document = _a5_subset(full, positions, items, titel)
+        path = _write(document, out_dir / f"{stem}-a5.pdf")
+        decks.append(Deck(path, titel, "a5", len(items), len(document.pages), soort, item_id))
     return decks
 
 

@@ -551,9 +551,11 @@ def check_cards(documents, corpus: Corpus, spec: Spec = SPEC) -> list[Diagnostic
                 "Kort de situatie (of de titel) in."))
         if fit.back is None:
             pos = doc.loaded.pos(("hulpvragen",))
+            what = "de hulpvragen en uitspraken zijn" if item.uitspraken else "de hulpvragen zijn"
             result.append(Diagnostic(
                 doc.loaded.file, pos.line, pos.column, "KAART-TE-LANG",
                 f"De achterkant van de dilemmakaart loopt over, ook met de kleinste letter ({minimum}): "
-                f"de hulpvragen zijn ongeveer {_lines(fit.back_excess, spec.minimum, spec)} regel(s) te lang.",
-                "Kort de hulpvragen in of gebruik er minder."))
+                f"{what} samen ongeveer {_lines(fit.back_excess, spec.minimum, spec)} regel(s) te lang.",
+                "Kort de hulpvragen in of gebruik er minder" + (" (of noem minder uitspraken)." if item.uitspraken
+                                                                 else ".")))
     return result

@@ -535,6 +535,15 @@ def test_validation_does_not_load_weasyprint():
     assert result.stdout.strip() == "False", result.stderr
 
 
+def test_the_question_is_split_off_after_a_quotation(corpus):
+    item = dataclasses.replace(corpus.dilemma["joint"], situatie='Hij zegt: "Zet het er niet in. Het geeft gedoe." '
+                                                                 'Wat doe je?')
+    assert item.context == 'Hij zegt: "Zet het er niet in. Het geeft gedoe."'
+    assert item.vraag == "Wat doe je?"
+    asked = dataclasses.replace(item, situatie='Hij vraagt: "Kun je even kijken?" Wat doe je?')
+    assert (asked.context, asked.vraag) == ('Hij vraagt: "Kun je even kijken?"', "Wat doe je?")
+
+
 # -- choices on the back ---------------------------------------------------------------------
 def test_the_most_relevant_kader_statements_are_chosen(corpus):
     sheet = corpus.themablad["vrije-tijd"]
@@ -568,6 +577,13 @@ def test_build_site_decks(tmp_path):
         reader = PdfReader(deck.path)
         assert len(reader.pages) == deck.paginas == cards.page_count(deck.aantal, deck.formaat)
         assert reader.metadata.title == deck.titel
+    for deck in decks:
+        if deck.soort == "themablad":  # the A5 decks reuse pages of the whole deck: the right ones, in order
+            reader = PdfReader(deck.path)
+            for index, item in enumerate(corpus.dilemmas_van(deck.id)):
+                assert item.id in reader.pages[2 * index].extract_text()
+                assert item.hulpvragen[0] in reader.pages[2 * index + 1].extract_text()
+            assert reader.trailer["/Root"]["/Lang"] == "nl" and "/StructTreeRoot" in reader.trailer["/Root"]
     module = next(d for d in decks if d.soort == "module" and d.id == "beraad" and d.formaat == "a5")
     assert (module.id, module.aantal) == ("beraad", 1)
     assert "stil-houden" in PdfReader(module.path).pages[0].extract_text()
