@@ -242,6 +242,25 @@ def test_a_sheet_renders_to_a_png_that_is_not_blank(deck_a4, tmp_path):
                 assert 0.005 < ink < 0.5, (page, column, row, ink)
 
 
+def test_cut_marks_on_front_sheets_only(deck_a4, tmp_path):
+    from PIL import Image
+
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        pytest.fail("pdftoppm ontbreekt: `make test` installeert poppler-utils met scripts/ensure-system.sh")
+    dpi = 150
+    centre = round(105 / 25.4 * dpi)  # the vertical cut line, at the top edge of the sheet
+    marked = []
+    for page in (1, 2):
+        prefix = tmp_path / f"snij{page}"
+        subprocess.run([pdftoppm, "-r", str(dpi), "-f", str(page), "-l", str(page), "-x", str(centre - 10), "-y", "0",
+                        "-W", "21", "-H", str(round(8 / 25.4 * dpi)), "-singlefile", "-png", str(deck_a4), str(prefix)],
+                       check=True, timeout=60)
+        image = Image.open(f"{prefix}.png").convert("L")
+        marked.append(min(image.tobytes()) < 200)
+    assert marked == [True, False]
+
+
 # -- selections ---------------------------------------------------------------------------------
 def ids(items) -> set[str]:
     return {item.id for item in items}
