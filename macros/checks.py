@@ -13,7 +13,7 @@ from datetime import date
 from .diagnostics import Diagnostic
 from .load import SCHEMA_LINE_PREFIX
 from .model import FASEN, Corpus, ecli_id
-from .schema import resolved_definition
+from .schema import ecma_regex, resolved_definition
 
 # Fields whose text is Markdown (rendered and sanitised); all other text fields are plain.
 MARKDOWN_FIELDS = frozenset({"inleiding", "doel", "beschrijving", "facilitator", "bewijs", "omschrijving"})
@@ -31,8 +31,8 @@ HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>|<!--|javascript:", re.IGNORECASE)
 TEMPLATE = re.compile(r"\{\{|\{%|\{#|%\}|\}\}")
 FIRST_PERSON = re.compile(r"\b(ik|mij|me|mijn|mezelf|mijzelf)\b", re.IGNORECASE)
 REVIEW_WINDOW_DAYS = 60
-ID = re.compile(resolved_definition("id")["pattern"])  # the same patterns as the schemas
-ECLI = re.compile(resolved_definition("ecli")["pattern"])
+ID = ecma_regex(resolved_definition("id")["pattern"])  # the same patterns as the schemas
+ECLI = ecma_regex(resolved_definition("ecli")["pattern"])
 
 
 class _Collector:

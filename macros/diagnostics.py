@@ -212,9 +212,11 @@ class Diagnostic:
         return (self.file, self.line, self.column, self.code, self.message)
 
     def format_text(self) -> str:
-        text = f"{self.file}:{self.line}:{self.column}: {self.code} {self.severity.value}: {self.message}"
-        if self.hint:
-            text += f"\n    hint: {self.hint}"
+        # one line per diagnostic, one per hint, whatever text the content put in the message
+        message, hint = (" ".join(part.split()) for part in (self.message, self.hint))
+        text = f"{self.file}:{self.line}:{self.column}: {self.code} {self.severity.value}: {message}"
+        if hint:
+            text += f"\n    hint: {hint}"
         return text
 
     def format_github(self) -> str:

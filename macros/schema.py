@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
@@ -42,7 +43,28 @@ def validator(kind: str, schema_dir: Path = SCHEMA_DIR) -> Draft202012Validator:
         (name, Resource.from_contents(contents, default_specification=DRAFT202012))
         for name, contents in schemas.items())
     schema = schemas[f"{kind}.schema.json"]
-    return Draft202012Validator(schema, registry=registry, format_checker=_FORMATS)
+    return _Validator(schema, registry=registry, format_checker=_FORMATS)
+
+
+@cache
+def ecma_regex(pattern: str) -> re.Pattern:
+    """A schema pattern compiled with JSON Schema's (ECMA-262) meaning of a final '$'.
+
+    In Python '$' also matches before a final line break, so 'geweld\\n' (a block scalar,
+    `id: |`) would pass '^[a-z0-9-]+$'; in JSON Schema, in VS Code and in jsonschema-rs it
+    does not. Only an unescaped '$' at the very end of the pattern is changed.
+    """
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        pattern = pattern[:-1] + "\\Z"
+    return re.compile(pattern)
+
+
+def _pattern(validator, pattern, instance, schema):
+    if validator.is_type(instance, "string") and not ecma_regex(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
 
 
 _FORMATS = FormatChecker()
@@ -92,6 +114,8 @@ def _field(path) -> str:
 def _shown(value) -> str:
     if isinstance(value, str):
         text = value if len(value) <= 60 else value[:57] + "..."
+        # an invisible line break or tab is often the problem itself: make it visible
+        text = text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
         return f"'{text}'"
     if value is True:
         return "true"

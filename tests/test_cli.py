@@ -190,3 +190,16 @@ def test_unknown_format_is_a_usage_error(project):
     result = kompas("valideer", "--formaat", "xml", "--map", str(project))
     assert result.returncode == 2
     assert "fout:" in result.stderr
+
+
+def test_a_line_break_in_content_does_not_break_the_one_line_format(project):
+    sheet = project / "themabladen" / "vrije-tijd.yaml"
+    sheet.write_text(sheet.read_text().replace("  - titel: Vertrouwenspersoon", '  - titel: "Vertrouwens\\npersoon"'))
+    dilemma = project / "content" / "dilemmas" / "joint.yaml"
+    dilemma.write_text(dilemma.read_text().replace("id: joint", "id: |\n  joint"))
+    result = kompas("valideer", "--map", str(project))
+    assert result.returncode == 1
+    found = parse(result.stdout)  # fails on any line that is not a diagnostic, a hint or the summary
+    assert ("content/dilemmas/joint.yaml", "SCHEMA-PATROON") in {(d["file"], d["code"]) for d in found}
+    assert "'joint\\n'" in result.stdout
+    assert any(d["code"] == "RICHTLIJN-PLACEHOLDER" and "Vertrouwens persoon" in d["message"] for d in found)
