@@ -109,8 +109,30 @@ def cmd_bouw(args) -> int:
     return 0
 
 
+# argparse looks its texts up through the module-level gettext function `_` at the moment it
+# prints them; this table answers in Dutch (only this module parses arguments).
+_ARGPARSE_NL = {
+    "usage: ": "gebruik: ",
+    "options": "opties",
+    "positional arguments": "argumenten",
+    "show this help message and exit": "toon deze hulp en stop",
+    "unrecognized arguments: %s": "onbekende argumenten: %s",
+    "the following arguments are required: %s": "deze argumenten ontbreken: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ongeldige keuze: %(value)r (kies uit %(choices)s)",
+    "expected one argument": "hier hoort één waarde achter",
+    "expected at least one argument": "hier hoort minstens één waarde achter",
+    "expected at most one argument": "hier hoort hoogstens één waarde achter",
+    "ambiguous option: %(option)s could match %(matches)s": "onduidelijke optie: %(option)s kan %(matches)s zijn",
+    "invalid %(type)s value: %(value)r": "ongeldige waarde: %(value)r",
+    "not allowed with argument %s": "niet samen met %s te gebruiken",
+    "one of the arguments %s is required": "een van deze argumenten is nodig: %s",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "onbekende opdracht %(parser_name)r (kies uit %(choices)s)",
+}
+argparse._ = lambda text: _ARGPARSE_NL.get(text, text)
+
+
 class _DutchParser(argparse.ArgumentParser):
-    def error(self, message: str):  # argparse's own messages are English
+    def error(self, message: str):  # argparse's own messages, translated above
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: fout: {message}\n")
 

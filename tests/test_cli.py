@@ -186,10 +186,25 @@ def test_missing_path_is_a_usage_error(project):
     assert result.stdout == ""
 
 
-def test_unknown_format_is_a_usage_error(project):
-    result = kompas("valideer", "--formaat", "xml", "--map", str(project))
+@pytest.mark.parametrize("args, dutch", [
+    (("valideer", "--formaat", "xml"), "ongeldige keuze: 'xml' (kies uit 'tekst', 'json')"),
+    (("valideer", "--onbekend"), "onbekende argumenten: --onbekend"),
+    (("valideer", "--map"), "hier hoort één waarde achter"),
+])
+def test_usage_errors_are_dutch(project, args, dutch):
+    result = kompas(*args, cwd=project)
     assert result.returncode == 2
-    assert "fout:" in result.stderr
+    assert result.stderr.startswith("gebruik: kompas")
+    assert "fout: " in result.stderr and dutch in result.stderr
+    assert not re.search(r"\b(usage|error|invalid|unrecognized|expected|choose)\b", result.stderr)
+
+
+def test_help_is_dutch():
+    result = kompas("valideer", "--help")
+    assert result.returncode == 0
+    assert result.stdout.startswith("gebruik: kompas valideer")
+    assert "opties:" in result.stdout and "argumenten:" in result.stdout
+    assert not re.search(r"\b(usage|options|positional arguments|show this help)\b", result.stdout)
 
 
 def test_a_line_break_in_content_does_not_break_the_one_line_format(project):
