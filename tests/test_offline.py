@@ -1,0 +1,168 @@
+"""Offline: the build needs no network, and the built site asks nothing of another host.
+
+The intranet is closed: a build that fetches a font, a plugin or a search binary, or a
+page that loads anything from elsewhere, breaks there. Two proofs:
+* the real `kompas bouw` in a network namespace without network (`unshare -n`, needs
+  root or user namespaces); where that is impossible, in-process with every socket
+  connection refused (this covers Python only, not the Pagefind binary);
+* every page in Chromium with every request to another host aborted: zero failed requests.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import ROOT, build_project, serve
+from test_a11y import site_pages
+
+KOMPAS = Path(sys.executable).with_name("kompas")
+
+
+def _unshare_works() -> bool:
+    tool = shutil.which("unshare")
+    if not tool:
+        return False
+    return subprocess.run([tool, "-n", "true"], capture_output=True).returncode == 0
+
+
+def _copy_project(target: Path) -> Path:
+    """What a build reads from the repository: content, schemas, configuration, hooks."""
+    target.mkdir(parents=True)
+    for name in ("themabladen", "modules", "content", "schemas", "macros"):
+        shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    return target
+
+
+def mike_layout(site: Path, target: Path) -> str:
+    """The site as the intranet serves it (README): a version folder and versions.json."""
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "1.0").symlink_to(site, target_is_directory=True)
+    (target / "versions.json").write_text(
+        '[{"version": "1.0", "title": "1.0", "aliases": ["latest"]}]', encoding="utf-8")
+    return "1.0/"
+
+
+def test_build_without_network(tmp_path):
+    project = _copy_project(tmp_path / "project")
+    out = tmp_path / "site"
+    if _unshare_works():
+        proof = subprocess.run(["unshare", "-n", sys.executable, "-c",
+                                "import socket; socket.create_connection(('192.0.2.1', 80), timeout=3)"],
+                               capture_output=True, text=True)
+        assert proof.returncode != 0, "the namespace has network after all"
+        run = subprocess.run(["unshare", "-n", str(KOMPAS), "bouw", "--map", str(project), "--uit", str(out)],
+                             capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0, run.stdout + run.stderr
+    else:  # no namespaces here: refuse every connection of this Python process
+        def refuse(*args, **kwargs):
+            raise OSError("netwerk geblokkeerd door de test")
+
+        patches = pytest.MonkeyPatch()
+        patches.setattr(socket.socket, "connect", refuse)
+        patches.setattr(socket.socket, "connect_ex", refuse)
+        patches.setattr(socket, "create_connection", refuse)
+        patches.setattr(socket, "getaddrinfo", refuse)
+        try:
+            build_project(project, out)
+        finally:
+            patches.undo()
+    assert (out / "index.html").is_file()
+    assert (out / "pagefind" / "pagefind.js").is_file()  # the search index is built offline too
+    assert len(list(out.rglob("*.html"))) >= 20
+
+
+def test_site_refers_to_no_other_host(starter_site):
+    """No page, stylesheet or script names another host for a resource it loads."""
+    import re
+
+    loads = re.compile(r"""<(?:script|link|img|iframe|source|video|audio|embed|object)\b[^>]*?\b(?:src|href)\s*=\s*["']((?:https?:)?//[^"']+)""",
+                       re.IGNORECASE)
+    css_urls = re.compile(r"""(?:url\(\s*["']?|@import\s+["'])((?:https?:)?//[^"')]+)""", re.IGNORECASE)
+    found = []
+    for path in starter_site.rglob("*"):
+        if path.suffix == ".html":
+            found += [(path.name, u) for u in loads.findall(path.read_text(encoding="utf-8"))
+                      if not u.startswith("https://www.w3.org/")]
+        elif path.suffix == ".css":
+            found += [(path.name, u) for u in css_urls.findall(path.read_text(encoding="utf-8"))]
+    assert not found, found
+
+
+def test_every_page_loads_with_other_hosts_blocked(chromium, starter_site, tmp_path):
+    """Served as on the intranet (a mike version folder; the version selector loads
+    ../versions.json); a 404 or any other failed request counts."""
+    version = mike_layout(starter_site, tmp_path / "server")
+    base, stop = serve(tmp_path / "server")
+    own = urlsplit(base).netloc
+    context = chromium.new_context()
+    blocked: list[str] = []
+    failed: list[str] = []
+
+    def route(route):
+        if urlsplit(route.request.url).netloc == own:
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    pending: set = set()
+    page.on("request", lambda request: pending.add(request))
+    page.on("requestfinished", lambda request: pending.discard(request))
+    page.on("requestfailed", lambda request: (pending.discard(request),
+                                              failed.append(f"{request.url} ({request.failure})")))
+    page.on("response", lambda response: failed.append(f"{response.url} ({response.status})")
+            if response.status >= 400 else None)
+    urls = [u for u in site_pages(starter_site) if u != "404.html"]
+    try:
+        for url in urls:
+            page.goto(base + version + url)
+            for _ in range(200):  # requests made after the load event (versions.json) finish too
+                if not pending:
+                    break
+                page.wait_for_timeout(25)
+            assert not pending, [r.url for r in pending]
+        # the search loads its index and WebAssembly from the site itself
+        box = page.locator("[data-kompas-zoekvraag]")
+        box.click()
+        box.press_sequentially("geweld")
+        page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=15_000)
+    finally:
+        context.close()
+        stop()
+    assert not blocked, blocked
+    assert not failed, failed
+
+
+def test_blocking_is_noticed(chromium, served_starter_site):
+    """The check can fail: a page that loads from another host shows up as blocked."""
+    own = urlsplit(served_starter_site).netloc
+    context = chromium.new_context()
+    blocked: list[str] = []
+
+    def route(route):
+        if urlsplit(route.request.url).netloc == own:
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    try:
+        page.goto(served_starter_site)
+        page.evaluate("""() => new Promise(done => { const img = new Image();
+            img.onerror = img.onload = done; img.src = 'https://fonts.example.org/x.png'; })""")
+    finally:
+        context.close()
+    assert blocked == ["https://fonts.example.org/x.png"]
