@@ -116,7 +116,14 @@ def discover(layout: Layout) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
         if not folder.is_dir():
             continue
         for path in sorted(folder.iterdir()):
-            if path.name.startswith(".") or path.is_dir() or path.name == "README.md":
+            if path.name.startswith(".") or path.name == "README.md":
+                continue
+            if path.is_dir():
+                stray.append(Diagnostic(
+                    layout.relative(path), 0, 0, "BESTAND-ONBEKEND",
+                    f"De map '{path.name}' wordt niet gelezen: inhoud staat direct in {layout.relative(folder)}/.",
+                    "Zet de bestanden die gepubliceerd moeten worden direct in de map erboven; "
+                    "haal oude versies weg (git bewaart ze)."))
                 continue
             if path.suffix == ".yaml":
                 found.append((kind, path))
