@@ -35,6 +35,12 @@ $(A11Y): tests/a11y/package.json tests/a11y/package-lock.json
 test: install system $(A11Y)
 	$(BIN)/python -m pytest
 
+# Benchmark (issue 9): synthetic corpora at 1x, 10x and 100x against the peers; writes
+# bench/results.json and bench/RESULTS.md. Takes a while: the 100x builds take minutes.
+bench: install system
+	@$(BIN)/python -m pip install -q -e '.[test,bench]'
+	$(BIN)/python bench/run.py
+
 clean:
 	rm -rf site .pytest_cache
 
