@@ -20,6 +20,7 @@ import errno
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 from yaml import events as ev
@@ -52,8 +53,7 @@ _FALSE = {"false", "False", "FALSE"}
 Path_ = tuple  # a path into the data: keys (str) and list indices (int)
 
 
-@dataclass(frozen=True)
-class Pos:
+class Pos(NamedTuple):  # a named tuple: built for every YAML node, so it must be cheap
     line: int
     column: int
 
@@ -118,6 +118,8 @@ class _Builder:
             Diagnostic(self.loaded.file, pos.line, pos.column, code, message, hint))
 
     def check_node_event(self, event) -> None:
+        if not getattr(event, "anchor", None) and getattr(event, "tag", None) in (None, "!"):
+            return  # the common case, decided without building a position
         pos = _mark(event.start_mark)
         if getattr(event, "anchor", None):
             self.problem(pos, "YAML-ANKER", f"Anker '&{event.anchor}' is niet toegestaan in inhoud.",
@@ -163,8 +165,13 @@ class _Builder:
         while not self.parser.check_event(ev.MappingEndEvent):
             key_event = self.parser.peek_event()
             key_pos = _mark(key_event.start_mark)
-            key = self.node(path + ("\0key",), depth + 1)
-            self.loaded.positions.pop(path + ("\0key",), None)
+            if (type(key_event) is ev.ScalarEvent and not key_event.anchor and key_event.tag is None
+                    and depth < MAX_DEPTH):  # the common key, read as node() would read it
+                self.parser.get_event()
+                key = _plain_value(key_event.value) if key_event.style in (None, "") else key_event.value
+            else:
+                key = self.node(path + ("\0key",), depth + 1)
+                self.loaded.positions.pop(path + ("\0key",), None)
             if isinstance(key, (int, bool)) or key is None:
                 key = "" if key is None else str(key).lower() if isinstance(key, bool) else str(key)
             if not isinstance(key, str):

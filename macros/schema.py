@@ -17,6 +17,11 @@ from referencing.jsonschema import DRAFT202012
 from .diagnostics import Diagnostic
 from .load import Loaded
 
+try:  # optional fast path: a compiled validator that only answers "valid or not"
+    import jsonschema_rs
+except ImportError:  # pragma: no cover - depends on the installation
+    jsonschema_rs = None
+
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 KINDS = ("themablad", "dilemma", "uitspraak", "wetgeving", "reeks", "module")
 COMMON = "gemeenschappelijk.schema.json"
@@ -267,8 +272,42 @@ def _leaf_errors(error: ValidationError):
         yield error
 
 
+@cache
+def _fast_validator(kind: str, schema_dir: Path = SCHEMA_DIR):
+    """jsonschema-rs compiled for one kind, with the same schemas and the same "uri" check; None if unavailable.
+
+    It is only asked whether a document is valid: a valid document (nearly all of them)
+    is done in microseconds, and jsonschema stays the authority that finds and words the
+    problems of every other document.
+    """
+    if jsonschema_rs is None:
+        return None
+    base = "file:///kompas-schemas/"
+    try:
+        schemas = _schemas(schema_dir)
+        registry = jsonschema_rs.Registry([(base + name, contents) for name, contents in schemas.items()])
+        return jsonschema_rs.Draft202012Validator(
+            schemas[f"{kind}.schema.json"], registry=registry, base_uri=f"{base}{kind}.schema.json",
+            validate_formats=True, formats={"uri": _is_uri})
+    except Exception:  # noqa: BLE001 - any problem compiling means: use jsonschema alone
+        return None
+
+
+def fast_valid(kind: str, data, schema_dir: Path = SCHEMA_DIR) -> bool:
+    """True only when the compiled validator is available and says ``data`` is valid."""
+    fast = _fast_validator(kind, schema_dir)
+    if fast is None:
+        return False
+    try:
+        return fast.is_valid(data)
+    except Exception:  # noqa: BLE001 - e.g. an integer too large for it: let jsonschema decide
+        return False
+
+
 def validate_document(kind: str, loaded: Loaded, schema_dir: Path = SCHEMA_DIR) -> list[Diagnostic]:
     """All schema problems of one loaded document, as diagnostics."""
+    if fast_valid(kind, loaded.data, schema_dir):
+        return []
     result: list[Diagnostic] = []
     for error in validator(kind, schema_dir).iter_errors(loaded.data):
         for leaf in _leaf_errors(error):

@@ -67,11 +67,18 @@ class Layout:
         return None
 
     def relative(self, path: Path) -> str:
-        path = path.parent.resolve() / path.name  # a symbolic link keeps its own name
+        path = self._resolved(path.parent) / path.name  # a symbolic link keeps its own name
         try:
-            return path.relative_to(self.root.resolve()).as_posix()
+            return path.relative_to(self._resolved(self.root)).as_posix()
         except ValueError:
             return path.as_posix()
+
+    def _resolved(self, folder: Path) -> Path:
+        """A folder resolved once per layout: resolving costs a system call per path part, per file."""
+        cache = self.__dict__.setdefault("_folders", {})
+        if folder not in cache:
+            cache[folder] = folder.resolve()
+        return cache[folder]
 
 
 @dataclass
