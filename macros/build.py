@@ -4,7 +4,9 @@ site folder only when everything succeeded, so nothing half-built replaces a goo
 from __future__ import annotations
 
 import logging
+import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -43,6 +45,11 @@ def build_site(root: Path, site_dir: Path | None = None, *, stream=None) -> Path
     target = Path(site_dir).resolve() if site_dir else root / "site"
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
+    # Reproducible builds: MkDocs dates the sitemap (and its gzip header) with
+    # SOURCE_DATE_EPOCH when set; default it to the last commit, not the day of building.
+    epoch_was_set = "SOURCE_DATE_EPOCH" in os.environ
+    if not epoch_was_set and (epoch := last_commit_epoch(root)):
+        os.environ["SOURCE_DATE_EPOCH"] = epoch
     logger = logging.getLogger("mkdocs")
     handler = _Handler(stream or sys.stderr)
     logger.addHandler(handler)
@@ -61,10 +68,23 @@ def build_site(root: Path, site_dir: Path | None = None, *, stream=None) -> Path
         shutil.rmtree(temporary, ignore_errors=True)
         raise
     finally:
+        if not epoch_was_set:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
         logger.removeHandler(handler)
         logger.setLevel(old_level)
     _replace(temporary, target)
     return target
+
+
+def last_commit_epoch(root: Path) -> str | None:
+    """Seconds since 1970 of the last commit of the checkout at ``root`` (None: no git)."""
+    try:
+        result = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"],
+                                capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    value = result.stdout.strip()
+    return value if result.returncode == 0 and value.isdigit() else None
 
 
 def _replace(new: Path, target: Path) -> None:
