@@ -321,48 +321,107 @@ def _a5_subset(full, positions: dict[str, int], items, titel: str):
     return document
 
 
-def build_site_decks(corpus: Corpus, out_dir: Path) -> list[Deck]:
-    """Render every deck the site offers into ``out_dir``, in A4 and in A5.
+@dataclass(frozen=True)
+class DeckJob:
+    """One deck the site offers: the whole deck, a theme sheet's or a module's."""
 
-    Files (``F`` is ``a4`` or ``a5``):
+    soort: str  # "alles", "themablad" or "module"
+    id: str | None
+    titel: str
+    items: tuple[Dilemma, ...]
 
-    - ``dilemmakaarten-F.pdf``: the whole deck;
-    - ``themablad-<id>-F.pdf``: one per theme sheet that has dilemmas;
-    - ``module-<id>-F.pdf``: one per module that uses dilemmas (also those of its blocks).
+    @property
+    def key(self) -> str:
+        return "alles" if self.soort == "alles" else f"{self.soort}-{self.id}"
 
-    Returns a :class:`Deck` per file (``soort`` and ``id`` say what it belongs to, for the
-    links on theme sheet and module pages). Call it only for a corpus without validation
-    errors: a dilemma that does not fit raises :class:`KaartFout`. The A5 decks reuse the
-    pages of the whole A5 deck, so each card is laid out once for A5; every A4 deck is
-    laid out on its own (its sheets group other cards).
-    """
-    out_dir = Path(out_dir)
-    jobs: list[tuple[str, str | None, tuple[Dilemma, ...], str, str]] = []
+    @property
+    def stem(self) -> str:
+        return "dilemmakaarten" if self.soort == "alles" else self.key
+
+    def url(self, formaat: str) -> str:
+        """Site-relative URL of the PDF."""
+        return f"{SITE_FOLDER}/{self.stem}-{formaat}.pdf"
+
+
+SITE_FOLDER = "kaarten"
+
+
+def site_deck_plan(corpus: Corpus) -> list[DeckJob]:
+    """Every deck the site offers, cheap to compute (nothing is rendered)."""
+    jobs: list[DeckJob] = []
     if corpus.dilemmas:
-        jobs.append(("alles", None, corpus.dilemmas, "dilemmakaarten", "Dilemmakaarten: alle dilemma's"))
+        jobs.append(DeckJob("alles", None, "Dilemmakaarten: alle dilemma's", corpus.dilemmas))
     for sheet in corpus.themabladen:
         items = corpus.dilemmas_van(sheet.id)
         if items:
-            jobs.append(("themablad", sheet.id, items, f"themablad-{sheet.id}",
-                         f"Dilemmakaarten: {sheet.volledige_titel}"))
+            jobs.append(DeckJob("themablad", sheet.id, f"Dilemmakaarten: {sheet.volledige_titel}", items))
     for module in corpus.modules:
         if module.alle_dilemmas:
             items = select(corpus, Selectie(modules=(module.id,)))
-            jobs.append(("module", module.id, items, f"module-{module.id}",
-                         f"Dilemmakaarten: {module.soort_label} {module.titel}"))
-    if not jobs:
-        return []
+            jobs.append(DeckJob("module", module.id, f"Dilemmakaarten: {module.soort_label} {module.titel}", items))
+    return jobs
+
+
+def _render_to(html: str, formaat: str, out_path: str) -> int:
+    """Render deck HTML to a PDF file; returns the page count (runs in a worker process)."""
+    document = layout_html(html, formaat)
+    document.write_pdf(out_path, pdf_tags=True)
+    return len(document.pages)
+
+
+def _digest(html: str, formaat: str) -> str:
+    import hashlib
+
+    import weasyprint
+
+    hasher = hashlib.sha256()
+    for part in (weasyprint.__version__, formaat, stylesheet(formaat), html):
+        hasher.update(part.encode("utf-8"))
+        hasher.update(b"\0")
+    return hasher.hexdigest()
+
+
+def build_site_decks(corpus: Corpus, out_dir: Path, *, cache_dir: Path | None = None, workers: int = 1) -> list[Deck]:
+    """Render every deck of :func:`site_deck_plan` into ``out_dir``, in A4 and in A5.
+
+    Files (``F`` is ``a4`` or ``a5``): ``dilemmakaarten-F.pdf`` (the whole deck),
+    ``themablad-<id>-F.pdf`` per theme sheet with dilemmas, ``module-<id>-F.pdf`` per module
+    that uses dilemmas. With ``cache_dir``, a deck whose HTML, stylesheet and WeasyPrint
+    version are unchanged is copied from the cache instead of rendered again (rendering is
+    deterministic, so the bytes are the same). ``workers`` > 1 renders in parallel processes.
+    Call it only for a corpus without validation errors: a dilemma that does not fit raises
+    :class:`KaartFout`.
+    """
+    import shutil
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if cache_dir is not None:
+        cache_dir = Path(cache_dir)
+        cache_dir.mkdir(parents=True, exist_ok=True)
+    planned = []  # (job, formaat, html, target, cached)
+    for job in site_deck_plan(corpus):
+        for formaat in FORMATEN:
+            html = deck_html(corpus, job.items, formaat, job.titel)
+            target = out_dir / Path(job.url(formaat)).name
+            cached = cache_dir / f"{_digest(html, formaat)}.pdf" if cache_dir is not None else None
+            planned.append((job, formaat, html, target, cached))
+    todo = [(html, formaat, str(cached or target)) for job, formaat, html, target, cached in planned
+            if cached is None or not cached.exists()]
+    if workers > 1 and len(todo) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            list(pool.map(_render_to, *zip(*todo)))
+    else:
+        for args in todo:
+            _render_to(*args)
     decks = []
-    a4 = Renderer("a4")
-    for soort, item_id, items, stem, titel in jobs:
-        deck = render_deck(corpus, items, out_dir / f"{stem}-a4.pdf", "a4", titel, a4)
-        decks.append(Deck(deck.path, titel, "a4", deck.aantal, deck.paginas, soort, item_id))
-    full = render_document(corpus, corpus.dilemmas, "a5", "Dilemmakaarten: alle dilemma's")
-    positions = {item.id: index for index, item in enumerate(corpus.dilemmas)}
-    for soort, item_id, items, stem, titel in jobs:
-        document = _a5_subset(full, positions, items, titel)
-        path = _write(document, out_dir / f"{stem}-a5.pdf")
-        decks.append(Deck(path, titel, "a5", len(items), len(document.pages), soort, item_id))
+    for job, formaat, html, target, cached in planned:
+        if cached is not None:
+            shutil.copyfile(cached, target)
+        decks.append(Deck(target, job.titel, formaat, len(job.items), page_count(len(job.items), formaat),
+                          job.soort, job.id))
     return decks
 
 

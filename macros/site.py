@@ -9,12 +9,14 @@ hand-written pages in ``content/pages/``. Everything else lives in the core.
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
+from .cards import SITE_FOLDER, KaartFout, build_site_decks, site_deck_plan
 from .diagnostics import format_report
 from .history import FEED_PATH, atom_feed, fragment_context
 from .linkcheck import check_site
@@ -61,7 +63,8 @@ def hook_config(config):
     settings = config.extra.get("kompas", {}) if config.extra else {}
     STATE.root = root
     STATE.result = result
-    STATE.renderer = Renderer(result.corpus, history_url=settings.get("geschiedenis"))
+    decks = {job.key: job for job in site_deck_plan(result.corpus)} if settings.get("kaarten", True) else {}
+    STATE.renderer = Renderer(result.corpus, history_url=settings.get("geschiedenis"), decks=decks)
     return config
 
 
@@ -95,8 +98,22 @@ def hook_files(files: Files, config) -> Files:
     return files
 
 
+def card_cache_dir(root: Path) -> Path:
+    """Where rendered card decks are kept between builds (KOMPAS_CACHE_DIR overrides)."""
+    configured = os.environ.get("KOMPAS_CACHE_DIR")
+    return Path(configured) / "kaarten" if configured else root / ".cache" / "kaarten"
+
+
 def hook_post_build(config) -> None:
-    """Check every link and anchor in the built HTML, including generated HTML."""
+    """Render the card decks, then check every link and anchor in the built HTML."""
+    renderer = _renderer()
+    if renderer.decks:
+        try:
+            decks = build_site_decks(renderer.corpus, Path(config.site_dir) / SITE_FOLDER,
+                                     cache_dir=card_cache_dir(STATE.root), workers=min(2, os.cpu_count() or 1))
+        except KaartFout as error:
+            raise PluginError(f"De dilemmakaarten zijn niet gemaakt: {error}") from None
+        log.info(f"Dilemmakaarten: {len(decks)} PDF's.")
     problems = check_site(Path(config.site_dir))
     if problems:
         shown = "\n".join(f"  {p}" for p in problems[:50])
@@ -121,6 +138,7 @@ FRAGMENTS = {
     "start_tegels": "start",
     "wijzigingen": "wijzigingen",
     "te_herzien": "te_herzien",
+    "kaarten_overzicht": "kaarten",
 }
 
 

@@ -15,6 +15,14 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+def pytest_configure(config):
+    # Rendered card decks are cached by content hash; share one cache across the
+    # many fixture builds of a test run (same content, same bytes).
+    import tempfile
+
+    os.environ.setdefault("KOMPAS_CACHE_DIR", str(Path(tempfile.gettempdir()) / "kompas-test-cache"))
+
+
 def pytest_sessionfinish(session, exitstatus):
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if os.environ.get("CI") == "true" and reporter is not None:

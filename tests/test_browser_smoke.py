@@ -10,3 +10,22 @@ def test_sheet_page_in_chromium(chromium, served_starter_site):
     page.wait_for_url("**/dilemmas/**")
     assert page.locator(".kompas-vraag").inner_text().endswith("?")
     page.close()
+
+
+def test_dilemma_page_prints_as_one_card(chromium, served_starter_site, tmp_path):
+    from pypdf import PdfReader
+
+    page = chromium.new_page()
+    page.goto(served_starter_site + "themabladen/gebruik-van-geweld/")
+    page.locator(".kompas-dilemma a").first.click()
+    page.wait_for_url("**/dilemmas/**")
+    card_id = page.locator(".kompas-kaart__id").inner_text()
+    title = page.locator("h1").inner_text()
+    pdf = tmp_path / "kaart.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    page.close()
+    reader = PdfReader(pdf)
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert card_id in text and " ".join(title.split()) in " ".join(text.split())
+    assert "Inhoudsopgave" not in text and "Zoeken" not in text and "Themabladen" not in text

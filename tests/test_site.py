@@ -288,3 +288,28 @@ def test_reference_to_a_whole_regulation(tmp_path):
     link = content(page(site, "themabladen/geweld")).find("h2", id="wetgeving").find_next_sibling("div").find("a")
     assert link.get_text() == "Ambtsinstructie"
     assert link["href"] == "https://wetten.overheid.nl/BWBR0000002"
+
+
+def test_card_decks_are_built_and_linked(fixture_site):
+    main = content(page(fixture_site, "themabladen/vrije-tijd"))
+    links = main.select(".kompas-kaartenlink a")
+    assert [a["href"] for a in links] == ["../../kaarten/themablad-vrije-tijd-a4.pdf",
+                                          "../../kaarten/themablad-vrije-tijd-a5.pdf"]
+    for name in ["themablad-vrije-tijd-a4.pdf", "themablad-vrije-tijd-a5.pdf", "dilemmakaarten-a4.pdf",
+                 "module-masterclass-a4.pdf", "module-beraad-a5.pdf"]:
+        assert (fixture_site / "kaarten" / name).read_bytes().startswith(b"%PDF"), name
+    module = content(page(fixture_site, "modules/masterclass"))
+    assert module.select_one('.kompas-kaartenlink a[href="../../kaarten/module-masterclass-a4.pdf"]')
+    overview = content(page(fixture_site, "kaarten"))
+    hrefs = [a["href"] for a in overview.select("a[download]")]
+    assert "dilemmakaarten-a4.pdf" in hrefs and "themablad-geweld-a5.pdf" in hrefs
+    assert "module-leerlijn-a4.pdf" in hrefs
+
+
+def test_cards_can_be_switched_off(tmp_path):
+    project = make_project(tmp_path / "p")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  kompas:\n", "  kompas:\n    kaarten: false\n"))
+    site = build_project(project)
+    assert not (site / "kaarten" / "dilemmakaarten-a4.pdf").exists()
+    assert content(page(site, "themabladen/vrije-tijd")).select_one(".kompas-kaartenlink") is None
