@@ -15,6 +15,10 @@ from urllib.parse import unquote, urlsplit
 _ATTR = re.compile(r"<(a|link|script|img|iframe|source|video|audio|embed|object)\b([^>]*)>", re.IGNORECASE)
 _URL_ATTR = re.compile(r"""\b(href|src|data)\s*=\s*("([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _ID = re.compile(r"""\b(?:id|name)\s*=\s*("([^"]*)"|'([^']*)')""", re.IGNORECASE)
+_REL = re.compile(r"""\brel\s*=\s*("([^"]*)"|'([^']*)')""", re.IGNORECASE)
+# <link rel=...> values that make a browser fetch something; others (canonical, alternate) are only references.
+_LOADING_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload", "prefetch", "modulepreload",
+                 "manifest", "dns-prefetch", "preconnect", "mask-icon"}
 _SKIP_FILES = {"404.html"}
 
 
@@ -57,12 +61,20 @@ def check_site(site_dir: Path) -> list[LinkProblem]:
         base = rel.rsplit("/", 1)[0] + "/" if "/" in rel else ""
         for tag_match in _ATTR.finditer(html):
             tag = tag_match.group(1).lower()
+            if tag == "link" and not _loads(tag_match.group(2)):
+                tag = "a"  # a reference such as rel="canonical": checked like a link, not a resource
             for attr_match in _URL_ATTR.finditer(tag_match.group(2)):
                 raw = attr_match.group(3) if attr_match.group(3) is not None else attr_match.group(4)
                 problem = _check_one(tag, raw, rel, base, site_dir, pages, ids)
                 if problem:
                     problems.append(LinkProblem(rel, raw, problem))
     return problems
+
+
+def _loads(attributes: str) -> bool:
+    match = _REL.search(attributes)
+    rels = (match.group(2) if match and match.group(2) is not None else match.group(3) if match else "").lower().split()
+    return not rels or any(rel in _LOADING_RELS for rel in rels)
 
 
 def _check_one(tag, raw, rel, base, site_dir, pages, ids) -> str | None:

@@ -1,0 +1,45 @@
+"""The link checker on hand-made pages: each rule can fail."""
+
+from pathlib import Path
+
+from macros.linkcheck import check_site
+
+
+def _site(tmp_path: Path, pages: dict[str, str]) -> Path:
+    for name, html in pages.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(html)
+    return tmp_path
+
+
+def _reasons(site: Path) -> list[tuple[str, str]]:
+    return [(p.target, p.reason) for p in check_site(site)]
+
+
+def test_resources_from_outside_and_references(tmp_path):
+    site = _site(tmp_path, {"index.html": (
+        '<link rel="canonical" href="http://intranet/kompas/"><link rel="stylesheet" href="https://cdn.example/x.css">'
+        '<script src="//cdn.example/x.js"></script><img src="data:image/png;base64,AA">'
+        '<a href="https://uitspraken.rechtspraak.nl/details?id=ECLI:NL:HR:2020:1">ok</a><a href="javascript:alert(1)">x</a>')})
+    assert _reasons(site) == [
+        ("https://cdn.example/x.css", "laadt een bron van buiten de site"),
+        ("//cdn.example/x.js", "laadt een bron van buiten de site"),
+        ("data:image/png;base64,AA", "laadt een bron van buiten de site"),
+        ("javascript:alert(1)", "link met schema 'javascript:' is niet toegestaan"),
+    ]
+
+
+def test_internal_links_and_anchors(tmp_path):
+    site = _site(tmp_path, {
+        "index.html": '<a href="a/">a</a><a href="a/#er">er</a><a href="a/#weg">weg</a><a href="b/">b</a>'
+                      '<a href="#top">top</a><a href="/abs/">abs</a><a href="../../x">out</a>',
+        "a/index.html": '<h2 id="er">Er</h2>',
+    })
+    assert _reasons(site) == [
+        ("a/#weg", "anker '#weg' bestaat niet"),
+        ("b/", "doel bestaat niet"),
+        ("#top", "anker '#top' bestaat niet"),
+        ("/abs/", "absoluut pad: werkt niet als de site in een submap staat"),
+        ("../../x", "verwijst buiten de site"),
+    ]
