@@ -42,8 +42,8 @@ def _selected_files(paths: list[str], root: Path) -> set[str] | None:
     selected: set[str] = set()
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            selected.update(layout.relative(p) for p in path.rglob("*") if p.is_file())
+        if path.is_dir():  # everything below it: also broken links and stray subfolders get reported
+            selected.update(layout.relative(p) for p in path.rglob("*") if p.is_file() or p.is_symlink() or p.is_dir())
         else:
             selected.add(layout.relative(path))
     return selected

@@ -171,6 +171,16 @@ def test_bad_input_never_gives_a_traceback(project, case):
         {(d["code"], d["file"], d["line"]) for d in found}
 
 
+def test_folder_argument_includes_broken_links_and_subfolders(project):
+    (project / "content" / "dilemmas" / "weg.yaml").symlink_to("bestaat-niet.yaml")
+    (project / "content" / "dilemmas" / "archief").mkdir()
+    (project / "content" / "dilemmas" / "archief" / "oud.yaml").write_text("id: oud\n")
+    result = kompas("valideer", "content/dilemmas", cwd=project)
+    assert result.returncode == 1
+    assert {(d["file"], d["code"]) for d in parse(result.stdout)} == {
+        ("content/dilemmas/weg.yaml", "BESTAND-ONLEESBAAR"), ("content/dilemmas/archief", "BESTAND-ONBEKEND")}
+
+
 def test_oversized_file_through_the_cli(project):
     with (project / "themabladen" / "groot.yaml").open("wb") as out:
         out.write(b"# " + b"x" * 20_000_000 + b"\n")
