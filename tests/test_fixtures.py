@@ -172,3 +172,70 @@ def test_fixture_folders_are_well_formed() -> None:
         for m in spec.get("meldingen", []):
             assert m["code"] in CATALOGUE, f"{case.name}: unknown code {m['code']}"
         assert case_files(case) or spec.get("genereer"), f"{case.name}: no files"
+
+
+# -- random damage never ends in a traceback ------------------------------------------------------
+_SNIPPETS = ["", "\n", ":", "- ", "  ", "[", "]", "{", "}", "&a ", "*a", "!!str ", "'", '"', "\t", "# ", "---\n",
+             "?", "~", "null", "true", "5", "-1", "1.5", "x: y", "\n  - z", "é", "2024-02-30", "Q9", "[]", "{}",
+             "|\n", ">\n", "{{", "<b>", "@", "%", "`", "<<: *a", "\u2028", "\ufeff", "\x07"]
+_VALUES = [None, True, 0, -5, 10**30, "", "x", "geweld", "Q9", "2024-02-30", [], [None], [1, 2], {}, {"a": 1},
+           [{"duur": "x"}], [[["a"]]], "<script>", "{{x}}"]
+
+
+def _text_damage(rng, text: str) -> str:
+    for _ in range(rng.randint(1, 4)):
+        at = rng.randint(0, len(text))
+        if rng.random() < 0.5:
+            text = text[:at] + rng.choice(_SNIPPETS) + text[at:]
+        else:
+            text = text[:at] + text[at + rng.randint(1, 20):]
+    return text
+
+
+def _data_damage(rng, data):
+    """Put a value of another kind somewhere in the data (a list where text belongs, ...)."""
+    import copy
+
+    def paths(node, path=()):
+        yield path
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, value in items:
+            yield from paths(value, path + (key,))
+
+    for _ in range(rng.randint(1, 3)):
+        path = rng.choice(list(paths(data)))
+        value = copy.deepcopy(rng.choice(_VALUES))
+        if not path:
+            data = value
+            continue
+        node = data
+        for part in path[:-1]:
+            node = node[part]
+        node[path[-1]] = value
+    return data
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_damage_gives_diagnostics_never_a_traceback(tmp_path, seed):
+    import random
+
+    import yaml
+
+    from macros.load import load_file
+
+    rng = random.Random(seed)
+    files = sorted(p.relative_to(BASE) for p in BASE.rglob("*.yaml"))
+    for round_ in range(40):
+        project = tmp_path / f"p{round_}"
+        shutil.copytree(BASE, project, ignore=shutil.ignore_patterns(SPEC))
+        target = project / rng.choice(files)
+        if rng.random() < 0.5:
+            target.write_bytes(_text_damage(rng, target.read_text(encoding="utf-8")).encode("utf-8"))
+        else:
+            data = _data_damage(rng, load_file(target, "x").data)
+            target.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        result = validate_corpus(project, today=DEFAULT_TODAY)  # an exception fails the test
+        check_dutch(result.diagnostics)
+        for d in result.diagnostics:
+            assert "\n" not in d.format_text().split("\n    hint: ")[0]
+        shutil.rmtree(project)

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
 
 from macros.diagnostics import CATALOGUE
+from macros.load import load_file
 from macros.schema import KINDS, SCHEMA_DIR, validator
+from macros.validate import validate_corpus
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SCHEMAS = sorted(SCHEMA_DIR.glob("*.schema.json"))
@@ -99,8 +103,6 @@ def test_references_between_schemas_resolve(kind):
     examples = {"themablad": "themabladen/geweld.yaml", "dilemma": "content/dilemmas/joint.yaml",
                 "uitspraak": "content/uitspraken/ECLI-NL-CRVB-2014-3729.yaml", "wetgeving": "content/wetgeving.yaml",
                 "reeks": "content/reeks.yaml", "module": "modules/beraad.yaml"}
-    from macros.load import load_file
-
     path = FIXTURES / "geldig" / "basis" / examples[kind]
     loaded = load_file(path, examples[kind])
     assert loaded.ok
@@ -131,3 +133,70 @@ def test_every_catalogue_entry_is_complete_dutch():
         assert re.fullmatch(r"[A-Z]+(-[A-Z]+)*", code)
         assert info.title.strip() and info.example.strip() and info.fix.strip(), code
         assert DUTCH.search(info.title + " " + info.fix), code
+
+
+# -- one mutation per field, per content kind ------------------------------------------------------
+BASIS = FIXTURES / "geldig" / "basis"
+KIND_FILES = {"themablad": "themabladen/vrije-tijd.yaml", "dilemma": "content/dilemmas/joint.yaml",
+              "uitspraak": "content/uitspraken/ECLI-NL-CRVB-2017-3167.yaml", "module": "modules/beraad.yaml",
+              "wetgeving": "content/wetgeving.yaml", "reeks": "content/reeks.yaml"}
+
+
+def top_level_fields(rel: str) -> list[tuple[str, str, int]]:
+    """(field, line) for every top-level field written in the basis file of a kind."""
+    lines = (BASIS / rel).read_text(encoding="utf-8").split("\n")
+    return [(line.split(":", 1)[0], number) for number, line in enumerate(lines, 1)
+            if re.match(r"[a-z_]+:", line)]
+
+
+def replace_field(text: str, field: str, new: str | None) -> str:
+    """The text with a top-level field (and its indented continuation lines) replaced or removed."""
+    lines, out, skipping = text.split("\n"), [], False
+    for line in lines:
+        if line.startswith(f"{field}:"):
+            skipping = True
+            if new is not None:
+                out.append(f"{field}: {new}")
+            continue
+        if skipping and (line.startswith((" ", "- ")) or not line.strip()):
+            continue  # the field's own lines, blank lines of a text block included
+        skipping = False
+        out.append(line)
+    return "\n".join(out)
+
+
+def mutate(tmp_path: Path, rel: str, field: str, new: str | None):
+    project = tmp_path / "project"
+    shutil.copytree(BASIS, project, ignore=shutil.ignore_patterns("verwacht.json"))
+    path = project / rel
+    path.write_text(replace_field(path.read_text(encoding="utf-8"), field, new), encoding="utf-8")
+    return validate_corpus(project, today=date(2026, 11, 23))
+
+
+FIELD_CASES = [(kind, rel, field, line) for kind, rel in KIND_FILES.items() for field, line in top_level_fields(rel)]
+
+
+@pytest.mark.parametrize("kind, rel, field, line", FIELD_CASES, ids=[f"{c[0]}-{c[2]}" for c in FIELD_CASES])
+def test_a_block_where_a_field_value_belongs_is_reported_at_that_field(tmp_path, kind, rel, field, line):
+    result = mutate(tmp_path, rel, field, "{fout: 1}")
+    at_field = {d.code for d in result.errors if d.file == rel and d.line == line}
+    assert at_field & {"SCHEMA-TYPE", "SCHEMA-DATUM", "SCHEMA-KEUZE"}, \
+        "\n".join(d.format_text() for d in result.diagnostics)
+
+
+def required_fields(kind: str) -> list[str]:
+    return load(SCHEMA_DIR / f"{kind}.schema.json").get("required", [])
+
+
+REQUIRED_CASES = [(kind, rel, field) for kind, rel in KIND_FILES.items() for field in required_fields(kind)]
+
+
+@pytest.mark.parametrize("kind, rel, field", REQUIRED_CASES, ids=[f"{c[0]}-{c[2]}" for c in REQUIRED_CASES])
+def test_every_required_field_is_reported_when_missing(tmp_path, kind, rel, field):
+    result = mutate(tmp_path, rel, field, None)
+    if len(top_level_fields(rel)) == 1:  # nothing left: the file is empty
+        assert [(d.file, d.code) for d in result.errors] == [(rel, "BESTAND-LEEG")]
+        return
+    missing = [d for d in result.errors if d.file == rel and d.code == "SCHEMA-VERPLICHT"]
+    assert [d for d in missing if f"'{field}'" in d.message], "\n".join(d.format_text() for d in result.diagnostics)
+    assert all(d.line >= 1 for d in missing)
