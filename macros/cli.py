@@ -49,8 +49,13 @@ def _selected_files(paths: list[str], root: Path) -> set[str] | None:
     return selected
 
 
+def _inside(path: Path, root: Path) -> bool:
+    folder = path.parent.resolve() / path.name
+    return folder == root.resolve() or root.resolve() in folder.parents
+
+
 def cmd_valideer(args) -> int:
-    missing = [raw for raw in args.paden if not Path(raw).exists()]
+    missing = [raw for raw in args.paden if not os.path.lexists(raw)]  # a broken link exists: it gets a diagnostic
     if args.map and not Path(args.map).is_dir():
         missing.append(args.map)
     if missing:
@@ -59,6 +64,11 @@ def cmd_valideer(args) -> int:
         return 2
     start = Path(args.paden[0]) if args.paden else Path.cwd()
     root = Path(args.map) if args.map else find_root(start)
+    outside = [raw for raw in args.paden if not _inside(Path(raw), root)]
+    if outside:
+        for raw in outside:
+            print(f"kompas valideer: fout: '{raw}' ligt buiten de projectmap '{root}'.", file=sys.stderr)
+        return 2
     result = validate_corpus(root)
     files = _selected_files(args.paden, root)
     report(result, sys.stdout, files=files, fmt=args.formaat)

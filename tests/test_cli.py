@@ -181,6 +181,21 @@ def test_folder_argument_includes_broken_links_and_subfolders(project):
         ("content/dilemmas/weg.yaml", "BESTAND-ONLEESBAAR"), ("content/dilemmas/archief", "BESTAND-ONBEKEND")}
 
 
+def test_a_broken_link_named_on_the_command_line_is_reported(project):
+    (project / "content" / "dilemmas" / "weg.yaml").symlink_to("bestaat-niet.yaml")
+    result = kompas("valideer", "content/dilemmas/weg.yaml", cwd=project)
+    assert result.returncode == 1
+    assert [(d["file"], d["code"]) for d in parse(result.stdout)] == [("content/dilemmas/weg.yaml", "BESTAND-ONLEESBAAR")]
+
+
+def test_a_path_outside_the_project_is_a_usage_error(project, tmp_path):
+    elsewhere = tmp_path / "los.yaml"
+    elsewhere.write_text("id: los\n")
+    result = kompas("valideer", "--map", str(project), str(elsewhere))
+    assert result.returncode == 2
+    assert "ligt buiten de projectmap" in result.stderr and result.stdout == ""
+
+
 def test_oversized_file_through_the_cli(project):
     with (project / "themabladen" / "groot.yaml").open("wb") as out:
         out.write(b"# " + b"x" * 20_000_000 + b"\n")
