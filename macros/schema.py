@@ -86,8 +86,11 @@ def _is_uri(value) -> bool:
         return True
     if any(ch.isspace() or ord(ch) < 32 or ch in '<>"{}|\\^`' for ch in value):
         return False
-    parts = urlsplit(value)
-    return bool(parts.scheme and parts.netloc and parts.hostname)
+    try:
+        parts = urlsplit(value)
+        return bool(parts.scheme and parts.netloc and parts.hostname)
+    except ValueError:  # e.g. 'https://[intranet' (an unclosed IPv6 bracket)
+        return False
 
 
 @cache
