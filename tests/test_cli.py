@@ -15,7 +15,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BASIS = FIXTURES / "geldig" / "basis"
-KOMPAS = Path(sys.executable).parent / "kompas"
+# the console script installed next to the Python that runs the tests (make test: .venv/bin/kompas)
+KOMPAS = next((p for p in (Path(sys.executable).parent / "kompas", ROOT / ".venv" / "bin" / "kompas") if p.exists()),
+              Path(sys.executable).parent / "kompas")
 
 LINE = re.compile(r"^(?P<file>[^:\s][^:]*):(?P<line>\d+):(?P<column>\d+): (?P<code>[A-Z]+(?:-[A-Z]+)*) "
                   r"(?P<severity>fout|waarschuwing): (?P<message>.+)$")
