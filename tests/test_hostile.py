@@ -13,18 +13,21 @@ from __future__ import annotations
 
 import copy
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import build_project, make_project
+from conftest import FIXTURES, build_project, make_project
+from macros.build import BuildFailed
 from macros.diagnostics import CATALOGUE
 from macros.load import load_text
 from macros.validate import validate_corpus
 
 MARK = "kompasxss"
+FIXTURE_CORPUS = FIXTURES / "corpus"
 SALVOS = {
     "html": [
         f"<script>alert('{MARK}')</script>",
@@ -105,7 +108,9 @@ def plant(project: Path, payloads: list[str]) -> tuple[dict, list]:
     (length limits, one refused payload among many); a field refused with one payload
     gets its own text back. Returns ({payload: fields that kept it}, refusals)."""
     files = {p.relative_to(project).as_posix(): p for p in content_files(project)}
-    originals = {rel: load_text(p.read_text(encoding="utf-8"), rel).data for rel, p in files.items()}
+    texts = {rel: p.read_text(encoding="utf-8") for rel, p in files.items()}
+    originals = {rel: load_text(text, rel).data for rel, text in texts.items()}
+    headers = {rel: text.splitlines()[0] + "\n" if text.startswith("#") else "" for rel, text in texts.items()}
     planted = {}  # (file, path) -> payloads it holds
     for index, (rel, field) in enumerate((rel, f) for rel in sorted(originals) for f in string_paths(originals[rel])):
         start = index % len(payloads)
@@ -117,7 +122,7 @@ def plant(project: Path, payloads: list[str]) -> tuple[dict, list]:
             for (file, field), held in planted.items():
                 if file == rel:
                     put(data, field, inject(get(data, field), " · ".join(held)))
-            path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**6),
+            path.write_text(headers[rel] + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**6),
                             encoding="utf-8")
         result = validate_corpus(project)
         if result.ok:
@@ -170,13 +175,33 @@ def live_problems(html: str, page: str) -> list[str]:
     return [f"{page}: {p}" for p in problems]
 
 
+CARD = re.compile(r"\((content/dilemmas/[^)]+\.yaml)\); kompas valideer meldt dit als KAART-TE-LANG")
+
+
+def build_hostile(project: Path, kept: dict) -> Path:
+    """Build; a dilemma whose printed card overflows (the validator's estimate passed it,
+    the real card layout did not) gets its own text back, and the build runs again."""
+    for _attempt in range(4):
+        try:
+            return build_project(project)
+        except BuildFailed as error:
+            match = CARD.search(str(error))
+            if not match:
+                raise
+            rel = match.group(1)
+            shutil.copy(FIXTURE_CORPUS / rel, project / rel)
+            for payload in kept:
+                kept[payload] = [key for key in kept[payload] if key[0] != rel]
+    pytest.fail("the site does not build with the payloads")
+
+
 @pytest.fixture(scope="module")
 def hostile_sites(tmp_path_factory):
     sites = {}
     for name, payloads in SALVOS.items():
         project = make_project(tmp_path_factory.mktemp(f"hostile-{name}") / "project")
         kept, refusals = plant(project, payloads)
-        sites[name] = (build_project(project), kept, refusals)
+        sites[name] = (build_hostile(project, kept), kept, refusals)
     return sites
 
 
