@@ -22,7 +22,8 @@ import subprocess
 from datetime import datetime, timezone
 from pathlib import Path
 
-from conftest import ROOT, build_project, make_project
+from conftest import FIXTURES, ROOT, build_project, make_project
+from macros.validate import validate_corpus
 
 FILTER = re.compile(r"pagefind/filter/[^/]+\.pf_filter")
 META = re.compile(r"pagefind/pagefind\.[^/]+\.pf_meta")
@@ -72,10 +73,23 @@ def compare(first: Path, second: Path) -> list[str]:
 
 
 def test_two_builds_are_identical(starter_site, tmp_path):
+    """The card PDFs come from the build cache here (see the next test for fresh renders)."""
     second = build_project(ROOT, tmp_path / "site")
     problems = compare(starter_site, second)
     assert not problems, "\n".join(problems)
     assert len(digests(second)) > 100
+
+
+def test_card_pdfs_are_reproducible(fixture_site, tmp_path):
+    """Card decks rendered again, without cache, some time after the fixture site's own
+    (also uncached) build: the same bytes (no creation date, no random PDF id)."""
+    from macros.cards import SITE_FOLDER, build_site_decks
+
+    corpus = validate_corpus(FIXTURES / "corpus").corpus
+    build_site_decks(corpus, tmp_path / "kaarten")
+    fresh = digests(tmp_path / "kaarten")
+    built = {rel: d for rel, d in digests(fixture_site / SITE_FOLDER).items() if rel.endswith(".pdf")}
+    assert fresh and fresh == built
 
 
 def test_compare_sees_a_difference(starter_site, tmp_path):
