@@ -606,3 +606,20 @@ def test_build_site_decks(tmp_path):
     module = next(d for d in decks if d.soort == "module" and d.id == "beraad" and d.formaat == "a5")
     assert (module.id, module.aantal) == ("beraad", 1)
     assert "stil-houden" in PdfReader(module.path).pages[0].extract_text()
+
+
+def test_long_unbreakable_run_is_reported_not_built(tmp_path):
+    """A web address or encoded data in a situation: the validator must refuse it
+    (KAART-TE-LANG), because the real layout cannot break it inside the card."""
+    import shutil
+
+    from macros.validate import validate_corpus
+
+    project = tmp_path / "p"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "corpus", project)
+    path = project / "content/dilemmas/stil-houden.yaml"
+    payload = "![plaatje](data:image/svg+xml,%3Csvg%20onload%3Dalert('kompasxss')%3E)"
+    path.write_text(path.read_text().replace("situatie: Na een", f"situatie: Na {payload} een"))
+    result = validate_corpus(project)
+    codes = [(d.file, d.code) for d in result.errors]
+    assert ("content/dilemmas/stil-houden.yaml", "KAART-TE-LANG") in codes
