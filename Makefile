@@ -42,7 +42,7 @@ bench: install system
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site .pytest_cache .cache
 
 # Release: make deploy VERSION=1.2 [ALIAS=latest]. mike builds strictly (the same validation,
 # link check and search index as make build) into a temporary folder and commits that version
