@@ -76,18 +76,18 @@ def starter_site(tmp_path_factory) -> Path:
     return build_project(ROOT, tmp_path_factory.mktemp("starter-site") / "site")
 
 
-class _QuietHandler(__import__("http.server").server.SimpleHTTPRequestHandler):
+class QuietHandler(__import__("http.server").server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - keep test output clean
         pass
 
 
-def serve(directory: Path):
+def serve(directory: Path, handler_class=QuietHandler):
     """Serve a folder on 127.0.0.1 on a free port; returns (base_url, stop)."""
     import functools
     import threading
     from http.server import ThreadingHTTPServer
 
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+    handler = functools.partial(handler_class, directory=str(directory))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -7,13 +7,11 @@ console reports no CSP error. The README shows the same policy.
 
 from __future__ import annotations
 
-import functools
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
+from conftest import QuietHandler, serve
 from macros.csp import POLICY, inline_scripts
 from test_a11y import site_pages
 
@@ -25,27 +23,16 @@ document.addEventListener('securitypolicyviolation', e =>
 """
 
 
-class _PolicyHandler(SimpleHTTPRequestHandler):
+class _PolicyHandler(QuietHandler):
     policy = POLICY
 
     def end_headers(self):
         self.send_header("Content-Security-Policy", self.policy)
         super().end_headers()
 
-    def log_message(self, format, *args):  # noqa: A002
-        pass
-
 
 def serve_with_policy(directory: Path, policy: str = POLICY):
-    handler = functools.partial(type("H", (_PolicyHandler,), {"policy": policy}), directory=str(directory))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-
-    def stop():
-        server.shutdown()
-        server.server_close()
-
-    return f"http://127.0.0.1:{server.server_address[1]}/", stop
+    return serve(directory, type("H", (_PolicyHandler,), {"policy": policy}))
 
 
 @pytest.fixture(scope="module")

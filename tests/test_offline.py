@@ -97,15 +97,11 @@ def test_site_refers_to_no_other_host(starter_site):
     assert not found, found
 
 
-def test_every_page_loads_with_other_hosts_blocked(chromium, starter_site, tmp_path):
-    """Served as on the intranet (a mike version folder; the version selector loads
-    ../versions.json); a 404 or any other failed request counts."""
-    version = mike_layout(starter_site, tmp_path / "server")
-    base, stop = serve(tmp_path / "server")
-    own = urlsplit(base).netloc
+def _context_blocking_other_hosts(chromium, own: str):
+    """A browser context that aborts every request not to ``own`` (host:port); returns it
+    with the list the blocked URLs are recorded in."""
     context = chromium.new_context()
     blocked: list[str] = []
-    failed: list[str] = []
 
     def route(route):
         if urlsplit(route.request.url).netloc == own:
@@ -115,6 +111,17 @@ def test_every_page_loads_with_other_hosts_blocked(chromium, starter_site, tmp_p
             route.abort()
 
     context.route("**/*", route)
+    return context, blocked
+
+
+def test_every_page_loads_with_other_hosts_blocked(chromium, starter_site, tmp_path):
+    """Served as on the intranet (a mike version folder; the version selector loads
+    ../versions.json); a 404 or any other failed request counts."""
+    version = mike_layout(starter_site, tmp_path / "server")
+    base, stop = serve(tmp_path / "server")
+    own = urlsplit(base).netloc
+    context, blocked = _context_blocking_other_hosts(chromium, own)
+    failed: list[str] = []
     page = context.new_page()
     pending: set = set()
     page.on("request", lambda request: pending.add(request))
@@ -126,7 +133,7 @@ def test_every_page_loads_with_other_hosts_blocked(chromium, starter_site, tmp_p
     urls = [u for u in site_pages(starter_site) if u != "404.html"]
     try:
         for url in urls:
-            page.goto(base + version + url)
+            page.goto(base + version + url, wait_until="networkidle")
             for _ in range(200):  # requests made after the load event (versions.json) finish too
                 if not pending:
                     break
@@ -147,17 +154,7 @@ def test_every_page_loads_with_other_hosts_blocked(chromium, starter_site, tmp_p
 def test_blocking_is_noticed(chromium, served_starter_site):
     """The check can fail: a page that loads from another host shows up as blocked."""
     own = urlsplit(served_starter_site).netloc
-    context = chromium.new_context()
-    blocked: list[str] = []
-
-    def route(route):
-        if urlsplit(route.request.url).netloc == own:
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", route)
+    context, blocked = _context_blocking_other_hosts(chromium, own)
     page = context.new_page()
     try:
         page.goto(served_starter_site)
