@@ -150,29 +150,25 @@ class _DutchParser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _DutchParser(
         prog="kompas",
-        description="Kompas: controleer en bouw de integriteitssite van de politie.",
-        add_help=False)
-    parser.add_argument("-h", "--help", action="help", help="toon deze hulp en stop")
+        description="Kompas: controleer en bouw de integriteitssite van de politie.")
     commands = parser.add_subparsers(dest="opdracht", title="opdrachten", metavar="OPDRACHT", parser_class=_DutchParser)
 
     valideer = commands.add_parser(
-        "valideer", add_help=False,
+        "valideer",
         help="controleer alle inhoud (of alleen de genoemde bestanden, in de context van het geheel)",
         description="Controleer de inhoud. Zonder PAD: alles. Met PAD: alleen problemen in die bestanden, "
                     "maar verwijzingen worden tegen de hele inhoud gecontroleerd. Stopt met code 1 bij fouten.")
-    valideer.add_argument("-h", "--help", action="help", help="toon deze hulp en stop")
     valideer.add_argument("paden", nargs="*", metavar="PAD", help="bestand of map om te tonen")
     valideer.add_argument("--formaat", choices=["tekst", "json"], default="tekst", help="uitvoer als tekst of als JSON")
     valideer.add_argument("--map", help="de projectmap (standaard: gevonden vanaf PAD of de huidige map)")
     valideer.set_defaults(func=cmd_valideer)
 
     kaarten = commands.add_parser(
-        "kaarten", add_help=False, help="maak een PDF met dilemmakaarten om te printen",
+        "kaarten", help="maak een PDF met dilemmakaarten om te printen",
         description="Maak een PDF met dilemmakaarten. A4: vier kaarten per vel met snijtekens, elk vel voorkanten "
                     "gevolgd door de achterkanten (dubbelzijdig printen, omslaan over de lange zijde). A5: één kaart "
                     "per pagina. Selecties van verschillende soorten moeten allemaal kloppen; een optie die vaker "
                     "voorkomt betekent 'of'. Zonder selectie: alle dilemma's.")
-    kaarten.add_argument("-h", "--help", action="help", help="toon deze hulp en stop")
     kaarten.add_argument("--uit", required=True, metavar="PAD.pdf", help="het PDF-bestand dat gemaakt wordt")
     kaarten.add_argument("--formaat", choices=["a4", "a5"], default="a4",
                          help="a4: vier kaarten per vel (standaard); a5: één kaart per pagina")
@@ -188,25 +184,22 @@ def build_parser() -> argparse.ArgumentParser:
     kaarten.set_defaults(func=cmd_kaarten)
 
     bouw = commands.add_parser(
-        "bouw", add_help=False, help="controleer de inhoud en bouw de site (streng); vervangt site/ alleen als alles lukt",
+        "bouw", help="controleer de inhoud en bouw de site (streng); vervangt site/ alleen als alles lukt",
         description="Bouw de site in een tijdelijke map en vervang de oude site pas als de bouw helemaal gelukt is.")
-    bouw.add_argument("-h", "--help", action="help", help="toon deze hulp en stop")
     bouw.add_argument("--uit", help="doelmap (standaard: site/ in de projectmap)")
     bouw.add_argument("--map", help="de projectmap (standaard: gevonden vanaf de huidige map)")
     bouw.set_defaults(func=cmd_bouw)
 
     # -- editor workflow: kompas nieuw / spelling / documenteer (macros/scaffold.py, spelling.py, contributing.py)
     nieuw = commands.add_parser(
-        "nieuw", add_help=False, help="maak een nieuw themablad, dilemma, uitspraak of module om in te vullen",
+        "nieuw", help="maak een nieuw themablad, dilemma, uitspraak of module om in te vullen",
         description="Schrijf een nieuw bestand met uitleg bij elk veld en TODO waar jij nog iets invult. "
                     "Overschrijft nooit een bestaand bestand.")
-    nieuw.add_argument("-h", "--help", action="help", help="toon deze hulp en stop")
     soorten = nieuw.add_subparsers(dest="soort_item", title="soorten", metavar="SOORT", parser_class=_DutchParser,
                                    required=True)
 
     def _nieuw_parser(name: str, help_text: str, *, met_titel: bool = True, met_id: bool = True):
-        sub = soorten.add_parser(name, add_help=False, help=help_text, description=help_text)
-        sub.add_argument("-h", "--help", action="help", help="toon deze hulp en stop")
+        sub = soorten.add_parser(name, help=help_text, description=help_text)
         if met_titel:
             sub.add_argument("titel", metavar="TITEL", help="de titel, tussen aanhalingstekens; het id volgt eruit")
         if met_id:
@@ -229,9 +222,8 @@ def build_parser() -> argparse.ArgumentParser:
     module.add_argument("--themablad", action="append", metavar="ID", help="id van een themablad dat aan bod komt")
 
     spelling = commands.add_parser(
-        "spelling", add_help=False, help="controleer de spelling van gepubliceerde tekst (waarschuwingen)",
+        "spelling", help="controleer de spelling van gepubliceerde tekst (waarschuwingen)",
         description="Nederlandse spellingcontrole met hunspell. Goede vaktermen zet je in content/woordenlijst.txt.")
-    spelling.add_argument("-h", "--help", action="help", help="toon deze hulp en stop")
     spelling.add_argument("paden", nargs="*", metavar="PAD", help="bestand of map (standaard: alle inhoud)")
     spelling.add_argument("--formaat", choices=["tekst", "json"], default="tekst", help="uitvoer als tekst of als JSON")
     spelling.add_argument("--streng", action="store_true", help="stop met code 1 als er spelfouten zijn")
@@ -239,9 +231,8 @@ def build_parser() -> argparse.ArgumentParser:
     spelling.set_defaults(func=cmd_spelling)
 
     documenteer = commands.add_parser(
-        "documenteer", add_help=False, help="werk de lijst met foutcodes in CONTRIBUTING.md bij",
+        "documenteer", help="werk de lijst met foutcodes in CONTRIBUTING.md bij",
         description="Schrijf de lijst met alle foutcodes (uit macros/diagnostics.py) in CONTRIBUTING.md.")
-    documenteer.add_argument("-h", "--help", action="help", help="toon deze hulp en stop")
     documenteer.add_argument("--controleer", action="store_true",
                              help="schrijf niets; stop met code 1 als CONTRIBUTING.md niet actueel is")
     documenteer.add_argument("--map", help="de projectmap (standaard: gevonden vanaf de huidige map)")
