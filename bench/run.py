@@ -401,6 +401,20 @@ def markdown_report(results: dict, notes: str) -> str:
     return "\n".join(lines)
 
 
+def write_outputs(results: dict, out: Path, partial: bool) -> None:
+    """results.json and RESULTS.md; bench/NOTES.md (what was profiled and changed) goes into the report."""
+    results["partial"] = partial
+    results["targets"] = evaluate(results)
+    notes_file = BENCH / "NOTES.md"
+    notes = notes_file.read_text(encoding="utf-8") if notes_file.exists() and out == BENCH else ""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    report = markdown_report(results, notes)
+    if partial:
+        report = report.replace("\n", "\n\n**Tussenstand: de run is nog bezig of is afgebroken.**\n", 1)
+    (out / "RESULTS.md").write_text(report, encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark van Kompas tegen de alternatieven (issue 9).")
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100], help="schalen (standaard 1 10 100)")
@@ -410,7 +424,18 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconden voordat de gewone Material-site wordt afgebroken")
     parser.add_argument("--out", type=Path, default=BENCH, help="map voor results.json en RESULTS.md")
     parser.add_argument("--work", type=Path, default=BENCH / "work", help="werkmap voor de corpora")
+    parser.add_argument("--samenvoegen", type=Path, nargs="+", metavar="RESULTS_JSON",
+                        help="voeg eerdere results.json-bestanden samen (bijv. x100 apart gedraaid) en schrijf het rapport")
     args = parser.parse_args(argv)
+    if args.samenvoegen:
+        parts = [json.loads(p.read_text(encoding="utf-8")) for p in args.samenvoegen]
+        results = {**parts[0], "scales": sorted((s for p in parts for s in p["scales"]), key=lambda s: s["scale"])}
+        results["cards"] = next((p["cards"] for p in parts if "render_s" in p.get("cards", {})),
+                                parts[0].get("cards", {}))
+        results["merged_from"] = [{"date": p["date"], "scales": [s["scale"] for s in p["scales"]],
+                                   "load_avg_start": p["machine"]["load_avg_start"]} for p in parts]
+        write_outputs(results, args.out, partial=False)
+        return report_and_exit(results, args.out)
 
     results = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine(),
                "versions": versions(), "repeat": args.repeat, "scales": []}
@@ -418,17 +443,16 @@ def main(argv: list[str] | None = None) -> int:
         for scale in args.scales:
             repeat = 1 if scale >= 100 else args.repeat
             results["scales"].append(bench_scale(scale, args.work, repeat, args.material_timeout))
+            write_outputs(results, args.out, partial=True)  # a long run that is stopped still leaves its numbers
         results["cards"] = bench_cards(args.work, args.cards) if args.cards else {"missing": "overgeslagen (--cards 0)"}
     except Failed as error:
         print(f"\nMeting mislukt: {error}", file=sys.stderr)
         return 2
-    results["targets"] = evaluate(results)
-    notes_file = BENCH / "NOTES.md"
-    notes = notes_file.read_text(encoding="utf-8") if notes_file.exists() and args.out == BENCH else ""
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    (args.out / "RESULTS.md").write_text(markdown_report(results, notes), encoding="utf-8")
+    write_outputs(results, args.out, partial=False)
+    return report_and_exit(results, args.out)
 
+
+def report_and_exit(results: dict, out: Path) -> int:
     print("\nVerhoudingen (CPU-tijd; wandklok tussen haakjes):")
     for r in results["scales"]:
         q = r["ratios"]
@@ -440,7 +464,7 @@ def main(argv: list[str] | None = None) -> int:
     for c in results["targets"]:
         status = "niet gemeten" if c["gehaald"] is None else ("gehaald" if c["gehaald"] else "NIET gehaald")
         print(f"  {c['doel']}: {c['waarde']} (grens {c['grens']}): {status}")
-    print(f"\nGeschreven: {args.out / 'results.json'} en {args.out / 'RESULTS.md'}")
+    print(f"\nGeschreven: {out / 'results.json'} en {out / 'RESULTS.md'}")
     return 0 if all(c["gehaald"] for c in results["targets"]) else 1
 
 
