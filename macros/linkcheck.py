@@ -38,6 +38,7 @@ def _ids(html: str) -> set[str]:
 
 def check_site(site_dir: Path) -> list[LinkProblem]:
     site_dir = Path(site_dir)
+    _FS_CACHE.clear()  # the site may have changed since the last check
     pages = {p.relative_to(site_dir).as_posix(): p for p in site_dir.rglob("*.html")}
     cache: dict[str, str] = {}
 
@@ -100,15 +101,27 @@ def _check_one(tag, raw, rel, base, site_dir, pages, ids) -> str | None:
             return "verwijst buiten de site"
         if resolved == "" or resolved.endswith("/"):
             target = resolved + "index.html"
-        elif (site_dir / resolved).is_dir():
+        elif _cached(site_dir, resolved, "dir"):
             target = resolved + "/index.html"
         else:
             target = resolved
-        if target not in pages and not (site_dir / target).is_file():
+        if target not in pages and not _cached(site_dir, target, "file"):
             return "doel bestaat niet"
     if anchor and target in pages and anchor not in ids(target):
         return f"anker '#{anchor}' bestaat niet"
     return None
+
+
+_FS_CACHE: dict[tuple[str, str, str], bool] = {}
+
+
+def _cached(site_dir: Path, rel: str, kind: str) -> bool:
+    """is_dir/is_file of a path in the site, asked once per check: every page links the same assets."""
+    key = (str(site_dir), rel, kind)
+    if key not in _FS_CACHE:
+        path = site_dir / rel
+        _FS_CACHE[key] = path.is_dir() if kind == "dir" else path.is_file()
+    return _FS_CACHE[key]
 
 
 def _normalise(path: str) -> str | None:
