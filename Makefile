@@ -10,7 +10,7 @@ HOST   ?= 127.0.0.1:8000
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install -q --upgrade pip
-	@$(BIN)/python -m pip install -q -e '.[test]'
+	@$(BIN)/python -m pip install -q -e '.[test,bench]'
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -38,7 +38,6 @@ test: install system $(A11Y)
 # Benchmark (issue 9): synthetic corpora at 1x, 10x and 100x against the peers; writes
 # bench/results.json and bench/RESULTS.md. Takes a while: the 100x builds take minutes.
 bench: install system
-	@$(BIN)/python -m pip install -q -e '.[test,bench]'
 	$(BIN)/python bench/run.py
 
 clean:
