@@ -96,18 +96,8 @@ def test_new_editor_adds_a_sheet_and_a_dilemma(project, tmp_path, capsys):
     sheet_html = (site / "themabladen" / SHEET / "index.html").read_text(encoding="utf-8")
     assert f"dilemmas/{DILEMMA}/" in sheet_html
 
-    # 5. the dilemma's card
-    decks = sorted(site.rglob("*.pdf"))
-    if decks:  # the site publishes card decks: the sheet's deck holds the new card
-        sheet_decks = [d for d in decks if SHEET in d.name]
-        assert sheet_decks, [d.name for d in decks]
-        card_pdf = sheet_decks[0]
-    else:  # until the build publishes decks: the deck `kompas kaarten --id` makes, from the same corpus
-        from macros import cards
-        from macros.validate import validate_corpus
-
-        corpus = validate_corpus(project).corpus
-        chosen = cards.select(corpus, cards.Selectie(ids=(DILEMMA,)))
-        card_pdf = cards.render_deck(corpus, chosen, tmp_path / "kaart.pdf", formaat="a5").path
+    # 5. the dilemma's card: the sheet's deck on the site, linked from the sheet page, holds it
+    assert f"kaarten/themablad-{SHEET}-a4.pdf" in sheet_html
+    card_pdf = site / "kaarten" / f"themablad-{SHEET}-a4.pdf"
     text = " ".join((page.extract_text() or "") for page in PdfReader(card_pdf).pages)
     assert "cadeaubon" in " ".join(text.split()).lower()
