@@ -1,0 +1,54 @@
+"""Golden tests: every fragment and item page rendered from the fixture corpus, compared
+with the reviewed output in tests/golden/. After an intended change, regenerate with
+KOMPAS_GOLDEN=bijwerken and review the diff like any other change."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES
+from macros.cards import site_deck_plan
+from macros.history import fragment_context
+from macros.render import Renderer
+from macros.site import FRAGMENTS
+from macros.validate import validate_corpus
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def renderer() -> Renderer:
+    corpus = validate_corpus(FIXTURES / "corpus", today=TODAY).corpus
+    return Renderer(corpus, today=TODAY, decks={job.key: job for job in site_deck_plan(corpus)})
+
+
+def _outputs(renderer: Renderer) -> dict[str, str]:
+    corpus = renderer.corpus
+    outputs = {f"fragment-{name}.md": renderer.fragment(name, "overzicht/", **fragment_context(name, renderer))
+               for name in sorted(set(FRAGMENTS.values()))}
+    outputs["themablad-vrije-tijd.md"] = renderer.themablad(corpus.themablad["vrije-tijd"])
+    outputs["dilemma-stil-houden.md"] = renderer.dilemma(corpus.dilemma["stil-houden"])
+    outputs["uitspraak-ECLI-NL-CRVB-2014-3729.md"] = renderer.uitspraak(corpus.uitspraak["ECLI:NL:CRVB:2014:3729"])
+    for module_id in ("beraad", "masterclass", "leerlijn"):
+        outputs[f"module-{module_id}.md"] = renderer.module(corpus.module[module_id])
+    outputs["kernwaarde-moedig.md"] = renderer.dilemmas_per_kernwaarde("moedig")
+    return outputs
+
+
+def test_golden_outputs(renderer):
+    outputs = _outputs(renderer)
+    if os.environ.get("KOMPAS_GOLDEN") == "bijwerken":
+        GOLDEN.mkdir(exist_ok=True)
+        for stale in GOLDEN.glob("*.md"):
+            stale.unlink()
+        for name, text in outputs.items():
+            (GOLDEN / name).write_text(text, encoding="utf-8")
+    expected = sorted(p.name for p in GOLDEN.glob("*.md"))
+    assert expected == sorted(outputs), "regenerate with KOMPAS_GOLDEN=bijwerken"
+    for name, text in outputs.items():
+        assert text == (GOLDEN / name).read_text(encoding="utf-8"), f"{name} differs from tests/golden/{name}"
