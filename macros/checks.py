@@ -11,7 +11,7 @@ import re
 from datetime import date
 
 from .diagnostics import Diagnostic
-from .load import SCHEMA_LINE_PREFIX
+from .load import SCHEMA_LINE_PREFIX, walk
 from .model import FASEN, Corpus, ecli_id
 from .schema import ecma_regex, resolved_definition
 
@@ -72,16 +72,9 @@ class _Collector:
         self.add(doc, path, code, message, hint, offset=_line_offset(text, match.start()))
 
 
-def _strings(value, path=()):
+def _strings(value):
     """Every string in the data with its path."""
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, path + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, path + (index,))
+    return ((path, item) for path, item in walk(value) if isinstance(item, str))
 
 
 def _field_name(path) -> str:

@@ -92,6 +92,17 @@ class _Stop(Exception):
     """Raised to abandon a file after a fatal diagnostic."""
 
 
+def walk(data, path: Path_ = ()):
+    """Every node of loaded data with its path, parents before children."""
+    yield path, data
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from walk(value, path + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from walk(value, path + (index,))
+
+
 def _mark(mark) -> Pos:
     return Pos(mark.line + 1, mark.column + 1)
 

@@ -21,6 +21,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import FIXTURES, build_project, make_project
+from macros.load import walk
 from macros.build import BuildFailed
 from macros.diagnostics import CATALOGUE
 from macros.load import load_text
@@ -67,16 +68,9 @@ FORBIDDEN_ELEMENTS = ("iframe", "object", "embed", "frame", "frameset", "base", 
 _WS = re.compile(r"[\x00-\x20]+")
 
 
-def string_paths(data, path=()):
+def string_paths(data):
     """Every path to a string value in loaded YAML data."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from string_paths(value, path + (key,))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from string_paths(value, path + (index,))
-    elif isinstance(data, str):
-        yield path
+    return [path for path, value in walk(data) if isinstance(value, str)]
 
 
 def get(data, path):

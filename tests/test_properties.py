@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from macros.diagnostics import CATALOGUE
-from macros.load import load_text
+from macros.load import load_text, walk
 from macros.validate import validate_corpus
 
 BASE = Path(__file__).resolve().parent / "fixtures" / "geldig" / "basis"
@@ -79,14 +79,8 @@ def line_damage(draw, raw: bytes) -> bytes:
     return "".join(lines).encode("utf-8")
 
 
-def _paths(data, path=()):
-    yield path
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from _paths(value, path + (key,))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _paths(value, path + (index,))
+def _paths(data):
+    return [path for path, _ in walk(data)]
 
 
 SCALARS = st.one_of(st.text(max_size=40), st.integers(-10**12, 10**12), st.booleans(), st.none(),

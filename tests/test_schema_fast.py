@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from macros import schema
-from macros.load import load_file
+from macros.load import load_file, walk
 from macros.validate import Layout, discover
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,14 +67,8 @@ _values = st.one_of(st.none(), st.booleans(), st.integers(-3, 10**20), st.text(m
                                                                                    max_size=2))
 
 
-def _paths(data, prefix=()):
-    yield prefix
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from _paths(value, prefix + (key,))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _paths(value, prefix + (index,))
+def _paths(data):
+    return [path for path, _ in walk(data)]
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
