@@ -19,6 +19,7 @@ validate: install
 	$(BIN)/kompas valideer
 
 build: install
+	@./scripts/ensure-system.sh runtime
 	$(BIN)/kompas bouw
 
 serve: build

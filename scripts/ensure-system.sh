@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Installs the system packages the test suite needs when they are missing
-# (Chromium for browser tests, poppler-utils for PDF-to-PNG checks, fonts).
+# Installs the system packages Kompas needs when they are missing.
+#   ensure-system.sh runtime   only what building the site needs (Pango for WeasyPrint's card PDFs)
+#   ensure-system.sh           also what the test suite needs (Chromium, poppler-utils, hunspell-nl, npm)
 set -euo pipefail
 need=()
+ldconfig -p 2>/dev/null | grep 'libpangoft2-1.0.so' >/dev/null || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+if [ "${1:-}" != runtime ]; then
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 command -v git >/dev/null 2>&1 || need+=(git)
@@ -11,6 +14,7 @@ command -v hunspell >/dev/null 2>&1 || need+=(hunspell)
 [ -f /usr/share/hunspell/nl.dic ] || need+=(hunspell-nl)
 # Accessibility test: axe-core is installed with npm ci (Makefile target test).
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
+fi
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi
