@@ -333,7 +333,7 @@ def test_make_build_failure_keeps_the_last_good_site(tmp_path):
         pytest.fail("make ontbreekt")
     repo = tmp_path / "repo"
     repo.mkdir()
-    for name in ("themabladen", "modules", "content", "schemas", "macros"):
+    for name in ("themabladen", "modules", "content", "schemas", "macros", "scripts"):
         shutil.copytree(ROOT / name, repo / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("Makefile", "mkdocs.yml", "pyproject.toml"):
         shutil.copy2(ROOT / name, repo / name)
