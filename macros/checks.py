@@ -11,7 +11,7 @@ import re
 from datetime import date
 
 from .diagnostics import Diagnostic
-from .load import SCHEMA_LINE_PREFIX, walk
+from .load import SCHEMA_LINE_PREFIX, schema_reference, walk
 from .model import FASEN, Corpus, ecli_id
 from .schema import ecma_regex, resolved_definition
 
@@ -328,12 +328,10 @@ def check_schema_line(documents, out: _Collector) -> None:
         if doc.loaded.data is None:
             continue
         if not doc.loaded.first_line.startswith(SCHEMA_LINE_PREFIX):
-            relative = "../" * (doc.loaded.file.count("/")) + f"schemas/{doc.kind}.schema.json"
-            doc_pos_line = 1
             out.items.append(Diagnostic(
-                doc.loaded.file, doc_pos_line, 1, "SCHEMA-KOPREGEL",
+                doc.loaded.file, 1, 1, "SCHEMA-KOPREGEL",
                 "De eerste regel koppelt het bestand niet aan zijn schema.",
-                f"Zet bovenaan: {SCHEMA_LINE_PREFIX}{relative}"))
+                f"Zet bovenaan: {SCHEMA_LINE_PREFIX}{schema_reference(doc.loaded.file, doc.kind)}"))
 
 
 TODO_MARK = re.compile(r"\bTODO\b")

@@ -45,6 +45,12 @@ MAX_BYTES = 1_000_000
 MAX_DEPTH = 50
 SCHEMA_LINE_PREFIX = "# yaml-language-server: $schema="
 
+
+def schema_reference(file: str, kind: str) -> str:
+    """The schema path a content file's first line names: relative to ``file``, which is
+    relative to the project root (forward slashes)."""
+    return "../" * file.count("/") + f"schemas/{kind}.schema.json"
+
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}

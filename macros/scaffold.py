@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -28,8 +27,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from .load import load_file, load_text
-from .schema import validate_document
+from .load import load_file, load_text, schema_reference
+from .schema import resolved_definition, validate_document
 from .validate import Layout
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "nieuw"
@@ -39,10 +38,10 @@ MODULE_SOORTEN = ("leerlijn", "masterclass", "moreel-beraad", "sessieplan", "han
 MODULE_DOELGROEP = {"leerlijn": ["aspirant", "docent"], "masterclass": ["leidinggevende"],
                     "moreel-beraad": ["medewerker", "trainer"], "sessieplan": ["leidinggevende", "trainer"],
                     "handreiking": ["leidinggevende"]}
-ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-ID_MAX = 80
-TITLE_MAX = 160
-SCHEMA_LINE_PREFIX = "# yaml-language-server: $schema="
+# The id and title rules of the schemas (one source of truth).
+ID_PATTERN = re.compile(resolved_definition("id")["pattern"])
+ID_MAX = resolved_definition("id")["maxLength"]
+TITLE_MAX = resolved_definition("korte_tekst")["maxLength"]
 
 # Court codes in Dutch ECLIs and the name of the court (public ECLI register).
 COURTS = {
@@ -240,14 +239,9 @@ def _existing_sheets(layout: Layout, wanted: list[str]) -> list[dict]:
 
 # -- writing --------------------------------------------------------------------------
 
-def _schema_ref(root: Path, kind: str, target: Path) -> str:
-    schema = Path(root).resolve() / "schemas" / f"{kind}.schema.json"
-    return Path(os.path.relpath(schema, target.parent.resolve())).as_posix()
-
-
 def _write(root: Path, kind: str, target: Path, item_id: str, context: dict) -> Created:
     layout = Layout(Path(root))
-    context = dict(context, schema=_schema_ref(root, kind, target), bestand=layout.relative(target))
+    context = dict(context, schema=schema_reference(layout.relative(target), kind), bestand=layout.relative(target))
     text = _environment().get_template(f"{kind}.yaml.j2").render(**context)
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
