@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -127,34 +128,35 @@ def check_diagnostics(result) -> None:
     assert result.ok == (not any(d.is_error for d in result.diagnostics))
 
 
-@settings(settings.get_profile(PROFILE))
-@given(damaged_file())
-def test_damage_gives_diagnostics_not_tracebacks(project, damage):
+@contextmanager
+def damaged(project, damage):
+    """The project with one file replaced by damaged bytes, restored afterwards."""
     rel, raw = damage
     target = project / rel
     original = target.read_bytes()
     target.write_bytes(raw)
     try:
-        result = validate_corpus(project)  # any exception fails the property
-        check_diagnostics(result)
+        yield
     finally:
         target.write_bytes(original)
+
+
+@settings(settings.get_profile(PROFILE))
+@given(damaged_file())
+def test_damage_gives_diagnostics_not_tracebacks(project, damage):
+    with damaged(project, damage):
+        result = validate_corpus(project)  # any exception fails the property
+        check_diagnostics(result)
 
 
 @settings(settings.get_profile(PROFILE), max_examples=4)
 @given(damaged_file())
 def test_cli_reports_damage_as_json(project, damage):
     """The real command line: exit code 0 or 1, JSON on stdout, never a traceback."""
-    rel, raw = damage
-    target = project / rel
-    original = target.read_bytes()
-    target.write_bytes(raw)
-    try:
+    with damaged(project, damage):
         kompas = Path(sys.executable).with_name("kompas")
         run = subprocess.run([str(kompas), "valideer", "--map", str(project), "--formaat", "json"],
                              capture_output=True, text=True, timeout=120)
-    finally:
-        target.write_bytes(original)
     assert "Traceback" not in run.stderr, run.stderr
     assert run.returncode in (0, 1), run.stderr
     report = json.loads(run.stdout)
