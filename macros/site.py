@@ -20,6 +20,7 @@ from .cards import SITE_FOLDER, KaartFout, build_site_decks, site_deck_plan
 from .diagnostics import format_report
 from .history import FEED_PATH, atom_feed, fragment_context
 from .linkcheck import check_site
+from .rawhtml import RawHtmlExtension
 from .model import DOELGROEPEN, KERNWAARDEN
 from .render import Renderer, page_path
 from .search import SearchIndexFailed, index_site
@@ -60,6 +61,8 @@ def hook_config(config):
         log.info(line)
     if str(OVERRIDES) not in config.theme.dirs:
         config.theme.dirs.insert(0, str(OVERRIDES))
+    if not any(isinstance(ext, RawHtmlExtension) for ext in config.markdown_extensions):
+        config.markdown_extensions.append(RawHtmlExtension())  # our finished HTML skips Markdown's HTML parser
     settings = config.extra.get("kompas", {}) if config.extra else {}
     STATE.root = root
     STATE.result = result
