@@ -3,12 +3,14 @@ site folder only when everything succeeded, so nothing half-built replaces a goo
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -30,6 +32,23 @@ class _Handler(logging.Handler):
         if record.levelno == logging.INFO and not record.name.startswith("mkdocs.plugins.kompas"):
             return  # MkDocs' own progress lines are noise for an editor
         print(f"{level} - {message}" if record.levelno > logging.INFO else message, file=self.stream)
+
+
+@contextmanager
+def fewer_collections():
+    """Run the young-generation garbage collector less often while a build runs.
+
+    A build keeps every page in memory; with Python's default threshold (700 new
+    objects) the collector keeps re-examining that growing heap, which cost about a
+    tenth of the build time at 10x the starter corpus. Memory is still reclaimed, only
+    in larger steps. The previous thresholds are restored afterwards.
+    """
+    old = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
 
 
 def build_site(root: Path, site_dir: Path | None = None, *, stream=None) -> Path:
@@ -57,7 +76,8 @@ def build_site(root: Path, site_dir: Path | None = None, *, stream=None) -> Path
     logger.setLevel(logging.INFO)
     try:
         config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(temporary), strict=True)
-        build(config)
+        with fewer_collections():
+            build(config)
     except (Abort, ConfigurationError, SystemExit) as error:
         # mkdocs-macros ends the process with SystemExit on a failing macro (on_error_fail).
         shutil.rmtree(temporary, ignore_errors=True)

@@ -44,17 +44,45 @@ def executable() -> Path:
     return get_executable()
 
 
+class Indexing:
+    """Pagefind running in the background over a built site (it reads only the HTML).
+
+    ``start`` returns at once, so the caller can do other work (render card decks,
+    check links) on the other core; ``finish`` waits and returns the statistics,
+    ``cancel`` stops it when the build fails anyway.
+    """
+
+    def __init__(self, site_dir: Path) -> None:
+        self.site_dir = Path(site_dir)
+        command = [str(executable()), "--site", str(self.site_dir), "--output-subdir", OUTPUT_SUBDIR,
+                   "--exclude-selectors", EXCLUDE]
+        try:
+            self._process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        except OSError as error:
+            raise SearchIndexFailed(f"Pagefind kan niet starten ({error.strerror}): installeer het project opnieuw "
+                                    "(make install).") from None
+
+    def finish(self) -> IndexStats:
+        stdout, stderr = self._process.communicate()
+        if self._process.returncode != 0:
+            raise SearchIndexFailed(f"De zoekindex is niet gemaakt (Pagefind gaf code {self._process.returncode}):\n"
+                                    f"{stderr.strip() or stdout.strip()}")
+        return _stats(self.site_dir, stdout)
+
+    def cancel(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.communicate()
+
+
 def index_site(site_dir: Path) -> IndexStats:
     """Index the built site at ``site_dir`` in place (writes ``site_dir/pagefind``)."""
-    site_dir = Path(site_dir)
-    command = [str(executable()), "--site", str(site_dir), "--output-subdir", OUTPUT_SUBDIR,
-               "--exclude-selectors", EXCLUDE]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise SearchIndexFailed(f"De zoekindex is niet gemaakt (Pagefind gaf code {done.returncode}):\n"
-                                f"{done.stderr.strip() or done.stdout.strip()}")
-    pages = _PAGES.search(done.stdout)
-    words = _WORDS.search(done.stdout)
+    return Indexing(site_dir).finish()
+
+
+def _stats(site_dir: Path, stdout: str) -> IndexStats:
+    pages = _PAGES.search(stdout)
+    words = _WORDS.search(stdout)
     folder = site_dir / OUTPUT_SUBDIR
     size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
     return IndexStats(pages=int(pages.group(1)) if pages else 0, words=int(words.group(1)) if words else 0,

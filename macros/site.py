@@ -23,7 +23,7 @@ from .linkcheck import check_site
 from .rawhtml import RawHtmlExtension
 from .model import DOELGROEPEN, KERNWAARDEN
 from .render import Renderer, page_path
-from .search import SearchIndexFailed, index_site
+from .search import Indexing, SearchIndexFailed
 from .validate import Result, validate_corpus
 
 log = logging.getLogger("mkdocs.plugins.kompas")
@@ -108,22 +108,31 @@ def card_cache_dir(root: Path) -> Path:
 
 
 def hook_post_build(config) -> None:
-    """Render the card decks, then check every link and anchor in the built HTML."""
+    """Index for search (in the background), render the card decks, check every link and anchor."""
     renderer = _renderer()
-    if renderer.decks:
-        try:
-            decks = build_site_decks(renderer.corpus, Path(config.site_dir) / SITE_FOLDER,
-                                     cache_dir=card_cache_dir(STATE.root), workers=min(2, os.cpu_count() or 1))
-        except KaartFout as error:
-            raise PluginError(f"De dilemmakaarten zijn niet gemaakt: {error}") from None
-        log.info(f"Dilemmakaarten: {len(decks)} PDF's.")
-    problems = check_site(Path(config.site_dir))
-    if problems:
-        shown = "\n".join(f"  {p}" for p in problems[:50])
-        more = f"\n  ... en nog {len(problems) - 50}" if len(problems) > 50 else ""
-        raise PluginError(f"{len(problems)} kapotte link(s) of anker(s) in de gebouwde site:\n{shown}{more}")
+    site_dir = Path(config.site_dir)
     try:
-        stats = index_site(Path(config.site_dir))
+        indexing = Indexing(site_dir)  # Pagefind reads only the HTML, which is complete now
+    except SearchIndexFailed as error:
+        raise PluginError(str(error)) from None
+    try:
+        if renderer.decks:
+            try:
+                decks = build_site_decks(renderer.corpus, site_dir / SITE_FOLDER,
+                                         cache_dir=card_cache_dir(STATE.root), workers=min(2, os.cpu_count() or 1))
+            except KaartFout as error:
+                raise PluginError(f"De dilemmakaarten zijn niet gemaakt: {error}") from None
+            log.info(f"Dilemmakaarten: {len(decks)} PDF's.")
+        problems = check_site(site_dir)
+        if problems:
+            shown = "\n".join(f"  {p}" for p in problems[:50])
+            more = f"\n  ... en nog {len(problems) - 50}" if len(problems) > 50 else ""
+            raise PluginError(f"{len(problems)} kapotte link(s) of anker(s) in de gebouwde site:\n{shown}{more}")
+    except BaseException:
+        indexing.cancel()
+        raise
+    try:
+        stats = indexing.finish()
     except SearchIndexFailed as error:
         raise PluginError(str(error)) from None
     log.info(f"Zoekindex: {stats.pages} pagina's, {stats.words} woorden.")
