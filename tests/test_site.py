@@ -313,3 +313,25 @@ def test_cards_can_be_switched_off(tmp_path):
     site = build_project(project)
     assert not (site / "kaarten" / "dilemmakaarten-a4.pdf").exists()
     assert content(page(site, "themabladen/vrije-tijd")).select_one(".kompas-kaartenlink") is None
+
+
+def test_shared_navigation_gives_the_same_pages(tmp_path, monkeypatch):
+    """Pages outside the navigation reuse the rendered navigation and tabs of their folder
+    (macros.site.shared_fragment); every page must be byte-identical to rendering it per page."""
+    import macros.site
+
+    project = make_project(tmp_path / "project")
+    shared = build_project(project, tmp_path / "shared")
+    assert {key[2] for key in macros.site.STATE.shared} >= {"dilemmas", "themabladen", "uitspraken", "modules"}
+    monkeypatch.setattr(macros.site, "SHARE_NAVIGATION", False)
+    unshared = build_project(project, tmp_path / "unshared")
+    pages = sorted(p.relative_to(shared).as_posix() for p in shared.rglob("*.html"))
+    assert pages == sorted(p.relative_to(unshared).as_posix() for p in unshared.rglob("*.html"))
+    assert len(pages) > 20
+    for rel in pages:
+        assert (shared / rel).read_bytes() == (unshared / rel).read_bytes(), rel
+    # the shared navigation is the real one: it links back to the overviews, relative to the page's folder
+    nav = page(shared, "dilemmas/joint").select_one("nav.md-nav--primary")
+    assert nav.select_one('a[href="../"]') is not None  # dilemmas/ seen from dilemmas/joint/
+    nav = page(shared, "uitspraken/ECLI-NL-CRVB-2014-3729").select_one("nav.md-nav--primary")
+    assert nav.select_one('a[href="../../dilemmas/"]') is not None
