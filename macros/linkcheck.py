@@ -14,7 +14,8 @@ from urllib.parse import unquote, urlsplit
 
 _ATTR = re.compile(r"<(a|link|script|img|iframe|source|video|audio|embed|object)\b([^>]*)>", re.IGNORECASE)
 _URL_ATTR = re.compile(r"""\b(href|src|data)\s*=\s*("([^"]*)"|'([^']*)')""", re.IGNORECASE)
-_ID = re.compile(r"""\b(?:id|name)\s*=\s*("([^"]*)"|'([^']*)')""", re.IGNORECASE)
+# An id or name attribute: preceded by white space or a quote (so not data-id), any case.
+_ID = re.compile(r"""[\s"'](?:[iI][dD]|[nN][aA][mM][eE])\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _REL = re.compile(r"""\brel\s*=\s*("([^"]*)"|'([^']*)')""", re.IGNORECASE)
 # <link rel=...> values that make a browser fetch something; others (canonical, alternate) are only references.
 _LOADING_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload", "prefetch", "modulepreload",
@@ -33,7 +34,7 @@ class LinkProblem:
 
 
 def _ids(html: str) -> set[str]:
-    return {m.group(2) if m.group(2) is not None else m.group(3) for m in _ID.finditer(html)}
+    return {m.group(1) if m.group(1) is not None else m.group(2) for m in _ID.finditer(html)}
 
 
 def check_site(site_dir: Path) -> list[LinkProblem]:
@@ -54,6 +55,9 @@ def check_site(site_dir: Path) -> list[LinkProblem]:
             id_cache[rel] = _ids(text(rel))
         return id_cache[rel]
 
+    # A link with a path means the same from every page in one folder (every page links the
+    # same assets and overviews): check each (tag, link, folder) once.
+    checked: dict[tuple[str, str, str], str | None] = {}
     problems: list[LinkProblem] = []
     for rel in sorted(pages):
         if rel in _SKIP_FILES:
@@ -66,7 +70,13 @@ def check_site(site_dir: Path) -> list[LinkProblem]:
                 tag = "a"  # a reference such as rel="canonical": checked like a link, not a resource
             for attr_match in _URL_ATTR.finditer(tag_match.group(2)):
                 raw = attr_match.group(3) if attr_match.group(3) is not None else attr_match.group(4)
-                problem = _check_one(tag, raw, rel, base, site_dir, pages, ids)
+                if not raw.strip() or raw.strip().startswith("#"):  # same page: depends on the page itself
+                    problem = _check_one(tag, raw, rel, base, site_dir, pages, ids)
+                else:
+                    key = (tag, raw, base)
+                    if key not in checked:
+                        checked[key] = _check_one(tag, raw, rel, base, site_dir, pages, ids)
+                    problem = checked[key]
                 if problem:
                     problems.append(LinkProblem(rel, raw, problem))
     return problems

@@ -43,3 +43,24 @@ def test_internal_links_and_anchors(tmp_path):
         ("/abs/", "absoluut pad: werkt niet als de site in een submap staat"),
         ("../../x", "verwijst buiten de site"),
     ]
+
+
+def test_the_same_link_is_judged_per_folder_and_anchor_per_page(tmp_path):
+    """Links are checked once per folder; a same-page anchor is checked on each page."""
+    site = _site(tmp_path, {
+        "index.html": '<a href="a/">a</a><a href="#hier">hier</a><p id="hier"></p>',
+        "x/index.html": '<a href="a/">a</a><a href="#hier">hier</a>',  # same text, other folder and page
+        "y/index.html": '<a href="../a/">a</a><a href=" #hier">hier</a><p data-id="hier" name="elders"></p>',
+        "a/index.html": "",
+    })
+    assert sorted(_reasons(site)) == [
+        (" #hier", "anker '#hier' bestaat niet"),  # data-id is no anchor
+        ("#hier", "anker '#hier' bestaat niet"),
+        ("a/", "doel bestaat niet"),  # x/a/ does not exist; the same link from index.html is fine
+    ]
+
+
+def test_ids_in_any_quote_and_case(tmp_path):
+    site = _site(tmp_path, {"index.html": """<a href="#een">1</a><a href="#twee">2</a><a href="#drie">3</a>
+        <h2 ID='een'></h2><a name="twee"></a><div class="x"id="drie"></div>"""})
+    assert _reasons(site) == []
