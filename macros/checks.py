@@ -29,6 +29,7 @@ REDACTION = re.compile(
     re.IGNORECASE)
 HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>|<!--|javascript:", re.IGNORECASE)
 TEMPLATE = re.compile(r"\{\{|\{%|\{#|%\}|\}\}")
+TODO_MARK = re.compile(r"\bTODO\b")
 FIRST_PERSON = re.compile(r"\b(ik|mij|me|mijn|mezelf|mijzelf)\b", re.IGNORECASE)
 REVIEW_WINDOW_DAYS = 60
 ID = ecma_regex(resolved_definition("id")["pattern"])  # the same patterns as the schemas
@@ -77,6 +78,24 @@ def _strings(value):
     return ((path, item) for path, item in walk(value) if isinstance(item, str))
 
 
+def _string_items(data) -> list[tuple[tuple, str]]:
+    """Every string in the data with its path, as a list (one walk, no generator per level)."""
+    found: list[tuple[tuple, str]] = []
+
+    def visit(node, path) -> None:
+        if isinstance(node, str):
+            found.append((path, node))
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                visit(value, path + (key,))
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                visit(value, path + (index,))
+
+    visit(data, ())
+    return found
+
+
 def _field_name(path) -> str:
     for part in reversed(path):
         if isinstance(part, str):
@@ -88,35 +107,55 @@ def _line_offset(text: str, index: int) -> int:
     return text.count("\n", 0, index)
 
 
+# Each pattern below can only match where one of its literal trigger characters occurs; a
+# substring test (C speed) skips the regular expression for the many texts without them.
+# The triggers are exact, also under IGNORECASE: no other character case-folds to them.
+#   EMAIL: '@'.  PHONE: starts with '0', '0031' or '+31'.  REDACTION: '5.', '[' or '█'.
+#   TEMPLATE: '{' or '}'.  HTML_TAG: '<' or 'javascript:' (so ':').  TODO_MARK: 'TODO'.
+def _check_one_text(doc, path, text: str, out: _Collector) -> None:
+    name = _field_name(path)
+    if name in NON_PROSE_FIELDS:
+        if name == "url" and "@" in text and EMAIL.search(text):
+            out.add(doc, path, "PRIVACY-EMAIL", "Dit webadres bevat een e-mailadres.",
+                    "Verwijs naar een intranetpagina, niet naar een persoon.")
+        return
+    if "@" in text:
+        for match in EMAIL.finditer(text):
+            out.add_match(doc, path, text, match, "PRIVACY-EMAIL", f"De tekst bevat een e-mailadres ('{match.group(0)}').",
+                    "Haal het e-mailadres weg; verwijs zo nodig naar een functie of intranetpagina.")
+    if "0" in text or "+31" in text:
+        for match in PHONE.finditer(text):
+            out.add_match(doc, path, text, match, "PRIVACY-TELEFOON", f"De tekst bevat een telefoonnummer ('{match.group(0).strip()}').",
+                    "Haal het nummer weg; verwijs naar een intranetpagina met contactgegevens.")
+    if "5." in text or "[" in text or "█" in text:
+        for match in REDACTION.finditer(text):
+            out.add_match(doc, path, text, match, "PRIVACY-WEGGELAKT", f"De tekst bevat een weglakmarkering ('{match.group(0)}').",
+                    "Herschrijf de zin zonder markering, bijvoorbeeld met 'een collega' of 'een burger'.")
+    if "{" in text or "}" in text:
+        template = TEMPLATE.search(text)
+        if template:
+            out.add_match(doc, path, text, template, "TEKST-SJABLOON", "De tekst bevat sjabloontekens ({{, }}, {% of {#).",
+                    "Haal de accolades weg; schrijf gewone tekst.")
+    if name not in MARKDOWN_FIELDS and ("<" in text or ":" in text):
+        html = HTML_TAG.search(text)
+        if html:
+            out.add_match(doc, path, text, html, "TEKST-HTML", f"Het veld '{name}' is gewone tekst en mag geen HTML bevatten.",
+                    "Haal de HTML weg. Opmaak kan alleen in Markdown-velden (zoals inleiding), en dan in Markdown.")
+
+
+def _check_one_todo(doc, path, text: str, out: _Collector) -> None:
+    if "TODO" in text:
+        match = TODO_MARK.search(text)
+        if match:
+            out.add_match(doc, path, text, match, "TODO-OPEN", f"Het veld '{_field_name(path)}' is nog niet ingevuld: "
+                    f"{text.strip()[:100]}", "Vervang de TODO-tekst door de echte inhoud.")
+
+
 def check_text(documents, out: _Collector) -> None:
     """Privacy, HTML and template characters in every published text."""
     for doc in documents:
-        for path, text in _strings(doc.loaded.data):
-            name = _field_name(path)
-            if name in NON_PROSE_FIELDS and name != "url":
-                continue
-            if name == "url":
-                if EMAIL.search(text):
-                    out.add(doc, path, "PRIVACY-EMAIL", "Dit webadres bevat een e-mailadres.",
-                            "Verwijs naar een intranetpagina, niet naar een persoon.")
-                continue
-            for match in EMAIL.finditer(text):
-                out.add_match(doc, path, text, match, "PRIVACY-EMAIL", f"De tekst bevat een e-mailadres ('{match.group(0)}').",
-                        "Haal het e-mailadres weg; verwijs zo nodig naar een functie of intranetpagina.")
-            for match in PHONE.finditer(text):
-                out.add_match(doc, path, text, match, "PRIVACY-TELEFOON", f"De tekst bevat een telefoonnummer ('{match.group(0).strip()}').",
-                        "Haal het nummer weg; verwijs naar een intranetpagina met contactgegevens.")
-            for match in REDACTION.finditer(text):
-                out.add_match(doc, path, text, match, "PRIVACY-WEGGELAKT", f"De tekst bevat een weglakmarkering ('{match.group(0)}').",
-                        "Herschrijf de zin zonder markering, bijvoorbeeld met 'een collega' of 'een burger'.")
-            template = TEMPLATE.search(text)
-            if template:
-                out.add_match(doc, path, text, template, "TEKST-SJABLOON", "De tekst bevat sjabloontekens ({{, }}, {% of {#).",
-                        "Haal de accolades weg; schrijf gewone tekst.")
-            html = HTML_TAG.search(text) if name not in MARKDOWN_FIELDS else None
-            if html:
-                out.add_match(doc, path, text, html, "TEKST-HTML", f"Het veld '{name}' is gewone tekst en mag geen HTML bevatten.",
-                        "Haal de HTML weg. Opmaak kan alleen in Markdown-velden (zoals inleiding), en dan in Markdown.")
+        for path, text in _string_items(doc.loaded.data):
+            _check_one_text(doc, path, text, out)
 
 
 def check_ids(documents, layout, out: _Collector) -> dict[str, set[str]]:
@@ -334,29 +373,45 @@ def check_schema_line(documents, out: _Collector) -> None:
                 f"Zet bovenaan: {SCHEMA_LINE_PREFIX}{schema_reference(doc.loaded.file, doc.kind)}"))
 
 
-TODO_MARK = re.compile(r"\bTODO\b")
-
-
 def check_todo(documents, out: _Collector) -> None:
     """Values that still hold a TODO written by `kompas nieuw` (one diagnostic per value)."""
     for doc in documents:
-        for path, text in _strings(doc.loaded.data):
-            match = TODO_MARK.search(text)
-            if match:
-                out.add_match(doc, path, text, match, "TODO-OPEN", f"Het veld '{_field_name(path)}' is nog niet ingevuld: "
-                        f"{text.strip()[:100]}", "Vervang de TODO-tekst door de echte inhoud.")
+        for path, text in _string_items(doc.loaded.data):
+            _check_one_todo(doc, path, text, out)
 
 
-def run_all(documents, corpus: Corpus, layout, today: date) -> list[Diagnostic]:
+def check_file(doc) -> list[Diagnostic]:
+    """The checks that read one file only: texts (privacy, HTML, templates), TODOs and the
+    schema line. Their result depends on the file's path, kind and bytes alone, so the
+    validator's cache (macros/cache.py) may keep it."""
     out = _Collector()
-    check_text(documents, out)
+    for path, text in _string_items(doc.loaded.data):  # one walk for both text checks
+        _check_one_text(doc, path, text, out)
+        _check_one_todo(doc, path, text, out)
+    check_schema_line((doc,), out)
+    return out.items
+
+
+def check_corpus(documents, corpus: Corpus, layout, today: date, *, cards=None) -> list[Diagnostic]:
+    """The checks across files, and the content rules (some depend on ``today``): run every time.
+
+    ``cards`` replaces the card-fit check (``cards_fit.check_cards(documents, corpus)``),
+    e.g. by one that remembers its result per dilemma (macros/cache.py).
+    """
+    out = _Collector()
     known = check_ids(documents, layout, out)
     check_references(documents, known, out)
     check_unused_rulings(documents, corpus, out)
     check_content_rules(documents, today, out)
     check_modules(documents, out)
-    check_schema_line(documents, out)
-    check_todo(documents, out)
-    from .cards_fit import check_cards  # KAART-TE-LANG: a fast estimate from font metrics, no WeasyPrint
-    out.items.extend(check_cards(documents, corpus))
+    if cards is None:
+        from .cards_fit import check_cards as cards  # KAART-TE-LANG: a fast estimate from font metrics, no WeasyPrint
+    out.items.extend(cards(documents, corpus))
     return out.items
+
+
+def run_all(documents, corpus: Corpus, layout, today: date) -> list[Diagnostic]:
+    """Every check: per file, then across files."""
+    items = [item for doc in documents for item in check_file(doc)]
+    items.extend(check_corpus(documents, corpus, layout, today))
+    return items

@@ -17,7 +17,9 @@ Every value and key gets its 1-based line and column, keyed by its path in the d
 from __future__ import annotations
 
 import errno
+import os
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -55,6 +57,11 @@ _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
+
+# Field names and short values are interned: one string object per distinct text, however
+# many files use it. Less memory, and the validator's cache (pickle) stores each such text once.
+_intern = sys.intern
+_SHORT = 40
 
 Path_ = tuple  # a path into the data: keys (str) and list indices (int)
 
@@ -164,9 +171,12 @@ class _Builder:
                 self.loaded.ends[path] = event.end_mark.line + 1
             if event.style in ("|", ">"):  # block text starts on the next line
                 self.loaded.positions[path] = Pos(pos.line + 1, 1)
+            value = event.value
+            if len(value) <= _SHORT:  # ids, dates, choices: the same few texts in thousands of files
+                value = _intern(value)
             if event.style in (None, "") and event.tag is None:
-                return _plain_value(event.value)
-            return event.value
+                return _plain_value(value)
+            return value
         if isinstance(event, ev.SequenceStartEvent):
             items = []
             while not self.parser.check_event(ev.SequenceEndEvent):
@@ -185,7 +195,9 @@ class _Builder:
             if (type(key_event) is ev.ScalarEvent and not key_event.anchor and key_event.tag is None
                     and depth < MAX_DEPTH):  # the common key, read as node() would read it
                 self.parser.get_event()
-                key = _plain_value(key_event.value) if key_event.style in (None, "") else key_event.value
+                key = _intern(key_event.value)
+                if key_event.style in (None, ""):
+                    key = _plain_value(key)
             else:
                 key = self.node(path + ("\0key",), depth + 1)
                 self.loaded.positions.pop(path + ("\0key",), None)
@@ -368,13 +380,28 @@ def load_bytes(raw: bytes, file: str) -> Loaded:
     return loaded
 
 
-def load_file(path: Path, file: str) -> Loaded:
+def read_file(path: Path, file: str) -> bytes | Loaded:
+    """The raw bytes of a content file, or a Loaded with the diagnostic when it cannot be read
+    (too big: never read; a dangling link, no read permission, a folder named *.yaml)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return _too_big(file, size)  # never read an oversized file
-        raw = path.read_bytes()
-    except OSError as error:  # a dangling link, no read permission, a folder named *.yaml
+        # os-level calls: one open, one fstat and (nearly always) one read per file; the
+        # validator reads every file of the corpus on every run
+        descriptor = os.open(path, os.O_RDONLY)
+        try:
+            size = os.fstat(descriptor).st_size
+            if size > MAX_BYTES:
+                return _too_big(file, size)  # never read an oversized file
+            raw = os.read(descriptor, size + 1)
+            if len(raw) > size:  # it grew since fstat (or is a device): read on, at most past the limit
+                parts, total = [raw], len(raw)
+                while total <= MAX_BYTES and (part := os.read(descriptor, 65536)):
+                    parts.append(part)
+                    total += len(part)
+                raw = b"".join(parts)
+            return raw
+        finally:
+            os.close(descriptor)
+    except OSError as error:
         loaded = Loaded(file=file)
         reason = {errno.ENOENT: "het bestand waar deze snelkoppeling naar wijst bestaat niet",
                   errno.EACCES: "er zijn geen leesrechten", errno.EISDIR: "het is een map"}.get(
@@ -383,4 +410,8 @@ def load_file(path: Path, file: str) -> Loaded:
             file, 0, 0, "BESTAND-ONLEESBAAR", f"Het bestand kan niet gelezen worden: {reason}.",
             "Is het een snelkoppeling naar een bestand dat niet meer bestaat? Zet het echte bestand hier neer."))
         return loaded
-    return load_bytes(raw, file)
+
+
+def load_file(path: Path, file: str) -> Loaded:
+    raw = read_file(path, file)
+    return raw if isinstance(raw, Loaded) else load_bytes(raw, file)

@@ -7,15 +7,17 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-from jsonschema import Draft202012Validator, FormatChecker, validators
-from jsonschema.exceptions import ValidationError
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
 
 from .diagnostics import Diagnostic
 from .load import Loaded
+
+# jsonschema (and referencing) are imported when a validator is first needed: a run that
+# takes every file's result from the validator's cache (macros/cache.py) never needs them.
+if TYPE_CHECKING:  # pragma: no cover
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 try:  # optional fast path: a compiled validator that only answers "valid or not"
     import jsonschema_rs
@@ -43,12 +45,16 @@ def _schemas(schema_dir: Path) -> dict[str, dict]:
 
 @cache
 def validator(kind: str, schema_dir: Path = SCHEMA_DIR) -> Draft202012Validator:
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
     schemas = _schemas(schema_dir)
     registry = Registry().with_resources(
         (name, Resource.from_contents(contents, default_specification=DRAFT202012))
         for name, contents in schemas.items())
     schema = schemas[f"{kind}.schema.json"]
-    return _Validator(schema, registry=registry, format_checker=_FORMATS)
+    validator_class, format_checker = _jsonschema_parts()
+    return validator_class(schema, registry=registry, format_checker=format_checker)
 
 
 @cache
@@ -66,16 +72,21 @@ def ecma_regex(pattern: str) -> re.Pattern:
 
 def _pattern(validator, pattern, instance, schema):
     if validator.is_type(instance, "string") and not ecma_regex(pattern).search(instance):
+        from jsonschema.exceptions import ValidationError
+
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
+@cache
+def _jsonschema_parts():
+    """Our validator class (ECMA-262 patterns) and format checker (our own "uri")."""
+    from jsonschema import Draft202012Validator, FormatChecker, validators
+
+    formats = FormatChecker()
+    formats.checks("uri")(_is_uri)
+    return validators.extend(Draft202012Validator, {"pattern": _pattern}), formats
 
 
-_FORMATS = FormatChecker()
-
-
-@_FORMATS.checks("uri")
 def _is_uri(value) -> bool:
     """An absolute web address: scheme and host, no spaces or control characters.
 

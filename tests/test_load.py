@@ -7,7 +7,7 @@ import re
 import pytest
 import yaml
 
-from macros.load import MAX_BYTES, MAX_DEPTH, Pos, load_bytes, load_file, load_text
+from macros.load import MAX_BYTES, MAX_DEPTH, Pos, load_bytes, load_file, load_text, read_file
 
 
 def codes(loaded) -> list[tuple[str, int, int]]:
@@ -265,6 +265,13 @@ def test_dangling_link_and_folder_named_like_a_file(tmp_path):
     loaded = load_file(folder, "map.yaml")
     assert codes(loaded) == [("BESTAND-ONLEESBAAR", 0, 0)]
     assert not ENGLISH.search(loaded.diagnostics[0].message)
+
+
+def test_read_file_gives_the_bytes_or_the_problem(tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"id: a\n")
+    assert read_file(path, "a.yaml") == b"id: a\n"
+    assert codes(read_file(tmp_path / "weg.yaml", "weg.yaml")) == [("BESTAND-ONLEESBAAR", 0, 0)]
 
 
 def test_crlf_line_endings_load_and_keep_positions():
