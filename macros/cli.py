@@ -6,10 +6,12 @@ This is the only module that parses arguments. All user-facing text is Dutch.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from pathlib import Path
 
+from .cache import validation_cache_dir
 from .diagnostics import format_report, to_json
 from .validate import Layout, validate_corpus
 
@@ -69,7 +71,11 @@ def cmd_valideer(args) -> int:
         for raw in outside:
             print(f"kompas valideer: fout: '{raw}' ligt buiten de projectmap '{root}'.", file=sys.stderr)
         return 2
-    result = validate_corpus(root)
+    if getattr(args, "program", False):
+        # The `kompas` program validates and exits: the cyclic garbage collector would only
+        # walk the (cycle-free) loaded corpus once more after validation, for nothing.
+        gc.disable()
+    result = validate_corpus(root, cache_dir=None if args.zonder_cache else validation_cache_dir(root))
     files = _selected_files(args.paden, root)
     report(result, sys.stdout, files=files, fmt=args.formaat)
     shown = result.for_files(files) if files is not None else result.diagnostics
@@ -161,6 +167,9 @@ def build_parser() -> argparse.ArgumentParser:
     valideer.add_argument("paden", nargs="*", metavar="PAD", help="bestand of map om te tonen")
     valideer.add_argument("--formaat", choices=["tekst", "json"], default="tekst", help="uitvoer als tekst of als JSON")
     valideer.add_argument("--map", help="de projectmap (standaard: gevonden vanaf PAD of de huidige map)")
+    valideer.add_argument("--zonder-cache", action="store_true",
+                          help="controleer alles opnieuw, zonder de tussenresultaten in .cache/valideren "
+                               "(de uitkomst is dezelfde, alleen trager)")
     valideer.set_defaults(func=cmd_valideer)
 
     kaarten = commands.add_parser(
@@ -310,6 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    args.program = argv is None  # run as the `kompas` program (a short-lived process), not called in-process
     try:
         return args.func(args)
     except KeyboardInterrupt:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import checks
+from . import cache, checks
 from .diagnostics import Diagnostic, sort_diagnostics
 from .load import Loaded, load_bytes, read_file
 from .model import Corpus, Dilemma, Module, Reeks, Themablad, Uitspraak, Wet
@@ -216,28 +216,50 @@ def _collector_paused():
             gc.enable()
 
 
-def validate_corpus(root: Path, *, today: date | None = None, schema_dir: Path = SCHEMA_DIR) -> Result:
-    """Validate every content file under ``root`` and return all problems at once."""
+def validate_corpus(root: Path, *, today: date | None = None, schema_dir: Path = SCHEMA_DIR,
+                    cache_dir: Path | None = None) -> Result:
+    """Validate every content file under ``root`` and return all problems at once.
+
+    With ``cache_dir`` the results that depend on one file alone (its loaded data, schema
+    problems and per-file checks) and the card-fit estimate per dilemma are kept there
+    between runs (macros/cache.py); the model, the checks across files and the rules that
+    depend on ``today`` always run. The diagnostics are the same with or without it.
+    """
     layout = Layout(Path(root))
     today = today or date.today()
     with _collector_paused():
         files, diagnostics = _discover(layout)
+        store = cache.Store.open(cache_dir, layout.root, schema_dir) if cache_dir is not None else None
         documents: list[Document] = []
         for kind, path, file in files:
-            raw = read_file(path, file)
-            if isinstance(raw, Loaded):  # unreadable or too big: its own diagnostic
-                documents.append(Document(kind, path, raw))
-                diagnostics.extend(raw.diagnostics)
-                continue
-            loaded = load_bytes(raw, file)
-            doc = Document(kind, path, loaded)
-            diagnostics.extend(loaded.diagnostics)
-            if loaded.ok and loaded.data is not None:
-                problems = validate_document(kind, loaded, schema_dir)
-                diagnostics.extend(problems)
-                doc.schema_ok = not problems
-            diagnostics.extend(checks.check_file(doc))
+            hit = store.lookup(file, kind, path) if store is not None else None  # unchanged: not even read
+            if hit is None:
+                raw = read_file(path, file)
+                if isinstance(raw, Loaded):  # unreadable or too big: its own diagnostic, nothing to cache
+                    documents.append(Document(kind, path, raw))
+                    diagnostics.extend(raw.diagnostics)
+                    continue
+                hit = store.lookup_bytes(file, kind, raw, path) if store is not None else None
+            if hit is not None:
+                loaded, schema_ok, found = hit
+                doc = Document(kind, path, loaded, schema_ok)
+                diagnostics.extend(loaded.diagnostics)
+            else:
+                loaded = load_bytes(raw, file)
+                doc = Document(kind, path, loaded)
+                problems = []
+                if loaded.ok and loaded.data is not None:
+                    problems = validate_document(kind, loaded, schema_dir)
+                    doc.schema_ok = not problems
+                found = problems + checks.check_file(doc)
+                diagnostics.extend(loaded.diagnostics)
+                if store is not None:
+                    store.remember(file, kind, raw, loaded, doc.schema_ok, found)
+            diagnostics.extend(found)
             documents.append(doc)
         corpus = _model(documents)
-        diagnostics.extend(checks.check_corpus(documents, corpus, layout, today))
+        diagnostics.extend(checks.check_corpus(documents, corpus, layout, today,
+                                               cards=store.check_cards if store is not None else None))
+        if store is not None:
+            store.save()
         return Result(corpus=corpus, diagnostics=tuple(sort_diagnostics(diagnostics)), documents=tuple(documents))

@@ -245,3 +245,39 @@ def test_a_line_break_in_content_does_not_break_the_one_line_format(project):
     assert ("content/dilemmas/joint.yaml", "SCHEMA-PATROON") in {(d["file"], d["code"]) for d in found}
     assert "'joint\\n'" in result.stdout
     assert any(d["code"] == "RICHTLIJN-PLACEHOLDER" and "Vertrouwens persoon" in d["message"] for d in found)
+
+
+def test_the_cache_changes_nothing_but_the_time(project, tmp_path):
+    """`kompas valideer` keeps per-file results in .cache/valideren of the project (or under
+    KOMPAS_CACHE_DIR); --zonder-cache validates from scratch. The output is the same."""
+    break_project(project)
+    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "KOMPAS_CACHE_DIR")}
+
+    def run(*extra: str) -> subprocess.CompletedProcess:
+        result = subprocess.run([str(KOMPAS), "valideer", "--map", str(project), *extra], env=env,
+                                capture_output=True, text=True, timeout=120)
+        assert "Traceback" not in result.stderr + result.stdout, result.stderr
+        return result
+
+    scratch = run("--zonder-cache")
+    assert not (project / ".cache").exists(), "--zonder-cache writes no cache"
+    cold, warm = run(), run()
+    assert list((project / ".cache" / "valideren").glob("*.pickle")), "the default cache is in the project"
+    for result in (cold, warm):
+        assert (result.returncode, result.stdout, result.stderr) == (scratch.returncode, scratch.stdout, scratch.stderr)
+    assert scratch.returncode == 1 and parse(scratch.stdout)
+    # a file fixed after a warm run: the fresh result
+    module = project / "modules" / "beraad.yaml"
+    module.write_text(module.read_text().replace("duur: 90", "duur: 60"))
+    fixed = run()
+    assert fixed.stdout == run("--zonder-cache").stdout
+    assert "MODULE-DUUR" in scratch.stdout and "MODULE-DUUR" not in fixed.stdout
+    # KOMPAS_CACHE_DIR moves it, as it moves the card cache
+    shutil.rmtree(project / ".cache")
+    env["KOMPAS_CACHE_DIR"] = str(tmp_path / "elders")
+    assert run().stdout == fixed.stdout
+    assert list((tmp_path / "elders" / "valideren").glob("*.pickle")) and not (project / ".cache").exists()
+
+
+def test_the_cache_option_is_in_the_help():
+    assert "--zonder-cache" in kompas("valideer", "--help").stdout
