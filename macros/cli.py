@@ -89,7 +89,7 @@ def cmd_kaarten(args) -> int:
         print(f"kompas kaarten: fout: de map '{args.map}' bestaat niet.", file=sys.stderr)
         return 1
     root = Path(args.map).resolve() if args.map else find_root(Path.cwd())
-    result = validate_corpus(root)
+    result = validate_corpus(root, cache_dir=validation_cache_dir(root))
     if not result.ok:
         report(result, sys.stderr)
         print("kompas kaarten: fout: de inhoud heeft fouten; los die eerst op (zie hierboven). "

@@ -25,6 +25,7 @@ from .rawhtml import RawHtmlExtension
 from .model import DOELGROEPEN, KERNWAARDEN
 from .render import Renderer, page_path
 from .search import Indexing, SearchIndexFailed
+from .cache import validation_cache_dir
 from .validate import Result, validate_corpus
 
 log = logging.getLogger("mkdocs.plugins.kompas")
@@ -61,7 +62,7 @@ def _renderer() -> Renderer:
 # -- MkDocs hooks (loaded through the hooks shim in mkdocs.yml) -----------------------
 def hook_config(config):
     root = Path(config.config_file_path).resolve().parent
-    result = validate_corpus(root)
+    result = validate_corpus(root, cache_dir=validation_cache_dir(root))  # unchanged files are not parsed again
     report = format_report(result.diagnostics, f"{len(result.documents)} bestanden")
     if not result.ok:
         raise PluginError("De inhoud bevat fouten; de site wordt niet gebouwd.\n" + report)
