@@ -52,11 +52,16 @@ STALE_SECONDS = 30 * 24 * 3600  # a shared cache folder (KOMPAS_CACHE_DIR) forge
 _stat = os.stat  # (tests simulate a file system with coarse timestamps here)
 
 
-def validation_cache_dir(root: Path) -> Path:
-    """The default cache folder of a project: ``<root>/.cache/valideren``, or
-    ``$KOMPAS_CACHE_DIR/valideren`` when that is set (as for the card cache)."""
+def project_cache_dir(root: Path, name: str) -> Path:
+    """A cache folder of a project: ``<root>/.cache/<name>``, or ``$KOMPAS_CACHE_DIR/<name>``
+    when that is set (CI and the tests keep caches outside the checkout)."""
     configured = os.environ.get("KOMPAS_CACHE_DIR")
-    return Path(configured) / FOLDER if configured else Path(root) / ".cache" / FOLDER
+    return Path(configured) / name if configured else Path(root) / ".cache" / name
+
+
+def validation_cache_dir(root: Path) -> Path:
+    """Where :func:`macros.validate.validate_corpus` keeps its per-file results by default."""
+    return project_cache_dir(root, FOLDER)
 
 
 def fingerprint(schema_dir: Path) -> str:

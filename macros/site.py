@@ -25,7 +25,7 @@ from .rawhtml import RawHtmlExtension
 from .model import DOELGROEPEN, KERNWAARDEN
 from .render import Renderer, page_path
 from .search import Indexing, SearchIndexFailed
-from .cache import validation_cache_dir
+from .cache import project_cache_dir, validation_cache_dir
 from .validate import Result, validate_corpus
 
 log = logging.getLogger("mkdocs.plugins.kompas")
@@ -142,8 +142,7 @@ def hook_files(files: Files, config) -> Files:
 
 def card_cache_dir(root: Path) -> Path:
     """Where rendered card decks are kept between builds (KOMPAS_CACHE_DIR overrides)."""
-    configured = os.environ.get("KOMPAS_CACHE_DIR")
-    return Path(configured) / "kaarten" if configured else root / ".cache" / "kaarten"
+    return project_cache_dir(root, "kaarten")
 
 
 def hook_post_build(config) -> None:
