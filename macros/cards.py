@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import math
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -149,6 +150,22 @@ class Slot:
     left: float  # mm
     top: float  # mm
 
+    @property
+    def plek(self) -> str:
+        """The CSS class that places the card (see :func:`slot_positions`)."""
+        return plek(self.left, self.top)
+
+
+def plek(left: float, top: float) -> str:
+    """The class name of a card position: the stylesheet places cards, not a style attribute.
+
+    WeasyPrint shares one computed style between elements with the same parent style and
+    the same matching rules, but never for an element with a style (or id) attribute; a
+    card without one lets every card of the same size step share the styles of all its
+    boxes, which makes the cascade and the layout much cheaper.
+    """
+    return f"plek-{round(left * 1000)}-{round(top * 1000)}"
+
 
 @dataclass(frozen=True)
 class Mark:
@@ -179,18 +196,33 @@ def _cut_marks() -> tuple[Mark, ...]:
             Mark("v", mid_x, mid_y - arm, 2 * arm), Mark("h", mid_x - arm, mid_y, 2 * arm))
 
 
+def _a4_position(column: int, row: int) -> tuple[float, float]:
+    """(left, top) in mm of a card on an A4 sheet."""
+    top = (A4[1] - 2 * CARD_MM[1]) / 2
+    return column * CARD_MM[0], _fmt(top + row * CARD_MM[1])
+
+
+def _a5_position() -> tuple[float, float]:
+    return 0.0, _fmt((A5[1] - CARD_MM[1] * A5_SCALE) / 2)
+
+
+def slot_positions(formaat: str) -> tuple[tuple[float, float], ...]:
+    """Every (left, top) in mm where a card of this format can be: the stylesheet has a class for each."""
+    if formaat == "a5":
+        return (_a5_position(),)
+    return tuple(_a4_position(column, row) for row in (0, 1) for column in (0, 1))
+
+
 def layout_a4(cards: list[Card]) -> list[Sheet]:
     """Front sheet, then its back sheet with the columns swapped (long-edge duplex)."""
-    top = (A4[1] - 2 * CARD_MM[1]) / 2
     sheets = []
     for start in range(0, len(cards), 4):
         group = cards[start:start + 4]
         front, back = [], []
         for index, card in enumerate(group):
             column, row = index % 2, index // 2
-            y = _fmt(top + row * CARD_MM[1])
-            front.append(Slot(card, column * CARD_MM[0], y))
-            back.append(Slot(card, (1 - column) * CARD_MM[0], y))
+            front.append(Slot(card, *_a4_position(column, row)))
+            back.append(Slot(card, *_a4_position(1 - column, row)))
         sheets.append(Sheet("voorkanten", tuple(front), _cut_marks()))
         sheets.append(Sheet("achterkanten", tuple(back)))
     return sheets
@@ -198,11 +230,10 @@ def layout_a4(cards: list[Card]) -> list[Sheet]:
 
 def layout_a5(cards: list[Card]) -> list[Sheet]:
     """One card per page: its front page, then its back page."""
-    top = _fmt((A5[1] - CARD_MM[1] * A5_SCALE) / 2)
     sheets = []
     for card in cards:
-        sheets.append(Sheet("voorkanten", (Slot(card, 0.0, top),)))
-        sheets.append(Sheet("achterkanten", (Slot(card, 0.0, top),)))
+        sheets.append(Sheet("voorkanten", (Slot(card, *_a5_position()),)))
+        sheets.append(Sheet("achterkanten", (Slot(card, *_a5_position()),)))
     return sheets
 
 
@@ -214,6 +245,7 @@ def _environment() -> Environment:
     return env
 
 
+@cache
 def stylesheet(formaat: str) -> str:
     """The CSS of a deck: the card geometry of :data:`cards_fit.SPEC`, scaled for A5."""
     scale = A5_SCALE if formaat == "a5" else 1.0
@@ -221,8 +253,12 @@ def stylesheet(formaat: str) -> str:
     env.filters["pt"] = lambda value: f"{value * scale:.4f}pt"
     page = A5 if formaat == "a5" else A4
     template = env.get_template("kaarten/kaarten.css.j2")
+    positions = [(plek(left, top), left, top) for left, top in slot_positions(formaat)]
+    marks = _cut_marks() if formaat == "a4" else ()
+    metrics = cards_fit.fonts()
     return template.render(spec=SPEC, page_width=page[0], page_height=page[1],
-                           fonts=cards_fit.FONT_DIR.as_uri())
+                           fonts=cards_fit.FONT_DIR.as_uri(), positions=positions, marks=marks,
+                           marker_em=metrics["bold"].em("1. "), quote_em=metrics["black"].em("\u201c"))
 
 
 def deck_html(corpus: Corpus, dilemmas, formaat: str = "a4", titel: str | None = None) -> str:
@@ -230,6 +266,11 @@ def deck_html(corpus: Corpus, dilemmas, formaat: str = "a4", titel: str | None =
     if formaat not in FORMATEN:
         raise KaartFout(f"Onbekend formaat '{formaat}'. Kies uit: {', '.join(FORMATEN)}.")
     return cards_html([make_card(corpus, item) for item in dilemmas], formaat, titel)
+
+
+# whitespace with a line break between two tags: only the template's indentation (the spaces that
+# matter, between the core value labels, are on one line); dropping it saves parsing and boxes
+_INDENT = re.compile(r">[ \t]*\n\s*<")
 
 
 def cards_html(cards: list[Card], formaat: str = "a4", titel: str | None = None) -> str:
@@ -240,8 +281,9 @@ def cards_html(cards: list[Card], formaat: str = "a4", titel: str | None = None)
     beschrijving = (f"{len(cards)} dilemmakaarten van Kompas, "
                     + ("A4 met vier kaarten per vel, dubbelzijdig (lange zijde)" if formaat == "a4"
                        else "A5 met één kaart per pagina"))
-    return _environment().get_template("kaarten/deck.html.j2").render(
+    html = _environment().get_template("kaarten/deck.html.j2").render(
         titel=titel or "Dilemmakaarten", beschrijving=beschrijving, sheets=sheets)
+    return _INDENT.sub("><", html)
 
 
 @dataclass(frozen=True)
@@ -273,6 +315,7 @@ class Renderer:
         from weasyprint import CSS  # imported here: the validator never needs WeasyPrint
         from weasyprint.text.fonts import FontConfiguration
 
+        cache_page_references()
         self.formaat = formaat
         self.fonts = FontConfiguration()  # required for the @font-face rules of the shipped font
         self.css = CSS(string=stylesheet(formaat), font_config=self.fonts)
@@ -284,9 +327,43 @@ class Renderer:
             stylesheets=[self.css], font_config=self.fonts, pdf_tags=True)
 
 
+@cache
+def shared_renderer(formaat: str) -> Renderer:
+    """One :class:`Renderer` per format and process: setting up the fonts costs about half a
+    second, more than laying out a small deck, and the output does not depend on reuse."""
+    return Renderer(formaat)
+
+
 def layout_html(html: str, formaat: str = "a4", renderer: Renderer | None = None):
     """Lay out deck HTML with the card stylesheet and the shipped font (a WeasyPrint document)."""
-    return (renderer or Renderer(formaat)).layout(html)
+    return (renderer or shared_renderer(formaat)).layout(html)
+
+
+def cache_page_references() -> None:
+    """Make pydyf's ``PDF.page_references`` cheap: computed once per page count, not per call.
+
+    WeasyPrint's PDF tagging asks for one page's reference for every structure element
+    (about 110 per card), and pydyf builds the whole tuple of page references on each call:
+    quadratic in the size of the deck (0.8 s for 200 cards on 100 pages, over a minute for
+    a deck of 1000 cards in A5). The cached tuple is the same value, rebuilt whenever a
+    page is added, so the PDF does not change. Installed once per process; does nothing if
+    a later pydyf no longer has the property.
+    """
+    import pydyf
+
+    original = pydyf.PDF.__dict__.get("page_references")
+    if not isinstance(original, property) or getattr(original.fget, "kompas_cached", False):
+        return
+
+    def page_references(pdf):
+        count = len(pdf.pages["Kids"])
+        cached = pdf.__dict__.get("_kompas_page_references")
+        if cached is None or cached[0] != count:
+            cached = pdf.__dict__["_kompas_page_references"] = (count, original.fget(pdf))
+        return cached[1]
+
+    page_references.kompas_cached = True
+    pydyf.PDF.page_references = property(page_references, doc=original.__doc__)
 
 
 def _write(document, out_path: Path) -> Path:

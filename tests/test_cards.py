@@ -261,6 +261,79 @@ def test_cut_marks_on_front_sheets_only(deck_a4, tmp_path):
     assert marked == [True, False]
 
 
+def test_every_card_side_is_a_named_destination_on_its_page(deck_a4, order):
+    reader = PdfReader(deck_a4)
+    pages = {name: reader.get_destination_page_number(dest) for name, dest in reader.named_destinations.items()}
+    for index, item in enumerate(order):
+        assert pages[f"voor-{item.id}"] == 2 * (index // 4)
+        assert pages[f"achter-{item.id}"] == 2 * (index // 4) + 1
+
+
+# -- what keeps the layout cheap -----------------------------------------------------------------
+def _boxes(document, css_class: str, kind: str = "BlockBox") -> list:
+    return [box for page in document.pages for box in _walk(page._page_box)
+            if css_class in _classes(box) and type(box).__name__ == kind]
+
+
+def test_cards_share_their_computed_styles(corpus, order):
+    """WeasyPrint shares a computed style between elements with the same parent style and the same
+    rules, but not under an element with a style or id attribute; a card that got one again
+    would make every box of every card compute its own style (much slower, same look)."""
+    document = cards.render_document(corpus, order, "a5")  # one position on the page
+    fits = [cards_fit.fit_card(corpus, item) for item in order]
+    for css_class, side_of in (("titel", lambda fit: fit.front), ("hulpvragen", lambda fit: fit.back)):
+        boxes = _boxes(document, css_class)
+        assert len(boxes) == len(order)
+        by_step: dict = {}
+        # the last back is on the last sheet, which has a rule of its own (.vel:last-child)
+        for box, fit in list(zip(boxes, fits))[:-1]:
+            by_step.setdefault(side_of(fit), set()).add(id(box.style))
+        assert all(len(styles) == 1 for styles in by_step.values()), css_class
+        assert len(by_step) < len(order)  # some cards share a size step, so the test says something
+
+
+def test_question_numbers_and_quotes_hang_left_of_the_text(corpus, order):
+    """The numbers of the help questions are inside markers pulled back by their advance and the
+    quote before a kader statement is an inline box with margins that add up to nothing; both
+    take the advance from the font metrics, so check them against what Pango really lays out."""
+    document = cards.render_document(corpus, order, "a4")
+    items = [box for page in document.pages for box in _walk(page._page_box)
+             if getattr(box, "element_tag", None) == "li" and type(box).__name__ == "BlockBox"]
+    numbered = quoted = 0
+    for item in items:
+        first_line = item.children[0]
+        if type(first_line).__name__ != "LineBox":
+            continue  # a ruling: blocks inside
+        left = item.content_box_x()
+        hanging, text = first_line.children[0], first_line.children[1]
+        assert text.position_x == pytest.approx(left, abs=0.01), hanging.element_tag
+        for line in item.children[1:]:  # later lines start at the same edge
+            assert line.children[0].position_x == pytest.approx(left, abs=0.01)
+        if hanging.element_tag == "li::marker":
+            assert hanging.position_x + hanging.margin_width() == pytest.approx(left, abs=0.01)
+            assert hanging.position_x < left - 0.5 * item.style["font_size"]
+            numbered += 1
+        elif hanging.element_tag == "li::before":
+            assert hanging.border_box_x() == pytest.approx(left - 1.05 * item.style["font_size"], abs=0.01)
+            assert hanging.children[0].text == "\u201c"
+            quoted += 1
+    assert numbered >= len(order) and quoted >= 1
+
+
+def test_page_references_are_cached_without_changing_them():
+    import pydyf
+
+    cards.cache_page_references()
+    pdf = pydyf.PDF()
+    seen = []
+    for _ in range(3):
+        page = pydyf.Dictionary({"Type": "/Page"})
+        pdf.add_page(page)
+        seen.append(page.number)
+        assert pdf.page_references == tuple(f"{number} 0 R".encode() for number in seen)
+    assert pdf.page_references is pdf.page_references  # not rebuilt while no page is added
+
+
 # -- selections ---------------------------------------------------------------------------------
 def ids(items) -> set[str]:
     return {item.id for item in items}
@@ -410,7 +483,9 @@ def flows(document):
         for article in _walk(page._page_box):
             if getattr(article, "element_tag", None) != "article" or "kaart" not in _classes(article):
                 continue
-            card_id = article.element.get("id").split("-", 1)[1]
+            anchor = next(b.element.get("id") for b in _walk(article)
+                          if getattr(b, "element", None) is not None and b.element.get("id"))
+            card_id = anchor.split("-", 1)[1]
             side = "voor" if "voor" in _classes(article) else "achter"
             flow = next(b for b in _walk(article) if "stroom" in _classes(b) and b.element_tag == "div")
             used = sum(child.margin_height() for child in flow.children) * PX
