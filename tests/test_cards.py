@@ -320,6 +320,17 @@ def test_question_numbers_and_quotes_hang_left_of_the_text(corpus, order):
     assert numbered >= len(order) and quoted >= 1
 
 
+def test_fewer_collections_restores_the_thresholds_also_after_an_error():
+    import gc
+
+    before = gc.get_threshold()
+    with pytest.raises(KaartFout):
+        with cards.fewer_collections(threshold=before[0] + 12345):
+            assert gc.get_threshold() == (before[0] + 12345, *before[1:])
+            raise KaartFout("stop")
+    assert gc.get_threshold() == before
+
+
 def test_page_references_are_cached_without_changing_them():
     import pydyf
 
