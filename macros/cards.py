@@ -409,13 +409,17 @@ def fewer_collections(threshold: int = 50_000):
         gc.set_threshold(*old)
 
 
-def _a5_subset(full, positions: dict[str, int], items, titel: str):
-    """The pages of some cards, taken from an A5 deck that holds them all (one layout for every deck)."""
-    pages = [full.pages[2 * positions[item.id] + side] for item in items for side in (0, 1)]
+def _a5_subset(full, positions: dict[str, int], ids, titel: str):
+    """The pages of some cards, taken from an A5 deck that holds them all (one layout for every deck).
+
+    An A5 page holds one side of one card, so the pages are the same as in a deck laid out on
+    its own: the PDF is byte for byte the one :func:`render_deck` writes for these cards.
+    """
+    pages = [full.pages[2 * positions[card_id] + side] for card_id in ids for side in (0, 1)]
     document = full.copy(pages)
     document.metadata = copy.copy(full.metadata)
     document.metadata.title = titel
-    document.metadata.description = f"{len(items)} dilemmakaarten van Kompas, A5 met één kaart per pagina"
+    document.metadata.description = f"{len(ids)} dilemmakaarten van Kompas, A5 met één kaart per pagina"
     return document
 
 
@@ -460,12 +464,28 @@ def site_deck_plan(corpus: Corpus) -> list[DeckJob]:
     return jobs
 
 
-def _render_to(html: str, formaat: str, out_path: str) -> int:
-    """Render deck HTML to a PDF file; returns the page count (runs in a worker process)."""
+def _render_to(html: str, formaat: str, out_path: str, subsets=()) -> int:
+    """Render deck HTML to a PDF file; returns the page count (runs in a worker process).
+
+    ``subsets`` (A5 only, ``html`` being the whole deck): ``(card ids, title, path)`` of more
+    decks, written from the pages of this one instead of being laid out again.
+    """
     with fewer_collections():
         document = layout_html(html, formaat)
         document.write_pdf(out_path, pdf_tags=True)
+        if subsets:
+            positions = {}
+            for index, page in enumerate(document.pages[::2]):
+                positions[_card_id(page)] = index
+            for ids, titel, path in subsets:
+                _a5_subset(document, positions, ids, titel).write_pdf(path, pdf_tags=True)
         return len(document.pages)
+
+
+def _card_id(page) -> str:
+    """The id of the card on an A5 front page (from its anchor, ``voor-<id>``)."""
+    anchor = next(name for name in page.anchors if name.startswith("voor-"))
+    return anchor.removeprefix("voor-")
 
 
 def _digest(html: str, formaat: str) -> str:
@@ -488,6 +508,8 @@ def build_site_decks(corpus: Corpus, out_dir: Path, *, cache_dir: Path | None = 
     that uses dilemmas. With ``cache_dir``, a deck whose HTML, stylesheet and WeasyPrint
     version are unchanged is copied from the cache instead of rendered again (rendering is
     deterministic, so the bytes are the same). ``workers`` > 1 renders in parallel processes.
+    The A5 decks of sheets and modules are written from the pages of the whole A5 deck when
+    that one is rendered too (the same bytes as laid out on their own).
     Call it only for a corpus without validation errors: a dilemma that does not fit raises
     :class:`KaartFout`.
     """
@@ -505,15 +527,25 @@ def build_site_decks(corpus: Corpus, out_dir: Path, *, cache_dir: Path | None = 
             target = out_dir / Path(job.url(formaat)).name
             cached = cache_dir / f"{_digest(html, formaat)}.pdf" if cache_dir is not None else None
             planned.append((job, formaat, html, target, cached))
-    todo = [(html, formaat, str(cached or target)) for job, formaat, html, target, cached in planned
+    todo = [(job, formaat, html, str(cached or target)) for job, formaat, html, target, cached in planned
             if cached is None or not cached.exists()]
-    if workers > 1 and len(todo) > 1:
+    # Whenever the whole A5 deck is rendered (any change to any card), every other A5 deck to
+    # render is a subset of its pages: one A5 layout for all of them.
+    whole_a5 = next((entry for entry in todo if entry[0].soort == "alles" and entry[1] == "a5"), None)
+    tasks = []  # arguments of _render_to; the largest first, so that it starts at once
+    if whole_a5 is not None:
+        subsets = tuple((tuple(item.id for item in job.items), job.titel, path)
+                        for job, formaat, html, path in todo if formaat == "a5" and job.soort != "alles")
+        tasks.append((whole_a5[2], "a5", whole_a5[3], subsets))
+    tasks += [(html, formaat, path, ()) for job, formaat, html, path in todo
+              if not (whole_a5 is not None and formaat == "a5")]
+    if workers > 1 and len(tasks) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            list(pool.map(_render_to, *zip(*todo)))
+            list(pool.map(_render_to, *zip(*tasks)))
     else:
-        for args in todo:
+        for args in tasks:
             _render_to(*args)
     decks = []
     for job, formaat, html, target, cached in planned:

@@ -694,6 +694,28 @@ def test_build_site_decks(tmp_path):
     assert "stil-houden" in PdfReader(module.path).pages[0].extract_text()
 
 
+def test_a5_decks_from_the_whole_deck_are_the_decks_laid_out_on_their_own(tmp_path):
+    """The site writes the A5 decks of sheets and modules from the pages of the whole A5 deck;
+    the cache (by content hash) relies on that giving the same bytes as a deck of its own."""
+    corpus = valid_corpus(FIXTURES / "corpus")
+    decks = cards.build_site_decks(corpus, tmp_path / "site", cache_dir=tmp_path / "cache")
+    parts = [deck for deck in decks if deck.formaat == "a5" and deck.soort != "alles"]
+    assert parts
+    for deck in parts:
+        job = next(job for job in cards.site_deck_plan(corpus) if (job.soort, job.id) == (deck.soort, deck.id))
+        alone = cards.render_deck(corpus, job.items, tmp_path / "alone.pdf", "a5", job.titel)
+        assert alone.path.read_bytes() == deck.path.read_bytes(), deck.path.name
+    # with the whole deck in the cache, a deck missing from it is laid out on its own
+    before = [deck.path.read_bytes() for deck in decks]
+    missing = [path for path in (tmp_path / "cache").iterdir() if path.read_bytes() == before[decks.index(parts[0])]]
+    assert len(missing) == 1
+    missing[0].unlink()
+    shutil.rmtree(tmp_path / "site")
+    again = cards.build_site_decks(corpus, tmp_path / "site", cache_dir=tmp_path / "cache")
+    assert [deck.path.read_bytes() for deck in again] == before
+    assert missing[0].exists()
+
+
 def test_long_unbreakable_run_is_reported_not_built(tmp_path):
     """A web address or encoded data in a situation: the validator must refuse it
     (KAART-TE-LANG), because the real layout cannot break it inside the card."""
