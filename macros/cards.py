@@ -260,7 +260,7 @@ def stylesheet(formaat: str) -> str:
     metrics = cards_fit.fonts()
     return template.render(spec=SPEC, page_width=page[0], page_height=page[1],
                            fonts=cards_fit.FONT_DIR.as_uri(), positions=positions, marks=marks,
-                           marker_em=metrics["bold"].em("1. "), quote_em=metrics["black"].em("\u201c"))
+                           quote_em=metrics["black"].em("\u201c"))
 
 
 def deck_html(corpus: Corpus, dilemmas, formaat: str = "a4", titel: str | None = None) -> str:

@@ -292,32 +292,40 @@ def test_cards_share_their_computed_styles(corpus, order):
         assert len(by_step) < len(order)  # some cards share a size step, so the test says something
 
 
-def test_question_numbers_and_quotes_hang_left_of_the_text(corpus, order):
-    """The numbers of the help questions are inside markers pulled back by their advance and the
-    quote before a kader statement is an inline box with margins that add up to nothing; both
-    take the advance from the font metrics, so check them against what Pango really lays out."""
+def test_kader_quotes_hang_left_of_the_text(corpus, order):
+    """The quote before a kader statement is an inline box whose margins add up to nothing (cheaper
+    than an absolute box); its advance comes from the font metrics, so check it against Pango."""
     document = cards.render_document(corpus, order, "a4")
-    items = [box for page in document.pages for box in _walk(page._page_box)
-             if getattr(box, "element_tag", None) == "li" and type(box).__name__ == "BlockBox"]
-    numbered = quoted = 0
-    for item in items:
-        first_line = item.children[0]
-        if type(first_line).__name__ != "LineBox":
-            continue  # a ruling: blocks inside
-        left = item.content_box_x()
-        hanging, text = first_line.children[0], first_line.children[1]
-        assert text.position_x == pytest.approx(left, abs=0.01), hanging.element_tag
-        for line in item.children[1:]:  # later lines start at the same edge
-            assert line.children[0].position_x == pytest.approx(left, abs=0.01)
-        if hanging.element_tag == "li::marker":
-            assert hanging.position_x + hanging.margin_width() == pytest.approx(left, abs=0.01)
-            assert hanging.position_x < left - 0.5 * item.style["font_size"]
-            numbered += 1
-        elif hanging.element_tag == "li::before":
-            assert hanging.border_box_x() == pytest.approx(left - 1.05 * item.style["font_size"], abs=0.01)
-            assert hanging.children[0].text == "\u201c"
+    quoted = 0
+    for item in _boxes(document, "kader"):
+        for entry in item.children:
+            left = entry.content_box_x()
+            quote, text = entry.children[0].children[:2]
+            assert quote.element_tag == "li::before" and quote.children[0].text == "\u201c"
+            assert quote.border_box_x() == pytest.approx(left - 1.05 * entry.style["font_size"], abs=0.01)
+            assert text.position_x == pytest.approx(left, abs=0.01)
+            for line in entry.children[1:]:  # later lines start at the same edge
+                assert line.children[0].position_x == pytest.approx(left, abs=0.01)
             quoted += 1
-    assert numbered >= len(order) and quoted >= 1
+    assert quoted >= 3
+
+
+def test_list_items_are_tagged_with_label_and_body(deck_a4):
+    """PDF/UA: a list item holds a label (Lbl) and/or a body (LBody), not loose content."""
+    reader = PdfReader(deck_a4)
+    seen, stack = {"/Lbl": 0, "/LBody": 0}, [reader.trailer["/Root"]["/StructTreeRoot"]]
+    while stack:
+        node = stack.pop().get_object()
+        kids = node.get("/K", [])
+        kids = [kid for kid in (kids if isinstance(kids, list) else [kids]) if hasattr(kid, "get_object")]
+        kids = [kid for kid in kids if isinstance(kid.get_object(), dict) and "/S" in kid.get_object()]
+        if node.get("/S") == "/LI":
+            tags = [kid.get_object()["/S"] for kid in kids]
+            assert tags and set(tags) <= {"/Lbl", "/LBody"}, tags
+            for tag in tags:
+                seen[tag] += 1
+        stack.extend(kids)
+    assert seen["/Lbl"] >= 1 and seen["/LBody"] >= seen["/Lbl"]  # numbered help questions and the rest
 
 
 def test_fewer_collections_restores_the_thresholds_also_after_an_error():
