@@ -13,10 +13,12 @@ Entry points: :func:`select` (the CLI's selections), :func:`render_deck` and
 
 from __future__ import annotations
 
+import atexit
 import copy
 import gc
 import math
 import re
+import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -328,12 +330,21 @@ class Renderer:
         return HTML(string=html, base_url=str(cards_fit.FONT_DIR)).render(
             stylesheets=[self.css], font_config=self.fonts, pdf_tags=True)
 
+    def close(self) -> None:
+        """Remove the font folder WeasyPrint made for this configuration (its own clean-up runs
+        in ``__del__``, which fails when that happens during interpreter shutdown)."""
+        folder, self.fonts._folder = self.fonts._folder, None
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
+
 
 @cache
 def shared_renderer(formaat: str) -> Renderer:
     """One :class:`Renderer` per format and process: setting up the fonts costs about half a
     second, more than laying out a small deck, and the output does not depend on reuse."""
-    return Renderer(formaat)
+    renderer = Renderer(formaat)
+    atexit.register(renderer.close)
+    return renderer
 
 
 def layout_html(html: str, formaat: str = "a4", renderer: Renderer | None = None):

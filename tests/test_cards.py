@@ -353,6 +353,22 @@ def test_page_references_are_cached_without_changing_them():
     assert pdf.page_references is pdf.page_references  # not rebuilt while no page is added
 
 
+
+def test_the_shared_renderer_leaves_no_font_folder_and_no_noise_at_exit(tmp_path):
+    """WeasyPrint's own clean-up fails during interpreter shutdown ('NoneType' object is not
+    callable) and leaves its temporary font folder behind; the process must end clean."""
+    # sys keeps the module alive until late in shutdown, as pytest and MkDocs plugins do
+    code = ("import sys; from macros import cards; r = cards.shared_renderer('a4'); "
+            "r.layout('<p>x</p>'); sys.kompas_cards = cards; print(r.fonts._folder)")
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                            env=env, cwd=Path(cards.__file__).parent.parent)
+    assert result.returncode == 0, result.stderr
+    folder = Path(result.stdout.strip())
+    assert folder.parent == tmp_path  # the font folder was made, under our temp dir ...
+    assert not folder.exists() and list(tmp_path.iterdir()) == []  # ... and removed at exit
+    assert "Exception ignored" not in result.stderr and "Traceback" not in result.stderr, result.stderr
+
 # -- selections ---------------------------------------------------------------------------------
 def ids(items) -> set[str]:
     return {item.id for item in items}
