@@ -37,32 +37,74 @@ def _ids(html: str) -> set[str]:
     return {m.group(1) if m.group(1) is not None else m.group(2) for m in _ID.finditer(html)}
 
 
+# Same-page anchors answered by substring search before a page's ids are scanned once.
+QUICK_LOOKUPS = 8
+_BEFORE_ID = frozenset(" \t\n\r\f\"'")
+
+
+def _has_id(html: str, anchor: str, all_ids) -> bool:
+    """Whether ``anchor`` is an id or name in ``html``. The usual spelling ``id="anchor"`` is
+    found by a plain substring search; anything else falls back to the full id scan
+    (``all_ids()``, computed once per page)."""
+    if '"' not in anchor:
+        needle = f'id="{anchor}"'
+        at = html.find(needle)
+        while at != -1:
+            if at > 0 and html[at - 1] in _BEFORE_ID:
+                return True
+            at = html.find(needle, at + 1)
+    return anchor in all_ids()
+
+
+class _Pages:
+    """The HTML pages of a site: their paths, and the ids of a page read when a link needs them.
+    Only the page being checked is held in memory (a large site is hundreds of MB of HTML)."""
+
+    def __init__(self, site_dir: Path) -> None:
+        self.paths = {p.relative_to(site_dir).as_posix(): p for p in site_dir.rglob("*.html")}
+        self._ids: dict[str, set[str]] = {}
+        self.current = ""
+        self.html = ""
+        self.lookups = 0  # anchor look-ups on the current page
+
+    def open(self, rel: str) -> str:
+        """Make ``rel`` the page being checked and return its HTML."""
+        self.current, self.html, self.lookups = rel, self.read(rel), 0
+        return self.html
+
+    def __contains__(self, rel: str) -> bool:
+        return rel in self.paths
+
+    def read(self, rel: str) -> str:
+        return self.paths[rel].read_text(encoding="utf-8", errors="replace")
+
+    def ids(self, rel: str) -> set[str]:
+        if rel not in self._ids:
+            self._ids[rel] = _ids(self.html if rel == self.current else self.read(rel))
+        return self._ids[rel]
+
+    def has_id(self, rel: str, anchor: str) -> bool:
+        if rel == self.current and rel not in self._ids:
+            # a few anchors (a table of contents): substring searches; many anchors (a long
+            # overview with an index) would make that quadratic: then one scan for all ids
+            self.lookups += 1
+            if self.lookups <= QUICK_LOOKUPS:
+                return _has_id(self.html, anchor, lambda: self.ids(rel))
+        return anchor in self.ids(rel)
+
+
 def check_site(site_dir: Path) -> list[LinkProblem]:
     site_dir = Path(site_dir)
     _FS_CACHE.clear()  # the site may have changed since the last check
-    pages = {p.relative_to(site_dir).as_posix(): p for p in site_dir.rglob("*.html")}
-    cache: dict[str, str] = {}
-
-    def text(rel: str) -> str:
-        if rel not in cache:
-            cache[rel] = pages[rel].read_text(encoding="utf-8", errors="replace")
-        return cache[rel]
-
-    id_cache: dict[str, set[str]] = {}
-
-    def ids(rel: str) -> set[str]:
-        if rel not in id_cache:
-            id_cache[rel] = _ids(text(rel))
-        return id_cache[rel]
-
+    pages = _Pages(site_dir)
     # A link with a path means the same from every page in one folder (every page links the
     # same assets and overviews): check each (tag, link, folder) once.
     checked: dict[tuple[str, str, str], str | None] = {}
     problems: list[LinkProblem] = []
-    for rel in sorted(pages):
+    for rel in sorted(pages.paths):
         if rel in _SKIP_FILES:
             continue
-        html = text(rel)
+        html = pages.open(rel)
         base = rel.rsplit("/", 1)[0] + "/" if "/" in rel else ""
         for tag_match in _ATTR.finditer(html):
             tag = tag_match.group(1).lower()
@@ -71,11 +113,11 @@ def check_site(site_dir: Path) -> list[LinkProblem]:
             for attr_match in _URL_ATTR.finditer(tag_match.group(2)):
                 raw = attr_match.group(3) if attr_match.group(3) is not None else attr_match.group(4)
                 if not raw.strip() or raw.strip().startswith("#"):  # same page: depends on the page itself
-                    problem = _check_one(tag, raw, rel, base, site_dir, pages, ids)
+                    problem = _check_one(tag, raw, rel, base, site_dir, pages)
                 else:
                     key = (tag, raw, base)
                     if key not in checked:
-                        checked[key] = _check_one(tag, raw, rel, base, site_dir, pages, ids)
+                        checked[key] = _check_one(tag, raw, rel, base, site_dir, pages)
                     problem = checked[key]
                 if problem:
                     problems.append(LinkProblem(rel, raw, problem))
@@ -88,7 +130,7 @@ def _loads(attributes: str) -> bool:
     return not rels or any(rel in _LOADING_RELS for rel in rels)
 
 
-def _check_one(tag, raw, rel, base, site_dir, pages, ids) -> str | None:
+def _check_one(tag, raw, rel, base, site_dir, pages: _Pages) -> str | None:
     url = raw.strip()
     if not url:
         return None if tag == "a" else "lege bronverwijzing"
@@ -117,7 +159,7 @@ def _check_one(tag, raw, rel, base, site_dir, pages, ids) -> str | None:
             target = resolved
         if target not in pages and not _cached(site_dir, target, "file"):
             return "doel bestaat niet"
-    if anchor and target in pages and anchor not in ids(target):
+    if anchor and target in pages and not pages.has_id(target, anchor):
         return f"anker '#{anchor}' bestaat niet"
     return None
 

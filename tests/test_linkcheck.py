@@ -2,6 +2,10 @@
 
 from pathlib import Path
 
+import pytest
+
+from macros import linkcheck
+
 from macros.linkcheck import check_site
 
 
@@ -64,3 +68,29 @@ def test_ids_in_any_quote_and_case(tmp_path):
     site = _site(tmp_path, {"index.html": """<a href="#een">1</a><a href="#twee">2</a><a href="#drie">3</a>
         <h2 ID='een'></h2><a name="twee"></a><div class="x"id="drie"></div>"""})
     assert _reasons(site) == []
+
+
+@pytest.mark.parametrize("html", [
+    'id="a"<p>', ' id="a"', '<p data-id="a">', '<p data-id="a" id="a">', "<p id='a'>", '<p ID="a">',
+    '<p id = "a">', '<a name="a">', '<p class="x"id="a">', '<p id="ab">', '<p id="b">', '<p title=\'id="a"\'>',
+])
+@pytest.mark.parametrize("anchor", ["a", 'a"', ""])
+def test_the_quick_id_lookup_agrees_with_the_full_scan(html, anchor):
+    assert linkcheck._has_id(html, anchor, lambda: linkcheck._ids(html)) == (anchor in linkcheck._ids(html))
+
+
+def test_anchors_on_other_pages_are_read_from_their_file(tmp_path):
+    site = _site(tmp_path, {
+        "index.html": '<a href="b/#er">1</a><a href="b/#weg">2</a><a href="c/#x">3</a>',
+        "b/index.html": '<h2 id="er"></h2><a href="../#top">terug</a>',
+        "c/index.html": "<h2 id='x'></h2>",
+    })
+    assert sorted(_reasons(site)) == [("../#top", "anker '#top' bestaat niet"), ("b/#weg", "anker '#weg' bestaat niet")]
+
+
+def test_a_page_with_many_anchors_is_checked_by_one_scan(tmp_path):
+    count = linkcheck.QUICK_LOOKUPS * 3
+    links = "".join(f'<a href="#k{i}">{i}</a>' for i in range(count)) + '<a href="#weg">x</a><a href="#oud">y</a>'
+    targets = "".join(f'<h2 id="k{i}"></h2>' for i in range(count)) + '<a name="oud"></a><p data-id="weg"></p>'
+    site = _site(tmp_path, {"index.html": links + targets})
+    assert _reasons(site) == [("#weg", "anker '#weg' bestaat niet")]
