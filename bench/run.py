@@ -57,7 +57,7 @@ TARGETS = {
 # `kompas valideer` without its per-file cache: the cold measurement.
 NO_CACHE_FLAG = "--zonder-cache"
 
-NOT_IN_RUN = "niet in deze run gemeten (zie 'Losse metingen bij x100' hieronder, als die er zijn)"
+NOT_IN_RUN = "niet in deze run gemeten (draai met --scales 10 100)"
 
 
 class Failed(Exception):
@@ -360,7 +360,7 @@ def markdown_report(results: dict, notes: str) -> str:
         "# Benchmark: Kompas tegen de alternatieven", "",
         f"Gemeten op {results['date']} met `python bench/run.py` (`make bench`). Alle getallen komen uit één run "
         "op deze machine; elke meting is een eigen proces (wandkloktijd, CPU-tijd en piekgeheugen via `os.wait4`); "
-        f"bij herhaling ({results['repeat']}×) telt de snelste run.", "",
+        f"bij herhaling ({results['repeat']}× onder x100, 1× bij x100) telt de snelste run.", "",
         f"- Machine: {results['machine']['cpu']} ({results['machine']['cores']} kernen, {results['machine']['memory']}), "
         f"{results['machine']['platform']}, Python {results['machine']['python']}; "
         f"belasting bij de start {', '.join(f'{x:.1f}' for x in results['machine']['load_avg_start'])}.",
@@ -383,7 +383,7 @@ def markdown_report(results: dict, notes: str) -> str:
                      f"{v['cpu_s']:.2f} s ({v['wall_s']:.2f} s) | {v['peak_mb']:.0f} MB | {warm} | "
                      f"{p['cpu_s']:.2f} s ({p['wall_s']:.2f} s) | {p['peak_mb']:.0f} MB | "
                      f"{r['ratios']['validate_vs_check_jsonschema']:.3f}× |")
-    lines += ["", "## Bouwen", "", "Tijden: CPU-tijd (wandklok); piekgeheugen van het proces.", "",
+    lines += ["", "## Bouwen", "", "Tijden: CPU-tijd (wandklok); piekgeheugen van het proces of van zijn grootste kindproces (bij `kompas bouw` is dat Pagefind).", "",
               "| Schaal | Pagina's | kompas bouw | Piekgeheugen | Vloer (Markdown) | Bouw/vloer | "
               "Gewone Material-site | Piekgeheugen | Bouw/Material |",
               "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
