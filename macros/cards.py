@@ -342,8 +342,12 @@ class Renderer:
 def shared_renderer(formaat: str) -> Renderer:
     """One :class:`Renderer` per format and process: setting up the fonts costs about half a
     second, more than laying out a small deck, and the output does not depend on reuse."""
+    from multiprocessing import util
+
     renderer = Renderer(formaat)
-    atexit.register(renderer.close)
+    atexit.register(renderer.close)  # this process
+    # a worker process of a pool ends without atexit handlers, but runs these finalizers
+    util.Finalize(renderer, renderer.close, exitpriority=0)
     return renderer
 
 

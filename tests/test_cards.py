@@ -369,6 +369,21 @@ def test_the_shared_renderer_leaves_no_font_folder_and_no_noise_at_exit(tmp_path
     assert not folder.exists() and list(tmp_path.iterdir()) == []  # ... and removed at exit
     assert "Exception ignored" not in result.stderr and "Traceback" not in result.stderr, result.stderr
 
+
+def test_card_worker_processes_leave_no_font_folder(tmp_path):
+    """build_site_decks renders in a process pool; its workers end without atexit handlers."""
+    code = ("import sys; from concurrent.futures import ProcessPoolExecutor; from macros import cards\n"
+            "with ProcessPoolExecutor(2) as pool:\n"
+            "    print(list(pool.map(cards._render_to, ['<p>een</p>', '<p>twee</p>'], ['a4', 'a5'],\n"
+            f"                        [{str(tmp_path / 'een.pdf')!r}, {str(tmp_path / 'twee.pdf')!r}])))\n")
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "TMPDIR": str(temp)}, cwd=Path(cards.__file__).parent.parent)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[1, 1]" and (tmp_path / "een.pdf").exists() and (tmp_path / "twee.pdf").exists()
+    assert list(temp.iterdir()) == [], "font folders left behind by the workers"
+
 # -- selections ---------------------------------------------------------------------------------
 def ids(items) -> set[str]:
     return {item.id for item in items}
