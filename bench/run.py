@@ -383,7 +383,8 @@ def markdown_report(results: dict, notes: str) -> str:
                      f"{v['cpu_s']:.2f} s ({v['wall_s']:.2f} s) | {v['peak_mb']:.0f} MB | {warm} | "
                      f"{p['cpu_s']:.2f} s ({p['wall_s']:.2f} s) | {p['peak_mb']:.0f} MB | "
                      f"{r['ratios']['validate_vs_check_jsonschema']:.3f}× |")
-    lines += ["", "## Bouwen", "", "Tijden: CPU-tijd (wandklok); piekgeheugen van het proces of van zijn grootste kindproces (bij `kompas bouw` is dat Pagefind).", "",
+    lines += ["", "## Bouwen", "", "Tijden: CPU-tijd (wandklok); piekgeheugen van het proces of van zijn grootste "
+              "kindproces (bij `kompas bouw` is dat Pagefind).", "",
               "| Schaal | Pagina's | kompas bouw | Piekgeheugen | Vloer (Markdown) | Bouw/vloer | "
               "Gewone Material-site | Piekgeheugen | Bouw/Material |",
               "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]

@@ -13,7 +13,6 @@ Entry points: :func:`select` (the CLI's selections), :func:`render_deck` and
 
 from __future__ import annotations
 
-import atexit
 import copy
 import gc
 import math
@@ -345,8 +344,8 @@ def shared_renderer(formaat: str) -> Renderer:
     from multiprocessing import util
 
     renderer = Renderer(formaat)
-    atexit.register(renderer.close)  # this process
-    # a worker process of a pool ends without atexit handlers, but runs these finalizers
+    # run at exit, before modules are torn down: by atexit in this process, and also by the
+    # worker processes of a pool, which end without atexit handlers
     util.Finalize(renderer, renderer.close, exitpriority=0)
     return renderer
 

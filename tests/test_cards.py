@@ -354,15 +354,18 @@ def test_page_references_are_cached_without_changing_them():
 
 
 
+def _python_with_tmpdir(code: str, tmpdir: Path) -> subprocess.CompletedProcess:
+    """Run ``code`` in a fresh interpreter from the project folder, with its temp files in ``tmpdir``."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "TMPDIR": str(tmpdir)}, cwd=Path(cards.__file__).parent.parent)
+
+
 def test_the_shared_renderer_leaves_no_font_folder_and_no_noise_at_exit(tmp_path):
     """WeasyPrint's own clean-up fails during interpreter shutdown ('NoneType' object is not
     callable) and leaves its temporary font folder behind; the process must end clean."""
     # sys keeps the module alive until late in shutdown, as pytest and MkDocs plugins do
-    code = ("import sys; from macros import cards; r = cards.shared_renderer('a4'); "
-            "r.layout('<p>x</p>'); sys.kompas_cards = cards; print(r.fonts._folder)")
-    env = {**os.environ, "TMPDIR": str(tmp_path)}
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                            env=env, cwd=Path(cards.__file__).parent.parent)
+    result = _python_with_tmpdir("import sys; from macros import cards; r = cards.shared_renderer('a4'); "
+                                 "r.layout('<p>x</p>'); sys.kompas_cards = cards; print(r.fonts._folder)", tmp_path)
     assert result.returncode == 0, result.stderr
     folder = Path(result.stdout.strip())
     assert folder.parent == tmp_path  # the font folder was made, under our temp dir ...
@@ -372,17 +375,17 @@ def test_the_shared_renderer_leaves_no_font_folder_and_no_noise_at_exit(tmp_path
 
 def test_card_worker_processes_leave_no_font_folder(tmp_path):
     """build_site_decks renders in a process pool; its workers end without atexit handlers."""
-    code = ("import sys; from concurrent.futures import ProcessPoolExecutor; from macros import cards\n"
+    code = ("from concurrent.futures import ProcessPoolExecutor; from macros import cards\n"
             "with ProcessPoolExecutor(2) as pool:\n"
             "    print(list(pool.map(cards._render_to, ['<p>een</p>', '<p>twee</p>'], ['a4', 'a5'],\n"
             f"                        [{str(tmp_path / 'een.pdf')!r}, {str(tmp_path / 'twee.pdf')!r}])))\n")
     temp = tmp_path / "temp"
     temp.mkdir()
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                            env={**os.environ, "TMPDIR": str(temp)}, cwd=Path(cards.__file__).parent.parent)
+    result = _python_with_tmpdir(code, temp)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[1, 1]" and (tmp_path / "een.pdf").exists() and (tmp_path / "twee.pdf").exists()
     assert list(temp.iterdir()) == [], "font folders left behind by the workers"
+
 
 # -- selections ---------------------------------------------------------------------------------
 def ids(items) -> set[str]:

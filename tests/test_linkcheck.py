@@ -5,7 +5,6 @@ from pathlib import Path
 import pytest
 
 from macros import linkcheck
-
 from macros.linkcheck import check_site
 
 
