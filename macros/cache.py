@@ -36,7 +36,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from .diagnostics import Diagnostic
-from .load import Loaded, load_bytes, read_file
+from .load import Deferred, Loaded
 
 FOLDER = "valideren"
 FORMAT = 1  # bump when the stored layout changes
@@ -104,32 +104,6 @@ class _DataOnly(pickle.Unpickler):
 
     def find_class(self, module, name):
         raise pickle.UnpicklingError(f"{module}.{name} in a validation cache")
-
-
-class Restored(Loaded):
-    """A :class:`~macros.load.Loaded` from the cache: data and load diagnostics at once; the
-    positions, line ends, source and first line are loaded again from the same bytes the
-    first time something asks (only when a check across files reports on this file)."""
-
-    def __init__(self, file: str, data, diagnostics: list, raw: bytes | None, path: Path) -> None:  # noqa: D107
-        self.file = file
-        self.data = data
-        self.diagnostics = diagnostics
-        self._raw = raw  # None: the file was not read in this run (unchanged by its status)
-        self._path = path
-        self._full: Loaded | None = None
-
-    def _loaded(self) -> Loaded:
-        if self._full is None:
-            raw = self._raw if self._raw is not None else read_file(self._path, self.file)
-            self._full = raw if isinstance(raw, Loaded) else load_bytes(raw, self.file)
-        return self._full
-
-    positions = property(lambda self: self._loaded().positions)
-    key_positions = property(lambda self: self._loaded().key_positions)
-    ends = property(lambda self: self._loaded().ends)
-    source = property(lambda self: self._loaded().source)
-    first_line = property(lambda self: self._loaded().first_line)
 
 
 def _stored(diagnostics) -> tuple:
@@ -238,7 +212,8 @@ class Store:
     def _hit(self, file: str, entry: tuple, raw: bytes | None, path: Path):
         try:
             kind, digest, data, loaded_diagnostics, found, schema_ok, _ = entry
-            result = Restored(file, data, _restored(loaded_diagnostics), raw, path), bool(schema_ok), _restored(found)
+            loaded = Deferred(file, data, _restored(loaded_diagnostics), raw=raw, path=path)
+            result = loaded, bool(schema_ok), _restored(found)
         except Exception:  # noqa: BLE001 - a malformed entry is a miss
             return None
         self.files[file] = entry

@@ -12,6 +12,14 @@ itself, so nothing in a content file can change meaning silently or run code:
   diagnostics, never tracebacks.
 
 Every value and key gets its 1-based line and column, keyed by its path in the data.
+
+Most files are fine, and their positions are only ever read to report a problem. The
+validator therefore loads with ``deferred=True``: a file in which nothing could give a
+diagnostic (no anchor, alias, tag, duplicate or odd key, too deep nesting, second
+document or syntax error) is read into plain data in one quick pass, and its positions
+are worked out by the full loader the first time something asks for them
+(:class:`Deferred`). Anything unusual goes through the full loader at once, so both ways
+give the same data, diagnostics and positions (tests/test_load.py checks that).
 """
 
 from __future__ import annotations
@@ -103,6 +111,108 @@ class Loaded:
 
 class _Stop(Exception):
     """Raised to abandon a file after a fatal diagnostic."""
+
+
+class Deferred(Loaded):
+    """A :class:`Loaded` whose data and load diagnostics are known, and whose positions and
+    line ends are worked out by the full loader the first time something asks for them.
+
+    ``text`` is the file's text when it is at hand (then the source and first line are
+    too); otherwise everything besides data and diagnostics comes from ``raw`` or, when
+    that is None as well, from reading ``path`` again (the validator's cache)."""
+
+    def __init__(self, file: str, data, diagnostics: list, *, text: str | None = None,
+                 raw: bytes | None = None, path: Path | None = None) -> None:  # noqa: D107
+        self.file = file
+        self.data = data
+        self.diagnostics = diagnostics
+        self._text = text
+        self._raw = raw
+        self._path = path
+        self._full: Loaded | None = None
+
+    def _loaded(self) -> Loaded:
+        if self._full is None:
+            if self._text is not None:
+                self._full = load_text(self._text, self.file)
+            else:
+                raw = self._raw if self._raw is not None else read_file(self._path, self.file)
+                self._full = raw if isinstance(raw, Loaded) else load_bytes(raw, self.file)
+        return self._full
+
+    positions = property(lambda self: self._loaded().positions)
+    key_positions = property(lambda self: self._loaded().key_positions)
+    ends = property(lambda self: self._loaded().ends)
+    source = property(lambda self: self._text if self._text is not None else self._loaded().source)
+    first_line = property(lambda self: self._text.split("\n", 1)[0] if self._text is not None
+                          else self._loaded().first_line)
+
+
+class _Unusual(Exception):
+    """Raised by the quick pass at anything the full loader could have something to say about."""
+
+
+_ScalarEvent, _AliasEvent = ev.ScalarEvent, ev.AliasEvent
+_MappingStart, _MappingEnd = ev.MappingStartEvent, ev.MappingEndEvent
+_SequenceStart, _SequenceEnd = ev.SequenceStartEvent, ev.SequenceEndEvent
+_DocumentEnd, _StreamEnd = ev.DocumentEndEvent, ev.StreamEndEvent
+
+
+def _quick_data(text: str):
+    """The data of ``text`` as the full loader builds it, without positions; raises
+    :class:`_Unusual` (or a ``yaml.YAMLError``) where the full loader might report a problem."""
+    parser = _Parser(text)
+    get = parser.get_event
+    get()  # StreamStart
+    if type(get()) is not ev.DocumentStartEvent:  # an empty file
+        raise _Unusual
+    containers: list = []  # the open mappings and sequences, innermost last
+    keys: list = []  # per open mapping: the key waiting for its value (None: a key comes next)
+    result = None
+    while True:
+        event = get()
+        kind = type(event)
+        if kind is _ScalarEvent:
+            if event.anchor is not None or event.tag is not None:
+                raise _Unusual
+            value = event.value
+            if len(value) <= _SHORT:
+                value = _intern(value)
+            if not event.style:
+                value = _plain_value(value)
+        elif kind is _MappingStart or kind is _SequenceStart:
+            if event.anchor is not None or event.tag is not None or len(containers) >= MAX_DEPTH:
+                raise _Unusual
+            if containers and type(containers[-1]) is dict and keys[-1] is None:
+                raise _Unusual  # a list or block as a key
+            containers.append({} if kind is _MappingStart else [])
+            keys.append(None)
+            continue
+        elif kind is _MappingEnd or kind is _SequenceEnd:
+            value = containers.pop()
+            keys.pop()
+        elif kind is _DocumentEnd:
+            break
+        else:  # an alias
+            raise _Unusual
+        if not containers:
+            result = value
+            continue
+        parent = containers[-1]
+        if type(parent) is list:
+            parent.append(value)
+            continue
+        key = keys[-1]
+        if key is None:  # this scalar is a key
+            if type(value) is not str or value in parent or value == "<<":
+                raise _Unusual
+            keys[-1] = _intern(value)
+        else:
+            parent[key] = value
+            keys[-1] = None
+    if result is None or type(get()) is not _StreamEnd:  # empty, or a second document
+        raise _Unusual
+    return result
 
 
 def walk(data, path: Path_ = ()):
@@ -341,8 +451,11 @@ def _too_big(file: str, size: int) -> Loaded:
     return loaded
 
 
-def load_bytes(raw: bytes, file: str) -> Loaded:
-    """Load a file's bytes: size, encoding and binary checks, then YAML."""
+def load_bytes(raw: bytes, file: str, *, deferred: bool = False) -> Loaded:
+    """Load a file's bytes: size, encoding and binary checks, then YAML.
+
+    With ``deferred`` a file without anything unusual is a :class:`Deferred`: the same data
+    and (no) diagnostics now, its positions when first asked for."""
     if len(raw) > MAX_BYTES:
         return _too_big(file, len(raw))
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -372,6 +485,11 @@ def load_bytes(raw: bytes, file: str) -> Loaded:
             f"Byte 0x{raw[error.start]:02x} is geen geldige UTF-8; het bestand is waarschijnlijk als Latin-1 of Windows-1252 opgeslagen.",
             "Sla het bestand op als UTF-8."))
         return loaded
+    if deferred and not bom:
+        try:
+            return Deferred(file, _quick_data(text), [], text=text)
+        except (_Unusual, yaml.YAMLError):
+            pass  # the full loader says what it is
     loaded = load_text(text, file)
     if bom:
         loaded.diagnostics.append(Diagnostic(

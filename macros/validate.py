@@ -245,7 +245,7 @@ def validate_corpus(root: Path, *, today: date | None = None, schema_dir: Path =
                 doc = Document(kind, path, loaded, schema_ok)
                 diagnostics.extend(loaded.diagnostics)
             else:
-                loaded = load_bytes(raw, file)
+                loaded = load_bytes(raw, file, deferred=True)  # positions when a problem needs them
                 doc = Document(kind, path, loaded)
                 problems = []
                 if loaded.ok and loaded.data is not None:

@@ -7,7 +7,8 @@ import re
 import pytest
 import yaml
 
-from macros.load import MAX_BYTES, MAX_DEPTH, Pos, load_bytes, load_file, load_text, read_file
+from conftest import ROOT
+from macros.load import MAX_BYTES, MAX_DEPTH, Deferred, Loaded, Pos, load_bytes, load_file, load_text, read_file
 
 
 def codes(loaded) -> list[tuple[str, int, int]]:
@@ -278,3 +279,73 @@ def test_crlf_line_endings_load_and_keep_positions():
     loaded = load_bytes(b"id: a\r\ntitel: b\r\n", "x.yaml")
     assert loaded.ok and loaded.data == {"id": "a", "titel": "b"}
     assert loaded.positions[("titel",)] == Pos(2, 8)
+
+
+# -- the quick pass of deferred loading ------------------------------------------------------------
+def same_as_full(raw: bytes, file: str = "x.yaml"):
+    """Load with ``deferred=True`` and check it gives exactly what the full loader gives."""
+    full = load_bytes(raw, file)
+    assert type(full) is Loaded
+    quick = load_bytes(raw, file, deferred=True)
+    assert quick.data == full.data
+    assert quick.diagnostics == full.diagnostics
+    assert quick.positions == full.positions
+    assert quick.key_positions == full.key_positions
+    assert quick.ends == full.ends
+    assert quick.first_line == full.first_line
+    assert quick.source == full.source
+    assert quick.ok == full.ok
+    return quick
+
+
+CLEAN = [
+    "id: a\ntitel: Tekst met:dubbele punt, 12:30 uur\n", "a: 1\nb: -3\nc: true\nd: ~\ne:\nf: 1.10\ng: no\n",
+    "a: [1, 'twee', \"drie\", {x: y}]\nb: {}\nc: []\n", "lijst:\n- a\n- - b\n  - c\n- x: 1\n  y: [2]\n",
+    "tekst: |\n  regel 1\n  regel 2\nvouw: >-\n  een\n  twee\nna: x\n", '"true": 1\n\'1\': 2\n"": 3\n',
+    "---\nid: a\n...\n", "id: a\r\ntitel: b\r\n", "a: " + "[" * (MAX_DEPTH - 2) + "]" * (MAX_DEPTH - 2) + "\n",
+    "'een sleutel die langer is dan veertig tekens, dus niet vaak gedeeld': waarde\n",
+    "- alleen\n- een lijst\n", '"alleen tekst"\n', "a: 'x'\nb: \"y\"\nc: 'regel\n  twee'\n",
+]
+UNUSUAL = [
+    "", "\n", "# alleen commentaar\n", "~\n", "null\n", "a: 1\na: 2\n", "a:\n  b: 1\n  b: 2\n", "a: &x 1\nb: *x\n",
+    "a: &x 1\n", "a: *x\n", "a: !!str 5\n", "a: ! 5\n", "a: !eigen [1]\n", "<<: {a: 1}\n", "? [a, b]\n: waarde\n",
+    "? {a: 1}\n: w\n", "1: a\n", "true: a\n", "null: a\n", ": a\n", "id: a\n---\nid: b\n",
+    "a: " + "[" * (MAX_DEPTH + 10) + "]" * (MAX_DEPTH + 10) + "\n", 'titel: "open\n', "a: b: c\n",
+    "kader:\n\t- Ik meld\n", "a: 1\n- b\n", billion_laughs(),
+]
+
+
+@pytest.mark.parametrize("text", CLEAN)
+def test_quick_pass_gives_the_full_loaders_result(text):
+    assert isinstance(same_as_full(text.encode()), Deferred)
+
+
+@pytest.mark.parametrize("text", UNUSUAL)
+def test_quick_pass_leaves_everything_unusual_to_the_full_loader(text):
+    assert type(same_as_full(text.encode())) is Loaded
+
+
+@pytest.mark.parametrize("raw", [b"\xef\xbb\xbfid: a\n", b"id: \xe9\n", b"\xff\xfei\x00d\x00", b"id: a\0\n",
+                                 b"x" * (MAX_BYTES + 1)])
+def test_quick_pass_keeps_the_byte_checks(raw):
+    assert type(same_as_full(raw)) is Loaded
+
+
+def test_quick_pass_on_every_content_file_of_the_project_and_the_fixtures():
+    files = [path for folder in ("content", "themabladen", "modules", "tests/fixtures")
+             for path in sorted((ROOT / folder).rglob("*.yaml")) if path.is_file()]
+    assert len(files) > 100
+    quick = [path for path in files if isinstance(same_as_full(path.read_bytes(), str(path)), Deferred)]
+    assert len(quick) > len(files) / 2  # most files are plain and take the quick pass
+
+
+def test_deferred_positions_are_worked_out_once_and_only_when_asked(monkeypatch):
+    import macros.load
+
+    calls = []
+    real = macros.load.load_text
+    monkeypatch.setattr(macros.load, "load_text", lambda *args: calls.append(args) or real(*args))
+    loaded = load_bytes(b"id: a\ntitel: b\n", "x.yaml", deferred=True)
+    assert loaded.data == {"id": "a", "titel": "b"} and loaded.first_line == "id: a" and not calls
+    assert loaded.pos(("titel",)) == Pos(2, 8) and loaded.pos(("id",), key=True) == Pos(1, 1)
+    assert len(calls) == 1

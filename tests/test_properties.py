@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from macros.diagnostics import CATALOGUE
-from macros.load import load_text, walk
+from macros.load import load_bytes, load_text, walk
 from macros.validate import validate_corpus
 
 BASE = Path(__file__).resolve().parent / "fixtures" / "geldig" / "basis"
@@ -161,3 +161,16 @@ def test_cli_reports_damage_as_json(project, damage):
     assert run.returncode in (0, 1), run.stderr
     report = json.loads(run.stdout)
     assert isinstance(report, (dict, list))
+
+
+@settings(settings.get_profile(PROFILE), max_examples=600)
+@given(damaged_file())
+def test_deferred_loading_matches_the_full_loader(damage):
+    """The validator's quick pass (positions on demand) never differs from the full loader,
+    whatever the damage: same data, diagnostics, positions and line ends."""
+    rel, raw = damage
+    full = load_bytes(raw, rel)
+    quick = load_bytes(raw, rel, deferred=True)
+    assert (quick.data, quick.diagnostics, quick.first_line, quick.source) == \
+        (full.data, full.diagnostics, full.first_line, full.source)
+    assert (quick.positions, quick.key_positions, quick.ends) == (full.positions, full.key_positions, full.ends)
