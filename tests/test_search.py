@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import build_project, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,6 +65,39 @@ def test_full_ecli_puts_the_ruling_first(chromium, served_starter_site):
     hits = search(chromium, served_starter_site, "ECLI:NL:CRVB:2014:3729")
     assert hits[0][0].endswith("/uitspraken/ECLI-NL-CRVB-2014-3729/")
     assert hits[0][2] != ""
+
+
+@pytest.fixture(scope="module")
+def served_synthetic_site(tmp_path_factory):
+    """The benchmark's synthetic corpus at 1x: 60 rulings of one court and year
+    (ECLI:NL:TEST:2026:1 ... :60), each cited by several dilemmas, so every part of a
+    whole ECLI matches many pages and a short ordinal is the prefix of longer ones."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import generate
+
+    paths = generate.generate(1, tmp_path_factory.mktemp("synthetisch"))
+    site = build_project(paths["project"], paths["project"] / "site")
+    base, stop = serve(site)
+    yield base
+    stop()
+
+
+@pytest.mark.parametrize("query", ["ECLI:NL:TEST:2026:1", "ECLI:NL:TEST:2026:2", "ECLI:NL:TEST:2026:10",
+                                   "ecli:nl:test:2026:59"])
+def test_whole_ecli_puts_its_ruling_first_among_many_alike(chromium, served_synthetic_site, query):
+    hits = search(chromium, served_synthetic_site, query, start="")
+    assert hits[0][0].endswith(f"/uitspraken/{query.upper().replace(':', '-')}/"), hits[:3]
+    assert hits[0][1] == "UITSPRAAK"
+    # then the pages that cite it, not other rulings that merely share court, year or a prefix
+    assert not any("/uitspraken/" in href for href, _, _ in hits[1:]), hits
+
+
+def test_ecli_without_a_ruling_falls_back_to_the_plain_search(chromium, served_synthetic_site):
+    """No ruling has this ECLI (there are 60): the exact lookup finds nothing, and instead of
+    "Niets gevonden" the plain search answers with the pages that match its parts (pages
+    with ECLIs of this court and year that also mention "Testdilemma 61")."""
+    hits = search(chromium, served_synthetic_site, "ECLI:NL:TEST:2026:61", start="")
+    assert hits  # search() waits for a shown result: "Niets gevonden" would fail here
 
 
 def test_barp_finds_law_page_or_sheets_citing_it(chromium, served_starter_site):

@@ -17,6 +17,9 @@
   var base = new URL(config.base.replace(/\/*$/, "/"), window.location.href);
   var START = status.textContent;
   var SHOWN = 10;
+  /* A whole ECLI (European Case Law Identifier): country, court, year, ordinal. */
+  var ECLI = /^ECLI:[A-Z]{2}:[A-Z0-9]{1,7}:[0-9]{4}:[A-Z0-9.]{1,25}$/i;
+  var ECLI_LOOKAHEAD = 50;
   var engine = null;
   var latest = 0;
 
@@ -42,6 +45,26 @@
    * find the ruling (whose ECLI is weighted up in the ruling template). */
   function normalise(text) {
     return text.replace(/\s+/g, " ").trim();
+  }
+
+  /* A whole ECLI is looked up as an exact phrase: typed plainly, its parts also match every
+   * ruling of the same court and year, and its ordinal matches longer ones as a prefix
+   * ("...:2026:1" finds 10, 11, 100 ...), so the ruling itself could be missing from the
+   * first results. The ruling (its ECLI is page metadata) is then put first; the pages that
+   * cite it follow. While the ECLI is still being typed (no exact match yet) the plain search
+   * answers. */
+  function searchFor(pagefind, query) {
+    if (!ECLI.test(query)) return pagefind.debouncedSearch(query, {}, 120);
+    return pagefind.debouncedSearch('"' + query + '"', {}, 120).then(function (exact) {
+      if (exact === null || exact.results.length > 0) return exact;
+      return pagefind.search(query);
+    });
+  }
+
+  function rulingFirst(data, query) {
+    var ecli = query.toUpperCase();
+    var own = data.filter(function (d) { return d.meta && (d.meta.ecli || "").toUpperCase() === ecli; });
+    return own.concat(data.filter(function (d) { return own.indexOf(d) < 0; }));
   }
 
   /* The excerpt is text with <mark> around hits: copy only text and <mark>. */
@@ -103,12 +126,15 @@
       return;
     }
     status.textContent = "Zoeken…";
+    var ecli = ECLI.test(query);
     load().then(function (pagefind) {
-      return pagefind.debouncedSearch(query, {}, 120);
+      return searchFor(pagefind, query);
     }).then(function (search) {
       if (search === null || mine !== latest) return null;
-      return Promise.all(search.results.slice(0, SHOWN).map(function (r) { return r.data(); }))
+      var wanted = search.results.slice(0, ecli ? ECLI_LOOKAHEAD : SHOWN);
+      return Promise.all(wanted.map(function (r) { return r.data(); }))
         .then(function (data) {
+          if (ecli) data = rulingFirst(data, query).slice(0, SHOWN);
           if (mine === latest) show(search.results.length, data);
         });
     }).catch(function (error) {
