@@ -157,6 +157,43 @@ def search_payload(site: Path, query: str = "nachtdienst") -> dict:
             "search_payload_source": f"{reason}; alleen de zoekbestanden op schijf geteld ({_mb(size)})"}
 
 
+KNOWN_PER_KIND = {"dilemma": 10, "uitspraak": 10, "themablad": 10, "module": 5}
+
+
+def known_item_cases(project: Path) -> list[tuple[str, str]]:
+    """What someone who knows an item types to find it, and the page that should come first:
+    the title of dilemmas, sheets and modules, the ECLI of rulings; spread evenly over the
+    corpus (the same items every run)."""
+    from macros.render import page_url
+    from macros.validate import validate_corpus
+
+    corpus = validate_corpus(project).corpus
+    items = {"dilemma": corpus.dilemmas, "uitspraak": corpus.uitspraken, "themablad": corpus.themabladen,
+             "module": corpus.modules}
+    cases = []
+    for kind, count in KNOWN_PER_KIND.items():
+        chosen = items[kind]
+        step = max(1, len(chosen) // count)
+        for item in list(chosen)[::step][:count]:
+            query = item.ecli if kind == "uitspraak" else item.titel
+            cases.append((query, page_url(kind, item.id)))
+    return cases
+
+
+def known_items(project: Path, site: Path) -> dict:
+    """Known-item search in Chromium (``scripts/search_payload.py --vind``): how often the page
+    someone looks for by its title or ECLI is the first result. Reported, not a target."""
+    helper = ROOT / "scripts" / "search_payload.py"
+    with tempfile.TemporaryDirectory(prefix="kompas-bench-zoek-") as folder:
+        cases = Path(folder) / "cases.json"
+        cases.write_text(json.dumps(known_item_cases(project), ensure_ascii=False), encoding="utf-8")
+        done = subprocess.run([sys.executable, str(helper), str(site), "--vind", str(cases)], capture_output=True,
+                              text=True, cwd=ROOT, timeout=1800)
+    if done.returncode != 0:
+        return {"missing": "scripts/search_payload.py --vind faalde: " + (done.stderr.strip().splitlines() or ["?"])[-1]}
+    return json.loads(done.stdout)
+
+
 # -- one scale ---------------------------------------------------------------------------------------
 def bench_scale(scale: int, work: Path, repeat: int, material_timeout: float) -> dict:
     print(f"\n== x{scale}: genereren", flush=True)
@@ -198,6 +235,7 @@ def bench_scale(scale: int, work: Path, repeat: int, material_timeout: float) ->
     site = work / f"x{scale}" / "site"
     build = best([str(BIN / "kompas"), "bouw", "--map", str(project), "--uit", str(site)], repeat, cold=True)
     result["build"] = {**public(build), **site_metrics(site)}
+    result["build"]["known_items"] = known_items(project, site)
 
     print(f"== x{scale}: vloer (Python-Markdown)", flush=True)
     floor_out = work / f"x{scale}" / "floor-html"
@@ -403,6 +441,20 @@ def markdown_report(results: dict, notes: str) -> str:
         lines.append(f"| x{r['scale']} | {_mb(b['site_bytes'])} | {_kb(b['avg_page_bytes'])} | "
                      f"{_mb(b.get('search_index_bytes'))} | {_mb(b.get('search_payload_bytes'))} | "
                      f"{_mb(m.get('site_bytes'))} | {_kb(m.get('avg_page_bytes'))} | {_mb(m.get('search_index_bytes'))} |")
+    lines += ["", "## Zoeken op een bekend item", "",
+              "Wie een item kent, typt de titel (themablad, dilemma, module) of de ECLI (uitspraak); telt: staat "
+              "dat item als eerste resultaat? Gemeten, geen doel.", "",
+              "| Schaal | Zoekvragen | Eerste resultaat | Bij de getoonde 10 | Mediaan tot resultaten | Gemist |",
+              "| --- | ---: | ---: | ---: | ---: | --- |"]
+    for r in results["scales"]:
+        k = r["build"].get("known_items") or {}
+        if "cases" not in k:
+            lines.append(f"| x{r['scale']} | – | – | – | – | niet gemeten: {k.get('missing', 'ontbreekt')} |")
+            continue
+        missed = "; ".join(f"'{f['query']}': {'niet getoond' if f['rank'] is None else str(f['rank']) + 'e'}"
+                           for f in k["missed"]) or "–"
+        lines.append(f"| x{r['scale']} | {k['cases']} | {k['first']} | {k['shown']} | {k['median_s']:.2f} s | "
+                     f"{missed} |")
     cards = results.get("cards") or {}
     lines += ["", "## Dilemmakaarten", ""]
     if "render_s" in cards:
@@ -428,6 +480,9 @@ def markdown_report(results: dict, notes: str) -> str:
               "- **Zoeklading**: wat de browser laadt tot het eerste zoekresultaat op het scherm staat (pagina plus "
               "zoeken), gemeten door `scripts/search_payload.py` met Chromium tegen de lokaal geserveerde site. "
               "Zoekindex: de zoekbestanden op schijf (`pagefind/` of `search/search_index.json`).",
+              "- **Zoeken op een bekend item**: `scripts/search_payload.py --vind` typt in Chromium voor 35 items "
+              "(10 dilemma's, 10 uitspraken, 10 themabladen, 5 modules, gelijk verdeeld over het corpus) de titel "
+              "of de ECLI in het zoekvak van de gebouwde site, in één browsersessie, en leest de getoonde resultaten.",
               "- **Tijd**: de doelen worden getoetst op de CPU-tijd (user + sys) van het proces: deze machine heeft "
               "2 kernen en wordt gedeeld met andere processen, waardoor de wandklok tot drie keer zo hoog kan zijn "
               "zonder dat het programma iets anders doet. De wandklok staat er steeds tussen haakjes bij. "

@@ -10,13 +10,24 @@ is counted. Used by the benchmark (issue 9) and by tests/test_search.py.
     payload.total_bytes      # page load + search, the benchmark's number
     payload.search_bytes     # only what searching added (index, wasm, fragments)
 
-As a script (positional arguments only): python scripts/search_payload.py SITE [ZOEKTERM]
+Known-item search: does the page an editor or trainer looks for come up when they type
+its title (or a ruling's ECLI)? ``find_items`` types each query in the same browser
+session (the index fragments stay cached, as for someone who searches more than once) and
+reports the place of the expected page among the results shown (at most 10).
+
+    found = find_items(Path("site"), [("Gebruik van geweld", "themabladen/gebruik-van-geweld/")])
+    found[0].rank            # 1: the first result; None: not among the results shown
+
+As a script (positional arguments only): python scripts/search_payload.py SITE [ZOEKTERM],
+or python scripts/search_payload.py SITE --vind CASES.json (a list of [query, page] pairs).
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import re
+import statistics
 import shutil
 import sys
 import threading
@@ -30,6 +41,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 QUERY_INPUT = "[data-kompas-zoekvraag]"
 RESULT = ".md-search-result__item a"
+STATUS = "[data-kompas-zoekstatus]"
 
 
 @dataclass
@@ -45,6 +57,15 @@ class SearchPayload:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+@dataclass
+class Found:
+    query: str
+    expected: str  # site-relative path of the page that should come up
+    rank: int | None  # its place among the results shown (1 = first), None when not shown
+    total: int  # how many results the search reports
+    seconds: float  # from the first keystroke to the results on screen
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -85,9 +106,7 @@ def measure_url(base_url: str, query: str, *, page: str = "", browser=None) -> S
         tab.wait_for_load_state("networkidle")
         at_load = len(finished)
         start = time.perf_counter()
-        if not tab.locator(QUERY_INPUT).is_visible():  # narrow screens: the magnifier opens the search
-            tab.locator("label.md-header__button[for=__search]").click()
-        tab.locator(QUERY_INPUT).click()
+        _open_search(tab)
         tab.locator(QUERY_INPUT).press_sequentially(query)
         tab.locator(RESULT).first.wait_for(state="visible", timeout=30_000)
         seconds = time.perf_counter() - start
@@ -104,6 +123,67 @@ def measure_url(base_url: str, query: str, *, page: str = "", browser=None) -> S
     return SearchPayload(query=query, page=page, page_bytes=page_bytes, search_bytes=search_bytes,
                          total_bytes=page_bytes + search_bytes, seconds=round(seconds, 3), first_result=first,
                          requests=sizes)
+
+
+def _open_search(tab) -> None:
+    if not tab.locator(QUERY_INPUT).is_visible():  # narrow screens: the magnifier opens the search
+        tab.locator("label.md-header__button[for=__search]").click()
+    tab.locator(QUERY_INPUT).click()
+
+
+# The status line once a search has answered: "1 resultaat", "12 resultaten, ..." or "Niets gevonden. ..."
+_ANSWERED = re.compile(r"^(\d+) resulta|^Niets gevonden")
+
+
+def find_url(base_url: str, cases: list[tuple[str, str]], *, browser) -> list[Found]:
+    """Known-item search against a site served at ``base_url``: one tab per query, one browser context."""
+    context = browser.new_context()
+    found: list[Found] = []
+    try:
+        for query, expected in cases:
+            tab = context.new_page()
+            tab.goto(base_url, wait_until="load")
+            _open_search(tab)
+            start = time.perf_counter()
+            tab.locator(QUERY_INPUT).press_sequentially(query)
+            tab.wait_for_function(
+                "([selector, pattern]) => new RegExp(pattern).test(document.querySelector(selector).textContent.trim())",
+                arg=[STATUS, _ANSWERED.pattern], timeout=60_000)
+            seconds = time.perf_counter() - start
+            status = tab.locator(STATUS).text_content().strip()
+            hrefs = tab.eval_on_selector_all(RESULT, "links => links.map(a => a.href)")
+            tab.close()
+            shown = [urlsplit(h).path[len(urlsplit(base_url).path):] for h in hrefs]
+            match = re.match(r"\d+", status)
+            rank = shown.index(expected) + 1 if expected in shown else None
+            found.append(Found(query, expected, rank, int(match.group()) if match else 0, round(seconds, 3)))
+    finally:
+        context.close()
+    return found
+
+
+def find_items(site_dir: Path, cases: list[tuple[str, str]], *, browser=None) -> list[Found]:
+    """Serve the built site at ``site_dir`` on 127.0.0.1 and search each (query, expected page)."""
+    base, stop = _serve(Path(site_dir))
+    own = None
+    try:
+        if browser is None:
+            own = _launch()
+            browser = own[1]
+        return find_url(base, cases, browser=browser)
+    finally:
+        if own is not None:
+            own[1].close()
+            own[0].stop()
+        stop()
+
+
+def summary(found: list[Found]) -> dict:
+    """The known-item numbers the benchmark reports."""
+    return {"cases": len(found), "first": sum(f.rank == 1 for f in found),
+            "shown": sum(f.rank is not None for f in found),
+            "median_s": round(statistics.median(f.seconds for f in found), 3) if found else None,
+            "missed": [asdict(f) for f in found if f.rank != 1]}
 
 
 def measure(site_dir: Path, query: str = "geweld", *, page: str = "", browser=None) -> SearchPayload:
@@ -126,5 +206,9 @@ def _launch():
 
 if __name__ == "__main__":
     site = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("site")
-    result = measure(site, sys.argv[2] if len(sys.argv) > 2 else "geweld")
-    print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+    if len(sys.argv) > 3 and sys.argv[2] == "--vind":
+        cases = [tuple(case) for case in json.loads(Path(sys.argv[3]).read_text(encoding="utf-8"))]
+        print(json.dumps(summary(find_items(site, cases)), indent=2, ensure_ascii=False))
+    else:
+        result = measure(site, sys.argv[2] if len(sys.argv) > 2 else "geweld")
+        print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))

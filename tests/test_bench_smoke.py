@@ -61,6 +61,8 @@ def test_reduced_run_at_1x_measures_everything_and_reports(tmp_path):
     build = scale["build"]
     assert build["pages"] > 196 and build["avg_page_bytes"] > 1000 and build["site_bytes"] > build["pages"] * 1000
     assert build["search_index_bytes"] > 0 and build["search_payload_source"]
+    known = build["known_items"]  # typed in Chromium: every known item is found, and shown first
+    assert known["cases"] == 35 and known["first"] == 35 and known["missed"] == [], known
     assert scale["material"]["pages"] == 196 and not scale["material"]["timed_out"]
     assert set(scale["ratios"]) >= {"build_vs_floor", "build_vs_material", "validate_vs_check_jsonschema"}
     assert results["cards"].get("cards") == 4 or "missing" in results["cards"]
@@ -70,4 +72,5 @@ def test_reduced_run_at_1x_measures_everything_and_reports(tmp_path):
     assert "tijd(x100)/tijd(x10) ≤ 11" in unmeasured  # only 1× was run
     report = (out / "RESULTS.md").read_text(encoding="utf-8")
     assert "## Doelen" in report and "| x1 |" in report and results["machine"]["cores"] >= 1
+    assert "## Zoeken op een bekend item" in report and "| x1 | 35 | 35 | 35 |" in report
     assert "Verhoudingen" in done.stdout
