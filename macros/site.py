@@ -26,7 +26,8 @@ from .model import DOELGROEPEN, KERNWAARDEN
 from .render import Renderer, page_path
 from .search import Indexing, SearchIndexFailed
 from .cache import project_cache_dir, validation_cache_dir
-from .validate import Result, validate_corpus
+from .schema import SCHEMA_DIR
+from .validate import Layout, Result, validate_corpus
 
 log = logging.getLogger("mkdocs.plugins.kompas")
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -73,6 +74,10 @@ def hook_config(config):
     if not any(isinstance(ext, RawHtmlExtension) for ext in config.markdown_extensions):
         config.markdown_extensions.append(RawHtmlExtension())  # our finished HTML skips Markdown's HTML parser
     settings = config.extra.get("kompas", {}) if config.extra else {}
+    watched = set(config.watch)
+    for source in (*Layout(root).sources(), Path(SCHEMA_DIR)):  # `mkdocs serve` rebuilds when content changes
+        if source.exists() and str(source) not in watched:
+            config.watch.append(str(source))
     STATE.root = root
     STATE.result = result
     decks = {job.key: job for job in site_deck_plan(result.corpus)} if settings.get("kaarten", True) else {}

@@ -54,6 +54,10 @@ class Layout:
     def pages(self) -> Path:
         return self.root / "content" / "pages"
 
+    def sources(self) -> list[Path]:
+        """Every folder and file the validator reads (whether or not it exists yet)."""
+        return [self.themabladen, self.dilemmas, self.uitspraken, self.modules, self.wetgeving, self.reeks]
+
     def folders(self) -> list[tuple[str, Path]]:
         return [("themablad", self.themabladen), ("dilemma", self.dilemmas),
                 ("uitspraak", self.uitspraken), ("module", self.modules)]
