@@ -152,7 +152,7 @@ class _Unusual(Exception):
     """Raised by the quick pass at anything the full loader could have something to say about."""
 
 
-_ScalarEvent, _AliasEvent = ev.ScalarEvent, ev.AliasEvent
+_ScalarEvent = ev.ScalarEvent
 _MappingStart, _MappingEnd = ev.MappingStartEvent, ev.MappingEndEvent
 _SequenceStart, _SequenceEnd = ev.SequenceStartEvent, ev.SequenceEndEvent
 _DocumentEnd, _StreamEnd = ev.DocumentEndEvent, ev.StreamEndEvent
