@@ -56,7 +56,7 @@ class Layout:
 
     def sources(self) -> list[Path]:
         """Every folder and file the validator reads (whether or not it exists yet)."""
-        return [self.themabladen, self.dilemmas, self.uitspraken, self.modules, self.wetgeving, self.reeks]
+        return [folder for _, folder in self.folders()] + [self.wetgeving, self.reeks]
 
     def folders(self) -> list[tuple[str, Path]]:
         return [("themablad", self.themabladen), ("dilemma", self.dilemmas),
