@@ -92,6 +92,8 @@ def test_dilemma_page(fixture_site):
         "Waarom zouden collega's dit adviseren?"]
     labels = [s.get_text() for s in card.select(".kompas-label--kernwaarde")]
     assert labels == ["Moedig", "Betrouwbaar"]
+    # separate words in the text (search index, screen readers, copying), not "MoedigBetrouwbaar"
+    assert card.select_one(".kompas-labels").get_text().split() == ["Moedig", "Betrouwbaar"]
     assert "Medewerkers" in card.get_text()
     assert card.select_one(".kompas-kaart__id").get_text() == "Kaart stil-houden"
     sheets = main.find("h2", id="themabladen").find_next_sibling("div")
