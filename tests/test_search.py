@@ -3,7 +3,10 @@ read the real result list (title, link and kind label of each hit)."""
 
 from __future__ import annotations
 
+import gzip
 import importlib.util
+import json
+import re
 import sys
 from pathlib import Path
 
@@ -65,6 +68,30 @@ def test_full_ecli_puts_the_ruling_first(chromium, served_starter_site):
     hits = search(chromium, served_starter_site, "ECLI:NL:CRVB:2014:3729")
     assert hits[0][0].endswith("/uitspraken/ECLI-NL-CRVB-2014-3729/")
     assert hits[0][2] != ""
+
+
+# Two words run together: a lower-case letter before a capital ("VoorMedewerkers"), a digit
+# before a word ("uur6"), a letter before a digit ("opleidingQ1").
+GLUED = re.compile(r"[a-zà-ÿ][A-Z]|[0-9][a-z]{2,}|[a-z][0-9]")
+WRITTEN_SO = {"VoiceOver"}  # names that are written this way
+
+
+def test_no_words_are_glued_together_in_the_search_index(starter_site):
+    """Elements next to each other without whitespace (labels, table cells, a term and its
+    description, a bold title and its text) look separate on screen, but Pagefind reads them
+    as one word: 'VoorMedewerkers' was then neither found by 'medewerkers' nor readable in
+    the excerpt. Every template puts whitespace between such elements."""
+    glued = set()
+    fragments = sorted((starter_site / "pagefind" / "fragment").glob("*.pf_fragment"))
+    assert len(fragments) > 40
+    for fragment in fragments:
+        raw = gzip.decompress(fragment.read_bytes())
+        data = json.loads(raw[raw.index(b"{"):])
+        for word in data["content"].split():
+            if (GLUED.search(word) and word.strip("().,;:") not in WRITTEN_SO
+                    and not word.startswith(("ECLI:", "http"))):
+                glued.add((data["url"], word))
+    assert not glued, sorted(glued)
 
 
 @pytest.fixture(scope="module")
