@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import json
+from contextlib import contextmanager
 import re
 import statistics
 import shutil
@@ -93,31 +94,25 @@ def _body_bytes(request) -> int:
 
 def measure_url(base_url: str, query: str, *, page: str = "", browser=None) -> SearchPayload:
     """Measure against a site that is already served at ``base_url`` (ending in '/')."""
-    own = None
-    if browser is None:
-        own = _launch()
-        browser = own[1]
-    context = browser.new_context()  # a fresh context: empty cache
     finished: list = []
-    try:
-        tab = context.new_page()
-        tab.on("requestfinished", lambda request: finished.append(request))
-        tab.goto(base_url + page, wait_until="load")
-        tab.wait_for_load_state("networkidle")
-        at_load = len(finished)
-        start = time.perf_counter()
-        _open_search(tab)
-        tab.locator(QUERY_INPUT).press_sequentially(query)
-        tab.locator(RESULT).first.wait_for(state="visible", timeout=30_000)
-        seconds = time.perf_counter() - start
-        first = tab.locator(RESULT).first.get_attribute("href") or ""
-        done = list(finished)
-        sizes = [(urlsplit(r.url).path, _body_bytes(r)) for r in done]
-    finally:
-        context.close()
-        if own is not None:
-            own[1].close()
-            own[0].stop()
+    with _chromium(browser) as chromium:
+        context = chromium.new_context()  # a fresh context: empty cache
+        try:
+            tab = context.new_page()
+            tab.on("requestfinished", lambda request: finished.append(request))
+            tab.goto(base_url + page, wait_until="load")
+            tab.wait_for_load_state("networkidle")
+            at_load = len(finished)
+            start = time.perf_counter()
+            _open_search(tab)
+            tab.locator(QUERY_INPUT).press_sequentially(query)
+            tab.locator(RESULT).first.wait_for(state="visible", timeout=30_000)
+            seconds = time.perf_counter() - start
+            first = tab.locator(RESULT).first.get_attribute("href") or ""
+            done = list(finished)
+            sizes = [(urlsplit(r.url).path, _body_bytes(r)) for r in done]
+        finally:
+            context.close()
     page_bytes = sum(size for _, size in sizes[:at_load])
     search_bytes = sum(size for _, size in sizes[at_load:])
     return SearchPayload(query=query, page=page, page_bytes=page_bytes, search_bytes=search_bytes,
@@ -135,46 +130,41 @@ def _open_search(tab) -> None:
 _ANSWERED = re.compile(r"^(\d+) resulta|^Niets gevonden")
 
 
-def find_url(base_url: str, cases: list[tuple[str, str]], *, browser) -> list[Found]:
+def find_url(base_url: str, cases: list[tuple[str, str]], *, browser=None) -> list[Found]:
     """Known-item search against a site served at ``base_url``: one tab per query, one browser context."""
-    context = browser.new_context()
+    prefix = len(urlsplit(base_url).path)
     found: list[Found] = []
-    try:
-        for query, expected in cases:
-            tab = context.new_page()
-            tab.goto(base_url, wait_until="load")
-            _open_search(tab)
-            start = time.perf_counter()
-            tab.locator(QUERY_INPUT).press_sequentially(query)
-            tab.wait_for_function(
-                "([selector, pattern]) => new RegExp(pattern).test(document.querySelector(selector).textContent.trim())",
-                arg=[STATUS, _ANSWERED.pattern], timeout=60_000)
-            seconds = time.perf_counter() - start
-            status = tab.locator(STATUS).text_content().strip()
-            hrefs = tab.eval_on_selector_all(RESULT, "links => links.map(a => a.href)")
-            tab.close()
-            shown = [urlsplit(h).path[len(urlsplit(base_url).path):] for h in hrefs]
-            match = re.match(r"\d+", status)
-            rank = shown.index(expected) + 1 if expected in shown else None
-            found.append(Found(query, expected, rank, int(match.group()) if match else 0, round(seconds, 3)))
-    finally:
-        context.close()
+    with _chromium(browser) as chromium:
+        context = chromium.new_context()
+        try:
+            for query, expected in cases:
+                tab = context.new_page()
+                tab.goto(base_url, wait_until="load")
+                _open_search(tab)
+                start = time.perf_counter()
+                tab.locator(QUERY_INPUT).press_sequentially(query)
+                tab.wait_for_function(
+                    "([selector, pattern]) => new RegExp(pattern).test(document.querySelector(selector).textContent.trim())",
+                    arg=[STATUS, _ANSWERED.pattern], timeout=60_000)
+                seconds = time.perf_counter() - start
+                answer = _ANSWERED.match(tab.locator(STATUS).text_content().strip())
+                hrefs = tab.eval_on_selector_all(RESULT, "links => links.map(a => a.href)")
+                tab.close()
+                shown = [urlsplit(h).path[prefix:] for h in hrefs]
+                rank = shown.index(expected) + 1 if expected in shown else None
+                total = int(answer.group(1)) if answer and answer.group(1) else 0
+                found.append(Found(query, expected, rank, total, round(seconds, 3)))
+        finally:
+            context.close()
     return found
 
 
 def find_items(site_dir: Path, cases: list[tuple[str, str]], *, browser=None) -> list[Found]:
     """Serve the built site at ``site_dir`` on 127.0.0.1 and search each (query, expected page)."""
     base, stop = _serve(Path(site_dir))
-    own = None
     try:
-        if browser is None:
-            own = _launch()
-            browser = own[1]
         return find_url(base, cases, browser=browser)
     finally:
-        if own is not None:
-            own[1].close()
-            own[0].stop()
         stop()
 
 
@@ -195,13 +185,24 @@ def measure(site_dir: Path, query: str = "geweld", *, page: str = "", browser=No
         stop()
 
 
-def _launch():
+@contextmanager
+def _chromium(browser=None):
+    """``browser`` when given; otherwise the system Chromium, launched here and closed afterwards."""
+    if browser is not None:
+        yield browser
+        return
     from playwright.sync_api import sync_playwright
 
     executable = shutil.which("chromium") or "/usr/bin/chromium"
     playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
-    return playwright, browser
+    try:
+        own = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield own
+        finally:
+            own.close()
+    finally:
+        playwright.stop()
 
 
 if __name__ == "__main__":

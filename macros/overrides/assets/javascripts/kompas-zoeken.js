@@ -53,8 +53,8 @@
    * first results. The ruling (its ECLI is page metadata) is then put first; the pages that
    * cite it follow. While the ECLI is still being typed (no exact match yet) the plain search
    * answers. */
-  function searchFor(pagefind, query) {
-    if (!ECLI.test(query)) return pagefind.debouncedSearch(query, {}, 120);
+  function searchFor(pagefind, query, ecli) {
+    if (!ecli) return pagefind.debouncedSearch(query, {}, 120);
     return pagefind.debouncedSearch('"' + query + '"', {}, 120).then(function (exact) {
       if (exact === null || exact.results.length > 0) return exact;
       return pagefind.search(query);
@@ -128,7 +128,7 @@
     status.textContent = "Zoeken…";
     var ecli = ECLI.test(query);
     load().then(function (pagefind) {
-      return searchFor(pagefind, query);
+      return searchFor(pagefind, query, ecli);
     }).then(function (search) {
       if (search === null || mine !== latest) return null;
       var wanted = search.results.slice(0, ecli ? ECLI_LOOKAHEAD : SHOWN);
