@@ -340,6 +340,11 @@ def check_modules(documents, out: _Collector) -> None:
                 out.add(doc, ("duur",), "MODULE-DUUR",
                         f"De {group} duren samen {total} minuten, maar de module duurt {data['duur']} minuten.",
                         f"Maak 'duur' {total}, of pas de duur van de {group} aan.")
+        people = data.get("deelnemers")
+        if people and people["min"] > people["max"]:
+            out.add(doc, ("deelnemers", "min"), "MODULE-DEELNEMERS",
+                    f"Het kleinste aantal deelnemers ({people['min']}) is groter dan het grootste ({people['max']}).",
+                    "Zet het kleinste aantal bij min en het grootste bij max.")
         for index, place in enumerate(data.get("plekken") or []):
             seen = set()
             for j, phase in enumerate(place["fasen"]):

@@ -252,6 +252,22 @@ class Portfoliomoment:
 
 
 @dataclass(frozen=True)
+class Deelnemers:
+    min: int
+    max: int
+
+
+DEFAULT_STARTTIJD = 9 * 60  # a module starts at 09:00 unless it says otherwise
+
+
+def _minutes_of_day(text: str | None) -> int:
+    if not text:
+        return DEFAULT_STARTTIJD
+    hours, minutes = text.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+@dataclass(frozen=True)
 class Module:
     id: str
     soort: str
@@ -261,8 +277,10 @@ class Module:
     beheer: Beheer
     bron: str
     samenvatting: str | None = None
-    deelnemers: str | None = None
+    deelnemers: Deelnemers | None = None
     duur: int | None = None
+    starttijd: int = DEFAULT_STARTTIJD  # minutes after midnight
+    voorstellen: tuple[str, ...] = ()  # facts that are the editors' proposal, not the source's
     themabladen: tuple[str, ...] = ()
     dilemmas: tuple[str, ...] = ()
     onderdelen: tuple[Onderdeel, ...] = ()  # the agenda blocks or the numbered steps
@@ -294,20 +312,27 @@ class Module:
 
     @property
     def agenda(self) -> tuple[tuple[int, Onderdeel], ...]:
-        """Each block with its start time in minutes from the beginning."""
-        start, rows = 0, []
+        """Each block with its clock time (minutes after midnight), from the module's start time."""
+        start, rows = self.starttijd, []
         for part in self.onderdelen:
             rows.append((start, part))
             start += part.duur or 0
         return tuple(rows)
 
+    @property
+    def eindtijd(self) -> int | None:
+        return None if self.duur is None else self.starttijd + self.duur
+
     @classmethod
     def from_data(cls, data: dict, bron: str) -> "Module":
+        people = data.get("deelnemers")
         blocks = data.get("onderdelen") or data.get("stappen") or ()
         return cls(
             id=data["id"], soort=data["soort"], titel=data["titel"], doel=data["doel"],
             doelgroep=_tuple(data["doelgroep"]), beheer=Beheer.from_data(data), bron=bron,
-            samenvatting=data.get("samenvatting"), deelnemers=data.get("deelnemers"), duur=data.get("duur"),
+            samenvatting=data.get("samenvatting"), duur=data.get("duur"),
+            deelnemers=Deelnemers(people["min"], people["max"]) if people else None,
+            starttijd=_minutes_of_day(data.get("starttijd")), voorstellen=_tuple(data.get("voorstellen")),
             themabladen=_tuple(data.get("themabladen")), dilemmas=_tuple(data.get("dilemmas")),
             onderdelen=tuple(Onderdeel.from_data(b) for b in blocks),
             plekken=tuple(Plek(p["titel"], _tuple(p["fasen"]), p["beschrijving"], p.get("facilitator"),

@@ -109,14 +109,24 @@ def test_ruling_page_back_links(fixture_site):
     assert hrefs == ["../../themabladen/geweld/", "../../dilemmas/stil-houden/"]
 
 
-def test_agenda_table_with_cumulative_start_times(fixture_site):
+def test_agenda_table_with_clock_times_from_the_start_time(fixture_site):
     main = content(page(fixture_site, "modules/masterclass"))
     rows = main.select("table.kompas-agenda tbody tr")
     starts = [r.find("td").get_text() for r in rows]
-    assert starts == ["0:00", "1:00", "1:15", "2:30"]
+    assert starts == ["13:30", "14:30", "14:45", "16:00"]  # the last row is the end
+    assert "start om 13:30" in main.select_one("table.kompas-agenda caption").get_text()
     facilitator = rows[0].select_one("aside.kompas-facilitator")
     assert facilitator is not None and "Houd het tempo hoog." in facilitator.get_text()
     assert "Houd het tempo hoog." not in rows[0].find_all("td")[2].find("p").get_text()
+
+
+def test_module_facts_mark_the_editors_proposals(fixture_site):
+    facts = content(page(fixture_site, "modules/masterclass")).select_one("dl.kompas-feiten")
+    values = {dt.get_text(): dd.get_text(" ", strip=True) for dt, dd in zip(facts.find_all("dt"), facts.find_all("dd"))}
+    assert values["Deelnemers"] == "12–16 (voorstel van de redactie)"
+    assert values["Duur"] == "2 uur 30 min (voorstel van de redactie)"
+    plain = content(page(fixture_site, "modules/beraad")).select_one("dl.kompas-feiten")
+    assert "voorstel" not in plain.get_text()
 
 
 def test_steps_numbered_with_time_boxes(fixture_site):
