@@ -25,7 +25,7 @@ try:  # optional fast path: a compiled validator that only answers "valid or not
 except ImportError:  # pragma: no cover - depends on the installation
     jsonschema_rs = None
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+from .vocabulary import SCHEMA_DIR  # noqa: E402 - one place knows where the schemas are
 KINDS = ("themablad", "dilemma", "uitspraak", "wetgeving", "reeks", "module")
 COMMON = "gemeenschappelijk.schema.json"
 log = logging.getLogger("kompas.schema")
