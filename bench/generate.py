@@ -29,14 +29,14 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from macros.vocabulary import DOELGROEPEN, KERNWAARDEN, MODULE_SOORTEN
+
 ROOT = Path(__file__).resolve().parent.parent
 WORK = Path(__file__).resolve().parent / "work"
 SEED = 20261123
 
 PER_SCALE = {"themablad": 20, "dilemma": 100, "uitspraak": 60, "module": 10, "wet": 10}
-KERNWAARDEN = ("integer", "betrouwbaar", "moedig", "verbindend")
-DOELGROEPEN = ("aspirant", "medewerker", "leidinggevende", "trainer", "docent")
-SOORTEN = ("moreel-beraad", "masterclass", "leerlijn", "handreiking", "sessieplan")
+SOORTEN = MODULE_SOORTEN
 OWNER = "Programma Integriteit (testdata)"
 
 # Plain Dutch vocabulary for synthetic prose: no digits, no markup, no addresses.

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-KERNWAARDEN = ("integer", "betrouwbaar", "moedig", "verbindend")
-DOELGROEPEN = ("aspirant", "medewerker", "leidinggevende", "trainer", "docent")
+from .vocabulary import DOELGROEPEN, KERNWAARDEN, MODULE_SOORTEN
+
+__all__ = ["DOELGROEPEN", "KERNWAARDEN", "MODULE_SOORTEN"]  # re-exported: the lists come from the schemas
+REVIEW_WINDOW_DAYS = 60  # an item is due for review when its date has passed or is this close
 FASEN = tuple(f"Q{i}" for i in range(1, 9))
-MODULE_SOORTEN = ("leerlijn", "masterclass", "moreel-beraad", "sessieplan", "handreiking")
 SOORT_LABELS = {
     "leerlijn": "Leerlijn", "masterclass": "Masterclass", "moreel-beraad": "Moreel beraad",
     "sessieplan": "Sessieplan", "handreiking": "Handreiking",
@@ -207,10 +208,6 @@ class Uitspraak:
     def rechtercode(self) -> str:
         return self.ecli.split(":")[2]
 
-    @property
-    def volgnummer(self) -> str:
-        return self.ecli.split(":")[4]
-
     @classmethod
     def from_data(cls, data: dict, bron: str) -> "Uitspraak":
         return cls(
@@ -368,6 +365,14 @@ class Reeks:
                    tuple(Pijler(p["titel"], p["omschrijving"]) for p in data.get("integriteitshuis", ())))
 
 
+def _group(pairs) -> dict:
+    """{key: (value, …)} from (key, value) pairs, keeping the order in which values come."""
+    result: dict[str, list] = {}
+    for key, value in pairs:
+        result.setdefault(key, []).append(value)
+    return {k: tuple(v) for k, v in result.items()}
+
+
 def _sheet_order(sheet: Themablad):
     return (sheet.nummer is None, sheet.nummer or 0, sheet.titel.casefold())
 
@@ -417,59 +422,31 @@ class Corpus:
     # -- derived reverse relations ------------------------------------------
     @cached_property
     def dilemmas_per_themablad(self) -> dict[str, tuple[Dilemma, ...]]:
-        result: dict[str, list[Dilemma]] = {}
-        for item in self.dilemmas:
-            for sheet in item.themabladen:
-                result.setdefault(sheet, []).append(item)
-        return {k: tuple(v) for k, v in result.items()}
+        return _group((sheet, item) for item in self.dilemmas for sheet in item.themabladen)
 
     @cached_property
     def modules_per_themablad(self) -> dict[str, tuple[Module, ...]]:
-        result: dict[str, list[Module]] = {}
-        for module in self.modules:
-            for sheet in module.alle_themabladen:
-                result.setdefault(sheet, []).append(module)
-        return {k: tuple(v) for k, v in result.items()}
+        return _group((sheet, module) for module in self.modules for sheet in module.alle_themabladen)
 
     @cached_property
     def modules_per_dilemma(self) -> dict[str, tuple[Module, ...]]:
-        result: dict[str, list[Module]] = {}
-        for module in self.modules:
-            for item in module.alle_dilemmas:
-                result.setdefault(item, []).append(module)
-        return {k: tuple(v) for k, v in result.items()}
+        return _group((item, module) for module in self.modules for item in module.alle_dilemmas)
 
     @cached_property
     def themabladen_per_uitspraak(self) -> dict[str, tuple[Themablad, ...]]:
-        result: dict[str, list[Themablad]] = {}
-        for sheet in self.themabladen:
-            for ecli in sheet.casuistiek:
-                result.setdefault(ecli, []).append(sheet)
-        return {k: tuple(v) for k, v in result.items()}
+        return _group((ecli, sheet) for sheet in self.themabladen for ecli in sheet.casuistiek)
 
     @cached_property
     def dilemmas_per_uitspraak(self) -> dict[str, tuple[Dilemma, ...]]:
-        result: dict[str, list[Dilemma]] = {}
-        for item in self.dilemmas:
-            for ecli in item.uitspraken:
-                result.setdefault(ecli, []).append(item)
-        return {k: tuple(v) for k, v in result.items()}
+        return _group((ecli, item) for item in self.dilemmas for ecli in item.uitspraken)
 
     @cached_property
     def latere_instanties(self) -> dict[str, tuple[Uitspraak, ...]]:
-        result: dict[str, list[Uitspraak]] = {}
-        for ruling in self.uitspraken:
-            if ruling.eerdere_instantie:
-                result.setdefault(ruling.eerdere_instantie, []).append(ruling)
-        return {k: tuple(v) for k, v in result.items()}
+        return _group((ruling.eerdere_instantie, ruling) for ruling in self.uitspraken if ruling.eerdere_instantie)
 
     @cached_property
     def verwijzingen_per_wet(self) -> dict[str, tuple[tuple[Themablad, WetVerwijzing], ...]]:
-        result: dict[str, list] = {}
-        for sheet in self.themabladen:
-            for ref in sheet.wetgeving:
-                result.setdefault(ref.wet, []).append((sheet, ref))
-        return {k: tuple(v) for k, v in result.items()}
+        return _group((ref.wet, (sheet, ref)) for sheet in self.themabladen for ref in sheet.wetgeving)
 
     def dilemmas_van(self, sheet_id: str) -> tuple[Dilemma, ...]:
         return self.dilemmas_per_themablad.get(sheet_id, ())

@@ -29,11 +29,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .load import load_file, load_text, schema_reference
 from .schema import resolved_definition, validate_document
-from .validate import Layout
+from .layout import Layout
+from .vocabulary import MODULE_SOORTEN
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "nieuw"
 KINDS = ("themablad", "dilemma", "uitspraak", "module")
-MODULE_SOORTEN = ("leerlijn", "masterclass", "moreel-beraad", "sessieplan", "handreiking")
 # A first guess at the audience per kind of module; the comment in the file lists all options.
 MODULE_DOELGROEP = {"leerlijn": ["aspirant", "docent"], "masterclass": ["leidinggevende"],
                     "moreel-beraad": ["medewerker", "trainer"], "sessieplan": ["leidinggevende", "trainer"],

@@ -27,7 +27,8 @@ from .render import Renderer, page_path
 from .search import Indexing, SearchIndexFailed
 from .cache import project_cache_dir, validation_cache_dir
 from .schema import SCHEMA_DIR
-from .validate import Layout, Result, validate_corpus
+from .layout import Layout
+from .validate import Result, validate_corpus
 
 log = logging.getLogger("mkdocs.plugins.kompas")
 ASSETS = Path(__file__).resolve().parent / "assets"

@@ -15,7 +15,7 @@ import yaml
 
 from macros.diagnostics import Diagnostic, to_json
 from macros.load import SCHEMA_LINE_PREFIX
-from macros.validate import Layout, discover
+from macros.layout import Layout, discover
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = ("themablad", "dilemma", "uitspraak", "module", "wetgeving", "reeks")
