@@ -102,7 +102,7 @@ class Themablad:
     kader: tuple[str, ...]
     kernwaarden: tuple[str, ...]
     beheer: Beheer
-    bron: str
+    pad: str  # the content file, relative to the project root
     nummer: int | None = None
     samenvatting: str | None = None
     hulpvragen: tuple[str, ...] = ()
@@ -118,10 +118,10 @@ class Themablad:
         return f"Themablad bij de beroepscode: {self.titel}"
 
     @classmethod
-    def from_data(cls, data: dict, bron: str) -> "Themablad":
+    def from_data(cls, data: dict, pad: str) -> "Themablad":
         return cls(
             id=data["id"], titel=data["titel"], inleiding=data["inleiding"], kader=_tuple(data["kader"]),
-            kernwaarden=_tuple(data["kernwaarden"]), beheer=Beheer.from_data(data), bron=bron,
+            kernwaarden=_tuple(data["kernwaarden"]), beheer=Beheer.from_data(data), pad=pad,
             nummer=data.get("nummer"), samenvatting=data.get("samenvatting"),
             hulpvragen=_tuple(data.get("hulpvragen")), casuistiek=_tuple(data.get("casuistiek")),
             richtlijnen=tuple(Richtlijn(r["titel"], r["url"], bool(r.get("placeholder"))) for r in data.get("richtlijnen", ())),
@@ -143,7 +143,7 @@ class Dilemma:
     doelgroep: tuple[str, ...]
     hulpvragen: tuple[str, ...]
     beheer: Beheer
-    bron: str
+    pad: str  # the content file, relative to the project root
     uitspraken: tuple[str, ...] = ()
 
     @cached_property
@@ -167,12 +167,12 @@ class Dilemma:
         return self._split[1]
 
     @classmethod
-    def from_data(cls, data: dict, bron: str) -> "Dilemma":
+    def from_data(cls, data: dict, pad: str) -> "Dilemma":
         return cls(
             id=data["id"], titel=data["titel"], situatie=data["situatie"].strip(),
             themabladen=_tuple(data["themabladen"]), kernwaarden=_tuple(data["kernwaarden"]),
             doelgroep=_tuple(data["doelgroep"]), hulpvragen=_tuple(data["hulpvragen"]),
-            beheer=Beheer.from_data(data), bron=bron, uitspraken=_tuple(data.get("uitspraken")))
+            beheer=Beheer.from_data(data), pad=pad, uitspraken=_tuple(data.get("uitspraken")))
 
 
 def ecli_id(ecli: str) -> str:
@@ -187,7 +187,7 @@ class Uitspraak:
     titel: str
     samenvatting: str
     beheer: Beheer
-    bron: str
+    pad: str  # the content file, relative to the project root
     datum: date | None = None
     eerdere_instantie: str | None = None
 
@@ -212,10 +212,10 @@ class Uitspraak:
         return self.ecli.split(":")[4]
 
     @classmethod
-    def from_data(cls, data: dict, bron: str) -> "Uitspraak":
+    def from_data(cls, data: dict, pad: str) -> "Uitspraak":
         return cls(
             ecli=data["ecli"], instantie=data["instantie"], titel=data["titel"], samenvatting=data["samenvatting"],
-            beheer=Beheer.from_data(data), bron=bron,
+            beheer=Beheer.from_data(data), pad=pad,
             datum=date.fromisoformat(data["datum"]) if data.get("datum") else None,
             eerdere_instantie=data.get("eerdere_instantie"))
 
@@ -259,7 +259,7 @@ class Module:
     doel: str
     doelgroep: tuple[str, ...]
     beheer: Beheer
-    bron: str
+    pad: str  # the content file, relative to the project root
     samenvatting: str | None = None
     deelnemers: str | None = None
     duur: int | None = None
@@ -302,11 +302,11 @@ class Module:
         return tuple(rows)
 
     @classmethod
-    def from_data(cls, data: dict, bron: str) -> "Module":
+    def from_data(cls, data: dict, pad: str) -> "Module":
         blocks = data.get("onderdelen") or data.get("stappen") or ()
         return cls(
             id=data["id"], soort=data["soort"], titel=data["titel"], doel=data["doel"],
-            doelgroep=_tuple(data["doelgroep"]), beheer=Beheer.from_data(data), bron=bron,
+            doelgroep=_tuple(data["doelgroep"]), beheer=Beheer.from_data(data), pad=pad,
             samenvatting=data.get("samenvatting"), deelnemers=data.get("deelnemers"), duur=data.get("duur"),
             themabladen=_tuple(data.get("themabladen")), dilemmas=_tuple(data.get("dilemmas")),
             onderdelen=tuple(Onderdeel.from_data(b) for b in blocks),
