@@ -510,7 +510,7 @@ def random_dilemma(rng: random.Random, number: int, base: Dilemma) -> Dilemma:
         (rng.choice(["vrije-tijd", "geweld"]),), tuple(rng.sample(["integer", "betrouwbaar", "moedig", "verbindend"],
                                                                   rng.randint(1, 4))),
         ("medewerker",), tuple(random_text(rng, rng.randint(3, 24)).capitalize() + "?" for _ in range(rng.randint(1, 6))),
-        base.beheer, f"content/dilemmas/toets-{number}.yaml")
+        base.beheer, f"content/dilemmas/toets-{number}.yaml", base.bron)
 
 
 def with_dilemmas(corpus: Corpus, items) -> Corpus:
@@ -614,12 +614,12 @@ def test_accepted_fits_and_rejected_overflows_at_the_minimum_size(corpus, side):
     def make(n: int) -> Dilemma:
         if side == "voor":
             return Dilemma(f"grens-{n}", base.titel, " ".join(filler[:n]) + " Wat doe je?", base.themabladen,
-                           base.kernwaarden, base.doelgroep, base.hulpvragen, base.beheer, base.pad)
+                           base.kernwaarden, base.doelgroep, base.hulpvragen, base.beheer, base.pad, base.bron)
         questions = tuple(f"{filler[k][:-1]}?" for k in range(min(n, 8)))
         if n > 8:  # then the questions grow longer
             questions = tuple(q[:-1] + " " + " ".join(filler[8 + k::8][: n - 8]) + "?" for k, q in enumerate(questions))
         return Dilemma(f"grens-{n}", base.titel, base.situatie, base.themabladen, base.kernwaarden, base.doelgroep,
-                       questions, base.beheer, base.pad)
+                       questions, base.beheer, base.pad, base.bron)
 
     accepted, rejected = _grow(corpus, base, make)
     test_corpus = with_dilemmas(corpus, [accepted, rejected])
@@ -704,7 +704,7 @@ def test_the_most_relevant_kader_statements_are_chosen(corpus):
         "Ik gebruik geen drugs, ook niet in mijn vrije tijd.",)
     money = Dilemma("geld", "Schulden", "Je hebt geldzorgen en een schuld bij een vriend. Wat doe je?",
                     ("vrije-tijd",), ("integer",), ("medewerker",), ("Met wie bespreek je je geldzorgen?",),
-                    item.beheer, item.pad)
+                    item.beheer, item.pad, item.bron)
     assert cards_fit.relevant_kader(money, sheet, limit=1) == (
         "Ik bespreek geldzorgen op tijd met mijn leidinggevende.",)
     three = cards_fit.relevant_kader(money, sheet)

@@ -29,7 +29,8 @@ def test_every_item_has_a_page(fixture_site):
     for url in ["themabladen/vrije-tijd", "themabladen/geweld", "dilemmas/joint", "dilemmas/stil-houden",
                 "uitspraken/ECLI-NL-CRVB-2014-3729", "uitspraken/ECLI-NL-CRVB-2017-3167", "modules/beraad",
                 "modules/masterclass", "modules/leerlijn", "dilemmas/kernwaarde/moedig",
-                "dilemmas/doelgroep/leidinggevende"]:
+                "dilemmas/doelgroep/leidinggevende", "dilemmas/herkomst/uit-de-bronnen",
+                "dilemmas/herkomst/voorbeeld-van-de-redactie"]:
         assert (fixture_site / url / "index.html").is_file(), url
 
 
@@ -156,6 +157,57 @@ def test_overviews(fixture_site):
     assert [h["id"] for h in modules.find_all("h2")] == ["leerlijn", "masterclass", "moreel-beraad"]
     group = content(page(fixture_site, "dilemmas/kernwaarde/moedig"))
     assert [a.get_text() for a in group.select(".kompas-dilemma > a")] == ["Collega's adviseren te zwijgen"]
+
+
+SOURCE_LINES = {  # page -> the source line its footer shows (bron in tests/fixtures/corpus)
+    "themabladen/geweld": "Naar Themablad 6 bij de beroepscode: Gebruik van geweld",
+    "themabladen/vrije-tijd": "Naar Themablad 5 bij de beroepscode: Gedrag in vrije tijd",
+    "dilemmas/stil-houden": "Naar Themablad 6 bij de beroepscode: Gebruik van geweld",
+    "dilemmas/joint": "Voorbeeld van de redactie. Bedacht bij het themablad Gedrag in vrije tijd; geen echte zaak.",
+    "uitspraken/ECLI-NL-CRVB-2014-3729": "Naar Themablad 6 bij de beroepscode: Gebruik van geweld",
+    "modules/beraad": "Volgens de methode: De dilemmamethode",
+    "modules/masterclass": "Voorbeeld van de redactie: Eigen voorstel voor een middag",
+    "modules/leerlijn": "Naar Integriteit in de leerlijn van PO21",
+}
+
+
+@pytest.mark.parametrize("url", SOURCE_LINES)
+def test_item_page_footer_says_where_the_item_comes_from(fixture_site, url):
+    footer = content(page(fixture_site, url)).select_one(".kompas-voet .kompas-beheer")
+    source = footer.select_one(".kompas-bron")
+    assert source.get_text(" ", strip=True) == SOURCE_LINES[url]
+    # first in the footer line, before version and review
+    assert footer.get_text(" ", strip=True).startswith(SOURCE_LINES[url] + " · Versie ")
+
+
+def test_dilemma_overview_filters_on_origin(fixture_site):
+    filters = content(page(fixture_site, "dilemmas")).select_one(".kompas-filters")
+    origin = next(p for p in filters.find_all("p") if p.get_text().startswith("Per herkomst"))
+    assert [(a["href"], a.get_text()) for a in origin.find_all("a")] == [
+        ("herkomst/uit-de-bronnen/", "Uit de bronnen"),
+        ("herkomst/voorbeeld-van-de-redactie/", "Voorbeeld van de redactie")]
+    assert "Uit de bronnen (1)" in origin.get_text() and "Voorbeeld van de redactie (1)" in origin.get_text()
+    sources = page(fixture_site, "dilemmas/herkomst/uit-de-bronnen")
+    assert sources.title.get_text().startswith("Dilemma's: uit de bronnen")
+    assert [a["href"] for a in content(sources).select(".kompas-dilemma > a")] == ["../../stil-houden/"]
+    own = content(page(fixture_site, "dilemmas/herkomst/voorbeeld-van-de-redactie"))
+    assert [a["href"] for a in own.select(".kompas-dilemma > a")] == ["../../joint/"]
+    assert "geen officiële tekst" in own.get_text()
+
+
+def test_origin_filter_follows_the_bron_of_each_dilemma(tmp_path):
+    project = make_project(tmp_path / "p")
+    joint = project / "content" / "dilemmas" / "joint.yaml"
+    own_example = 'soort: redactie\n  titel: "Voorbeeld van de redactie"'
+    published = 'soort: publicatie\n  titel: "Themablad 5 bij de beroepscode"'
+    joint.write_text(joint.read_text(encoding="utf-8").replace(own_example, published), encoding="utf-8")
+    site = build_project(project)
+    sources = content(page(site, "dilemmas/herkomst/uit-de-bronnen"))
+    assert [a["href"] for a in sources.select(".kompas-dilemma > a")] == ["../../stil-houden/", "../../joint/"]
+    own = content(page(site, "dilemmas/herkomst/voorbeeld-van-de-redactie"))
+    assert not own.select(".kompas-dilemma") and "Nog geen dilemma's" in own.get_text()
+    assert content(page(site, "dilemmas/joint")).select_one(".kompas-bron").get_text(strip=True).startswith(
+        "Naar Themablad 5 bij de beroepscode. Bedacht")
 
 
 def test_home_page_is_dutch_and_links_onward(fixture_site):
