@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -208,6 +209,19 @@ def test_origin_filter_follows_the_bron_of_each_dilemma(tmp_path):
     assert not own.select(".kompas-dilemma") and "Nog geen dilemma's" in own.get_text()
     assert content(page(site, "dilemmas/joint")).select_one(".kompas-bron").get_text(strip=True).startswith(
         "Naar Themablad 5 bij de beroepscode. Bedacht")
+
+
+def test_page_description_is_text_not_markup(tmp_path):
+    """The theme writes the summary into <meta name="description"> unescaped; a quote must not end the attribute."""
+    project = make_project(tmp_path / "p")
+    sheet = project / "themabladen" / "vrije-tijd.yaml"
+    summary = 'Ook " autofocus onfocus="alert(1) x=" buiten dienst & daarna, 3 > 2'
+    text = sheet.read_text(encoding="utf-8")
+    assert "\nsamenvatting:" in text
+    sheet.write_text(re.sub(r"(?m)^samenvatting:.*$", "samenvatting: " + json.dumps(summary), text), encoding="utf-8")
+    soup = page(build_project(project), "themabladen/vrije-tijd")
+    [meta] = soup.find_all("meta", attrs={"name": "description"})
+    assert meta.attrs == {"name": "description", "content": summary}
 
 
 def test_home_page_is_dutch_and_links_onward(fixture_site):
