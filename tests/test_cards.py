@@ -47,7 +47,8 @@ def write_dilemma(project: Path, item_id: str, *, titel: str | None = None, situ
              "hulpvragen:", *(f"  - {_scalar(q)}" for q in hulpvragen)]
     if uitspraken:
         lines.append(f"uitspraken: [{', '.join(uitspraken)}]")
-    lines += ["eigenaar: Programma Integriteit", 'versie: "1.0"', "gewijzigd: 2026-11-01", "herzien_voor: 2099-11-01"]
+    lines += ["bron: {soort: redactie, titel: Voorbeeld van de redactie}",
+              "eigenaar: Programma Integriteit", 'versie: "1.0"', "gewijzigd: 2026-11-01", "herzien_voor: 2099-11-01"]
     path = project / "content" / "dilemmas" / f"{item_id}.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -74,6 +75,7 @@ def make_cards_project(target: Path) -> Path:
         "# yaml-language-server: $schema=../schemas/module.schema.json\n"
         "id: blok\nsoort: moreel-beraad\ntitel: Beraad met een casus\ndoel: Een casus onderzoeken.\n"
         "doelgroep: [medewerker]\nduur: 30\nstappen:\n  - titel: Casus\n    duur: 30\n    dilemmas: [kaart-4]\n"
+        "bron: {soort: methode, titel: De dilemmamethode}\n"
         "eigenaar: Programma Integriteit\nversie: \"1.0\"\ngewijzigd: 2026-11-01\nherzien_voor: 2099-11-01\n",
         encoding="utf-8")
     return target
