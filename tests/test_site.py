@@ -177,8 +177,9 @@ def test_item_page_footer_says_where_the_item_comes_from(fixture_site, url):
     footer = content(page(fixture_site, url)).select_one(".kompas-voet .kompas-beheer")
     source = footer.select_one(".kompas-bron")
     assert source.get_text(" ", strip=True) == SOURCE_LINES[url]
-    # first in the footer line, before version and review
-    assert footer.get_text(" ", strip=True).startswith(SOURCE_LINES[url] + " · Versie ")
+    # first in the footer, on its own line above version and review
+    assert footer.contents[0] is source and source.find_next_sibling().name == "br"
+    assert footer.get_text(" ", strip=True).startswith(SOURCE_LINES[url] + " Versie ")
 
 
 def test_dilemma_overview_filters_on_origin(fixture_site):
