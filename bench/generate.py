@@ -318,8 +318,8 @@ def markdown_pages(corpus: Corpus) -> dict[str, str]:
         body += ["", "## Richtlijnen", ""] + [f"- [{r['titel']}]({r['url']})" for r in s["richtlijnen"]]
         body += ["", "## Zie ook", ""]
         body += [f"- [{sheets[g]['titel']}]({g}.md)" for g in s["gerelateerd"]]
-        body += ["", _bron_line(s), "", f"*Eigenaar: {s['eigenaar']}, versie {s['versie']}, gewijzigd {s['gewijzigd']}.*",
-                 ""]
+        body += ["", _bron_line(s), "",
+                 f"*Eigenaar: {s['eigenaar']}, versie {s['versie']}, gewijzigd {s['gewijzigd']}.*", ""]
         pages[f"themabladen/{s['id']}.md"] = "\n".join(body)
     for d in corpus.dilemmas:
         here = "dilemmas"

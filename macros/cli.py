@@ -217,7 +217,8 @@ def build_parser() -> argparse.ArgumentParser:
                          help="waar het item vandaan komt: publicatie, methode of redactie (een eigen voorbeeld); "
                               "zonder deze optie vraagt het bestand erom")
         sub.add_argument("--bron-titel", metavar="TITEL",
-                         help="de titel van de bron, bijvoorbeeld \"Themablad 6 bij de beroepscode: Gebruik van geweld\"")
+                         help="de titel van de bron, bijvoorbeeld "
+                              "\"Themablad 6 bij de beroepscode: Gebruik van geweld\"")
         sub.add_argument("--map", help="de projectmap (standaard: gevonden vanaf de huidige map)")
         sub.set_defaults(func=cmd_nieuw)
         return sub
