@@ -163,6 +163,8 @@ class Themablad:
 
     @property
     def volledige_titel(self) -> str:
+        if self.bron.soort == "redactie":  # never presented as a sheet of the beroepscode
+            return f"Themablad van de redactie: {self.titel}"
         if self.nummer is not None:
             return f"Themablad {self.nummer} bij de beroepscode: {self.titel}"
         return f"Themablad bij de beroepscode: {self.titel}"

@@ -212,6 +212,19 @@ def test_origin_filter_follows_the_bron_of_each_dilemma(tmp_path):
         "Naar Themablad 5 bij de beroepscode. Bedacht")
 
 
+def test_an_editors_sheet_is_not_presented_as_a_sheet_of_the_beroepscode(tmp_path):
+    project = make_project(tmp_path / "p")
+    sheet = project / "themabladen" / "vrije-tijd.yaml"
+    text = sheet.read_text(encoding="utf-8")
+    published = 'soort: publicatie\n  titel: "Themablad 5 bij de beroepscode: Gedrag in vrije tijd"'
+    assert published in text
+    sheet.write_text(text.replace(published, 'soort: redactie\n  titel: "Voorbeeld van de redactie"'), encoding="utf-8")
+    main = content(page(build_project(project), "themabladen/vrije-tijd"))
+    assert main.select_one(".kompas-soortlabel").get_text(strip=True) == "Themablad van de redactie: Gedrag in vrije tijd"
+    assert "bij de beroepscode" not in main.get_text()
+    assert main.select_one(".kompas-bron").get_text(strip=True) == "Voorbeeld van de redactie"
+
+
 def test_page_description_is_text_not_markup(tmp_path):
     """The theme writes the summary into <meta name="description"> unescaped; a quote must not end the attribute."""
     project = make_project(tmp_path / "p")
