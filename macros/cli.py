@@ -202,6 +202,12 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("titel", metavar="TITEL", help="de titel, tussen aanhalingstekens; het id volgt eruit")
         if met_id:
             sub.add_argument("--id", dest="item_id", metavar="ID", help="kies zelf het id in plaats van het af te leiden uit de titel")
+        sub.add_argument("--bron", choices=["publicatie", "methode", "redactie"], metavar="SOORT",
+                         help="waar het item vandaan komt: publicatie, methode of redactie (een eigen voorbeeld); "
+                              "zonder deze optie vraagt het bestand erom")
+        sub.add_argument("--bron-titel", metavar="TITEL",
+                         help="de titel van de bron, bijvoorbeeld "
+                              "\"Themablad 6 bij de beroepscode: Gebruik van geweld\"")
         sub.add_argument("--map", help="de projectmap (standaard: gevonden vanaf de huidige map)")
         sub.set_defaults(func=cmd_nieuw)
         return sub
@@ -241,16 +247,17 @@ def cmd_nieuw(args) -> int:
     from . import scaffold
 
     root = Path(args.map).resolve() if args.map else find_root(Path.cwd())
+    bron = {"bron": args.bron, "bron_titel": args.bron_titel}
     try:
         if args.soort_item == "themablad":
-            created = scaffold.new_themablad(root, args.titel, item_id=args.item_id)
+            created = scaffold.new_themablad(root, args.titel, item_id=args.item_id, **bron)
         elif args.soort_item == "dilemma":
-            created = scaffold.new_dilemma(root, args.titel, args.themablad, item_id=args.item_id)
+            created = scaffold.new_dilemma(root, args.titel, args.themablad, item_id=args.item_id, **bron)
         elif args.soort_item == "uitspraak":
-            created = scaffold.new_uitspraak(root, args.ecli)
+            created = scaffold.new_uitspraak(root, args.ecli, **bron)
         else:
             created = scaffold.new_module(root, args.module_soort, args.titel, themabladen=args.themablad,
-                                          item_id=args.item_id)
+                                          item_id=args.item_id, **bron)
     except scaffold.ScaffoldError as error:
         print(f"kompas nieuw: fout: {error}", file=sys.stderr)
         return 1

@@ -78,8 +78,9 @@ _CATALOGUE: list[CodeInfo] = [
              "titell: Gedrag in vrije tijd",
              "Controleer de spelling van de veldnaam; de hint noemt de velden die wel bestaan."),
     CodeInfo("SCHEMA-VERPLICHT", Severity.ERROR, "Een verplicht veld ontbreekt.",
-             "(een themablad zonder `titel`)",
-             "Voeg het veld toe."),
+             "(een themablad zonder `titel`, of een dilemma zonder `bron`)",
+             "Voeg het veld toe; de hint zegt wat erin hoort. Elk themablad, dilemma, uitspraak en module "
+             "heeft een `bron` met `soort` (publicatie, methode of redactie) en `titel`."),
     CodeInfo("SCHEMA-TYPE", Severity.ERROR, "De waarde heeft het verkeerde soort (tekst, getal, lijst, blok).",
              "duur: 1:30   (verwacht een aantal minuten: 90)",
              "Gebruik het soort waarde dat de hint noemt; zet tekst die op een getal lijkt tussen aanhalingstekens."),

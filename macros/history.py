@@ -30,7 +30,7 @@ class Item:
     titel: str
     samenvatting: str
     beheer: Beheer
-    bron: str  # the content file, relative to the project root
+    pad: str  # the content file, relative to the project root
 
     @property
     def url(self) -> str:
@@ -42,10 +42,10 @@ class Item:
 
 
 def items(corpus: Corpus) -> list[Item]:
-    out = [Item("themablad", t.id, t.titel, t.samenvatting or "", t.beheer, t.bron) for t in corpus.themabladen]
-    out += [Item("dilemma", d.id, d.titel, d.situatie, d.beheer, d.bron) for d in corpus.dilemmas]
-    out += [Item("uitspraak", u.id, u.titel, u.samenvatting, u.beheer, u.bron) for u in corpus.uitspraken]
-    out += [Item("module", m.id, m.titel, m.samenvatting or "", m.beheer, m.bron) for m in corpus.modules]
+    out = [Item("themablad", t.id, t.titel, t.samenvatting or "", t.beheer, t.pad) for t in corpus.themabladen]
+    out += [Item("dilemma", d.id, d.titel, d.situatie, d.beheer, d.pad) for d in corpus.dilemmas]
+    out += [Item("uitspraak", u.id, u.titel, u.samenvatting, u.beheer, u.pad) for u in corpus.uitspraken]
+    out += [Item("module", m.id, m.titel, m.samenvatting or "", m.beheer, m.pad) for m in corpus.modules]
     return out
 
 

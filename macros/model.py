@@ -21,6 +21,16 @@ SOORT_LABELS = {
     "leerlijn": "Leerlijn", "masterclass": "Masterclass", "moreel-beraad": "Moreel beraad",
     "sessieplan": "Sessieplan", "handreiking": "Handreiking",
 }
+# Provenance of an item (its `bron`): per kind the label and the source line an item page
+# shows. The line never presents our own words as the official text.
+BRON_SOORTEN = {
+    "publicatie": ("Gepubliceerde bron", "Naar {titel}"),
+    "methode": ("Algemene methode", "Volgens de methode: {titel}"),
+    "redactie": ("Voorbeeld van de redactie", "Voorbeeld van de redactie: {titel}"),
+}
+# The two groups the dilemma overview filters on: from the sources (a publication or a
+# general method) or the editors' own example.
+HERKOMSTEN = {"uit-de-bronnen": "Uit de bronnen", "voorbeeld-van-de-redactie": "Voorbeeld van de redactie"}
 RECHTSPRAAK_URL = "https://uitspraken.rechtspraak.nl/details?id={ecli}"
 WETTEN_URL = "https://wetten.overheid.nl/{bwb}"
 WETTEN_ARTIKEL_URL = "https://wetten.overheid.nl/jci1.3:c:{bwb}&artikel={artikel}"
@@ -47,6 +57,45 @@ class Beheer:
             eigenaar=data["eigenaar"], versie=str(data["versie"]),
             gewijzigd=date.fromisoformat(data["gewijzigd"]),
             herzien_voor=date.fromisoformat(data["herzien_voor"]))
+
+
+@dataclass(frozen=True)
+class Bron:
+    """Where an item comes from: a publication, a general method or the editors' own example."""
+
+    soort: str  # publicatie | methode | redactie
+    titel: str
+    toelichting: str | None = None
+
+    @property
+    def label(self) -> str:
+        return BRON_SOORTEN[self.soort][0]
+
+    @property
+    def regel(self) -> str:
+        """The source line, e.g. 'Naar Themablad 6 bij de beroepscode: Gebruik van geweld'."""
+        label, line = BRON_SOORTEN[self.soort]
+        if self.titel.strip().rstrip(".").casefold() == label.casefold():
+            return label  # an editors' example titled just 'Voorbeeld van de redactie'
+        return line.format(titel=self.titel.strip())
+
+    @property
+    def volledig(self) -> str:
+        """The source line followed by the note, if any."""
+        if not self.toelichting:
+            return self.regel
+        joint = " " if self.regel.endswith((".", "!", "?")) else ". "
+        return self.regel + joint + " ".join(self.toelichting.split())
+
+    @property
+    def herkomst(self) -> str:
+        """'uit-de-bronnen' or 'voorbeeld-van-de-redactie' (a key of HERKOMSTEN)."""
+        return "voorbeeld-van-de-redactie" if self.soort == "redactie" else "uit-de-bronnen"
+
+    @classmethod
+    def from_data(cls, data: dict) -> "Bron":
+        bron = data["bron"]
+        return cls(soort=bron["soort"], titel=bron["titel"], toelichting=bron.get("toelichting"))
 
 
 @dataclass(frozen=True)
@@ -103,7 +152,8 @@ class Themablad:
     kader: tuple[str, ...]
     kernwaarden: tuple[str, ...]
     beheer: Beheer
-    bron: str
+    pad: str  # the content file, relative to the project root
+    bron: Bron
     nummer: int | None = None
     samenvatting: str | None = None
     hulpvragen: tuple[str, ...] = ()
@@ -114,15 +164,17 @@ class Themablad:
 
     @property
     def volledige_titel(self) -> str:
+        if self.bron.soort == "redactie":  # never presented as a sheet of the beroepscode
+            return f"Themablad van de redactie: {self.titel}"
         if self.nummer is not None:
             return f"Themablad {self.nummer} bij de beroepscode: {self.titel}"
         return f"Themablad bij de beroepscode: {self.titel}"
 
     @classmethod
-    def from_data(cls, data: dict, bron: str) -> "Themablad":
+    def from_data(cls, data: dict, pad: str) -> "Themablad":
         return cls(
             id=data["id"], titel=data["titel"], inleiding=data["inleiding"], kader=_tuple(data["kader"]),
-            kernwaarden=_tuple(data["kernwaarden"]), beheer=Beheer.from_data(data), bron=bron,
+            kernwaarden=_tuple(data["kernwaarden"]), beheer=Beheer.from_data(data), pad=pad, bron=Bron.from_data(data),
             nummer=data.get("nummer"), samenvatting=data.get("samenvatting"),
             hulpvragen=_tuple(data.get("hulpvragen")), casuistiek=_tuple(data.get("casuistiek")),
             richtlijnen=tuple(Richtlijn(r["titel"], r["url"], bool(r.get("placeholder"))) for r in data.get("richtlijnen", ())),
@@ -144,7 +196,8 @@ class Dilemma:
     doelgroep: tuple[str, ...]
     hulpvragen: tuple[str, ...]
     beheer: Beheer
-    bron: str
+    pad: str  # the content file, relative to the project root
+    bron: Bron
     uitspraken: tuple[str, ...] = ()
 
     @cached_property
@@ -168,12 +221,12 @@ class Dilemma:
         return self._split[1]
 
     @classmethod
-    def from_data(cls, data: dict, bron: str) -> "Dilemma":
+    def from_data(cls, data: dict, pad: str) -> "Dilemma":
         return cls(
             id=data["id"], titel=data["titel"], situatie=data["situatie"].strip(),
             themabladen=_tuple(data["themabladen"]), kernwaarden=_tuple(data["kernwaarden"]),
             doelgroep=_tuple(data["doelgroep"]), hulpvragen=_tuple(data["hulpvragen"]),
-            beheer=Beheer.from_data(data), bron=bron, uitspraken=_tuple(data.get("uitspraken")))
+            beheer=Beheer.from_data(data), pad=pad, bron=Bron.from_data(data), uitspraken=_tuple(data.get("uitspraken")))
 
 
 def ecli_id(ecli: str) -> str:
@@ -188,7 +241,8 @@ class Uitspraak:
     titel: str
     samenvatting: str
     beheer: Beheer
-    bron: str
+    pad: str  # the content file, relative to the project root
+    bron: Bron
     datum: date | None = None
     eerdere_instantie: str | None = None
 
@@ -209,10 +263,10 @@ class Uitspraak:
         return self.ecli.split(":")[2]
 
     @classmethod
-    def from_data(cls, data: dict, bron: str) -> "Uitspraak":
+    def from_data(cls, data: dict, pad: str) -> "Uitspraak":
         return cls(
             ecli=data["ecli"], instantie=data["instantie"], titel=data["titel"], samenvatting=data["samenvatting"],
-            beheer=Beheer.from_data(data), bron=bron,
+            beheer=Beheer.from_data(data), pad=pad, bron=Bron.from_data(data),
             datum=date.fromisoformat(data["datum"]) if data.get("datum") else None,
             eerdere_instantie=data.get("eerdere_instantie"))
 
@@ -272,7 +326,8 @@ class Module:
     doel: str
     doelgroep: tuple[str, ...]
     beheer: Beheer
-    bron: str
+    pad: str  # the content file, relative to the project root
+    bron: Bron
     samenvatting: str | None = None
     deelnemers: Deelnemers | None = None
     duur: int | None = None
@@ -321,12 +376,12 @@ class Module:
         return None if self.duur is None else self.starttijd + self.duur
 
     @classmethod
-    def from_data(cls, data: dict, bron: str) -> "Module":
+    def from_data(cls, data: dict, pad: str) -> "Module":
         people = data.get("deelnemers")
         blocks = data.get("onderdelen") or data.get("stappen") or ()
         return cls(
             id=data["id"], soort=data["soort"], titel=data["titel"], doel=data["doel"],
-            doelgroep=_tuple(data["doelgroep"]), beheer=Beheer.from_data(data), bron=bron,
+            doelgroep=_tuple(data["doelgroep"]), beheer=Beheer.from_data(data), pad=pad, bron=Bron.from_data(data),
             samenvatting=data.get("samenvatting"), duur=data.get("duur"),
             deelnemers=Deelnemers(people["min"], people["max"]) if people else None,
             starttijd=_minutes_of_day(data.get("starttijd")), voorstellen=_tuple(data.get("voorstellen")),

@@ -22,7 +22,7 @@ from .diagnostics import format_report
 from .history import FEED_PATH, atom_feed, fragment_context
 from .linkcheck import check_site
 from .rawhtml import RawHtmlExtension
-from .model import DOELGROEPEN, KERNWAARDEN
+from .model import DOELGROEPEN, HERKOMSTEN, KERNWAARDEN
 from .render import Renderer, page_path
 from .search import Indexing, SearchIndexFailed
 from .cache import project_cache_dir, validation_cache_dir
@@ -132,6 +132,8 @@ def generated_pages(renderer: Renderer) -> dict[str, str]:
         pages[page_path("kernwaarde", value)] = renderer.dilemmas_per_kernwaarde(value)
     for group in DOELGROEPEN:
         pages[page_path("doelgroep", group)] = renderer.dilemmas_per_doelgroep(group)
+    for origin in HERKOMSTEN:
+        pages[page_path("herkomst", origin)] = renderer.dilemmas_per_herkomst(origin)
     return pages
 
 
