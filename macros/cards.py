@@ -127,6 +127,55 @@ class Card:
     back: BackContent
     front_step: int
     back_step: int
+    bron: str | None = None  # the source line on the back ("Naar ...")
+    qr: str | None = None  # the QR code to the dilemma's page (an SVG data URI), when the site has a site_url
+    adres: str | None = None  # that page's address
+
+
+def card_source(item: Dilemma, bronnen=None) -> str | None:
+    """The source line of a dilemma's card: the one place the cards read the provenance.
+
+    From the model's ``bron`` once it holds the provenance (an object with ``soort`` and
+    ``titel``); until then from ``bronnen``, the ``bron`` mappings of the YAML by dilemma id
+    (:func:`bronnen_van`).
+    """
+    bron = item.bron if not isinstance(item.bron, str) else (bronnen or {}).get(item.id)
+    return cards_fit.source_line(bron)
+
+
+def bronnen_van(documents) -> dict:
+    """The ``bron`` field of every valid dilemma file, by dilemma id (see :func:`card_source`)."""
+    return {doc.data["id"]: doc.data["bron"] for doc in documents
+            if doc.kind == "dilemma" and doc.schema_ok and isinstance(doc.data.get("bron"), dict)}
+
+
+def dilemma_address(site_url: str, item_id: str) -> str:
+    """The dilemma's page under the ``latest`` version alias (mike) of the site."""
+    return f"{site_url.rstrip('/')}/latest/dilemmas/{item_id}/"
+
+
+@cache
+def qr_data_uri(address: str) -> str:
+    """A QR code of ``address`` as an SVG data URI (no quiet zone: the card around it is white)."""
+    import segno
+
+    return segno.make_qr(address, error="m").svg_data_uri(border=0, omitsize=True)
+
+
+def configured_site_url(root: Path) -> str | None:
+    """``site_url`` from the project's mkdocs.yml (None when it is missing or empty)."""
+    import yaml
+
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)  # MkDocs tags such as !ENV
+    try:
+        data = yaml.load((Path(root) / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    value = data.get("site_url") if isinstance(data, dict) else None
+    return value.strip() if isinstance(value, str) and value.strip() else None
 
 
 def sheet_label(corpus: Corpus, item: Dilemma) -> str:
@@ -138,13 +187,15 @@ def sheet_label(corpus: Corpus, item: Dilemma) -> str:
     return f"Themablad · {sheet.titel}"
 
 
-def make_card(corpus: Corpus, item: Dilemma) -> Card:
+def make_card(corpus: Corpus, item: Dilemma, bronnen=None, site_url: str | None = None) -> Card:
     fit = cards_fit.fit_card(corpus, item)
-    if not fit.ok:
+    bron = card_source(item, bronnen)
+    if not fit.ok or (bron and not cards_fit.source_fits(bron)):
         raise KaartFout(f"Het dilemma '{item.id}' past niet op een kaart ({item.bron}); "
                         "kompas valideer meldt dit als KAART-TE-LANG.")
+    adres = dilemma_address(site_url, item.id) if site_url else None
     return Card(item.id, item.titel, item.context, item.vraag, sheet_label(corpus, item), fit.back_content,
-                fit.front_step, fit.back_step)
+                fit.front_step, fit.back_step, bron, qr_data_uri(adres) if adres else None, adres)
 
 
 @dataclass(frozen=True)
@@ -264,11 +315,15 @@ def stylesheet(formaat: str) -> str:
                            quote_em=metrics["black"].em("\u201c"))
 
 
-def deck_html(corpus: Corpus, dilemmas, formaat: str = "a4", titel: str | None = None) -> str:
-    """The HTML of a deck (also useful to inspect a layout in a browser)."""
+def deck_html(corpus: Corpus, dilemmas, formaat: str = "a4", titel: str | None = None, *, bronnen=None,
+              site_url: str | None = None) -> str:
+    """The HTML of a deck (also useful to inspect a layout in a browser).
+
+    ``bronnen``: see :func:`card_source`; ``site_url``: the site's address, for the QR codes.
+    """
     if formaat not in FORMATEN:
         raise KaartFout(f"Onbekend formaat '{formaat}'. Kies uit: {', '.join(FORMATEN)}.")
-    return cards_html([make_card(corpus, item) for item in dilemmas], formaat, titel)
+    return cards_html([make_card(corpus, item, bronnen, site_url) for item in dilemmas], formaat, titel)
 
 
 # whitespace with a line break between two tags: only the template's indentation (the spaces that
@@ -306,9 +361,11 @@ def page_count(aantal: int, formaat: str) -> int:
     return 2 * (math.ceil(aantal / 4) if formaat == "a4" else aantal)
 
 
-def render_document(corpus: Corpus, dilemmas, formaat: str = "a4", titel: str | None = None, renderer=None):
+def render_document(corpus: Corpus, dilemmas, formaat: str = "a4", titel: str | None = None, renderer=None, *,
+                    bronnen=None, site_url: str | None = None):
     """The laid-out WeasyPrint document of a deck (for :func:`render_deck` and for tests)."""
-    return layout_html(deck_html(corpus, list(dilemmas), formaat, titel), formaat, renderer)
+    return layout_html(deck_html(corpus, list(dilemmas), formaat, titel, bronnen=bronnen, site_url=site_url),
+                       formaat, renderer)
 
 
 class Renderer:
@@ -390,18 +447,19 @@ def _write(document, out_path: Path) -> Path:
 
 
 def render_deck(corpus: Corpus, dilemmas, out_path: Path, formaat: str = "a4", titel: str | None = None,
-                renderer: Renderer | None = None) -> Deck:
+                renderer: Renderer | None = None, *, bronnen=None, site_url: str | None = None) -> Deck:
     """Write a deck of the given dilemmas to ``out_path`` (PDF) and describe it.
 
     ``formaat`` is ``"a4"`` (four cards per sheet, fronts and mirrored backs, cut marks)
     or ``"a5"`` (one card per page). Raises :class:`KaartFout` for an empty list or a
     dilemma that does not fit on a card. The PDF is tagged, has the title and language
-    ``nl`` in its metadata and embeds the shipped font.
+    ``nl`` in its metadata and embeds the shipped font. ``bronnen`` and ``site_url``: the
+    source lines and QR codes of the backs (see :func:`deck_html`).
     """
     dilemmas = list(dilemmas)
     titel = titel or "Dilemmakaarten"
     with fewer_collections():
-        document = render_document(corpus, dilemmas, formaat, titel, renderer)
+        document = render_document(corpus, dilemmas, formaat, titel, renderer, bronnen=bronnen, site_url=site_url)
         return Deck(_write(document, out_path), titel, formaat, len(dilemmas), len(document.pages))
 
 
@@ -514,7 +572,8 @@ def _digest(html: str, formaat: str) -> str:
     return hasher.hexdigest()
 
 
-def build_site_decks(corpus: Corpus, out_dir: Path, *, cache_dir: Path | None = None, workers: int = 1) -> list[Deck]:
+def build_site_decks(corpus: Corpus, out_dir: Path, *, cache_dir: Path | None = None, workers: int = 1,
+                     bronnen=None, site_url: str | None = None) -> list[Deck]:
     """Render every deck of :func:`site_deck_plan` into ``out_dir``, in A4 and in A5.
 
     Files (``F`` is ``a4`` or ``a5``): ``dilemmakaarten-F.pdf`` (the whole deck),
@@ -537,7 +596,7 @@ def build_site_decks(corpus: Corpus, out_dir: Path, *, cache_dir: Path | None = 
     planned = []  # (job, formaat, html, target, cached)
     for job in site_deck_plan(corpus):
         for formaat in FORMATEN:
-            html = deck_html(corpus, job.items, formaat, job.titel)
+            html = deck_html(corpus, job.items, formaat, job.titel, bronnen=bronnen, site_url=site_url)
             target = out_dir / Path(job.url(formaat)).name
             cached = cache_dir / f"{_digest(html, formaat)}.pdf" if cache_dir is not None else None
             planned.append((job, formaat, html, target, cached))

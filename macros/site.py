@@ -17,7 +17,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from .cards import SITE_FOLDER, KaartFout, build_site_decks, site_deck_plan
+from .cards import SITE_FOLDER, KaartFout, bronnen_van, build_site_decks, site_deck_plan
 from .diagnostics import format_report
 from .history import FEED_PATH, atom_feed, fragment_context
 from .linkcheck import check_site
@@ -163,7 +163,8 @@ def hook_post_build(config) -> None:
         if renderer.decks:
             try:
                 decks = build_site_decks(renderer.corpus, site_dir / SITE_FOLDER,
-                                         cache_dir=card_cache_dir(STATE.root), workers=min(2, os.cpu_count() or 1))
+                                         cache_dir=card_cache_dir(STATE.root), workers=min(2, os.cpu_count() or 1),
+                                         bronnen=bronnen_van(STATE.result.documents), site_url=config.site_url)
             except KaartFout as error:
                 raise PluginError(f"De dilemmakaarten zijn niet gemaakt: {error}") from None
             log.info(f"Dilemmakaarten: {len(decks)} PDF's.")
