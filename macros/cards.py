@@ -14,20 +14,18 @@ Entry points: :func:`select` (the CLI's selections), :func:`render_deck` and
 from __future__ import annotations
 
 import copy
-import gc
 import math
 import re
-import shutil
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 
-from . import cards_fit
+from . import cards_fit, pdf
 from .cards_fit import MM, SPEC, BackContent
 from .model import DOELGROEPEN, KERNWAARDEN, Corpus, Dilemma
+from .pdf import cache_page_references, fewer_collections  # noqa: F401 - shared with the other printed documents
 
 FORMATEN = ("a4", "a5")
 A4 = (210.0, 297.0)
@@ -292,11 +290,8 @@ def layout_a5(cards: list[Card]) -> list[Sheet]:
 
 
 # -- rendering ---------------------------------------------------------------------------
-@cache
 def _environment() -> Environment:
-    env = Environment(loader=PackageLoader("macros", "templates"), autoescape=select_autoescape(disabled_extensions=("css.j2",), default=True),
-                      undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=False)
-    return env
+    return pdf.environment()
 
 
 @cache
@@ -311,7 +306,7 @@ def stylesheet(formaat: str) -> str:
     marks = _cut_marks() if formaat == "a4" else ()
     metrics = cards_fit.fonts()
     return template.render(spec=SPEC, page_width=page[0], page_height=page[1],
-                           fonts=cards_fit.FONT_DIR.as_uri(), positions=positions, marks=marks,
+                           fonts=pdf.FONT_DIR.as_uri(), positions=positions, marks=marks,
                            quote_em=metrics["black"].em("\u201c"))
 
 
@@ -368,75 +363,24 @@ def render_document(corpus: Corpus, dilemmas, formaat: str = "a4", titel: str | 
                        formaat, renderer)
 
 
-class Renderer:
+class Renderer(pdf.Renderer):
     """The font configuration and stylesheet of one format, shared by the decks of a build."""
 
     def __init__(self, formaat: str = "a4") -> None:
-        from weasyprint import CSS  # imported here: the validator never needs WeasyPrint
-        from weasyprint.text.fonts import FontConfiguration
-
-        cache_page_references()
+        super().__init__(stylesheet(formaat))
         self.formaat = formaat
-        self.fonts = FontConfiguration()  # required for the @font-face rules of the shipped font
-        self.css = CSS(string=stylesheet(formaat), font_config=self.fonts)
-
-    def layout(self, html: str):
-        from weasyprint import HTML
-
-        return HTML(string=html, base_url=str(cards_fit.FONT_DIR)).render(
-            stylesheets=[self.css], font_config=self.fonts, pdf_tags=True)
-
-    def close(self) -> None:
-        """Remove the font folder WeasyPrint made for this configuration (its own clean-up runs
-        in ``__del__``, which fails when that happens during interpreter shutdown)."""
-        folder, self.fonts._folder = self.fonts._folder, None
-        if folder:
-            shutil.rmtree(folder, ignore_errors=True)
 
 
 @cache
 def shared_renderer(formaat: str) -> Renderer:
     """One :class:`Renderer` per format and process: setting up the fonts costs about half a
     second, more than laying out a small deck, and the output does not depend on reuse."""
-    from multiprocessing import util
-
-    renderer = Renderer(formaat)
-    # run at exit, before modules are torn down: by atexit in this process, and also by the
-    # worker processes of a pool, which end without atexit handlers
-    util.Finalize(renderer, renderer.close, exitpriority=0)
-    return renderer
+    return pdf.finalize_at_exit(Renderer(formaat))
 
 
 def layout_html(html: str, formaat: str = "a4", renderer: Renderer | None = None):
     """Lay out deck HTML with the card stylesheet and the shipped font (a WeasyPrint document)."""
     return (renderer or shared_renderer(formaat)).layout(html)
-
-
-def cache_page_references() -> None:
-    """Make pydyf's ``PDF.page_references`` cheap: computed once per page count, not per call.
-
-    WeasyPrint's PDF tagging asks for one page's reference for every structure element
-    (about 110 per card), and pydyf builds the whole tuple of page references on each call:
-    quadratic in the size of the deck (0.8 s for 200 cards on 100 pages, over a minute for
-    a deck of 1000 cards in A5). The cached tuple is the same value, rebuilt whenever a
-    page is added, so the PDF does not change. Installed once per process; does nothing if
-    a later pydyf no longer has the property.
-    """
-    import pydyf
-
-    original = pydyf.PDF.__dict__.get("page_references")
-    if not isinstance(original, property) or getattr(original.fget, "kompas_cached", False):
-        return
-
-    def page_references(pdf):
-        count = len(pdf.pages["Kids"])
-        cached = pdf.__dict__.get("_kompas_page_references")
-        if cached is None or cached[0] != count:
-            cached = pdf.__dict__["_kompas_page_references"] = (count, original.fget(pdf))
-        return cached[1]
-
-    page_references.kompas_cached = True
-    pydyf.PDF.page_references = property(page_references, doc=original.__doc__)
 
 
 def _write(document, out_path: Path) -> Path:
@@ -461,24 +405,6 @@ def render_deck(corpus: Corpus, dilemmas, out_path: Path, formaat: str = "a4", t
     with fewer_collections():
         document = render_document(corpus, dilemmas, formaat, titel, renderer, bronnen=bronnen, site_url=site_url)
         return Deck(_write(document, out_path), titel, formaat, len(dilemmas), len(document.pages))
-
-
-@contextmanager
-def fewer_collections(threshold: int = 50_000):
-    """Run the cyclic garbage collector less often while a deck is laid out and written.
-
-    WeasyPrint allocates millions of small objects that mostly live until the PDF is written,
-    so with the default threshold (700) the collector keeps scanning a growing heap: about 14 %
-    of the time of a 200-card deck (2.6 s, 11 full collections). With 50,000 that is about
-    1.1 s. Reference counting still frees everything else at once; the old thresholds return
-    afterwards, also on an error.
-    """
-    old = gc.get_threshold()
-    gc.set_threshold(max(threshold, old[0]), *old[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*old)
 
 
 def _a5_subset(full, positions: dict[str, int], ids, titel: str):
