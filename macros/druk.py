@@ -47,6 +47,7 @@ def site_plan(corpus: Corpus) -> list[Drukwerk]:
     """Every printed document the site offers (nothing is rendered)."""
     plan = [Drukwerk("draaiboek", module.id, f"Draaiboek: {module.soort_label} {module.titel}")
             for module in corpus.modules if module.onderdelen]
+    plan += [Drukwerk("handout", sheet.id, f"Handout: {sheet.volledige_titel}") for sheet in corpus.themabladen]
     return plan
 
 
@@ -81,15 +82,45 @@ def draaiboek_html(corpus: Corpus, module_id: str, *, site_url: str | None = Non
                                                                                  site_url=site_url))
 
 
+def handout_html(corpus: Corpus, sheet_id: str, *, site_url: str | None = None) -> str:
+    from .handout import context
+
+    return environment().get_template("druk/handout.html.j2").render(**context(corpus, corpus.themablad[sheet_id],
+                                                                               site_url=site_url))
+
+
 def document_html(corpus: Corpus, item: Drukwerk, *, site_url: str | None = None) -> str:
     if item.soort == "draaiboek":
         return draaiboek_html(corpus, item.id, site_url=site_url)
+    if item.soort == "handout":
+        return handout_html(corpus, item.id, site_url=site_url)
     raise ValueError(item.soort)
 
 
+def sheet_positions(documents) -> dict[str, str]:
+    """``file:line`` (the line of its id) of every valid themablad file, by sheet id."""
+    return {doc.data["id"]: f"{doc.loaded.file}:{doc.loaded.pos(('id',)).line}" for doc in documents
+            if doc.kind == "themablad" and doc.schema_ok}
+
+
 def build_site_printed(corpus: Corpus, out_dir: Path, *, cache_dir: Path | None = None,
-                       site_url: str | None = None) -> list[pdf.Printed]:
-    """Write every document of :func:`site_plan` into ``out_dir`` (cached by content hash)."""
+                       site_url: str | None = None, positions: dict[str, str] | None = None) -> list[pdf.Printed]:
+    """Write every document of :func:`site_plan` into ``out_dir`` (cached by content hash).
+
+    A handout longer than two pages raises :class:`DrukFout` (nothing of it is written);
+    ``positions`` maps a sheet id to its ``file:line`` for that message.
+    """
+    from .handout import MAX_PAGES
+
     plan = site_plan(corpus)
     jobs = [(document_html(corpus, item, site_url=site_url), Path(out_dir) / Path(item.url).name) for item in plan]
-    return pdf.build_cached(jobs, shared_renderer(), "druk", cache_dir=cache_dir)
+
+    def check(index: int, pages: int) -> None:
+        item = plan[index]
+        if item.soort == "handout" and pages > MAX_PAGES:
+            where = (positions or {}).get(item.id, f"themablad {item.id}")
+            raise DrukFout(f"{where}: de handout van dit themablad past niet op {MAX_PAGES} A4-pagina's "
+                           f"(het worden er {pages}). Kort de inleiding, het kader of de toelichtingen in, "
+                           "of verplaats dilemma's naar een ander themablad.")
+
+    return pdf.build_cached(jobs, shared_renderer(), "druk", cache_dir=cache_dir, check=check)

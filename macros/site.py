@@ -174,9 +174,10 @@ def hook_post_build(config) -> None:
             try:
                 printed = druk.build_site_printed(renderer.corpus, site_dir / druk.SITE_FOLDER,
                                                   cache_dir=project_cache_dir(STATE.root, "druk"),
-                                                  site_url=config.site_url)
+                                                  site_url=config.site_url,
+                                                  positions=druk.sheet_positions(STATE.result.documents))
             except druk.DrukFout as error:
-                raise PluginError(str(error)) from None
+                raise PluginError(f"De draaiboeken en handouts zijn niet gemaakt: {error}") from None
             log.info(f"Draaiboeken en handouts: {len(printed)} PDF's.")
         problems = check_site(site_dir)
         if problems:
