@@ -888,3 +888,17 @@ def test_a_source_line_too_long_for_one_line_is_reported(tmp_path):
     problems = [d for d in result.diagnostics if d.code == "KAART-TE-LANG"]
     assert [(d.file, d.line) for d in problems] == [("content/dilemmas/lange-bron.yaml", 12)]
     assert "bronregel" in problems[0].message and problems[0].is_error
+
+
+def test_the_benchmark_cards_all_fit_with_the_back_footer(tmp_path):
+    """The back's footer (source line, QR code) takes room from the flow: every card of the
+    benchmark corpus at 10x (the generator of 100x, with 1000 dilemmas) still fits."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    import generate
+
+    project = generate.generate(10, tmp_path / "x10")["project"]
+    result = validate_corpus(project)
+    assert len(result.corpus.dilemmas) == 1000
+    assert not [d.format_text() for d in result.diagnostics if d.code == "KAART-TE-LANG"]
+    backs = {cards_fit.fit_card(result.corpus, item).back for item in result.corpus.dilemmas}
+    assert None not in backs and len(backs) >= 3  # backs of several sizes, all fitting
