@@ -11,6 +11,9 @@ from __future__ import annotations
 from .model import Corpus, Themablad
 
 MAX_PAGES = 2
+# A sheet's dilemmas are written in other files and their number grows with the corpus; the
+# handout shows the first few in full and counts the rest, so its length stays the sheet's own.
+MAX_DILEMMAS = 6
 
 
 def context(corpus: Corpus, sheet: Themablad, *, site_url: str | None = None) -> dict:
@@ -19,6 +22,8 @@ def context(corpus: Corpus, sheet: Themablad, *, site_url: str | None = None) ->
     related = [corpus.themablad[i] for i in sheet.gerelateerd if i in corpus.themablad]
     questions = list(sheet.hulpvragen) + (list(corpus.reeks.hulpvragen) if corpus.reeks else [])
     address = f"{site_url.rstrip('/')}/latest/themabladen/{sheet.id}/" if site_url else None
-    return {"t": sheet, "c": corpus, "dilemmas": corpus.dilemmas_van(sheet.id), "uitspraken": rulings,
+    dilemmas = corpus.dilemmas_van(sheet.id)
+    return {"t": sheet, "c": corpus, "dilemmas": dilemmas[:MAX_DILEMMAS],
+            "meer_dilemmas": max(0, len(dilemmas) - MAX_DILEMMAS), "uitspraken": rulings,
             "gerelateerd": related, "hulpvragen": questions, "adres": address,
             "titel": f"Handout: {sheet.volledige_titel}"}

@@ -163,7 +163,8 @@ def test_draaiboeken_are_cached_by_content(tmp_path, monkeypatch):
     corpus = validate_corpus(FIXTURES / "corpus").corpus
     first = druk.build_site_printed(corpus, tmp_path / "a", cache_dir=tmp_path / "cache")
     assert first and all(p.path.is_file() for p in first)
-    assert sorted(p.path.name for p in first) == sorted(f"draaiboek-{m.id}.pdf" for m in corpus.modules if m.onderdelen)
+    assert sorted(p.path.name for p in first if p.path.name.startswith("draaiboek-")) == sorted(
+        f"draaiboek-{m.id}.pdf" for m in corpus.modules if m.onderdelen)
 
     def no_layout(self, html):
         raise AssertionError("opnieuw opgemaakt terwijl niets veranderde")

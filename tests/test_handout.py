@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from macros import druk
+from macros import druk, handout
 from macros.build import BuildFailed
 from macros.validate import validate_corpus
 
@@ -46,7 +46,7 @@ def test_the_handout_follows_the_order_of_the_paper_sheet(starter_site, corpus):
     for sheet in corpus.themabladen:
         text = pdf_text(starter_site / "druk" / f"handout-{sheet.id}.pdf")
         assert_in_order(text, [sheet.volledige_titel, *SECTIONS])
-        dilemmas = corpus.dilemmas_van(sheet.id)
+        dilemmas = corpus.dilemmas_van(sheet.id)[:handout.MAX_DILEMMAS]
         rulings = [corpus.uitspraak[e] for e in sheet.casuistiek]
         related = [corpus.themablad[i] for i in sheet.gerelateerd]
         questions = [*sheet.hulpvragen, *corpus.reeks.hulpvragen]
@@ -98,3 +98,23 @@ def test_handouts_are_cached_and_a_long_one_is_refused_every_time(tmp_path):
                                     positions={})
         assert not (tmp_path / f"b{attempt}" / f"handout-{sheet.id}.pdf").exists()
         assert sorted((tmp_path / "cache").iterdir()) == cached
+
+
+def test_only_the_first_dilemmas_of_a_sheet_are_shown_in_full(tmp_path):
+    """The number of a sheet's dilemmas grows with the corpus (other files): the handout counts the rest."""
+    from dataclasses import replace
+
+    corpus = validate_corpus(FIXTURES / "corpus").corpus
+    base = corpus.dilemmas_van("geweld")[0]
+    extra = [replace(base, id=f"extra-{n:02d}", titel=f"Extra dilemma {n:02d}") for n in range(40)]
+    many = replace(corpus, dilemmas=tuple(sorted((*corpus.dilemmas, *extra), key=lambda d: (d.titel.casefold(), d.id))))
+    shown = many.dilemmas_van("geweld")[:handout.MAX_DILEMMAS]
+    printed = druk.build_site_printed(many, tmp_path)
+    path = next(p.path for p in printed if p.path.name == "handout-geweld.pdf")
+    assert len(PdfReader(path).pages) <= 2
+    text = pdf_text(path)
+    rest = len(many.dilemmas_van("geweld")) - handout.MAX_DILEMMAS
+    assert_in_order(text, ["Dilemma's", *[d.titel for d in shown], f"Nog {rest} dilemma's bij dit themablad staan",
+                           "Casuïstiek"])
+    hidden = [d.titel for d in many.dilemmas_van("geweld")[handout.MAX_DILEMMAS:]]
+    assert not [title for title in hidden if title in text]
