@@ -14,20 +14,18 @@ Entry points: :func:`select` (the CLI's selections), :func:`render_deck` and
 from __future__ import annotations
 
 import copy
-import gc
 import math
 import re
-import shutil
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 
-from . import cards_fit
+from . import cards_fit, pdf
 from .cards_fit import MM, SPEC, BackContent
 from .model import DOELGROEPEN, KERNWAARDEN, Corpus, Dilemma
+from .pdf import cache_page_references, fewer_collections  # noqa: F401 - shared with the other printed documents
 
 FORMATEN = ("a4", "a5")
 A4 = (210.0, 297.0)
@@ -127,6 +125,38 @@ class Card:
     back: BackContent
     front_step: int
     back_step: int
+    bron: str | None = None  # the source line on the back ("Naar ...")
+    qr: str | None = None  # the QR code to the dilemma's page (an SVG data URI), when the site has a site_url
+    adres: str | None = None  # that page's address
+
+
+def dilemma_address(site_url: str, item_id: str) -> str:
+    """The dilemma's page under the ``latest`` version alias (mike) of the site."""
+    return f"{site_url.rstrip('/')}/latest/dilemmas/{item_id}/"
+
+
+@cache
+def qr_data_uri(address: str) -> str:
+    """A QR code of ``address`` as an SVG data URI (no quiet zone: the card around it is white)."""
+    import segno
+
+    return segno.make_qr(address, error="m").svg_data_uri(border=0, omitsize=True)
+
+
+def configured_site_url(root: Path) -> str | None:
+    """``site_url`` from the project's mkdocs.yml (None when it is missing or empty)."""
+    import yaml
+
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)  # MkDocs tags such as !ENV
+    try:
+        data = yaml.load((Path(root) / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    value = data.get("site_url") if isinstance(data, dict) else None
+    return value.strip() if isinstance(value, str) and value.strip() else None
 
 
 def sheet_label(corpus: Corpus, item: Dilemma) -> str:
@@ -138,13 +168,15 @@ def sheet_label(corpus: Corpus, item: Dilemma) -> str:
     return f"Themablad · {sheet.titel}"
 
 
-def make_card(corpus: Corpus, item: Dilemma) -> Card:
+def make_card(corpus: Corpus, item: Dilemma, site_url: str | None = None) -> Card:
     fit = cards_fit.fit_card(corpus, item)
-    if not fit.ok:
+    bron = cards_fit.source_line(item)
+    if not fit.ok or not cards_fit.source_fits(bron):
         raise KaartFout(f"Het dilemma '{item.id}' past niet op een kaart ({item.pad}); "
                         "kompas valideer meldt dit als KAART-TE-LANG.")
+    adres = dilemma_address(site_url, item.id) if site_url else None
     return Card(item.id, item.titel, item.context, item.vraag, sheet_label(corpus, item), fit.back_content,
-                fit.front_step, fit.back_step)
+                fit.front_step, fit.back_step, bron, qr_data_uri(adres) if adres else None, adres)
 
 
 @dataclass(frozen=True)
@@ -241,11 +273,8 @@ def layout_a5(cards: list[Card]) -> list[Sheet]:
 
 
 # -- rendering ---------------------------------------------------------------------------
-@cache
 def _environment() -> Environment:
-    env = Environment(loader=PackageLoader("macros", "templates"), autoescape=select_autoescape(disabled_extensions=("css.j2",), default=True),
-                      undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=False)
-    return env
+    return pdf.environment()
 
 
 @cache
@@ -260,15 +289,19 @@ def stylesheet(formaat: str) -> str:
     marks = _cut_marks() if formaat == "a4" else ()
     metrics = cards_fit.fonts()
     return template.render(spec=SPEC, page_width=page[0], page_height=page[1],
-                           fonts=cards_fit.FONT_DIR.as_uri(), positions=positions, marks=marks,
+                           fonts=pdf.FONT_DIR.as_uri(), positions=positions, marks=marks,
                            quote_em=metrics["black"].em("\u201c"))
 
 
-def deck_html(corpus: Corpus, dilemmas, formaat: str = "a4", titel: str | None = None) -> str:
-    """The HTML of a deck (also useful to inspect a layout in a browser)."""
+def deck_html(corpus: Corpus, dilemmas, formaat: str = "a4", titel: str | None = None, *,
+              site_url: str | None = None) -> str:
+    """The HTML of a deck (also useful to inspect a layout in a browser).
+
+    ``site_url``: the site's address, for the QR codes.
+    """
     if formaat not in FORMATEN:
         raise KaartFout(f"Onbekend formaat '{formaat}'. Kies uit: {', '.join(FORMATEN)}.")
-    return cards_html([make_card(corpus, item) for item in dilemmas], formaat, titel)
+    return cards_html([make_card(corpus, item, site_url) for item in dilemmas], formaat, titel)
 
 
 # whitespace with a line break between two tags: only the template's indentation (the spaces that
@@ -306,80 +339,31 @@ def page_count(aantal: int, formaat: str) -> int:
     return 2 * (math.ceil(aantal / 4) if formaat == "a4" else aantal)
 
 
-def render_document(corpus: Corpus, dilemmas, formaat: str = "a4", titel: str | None = None, renderer=None):
+def render_document(corpus: Corpus, dilemmas, formaat: str = "a4", titel: str | None = None, renderer=None, *,
+                    site_url: str | None = None):
     """The laid-out WeasyPrint document of a deck (for :func:`render_deck` and for tests)."""
-    return layout_html(deck_html(corpus, list(dilemmas), formaat, titel), formaat, renderer)
+    return layout_html(deck_html(corpus, list(dilemmas), formaat, titel, site_url=site_url),
+                       formaat, renderer)
 
 
-class Renderer:
+class Renderer(pdf.Renderer):
     """The font configuration and stylesheet of one format, shared by the decks of a build."""
 
     def __init__(self, formaat: str = "a4") -> None:
-        from weasyprint import CSS  # imported here: the validator never needs WeasyPrint
-        from weasyprint.text.fonts import FontConfiguration
-
-        cache_page_references()
+        super().__init__(stylesheet(formaat))
         self.formaat = formaat
-        self.fonts = FontConfiguration()  # required for the @font-face rules of the shipped font
-        self.css = CSS(string=stylesheet(formaat), font_config=self.fonts)
-
-    def layout(self, html: str):
-        from weasyprint import HTML
-
-        return HTML(string=html, base_url=str(cards_fit.FONT_DIR)).render(
-            stylesheets=[self.css], font_config=self.fonts, pdf_tags=True)
-
-    def close(self) -> None:
-        """Remove the font folder WeasyPrint made for this configuration (its own clean-up runs
-        in ``__del__``, which fails when that happens during interpreter shutdown)."""
-        folder, self.fonts._folder = self.fonts._folder, None
-        if folder:
-            shutil.rmtree(folder, ignore_errors=True)
 
 
 @cache
 def shared_renderer(formaat: str) -> Renderer:
     """One :class:`Renderer` per format and process: setting up the fonts costs about half a
     second, more than laying out a small deck, and the output does not depend on reuse."""
-    from multiprocessing import util
-
-    renderer = Renderer(formaat)
-    # run at exit, before modules are torn down: by atexit in this process, and also by the
-    # worker processes of a pool, which end without atexit handlers
-    util.Finalize(renderer, renderer.close, exitpriority=0)
-    return renderer
+    return pdf.finalize_at_exit(Renderer(formaat))
 
 
 def layout_html(html: str, formaat: str = "a4", renderer: Renderer | None = None):
     """Lay out deck HTML with the card stylesheet and the shipped font (a WeasyPrint document)."""
     return (renderer or shared_renderer(formaat)).layout(html)
-
-
-def cache_page_references() -> None:
-    """Make pydyf's ``PDF.page_references`` cheap: computed once per page count, not per call.
-
-    WeasyPrint's PDF tagging asks for one page's reference for every structure element
-    (about 110 per card), and pydyf builds the whole tuple of page references on each call:
-    quadratic in the size of the deck (0.8 s for 200 cards on 100 pages, over a minute for
-    a deck of 1000 cards in A5). The cached tuple is the same value, rebuilt whenever a
-    page is added, so the PDF does not change. Installed once per process; does nothing if
-    a later pydyf no longer has the property.
-    """
-    import pydyf
-
-    original = pydyf.PDF.__dict__.get("page_references")
-    if not isinstance(original, property) or getattr(original.fget, "kompas_cached", False):
-        return
-
-    def page_references(pdf):
-        count = len(pdf.pages["Kids"])
-        cached = pdf.__dict__.get("_kompas_page_references")
-        if cached is None or cached[0] != count:
-            cached = pdf.__dict__["_kompas_page_references"] = (count, original.fget(pdf))
-        return cached[1]
-
-    page_references.kompas_cached = True
-    pydyf.PDF.page_references = property(page_references, doc=original.__doc__)
 
 
 def _write(document, out_path: Path) -> Path:
@@ -390,37 +374,20 @@ def _write(document, out_path: Path) -> Path:
 
 
 def render_deck(corpus: Corpus, dilemmas, out_path: Path, formaat: str = "a4", titel: str | None = None,
-                renderer: Renderer | None = None) -> Deck:
+                renderer: Renderer | None = None, *, site_url: str | None = None) -> Deck:
     """Write a deck of the given dilemmas to ``out_path`` (PDF) and describe it.
 
     ``formaat`` is ``"a4"`` (four cards per sheet, fronts and mirrored backs, cut marks)
     or ``"a5"`` (one card per page). Raises :class:`KaartFout` for an empty list or a
     dilemma that does not fit on a card. The PDF is tagged, has the title and language
-    ``nl`` in its metadata and embeds the shipped font.
+    ``nl`` in its metadata and embeds the shipped font. ``site_url``: for the QR codes of
+    the backs (see :func:`deck_html`).
     """
     dilemmas = list(dilemmas)
     titel = titel or "Dilemmakaarten"
     with fewer_collections():
-        document = render_document(corpus, dilemmas, formaat, titel, renderer)
+        document = render_document(corpus, dilemmas, formaat, titel, renderer, site_url=site_url)
         return Deck(_write(document, out_path), titel, formaat, len(dilemmas), len(document.pages))
-
-
-@contextmanager
-def fewer_collections(threshold: int = 50_000):
-    """Run the cyclic garbage collector less often while a deck is laid out and written.
-
-    WeasyPrint allocates millions of small objects that mostly live until the PDF is written,
-    so with the default threshold (700) the collector keeps scanning a growing heap: about 14 %
-    of the time of a 200-card deck (2.6 s, 11 full collections). With 50,000 that is about
-    1.1 s. Reference counting still frees everything else at once; the old thresholds return
-    afterwards, also on an error.
-    """
-    old = gc.get_threshold()
-    gc.set_threshold(max(threshold, old[0]), *old[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*old)
 
 
 def _a5_subset(full, positions: dict[str, int], ids, titel: str):
@@ -514,7 +481,8 @@ def _digest(html: str, formaat: str) -> str:
     return hasher.hexdigest()
 
 
-def build_site_decks(corpus: Corpus, out_dir: Path, *, cache_dir: Path | None = None, workers: int = 1) -> list[Deck]:
+def build_site_decks(corpus: Corpus, out_dir: Path, *, cache_dir: Path | None = None, workers: int = 1,
+                     site_url: str | None = None) -> list[Deck]:
     """Render every deck of :func:`site_deck_plan` into ``out_dir``, in A4 and in A5.
 
     Files (``F`` is ``a4`` or ``a5``): ``dilemmakaarten-F.pdf`` (the whole deck),
@@ -537,7 +505,7 @@ def build_site_decks(corpus: Corpus, out_dir: Path, *, cache_dir: Path | None = 
     planned = []  # (job, formaat, html, target, cached)
     for job in site_deck_plan(corpus):
         for formaat in FORMATEN:
-            html = deck_html(corpus, job.items, formaat, job.titel)
+            html = deck_html(corpus, job.items, formaat, job.titel, site_url=site_url)
             target = out_dir / Path(job.url(formaat)).name
             cached = cache_dir / f"{_digest(html, formaat)}.pdf" if cache_dir is not None else None
             planned.append((job, formaat, html, target, cached))

@@ -47,7 +47,14 @@ class Spec:
     pad_top: float = 8 * MM
     pad_bottom: float = 7 * MM
     header: float = 24.0  # brand line + rule + gap above the flowing text
-    footer: float = 31.0  # gap + rule + two small lines below the flowing text
+    footer: float = 31.0  # gap + rule + two small lines below the flowing text (front)
+    # the back's footer: gap + rule + padding + the QR code to the dilemma's page, with the
+    # note, the source line and the id beside it; the room is kept also when the site has no
+    # site_url (no QR code), so whether a card fits never depends on mkdocs.yml
+    back_footer: float = 50.0
+    qr_size: float = 14 * MM  # the QR code, at least 14 mm so a phone reads it from a table
+    qr_gap: float = 6.0  # between the footer text and the QR code
+    source_size: float = 6.5  # the source line ("Naar ...") in one line of small print
     # body sizes of the flowing text, largest first; the last one is the minimum
     steps: tuple[float, ...] = (12.0, 11.5, 11.0, 10.5, 10.0, 9.5, 9.0, 8.5, 8.0)
     # front
@@ -88,6 +95,15 @@ class Spec:
     @cached_property
     def flow_height(self) -> float:
         return self.height - self.pad_top - self.pad_bottom - self.header - self.footer
+
+    @cached_property
+    def back_flow_height(self) -> float:
+        return self.height - self.pad_top - self.pad_bottom - self.header - self.back_footer
+
+    @cached_property
+    def source_width(self) -> float:
+        """The width of the back's footer lines (beside the QR code)."""
+        return self.text_width - self.qr_size - self.qr_gap
 
     @cached_property
     def minimum(self) -> float:
@@ -428,6 +444,17 @@ def back_content(corpus: Corpus, item: Dilemma) -> BackContent:
                        card_rulings(corpus, item))
 
 
+# -- the source line on the back ------------------------------------------------------------
+def source_line(item: Dilemma) -> str:
+    """The source line of a dilemma's card: the same line its page shows (model.Bron.regel)."""
+    return normalize(item.bron.regel)
+
+
+def source_fits(line: str, spec: Spec = SPEC) -> bool:
+    """True when the source line fits on one line beside the QR code."""
+    return fonts()["regular"].em(normalize(line)) * spec.source_size <= spec.source_width + 1e-6
+
+
 # -- fitting -------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Fit:
@@ -453,16 +480,16 @@ class Fit:
         return SPEC.steps.index(self.back) if self.back is not None else len(SPEC.steps) - 1
 
 
-def _largest_fitting(make_blocks, spec: Spec) -> tuple[float | None, float, bool]:
-    """(size, excess at the minimum, too wide) for the first step whose blocks fit."""
+def _largest_fitting(make_blocks, spec: Spec, available: float) -> tuple[float | None, float, bool]:
+    """(size, excess at the minimum, too wide) for the first step whose blocks fit in ``available`` points."""
     excess = 0.0
     for size in spec.steps:
         height = stack_height(make_blocks(size))
         if height is None:
             return None, 0.0, True
-        if height <= spec.flow_height + 1e-6:
+        if height <= available + 1e-6:
             return size, 0.0, False
-        excess = height - spec.flow_height
+        excess = height - available
     return None, excess, False
 
 
@@ -477,11 +504,13 @@ def _too_wide_word(texts, spec: Spec) -> str | None:
 
 def fit_card(corpus: Corpus, item: Dilemma, spec: Spec = SPEC) -> Fit:
     """Choose the largest size at which each side of the card fits."""
-    front, front_excess, front_wide = _largest_fitting(lambda size: front_blocks(item, size, spec), spec)
+    front, front_excess, front_wide = _largest_fitting(lambda size: front_blocks(item, size, spec), spec,
+                                                        spec.flow_height)
     content = back_content(corpus, item)
     back, back_excess, back_wide = None, 0.0, False
     for variant in content.reduced():
-        back, back_excess, back_wide = _largest_fitting(lambda size: back_blocks(variant, size, spec), spec)
+        back, back_excess, back_wide = _largest_fitting(lambda size: back_blocks(variant, size, spec), spec,
+                                                         spec.back_flow_height)
         if back is not None or back_wide:
             content = variant
             break
@@ -499,9 +528,9 @@ def _lines(excess: float, body: float, spec: Spec) -> int:
     return max(1, math.ceil(excess / (body * spec.context_lh)))
 
 
-def _fits(blocks: list[Block], spec: Spec) -> bool:
+def _fits(blocks: list[Block], available: float) -> bool:
     height = stack_height(blocks)
-    return height is not None and height <= spec.flow_height + 1e-6
+    return height is not None and height <= available + 1e-6
 
 
 def fits_at_minimum(corpus: Corpus, item: Dilemma, spec: Spec = SPEC, tallest: dict | None = None) -> bool:
@@ -511,7 +540,7 @@ def fits_at_minimum(corpus: Corpus, item: Dilemma, spec: Spec = SPEC, tallest: d
     statements the card finally shows. False only means "look closer" (:func:`fit_card`).
     """
     minimum = spec.minimum
-    if not _fits(front_blocks(item, minimum, spec), spec):
+    if not _fits(front_blocks(item, minimum, spec), spec.flow_height):
         return False
     sheet = first_sheet(corpus, item)
     kader: tuple[str, ...] = ()
@@ -527,7 +556,7 @@ def fits_at_minimum(corpus: Corpus, item: Dilemma, spec: Spec = SPEC, tallest: d
             kader = tallest[key]
     values = tuple(v for v in KERNWAARDEN if v in item.kernwaarden)
     content = BackContent(item.hulpvragen, values, kader, card_rulings(corpus, item, spec))
-    return _fits(back_blocks(content, minimum, spec), spec)
+    return _fits(back_blocks(content, minimum, spec), spec.back_flow_height)
 
 
 def check_cards(documents, corpus: Corpus, spec: Spec = SPEC) -> list[Diagnostic]:
@@ -540,6 +569,13 @@ def check_cards(documents, corpus: Corpus, spec: Spec = SPEC) -> list[Diagnostic
         item = corpus.dilemma.get(doc.data.get("id"))
         if item is None or item.pad != doc.loaded.file:
             continue
+        line = source_line(item)
+        if not source_fits(line, spec):
+            pos = doc.loaded.pos(("bron", "titel"))
+            result.append(Diagnostic(
+                doc.loaded.file, pos.line, pos.column, "KAART-TE-LANG",
+                f"De bronregel '{line}' past niet op één regel onder aan de dilemmakaart.",
+                "Kort de titel van de bron in; een toelichting kan in het veld toelichting (die staat niet op de kaart)."))
         if fits_at_minimum(corpus, item, spec, tallest):
             continue
         fit = fit_card(corpus, item, spec)

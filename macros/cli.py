@@ -108,7 +108,8 @@ def cmd_kaarten(args) -> int:
     try:
         items = cards.select(result.corpus, selectie)
         deck = cards.render_deck(result.corpus, items, Path(args.uit), args.formaat,
-                                 cards.deck_title(result.corpus, selectie))
+                                 cards.deck_title(result.corpus, selectie),
+                                 site_url=cards.configured_site_url(root))
     except cards.KaartFout as error:
         print(f"kompas kaarten: fout: {error}", file=sys.stderr)
         return 1

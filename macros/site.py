@@ -17,6 +17,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
+from . import druk
 from .cards import SITE_FOLDER, KaartFout, build_site_decks, site_deck_plan
 from .diagnostics import format_report
 from .history import FEED_PATH, atom_feed, fragment_context
@@ -82,6 +83,8 @@ def hook_config(config):
     STATE.root = root
     STATE.result = result
     decks = {job.key: job for job in site_deck_plan(result.corpus)} if settings.get("kaarten", True) else {}
+    if decks:  # the printed facilitator material (draaiboeken, handouts) follows the same switch
+        decks.update({item.key: item for item in druk.site_plan(result.corpus)})
     STATE.renderer = Renderer(result.corpus, history_url=settings.get("geschiedenis"), decks=decks)
     return config
 
@@ -165,10 +168,19 @@ def hook_post_build(config) -> None:
         if renderer.decks:
             try:
                 decks = build_site_decks(renderer.corpus, site_dir / SITE_FOLDER,
-                                         cache_dir=card_cache_dir(STATE.root), workers=min(2, os.cpu_count() or 1))
+                                         cache_dir=card_cache_dir(STATE.root), workers=min(2, os.cpu_count() or 1),
+                                         site_url=config.site_url)
             except KaartFout as error:
                 raise PluginError(f"De dilemmakaarten zijn niet gemaakt: {error}") from None
             log.info(f"Dilemmakaarten: {len(decks)} PDF's.")
+            try:
+                printed = druk.build_site_printed(renderer.corpus, site_dir / druk.SITE_FOLDER,
+                                                  cache_dir=project_cache_dir(STATE.root, "druk"),
+                                                  site_url=config.site_url,
+                                                  positions=druk.sheet_positions(STATE.result.documents))
+            except druk.DrukFout as error:
+                raise PluginError(f"De draaiboeken en handouts zijn niet gemaakt: {error}") from None
+            log.info(f"Draaiboeken en handouts: {len(printed)} PDF's.")
         problems = check_site(site_dir)
         if problems:
             shown = "\n".join(f"  {p}" for p in problems[:50])

@@ -8,6 +8,8 @@ ldconfig -p 2>/dev/null | grep 'libpangoft2-1.0.so' >/dev/null || need+=(libpang
 if [ "${1:-}" != runtime ]; then
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+# QR codes on the card backs are decoded in tests/test_cards.py.
+command -v zbarimg >/dev/null 2>&1 || need+=(zbar-tools)
 command -v git >/dev/null 2>&1 || need+=(git)
 # Spelling check (kompas spelling): hunspell with the Dutch dictionary.
 command -v hunspell >/dev/null 2>&1 || need+=(hunspell)

@@ -36,7 +36,7 @@ def _scalar(value: str) -> str:
 
 def write_dilemma(project: Path, item_id: str, *, titel: str | None = None, situatie: str | None = None,
                   themabladen=("vrije-tijd",), kernwaarden=("integer",), doelgroep=("medewerker",),
-                  hulpvragen=("Wat doe je?",), uitspraken=()) -> Path:
+                  hulpvragen=("Wat doe je?",), uitspraken=(), bron: tuple[str, str] | None = None) -> Path:
     lines = ["# yaml-language-server: $schema=../../schemas/dilemma.schema.json",
              f"id: {item_id}",
              f"titel: {_scalar(titel or f'Dilemma {item_id}')}",
@@ -47,8 +47,9 @@ def write_dilemma(project: Path, item_id: str, *, titel: str | None = None, situ
              "hulpvragen:", *(f"  - {_scalar(q)}" for q in hulpvragen)]
     if uitspraken:
         lines.append(f"uitspraken: [{', '.join(uitspraken)}]")
-    lines += ["bron: {soort: redactie, titel: Voorbeeld van de redactie}",
-              "eigenaar: Programma Integriteit", 'versie: "1.0"', "gewijzigd: 2026-11-01", "herzien_voor: 2099-11-01"]
+    bron = bron or ("redactie", "Voorbeeld van de redactie")
+    lines += ["bron:", f"  soort: {bron[0]}", f"  titel: {_scalar(bron[1])}"]
+    lines += ["eigenaar: Programma Integriteit", 'versie: "1.0"', "gewijzigd: 2026-11-01", "herzien_voor: 2099-11-01"]
     path = project / "content" / "dilemmas" / f"{item_id}.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -775,3 +776,129 @@ def test_long_unbreakable_run_is_reported_not_built(tmp_path):
     result = validate_corpus(project)
     codes = [(d.file, d.code) for d in result.errors]
     assert ("content/dilemmas/stil-houden.yaml", "KAART-TE-LANG") in codes
+
+
+# -- the back's footer: source line and QR code (issue 16) ------------------------------------------
+SITE_URL = "https://kompas.intranet.example/"
+SOURCES = {  # id: (bron, the line the card shows)
+    "bron-publicatie": (("publicatie", "Themablad 6 bij de beroepscode: Gebruik van geweld"),
+                        "Naar Themablad 6 bij de beroepscode: Gebruik van geweld"),
+    "bron-methode": (("methode", "Dilemmamethode"), "Volgens de methode: Dilemmamethode"),
+    "bron-redactie": (("redactie", "Voorbeeld van de redactie"), "Voorbeeld van de redactie"),
+}
+
+
+@pytest.fixture(scope="module")
+def sourced(tmp_path_factory):
+    """A project whose dilemmas name their source, with a site_url in mkdocs.yml."""
+    project = make_cards_project(tmp_path_factory.mktemp("bron") / "project")
+    for item_id, (bron, _) in SOURCES.items():
+        write_dilemma(project, item_id, bron=bron, hulpvragen=("Wat doe je?", "Met wie bespreek je het?"))
+    (project / "mkdocs.yml").write_text(f"site_name: Test\nsite_dir: !ENV [KOMPAS_SITE_DIR, site]\n"
+                                        f"site_url: {SITE_URL}\n", encoding="utf-8")
+    result = validate_corpus(project)
+    assert result.ok, [d.format_text() for d in result.errors]
+    return project, result
+
+
+def qr_codes(pdf: Path, page: int, tmp_path: Path) -> list[str]:
+    """The QR codes on one page of a PDF, read from a 300 dpi raster with zbarimg."""
+    png = tmp_path / f"pagina-{page}"
+    subprocess.run(["pdftoppm", "-r", "300", "-f", str(page), "-l", str(page), "-singlefile", "-png", str(pdf),
+                    str(png)], check=True, capture_output=True, timeout=120)
+    result = subprocess.run(["zbarimg", "-q", "--raw", f"{png}.png"], capture_output=True, text=True, timeout=120)
+    return sorted(line for line in result.stdout.splitlines() if line)
+
+
+def test_back_footer_has_the_source_line_and_a_qr_code_to_the_page(sourced, tmp_path):
+    project, result = sourced
+    corpus = result.corpus
+    items = [corpus.dilemma[item_id] for item_id in SOURCES]
+    out = tmp_path / "bron.pdf"
+    cards.render_deck(corpus, items, out, "a4", "Bron", 
+                      site_url=cards.configured_site_url(project))
+    reader = PdfReader(out)
+    back = positioned_text(reader.pages[1])
+    for index, item in enumerate(items):
+        column, row = index % 2, index // 2
+        line = SOURCES[item.id][1]
+        [(x, y)] = find(back, line)
+        assert slot_of(x, y) == (1 - column, row)  # on the back of its own card (mirrored)
+        assert find(back, item.id) and slot_of(*find(back, item.id)[0]) == (1 - column, row)
+        assert line not in reader.pages[0].extract_text()  # backs only
+    expected = sorted(f"{SITE_URL}latest/dilemmas/{item.id}/" for item in items)
+    assert qr_codes(out, 2, tmp_path) == expected
+    assert qr_codes(out, 1, tmp_path) == []  # no QR code on the fronts
+    # at least 14 mm wide and high, inside its card, and the footer text does not run under it
+    document = cards.render_document(corpus, items, "a4", 
+                                     site_url=SITE_URL)
+    images = [box for page in document.pages for box in _walk(page._page_box) if "qr" in _classes(box)]
+    assert len(images) == len(items)
+    for box in images:
+        assert box.width * PX >= 14 * MM - 0.01 and box.height * PX >= 14 * MM - 0.01
+    spec = cards_fit.SPEC
+    for page in document.pages:  # the footer and its QR code stay above the card's bottom margin
+        for article in (b for b in _walk(page._page_box) if "achter" in _classes(b)):
+            bottom = (article.position_y + article.margin_height()) * PX - spec.pad_bottom
+            for box in _walk(article):
+                if {"voet", "qr", "id"} & set(_classes(box)):
+                    assert (box.position_y + box.margin_height()) * PX <= bottom + 0.01, _classes(box)
+                    assert (box.position_x + box.margin_width()) * PX <= (article.position_x + article.margin_width()) * PX \
+                        - spec.pad_x + 0.01
+    texts = [box for page in document.pages for box in _walk(page._page_box)
+             if type(box).__name__ == "TextBox" and any(line[1] in box.text for line in SOURCES.values())]
+    assert len(texts) == len(items)
+    for box in texts:
+        assert box.width * PX <= cards_fit.SPEC.source_width + 0.01  # one line, not cut off
+
+
+def test_without_site_url_no_qr_code_and_the_same_flow(sourced):
+    _, result = sourced
+    corpus = result.corpus
+    items = [corpus.dilemma[item_id] for item_id in SOURCES]
+        with_qr = flows(cards.render_document(corpus, items, "a4", site_url=SITE_URL))
+    without = cards.render_document(corpus, items, "a4")
+    assert not [box for page in without.pages for box in _walk(page._page_box) if "qr" in _classes(box)]
+    assert [(i, s, round(a, 2)) for i, s, _, a, _ in flows(without)] == [(i, s, round(a, 2)) for i, s, _, a, _ in with_qr]
+    for card_id, side, used, available, problems in with_qr:
+        expected = cards_fit.SPEC.back_flow_height if side == "achter" else cards_fit.SPEC.flow_height
+        assert available == pytest.approx(expected, abs=0.05) and not problems
+
+
+def test_the_source_line_in_the_site_decks_and_the_cli(sourced, tmp_path):
+    project, result = sourced
+    decks = cards.build_site_decks(result.corpus, tmp_path / "kaarten", 
+                                   site_url=SITE_URL)
+    whole = next(deck for deck in decks if deck.soort == "alles" and deck.formaat == "a5")
+    text = "".join(page.extract_text() for page in PdfReader(whole.path).pages)
+    assert all(line in text for _, line in SOURCES.values())
+    out = tmp_path / "cli.pdf"
+    run = kompas("kaarten", "--uit", str(out), "--formaat", "a5", "--id", "bron-methode", cwd=project)
+    assert run.returncode == 0, run.stderr
+    reader = PdfReader(out)
+    assert "Volgens de methode: Dilemmamethode" in reader.pages[1].extract_text()
+    assert qr_codes(out, 2, tmp_path) == [f"{SITE_URL}latest/dilemmas/bron-methode/"]
+
+
+def test_a_source_line_too_long_for_one_line_is_reported(tmp_path):
+    project = make_cards_project(tmp_path / "project")
+    write_dilemma(project, "lange-bron", bron=("publicatie", "Een heel lange titel van een publicatie " * 3))
+    write_dilemma(project, "korte-bron", bron=("publicatie", "Themablad 5 bij de beroepscode: Gedrag in vrije tijd"))
+    result = validate_corpus(project)
+    problems = [d for d in result.diagnostics if d.code == "KAART-TE-LANG"]
+    assert [(d.file, d.line) for d in problems] == [("content/dilemmas/lange-bron.yaml", 12)]
+    assert "bronregel" in problems[0].message and problems[0].is_error
+
+
+def test_the_benchmark_cards_all_fit_with_the_back_footer(tmp_path):
+    """The back's footer (source line, QR code) takes room from the flow: every card of the
+    benchmark corpus at 10x (the generator of 100x, with 1000 dilemmas) still fits."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    import generate
+
+    project = generate.generate(10, tmp_path / "x10")["project"]
+    result = validate_corpus(project)
+    assert len(result.corpus.dilemmas) == 1000
+    assert not [d.format_text() for d in result.diagnostics if d.code == "KAART-TE-LANG"]
+    backs = {cards_fit.fit_card(result.corpus, item).back for item in result.corpus.dilemmas}
+    assert None not in backs and len(backs) >= 3  # backs of several sizes, all fitting
