@@ -815,8 +815,7 @@ def test_back_footer_has_the_source_line_and_a_qr_code_to_the_page(sourced, tmp_
     corpus = result.corpus
     items = [corpus.dilemma[item_id] for item_id in SOURCES]
     out = tmp_path / "bron.pdf"
-    cards.render_deck(corpus, items, out, "a4", "Bron", 
-                      site_url=cards.configured_site_url(project))
+    cards.render_deck(corpus, items, out, "a4", "Bron", site_url=cards.configured_site_url(project))
     reader = PdfReader(out)
     back = positioned_text(reader.pages[1])
     for index, item in enumerate(items):
@@ -830,8 +829,7 @@ def test_back_footer_has_the_source_line_and_a_qr_code_to_the_page(sourced, tmp_
     assert qr_codes(out, 2, tmp_path) == expected
     assert qr_codes(out, 1, tmp_path) == []  # no QR code on the fronts
     # at least 14 mm wide and high, inside its card, and the footer text does not run under it
-    document = cards.render_document(corpus, items, "a4", 
-                                     site_url=SITE_URL)
+    document = cards.render_document(corpus, items, "a4", site_url=SITE_URL)
     images = [box for page in document.pages for box in _walk(page._page_box) if "qr" in _classes(box)]
     assert len(images) == len(items)
     for box in images:
@@ -856,7 +854,7 @@ def test_without_site_url_no_qr_code_and_the_same_flow(sourced):
     _, result = sourced
     corpus = result.corpus
     items = [corpus.dilemma[item_id] for item_id in SOURCES]
-        with_qr = flows(cards.render_document(corpus, items, "a4", site_url=SITE_URL))
+    with_qr = flows(cards.render_document(corpus, items, "a4", site_url=SITE_URL))
     without = cards.render_document(corpus, items, "a4")
     assert not [box for page in without.pages for box in _walk(page._page_box) if "qr" in _classes(box)]
     assert [(i, s, round(a, 2)) for i, s, _, a, _ in flows(without)] == [(i, s, round(a, 2)) for i, s, _, a, _ in with_qr]
@@ -867,8 +865,7 @@ def test_without_site_url_no_qr_code_and_the_same_flow(sourced):
 
 def test_the_source_line_in_the_site_decks_and_the_cli(sourced, tmp_path):
     project, result = sourced
-    decks = cards.build_site_decks(result.corpus, tmp_path / "kaarten", 
-                                   site_url=SITE_URL)
+    decks = cards.build_site_decks(result.corpus, tmp_path / "kaarten", site_url=SITE_URL)
     whole = next(deck for deck in decks if deck.soort == "alles" and deck.formaat == "a5")
     text = "".join(page.extract_text() for page in PdfReader(whole.path).pages)
     assert all(line in text for _, line in SOURCES.values())
