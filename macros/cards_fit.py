@@ -482,15 +482,16 @@ class Fit:
 
 def _largest_fitting(make_blocks, spec: Spec, available: float) -> tuple[float | None, float, bool]:
     """(size, excess at the minimum, too wide) for the first step whose blocks fit in ``available`` points."""
-    excess = 0.0
+    excess, too_wide = 0.0, False
     for size in spec.steps:
         height = stack_height(make_blocks(size))
-        if height is None:
-            return None, 0.0, True
+        if height is None:  # a word wider than a line at this size: a smaller size may still fit
+            excess, too_wide = 0.0, True
+            continue
         if height <= available + 1e-6:
             return size, 0.0, False
-        excess = height - available
-    return None, excess, False
+        excess, too_wide = height - available, False
+    return None, excess, too_wide
 
 
 def _too_wide_word(texts, spec: Spec) -> str | None:

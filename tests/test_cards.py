@@ -656,6 +656,22 @@ def test_validator_reports_cards_that_do_not_fit(tmp_path):
     assert all(d.is_error for d in problems.values())
 
 
+def test_a_word_too_wide_only_at_the_larger_sizes_is_set_smaller(tmp_path):
+    """The estimate tries every size step: a long word that fits at a smaller size is no
+    reason to give up (the validator's quick test passes such a card, and the deck must too)."""
+    project = make_cards_project(tmp_path / "project")
+    font, spec = cards_fit.fonts()["regular"], cards_fit.SPEC
+    word = "integriteitsschendingsonderzoeksrapportage"
+    while font.em(word) * spec.steps[0] <= spec.text_width:  # too wide at the largest size ...
+        word += "formulier"
+    assert font.em(word) * spec.minimum <= spec.text_width  # ... but not at the smallest
+    write_dilemma(project, "lang-woord", situatie=f"Je leest het woord {word} in een mail. Wat doe je?")
+    result = validate_corpus(project)
+    assert not [d for d in result.diagnostics if d.code == "KAART-TE-LANG"]
+    fit = cards_fit.fit_card(result.corpus, result.corpus.dilemma["lang-woord"])
+    assert fit.ok and fit.front < spec.steps[0] and fit.too_wide is None
+
+
 def test_the_starter_and_fixture_cards_all_fit(root):
     for folder in (root, FIXTURES / "corpus"):
         result = validate_corpus(folder)

@@ -36,7 +36,7 @@ FILLED = {
         "Na een inbraak wil de winkelier je bedanken en geeft hij je een cadeaubon van vijftig euro. "
         "Hij zegt dat iedereen in de straat blij is met jullie snelle optreden. Wat doe je?",
     "TODO: welke vraag helpt het gesprek op gang?": "Maakt de waarde van de bon voor jou verschil?",
-    "TODO: de titel van de bron, of Voorbeeld van de redactie bij een eigen voorbeeld": "Voorbeeld van de redactie",
+    "TODO: titel van de bron": "Voorbeeld van de redactie",
 }
 
 
