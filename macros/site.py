@@ -24,6 +24,8 @@ from .linkcheck import check_site
 from .rawhtml import RawHtmlExtension
 from .model import DOELGROEPEN, KERNWAARDEN
 from .render import Renderer, page_path
+from .render import DOELGROEP_LABELS, KERNWAARDE_LABELS
+from . import session
 from .search import Indexing, SearchIndexFailed
 from .cache import project_cache_dir, validation_cache_dir
 from .schema import SCHEMA_DIR
@@ -131,6 +133,7 @@ def generated_pages(renderer: Renderer) -> dict[str, str]:
         pages[page_path("kernwaarde", value)] = renderer.dilemmas_per_kernwaarde(value)
     for group in DOELGROEPEN:
         pages[page_path("doelgroep", group)] = renderer.dilemmas_per_doelgroep(group)
+    pages[session.PAGE] = renderer.sessie()
     return pages
 
 
@@ -141,6 +144,11 @@ def hook_files(files: Files, config) -> Files:
         files.append(File.generated(config, src_uri, content=content))
     for name in SITE_ASSETS:
         files.append(File.generated(config, f"assets/{name}", abs_src_path=str(ASSETS / name)))
+    # the session page's data, card pieces, scoped card stylesheet and fonts (macros/session.py)
+    for path, text in session.site_files(_renderer().corpus, KERNWAARDE_LABELS, DOELGROEP_LABELS).items():
+        files.append(File.generated(config, path, content=text))
+    for path, source in session.font_files().items():
+        files.append(File.generated(config, path, abs_src_path=source))
     files.append(File.generated(config, FEED_PATH, content=atom_feed(_renderer(), config.site_url, config.site_name)))
     return files
 
