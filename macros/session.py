@@ -8,10 +8,11 @@ made here, all written with the site:
   values, target groups, modules) plus the sheets, modules (with their time boxes) and
   labels, fetched when the page opens. It holds no situations or questions, so that it
   stays small at 10,000 dilemmas.
-- ``sessie/kaarten/<id>.html``: per dilemma the front and back of its card, rendered with
-  the same Jinja macros (``templates/kaarten/kaart.html.j2``) and at the same size steps
-  as the PDF decks, and the text the presenter view shows. Fetched only for the cards
-  that are selected.
+- ``sessie/kaarten/<id>.json``: per dilemma an HTML fragment (``{"id": …, "html": …}``)
+  with the front and back of its card, rendered with the same Jinja macros
+  (``templates/kaarten/kaart.html.j2``) and at the same size steps as the PDF decks, and
+  the text the presenter view shows. Fetched only for the cards that are selected. JSON,
+  not ``.html``: a fragment is not a page (no search index, link check or page tests).
 - ``assets/kaarten/kaarten.css``: the decks' own stylesheet (``kaarten/kaarten.css.j2``,
   via :func:`macros.cards.stylesheet`) for A4 and A5, with every rule scoped under a class
   so it restyles nothing else on a page, each format on its own named page, and the
@@ -39,11 +40,11 @@ INDEX = "sessie/dilemmas.json"
 FRAGMENT_FOLDER = "sessie/kaarten"
 STYLESHEET = "assets/kaarten/kaarten.css"
 FONT_FOLDER = "assets/fonts"
-SCOPE = "kompas-druk"  # the class of every element that holds printed cards
+SCOPE = "kompas-druk"  # class and id of the element that holds the printed cards (one per page)
 
 
 def fragment_path(item_id: str) -> str:
-    return f"{FRAGMENT_FOLDER}/{item_id}.html"
+    return f"{FRAGMENT_FOLDER}/{item_id}.json"
 
 
 def scope_class(formaat: str) -> str:
@@ -64,20 +65,21 @@ def _selectors(prelude) -> list[str]:
 
 
 def scope_stylesheet(css: str, formaat: str, font_url: str) -> str:
-    """The deck stylesheet of ``formaat``, every rule under ``.kompas-druk.kompas-druk--<formaat>``.
+    """The deck stylesheet of ``formaat``, every rule under ``#kompas-druk.kompas-druk--<formaat>``.
 
     ``html``/``body`` rules apply to the scope element itself; ``@page`` becomes the named
     page :func:`page_name`, which every sheet (``.vel``) asks for; the font files are taken
-    from ``font_url`` (a URL relative to the stylesheet). The two classes of the scope also
-    make its rules outweigh the theme's typography (``.md-typeset h2`` and the like).
+    from ``font_url`` (a URL relative to the stylesheet). The id in the scope makes every
+    rule outweigh the theme's typography around it (``[dir=ltr] .md-typeset ul li`` and the
+    like), which would otherwise change the widths the fit estimator counted on.
     """
-    scope = f".{SCOPE}.{scope_class(formaat)}"
+    scope = f"#{SCOPE}.{scope_class(formaat)}"
     name = page_name(formaat)
     # What the host page would otherwise pass on to the cards (the theme sets kerning and
     # ligature features on the body and letter-spacing on headings); the deck has no host.
     out: list[str] = [f"{scope} {{ font-feature-settings: normal; letter-spacing: normal; word-spacing: normal; "
                       f"text-transform: none; text-indent: 0; }}",
-                      f"{scope} :is(h2, h3) {{ letter-spacing: normal; }}"]
+                      f"{scope} h2, {scope} h3 {{ letter-spacing: normal; }}"]
     for rule in tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True):
         if rule.type == "at-rule" and rule.lower_at_keyword == "font-face":
             body = tinycss2.serialize(rule.content)
@@ -239,5 +241,6 @@ def site_files(corpus: Corpus, kernwaarde_labels: dict, doelgroep_labels: dict) 
     """Every static file of the session page: site path -> text."""
     files = {INDEX: index_json(corpus, kernwaarde_labels, doelgroep_labels), STYLESHEET: site_stylesheet()}
     for item in corpus.dilemmas:
-        files[fragment_path(item.id)] = fragment_html(corpus, item)
+        files[fragment_path(item.id)] = json.dumps({"id": item.id, "html": fragment_html(corpus, item)},
+                                                  ensure_ascii=False)
     return files

@@ -2,7 +2,7 @@
  *
  * The markup of every control, list row and sheet is in the page (macros/templates/sessie.md.j2,
  * <template> elements); the cards themselves are HTML pieces made by the build with the same
- * templates and stylesheet as the PDF decks (sessie/kaarten/<id>.html, macros/session.py).
+ * templates and stylesheet as the PDF decks (sessie/kaarten/<id>.json, macros/session.py).
  * This script only reads the index (sessie/dilemmas.json), filters it, keeps the selection
  * (address and localStorage) and selects, orders and places those pieces.
  */
@@ -215,12 +215,12 @@
   // -- card pieces ------------------------------------------------------------------------
   function piece(id) {
     if (!pieces.has(id)) {
-      pieces.set(id, fetch(root.dataset.kaarten + encodeURIComponent(id) + ".html").then(function (response) {
+      pieces.set(id, fetch(root.dataset.kaarten + encodeURIComponent(id) + ".json").then(function (response) {
         if (!response.ok) throw new Error(id);
-        return response.text();
-      }).then(function (text) {
+        return response.json();
+      }).then(function (stuk) {
         var template = document.createElement("template");
-        template.innerHTML = text;  // our own build output, same origin
+        template.innerHTML = stuk.html;  // our own build output (Jinja, autoescaped), same origin
         return template.content;
       }).catch(function (error) { pieces.delete(id); throw error; }));
     }
