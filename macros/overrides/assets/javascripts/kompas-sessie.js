@@ -309,12 +309,15 @@
 
   function renderSlide(announceIt) {
     var slot = q("[data-dia]");
+    var active = document.activeElement;
+    var refocus = !active || active === document.body || slot.contains(active) || !d.contains(active);
     slot.textContent = "";
     var slide = show.parts[show.index].querySelector(".kompas-dia").cloneNode(true);
     slide.querySelector(".kompas-dia__hulpvragen").hidden = !show.hulpvragen;
     slide.querySelector(".kompas-dia__kader").hidden = !show.kader;
     slot.appendChild(slide);
     fit(slide);
+    if (refocus && d.open) slide.querySelector(".kompas-dia__situatie").focus({preventScroll: true});
     q('[data-toon="hulpvragen"]').setAttribute("aria-pressed", String(show.hulpvragen));
     q('[data-toon="kader"]').setAttribute("aria-pressed", String(show.kader));
     q("[data-vorige]").disabled = show.index === 0;
@@ -402,7 +405,6 @@
       d.showModal();
       if (d.requestFullscreen) d.requestFullscreen().catch(function () { /* not allowed: the dialog fills the window */ });
       renderSlide(true);
-      q("[data-dia] .kompas-dia__situatie").focus();
     }).catch(function (error) {
       showMessage("De kaart " + error.message + " kon niet worden geladen. Controleer de verbinding en probeer het opnieuw.");
     });
@@ -421,6 +423,8 @@
   });
 
   d.addEventListener("keydown", function (event) {
+    // the theme's own shortcuts (n, p, s, /, …) must not fire behind the presentation
+    event.stopPropagation();
     if (event.altKey || event.ctrlKey || event.metaKey) return;
     var onControl = event.target.closest("button, select, input, a");
     var key = event.key;
