@@ -12,7 +12,7 @@
   var root = document.querySelector("[data-kompas-sessie]");
   if (!root) return;
 
-  var PAGE_SIZE = 200;  // rows shown at once; "Toon meer" adds the next ones
+  var PAGE_SIZE = 100;  // rows shown at once; "Toon meer" adds the next ones
   var STORAGE_KEY = "kompas-sessie";
   var SIZES = 5;  // presenter type sizes (kompas-sessie.css: data-grootte 0 … 4)
 
@@ -157,7 +157,10 @@
     els.aantal.textContent = total === 0 ? "Geen dilemma's gevonden."
       : (total === 1 ? "1 dilemma gevonden." : total + " dilemma's gevonden.")
         + (shown < total ? " De eerste " + shown + " staan hieronder." : "");
-    root.dataset.klaar = "lijst";
+    if (root.dataset.klaar !== "lijst") {
+      root.dataset.klaar = "lijst";
+      if (window.performance && performance.mark) performance.mark("kompas-sessie-lijst");  // bench/sessie.py
+    }
   }
 
   // -- the ordered selection --------------------------------------------------------------
