@@ -209,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(f"{result['dilemmas']} dilemma's")
         print(f"bruikbaar na {result['usable_s']} s, {result['bytes_before_usable'] / 1000:.0f} KB (gzip) "
-              f"in {result["responses_before_usable"]} antwoorden")
+              f"in {result['responses_before_usable']} antwoorden")
         print(f"filteren: mediaan {result['filter_ms_median']} ms, hoogstens {result['filter_ms_max']} ms per toets")
         print(f"{result['print_cards']} kaarten printen: {result['print_s']} s "
               f"(klaarzetten {result['print_build_s']} s, PDF {result['print_pdf_s']} s, {result['print_pages']} pagina's)")
