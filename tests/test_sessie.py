@@ -260,6 +260,8 @@ def test_browser_print_matches_the_pdf_deck(formaat, chromium, served_starter_si
     for mine, theirs in zip(actual.pages, expected.pages):
         assert abs(float(mine.mediabox.width) - float(theirs.mediabox.width)) < 1
         assert abs(float(mine.mediabox.height) - float(theirs.mediabox.height)) < 1
+    assert fonts(printed) <= {"Lato-Regular", "Lato-Bold", "Lato-Black", "Lato-Italic"}
+    assert {"Lato-Regular", "Lato-Bold", "Lato-Black"} <= fonts(printed)
     ours, reference_pages = pdf_pages(printed), pdf_pages(reference)
     for item_id in chosen:
         item = corpus.dilemma[item_id]
@@ -297,8 +299,9 @@ def test_printed_dilemma_page_is_its_card(chromium, served_starter_site, corpus,
     page = chromium.new_page()
     try:
         page.goto(served_starter_site + f"dilemmas/{item.id}/")
-        page.evaluate("document.fonts.ready")
+        assert not page.locator(".kompas-druk").is_visible()  # on screen the page shows its own card
         page.emulate_media(media="print")
+        page.evaluate("() => { void document.body.offsetHeight; return document.fonts.ready.then(() => true); }")
         assert page.evaluate(OVERFLOW) == []
         printed = tmp_path / "pagina.pdf"
         page.pdf(path=str(printed), prefer_css_page_size=True)
@@ -311,6 +314,15 @@ def test_printed_dilemma_page_is_its_card(chromium, served_starter_site, corpus,
     assert squash(item.titel) in front and item.id in front
     assert "Hulpvragen".upper() in ours.pages[1].extract_text()
     assert "Gerelateerd" not in front and "Uitspraken" not in front  # only the card, not the page
+    assert fonts(printed) == {"Lato-Regular", "Lato-Bold", "Lato-Black", "Lato-Italic"}  # the card font, loaded to print
+
+
+def fonts(path: Path) -> set[str]:
+    names = set()
+    for page in pypdf.PdfReader(path).pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            names.add(str(font.get_object()["/BaseFont"]).split("+", 1)[-1])
+    return names
 
 
 # -- presenting ---------------------------------------------------------------------------

@@ -266,6 +266,7 @@
       els.druk.textContent = "";
       els.druk.appendChild(out);
       printed = key;
+      if (!ids.length) { root.dataset.drukstatus = "klaar"; return; }  // no cards: no card fonts to load
       var faces = ["400 1em", "italic 400 1em", "700 1em", "900 1em"].map(function (face) {
         return document.fonts.load(face + ' "Kompas Lato"');
       });
