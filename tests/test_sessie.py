@@ -336,6 +336,7 @@ def test_presenter_with_time_boxes(chromium, served_starter_site, corpus):
         dialog.wait_for(state="visible")
         size = page.eval_on_selector("[data-dia] .kompas-dia__situatie", "e => parseFloat(getComputedStyle(e).fontSize)")
         assert size >= 32
+        assert page.eval_on_selector("[data-dia] .kompas-dia", "e => getComputedStyle(e).animationName") != "none"
         first = corpus.dilemma[module.alle_dilemmas[0]]
         assert page.inner_text("[data-dia] .kompas-dia__titel") == first.titel
         steps = module.onderdelen
@@ -377,7 +378,7 @@ def test_presenter_with_time_boxes(chromium, served_starter_site, corpus):
 def test_presenter_shrinks_long_situations(chromium, served_starter_site, corpus):
     """The fit of the presenter view: a very long situation goes down to 24 px and scrolls."""
     context, page, errors = open_session(chromium, served_starter_site, "?kaarten=" + corpus.dilemmas[0].id,
-                                         viewport={"width": 1280, "height": 720})
+                                         viewport={"width": 1280, "height": 720}, reduced_motion="reduce")
     try:
         # serve a very long situation for this card
         page.route("**/sessie/kaarten/*.json", lambda route: route.fulfill(
@@ -391,6 +392,8 @@ def test_presenter_shrinks_long_situations(chromium, served_starter_site, corpus
         assert box.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") == 24
         assert box.evaluate("e => e.scrollHeight > e.clientHeight")
         assert box.evaluate("e => getComputedStyle(e).overflowY") == "auto"
+        # prefers-reduced-motion: the slide appears without its fade
+        assert page.eval_on_selector("[data-dia] .kompas-dia", "e => getComputedStyle(e).animationName") == "none"
         assert not errors
     finally:
         context.close()
