@@ -154,6 +154,14 @@ def test_links_to_the_session_page(corpus, starter_site):
     nav = (starter_site / "index.html").read_text(encoding="utf-8")
     assert "Sessie samenstellen" in nav and 'href="sessie/"' in nav
     page = (starter_site / "sessie" / "index.html").read_text(encoding="utf-8")
+    # the sheets the script fills: the deck's slots (backs mirrored) and, on A4 fronts, its cut marks
+    front = re.search(r'<template data-vel="a4-voorkanten">(.*?)</template>', page, re.S).group(1)
+    assert [f"snij-{n}" in front for n in range(7)] == [True] * len(cards._cut_marks()) + [False]
+    back = re.search(r'<template data-vel="a4-achterkanten">(.*?)</template>', page, re.S).group(1)
+    assert "snij" not in back
+    layout = cards.layout_a4([object()] * 4)
+    for sheet, html_text in zip(layout, (front, back)):
+        assert f'data-plekken="{" ".join(slot.plek for slot in sheet.slots)}"' in html_text
     assert 'id="voorbereiden"' in page and "Een teamsessie voorbereiden" in page
     assert "100 %" in page and "lange kant" in page and "achtergrondafbeeldingen" in page and "Chromium" in page
     assert "kompas " not in page.split('id="voorbereiden"', 1)[1].split("</article>", 1)[0]  # no command line
@@ -269,6 +277,26 @@ def test_browser_print_matches_the_pdf_deck(formaat, chromium, served_starter_si
         on_ref = [n for n, text in enumerate(reference_pages) if title in squash(text) and item_id in squash(text)]
         on_ours = [n for n, text in enumerate(ours) if title in squash(text) and item_id in squash(text)]
         assert on_ours == on_ref and len(on_ours) == 1, (item_id, on_ours, on_ref)
+    # card positions: the id in each card's footer (front and back) is where the PDF has it
+    ours_at, reference_at = id_positions(printed, chosen), id_positions(reference, chosen)
+    assert sorted(ours_at) == sorted(reference_at) and len(ours_at) == 2 * len(chosen)
+    for key, (x, y) in reference_at.items():
+        assert abs(ours_at[key][0] - x) < 2 and abs(ours_at[key][1] - y) < 2, (key, ours_at[key], (x, y))
+
+
+def id_positions(path: Path, ids) -> dict[tuple[int, str], tuple[float, float]]:
+    """(page, card id) -> (x, y) in pt of the card id's footer line on that page."""
+    found = {}
+    for number, page in enumerate(pypdf.PdfReader(path).pages):
+        def visit(text, cm, tm, font, size, number=number):
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            for item_id in ids:
+                if text.strip() == item_id:
+                    found[(number, item_id)] = (x, y)
+
+        page.extract_text(visitor_text=visit)
+    return found
 
 
 def test_every_card_fits_in_the_browser(chromium, served_starter_site, corpus):
