@@ -29,14 +29,14 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from macros.vocabulary import DOELGROEPEN, KERNWAARDEN, MODULE_SOORTEN
+
 ROOT = Path(__file__).resolve().parent.parent
 WORK = Path(__file__).resolve().parent / "work"
 SEED = 20261123
 
 PER_SCALE = {"themablad": 20, "dilemma": 100, "uitspraak": 60, "module": 10, "wet": 10}
-KERNWAARDEN = ("integer", "betrouwbaar", "moedig", "verbindend")
-DOELGROEPEN = ("aspirant", "medewerker", "leidinggevende", "trainer", "docent")
-SOORTEN = ("moreel-beraad", "masterclass", "leerlijn", "handreiking", "sessieplan")
+SOORTEN = MODULE_SOORTEN
 OWNER = "Programma Integriteit (testdata)"
 
 # Plain Dutch vocabulary for synthetic prose: no digits, no markup, no addresses.
@@ -94,6 +94,20 @@ def _beheer(rng: random.Random) -> dict:
             "herzien_voor": f"2099-{month:02d}-15"}
 
 
+BRON_SOORTEN = ("publicatie", "methode", "redactie")
+
+
+def _bron(n: int) -> dict:
+    """Every item says where it comes from (a required field); the sources are synthetic too."""
+    soort = BRON_SOORTEN[n % len(BRON_SOORTEN)]
+    titel = "Voorbeeld van de redactie" if soort == "redactie" else f"Synthetische testbron {n % 7 + 1}"
+    return {"bron": {"soort": soort, "titel": titel}}
+
+
+def _bron_line(item: dict) -> str:
+    return f"*Bron ({item['bron']['soort']}): {item['bron']['titel']}.*"
+
+
 def build_corpus(scale: int, seed: int = SEED) -> Corpus:
     rng = random.Random(f"{seed}-{scale}")
     counts = {kind: n * scale for kind, n in PER_SCALE.items()}
@@ -126,6 +140,7 @@ def build_corpus(scale: int, seed: int = SEED) -> Corpus:
             "wetgeving": [{"wet": law_ids[(n + k) % len(law_ids)], "artikel": rng.randint(1, 99),
                            "toelichting": _sentence(rng, 10)} for k in range(2)],
             "gerelateerd": related,
+            **_bron(n),
             **_beheer(rng),
         })
 
@@ -145,13 +160,15 @@ def build_corpus(scale: int, seed: int = SEED) -> Corpus:
         }
         if n % 2 == 0:
             item["uitspraken"] = [rng.choice(sheet_rulings[sheets[0]])]
+        item.update(_bron(n))
         item.update(_beheer(rng))
         corpus.dilemmas.append(item)
 
     for n, ecli in enumerate(eclis):
         corpus.uitspraken.append({
             "ecli": ecli, "instantie": "Testinstantie (synthetisch)", "datum": f"2026-{n % 9 + 1:02d}-{n % 27 + 1:02d}",
-            "titel": _title(rng, "Testuitspraak", n + 1), "samenvatting": _paragraph(rng, 3), **_beheer(rng)})
+            "titel": _title(rng, "Testuitspraak", n + 1), "samenvatting": _paragraph(rng, 3), **_bron(n),
+            **_beheer(rng)})
 
     for n in range(counts["module"]):
         soort = SOORTEN[n % len(SOORTEN)]
@@ -176,6 +193,7 @@ def build_corpus(scale: int, seed: int = SEED) -> Corpus:
             else:
                 module["duur"] = sum(step["duur"] for step in steps)
             module[group] = steps
+        module.update(_bron(n))
         module.update(_beheer(rng))
         corpus.modules.append(module)
     return corpus
@@ -211,6 +229,9 @@ def _yaml(data, indent: int = 0) -> list[str]:
                     lines.extend(sub[1:])
                 else:
                     lines.append(f"{pad}  - {_scalar(item)}")
+        elif isinstance(value, dict):
+            lines.append(f"{pad}{key}:")
+            lines.extend(_yaml(value, indent + 2))
         elif isinstance(value, str) and "\n" in value:
             lines.append(f"{pad}{key}: |")
             lines.extend(f"{pad}  {line}" if line else "" for line in value.rstrip("\n").split("\n"))
@@ -297,7 +318,8 @@ def markdown_pages(corpus: Corpus) -> dict[str, str]:
         body += ["", "## Richtlijnen", ""] + [f"- [{r['titel']}]({r['url']})" for r in s["richtlijnen"]]
         body += ["", "## Zie ook", ""]
         body += [f"- [{sheets[g]['titel']}]({g}.md)" for g in s["gerelateerd"]]
-        body += ["", f"*Eigenaar: {s['eigenaar']}, versie {s['versie']}, gewijzigd {s['gewijzigd']}.*", ""]
+        body += ["", _bron_line(s), "",
+                 f"*Eigenaar: {s['eigenaar']}, versie {s['versie']}, gewijzigd {s['gewijzigd']}.*", ""]
         pages[f"themabladen/{s['id']}.md"] = "\n".join(body)
     for d in corpus.dilemmas:
         here = "dilemmas"
@@ -308,9 +330,10 @@ def markdown_pages(corpus: Corpus) -> dict[str, str]:
         body += [f"- [{sheets[t]['titel']}]({_link(here, 'themabladen/' + t + '.md')})" for t in d["themabladen"]]
         if d.get("uitspraken"):
             body += ["", "## Uitspraken", ""] + [f"- [{e}]({_link(here, ruling_path(e))})" for e in d["uitspraken"]]
-        pages[f"dilemmas/{d['id']}.md"] = "\n".join(body + [""])
+        pages[f"dilemmas/{d['id']}.md"] = "\n".join(body + ["", _bron_line(d), ""])
     for u in corpus.uitspraken:
-        body = [f"# {u['titel']}", "", f"**{u['ecli']}**, {u['instantie']}, {u['datum']}", "", u["samenvatting"], ""]
+        body = [f"# {u['titel']}", "", f"**{u['ecli']}**, {u['instantie']}, {u['datum']}", "", u["samenvatting"], "",
+                _bron_line(u), ""]
         pages[ruling_path(u["ecli"])] = "\n".join(body)
     for m in corpus.modules:
         here = "modules"
@@ -325,7 +348,7 @@ def markdown_pages(corpus: Corpus) -> dict[str, str]:
             body += ["## Portfolio", "", "| Fase | Bewijs |", "| --- | --- |"]
             body += [f"| {p['fase']} | {p['bewijs']} |" for p in m["portfolio"]] + [""]
         body += ["## Dilemma's", ""] + [f"- [{d}]({_link(here, 'dilemmas/' + d + '.md')})" for d in m["dilemmas"]]
-        pages[f"modules/{m['id']}.md"] = "\n".join(body + [""])
+        pages[f"modules/{m['id']}.md"] = "\n".join(body + ["", _bron_line(m), ""])
     pages["index.md"] = "# Kompas (testsite)\n\n" + _paragraph(random.Random(1), 3) + "\n"
     pages["themabladen/index.md"] = "# Themabladen\n\n" + "\n".join(
         f"- [{s['titel']}]({s['id']}.md): {s['samenvatting']}" for s in corpus.themabladen) + "\n"

@@ -248,7 +248,7 @@ class Store:
                 continue
             file = doc.loaded.file
             item = corpus.dilemma.get(doc.data.get("id"))
-            if item is None or item.bron != file:
+            if item is None or item.pad != file:
                 continue  # check_cards skips it as well
             digest = self.digests.get(file)
             if digest is None:

@@ -141,7 +141,7 @@ def sheet_label(corpus: Corpus, item: Dilemma) -> str:
 def make_card(corpus: Corpus, item: Dilemma) -> Card:
     fit = cards_fit.fit_card(corpus, item)
     if not fit.ok:
-        raise KaartFout(f"Het dilemma '{item.id}' past niet op een kaart ({item.bron}); "
+        raise KaartFout(f"Het dilemma '{item.id}' past niet op een kaart ({item.pad}); "
                         "kompas valideer meldt dit als KAART-TE-LANG.")
     return Card(item.id, item.titel, item.context, item.vraag, sheet_label(corpus, item), fit.back_content,
                 fit.front_step, fit.back_step)

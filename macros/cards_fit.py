@@ -538,7 +538,7 @@ def check_cards(documents, corpus: Corpus, spec: Spec = SPEC) -> list[Diagnostic
         if doc.kind != "dilemma" or not doc.schema_ok:
             continue
         item = corpus.dilemma.get(doc.data.get("id"))
-        if item is None or item.bron != doc.loaded.file:
+        if item is None or item.pad != doc.loaded.file:
             continue
         if fits_at_minimum(corpus, item, spec, tallest):
             continue

@@ -31,7 +31,6 @@ HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>|<!--|javascript:", re.IGNORECASE)
 TEMPLATE = re.compile(r"\{\{|\{%|\{#|%\}|\}\}")
 TODO_MARK = re.compile(r"\bTODO\b")
 FIRST_PERSON = re.compile(r"\b(ik|mij|me|mijn|mezelf|mijzelf)\b", re.IGNORECASE)
-REVIEW_WINDOW_DAYS = 60
 ID = ecma_regex(resolved_definition("id")["pattern"])  # the same patterns as the schemas
 ECLI = ecma_regex(resolved_definition("ecli")["pattern"])
 
@@ -149,13 +148,6 @@ def _check_one_todo(doc, path, text: str, out: _Collector) -> None:
         if match:
             out.add_match(doc, path, text, match, "TODO-OPEN", f"Het veld '{_field_name(path)}' is nog niet ingevuld: "
                     f"{text.strip()[:100]}", "Vervang de TODO-tekst door de echte inhoud.")
-
-
-def check_text(documents, out: _Collector) -> None:
-    """Privacy, HTML and template characters in every published text."""
-    for doc in documents:
-        for path, text in _string_items(doc.loaded.data):
-            _check_one_text(doc, path, text, out)
 
 
 def check_ids(documents, layout, out: _Collector) -> dict[str, set[str]]:
@@ -340,6 +332,11 @@ def check_modules(documents, out: _Collector) -> None:
                 out.add(doc, ("duur",), "MODULE-DUUR",
                         f"De {group} duren samen {total} minuten, maar de module duurt {data['duur']} minuten.",
                         f"Maak 'duur' {total}, of pas de duur van de {group} aan.")
+        people = data.get("deelnemers")
+        if people and people["min"] > people["max"]:
+            out.add(doc, ("deelnemers", "min"), "MODULE-DEELNEMERS",
+                    f"Het kleinste aantal deelnemers ({people['min']}) is groter dan het grootste ({people['max']}).",
+                    "Zet het kleinste aantal bij min en het grootste bij max.")
         for index, place in enumerate(data.get("plekken") or []):
             seen = set()
             for j, phase in enumerate(place["fasen"]):
@@ -373,13 +370,6 @@ def check_schema_line(documents, out: _Collector) -> None:
                 f"Zet bovenaan: {SCHEMA_LINE_PREFIX}{schema_reference(doc.loaded.file, doc.kind)}"))
 
 
-def check_todo(documents, out: _Collector) -> None:
-    """Values that still hold a TODO written by `kompas nieuw` (one diagnostic per value)."""
-    for doc in documents:
-        for path, text in _string_items(doc.loaded.data):
-            _check_one_todo(doc, path, text, out)
-
-
 def check_file(doc) -> list[Diagnostic]:
     """The checks that read one file only: texts (privacy, HTML, templates), TODOs and the
     schema line. Their result depends on the file's path, kind and bytes alone, so the
@@ -408,10 +398,3 @@ def check_corpus(documents, corpus: Corpus, layout, today: date, *, cards=None) 
         from .cards_fit import check_cards as cards  # KAART-TE-LANG: a fast estimate from font metrics, no WeasyPrint
     out.items.extend(cards(documents, corpus))
     return out.items
-
-
-def run_all(documents, corpus: Corpus, layout, today: date) -> list[Diagnostic]:
-    """Every check: per file, then across files."""
-    items = [item for doc in documents for item in check_file(doc)]
-    items.extend(check_corpus(documents, corpus, layout, today))
-    return items

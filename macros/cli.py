@@ -11,9 +11,17 @@ import os
 import sys
 from pathlib import Path
 
+from . import argparse_nl
 from .cache import validation_cache_dir
 from .diagnostics import format_report, to_json
-from .validate import Layout, validate_corpus
+from .layout import Layout
+from .validate import validate_corpus
+from .vocabulary import DOELGROEPEN, KERNWAARDEN, MODULE_SOORTEN
+
+
+def _of(values) -> str:
+    """'a, b of c': a list of choices as a Dutch help text."""
+    return f"{', '.join(values[:-1])} of {values[-1]}"
 
 
 def find_root(start: Path) -> Path:
@@ -125,26 +133,7 @@ def cmd_bouw(args) -> int:
     return 0
 
 
-# argparse looks its texts up through the module-level gettext function `_` at the moment it
-# prints them; this table answers in Dutch (only this module parses arguments).
-_ARGPARSE_NL = {
-    "usage: ": "gebruik: ",
-    "options": "opties",
-    "positional arguments": "argumenten",
-    "show this help message and exit": "toon deze hulp en stop",
-    "unrecognized arguments: %s": "onbekende argumenten: %s",
-    "the following arguments are required: %s": "deze argumenten ontbreken: %s",
-    "invalid choice: %(value)r (choose from %(choices)s)": "ongeldige keuze: %(value)r (kies uit %(choices)s)",
-    "expected one argument": "hier hoort één waarde achter",
-    "expected at least one argument": "hier hoort minstens één waarde achter",
-    "expected at most one argument": "hier hoort hoogstens één waarde achter",
-    "ambiguous option: %(option)s could match %(matches)s": "onduidelijke optie: %(option)s kan %(matches)s zijn",
-    "invalid %(type)s value: %(value)r": "ongeldige waarde: %(value)r",
-    "not allowed with argument %s": "niet samen met %s te gebruiken",
-    "one of the arguments %s is required": "een van deze argumenten is nodig: %s",
-    "unknown parser %(parser_name)r (choices: %(choices)s)": "onbekende opdracht %(parser_name)r (kies uit %(choices)s)",
-}
-argparse._ = lambda text: _ARGPARSE_NL.get(text, text)
+argparse_nl.install()  # argparse's own texts in Dutch (only this module parses arguments)
 
 
 class _DutchParser(argparse.ArgumentParser):
@@ -185,9 +174,9 @@ def build_parser() -> argparse.ArgumentParser:
     kaarten.add_argument("--module", action="append", metavar="ID",
                          help="dilemma's die deze module gebruikt, ook in de onderdelen (mag vaker)")
     kaarten.add_argument("--kernwaarde", action="append", metavar="WAARDE",
-                         help="integer, betrouwbaar, moedig of verbindend (mag vaker)")
+                         help=f"{_of(KERNWAARDEN)} (mag vaker)")
     kaarten.add_argument("--doelgroep", action="append", metavar="GROEP",
-                         help="aspirant, medewerker, leidinggevende, trainer of docent (mag vaker)")
+                         help=f"{_of(DOELGROEPEN)} (mag vaker)")
     kaarten.add_argument("--id", action="append", metavar="ID", help="een dilemma met dit id (mag vaker)")
     kaarten.add_argument("--map", help="de projectmap (standaard: gevonden vanaf de huidige map)")
     kaarten.set_defaults(func=cmd_kaarten)
@@ -213,6 +202,12 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("titel", metavar="TITEL", help="de titel, tussen aanhalingstekens; het id volgt eruit")
         if met_id:
             sub.add_argument("--id", dest="item_id", metavar="ID", help="kies zelf het id in plaats van het af te leiden uit de titel")
+        sub.add_argument("--bron", choices=["publicatie", "methode", "redactie"], metavar="SOORT",
+                         help="waar het item vandaan komt: publicatie, methode of redactie (een eigen voorbeeld); "
+                              "zonder deze optie vraagt het bestand erom")
+        sub.add_argument("--bron-titel", metavar="TITEL",
+                         help="de titel van de bron, bijvoorbeeld "
+                              "\"Themablad 6 bij de beroepscode: Gebruik van geweld\"")
         sub.add_argument("--map", help="de projectmap (standaard: gevonden vanaf de huidige map)")
         sub.set_defaults(func=cmd_nieuw)
         return sub
@@ -225,8 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
     uitspraak.add_argument("ecli", metavar="ECLI", help="de ECLI, bijvoorbeeld ECLI:NL:CRVB:2014:3729")
     module = _nieuw_parser("module", "een nieuwe module in modules/", met_titel=False)
     module.add_argument("module_soort", metavar="SOORT",
-                        choices=["leerlijn", "masterclass", "moreel-beraad", "sessieplan", "handreiking"],
-                        help="leerlijn, masterclass, moreel-beraad, sessieplan of handreiking")
+                        choices=MODULE_SOORTEN, help=_of(MODULE_SOORTEN))
     module.add_argument("titel", metavar="TITEL", help="de titel, tussen aanhalingstekens; het id volgt eruit")
     module.add_argument("--themablad", action="append", metavar="ID", help="id van een themablad dat aan bod komt")
 
@@ -253,16 +247,17 @@ def cmd_nieuw(args) -> int:
     from . import scaffold
 
     root = Path(args.map).resolve() if args.map else find_root(Path.cwd())
+    bron = {"bron": args.bron, "bron_titel": args.bron_titel}
     try:
         if args.soort_item == "themablad":
-            created = scaffold.new_themablad(root, args.titel, item_id=args.item_id)
+            created = scaffold.new_themablad(root, args.titel, item_id=args.item_id, **bron)
         elif args.soort_item == "dilemma":
-            created = scaffold.new_dilemma(root, args.titel, args.themablad, item_id=args.item_id)
+            created = scaffold.new_dilemma(root, args.titel, args.themablad, item_id=args.item_id, **bron)
         elif args.soort_item == "uitspraak":
-            created = scaffold.new_uitspraak(root, args.ecli)
+            created = scaffold.new_uitspraak(root, args.ecli, **bron)
         else:
             created = scaffold.new_module(root, args.module_soort, args.titel, themabladen=args.themablad,
-                                          item_id=args.item_id)
+                                          item_id=args.item_id, **bron)
     except scaffold.ScaffoldError as error:
         print(f"kompas nieuw: fout: {error}", file=sys.stderr)
         return 1

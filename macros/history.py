@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
-from .model import Beheer, Corpus
+from .model import REVIEW_WINDOW_DAYS, Beheer, Corpus
 from .render import Renderer, page_url
 
 RECENT = 50  # changes on the Wijzigingen page and in the feed
-REVIEW_DAYS = 60  # "Te herzien": review date passed or within this many days
 FEED_PATH = "wijzigingen.xml"
 SOORT_NAMEN = {"themablad": "Themablad", "dilemma": "Dilemma", "uitspraak": "Uitspraak", "module": "Module"}
 
@@ -31,7 +30,7 @@ class Item:
     titel: str
     samenvatting: str
     beheer: Beheer
-    bron: str  # the content file, relative to the project root
+    pad: str  # the content file, relative to the project root
 
     @property
     def url(self) -> str:
@@ -43,10 +42,10 @@ class Item:
 
 
 def items(corpus: Corpus) -> list[Item]:
-    out = [Item("themablad", t.id, t.titel, t.samenvatting or "", t.beheer, t.bron) for t in corpus.themabladen]
-    out += [Item("dilemma", d.id, d.titel, d.situatie, d.beheer, d.bron) for d in corpus.dilemmas]
-    out += [Item("uitspraak", u.id, u.titel, u.samenvatting, u.beheer, u.bron) for u in corpus.uitspraken]
-    out += [Item("module", m.id, m.titel, m.samenvatting or "", m.beheer, m.bron) for m in corpus.modules]
+    out = [Item("themablad", t.id, t.titel, t.samenvatting or "", t.beheer, t.pad) for t in corpus.themabladen]
+    out += [Item("dilemma", d.id, d.titel, d.situatie, d.beheer, d.pad) for d in corpus.dilemmas]
+    out += [Item("uitspraak", u.id, u.titel, u.samenvatting, u.beheer, u.pad) for u in corpus.uitspraken]
+    out += [Item("module", m.id, m.titel, m.samenvatting or "", m.beheer, m.pad) for m in corpus.modules]
     return out
 
 
@@ -57,7 +56,7 @@ def recent_changes(corpus: Corpus, limit: int = RECENT) -> list[Item]:
     return ordered[:limit]
 
 
-def due_for_review(corpus: Corpus, today: date, days: int = REVIEW_DAYS) -> list[Item]:
+def due_for_review(corpus: Corpus, today: date, days: int = REVIEW_WINDOW_DAYS) -> list[Item]:
     """Items whose review date has passed or falls within ``days`` days, earliest first."""
     limit = today + timedelta(days=days)
     due = [i for i in items(corpus) if i.beheer.herzien_voor <= limit]
@@ -69,7 +68,7 @@ def fragment_context(fragment: str, renderer: Renderer) -> dict:
     if fragment == "wijzigingen":
         return {"wijzigingen": recent_changes(renderer.corpus), "feed": FEED_PATH}
     if fragment == "te_herzien":
-        return {"te_herzien": due_for_review(renderer.corpus, renderer.today), "dagen": REVIEW_DAYS}
+        return {"te_herzien": due_for_review(renderer.corpus, renderer.today), "dagen": REVIEW_WINDOW_DAYS}
     return {}
 
 

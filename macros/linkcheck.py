@@ -1,22 +1,22 @@
 """A link checker over a built site: internal links and anchors, and outside resources.
 
 Works on the HTML files only, so it covers links in generated HTML that the site
-engine never sees. Regular expressions instead of a full HTML parser keep it linear
-and fast at thousands of pages; the site's HTML comes from our templates and the theme.
+engine never sees. Each page is parsed once with a real HTML parser (lexbor, through
+selectolax: fast enough for thousands of pages), so entities in attributes are decoded
+as a browser decodes them.
 """
 
 from __future__ import annotations
 
-import re
+import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-_ATTR = re.compile(r"<(a|link|script|img|iframe|source|video|audio|embed|object)\b([^>]*)>", re.IGNORECASE)
-_URL_ATTR = re.compile(r"""\b(href|src|data)\s*=\s*("([^"]*)"|'([^']*)')""", re.IGNORECASE)
-# An id or name attribute: preceded by white space or a quote (so not data-id), any case.
-_ID = re.compile(r"""[\s"'](?:[iI][dD]|[nN][aA][mM][eE])\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_REL = re.compile(r"""\brel\s*=\s*("([^"]*)"|'([^']*)')""", re.IGNORECASE)
+from selectolax.lexbor import LexborHTMLParser
+
+_TAGS = "a, link, script, img, iframe, source, video, audio, embed, object"
+_URL_ATTRIBUTES = ("href", "src", "data")
 # <link rel=...> values that make a browser fetch something; others (canonical, alternate) are only references.
 _LOADING_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload", "prefetch", "modulepreload",
                  "manifest", "dns-prefetch", "preconnect", "mask-icon"}
@@ -33,64 +33,45 @@ class LinkProblem:
         return f"{self.page}: {self.target}: {self.reason}"
 
 
-def _ids(html: str) -> set[str]:
-    return {m.group(1) if m.group(1) is not None else m.group(2) for m in _ID.finditer(html)}
+class _Page:
+    """One parsed page: its links (tag, value as written, entities decoded) and its ids."""
 
-
-# Same-page anchors answered by substring search before a page's ids are scanned once.
-QUICK_LOOKUPS = 8
-_BEFORE_ID = frozenset(" \t\n\r\f\"'")
-
-
-def _has_id(html: str, anchor: str, all_ids) -> bool:
-    """Whether ``anchor`` is an id or name in ``html``. The usual spelling ``id="anchor"`` is
-    found by a plain substring search; anything else falls back to the full id scan
-    (``all_ids()``, computed once per page)."""
-    if '"' not in anchor:
-        needle = f'id="{anchor}"'
-        at = html.find(needle)
-        while at != -1:
-            if at > 0 and html[at - 1] in _BEFORE_ID:
-                return True
-            at = html.find(needle, at + 1)
-    return anchor in all_ids()
+    def __init__(self, html: str) -> None:
+        tree = LexborHTMLParser(html)
+        self.links: list[tuple[str, str]] = []
+        for node in tree.css(_TAGS):
+            attributes = node.attributes
+            tag = node.tag
+            if tag == "link" and not _loads(attributes.get("rel")):
+                tag = "a"  # a reference such as rel="canonical": checked like a link, not a resource
+            for name in _URL_ATTRIBUTES:
+                if name in attributes:
+                    self.links.append((tag, attributes[name] or ""))
+        self.ids = {node.attributes.get("id") or "" for node in tree.css("[id]")}
+        self.ids |= {node.attributes.get("name") or "" for node in tree.css("[name]")}
 
 
 class _Pages:
-    """The HTML pages of a site: their paths, and the ids of a page read when a link needs them.
-    Only the page being checked is held in memory (a large site is hundreds of MB of HTML)."""
+    """The HTML pages of a site: their paths, and the ids of each page, read when a link needs them.
+    The ids are kept, the parsed pages are not (a large site is hundreds of MB of HTML)."""
 
     def __init__(self, site_dir: Path) -> None:
         self.paths = {p.relative_to(site_dir).as_posix(): p for p in site_dir.rglob("*.html")}
         self._ids: dict[str, set[str]] = {}
-        self.current = ""
-        self.html = ""
-        self.lookups = 0  # anchor look-ups on the current page
 
-    def open(self, rel: str) -> str:
-        """Make ``rel`` the page being checked and return its HTML."""
-        self.current, self.html, self.lookups = rel, self.read(rel), 0
-        return self.html
+    def open(self, rel: str) -> _Page:
+        """Parse ``rel`` (the page being checked) and keep its ids."""
+        page = _Page(self.paths[rel].read_text(encoding="utf-8", errors="replace"))
+        self._ids[rel] = page.ids
+        return page
 
     def __contains__(self, rel: str) -> bool:
         return rel in self.paths
 
-    def read(self, rel: str) -> str:
-        return self.paths[rel].read_text(encoding="utf-8", errors="replace")
-
-    def ids(self, rel: str) -> set[str]:
-        if rel not in self._ids:
-            self._ids[rel] = _ids(self.html if rel == self.current else self.read(rel))
-        return self._ids[rel]
-
     def has_id(self, rel: str, anchor: str) -> bool:
-        if rel == self.current and rel not in self._ids:
-            # a few anchors (a table of contents): substring searches; many anchors (a long
-            # overview with an index) would make that quadratic: then one scan for all ids
-            self.lookups += 1
-            if self.lookups <= QUICK_LOOKUPS:
-                return _has_id(self.html, anchor, lambda: self.ids(rel))
-        return anchor in self.ids(rel)
+        if rel not in self._ids:
+            self.open(rel)
+        return anchor in self._ids[rel]
 
 
 def check_site(site_dir: Path) -> list[LinkProblem]:
@@ -104,30 +85,24 @@ def check_site(site_dir: Path) -> list[LinkProblem]:
     for rel in sorted(pages.paths):
         if rel in _SKIP_FILES:
             continue
-        html = pages.open(rel)
+        page = pages.open(rel)
         base = rel.rsplit("/", 1)[0] + "/" if "/" in rel else ""
-        for tag_match in _ATTR.finditer(html):
-            tag = tag_match.group(1).lower()
-            if tag == "link" and not _loads(tag_match.group(2)):
-                tag = "a"  # a reference such as rel="canonical": checked like a link, not a resource
-            for attr_match in _URL_ATTR.finditer(tag_match.group(2)):
-                raw = attr_match.group(3) if attr_match.group(3) is not None else attr_match.group(4)
-                if not raw.strip() or raw.strip().startswith("#"):  # same page: depends on the page itself
-                    problem = _check_one(tag, raw, rel, base, site_dir, pages)
-                else:
-                    key = (tag, raw, base)
-                    if key not in checked:
-                        checked[key] = _check_one(tag, raw, rel, base, site_dir, pages)
-                    problem = checked[key]
-                if problem:
-                    problems.append(LinkProblem(rel, raw, problem))
+        for tag, raw in page.links:
+            if not raw.strip() or raw.strip().startswith("#"):  # same page: depends on the page itself
+                problem = _check_one(tag, raw, rel, base, site_dir, pages)
+            else:
+                key = (tag, raw, base)
+                if key not in checked:
+                    checked[key] = _check_one(tag, raw, rel, base, site_dir, pages)
+                problem = checked[key]
+            if problem:
+                problems.append(LinkProblem(rel, raw, problem))
     return problems
 
 
-def _loads(attributes: str) -> bool:
-    match = _REL.search(attributes)
-    rels = (match.group(2) if match and match.group(2) is not None else match.group(3) if match else "").lower().split()
-    return not rels or any(rel in _LOADING_RELS for rel in rels)
+def _loads(rel: str | None) -> bool:
+    rels = (rel or "").lower().split()
+    return not rels or any(value in _LOADING_RELS for value in rels)
 
 
 def _check_one(tag, raw, rel, base, site_dir, pages: _Pages) -> str | None:
@@ -177,16 +152,9 @@ def _cached(site_dir: Path, rel: str, kind: str) -> bool:
 
 
 def _normalise(path: str) -> str | None:
-    out: list[str] = []
-    trailing = path.endswith("/")
-    for part in path.split("/"):
-        if part in ("", "."):
-            continue
-        if part == "..":
-            if not out:
-                return None
-            out.pop()
-        else:
-            out.append(part)
-    joined = "/".join(out)
-    return joined + "/" if trailing and joined else joined
+    """The site-relative path ``path`` points at ('' is the site root), or None outside the site."""
+    joined = posixpath.normpath(path) if path else "."
+    if joined == ".." or joined.startswith("../") or joined.startswith("/"):
+        return None
+    joined = "" if joined == "." else joined
+    return joined + "/" if path.endswith("/") and joined else joined

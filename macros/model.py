@@ -12,14 +12,25 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-KERNWAARDEN = ("integer", "betrouwbaar", "moedig", "verbindend")
-DOELGROEPEN = ("aspirant", "medewerker", "leidinggevende", "trainer", "docent")
+from .vocabulary import DOELGROEPEN, KERNWAARDEN, MODULE_SOORTEN
+
+__all__ = ["DOELGROEPEN", "KERNWAARDEN", "MODULE_SOORTEN"]  # re-exported: the lists come from the schemas
+REVIEW_WINDOW_DAYS = 60  # an item is due for review when its date has passed or is this close
 FASEN = tuple(f"Q{i}" for i in range(1, 9))
-MODULE_SOORTEN = ("leerlijn", "masterclass", "moreel-beraad", "sessieplan", "handreiking")
 SOORT_LABELS = {
     "leerlijn": "Leerlijn", "masterclass": "Masterclass", "moreel-beraad": "Moreel beraad",
     "sessieplan": "Sessieplan", "handreiking": "Handreiking",
 }
+# Provenance of an item (its `bron`): per kind the label and the source line an item page
+# shows. The line never presents our own words as the official text.
+BRON_SOORTEN = {
+    "publicatie": ("Gepubliceerde bron", "Naar {titel}"),
+    "methode": ("Algemene methode", "Volgens de methode: {titel}"),
+    "redactie": ("Voorbeeld van de redactie", "Voorbeeld van de redactie: {titel}"),
+}
+# The two groups the dilemma overview filters on: from the sources (a publication or a
+# general method) or the editors' own example.
+HERKOMSTEN = {"uit-de-bronnen": "Uit de bronnen", "voorbeeld-van-de-redactie": "Voorbeeld van de redactie"}
 RECHTSPRAAK_URL = "https://uitspraken.rechtspraak.nl/details?id={ecli}"
 WETTEN_URL = "https://wetten.overheid.nl/{bwb}"
 WETTEN_ARTIKEL_URL = "https://wetten.overheid.nl/jci1.3:c:{bwb}&artikel={artikel}"
@@ -46,6 +57,45 @@ class Beheer:
             eigenaar=data["eigenaar"], versie=str(data["versie"]),
             gewijzigd=date.fromisoformat(data["gewijzigd"]),
             herzien_voor=date.fromisoformat(data["herzien_voor"]))
+
+
+@dataclass(frozen=True)
+class Bron:
+    """Where an item comes from: a publication, a general method or the editors' own example."""
+
+    soort: str  # publicatie | methode | redactie
+    titel: str
+    toelichting: str | None = None
+
+    @property
+    def label(self) -> str:
+        return BRON_SOORTEN[self.soort][0]
+
+    @property
+    def regel(self) -> str:
+        """The source line, e.g. 'Naar Themablad 6 bij de beroepscode: Gebruik van geweld'."""
+        label, line = BRON_SOORTEN[self.soort]
+        if self.titel.strip().rstrip(".").casefold() == label.casefold():
+            return label  # an editors' example titled just 'Voorbeeld van de redactie'
+        return line.format(titel=self.titel.strip())
+
+    @property
+    def volledig(self) -> str:
+        """The source line followed by the note, if any."""
+        if not self.toelichting:
+            return self.regel
+        joint = " " if self.regel.endswith((".", "!", "?")) else ". "
+        return self.regel + joint + " ".join(self.toelichting.split())
+
+    @property
+    def herkomst(self) -> str:
+        """'uit-de-bronnen' or 'voorbeeld-van-de-redactie' (a key of HERKOMSTEN)."""
+        return "voorbeeld-van-de-redactie" if self.soort == "redactie" else "uit-de-bronnen"
+
+    @classmethod
+    def from_data(cls, data: dict) -> "Bron":
+        bron = data["bron"]
+        return cls(soort=bron["soort"], titel=bron["titel"], toelichting=bron.get("toelichting"))
 
 
 @dataclass(frozen=True)
@@ -102,7 +152,8 @@ class Themablad:
     kader: tuple[str, ...]
     kernwaarden: tuple[str, ...]
     beheer: Beheer
-    bron: str
+    pad: str  # the content file, relative to the project root
+    bron: Bron
     nummer: int | None = None
     samenvatting: str | None = None
     hulpvragen: tuple[str, ...] = ()
@@ -113,15 +164,17 @@ class Themablad:
 
     @property
     def volledige_titel(self) -> str:
+        if self.bron.soort == "redactie":  # never presented as a sheet of the beroepscode
+            return f"Themablad van de redactie: {self.titel}"
         if self.nummer is not None:
             return f"Themablad {self.nummer} bij de beroepscode: {self.titel}"
         return f"Themablad bij de beroepscode: {self.titel}"
 
     @classmethod
-    def from_data(cls, data: dict, bron: str) -> "Themablad":
+    def from_data(cls, data: dict, pad: str) -> "Themablad":
         return cls(
             id=data["id"], titel=data["titel"], inleiding=data["inleiding"], kader=_tuple(data["kader"]),
-            kernwaarden=_tuple(data["kernwaarden"]), beheer=Beheer.from_data(data), bron=bron,
+            kernwaarden=_tuple(data["kernwaarden"]), beheer=Beheer.from_data(data), pad=pad, bron=Bron.from_data(data),
             nummer=data.get("nummer"), samenvatting=data.get("samenvatting"),
             hulpvragen=_tuple(data.get("hulpvragen")), casuistiek=_tuple(data.get("casuistiek")),
             richtlijnen=tuple(Richtlijn(r["titel"], r["url"], bool(r.get("placeholder"))) for r in data.get("richtlijnen", ())),
@@ -143,7 +196,8 @@ class Dilemma:
     doelgroep: tuple[str, ...]
     hulpvragen: tuple[str, ...]
     beheer: Beheer
-    bron: str
+    pad: str  # the content file, relative to the project root
+    bron: Bron
     uitspraken: tuple[str, ...] = ()
 
     @cached_property
@@ -167,12 +221,12 @@ class Dilemma:
         return self._split[1]
 
     @classmethod
-    def from_data(cls, data: dict, bron: str) -> "Dilemma":
+    def from_data(cls, data: dict, pad: str) -> "Dilemma":
         return cls(
             id=data["id"], titel=data["titel"], situatie=data["situatie"].strip(),
             themabladen=_tuple(data["themabladen"]), kernwaarden=_tuple(data["kernwaarden"]),
             doelgroep=_tuple(data["doelgroep"]), hulpvragen=_tuple(data["hulpvragen"]),
-            beheer=Beheer.from_data(data), bron=bron, uitspraken=_tuple(data.get("uitspraken")))
+            beheer=Beheer.from_data(data), pad=pad, bron=Bron.from_data(data), uitspraken=_tuple(data.get("uitspraken")))
 
 
 def ecli_id(ecli: str) -> str:
@@ -187,7 +241,8 @@ class Uitspraak:
     titel: str
     samenvatting: str
     beheer: Beheer
-    bron: str
+    pad: str  # the content file, relative to the project root
+    bron: Bron
     datum: date | None = None
     eerdere_instantie: str | None = None
 
@@ -207,15 +262,11 @@ class Uitspraak:
     def rechtercode(self) -> str:
         return self.ecli.split(":")[2]
 
-    @property
-    def volgnummer(self) -> str:
-        return self.ecli.split(":")[4]
-
     @classmethod
-    def from_data(cls, data: dict, bron: str) -> "Uitspraak":
+    def from_data(cls, data: dict, pad: str) -> "Uitspraak":
         return cls(
             ecli=data["ecli"], instantie=data["instantie"], titel=data["titel"], samenvatting=data["samenvatting"],
-            beheer=Beheer.from_data(data), bron=bron,
+            beheer=Beheer.from_data(data), pad=pad, bron=Bron.from_data(data),
             datum=date.fromisoformat(data["datum"]) if data.get("datum") else None,
             eerdere_instantie=data.get("eerdere_instantie"))
 
@@ -252,6 +303,22 @@ class Portfoliomoment:
 
 
 @dataclass(frozen=True)
+class Deelnemers:
+    min: int
+    max: int
+
+
+DEFAULT_STARTTIJD = 9 * 60  # a module starts at 09:00 unless it says otherwise
+
+
+def _minutes_of_day(text: str | None) -> int:
+    if not text:
+        return DEFAULT_STARTTIJD
+    hours, minutes = text.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+@dataclass(frozen=True)
 class Module:
     id: str
     soort: str
@@ -259,10 +326,13 @@ class Module:
     doel: str
     doelgroep: tuple[str, ...]
     beheer: Beheer
-    bron: str
+    pad: str  # the content file, relative to the project root
+    bron: Bron
     samenvatting: str | None = None
-    deelnemers: str | None = None
+    deelnemers: Deelnemers | None = None
     duur: int | None = None
+    starttijd: int = DEFAULT_STARTTIJD  # minutes after midnight
+    voorstellen: tuple[str, ...] = ()  # facts that are the editors' proposal, not the source's
     themabladen: tuple[str, ...] = ()
     dilemmas: tuple[str, ...] = ()
     onderdelen: tuple[Onderdeel, ...] = ()  # the agenda blocks or the numbered steps
@@ -294,20 +364,27 @@ class Module:
 
     @property
     def agenda(self) -> tuple[tuple[int, Onderdeel], ...]:
-        """Each block with its start time in minutes from the beginning."""
-        start, rows = 0, []
+        """Each block with its clock time (minutes after midnight), from the module's start time."""
+        start, rows = self.starttijd, []
         for part in self.onderdelen:
             rows.append((start, part))
             start += part.duur or 0
         return tuple(rows)
 
+    @property
+    def eindtijd(self) -> int | None:
+        return None if self.duur is None else self.starttijd + self.duur
+
     @classmethod
-    def from_data(cls, data: dict, bron: str) -> "Module":
+    def from_data(cls, data: dict, pad: str) -> "Module":
+        people = data.get("deelnemers")
         blocks = data.get("onderdelen") or data.get("stappen") or ()
         return cls(
             id=data["id"], soort=data["soort"], titel=data["titel"], doel=data["doel"],
-            doelgroep=_tuple(data["doelgroep"]), beheer=Beheer.from_data(data), bron=bron,
-            samenvatting=data.get("samenvatting"), deelnemers=data.get("deelnemers"), duur=data.get("duur"),
+            doelgroep=_tuple(data["doelgroep"]), beheer=Beheer.from_data(data), pad=pad, bron=Bron.from_data(data),
+            samenvatting=data.get("samenvatting"), duur=data.get("duur"),
+            deelnemers=Deelnemers(people["min"], people["max"]) if people else None,
+            starttijd=_minutes_of_day(data.get("starttijd")), voorstellen=_tuple(data.get("voorstellen")),
             themabladen=_tuple(data.get("themabladen")), dilemmas=_tuple(data.get("dilemmas")),
             onderdelen=tuple(Onderdeel.from_data(b) for b in blocks),
             plekken=tuple(Plek(p["titel"], _tuple(p["fasen"]), p["beschrijving"], p.get("facilitator"),
@@ -341,6 +418,14 @@ class Reeks:
         return cls(data["titel"], data["inleiding"], _tuple(data["hulpvragen"]),
                    tuple(Kernwaarde(k["id"], k["titel"], k["omschrijving"]) for k in data["kernwaarden"]),
                    tuple(Pijler(p["titel"], p["omschrijving"]) for p in data.get("integriteitshuis", ())))
+
+
+def _group(pairs) -> dict:
+    """{key: (value, …)} from (key, value) pairs, keeping the order in which values come."""
+    result: dict[str, list] = {}
+    for key, value in pairs:
+        result.setdefault(key, []).append(value)
+    return {k: tuple(v) for k, v in result.items()}
 
 
 def _sheet_order(sheet: Themablad):
@@ -392,59 +477,31 @@ class Corpus:
     # -- derived reverse relations ------------------------------------------
     @cached_property
     def dilemmas_per_themablad(self) -> dict[str, tuple[Dilemma, ...]]:
-        result: dict[str, list[Dilemma]] = {}
-        for item in self.dilemmas:
-            for sheet in item.themabladen:
-                result.setdefault(sheet, []).append(item)
-        return {k: tuple(v) for k, v in result.items()}
+        return _group((sheet, item) for item in self.dilemmas for sheet in item.themabladen)
 
     @cached_property
     def modules_per_themablad(self) -> dict[str, tuple[Module, ...]]:
-        result: dict[str, list[Module]] = {}
-        for module in self.modules:
-            for sheet in module.alle_themabladen:
-                result.setdefault(sheet, []).append(module)
-        return {k: tuple(v) for k, v in result.items()}
+        return _group((sheet, module) for module in self.modules for sheet in module.alle_themabladen)
 
     @cached_property
     def modules_per_dilemma(self) -> dict[str, tuple[Module, ...]]:
-        result: dict[str, list[Module]] = {}
-        for module in self.modules:
-            for item in module.alle_dilemmas:
-                result.setdefault(item, []).append(module)
-        return {k: tuple(v) for k, v in result.items()}
+        return _group((item, module) for module in self.modules for item in module.alle_dilemmas)
 
     @cached_property
     def themabladen_per_uitspraak(self) -> dict[str, tuple[Themablad, ...]]:
-        result: dict[str, list[Themablad]] = {}
-        for sheet in self.themabladen:
-            for ecli in sheet.casuistiek:
-                result.setdefault(ecli, []).append(sheet)
-        return {k: tuple(v) for k, v in result.items()}
+        return _group((ecli, sheet) for sheet in self.themabladen for ecli in sheet.casuistiek)
 
     @cached_property
     def dilemmas_per_uitspraak(self) -> dict[str, tuple[Dilemma, ...]]:
-        result: dict[str, list[Dilemma]] = {}
-        for item in self.dilemmas:
-            for ecli in item.uitspraken:
-                result.setdefault(ecli, []).append(item)
-        return {k: tuple(v) for k, v in result.items()}
+        return _group((ecli, item) for item in self.dilemmas for ecli in item.uitspraken)
 
     @cached_property
     def latere_instanties(self) -> dict[str, tuple[Uitspraak, ...]]:
-        result: dict[str, list[Uitspraak]] = {}
-        for ruling in self.uitspraken:
-            if ruling.eerdere_instantie:
-                result.setdefault(ruling.eerdere_instantie, []).append(ruling)
-        return {k: tuple(v) for k, v in result.items()}
+        return _group((ruling.eerdere_instantie, ruling) for ruling in self.uitspraken if ruling.eerdere_instantie)
 
     @cached_property
     def verwijzingen_per_wet(self) -> dict[str, tuple[tuple[Themablad, WetVerwijzing], ...]]:
-        result: dict[str, list] = {}
-        for sheet in self.themabladen:
-            for ref in sheet.wetgeving:
-                result.setdefault(ref.wet, []).append((sheet, ref))
-        return {k: tuple(v) for k, v in result.items()}
+        return _group((ref.wet, (sheet, ref)) for sheet in self.themabladen for ref in sheet.wetgeving)
 
     def dilemmas_van(self, sheet_id: str) -> tuple[Dilemma, ...]:
         return self.dilemmas_per_themablad.get(sheet_id, ())

@@ -19,7 +19,7 @@ import nh3
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from .model import DOELGROEPEN, FASEN, KERNWAARDEN, MODULE_SOORTEN, SOORT_LABELS, Corpus, ecli_id
+from .model import DOELGROEPEN, FASEN, HERKOMSTEN, KERNWAARDEN, MODULE_SOORTEN, SOORT_LABELS, Corpus, ecli_id
 
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
            "oktober", "november", "december")
@@ -37,7 +37,8 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 def page_path(kind: str, item_id: str) -> str:
     """The source path (relative to docs_dir) of a generated page."""
     folder = {"themablad": "themabladen", "dilemma": "dilemmas", "uitspraak": "uitspraken",
-              "module": "modules", "kernwaarde": "dilemmas/kernwaarde", "doelgroep": "dilemmas/doelgroep"}[kind]
+              "module": "modules", "kernwaarde": "dilemmas/kernwaarde", "doelgroep": "dilemmas/doelgroep",
+              "herkomst": "dilemmas/herkomst"}[kind]
     return f"{folder}/{item_id}.md"
 
 
@@ -124,7 +125,7 @@ def environment() -> Environment:
     env.tests["contains"] = lambda container, value: value in container
     env.globals.update(KERNWAARDEN=KERNWAARDEN, DOELGROEPEN=DOELGROEPEN, FASEN=FASEN, MODULE_SOORTEN=MODULE_SOORTEN,
                        SOORT_LABELS=SOORT_LABELS, KERNWAARDE_LABELS=KERNWAARDE_LABELS,
-                       DOELGROEP_LABELS=DOELGROEP_LABELS, page_url=page_url, ecli_id=ecli_id)
+                       DOELGROEP_LABELS=DOELGROEP_LABELS, HERKOMSTEN=HERKOMSTEN, page_url=page_url, ecli_id=ecli_id)
     return env
 
 
@@ -186,6 +187,12 @@ class Renderer:
         items = [d for d in self.corpus.dilemmas if value in d.doelgroep]
         return self.render("dilemma_groep.md.j2", page_url("doelgroep", value), items=items,
                            groep="doelgroep", waarde=value)
+
+    def dilemmas_per_herkomst(self, value: str) -> str:
+        """The dilemmas from the sources, or the editors' own examples (a key of HERKOMSTEN)."""
+        items = [d for d in self.corpus.dilemmas if d.bron.herkomst == value]
+        return self.render("dilemma_groep.md.j2", page_url("herkomst", value), items=items,
+                           groep="herkomst", waarde=value)
 
     # -- fragments for hand-written pages -----------------------------------------
     def fragment(self, name: str, current: str, **context) -> str:

@@ -28,12 +28,13 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .load import load_file, load_text, schema_reference
+from .model import BRON_SOORTEN, Bron
 from .schema import resolved_definition, validate_document
-from .validate import Layout
+from .layout import Layout
+from .vocabulary import MODULE_SOORTEN
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "nieuw"
 KINDS = ("themablad", "dilemma", "uitspraak", "module")
-MODULE_SOORTEN = ("leerlijn", "masterclass", "moreel-beraad", "sessieplan", "handreiking")
 # A first guess at the audience per kind of module; the comment in the file lists all options.
 MODULE_DOELGROEP = {"leerlijn": ["aspirant", "docent"], "masterclass": ["leidinggevende"],
                     "moreel-beraad": ["medewerker", "trainer"], "sessieplan": ["leidinggevende", "trainer"],
@@ -42,6 +43,16 @@ MODULE_DOELGROEP = {"leerlijn": ["aspirant", "docent"], "masterclass": ["leiding
 ID_PATTERN = re.compile(resolved_definition("id")["pattern"])
 ID_MAX = resolved_definition("id")["maxLength"]
 TITLE_MAX = resolved_definition("korte_tekst")["maxLength"]
+
+# The kinds of source (bron) as the new file explains them; the line the site shows comes
+# from the model (one place), here with an example title.
+BRON_UITLEG = {
+    "publicatie": ("een gepubliceerde bron, zoals een themablad bij de beroepscode",
+                   "Themablad 6 bij de beroepscode: Gebruik van geweld"),
+    "methode": ("een algemene methode, zoals de dilemmamethode", "De dilemmamethode"),
+    "redactie": ("een eigen voorbeeld of voorstel van de redactie", "Voorbeeld van de redactie"),
+}
+DEFAULT_BRON = "redactie"  # claims nothing: an editor names a publication or method on purpose
 
 # Court codes in Dutch ECLIs and the name of the court (public ECLI register).
 COURTS = {
@@ -166,16 +177,16 @@ def one_year_later(day: date) -> date:
 
 # -- checks before writing -----------------------------------------------------------
 
-def check_title(title: str) -> str:
+def check_title(title: str, subject: str = "De titel",
+                example: str = 'kompas nieuw themablad "Social media"') -> str:
     title = " ".join(title.split())
     if any(unicodedata.category(ch) in ("Cc", "Cs", "Cn") for ch in title):
-        raise ScaffoldError("De titel bevat een onzichtbaar of ongeldig teken. Typ de titel opnieuw, "
+        raise ScaffoldError(f"{subject} bevat een onzichtbaar of ongeldig teken. Typ de titel opnieuw, "
                             "zonder hem uit een ander programma te plakken.")
     if not title:
-        raise ScaffoldError("De titel is leeg. Geef een titel tussen aanhalingstekens, bijvoorbeeld "
-                            "kompas nieuw themablad \"Social media\".")
+        raise ScaffoldError(f"{subject} is leeg. Geef een titel tussen aanhalingstekens, bijvoorbeeld {example}.")
     if len(title) > TITLE_MAX:
-        raise ScaffoldError(f"De titel is {len(title)} tekens; hoogstens {TITLE_MAX} past.")
+        raise ScaffoldError(f"{subject} is {len(title)} tekens; hoogstens {TITLE_MAX} past.")
     return title
 
 
@@ -254,6 +265,25 @@ def _write(root: Path, kind: str, target: Path, item_id: str, context: dict) -> 
     return Created(target, layout.relative(target), item_id, todo)
 
 
+def _bron(soort: str | None, titel: str | None) -> dict:
+    """The bron block of a new file: the kind (default redactie) and, if given, the title.
+
+    Without a title the file asks for one with TODO, except for an editors' example that
+    was chosen on purpose (--bron redactie): that title is fixed.
+    """
+    if soort is not None and soort not in BRON_SOORTEN:
+        raise ScaffoldError(f"'{soort}' is geen soort bron. Kies uit: {', '.join(BRON_SOORTEN)}.")
+    if titel is not None:
+        titel = check_title(titel, "De titel van de bron",
+                            '--bron-titel "Themablad 6 bij de beroepscode: Gebruik van geweld"')
+    elif soort == "redactie":
+        titel = BRON_UITLEG["redactie"][1]
+    soort = soort or DEFAULT_BRON
+    return {"bron_soort": soort, "bron_titel": titel,
+            "bron_soorten": [{"soort": kind, "uitleg": BRON_UITLEG[kind][0],
+                              "voorbeeld": Bron(kind, BRON_UITLEG[kind][1]).regel} for kind in BRON_SOORTEN]}
+
+
 def _dates(today: date | None) -> dict:
     today = today or date.today()
     return {"gewijzigd": today, "herzien_voor": one_year_later(today)}
@@ -271,17 +301,18 @@ def _sheet_defaults(sheets: list[dict]) -> dict:
     return {"kernwaarden": values or ["integer"], "eigenaar": owner}
 
 
-def new_themablad(root: Path, title: str, *, item_id: str | None = None, today: date | None = None) -> Created:
+def new_themablad(root: Path, title: str, *, item_id: str | None = None, today: date | None = None,
+                  bron: str | None = None, bron_titel: str | None = None) -> Created:
     layout = Layout(Path(root))
     title = check_title(title)
     item_id = _choose_id(title, item_id)
     _refuse_existing(layout.themabladen, f"{item_id}.yaml", "id", item_id, "een themablad", layout.root)
     return _write(layout.root, "themablad", layout.themabladen / f"{item_id}.yaml", item_id,
-                  {"id": item_id, "titel": title, "eigenaar": None, **_dates(today)})
+                  {"id": item_id, "titel": title, "eigenaar": None, **_bron(bron, bron_titel), **_dates(today)})
 
 
 def new_dilemma(root: Path, title: str, themabladen: list[str], *, item_id: str | None = None,
-                today: date | None = None) -> Created:
+                today: date | None = None, bron: str | None = None, bron_titel: str | None = None) -> Created:
     layout = Layout(Path(root))
     title = check_title(title)
     if not themabladen:
@@ -292,10 +323,11 @@ def new_dilemma(root: Path, title: str, themabladen: list[str], *, item_id: str 
     _refuse_existing(layout.dilemmas, f"{item_id}.yaml", "id", item_id, "een dilemma", layout.root)
     return _write(layout.root, "dilemma", layout.dilemmas / f"{item_id}.yaml", item_id,
                   {"id": item_id, "titel": title, "themabladen": themabladen, **_sheet_defaults(sheets),
-                   **_dates(today)})
+                   **_bron(bron, bron_titel), **_dates(today)})
 
 
-def new_uitspraak(root: Path, ecli: str, *, today: date | None = None) -> Created:
+def new_uitspraak(root: Path, ecli: str, *, today: date | None = None, bron: str | None = None,
+                  bron_titel: str | None = None) -> Created:
     layout = Layout(Path(root))
     ecli = check_ecli(ecli)
     file_id = ecli.replace(":", "-")
@@ -303,11 +335,12 @@ def new_uitspraak(root: Path, ecli: str, *, today: date | None = None) -> Create
     court_code = ecli.split(":")[2]
     return _write(layout.root, "uitspraak", layout.uitspraken / f"{file_id}.yaml", ecli,
                   {"ecli": ecli, "instantie": COURTS.get(court_code), "instantie_code": court_code,
-                   "jaar": ecli.split(":")[3], "eigenaar": None, **_dates(today)})
+                   "jaar": ecli.split(":")[3], "eigenaar": None, **_bron(bron, bron_titel), **_dates(today)})
 
 
 def new_module(root: Path, soort: str, title: str, *, themabladen: list[str] | None = None,
-               item_id: str | None = None, today: date | None = None) -> Created:
+               item_id: str | None = None, today: date | None = None, bron: str | None = None,
+               bron_titel: str | None = None) -> Created:
     layout = Layout(Path(root))
     if soort not in MODULE_SOORTEN:
         raise ScaffoldError(f"'{soort}' is geen soort module. Kies uit: {', '.join(MODULE_SOORTEN)}.")
@@ -319,4 +352,4 @@ def new_module(root: Path, soort: str, title: str, *, themabladen: list[str] | N
     return _write(layout.root, "module", layout.modules / f"{item_id}.yaml", item_id,
                   {"id": item_id, "soort": soort, "titel": title, "themabladen": themabladen,
                    "doelgroep": MODULE_DOELGROEP[soort],
-                   "eigenaar": _sheet_defaults(sheets)["eigenaar"], **_dates(today)})
+                   "eigenaar": _sheet_defaults(sheets)["eigenaar"], **_bron(bron, bron_titel), **_dates(today)})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -24,9 +25,10 @@ try:  # optional fast path: a compiled validator that only answers "valid or not
 except ImportError:  # pragma: no cover - depends on the installation
     jsonschema_rs = None
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+from .vocabulary import SCHEMA_DIR  # noqa: E402 - one place knows where the schemas are
 KINDS = ("themablad", "dilemma", "uitspraak", "wetgeving", "reeks", "module")
 COMMON = "gemeenschappelijk.schema.json"
+log = logging.getLogger("kompas.schema")
 
 _TYPE_NAMES = {
     "string": "tekst", "integer": "een geheel getal", "number": "een getal", "boolean": "true of false",
@@ -109,12 +111,6 @@ def resolved_definition(name: str, schema_dir: Path = SCHEMA_DIR) -> dict:
     return _schemas(schema_dir)[COMMON]["$defs"][name]
 
 
-@dataclass(frozen=True)
-class _Where:
-    line: int
-    column: int
-
-
 def _at(loaded: Loaded, path, key: bool = False) -> tuple[int, int]:
     pos = loaded.pos(path, key=key)
     return pos.line, pos.column
@@ -153,7 +149,7 @@ def _describe(schema: dict) -> str:
     return schema.get("description", "")
 
 
-def _translate(error: ValidationError, loaded: Loaded) -> list[Diagnostic]:
+def _translate(error: ValidationError, loaded: Loaded, schema_dir: Path = SCHEMA_DIR) -> list[Diagnostic]:
     path = tuple(error.absolute_path)
     file = loaded.file
     field = _field(path)
@@ -182,10 +178,12 @@ def _translate(error: ValidationError, loaded: Loaded) -> list[Diagnostic]:
                      "Masterclass en sessieplan hebben 'onderdelen', moreel beraad en handreiking 'stappen', "
                      "een leerlijn 'plekken' en 'portfolio'.", where=path, key=True)]
     if validator_name == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        # jsonschema words one error per missing field in English; the fields come from the data
+        # itself (every missing one; the same diagnostic from the sibling errors is dropped)
         where_text = "" if not path else f" in {field}"
+        present = error.instance if isinstance(error.instance, dict) else {}
         return [diag("SCHEMA-VERPLICHT", f"Het verplichte veld '{missing}' ontbreekt{where_text}.",
-                     _field_hint(schema, missing))]
+                     _field_hint(schema, missing)) for missing in error.validator_value if missing not in present]
     if validator_name == "type":
         expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
         names = " of ".join(_TYPE_NAMES.get(t, t) for t in expected)
@@ -210,7 +208,7 @@ def _translate(error: ValidationError, loaded: Loaded) -> list[Diagnostic]:
         return [diag("SCHEMA-URL", f"{_shown(error.instance)} in {field} is geen geldig webadres.",
                      "Schrijf het volledige adres, beginnend met https://.")]
     if validator_name == "pattern":
-        return [_pattern_problem(error, path, field, description, diag)]
+        return [_pattern_problem(error, field, description, diag, _pattern_rules(schema_dir))]
     if validator_name in ("minItems", "maxItems", "minLength", "maxLength"):
         limit = error.validator_value
         kind = "lijst" if validator_name.endswith("Items") else "tekst"
@@ -229,38 +227,49 @@ def _translate(error: ValidationError, loaded: Loaded) -> list[Diagnostic]:
                  f"({validator_name}: {error.validator_value}).", description)]
 
 
-def _pattern_problem(error, path, field, description, diag) -> Diagnostic:
+@cache
+def _pattern_rules(schema_dir: Path = SCHEMA_DIR) -> dict[str, str]:
+    """Which rule each pattern of the schemas is, read from the schemas: the message follows the rule."""
+    schemas = _schemas(schema_dir)
+    defs = schemas[COMMON]["$defs"]
+    sheet = schemas["themablad.schema.json"]["properties"]
+    return {
+        defs["ecli"]["pattern"]: "ecli",
+        defs["id"]["pattern"]: "id",
+        defs["hulpvragen"]["items"]["pattern"]: "hulpvraag",
+        defs["fase"]["pattern"]: "fase",
+        schemas["wetgeving.schema.json"]["properties"]["wetten"]["items"]["properties"]["bwb"]["pattern"]: "bwb",
+        sheet["richtlijnen"]["items"]["properties"]["url"]["pattern"]: "url",
+    }
+
+
+def _pattern_problem(error, field, description, diag, rules: dict[str, str]) -> Diagnostic:
     value = error.instance
     pattern = error.validator_value
-    if pattern.startswith("^ECLI"):
+    rule = rules.get(pattern)
+    if rule == "ecli":
         hint = "Vorm: ECLI:NL:INSTANTIE:JAAR:NUMMER in hoofdletters, bijvoorbeeld ECLI:NL:CRVB:2014:3729."
         if isinstance(value, str):
             stripped = value.strip().rstrip(".").upper()
-            if value != stripped and _ecli_ok(stripped, pattern):
+            if value != stripped and ecma_regex(pattern).search(stripped):
                 hint = f"Bedoel je {stripped}? Haal punt, spatie of kleine letters weg."
         return diag("SCHEMA-ECLI", f"{_shown(value)} in {field} is geen geldige Nederlandse ECLI.", hint)
-    if pattern.startswith("^[a-z0-9]+(-"):
+    if rule == "id":
         return diag("SCHEMA-PATROON", f"{_shown(value)} in {field} is geen geldig id.",
                     "Een id bestaat uit kleine letters, cijfers en streepjes, bijvoorbeeld gedrag-in-vrije-tijd.")
-    if pattern.startswith("\\?"):
+    if rule == "hulpvraag":
         return diag("SCHEMA-PATROON", f"De hulpvraag {_shown(value)} eindigt niet op een vraagteken.",
                     "Formuleer de hulpvraag als vraag, eindigend op '?'.")
-    if pattern.startswith("^Q"):
+    if rule == "fase":
         return diag("SCHEMA-PATROON", f"{_shown(value)} in {field} is geen fase.", "Schrijf Q1 tot en met Q8.")
-    if pattern.startswith("^BWBR"):
+    if rule == "bwb":
         return diag("SCHEMA-PATROON", f"{_shown(value)} in {field} is geen BWB-id.",
                     "Vorm: BWBR en zeven cijfers. Weet je het niet zeker, laat het veld dan weg.")
-    if pattern.startswith("^https?"):
+    if rule == "url":
         # same text as the format check, so the two rules give one diagnostic
         return diag("SCHEMA-URL", f"{_shown(value)} in {field} is geen geldig webadres.",
                     "Schrijf het volledige adres, beginnend met https://.")
     return diag("SCHEMA-PATROON", f"{_shown(value)} in {field} heeft niet de juiste vorm.", description)
-
-
-def _ecli_ok(value: str, pattern: str) -> bool:
-    import re
-
-    return re.match(pattern, value) is not None
 
 
 def _field_hint(schema: dict, missing: str) -> str:
@@ -295,6 +304,7 @@ def _fast_validator(kind: str, schema_dir: Path = SCHEMA_DIR):
     problems of every other document.
     """
     if jsonschema_rs is None:
+        _slow_path_once("jsonschema-rs is niet geïnstalleerd")
         return None
     base = "file:///kompas-schemas/"
     try:
@@ -303,8 +313,15 @@ def _fast_validator(kind: str, schema_dir: Path = SCHEMA_DIR):
         return jsonschema_rs.Draft202012Validator(
             schemas[f"{kind}.schema.json"], registry=registry, base_uri=f"{base}{kind}.schema.json",
             validate_formats=True, formats={"uri": _is_uri})
-    except Exception:  # noqa: BLE001 - any problem compiling means: use jsonschema alone
+    except Exception as error:  # noqa: BLE001 - any problem compiling means: use jsonschema alone
+        _slow_path_once(f"jsonschema-rs kan het schema '{kind}' niet lezen ({type(error).__name__}: {error})")
         return None
+
+
+@cache
+def _slow_path_once(reason: str) -> None:
+    """Say once per reason that validation runs without the fast path: slower, with the same result."""
+    log.warning("Valideren zonder de snelle controle (%s): het resultaat is gelijk, het duurt langer.", reason)
 
 
 def fast_valid(kind: str, data, schema_dir: Path = SCHEMA_DIR) -> bool:
@@ -325,5 +342,5 @@ def validate_document(kind: str, loaded: Loaded, schema_dir: Path = SCHEMA_DIR) 
     result: list[Diagnostic] = []
     for error in validator(kind, schema_dir).iter_errors(loaded.data):
         for leaf in _leaf_errors(error):
-            result.extend(d for d in _translate(leaf, loaded) if d not in result)
+            result.extend(d for d in _translate(leaf, loaded, schema_dir) if d not in result)
     return result

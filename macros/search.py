@@ -75,11 +75,6 @@ class Indexing:
         self._process.communicate()
 
 
-def index_site(site_dir: Path) -> IndexStats:
-    """Index the built site at ``site_dir`` in place (writes ``site_dir/pagefind``)."""
-    return Indexing(site_dir).finish()
-
-
 def _stats(site_dir: Path, stdout: str) -> IndexStats:
     pages = _PAGES.search(stdout)
     words = _WORDS.search(stdout)

@@ -22,14 +22,15 @@ from .diagnostics import format_report
 from .history import FEED_PATH, atom_feed, fragment_context
 from .linkcheck import check_site
 from .rawhtml import RawHtmlExtension
-from .model import DOELGROEPEN, KERNWAARDEN
+from .model import DOELGROEPEN, HERKOMSTEN, KERNWAARDEN
 from .render import Renderer, page_path
 from .render import DOELGROEP_LABELS, KERNWAARDE_LABELS
 from . import session
 from .search import Indexing, SearchIndexFailed
 from .cache import project_cache_dir, validation_cache_dir
 from .schema import SCHEMA_DIR
-from .validate import Layout, Result, validate_corpus
+from .layout import Layout
+from .validate import Result, validate_corpus
 
 log = logging.getLogger("mkdocs.plugins.kompas")
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -133,6 +134,8 @@ def generated_pages(renderer: Renderer) -> dict[str, str]:
         pages[page_path("kernwaarde", value)] = renderer.dilemmas_per_kernwaarde(value)
     for group in DOELGROEPEN:
         pages[page_path("doelgroep", group)] = renderer.dilemmas_per_doelgroep(group)
+    for origin in HERKOMSTEN:
+        pages[page_path("herkomst", origin)] = renderer.dilemmas_per_herkomst(origin)
     pages[session.PAGE] = renderer.sessie()
     return pages
 

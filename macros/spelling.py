@@ -25,7 +25,7 @@ from pathlib import Path
 from .checks import NON_PROSE_FIELDS, _field_name, _strings
 from .diagnostics import Diagnostic, sort_diagnostics
 from .load import load_file
-from .validate import Layout, discover
+from .layout import Layout, discover
 
 WORD_LIST = Path("content") / "woordenlijst.txt"
 DICTIONARY = "nl"  # /usr/share/hunspell/nl.dic from Debian's hunspell-nl

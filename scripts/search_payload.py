@@ -24,22 +24,18 @@ or python scripts/search_payload.py SITE --vind CASES.json (a list of [query, pa
 
 from __future__ import annotations
 
-import functools
 import json
-from contextlib import contextmanager
 import re
 import statistics
-import shutil
 import sys
-import threading
 import time
 from dataclasses import asdict, dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+from macros.browser import chromium as launched
+from macros.browser import serve
+
 QUERY_INPUT = "[data-kompas-zoekvraag]"
 RESULT = ".md-search-result__item a"
 STATUS = "[data-kompas-zoekstatus]"
@@ -69,22 +65,6 @@ class Found:
     seconds: float  # from the first keystroke to the results on screen
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002
-        pass
-
-
-def _serve(directory: Path):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-
-    def stop() -> None:
-        server.shutdown()
-        server.server_close()
-
-    return f"http://127.0.0.1:{server.server_address[1]}/", stop
-
-
 def _body_bytes(request) -> int:
     try:
         return int(request.sizes()["responseBodySize"])
@@ -95,7 +75,7 @@ def _body_bytes(request) -> int:
 def measure_url(base_url: str, query: str, *, page: str = "", browser=None) -> SearchPayload:
     """Measure against a site that is already served at ``base_url`` (ending in '/')."""
     finished: list = []
-    with _chromium(browser) as chromium:
+    with launched(browser) as chromium:
         context = chromium.new_context()  # a fresh context: empty cache
         try:
             tab = context.new_page()
@@ -134,7 +114,7 @@ def find_url(base_url: str, cases: list[tuple[str, str]], *, browser=None) -> li
     """Known-item search against a site served at ``base_url``: one tab per query, one browser context."""
     prefix = len(urlsplit(base_url).path)
     found: list[Found] = []
-    with _chromium(browser) as chromium:
+    with launched(browser) as chromium:
         context = chromium.new_context()
         try:
             for query, expected in cases:
@@ -161,7 +141,7 @@ def find_url(base_url: str, cases: list[tuple[str, str]], *, browser=None) -> li
 
 def find_items(site_dir: Path, cases: list[tuple[str, str]], *, browser=None) -> list[Found]:
     """Serve the built site at ``site_dir`` on 127.0.0.1 and search each (query, expected page)."""
-    base, stop = _serve(Path(site_dir))
+    base, stop = serve(Path(site_dir))
     try:
         return find_url(base, cases, browser=browser)
     finally:
@@ -178,31 +158,11 @@ def summary(found: list[Found]) -> dict:
 
 def measure(site_dir: Path, query: str = "geweld", *, page: str = "", browser=None) -> SearchPayload:
     """Serve the built site at ``site_dir`` on 127.0.0.1 and measure one search."""
-    base, stop = _serve(Path(site_dir))
+    base, stop = serve(Path(site_dir))
     try:
         return measure_url(base, query, page=page, browser=browser)
     finally:
         stop()
-
-
-@contextmanager
-def _chromium(browser=None):
-    """``browser`` when given; otherwise the system Chromium, launched here and closed afterwards."""
-    if browser is not None:
-        yield browser
-        return
-    from playwright.sync_api import sync_playwright
-
-    executable = shutil.which("chromium") or "/usr/bin/chromium"
-    playwright = sync_playwright().start()
-    try:
-        own = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield own
-        finally:
-            own.close()
-    finally:
-        playwright.stop()
 
 
 if __name__ == "__main__":

@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from macros.browser import QuietHandler, chromium_executable, serve  # noqa: F401 - shared with tests
+from macros.browser import chromium as launched_chromium
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -76,29 +79,6 @@ def starter_site(tmp_path_factory) -> Path:
     return build_project(ROOT, tmp_path_factory.mktemp("starter-site") / "site")
 
 
-class QuietHandler(__import__("http.server").server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - keep test output clean
-        pass
-
-
-def serve(directory: Path, handler_class=QuietHandler):
-    """Serve a folder on 127.0.0.1 on a free port; returns (base_url, stop)."""
-    import functools
-    import threading
-    from http.server import ThreadingHTTPServer
-
-    handler = functools.partial(handler_class, directory=str(directory))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-
-    def stop() -> None:
-        server.shutdown()
-        server.server_close()
-
-    return f"http://127.0.0.1:{server.server_address[1]}/", stop
-
-
 @pytest.fixture(scope="session")
 def served_starter_site(starter_site):
     base, stop = serve(starter_site)
@@ -106,20 +86,10 @@ def served_starter_site(starter_site):
     stop()
 
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
 @pytest.fixture(scope="session")
 def chromium():
     """The system Chromium driven by Playwright (no browser download)."""
-    from playwright.sync_api import sync_playwright
-
-    executable = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(executable).exists():
+    if not chromium_executable().exists():
         pytest.fail("Chromium ontbreekt: `make test` installeert het met scripts/ensure-system.sh")
-    playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
-    yield browser
-    browser.close()
-    playwright.stop()
+    with launched_chromium() as browser:
+        yield browser

@@ -36,6 +36,8 @@ def test_generator_is_deterministic_valid_and_has_the_starter_shape(tmp_path):
     result = validate_corpus(first["project"])
     assert result.diagnostics == ()  # no errors and no warnings
     assert len(result.corpus.wetten) == 10
+    for items in (result.corpus.themabladen, result.corpus.dilemmas, result.corpus.uitspraken, result.corpus.modules):
+        assert {item.bron.soort for item in items} == {"publicatie", "methode", "redactie"}  # bron is required
     assert {m.soort for m in result.corpus.modules} == {"moreel-beraad", "masterclass", "leerlijn", "handreiking",
                                                          "sessieplan"}
     assert all(u.ecli.startswith("ECLI:NL:TEST:") for u in result.corpus.uitspraken)

@@ -47,7 +47,8 @@ def write_dilemma(project: Path, item_id: str, *, titel: str | None = None, situ
              "hulpvragen:", *(f"  - {_scalar(q)}" for q in hulpvragen)]
     if uitspraken:
         lines.append(f"uitspraken: [{', '.join(uitspraken)}]")
-    lines += ["eigenaar: Programma Integriteit", 'versie: "1.0"', "gewijzigd: 2026-11-01", "herzien_voor: 2099-11-01"]
+    lines += ["bron: {soort: redactie, titel: Voorbeeld van de redactie}",
+              "eigenaar: Programma Integriteit", 'versie: "1.0"', "gewijzigd: 2026-11-01", "herzien_voor: 2099-11-01"]
     path = project / "content" / "dilemmas" / f"{item_id}.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -74,6 +75,7 @@ def make_cards_project(target: Path) -> Path:
         "# yaml-language-server: $schema=../schemas/module.schema.json\n"
         "id: blok\nsoort: moreel-beraad\ntitel: Beraad met een casus\ndoel: Een casus onderzoeken.\n"
         "doelgroep: [medewerker]\nduur: 30\nstappen:\n  - titel: Casus\n    duur: 30\n    dilemmas: [kaart-4]\n"
+        "bron: {soort: methode, titel: De dilemmamethode}\n"
         "eigenaar: Programma Integriteit\nversie: \"1.0\"\ngewijzigd: 2026-11-01\nherzien_voor: 2099-11-01\n",
         encoding="utf-8")
     return target
@@ -510,7 +512,7 @@ def random_dilemma(rng: random.Random, number: int, base: Dilemma) -> Dilemma:
         (rng.choice(["vrije-tijd", "geweld"]),), tuple(rng.sample(["integer", "betrouwbaar", "moedig", "verbindend"],
                                                                   rng.randint(1, 4))),
         ("medewerker",), tuple(random_text(rng, rng.randint(3, 24)).capitalize() + "?" for _ in range(rng.randint(1, 6))),
-        base.beheer, f"content/dilemmas/toets-{number}.yaml")
+        base.beheer, f"content/dilemmas/toets-{number}.yaml", base.bron)
 
 
 def with_dilemmas(corpus: Corpus, items) -> Corpus:
@@ -614,12 +616,12 @@ def test_accepted_fits_and_rejected_overflows_at_the_minimum_size(corpus, side):
     def make(n: int) -> Dilemma:
         if side == "voor":
             return Dilemma(f"grens-{n}", base.titel, " ".join(filler[:n]) + " Wat doe je?", base.themabladen,
-                           base.kernwaarden, base.doelgroep, base.hulpvragen, base.beheer, base.bron)
+                           base.kernwaarden, base.doelgroep, base.hulpvragen, base.beheer, base.pad, base.bron)
         questions = tuple(f"{filler[k][:-1]}?" for k in range(min(n, 8)))
         if n > 8:  # then the questions grow longer
             questions = tuple(q[:-1] + " " + " ".join(filler[8 + k::8][: n - 8]) + "?" for k, q in enumerate(questions))
         return Dilemma(f"grens-{n}", base.titel, base.situatie, base.themabladen, base.kernwaarden, base.doelgroep,
-                       questions, base.beheer, base.bron)
+                       questions, base.beheer, base.pad, base.bron)
 
     accepted, rejected = _grow(corpus, base, make)
     test_corpus = with_dilemmas(corpus, [accepted, rejected])
@@ -704,7 +706,7 @@ def test_the_most_relevant_kader_statements_are_chosen(corpus):
         "Ik gebruik geen drugs, ook niet in mijn vrije tijd.",)
     money = Dilemma("geld", "Schulden", "Je hebt geldzorgen en een schuld bij een vriend. Wat doe je?",
                     ("vrije-tijd",), ("integer",), ("medewerker",), ("Met wie bespreek je je geldzorgen?",),
-                    item.beheer, item.bron)
+                    item.beheer, item.pad, item.bron)
     assert cards_fit.relevant_kader(money, sheet, limit=1) == (
         "Ik bespreek geldzorgen op tijd met mijn leidinggevende.",)
     three = cards_fit.relevant_kader(money, sheet)

@@ -36,6 +36,7 @@ FILLED = {
         "Na een inbraak wil de winkelier je bedanken en geeft hij je een cadeaubon van vijftig euro. "
         "Hij zegt dat iedereen in de straat blij is met jullie snelle optreden. Wat doe je?",
     "TODO: welke vraag helpt het gesprek op gang?": "Maakt de waarde van de bon voor jou verschil?",
+    "TODO: de titel van de bron, of Voorbeeld van de redactie bij een eigen voorbeeld": "Voorbeeld van de redactie",
 }
 
 
@@ -93,6 +94,7 @@ def test_new_editor_adds_a_sheet_and_a_dilemma(project, tmp_path, capsys):
     dilemma_page = page_text(site, f"dilemmas/{DILEMMA}")
     assert "cadeaubon van vijftig euro" in dilemma_page
     assert "Omgaan met geschenken" in dilemma_page
+    assert "Voorbeeld van de redactie Versie 1.0" in dilemma_page  # the bron, first in the footer
     sheet_html = (site / "themabladen" / SHEET / "index.html").read_text(encoding="utf-8")
     assert f"dilemmas/{DILEMMA}/" in sheet_html
 

@@ -15,7 +15,7 @@ import yaml
 
 from macros.diagnostics import Diagnostic, to_json
 from macros.load import SCHEMA_LINE_PREFIX
-from macros.validate import Layout, discover
+from macros.layout import Layout, discover
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = ("themablad", "dilemma", "uitspraak", "module", "wetgeving", "reeks")
@@ -187,6 +187,18 @@ def test_pull_request_template_has_the_editors_checklist():
     text = (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
     items = [line for line in text.splitlines() if line.startswith("- [ ] ")]
     joined = " ".join(items).lower()
-    for topic in ("geanonimiseerd", "bronnen", "herziendatum", "kaart"):
+    for topic in ("geanonimiseerd", "bronnen", "bron gecontroleerd", "herziendatum", "kaart"):
         assert topic in joined, topic
     assert "kompas kaarten --id" in text
+    assert "`redactie`" in joined and "`publicatie`" in joined  # the editor checks the item's bron
+
+
+def test_gitlab_merge_request_template_has_the_same_checklist():
+    github = (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
+    gitlab = (ROOT / ".gitlab" / "merge_request_templates" / "Default.md").read_text(encoding="utf-8")
+
+    def checklist(text: str) -> list[str]:
+        return [line.replace("deze pull request", "dit merge request") for line in text.splitlines()
+                if line.startswith("- [ ] ")]
+
+    assert checklist(gitlab) == checklist(github) and checklist(github)

@@ -37,6 +37,7 @@ def _outputs(renderer: Renderer) -> dict[str, str]:
     for module_id in ("beraad", "masterclass", "leerlijn"):
         outputs[f"module-{module_id}.md"] = renderer.module(corpus.module[module_id])
     outputs["kernwaarde-moedig.md"] = renderer.dilemmas_per_kernwaarde("moedig")
+    outputs["herkomst-voorbeeld-van-de-redactie.md"] = renderer.dilemmas_per_herkomst("voorbeeld-van-de-redactie")
     return outputs
 
 

@@ -68,6 +68,9 @@ FORBIDDEN_ELEMENTS = ("iframe", "object", "embed", "frame", "frameset", "base", 
 _WS = re.compile(r"[\x00-\x20]+")
 
 
+TOO_WIDE = re.compile(r"^Het woord '(.*)' is te breed")
+
+
 def string_paths(data):
     """Every path to a string value in loaded YAML data."""
     return [path for path, value in walk(data) if isinstance(value, str)]
@@ -128,6 +131,10 @@ def plant(project: Path, payloads: list[str]) -> tuple[dict, list]:
             loaded = load_text(files[diagnostic.file].read_text(encoding="utf-8"), diagnostic.file)
             hit = {(file, f) for (file, f) in planted if file == diagnostic.file
                    and diagnostic.line in (loaded.pos(f).line, loaded.pos(f, key=True).line)}
+            wide = TOO_WIDE.search(diagnostic.message) if diagnostic.code == "KAART-TE-LANG" else None
+            if wide:  # the word may sit in any text on the card (a hulpvraag, the sheet's kader): find it
+                hit = {(file, f) for (file, f) in planted
+                       if wide.group(1) in str(get(load_text(files[file].read_text(encoding="utf-8"), file).data, f))}
             if not hit:  # a whole-item rule (e.g. the printed card overflows): shrink the whole file
                 hit = {(file, f) for (file, f) in planted if file == diagnostic.file}
             refused |= hit

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from macros import scaffold
 from macros.cli import main
 from macros.load import SCHEMA_LINE_PREFIX, load_file, load_text
+from macros.model import Bron
 from macros.validate import validate_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -169,6 +170,71 @@ def test_uitspraak_fields(project):
     assert "TODO" in load_file(unknown.path, unknown.relative).data["instantie"]
 
 
+def test_new_file_asks_for_its_bron(project):
+    created = scaffold.new_dilemma(project, "Een cadeaubon", ["geweld"], today=TODAY)
+    data = load_file(created.path, created.relative).data
+    assert data["bron"]["soort"] == "redactie"  # claims nothing until the editor names a source
+    assert data["bron"]["titel"].startswith("TODO")
+    lines = created.path.read_text(encoding="utf-8").split("\n")
+    titel_line = next(n for n, line in enumerate(lines, 1) if line.startswith("  titel: \"TODO"))
+    assert titel_line in created.todo_lines
+    assert titel_line in {d.line for d in diagnostics_for(project, created.relative) if d.code == "TODO-OPEN"}
+    # the file explains the three kinds with the line the site shows (from the model)
+    comments = "\n".join(line for line in lines if line.startswith("#"))
+    for soort, (uitleg, voorbeeld) in scaffold.BRON_UITLEG.items():
+        assert f"#   {soort}: {uitleg};" in comments
+        assert Bron(soort, voorbeeld).regel in comments
+    assert "Naar Themablad 6 bij de beroepscode: Gebruik van geweld" in comments
+
+
+@pytest.mark.parametrize("kind, make", KINDS[:4], ids=[k for k, _ in KINDS[:4]])
+def test_a_bron_given_up_front_is_written_and_validates(project, kind, make):
+    titel = "Themablad 6 bij de beroepscode: Gebruik van geweld"
+    if kind == "themablad":
+        created = scaffold.new_themablad(project, "Omgaan met geschenken", today=TODAY, bron="publicatie",
+                                         bron_titel=titel)
+    elif kind == "dilemma":
+        created = scaffold.new_dilemma(project, "Een cadeaubon", ["geweld"], today=TODAY, bron="publicatie",
+                                       bron_titel=titel)
+    elif kind == "uitspraak":
+        created = scaffold.new_uitspraak(project, "ECLI:NL:CRVB:2012:BX8109", today=TODAY, bron="publicatie",
+                                         bron_titel=titel)
+    else:
+        created = scaffold.new_module(project, "leerlijn", "Nieuwe leerlijn", today=TODAY, bron="publicatie",
+                                      bron_titel=titel)
+    data = load_file(created.path, created.relative).data
+    assert data["bron"] == {"soort": "publicatie", "titel": titel}
+    fill_in(created.path)
+    after = diagnostics_for(project, created.relative)
+    assert not [d for d in after if d.is_error], [d.format_text() for d in after]
+    item = validate_corpus(project, today=TODAY).corpus
+    found = {"themablad": item.themablad, "dilemma": item.dilemma, "module": item.module}.get(kind.split("-")[0])
+    model = found[created.item_id] if found is not None else item.uitspraak[created.item_id]
+    assert model.bron == Bron("publicatie", titel) and model.bron.regel == f"Naar {titel}"
+
+
+def test_an_editors_example_chosen_up_front_needs_no_title(project):
+    created = scaffold.new_dilemma(project, "Een cadeaubon", ["geweld"], today=TODAY, bron="redactie")
+    assert load_file(created.path, created.relative).data["bron"] == {
+        "soort": "redactie", "titel": "Voorbeeld van de redactie"}
+    method = scaffold.new_module(project, "moreel-beraad", "Nieuw beraad", today=TODAY, bron="methode")
+    assert load_file(method.path, method.relative).data["bron"]["titel"].startswith("TODO")
+    with pytest.raises(scaffold.ScaffoldError, match="geen soort bron"):
+        scaffold.new_themablad(project, "Iets", today=TODAY, bron="officieel")
+    with pytest.raises(scaffold.ScaffoldError, match="De titel van de bron is leeg"):
+        scaffold.new_themablad(project, "Iets", today=TODAY, bron="publicatie", bron_titel="  ")
+    assert not (project / "themabladen" / "iets.yaml").exists()
+
+
+def test_new_ruling_has_no_real_looking_earlier_instance_example(project):
+    """Two rulings named side by side are not one case: the template suggests no link (issue 17)."""
+    created = scaffold.new_uitspraak(project, "ECLI:NL:CRVB:2021:2647", today=TODAY)
+    text = created.path.read_text(encoding="utf-8")
+    assert "RBGEL" not in text
+    assert not re.search(r"eerdere_instantie:\s*ECLI:NL:[A-Z]+:\d{4}:\w+", text)
+    assert "eerdere_instantie" not in load_file(created.path, created.relative).data
+
+
 # -- refusals ----------------------------------------------------------------------------------------
 
 def test_refuses_to_overwrite(project):
@@ -232,6 +298,16 @@ def test_cli_nieuw(project, capsys):
 
     assert main(["nieuw", "module", "sessieplan", "Teamdag", "--map", str(project)]) == 0
     assert (project / "modules" / "teamdag.yaml").is_file()
+
+    assert main(["nieuw", "dilemma", "Een bon", "--themablad", "geweld", "--bron", "publicatie",
+                 "--bron-titel", "Themablad 6 bij de beroepscode", "--map", str(project)]) == 0
+    written = project / "content" / "dilemmas" / "een-bon.yaml"
+    assert load_file(written, "een-bon.yaml").data["bron"] == {
+        "soort": "publicatie", "titel": "Themablad 6 bij de beroepscode"}
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as stopped:
+        main(["nieuw", "themablad", "Iets", "--bron", "officieel", "--map", str(project)])
+    assert stopped.value.code == 2 and "publicatie" in capsys.readouterr().err
 
 
 def test_cli_dilemma_needs_a_sheet(project, capsys):

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from macros import schema
 from macros.load import load_file, walk
-from macros.validate import Layout, discover
+from macros.layout import Layout, discover
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -173,7 +173,16 @@ def mutate(tmp_path: Path, rel: str, field: str, new: str | None):
     return validate_corpus(project, today=date(2026, 11, 23))
 
 
-FIELD_CASES = [(kind, rel, field, line) for kind, rel in KIND_FILES.items() for field, line in top_level_fields(rel)]
+def takes_a_block(kind: str, field: str) -> bool:
+    """Whether the field's value is itself a block with fields (like bron)."""
+    schema = load(SCHEMA_DIR / f"{kind}.schema.json").get("properties", {}).get(field, {})
+    if "$ref" in schema:
+        schema = load(SCHEMA_DIR / "gemeenschappelijk.schema.json")["$defs"][schema["$ref"].rsplit("/", 1)[-1]]
+    return schema.get("type") == "object"
+
+
+FIELD_CASES = [(kind, rel, field, line) for kind, rel in KIND_FILES.items() for field, line in top_level_fields(rel)
+               if not takes_a_block(kind, field)]
 
 
 @pytest.mark.parametrize("kind, rel, field, line", FIELD_CASES, ids=[f"{c[0]}-{c[2]}" for c in FIELD_CASES])
@@ -200,3 +209,40 @@ def test_every_required_field_is_reported_when_missing(tmp_path, kind, rel, fiel
     missing = [d for d in result.errors if d.file == rel and d.code == "SCHEMA-VERPLICHT"]
     assert [d for d in missing if f"'{field}'" in d.message], "\n".join(d.format_text() for d in result.diagnostics)
     assert all(d.line >= 1 for d in missing)
+
+
+ITEM_KINDS = ("themablad", "dilemma", "uitspraak", "module")
+
+
+def test_bron_is_required_for_every_item_kind_and_takes_a_block():
+    for kind in ITEM_KINDS:
+        assert "bron" in required_fields(kind)
+        assert takes_a_block(kind, "bron")
+
+
+@pytest.mark.parametrize("kind", ITEM_KINDS)
+def test_a_missing_bron_is_an_error_an_editor_can_fix(tmp_path, kind):
+    """Every themablad, dilemma, uitspraak and module says where it comes from (issue 17)."""
+    rel = KIND_FILES[kind]
+    result = mutate(tmp_path, rel, "bron", None)
+    [problem] = [d for d in result.errors if d.file == rel]
+    assert (problem.code, problem.line, problem.column) == ("SCHEMA-VERPLICHT", 2, 1)
+    assert problem.message == "Het verplichte veld 'bron' ontbreekt."
+    assert "soort (publicatie, methode of redactie), titel en eventueel toelichting" in problem.hint
+    assert "eigen voorbeeld van de redactie" in problem.hint
+
+
+def test_an_incomplete_bron_names_the_missing_part_at_its_line(tmp_path):
+    rel = "content/dilemmas/joint.yaml"
+    result = mutate(tmp_path, rel, "bron", "{soort: redactie}")
+    line = next(n for n, text in enumerate((tmp_path / "project" / rel).read_text().split("\n"), 1)
+                if text.startswith("bron:"))
+    [problem] = [d for d in result.errors if d.file == rel]
+    assert (problem.code, problem.line) == ("SCHEMA-VERPLICHT", line)
+    assert problem.message == "Het verplichte veld 'titel' ontbreekt in bron."
+    result = mutate(tmp_path / "2", rel, "bron", "plat")
+    [problem] = [d for d in result.errors if d.file == rel]
+    assert (problem.code, problem.line) == ("SCHEMA-TYPE", line)
+    result = mutate(tmp_path / "3", rel, "bron", "{soort: eigen, titel: Iets}")
+    [problem] = [d for d in result.errors if d.file == rel]
+    assert problem.code == "SCHEMA-KEUZE" and "publicatie" in problem.hint + problem.message

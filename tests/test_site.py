@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -29,7 +30,8 @@ def test_every_item_has_a_page(fixture_site):
     for url in ["themabladen/vrije-tijd", "themabladen/geweld", "dilemmas/joint", "dilemmas/stil-houden",
                 "uitspraken/ECLI-NL-CRVB-2014-3729", "uitspraken/ECLI-NL-CRVB-2017-3167", "modules/beraad",
                 "modules/masterclass", "modules/leerlijn", "dilemmas/kernwaarde/moedig",
-                "dilemmas/doelgroep/leidinggevende"]:
+                "dilemmas/doelgroep/leidinggevende", "dilemmas/herkomst/uit-de-bronnen",
+                "dilemmas/herkomst/voorbeeld-van-de-redactie"]:
         assert (fixture_site / url / "index.html").is_file(), url
 
 
@@ -109,14 +111,24 @@ def test_ruling_page_back_links(fixture_site):
     assert hrefs == ["../../themabladen/geweld/", "../../dilemmas/stil-houden/"]
 
 
-def test_agenda_table_with_cumulative_start_times(fixture_site):
+def test_agenda_table_with_clock_times_from_the_start_time(fixture_site):
     main = content(page(fixture_site, "modules/masterclass"))
     rows = main.select("table.kompas-agenda tbody tr")
     starts = [r.find("td").get_text() for r in rows]
-    assert starts == ["0:00", "1:00", "1:15", "2:30"]
+    assert starts == ["13:30", "14:30", "14:45", "16:00"]  # the last row is the end
+    assert "start om 13:30" in main.select_one("table.kompas-agenda caption").get_text()
     facilitator = rows[0].select_one("aside.kompas-facilitator")
     assert facilitator is not None and "Houd het tempo hoog." in facilitator.get_text()
     assert "Houd het tempo hoog." not in rows[0].find_all("td")[2].find("p").get_text()
+
+
+def test_module_facts_mark_the_editors_proposals(fixture_site):
+    facts = content(page(fixture_site, "modules/masterclass")).select_one("dl.kompas-feiten")
+    values = {dt.get_text(): dd.get_text(" ", strip=True) for dt, dd in zip(facts.find_all("dt"), facts.find_all("dd"))}
+    assert values["Deelnemers"] == "12–16 (voorstel van de redactie)"
+    assert values["Duur"] == "2 uur 30 min (voorstel van de redactie)"
+    plain = content(page(fixture_site, "modules/beraad")).select_one("dl.kompas-feiten")
+    assert "voorstel" not in plain.get_text()
 
 
 def test_steps_numbered_with_time_boxes(fixture_site):
@@ -156,6 +168,84 @@ def test_overviews(fixture_site):
     assert [h["id"] for h in modules.find_all("h2")] == ["leerlijn", "masterclass", "moreel-beraad"]
     group = content(page(fixture_site, "dilemmas/kernwaarde/moedig"))
     assert [a.get_text() for a in group.select(".kompas-dilemma > a")] == ["Collega's adviseren te zwijgen"]
+
+
+SOURCE_LINES = {  # page -> the source line its footer shows (bron in tests/fixtures/corpus)
+    "themabladen/geweld": "Naar Themablad 6 bij de beroepscode: Gebruik van geweld",
+    "themabladen/vrije-tijd": "Naar Themablad 5 bij de beroepscode: Gedrag in vrije tijd",
+    "dilemmas/stil-houden": "Naar Themablad 6 bij de beroepscode: Gebruik van geweld",
+    "dilemmas/joint": "Voorbeeld van de redactie. Bedacht bij het themablad Gedrag in vrije tijd; geen echte zaak.",
+    "uitspraken/ECLI-NL-CRVB-2014-3729": "Naar Themablad 6 bij de beroepscode: Gebruik van geweld",
+    "modules/beraad": "Volgens de methode: De dilemmamethode",
+    "modules/masterclass": "Voorbeeld van de redactie: Eigen voorstel voor een middag",
+    "modules/leerlijn": "Naar Integriteit in de leerlijn van PO21",
+}
+
+
+@pytest.mark.parametrize("url", SOURCE_LINES)
+def test_item_page_footer_says_where_the_item_comes_from(fixture_site, url):
+    footer = content(page(fixture_site, url)).select_one(".kompas-voet .kompas-beheer")
+    source = footer.select_one(".kompas-bron")
+    assert source.get_text(" ", strip=True) == SOURCE_LINES[url]
+    # first in the footer, on its own line above version and review
+    assert footer.contents[0] is source and source.find_next_sibling().name == "br"
+    assert footer.get_text(" ", strip=True).startswith(SOURCE_LINES[url] + " Versie ")
+
+
+def test_dilemma_overview_filters_on_origin(fixture_site):
+    filters = content(page(fixture_site, "dilemmas")).select_one(".kompas-filters")
+    origin = next(p for p in filters.find_all("p") if p.get_text().startswith("Per herkomst"))
+    assert [(a["href"], a.get_text()) for a in origin.find_all("a")] == [
+        ("herkomst/uit-de-bronnen/", "Uit de bronnen"),
+        ("herkomst/voorbeeld-van-de-redactie/", "Voorbeeld van de redactie")]
+    assert "Uit de bronnen (1)" in origin.get_text() and "Voorbeeld van de redactie (1)" in origin.get_text()
+    sources = page(fixture_site, "dilemmas/herkomst/uit-de-bronnen")
+    assert sources.title.get_text().startswith("Dilemma's: uit de bronnen")
+    assert [a["href"] for a in content(sources).select(".kompas-dilemma > a")] == ["../../stil-houden/"]
+    own = content(page(fixture_site, "dilemmas/herkomst/voorbeeld-van-de-redactie"))
+    assert [a["href"] for a in own.select(".kompas-dilemma > a")] == ["../../joint/"]
+    assert "geen officiële tekst" in own.get_text()
+
+
+def test_origin_filter_follows_the_bron_of_each_dilemma(tmp_path):
+    project = make_project(tmp_path / "p")
+    joint = project / "content" / "dilemmas" / "joint.yaml"
+    own_example = 'soort: redactie\n  titel: "Voorbeeld van de redactie"'
+    published = 'soort: publicatie\n  titel: "Themablad 5 bij de beroepscode"'
+    joint.write_text(joint.read_text(encoding="utf-8").replace(own_example, published), encoding="utf-8")
+    site = build_project(project)
+    sources = content(page(site, "dilemmas/herkomst/uit-de-bronnen"))
+    assert [a["href"] for a in sources.select(".kompas-dilemma > a")] == ["../../stil-houden/", "../../joint/"]
+    own = content(page(site, "dilemmas/herkomst/voorbeeld-van-de-redactie"))
+    assert not own.select(".kompas-dilemma") and "Nog geen dilemma's" in own.get_text()
+    assert content(page(site, "dilemmas/joint")).select_one(".kompas-bron").get_text(strip=True).startswith(
+        "Naar Themablad 5 bij de beroepscode. Bedacht")
+
+
+def test_an_editors_sheet_is_not_presented_as_a_sheet_of_the_beroepscode(tmp_path):
+    project = make_project(tmp_path / "p")
+    sheet = project / "themabladen" / "vrije-tijd.yaml"
+    text = sheet.read_text(encoding="utf-8")
+    published = 'soort: publicatie\n  titel: "Themablad 5 bij de beroepscode: Gedrag in vrije tijd"'
+    assert published in text
+    sheet.write_text(text.replace(published, 'soort: redactie\n  titel: "Voorbeeld van de redactie"'), encoding="utf-8")
+    main = content(page(build_project(project), "themabladen/vrije-tijd"))
+    assert main.select_one(".kompas-soortlabel").get_text(strip=True) == "Themablad van de redactie: Gedrag in vrije tijd"
+    assert "bij de beroepscode" not in main.get_text()
+    assert main.select_one(".kompas-bron").get_text(strip=True) == "Voorbeeld van de redactie"
+
+
+def test_page_description_is_text_not_markup(tmp_path):
+    """The theme writes the summary into <meta name="description"> unescaped; a quote must not end the attribute."""
+    project = make_project(tmp_path / "p")
+    sheet = project / "themabladen" / "vrije-tijd.yaml"
+    summary = 'Ook " autofocus onfocus="alert(1) x=" buiten dienst & daarna, 3 > 2'
+    text = sheet.read_text(encoding="utf-8")
+    assert "\nsamenvatting:" in text
+    sheet.write_text(re.sub(r"(?m)^samenvatting:.*$", "samenvatting: " + json.dumps(summary), text), encoding="utf-8")
+    soup = page(build_project(project), "themabladen/vrije-tijd")
+    [meta] = soup.find_all("meta", attrs={"name": "description"})
+    assert meta.attrs == {"name": "description", "content": summary}
 
 
 def test_home_page_is_dutch_and_links_onward(fixture_site):
