@@ -24,22 +24,20 @@ Run: ``python bench/sessie.py SITE [--kaarten 40] [--json]``
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
 import io
 import json
 import os
-import shutil
 import statistics
 import sys
 import tempfile
-import threading
 import time
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from anywhere
+
+from macros.browser import QuietHandler, chromium, serve  # noqa: E402
+
 TARGETS = {"usable_s": 1.0, "bytes_before_usable": 500_000, "filter_ms": 100.0, "print_s": 3.0}
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
 QUERY = "testdilemma gesprek"
@@ -63,11 +61,8 @@ TYPE = """async (query) => {
 }"""
 
 
-class _GzipHandler(SimpleHTTPRequestHandler):
+class _GzipHandler(QuietHandler):
     """Static files, gzip-compressed for text types when the browser accepts it."""
-
-    def log_message(self, format, *args):  # noqa: A002
-        pass
 
     sent: list[int]  # body bytes of every response, in order (set per server by _serve)
 
@@ -98,23 +93,8 @@ class _GzipHandler(SimpleHTTPRequestHandler):
 
 
 def _serve(directory: Path, sent: list[int]):
-    handler = type("Handler", (_GzipHandler,), {"sent": sent})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-
-    def stop() -> None:
-        server.shutdown()
-        server.server_close()
-
-    return f"http://127.0.0.1:{server.server_address[1]}/", stop
-
-
-def _launch():
-    from playwright.sync_api import sync_playwright
-
-    executable = shutil.which("chromium") or "/usr/bin/chromium"
-    playwright = sync_playwright().start()
-    return playwright, playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+    """Serve ``directory`` with gzip; ``sent`` collects the body size of every response."""
+    return serve(directory, type("Handler", (_GzipHandler,), {"sent": sent}))
 
 
 def measure(site_dir: Path, *, cards: int = 40, query: str = QUERY, browser=None) -> dict:
@@ -124,48 +104,47 @@ def measure(site_dir: Path, *, cards: int = 40, query: str = QUERY, browser=None
     ids = [row[0] for row in index["dilemmas"]]
     sent: list[int] = []  # what the server sent, compressed as it went over the wire
     base, stop = _serve(site_dir, sent)
-    playwright = None
-    if browser is None:
-        playwright, browser = _launch()
     try:
-        # 1. open the page with an empty cache: time and bytes until the list is usable
-        context = browser.new_context(viewport={"width": 1280, "height": 800})
-        try:
-            page = context.new_page()
-            page.goto(base + "sessie/", wait_until="commit")
-            page.wait_for_selector('[data-kompas-sessie][data-klaar="lijst"]', timeout=60_000)
-            before = list(sent)
-            usable = page.evaluate("performance.getEntriesByName('kompas-sessie-lijst')[0].startTime") / 1000
-            rows = page.locator("[data-lijst] li").count()
-            # 2. filter as you type
-            times = page.evaluate(TYPE, query)
-        finally:
-            context.close()
-        # 3. print a selection given in the address
-        chosen = ids[:cards]
-        context = browser.new_context()
-        try:
-            page = context.new_page()
-            page.goto(base + "sessie/?kaarten=" + ",".join(chosen), wait_until="commit")
-            page.wait_for_selector('[data-kompas-sessie][data-klaar="lijst"]', timeout=60_000)
-            start = time.perf_counter()
-            page.wait_for_selector('[data-kompas-sessie][data-drukstatus="klaar"]', timeout=120_000)
-            built = time.perf_counter() - start
-            with tempfile.TemporaryDirectory() as folder:
-                pdf = Path(folder) / "sessie.pdf"
-                start = time.perf_counter()
-                page.pdf(path=str(pdf), prefer_css_page_size=True)
-                printed = time.perf_counter() - start
-                from pypdf import PdfReader
-
-                pages = len(PdfReader(pdf).pages)
-        finally:
-            context.close()
+        with chromium(browser) as launched:
+            return _measure(launched, base, ids, sent, site_dir, cards, query)
     finally:
         stop()
-        if playwright is not None:
-            browser.close()
-            playwright.stop()
+
+
+def _measure(browser, base: str, ids: list[str], sent: list[int], site_dir: Path, cards: int, query: str) -> dict:
+    # 1. open the page with an empty cache: time and bytes until the list is usable
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(base + "sessie/", wait_until="commit")
+        page.wait_for_selector('[data-kompas-sessie][data-klaar="lijst"]', timeout=60_000)
+        before = list(sent)
+        usable = page.evaluate("performance.getEntriesByName('kompas-sessie-lijst')[0].startTime") / 1000
+        rows = page.locator("[data-lijst] li").count()
+        # 2. filter as you type
+        times = page.evaluate(TYPE, query)
+    finally:
+        context.close()
+    # 3. print a selection given in the address
+    chosen = ids[:cards]
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(base + "sessie/?kaarten=" + ",".join(chosen), wait_until="commit")
+        page.wait_for_selector('[data-kompas-sessie][data-klaar="lijst"]', timeout=60_000)
+        start = time.perf_counter()
+        page.wait_for_selector('[data-kompas-sessie][data-drukstatus="klaar"]', timeout=120_000)
+        built = time.perf_counter() - start
+        with tempfile.TemporaryDirectory() as folder:
+            pdf = Path(folder) / "sessie.pdf"
+            start = time.perf_counter()
+            page.pdf(path=str(pdf), prefer_css_page_size=True)
+            printed = time.perf_counter() - start
+            from pypdf import PdfReader
+
+            pages = len(PdfReader(pdf).pages)
+    finally:
+        context.close()
     return {
         "dilemmas": len(ids),
         "usable_s": round(usable, 3),

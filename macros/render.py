@@ -19,7 +19,7 @@ import nh3
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from .model import DOELGROEPEN, FASEN, HERKOMSTEN, KERNWAARDEN, MODULE_SOORTEN, SOORT_LABELS, Corpus, ecli_id
+from .model import BRON_SOORTEN, DOELGROEPEN, FASEN, HERKOMSTEN, KERNWAARDEN, MODULE_SOORTEN, SOORT_LABELS, Corpus, ecli_id
 
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
            "oktober", "november", "december")
@@ -176,7 +176,8 @@ class Renderer:
         marks = {formaat: session.sheet_marks(formaat) for formaat in ("a4", "a5")}
         return self.render("sessie.md.j2", session.PAGE_URL, stylesheet=session.STYLESHEET, index=session.INDEX,
                            fragmenten=session.FRAGMENT_FOLDER, modules=modules,
-                           timed=session.timed_modules(self.corpus), vellen=vellen, marks=marks)
+                           timed=session.timed_modules(self.corpus), vellen=vellen, marks=marks,
+                           bron_soorten=BRON_SOORTEN)
 
     def dilemmas_per_kernwaarde(self, value: str) -> str:
         items = [d for d in self.corpus.dilemmas if value in d.kernwaarden]

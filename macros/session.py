@@ -32,7 +32,7 @@ import tinycss2
 
 from . import cards
 from .cards_fit import FONT_DIR, FONT_FILES
-from .model import DOELGROEPEN, KERNWAARDEN, Corpus, Dilemma
+from .model import BRON_SOORTEN, DOELGROEPEN, KERNWAARDEN, Corpus, Dilemma
 
 PAGE = "sessie.md"  # source path of the generated page: URL sessie/
 PAGE_URL = "sessie/"
@@ -132,7 +132,8 @@ def session_index(corpus: Corpus, kernwaarde_labels: dict, doelgroep_labels: dic
     """The compact index the session page fetches (see the module docstring).
 
     Dilemmas are rows ``[id, title, [sheet indexes], [core value indexes], [group indexes],
-    [module indexes]]`` in corpus order; indexes point into the lists of the same file.
+    [module indexes], source kind index]`` in corpus order; indexes point into the lists of
+    the same file (the source kind into ``bronsoorten``: publication, method, editors' example).
     """
     sheets = list(corpus.themabladen)
     sheet_index = {sheet.id: i for i, sheet in enumerate(sheets)}
@@ -140,6 +141,7 @@ def session_index(corpus: Corpus, kernwaarde_labels: dict, doelgroep_labels: dic
     module_index = {module.id: i for i, module in enumerate(modules)}
     value_index = {value: i for i, value in enumerate(KERNWAARDEN)}
     group_index = {group: i for i, group in enumerate(DOELGROEPEN)}
+    kind_index = {kind: i for i, kind in enumerate(BRON_SOORTEN)}
     in_modules: dict[str, list[int]] = {}
     for i, module in enumerate(modules):
         for item_id in module.alle_dilemmas:
@@ -150,7 +152,7 @@ def session_index(corpus: Corpus, kernwaarde_labels: dict, doelgroep_labels: dic
                      [sheet_index[s] for s in item.themabladen if s in sheet_index],
                      [value_index[v] for v in item.kernwaarden if v in value_index],
                      [group_index[g] for g in item.doelgroep if g in group_index],
-                     sorted(set(in_modules.get(item.id, ())))])
+                     sorted(set(in_modules.get(item.id, ()))), kind_index[item.bron.soort]])
     return {
         "versie": 1,
         "themabladen": [[sheet.id, sheet.volledige_titel] for sheet in sheets],
@@ -159,6 +161,7 @@ def session_index(corpus: Corpus, kernwaarde_labels: dict, doelgroep_labels: dic
                     for module in modules],
         "kernwaarden": [[value, kernwaarde_labels.get(value, value)] for value in KERNWAARDEN],
         "doelgroepen": [[group, doelgroep_labels.get(group, group)] for group in DOELGROEPEN],
+        "bronsoorten": [[kind, label] for kind, (label, _) in BRON_SOORTEN.items()],
         "dilemmas": rows,
     }
 

@@ -84,6 +84,7 @@ def test_index_lists_every_dilemma_with_its_facets(corpus, index):
         assert [index["doelgroepen"][i][0] for i in row[4]] == list(item.doelgroep)
         expected = sorted(m.id for m in corpus.modules if item.id in m.alle_dilemmas)
         assert sorted(modules[i] for i in row[5]) == expected
+        assert index["bronsoorten"][row[6]][0] == item.bron.soort
     timed = {module[0]: module[3] for module in index["modules"] if module[3]}
     uur = corpus.module["moreel-beraad-in-een-uur"]
     assert timed["moreel-beraad-in-een-uur"] == [[part.titel, part.duur] for part in uur.onderdelen]
@@ -227,6 +228,14 @@ def test_filters_and_shortcuts(chromium, served_starter_site, corpus):
         page.select_option("#sessie-doelgroep", "leidinggevende")
         titles = page.eval_on_selector_all("[data-lijst] .kompas-sessie__titel", "e => e.map(x => x.textContent)")
         assert titles == [d.titel for d in corpus.dilemmas if "moedig" in d.kernwaarden and "leidinggevende" in d.doelgroep]
+        page.select_option("#sessie-kernwaarde", "")
+        page.select_option("#sessie-doelgroep", "")
+        kinds = {d.bron.soort for d in corpus.dilemmas}
+        assert len(kinds) >= 2  # the starter content has dilemmas from more than one kind of source
+        for kind in kinds:
+            page.select_option("#sessie-bron", kind)
+            titles = page.eval_on_selector_all("[data-lijst] .kompas-sessie__titel", "e => e.map(x => x.textContent)")
+            assert titles == [d.titel for d in corpus.dilemmas if d.bron.soort == kind]
         assert not errors
     finally:
         context.close()

@@ -111,6 +111,7 @@
     var value = f.kernwaarde ? indexOf(data.kernwaarden, f.kernwaarde) : -1;
     var group = f.doelgroep ? indexOf(data.doelgroepen, f.doelgroep) : -1;
     var module = f.module ? indexOf(data.modules, f.module) : -1;
+    var kind = f.bron ? indexOf(data.bronsoorten, f.bron) : -1;
     var rows = data.dilemmas;
     matches = [];
     for (var i = 0; i < rows.length; i++) {
@@ -119,6 +120,7 @@
       if (value >= 0 && row[3].indexOf(value) < 0) continue;
       if (group >= 0 && row[4].indexOf(group) < 0) continue;
       if (module >= 0 && row[5].indexOf(module) < 0) continue;
+      if (kind >= 0 && row[6] !== kind) continue;
       var ok = true;
       for (var w = 0; w < words.length; w++) if (keys[i].indexOf(words[w]) < 0) { ok = false; break; }
       if (ok) matches.push(i);
