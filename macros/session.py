@@ -58,20 +58,54 @@ def page_name(formaat: str) -> str:
 
 # -- the scoped stylesheet ---------------------------------------------------------------
 def _selectors(prelude) -> list[str]:
-    text = tinycss2.serialize(prelude).strip()
-    if "(" in text:  # the card stylesheet has no functional selectors; refuse to mis-scope one
-        raise ValueError(f"Kan deze selector niet afbakenen: {text}")
-    return [part.strip() for part in text.split(",") if part.strip()]
+    """The selectors of a rule's prelude, split at its top-level commas only (a comma inside
+    ``:is()`` or ``:not()`` is part of a function token, not of the list)."""
+    parts: list[list] = [[]]
+    for token in prelude:
+        if token.type == "literal" and token.value == ",":
+            parts.append([])
+        else:
+            parts[-1].append(token)
+    return [text for text in (tinycss2.serialize(part).strip() for part in parts) if text]
+
+
+def _scoped_rules(rules, scope: str, name: str, font_url: str) -> list[str]:
+    out: list[str] = []
+    for rule in rules:
+        if rule.type in ("whitespace", "comment"):
+            continue
+        if rule.type == "at-rule" and rule.lower_at_keyword == "font-face":
+            body = tinycss2.serialize(rule.content)
+            for file_name in FONT_FILES.values():
+                body = body.replace((FONT_DIR / file_name).as_uri(), f"{font_url}/{file_name}")
+            out.append(f"@font-face {{{body}}}")
+        elif rule.type == "at-rule" and rule.lower_at_keyword == "page":
+            out.append(f"@page {name} {{{tinycss2.serialize(rule.content)}}}")
+        elif rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports") and rule.content is not None:
+            inner = tinycss2.parse_rule_list(rule.content, skip_whitespace=True, skip_comments=True)
+            body = "\n".join(_scoped_rules(inner, scope, name, font_url))
+            out.append(f"@{rule.at_keyword} {tinycss2.serialize(rule.prelude).strip()} {{\n{body}\n}}")
+        elif rule.type == "qualified-rule":
+            scoped = [scope if selector in ("html", "body") else f"{scope} {selector}"
+                      for selector in _selectors(rule.prelude)]
+            out.append(f"{', '.join(dict.fromkeys(scoped))} {{{tinycss2.serialize(rule.content)}}}")
+        elif rule.type == "error":
+            raise ValueError(f"Fout in het kaartenstylesheet: {rule.message}")
+        else:
+            raise ValueError(f"Deze regel in het kaartenstylesheet kan niet worden afgebakend: "
+                             f"{tinycss2.serialize([rule])[:80]}")
+    return out
 
 
 def scope_stylesheet(css: str, formaat: str, font_url: str) -> str:
     """The deck stylesheet of ``formaat``, every rule under ``#kompas-druk.kompas-druk--<formaat>``.
 
     ``html``/``body`` rules apply to the scope element itself; ``@page`` becomes the named
-    page :func:`page_name`, which every sheet (``.vel``) asks for; the font files are taken
-    from ``font_url`` (a URL relative to the stylesheet). The id in the scope makes every
-    rule outweigh the theme's typography around it (``[dir=ltr] .md-typeset ul li`` and the
-    like), which would otherwise change the widths the fit estimator counted on.
+    page :func:`page_name`, which every sheet (``.vel``) asks for; ``@media`` and
+    ``@supports`` blocks are scoped inside; the font files are taken from ``font_url`` (a
+    URL relative to the stylesheet). The id in the scope makes every rule outweigh the
+    theme's typography around it (``[dir=ltr] .md-typeset ul li`` and the like), which
+    would otherwise change the widths the fit estimator counted on.
     """
     scope = f"#{SCOPE}.{scope_class(formaat)}"
     name = page_name(formaat)
@@ -80,26 +114,8 @@ def scope_stylesheet(css: str, formaat: str, font_url: str) -> str:
     out: list[str] = [f"{scope} {{ font-feature-settings: normal; letter-spacing: normal; word-spacing: normal; "
                       f"text-transform: none; text-indent: 0; }}",
                       f"{scope} h2, {scope} h3 {{ letter-spacing: normal; }}"]
-    for rule in tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True):
-        if rule.type == "at-rule" and rule.lower_at_keyword == "font-face":
-            body = tinycss2.serialize(rule.content)
-            for file_name in FONT_FILES.values():
-                body = body.replace((FONT_DIR / file_name).as_uri(), f"{font_url}/{file_name}")
-            out.append(f"@font-face {{{body}}}")
-        elif rule.type == "at-rule" and rule.lower_at_keyword == "page":
-            out.append(f"@page {name} {{{tinycss2.serialize(rule.content)}}}")
-        elif rule.type == "qualified-rule":
-            scoped = []
-            for selector in _selectors(rule.prelude):
-                if selector in ("html", "body"):
-                    scoped.append(scope)
-                else:
-                    scoped.append(f"{scope} {selector}")
-            out.append(f"{', '.join(dict.fromkeys(scoped))} {{{tinycss2.serialize(rule.content)}}}")
-        elif rule.type == "error":
-            raise ValueError(f"Fout in het kaartenstylesheet: {rule.message}")
-        else:
-            raise ValueError(f"Onverwachte regel in het kaartenstylesheet: {rule.type}")
+    out += _scoped_rules(tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True), scope, name,
+                         font_url)
     out.append(f"{scope} .vel {{ page: {name}; }}")
     return "\n".join(out) + "\n"
 
