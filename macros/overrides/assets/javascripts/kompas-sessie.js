@@ -422,6 +422,11 @@
     if (d.open) d.close();
   }
 
+  // In full screen the browser keeps Esc for itself (it leaves full screen): leave the presentation with it.
+  document.addEventListener("fullscreenchange", function () {
+    if (!document.fullscreenElement && d.open) leave();
+  });
+
   d.addEventListener("close", function () {
     window.clearInterval(timer.handle);
     if (document.fullscreenElement) document.exitFullscreen().catch(function () {});
