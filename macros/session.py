@@ -154,7 +154,6 @@ def session_index(corpus: Corpus, kernwaarde_labels: dict, doelgroep_labels: dic
     sheets = list(corpus.themabladen)
     sheet_index = {sheet.id: i for i, sheet in enumerate(sheets)}
     modules = [module for module in corpus.modules if module.alle_dilemmas]
-    module_index = {module.id: i for i, module in enumerate(modules)}
     value_index = {value: i for i, value in enumerate(KERNWAARDEN)}
     group_index = {group: i for i, group in enumerate(DOELGROEPEN)}
     kind_index = {kind: i for i, kind in enumerate(BRON_SOORTEN)}
