@@ -19,7 +19,7 @@ import nh3
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from .model import DOELGROEPEN, FASEN, HERKOMSTEN, KERNWAARDEN, MODULE_SOORTEN, SOORT_LABELS, Corpus, ecli_id
+from .model import BRON_SOORTEN, DOELGROEPEN, FASEN, HERKOMSTEN, KERNWAARDEN, MODULE_SOORTEN, SOORT_LABELS, Corpus, ecli_id
 
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
            "oktober", "november", "december")
@@ -155,13 +155,29 @@ class Renderer:
         return self.render("themablad.md.j2", page_url("themablad", sheet.id), t=sheet)
 
     def dilemma(self, item) -> str:
-        return self.render("dilemma.md.j2", page_url("dilemma", item.id), d=item)
+        from . import session
+
+        return self.render("dilemma.md.j2", page_url("dilemma", item.id), d=item,
+                           druk=Markup(session.card_html(self.corpus, item)), kaartstijl=session.STYLESHEET,
+                           sessie=session.PAGE_URL)
 
     def uitspraak(self, ruling) -> str:
         return self.render("uitspraak.md.j2", page_url("uitspraak", ruling.id), u=ruling)
 
     def module(self, module) -> str:
         return self.render("module.md.j2", page_url("module", module.id), mod=module)
+
+    def sessie(self) -> str:
+        """The session page (compose, print and present a team session; macros/session.py)."""
+        from . import session
+
+        modules = [mod for mod in self.corpus.modules if mod.alle_dilemmas]
+        vellen = {formaat: session.sheet_slots(formaat) for formaat in ("a4", "a5")}
+        marks = {formaat: session.sheet_marks(formaat) for formaat in ("a4", "a5")}
+        return self.render("sessie.md.j2", session.PAGE_URL, stylesheet=session.STYLESHEET, index=session.INDEX,
+                           fragmenten=session.FRAGMENT_FOLDER, modules=modules,
+                           timed=session.timed_modules(self.corpus), vellen=vellen, marks=marks,
+                           bron_soorten=BRON_SOORTEN)
 
     def dilemmas_per_kernwaarde(self, value: str) -> str:
         items = [d for d in self.corpus.dilemmas if value in d.kernwaarden]

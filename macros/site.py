@@ -25,6 +25,8 @@ from .linkcheck import check_site
 from .rawhtml import RawHtmlExtension
 from .model import DOELGROEPEN, HERKOMSTEN, KERNWAARDEN
 from .render import Renderer, page_path
+from .render import DOELGROEP_LABELS, KERNWAARDE_LABELS
+from . import session
 from .search import Indexing, SearchIndexFailed
 from .cache import project_cache_dir, validation_cache_dir
 from .schema import SCHEMA_DIR
@@ -137,16 +139,27 @@ def generated_pages(renderer: Renderer) -> dict[str, str]:
         pages[page_path("doelgroep", group)] = renderer.dilemmas_per_doelgroep(group)
     for origin in HERKOMSTEN:
         pages[page_path("herkomst", origin)] = renderer.dilemmas_per_herkomst(origin)
+    pages[session.PAGE] = renderer.sessie()
     return pages
 
 
 def hook_files(files: Files, config) -> Files:
-    for src_uri, content in generated_pages(_renderer()).items():
+    try:  # a dilemma page and the session page hold the dilemma's printed card
+        pages = generated_pages(_renderer())
+        session_files = session.site_files(_renderer().corpus, KERNWAARDE_LABELS, DOELGROEP_LABELS)
+    except KaartFout as error:
+        raise PluginError(f"De dilemmakaarten zijn niet gemaakt: {error}") from None
+    for src_uri, content in pages.items():
         if files.get_file_from_path(src_uri) is not None:
             raise PluginError(f"content/pages/{src_uri} bestaat al; die naam is voor een gegenereerde pagina.")
         files.append(File.generated(config, src_uri, content=content))
     for name in SITE_ASSETS:
         files.append(File.generated(config, f"assets/{name}", abs_src_path=str(ASSETS / name)))
+    # the session page's data, card pieces, scoped card stylesheet and fonts (macros/session.py)
+    for path, text in session_files.items():
+        files.append(File.generated(config, path, content=text))
+    for path, source in session.font_files().items():
+        files.append(File.generated(config, path, abs_src_path=source))
     files.append(File.generated(config, FEED_PATH, content=atom_feed(_renderer(), config.site_url, config.site_name)))
     return files
 
