@@ -64,6 +64,30 @@ def validation_cache_dir(root: Path) -> Path:
     return project_cache_dir(root, FOLDER)
 
 
+def usable_cache_dir(folder: Path) -> str | None:
+    """None when Kompas can keep a cache in ``folder`` (created and marked now), else the
+    reason in Dutch (a read-only project or cache folder)."""
+    from .paths import mark_cache_folder
+
+    try:
+        mark_cache_folder(Path(folder))
+    except OSError as error:
+        return _reason(error)
+    if not os.access(folder, os.W_OK):
+        return "alleen-lezen"
+    return None
+
+
+def _reason(error: OSError) -> str:
+    import errno
+
+    if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return "alleen-lezen"
+    if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return "de schijf is vol"
+    return error.strerror or str(error)
+
+
 def fingerprint(schema_dir: Path) -> str:
     """A digest of everything besides the content that the cached results depend on."""
     from .cards_fit import FONT_DIR, FONT_FILES, METRICS_FILE
@@ -302,6 +326,8 @@ class Store:
             with os.fdopen(handle, "wb") as out:
                 out.write(_MAGIC + self.key.encode() + b"\n" + hashlib.sha256(payload).digest())
                 out.write(payload)
+                out.flush()
+                os.fsync(out.fileno())
             os.replace(temporary, self.path)
             temporary = None
             project = self.key.split("-", 1)[0]
