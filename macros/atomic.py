@@ -8,7 +8,7 @@
   puts it back when the process died between the two renames. Leftovers of an interrupted
   build (temporary folders) are removed by :func:`recover` as well.
 * :class:`ProjectLock`: one build or release at a time per project (``flock`` on
-  ``.cache/bouw.lock``; the lock is released by the kernel when the process dies).
+  ``.cache/bouw.lock``, see :func:`lock_path`; the lock is released by the kernel when the process dies).
 
 This module knows nothing about MkDocs.
 """
@@ -154,6 +154,18 @@ class Busy(Exception):
     """Another build or release holds the lock of this project."""
 
 
+def lock_path(root: Path) -> Path:
+    """``<root>/.cache/bouw.lock``; with ``KOMPAS_CACHE_DIR`` (CI, the tests) a file per project
+    there, so that a build leaves nothing behind in the checkout."""
+    import hashlib
+
+    configured = os.environ.get("KOMPAS_CACHE_DIR")
+    if not configured:
+        return Path(root) / ".cache" / LOCK_NAME
+    project = hashlib.sha256(os.fsencode(Path(root).resolve())).hexdigest()[:16]
+    return Path(configured) / "sloten" / f"{project}.lock"
+
+
 class ProjectLock:
     """An exclusive lock per project, held while a build or release runs.
 
@@ -163,13 +175,15 @@ class ProjectLock:
     """
 
     def __init__(self, root: Path) -> None:
-        self.path = Path(root) / ".cache" / LOCK_NAME
+        self.path = lock_path(root)
         self._handle = None
 
     def __enter__(self) -> "ProjectLock":
         import fcntl
 
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        from .paths import mark_cache_folder
+
+        mark_cache_folder(self.path.parent)
         handle = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

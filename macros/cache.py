@@ -78,6 +78,27 @@ def usable_cache_dir(folder: Path) -> str | None:
     return None
 
 
+def _remove_leftovers(folder: Path) -> None:
+    """Temporary files of runs that were killed while writing (their process is gone)."""
+    try:
+        for leftover in folder.glob(".schrijven-*.tmp"):
+            writer = leftover.name.split("-")[1]
+            if not writer.isdigit() or not _alive(int(writer)):
+                leftover.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
 def _reason(error: OSError) -> str:
     import errno
 
@@ -171,6 +192,7 @@ class Store:
         except (OSError, ValueError):
             return cls(None, "", {}, {})
         files, cards = cls._read(path, key)
+        _remove_leftovers(Path(cache_dir))
         return cls(path, key, files, cards)
 
     @staticmethod
@@ -322,7 +344,7 @@ class Store:
             folder = self.path.parent
             folder.mkdir(parents=True, exist_ok=True)
             payload = pickle.dumps({"key": self.key, "files": self.files, "cards": self.cards}, protocol=5)
-            handle, temporary = tempfile.mkstemp(prefix=".schrijven-", suffix=".tmp", dir=folder)
+            handle, temporary = tempfile.mkstemp(prefix=f".schrijven-{os.getpid()}-", suffix=".tmp", dir=folder)
             with os.fdopen(handle, "wb") as out:
                 out.write(_MAGIC + self.key.encode() + b"\n" + hashlib.sha256(payload).digest())
                 out.write(payload)

@@ -531,12 +531,26 @@ def _cache_folder(cache_dir: Path) -> Path | None:
         mark_cache_folder(cache_dir)
         if not os.access(cache_dir, os.W_OK):
             return None
-        for leftover in cache_dir.glob(".schrijven-*.tmp"):  # of a build that was killed, a day ago or more
-            if leftover.stat().st_mtime < time.time() - 24 * 3600:
+        for leftover in cache_dir.glob(".schrijven-*.tmp"):  # of a build that was killed
+            if not _writer_alive(leftover.name) or leftover.stat().st_mtime < time.time() - 24 * 3600:
                 leftover.unlink(missing_ok=True)
         return cache_dir
     except OSError:
         return None
+
+
+def _writer_alive(name: str) -> bool:
+    """Whether the process that writes ``.schrijven-…-<pid>.tmp`` still runs (on this machine)."""
+    pid = name.removesuffix(".tmp").rsplit("-", 1)[-1]
+    if not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def _cache_check(path: Path, out=None) -> bool:
