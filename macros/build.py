@@ -95,8 +95,8 @@ def _os_reason(error: OSError) -> str:
 
     where = f" ({error.filename})" if getattr(error, "filename", None) else ""
     if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        return (f"de schijf is vol of een bestand werd groter dan toegestaan{where}. Maak ruimte vrij en "
-                "bouw opnieuw.")
+        # (no file name: a failed copy names its source, which would only confuse)
+        return "de schijf is vol of een bestand werd groter dan toegestaan. Maak ruimte vrij en bouw opnieuw."
     if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"geen toestemming om te schrijven{where}."
     return f"{error.strerror or error}{where}."

@@ -275,13 +275,25 @@ DEPLOY_MOMENTS = [
 ]
 
 
+@pytest.fixture(scope="module")
+def released(versions, tmp_path_factory):
+    """The project with version 1.0 released to gh-pages."""
+    base = tmp_path_factory.mktemp("uitgebracht")
+    project, cache = base / "project", base / "cache"
+    shutil.copytree(versions["project"], project, symlinks=True)
+    shutil.copytree(versions["cache"], cache, symlinks=True)
+    first = make_deploy(project, "1.0", "ALIAS=latest", env={**os.environ, "KOMPAS_CACHE_DIR": str(cache)})
+    assert first.returncode == 0, first.stdout + first.stderr
+    return project, cache
+
+
 @pytest.mark.parametrize("moment, watch, point", DEPLOY_MOMENTS, ids=[m[0] for m in DEPLOY_MOMENTS])
-def test_interrupted_deploy_leaves_gh_pages_unchanged(work, moment, watch, point, tmp_path):
-    project, cache = work
+def test_interrupted_deploy_leaves_gh_pages_unchanged(released, moment, watch, point, tmp_path):
+    project, cache = tmp_path / "project", tmp_path / "cache"
+    shutil.copytree(released[0], project, symlinks=True)
+    shutil.copytree(released[1], cache, symlinks=True)
     (tmp_path / "tmp").mkdir()
     env = {**os.environ, "KOMPAS_CACHE_DIR": str(cache), "PYTHONPATH": str(FAULTS), "TMPDIR": str(tmp_path / "tmp")}
-    first = make_deploy(project, "1.0", "ALIAS=latest", env={k: v for k, v in env.items() if k != "PYTHONPATH"})
-    assert first.returncode == 0, first.stdout + first.stderr
     before = git(project, "rev-parse", "refs/heads/gh-pages").strip()
     tree_before = tree_hash(project, skip=(".git", "Makefile", "pyproject.toml"))
     _retitle(project, "Titel voor versie twee punt nul")
