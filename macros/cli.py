@@ -500,6 +500,8 @@ def cmd_spelling(args) -> int:
 def cmd_documenteer(args) -> int:
     from . import contributing
 
+    if not args.controleer and (refused := _map_refused("documenteer", args.map)) is not None:
+        return refused
     root = Path(args.map).resolve() if args.map else find_root(Path.cwd())
     try:
         if args.controleer:

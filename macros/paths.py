@@ -54,8 +54,12 @@ def _source_folder(path: Path, root: Path) -> str | None:
 
 def enclosing_source_folder(path: Path) -> tuple[Path, str] | None:
     """(project, source folder) when ``path`` lies inside a source folder of a Kompas project
-    above it (a folder with mkdocs.yml): e.g. ``--map content`` or ``--map tests/fixtures/x``."""
+    above it (a folder with mkdocs.yml): e.g. ``--map content`` or ``--map tests/fixtures/x``.
+    A folder with its own mkdocs.yml is a project of its own (the benchmark's corpora in
+    bench/work/, a test project): its own rules apply."""
     path = real(path)
+    if (path / "mkdocs.yml").is_file():
+        return None
     for folder in path.parents:
         if (folder / "mkdocs.yml").is_file():
             name = _source_folder(path, folder)
