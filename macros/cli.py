@@ -268,33 +268,51 @@ def cmd_publiceer(args) -> int:
 
     scratch = "refs/heads/kompas-publiceren"
     try:
-        with ProjectLock(root), tempfile.TemporaryDirectory(prefix="kompas-publiceren-") as temporary:
-            env = dict(os.environ, KOMPAS_SITE_DIR=str(Path(temporary) / "site"),
-                       PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
-            old = git("rev-parse", "--verify", "-q", "refs/heads/gh-pages", check=False).stdout.strip()
-            git("update-ref", "-d", scratch, check=False)  # left by an interrupted release
-            if old:
-                git("update-ref", scratch, old)
-            steps = [[mike, "deploy", "-b", "kompas-publiceren", "--update-aliases", args.versie, *(args.alias or ())]]
-            if "latest" in (args.alias or ()):
-                steps.append([mike, "set-default", "-b", "kompas-publiceren", "--allow-empty", "latest"])
-            for step in steps:
-                if subprocess.run(step, cwd=root, env=env).returncode != 0:
-                    git("update-ref", "-d", scratch, check=False)
-                    print("kompas publiceer: fout: de bouw of mike is mislukt (zie hierboven); "
-                          "de branch gh-pages is niet veranderd.", file=sys.stderr)
-                    return 1
-            new = git("rev-parse", "--verify", scratch).stdout.strip()
-            git("update-ref", "-m", f"kompas publiceer {args.versie}", "refs/heads/gh-pages", new, old or "0" * 40)
-            git("update-ref", "-d", scratch, check=False)
+        with ProjectLock(root) as lock:
+            # the build folder lives beside the lock, so that the next release removes what an
+            # interrupted one left behind (under the lock, nothing else uses it)
+            for leftover in lock.path.parent.glob("publiceren-*"):
+                shutil.rmtree(leftover, ignore_errors=True)
+            for leftover in root.glob("mike-mkdocs*.yml"):  # mike's copy of mkdocs.yml with its plugin
+                if "mike" in leftover.read_text(encoding="utf-8", errors="replace"):
+                    leftover.unlink(missing_ok=True)
+            with tempfile.TemporaryDirectory(prefix="publiceren-", dir=lock.path.parent) as temporary:
+                code = _publish(args, root, Path(temporary), scratch, mike, bin_dir, git)
     except Busy as error:
         return _refused("publiceer", _busy(error))
     except subprocess.CalledProcessError as error:
         print(f"kompas publiceer: fout: git gaf een fout ({(error.stderr or '').strip()}); "
               "de branch gh-pages is niet veranderd.", file=sys.stderr)
         return 1
+    if code:
+        return code
     listing = subprocess.run([mike, "list"], cwd=root, capture_output=True, text=True).stdout
     print(f"Versie {args.versie} staat in de branch gh-pages (niet gepusht). Versies:\n{listing}".rstrip())
+    return 0
+
+
+def _publish(args, root: Path, temporary: Path, scratch: str, mike: str, bin_dir: Path, git) -> int:
+    """mike on the scratch branch, then gh-pages moved to it in one compare-and-swap."""
+    import subprocess
+
+    env = dict(os.environ, KOMPAS_SITE_DIR=str(Path(temporary) / "site"),
+               PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
+    old = git("rev-parse", "--verify", "-q", "refs/heads/gh-pages", check=False).stdout.strip()
+    git("update-ref", "-d", scratch, check=False)  # left by an interrupted release
+    if old:
+        git("update-ref", scratch, old)
+    steps = [[mike, "deploy", "-b", "kompas-publiceren", "--update-aliases", args.versie, *(args.alias or ())]]
+    if "latest" in (args.alias or ()):
+        steps.append([mike, "set-default", "-b", "kompas-publiceren", "--allow-empty", "latest"])
+    for step in steps:
+        if subprocess.run(step, cwd=root, env=env).returncode != 0:
+            git("update-ref", "-d", scratch, check=False)
+            print("kompas publiceer: fout: de bouw of mike is mislukt (zie hierboven); "
+                  "de branch gh-pages is niet veranderd.", file=sys.stderr)
+            return 1
+    new = git("rev-parse", "--verify", scratch).stdout.strip()
+    git("update-ref", "-m", f"kompas publiceer {args.versie}", "refs/heads/gh-pages", new, old or "0" * 40)
+    git("update-ref", "-d", scratch, check=False)
     return 0
 
 
