@@ -148,6 +148,7 @@ def test_kaarten_overwrites_an_earlier_pdf(project):
     (("nieuw", "module", "masterclass", "Sessie", "--themablad", "a/b"), "is geen geldig id"),
     (("nieuw", "uitspraak", "ECLI:NL:CRVB:2014:3729\n"), "is geen geldige ECLI"),
     (("nieuw", "themablad", "X", "--map", "content"), "--map 'content' ligt in de bronmap content/"),
+    (("documenteer", "--map", "tests"), "--map 'tests' ligt in de bronmap tests/"),
     (("kaarten", "--uit", "k.pdf", "--id", "../x"), "--id '../x' is geen geldig id"),
     (("kaarten", "--uit", "k.pdf", "--themablad", "vrije-tijd\n"), "is geen geldig id"),
     (("kaarten", "--uit", "k.pdf", "--module", "../../etc"), "is geen geldig id"),
