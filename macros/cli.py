@@ -187,7 +187,8 @@ def cmd_kaarten(args) -> int:
         items = cards.select(result.corpus, selectie)
         # Written beside the target and renamed over it when complete: an interrupted run never
         # leaves half a PDF, and the file is checked once more right before it is replaced.
-        handle, temporary = tempfile.mkstemp(prefix=".schrijven-", suffix=".pdf.tmp", dir=out.parent)
+        _remove_dead_writers(out.parent)
+        handle, temporary = tempfile.mkstemp(prefix=f".schrijven-{os.getpid()}-", suffix=".pdf.tmp", dir=out.parent)
         os.close(handle)
         deck = cards.render_deck(result.corpus, items, Path(temporary), args.formaat,
                                  cards.deck_title(result.corpus, selectie))
@@ -208,6 +209,16 @@ def cmd_kaarten(args) -> int:
     print(f"{deck.aantal} {'kaart' if deck.aantal == 1 else 'kaarten'} op {deck.paginas} pagina's "
           f"({deck.formaat.upper()}) geschreven naar {args.uit}.")
     return 0
+
+
+def _remove_dead_writers(folder: Path) -> None:
+    """Half-written PDFs (``.schrijven-<pid>-….pdf.tmp``) of `kompas kaarten` runs that were killed."""
+    from .cache import _alive
+
+    for leftover in folder.glob(".schrijven-*-*.pdf.tmp"):
+        writer = leftover.name.split("-")[1]
+        if writer.isdigit() and not _alive(int(writer)):
+            leftover.unlink(missing_ok=True)
 
 
 def cmd_bouw(args) -> int:

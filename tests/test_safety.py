@@ -135,6 +135,13 @@ def test_kaarten_overwrites_an_earlier_pdf(project):
     assert result.returncode == 0, result.stderr
     assert out.read_bytes() != first and out.read_bytes().startswith(b"%PDF-")
     assert not list(project.glob(".schrijven-*"))
+    # what a killed run left (its process is gone) is removed by the next one; a live writer's file stays
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    (project / f".schrijven-{dead.pid}-x1.pdf.tmp").write_bytes(b"%PDF-half")
+    (project / f".schrijven-{os.getpid()}-x2.pdf.tmp").write_bytes(b"%PDF-busy")
+    assert run("kaarten", "--uit", str(out), cwd=project).returncode == 0
+    assert [p.name for p in project.glob(".schrijven-*")] == [f".schrijven-{os.getpid()}-x2.pdf.tmp"]
 
 
 # -- ids that become paths ---------------------------------------------------------------------
