@@ -44,13 +44,11 @@ bench: install system
 clean:
 	rm -rf site .pytest_cache .cache
 
-# Release: make deploy VERSION=1.2 [ALIAS=latest]. mike builds strictly (the same validation,
-# link check and search index as make build) into a temporary folder and commits that version
-# to the local branch gh-pages only if the build succeeded. Never pushes.
+# Release: make deploy VERSION=1.2 [ALIAS=latest]. `kompas publiceer` lets mike build strictly
+# (the same validation, link check and search index as make build) into a temporary folder and
+# commit that version to a scratch branch; gh-pages moves to it in one step only when everything
+# succeeded, so an interrupted release leaves gh-pages unchanged. Holds the project's build lock.
+# Never pushes.
 deploy: install
 	@test -n "$(VERSION)" || { echo "Gebruik: make deploy VERSION=<versie> [ALIAS=latest]" >&2; exit 2; }
-	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-	export PATH="$(abspath $(BIN)):$$PATH" KOMPAS_SITE_DIR="$$tmp/site" && \
-	$(BIN)/mike deploy --update-aliases $(VERSION) $(ALIAS) && \
-	if [ "$(ALIAS)" = latest ]; then $(BIN)/mike set-default --allow-empty latest; fi && \
-	echo "Versie $(VERSION) staat in de branch gh-pages (niet gepusht). Versies:" && $(BIN)/mike list
+	$(BIN)/kompas publiceer '$(VERSION)' $(if $(ALIAS),--alias '$(ALIAS)')

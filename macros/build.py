@@ -9,7 +9,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -55,15 +54,59 @@ def build_site(root: Path, site_dir: Path | None = None, *, stream=None) -> Path
     """Strictly build the site of the project at ``root`` into ``site_dir`` (default: root/site).
 
     Raises :class:`BuildFailed` with a readable message; the old site is left untouched then.
+    Raises :class:`macros.paths.PathRefused` before anything is touched when ``site_dir`` may not
+    be replaced, and :class:`macros.atomic.Busy` when another build of the project is running.
+    The previous site is replaced in one step (:func:`macros.atomic.swap_in`); what an
+    interrupted build left behind is cleaned up first (:func:`macros.atomic.recover`).
     """
+    from .atomic import ProjectLock, recover, swap_in, temp_site
+    from .paths import check_site_dir
+
+    root = Path(root).resolve()
+    shown = str(site_dir) if site_dir else "site"
+    target = check_site_dir(site_dir if site_dir else root / "site", root, shown=shown)
+    try:
+        lock = ProjectLock(root).__enter__()
+    except OSError as error:
+        raise BuildFailed(f"De site is niet gebouwd: {_os_reason(error)}") from None
+    try:
+        check_site_dir(target, root, shown=shown)  # once more, now that no other build can change it
+        try:
+            recover(target)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = temp_site(target)
+        except OSError as error:
+            raise BuildFailed(f"De site is niet gebouwd: {_os_reason(error)}") from None
+        _build_into(root, temporary, stream)
+        try:
+            swap_in(temporary, target)
+        except OSError as error:
+            shutil.rmtree(temporary, ignore_errors=True)
+            raise BuildFailed(f"De nieuwe site kon de oude niet vervangen: {_os_reason(error)} "
+                              "De vorige site staat er nog.") from None
+    finally:
+        lock.__exit__(None, None, None)
+    return target
+
+
+def _os_reason(error: OSError) -> str:
+    """A Dutch sentence for a failed write (a full disk above all)."""
+    import errno
+
+    where = f" ({error.filename})" if getattr(error, "filename", None) else ""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        # (no file name: a failed copy names its source, which would only confuse)
+        return "de schijf is vol of een bestand werd groter dan toegestaan. Maak ruimte vrij en bouw opnieuw."
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"geen toestemming om te schrijven{where}."
+    return f"{error.strerror or error}{where}."
+
+
+def _build_into(root: Path, temporary: Path, stream) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    root = Path(root).resolve()
-    target = Path(site_dir).resolve() if site_dir else root / "site"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
     # Reproducible builds: MkDocs dates the sitemap (and its gzip header) with
     # SOURCE_DATE_EPOCH when set; default it to the last commit, not the day of building.
     epoch_was_set = "SOURCE_DATE_EPOCH" in os.environ
@@ -82,8 +125,14 @@ def build_site(root: Path, site_dir: Path | None = None, *, stream=None) -> Path
         # mkdocs-macros ends the process with SystemExit on a failing macro (on_error_fail).
         shutil.rmtree(temporary, ignore_errors=True)
         details = "\n".join(handler.problems)
+        if _disk_full(error):
+            raise BuildFailed(f"De site is niet gebouwd: {_os_reason(_disk_full(error))} De vorige site staat er "
+                              f"nog.\n{details}".rstrip()) from None
         reason = error if not isinstance(error, SystemExit) else "een macro gaf een fout"
         raise BuildFailed(f"De site is niet gebouwd ({reason}).\n{details}".rstrip()) from None
+    except OSError as error:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise BuildFailed(f"De site is niet gebouwd: {_os_reason(error)} De vorige site staat er nog.") from None
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
         raise
@@ -92,8 +141,19 @@ def build_site(root: Path, site_dir: Path | None = None, *, stream=None) -> Path
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         logger.removeHandler(handler)
         logger.setLevel(old_level)
-    _replace(temporary, target)
-    return target
+
+
+def _disk_full(error: BaseException) -> OSError | None:
+    """The OSError of a full disk somewhere in the chain of ``error``, if any."""
+    import errno
+
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            return error
+        error = error.__cause__ or error.__context__
+    return None
 
 
 def last_commit_epoch(root: Path) -> str | None:
@@ -105,14 +165,3 @@ def last_commit_epoch(root: Path) -> str | None:
         return None
     value = result.stdout.strip()
     return value if result.returncode == 0 and value.isdigit() else None
-
-
-def _replace(new: Path, target: Path) -> None:
-    """Swap the new build in; the old site is removed only after the swap."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}-old-{new.name}")
-        target.rename(old)
-    new.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

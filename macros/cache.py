@@ -64,6 +64,51 @@ def validation_cache_dir(root: Path) -> Path:
     return project_cache_dir(root, FOLDER)
 
 
+def usable_cache_dir(folder: Path) -> str | None:
+    """None when Kompas can keep a cache in ``folder`` (created and marked now), else the
+    reason in Dutch (a read-only project or cache folder)."""
+    from .paths import mark_cache_folder
+
+    try:
+        mark_cache_folder(Path(folder))
+    except OSError as error:
+        return _reason(error)
+    if not os.access(folder, os.W_OK):
+        return "alleen-lezen"
+    return None
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Temporary files of runs that were killed while writing (their process is gone)."""
+    try:
+        for leftover in folder.glob(".schrijven-*.tmp"):
+            writer = leftover.name.split("-")[1]
+            if not writer.isdigit() or not _alive(int(writer)):
+                leftover.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _reason(error: OSError) -> str:
+    import errno
+
+    if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return "alleen-lezen"
+    if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return "de schijf is vol"
+    return error.strerror or str(error)
+
+
 def fingerprint(schema_dir: Path) -> str:
     """A digest of everything besides the content that the cached results depend on."""
     from .cards_fit import FONT_DIR, FONT_FILES, METRICS_FILE
@@ -147,6 +192,7 @@ class Store:
         except (OSError, ValueError):
             return cls(None, "", {}, {})
         files, cards = cls._read(path, key)
+        _remove_leftovers(Path(cache_dir))
         return cls(path, key, files, cards)
 
     @staticmethod
@@ -298,10 +344,12 @@ class Store:
             folder = self.path.parent
             folder.mkdir(parents=True, exist_ok=True)
             payload = pickle.dumps({"key": self.key, "files": self.files, "cards": self.cards}, protocol=5)
-            handle, temporary = tempfile.mkstemp(prefix=".schrijven-", suffix=".tmp", dir=folder)
+            handle, temporary = tempfile.mkstemp(prefix=f".schrijven-{os.getpid()}-", suffix=".tmp", dir=folder)
             with os.fdopen(handle, "wb") as out:
                 out.write(_MAGIC + self.key.encode() + b"\n" + hashlib.sha256(payload).digest())
                 out.write(payload)
+                out.flush()
+                os.fsync(out.fileno())
             os.replace(temporary, self.path)
             temporary = None
             project = self.key.split("-", 1)[0]

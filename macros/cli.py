@@ -64,6 +64,70 @@ def _inside(path: Path, root: Path) -> bool:
     return folder == root.resolve() or root.resolve() in folder.parents
 
 
+def _refused(prog: str, message: str) -> int:
+    """A refusal: nothing was touched; exit code 2."""
+    print(f"kompas {prog}: fout: {message}", file=sys.stderr)
+    return 2
+
+
+def _cache_root(root: Path, prog: str):
+    """The validation cache folder for ``root``: ``(folder or None, refusal exit code or None)``.
+
+    A ``KOMPAS_CACHE_DIR`` that breaks the folder rule is refused (exit 2); a cache folder
+    that cannot be written (a read-only project or cache) gives a warning and no cache.
+    """
+    from .cache import usable_cache_dir
+    from .paths import PathRefused, check_cache_dir, enclosing_source_folder
+
+    configured = os.environ.get("KOMPAS_CACHE_DIR")
+    if configured:
+        try:
+            check_cache_dir(configured, root)
+        except PathRefused as error:
+            return None, _refused(prog, str(error))
+    else:
+        inside = enclosing_source_folder(root)
+        if inside is not None:
+            print(f"kompas {prog}: waarschuwing: de projectmap ligt in de bronmap {inside[1]}/ van {inside[0]}; "
+                  "daar schrijft Kompas geen cache. Ik controleer zonder cache.", file=sys.stderr)
+            return None, None
+    folder = validation_cache_dir(root)
+    problem = usable_cache_dir(folder)
+    if problem:
+        print(f"kompas {prog}: waarschuwing: de cache in {folder} is niet te schrijven ({problem}); "
+              "ik controleer zonder cache (de uitkomst is dezelfde, alleen trager).", file=sys.stderr)
+        return None, None
+    return folder, None
+
+
+def _map_refused(prog: str, raw: str | None) -> int | None:
+    """``--map`` of a command that writes into the project: an existing folder outside any source folder."""
+    from .paths import enclosing_source_folder
+
+    if not raw:
+        return None
+    if not Path(raw).is_dir():
+        return _refused(prog, f"de map '{raw}' bestaat niet.")
+    inside = enclosing_source_folder(Path(raw))
+    if inside is not None:
+        return _refused(prog, f"--map '{raw}' ligt in de bronmap {inside[1]}/ van het project {inside[0]}. "
+                              "Geef de projectmap zelf (de map met mkdocs.yml).")
+    return None
+
+
+def _ids_refused(prog: str, options: dict) -> int | None:
+    """Values that become (part of) a file name or are matched against ids: the schema's id pattern."""
+    from .paths import PathRefused, check_id
+
+    for option, values in options.items():
+        for value in values or ():
+            try:
+                check_id(value, option)
+            except PathRefused as error:
+                return _refused(prog, str(error))
+    return None
+
+
 def cmd_valideer(args) -> int:
     missing = [raw for raw in args.paden if not os.path.lexists(raw)]  # a broken link exists: it gets a diagnostic
     if args.map and not Path(args.map).is_dir():
@@ -83,7 +147,12 @@ def cmd_valideer(args) -> int:
         # The `kompas` program validates and exits: the cyclic garbage collector would only
         # walk the (cycle-free) loaded corpus once more after validation, for nothing.
         gc.disable()
-    result = validate_corpus(root, cache_dir=None if args.zonder_cache else validation_cache_dir(root))
+    cache_dir = None
+    if not args.zonder_cache:
+        cache_dir, refused = _cache_root(root, "valideer")
+        if refused is not None:
+            return refused
+    result = validate_corpus(root, cache_dir=cache_dir)
     files = _selected_files(args.paden, root)
     report(result, sys.stdout, files=files, fmt=args.formaat)
     shown = result.for_files(files) if files is not None else result.diagnostics
@@ -96,8 +165,20 @@ def cmd_kaarten(args) -> int:
     if args.map and not Path(args.map).is_dir():
         print(f"kompas kaarten: fout: de map '{args.map}' bestaat niet.", file=sys.stderr)
         return 1
+    from .paths import PathRefused, check_pdf_out
+
     root = Path(args.map).resolve() if args.map else find_root(Path.cwd())
-    result = validate_corpus(root, cache_dir=validation_cache_dir(root))
+    refused = _ids_refused("kaarten", {"--themablad": args.themablad, "--module": args.module, "--id": args.id})
+    if refused is not None:
+        return refused
+    try:
+        out = check_pdf_out(args.uit, root)
+    except PathRefused as error:
+        return _refused("kaarten", str(error))
+    cache_dir, refused = _cache_root(root, "kaarten")
+    if refused is not None:
+        return refused
+    result = validate_corpus(root, cache_dir=cache_dir)
     if not result.ok:
         report(result, sys.stderr)
         print("kompas kaarten: fout: de inhoud heeft fouten; los die eerst op (zie hierboven). "
@@ -105,32 +186,153 @@ def cmd_kaarten(args) -> int:
         return 1
     selectie = cards.Selectie(tuple(args.themablad or ()), tuple(args.module or ()), tuple(args.kernwaarde or ()),
                               tuple(args.doelgroep or ()), tuple(args.id or ()))
+    import tempfile
+
+    from .atomic import replace_file
+
+    temporary = None
     try:
         items = cards.select(result.corpus, selectie)
-        deck = cards.render_deck(result.corpus, items, Path(args.uit), args.formaat,
+        # Written beside the target and renamed over it when complete: an interrupted run never
+        # leaves half a PDF, and the file is checked once more right before it is replaced.
+        _remove_dead_writers(out.parent)
+        handle, temporary = tempfile.mkstemp(prefix=f".schrijven-{os.getpid()}-", suffix=".pdf.tmp", dir=out.parent)
+        os.close(handle)
+        deck = cards.render_deck(result.corpus, items, Path(temporary), args.formaat,
                                  cards.deck_title(result.corpus, selectie),
                                  site_url=cards.configured_site_url(root))
+        check_pdf_out(args.uit, root)
+        replace_file(Path(temporary), out)
+        temporary = None
+    except PathRefused as error:
+        return _refused("kaarten", str(error))
     except cards.KaartFout as error:
         print(f"kompas kaarten: fout: {error}", file=sys.stderr)
         return 1
     except OSError as error:
         print(f"kompas kaarten: fout: kan '{args.uit}' niet schrijven ({error.strerror or error}).", file=sys.stderr)
         return 1
+    finally:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
     print(f"{deck.aantal} {'kaart' if deck.aantal == 1 else 'kaarten'} op {deck.paginas} pagina's "
-          f"({deck.formaat.upper()}) geschreven naar {deck.path}.")
+          f"({deck.formaat.upper()}) geschreven naar {args.uit}.")
     return 0
 
 
-def cmd_bouw(args) -> int:
-    from .build import BuildFailed, build_site
+def _remove_dead_writers(folder: Path) -> None:
+    """Half-written PDFs (``.schrijven-<pid>-….pdf.tmp``) of `kompas kaarten` runs that were killed."""
+    from .cache import _alive
 
+    for leftover in folder.glob(".schrijven-*-*.pdf.tmp"):
+        writer = leftover.name.split("-")[1]
+        if writer.isdigit() and not _alive(int(writer)):
+            leftover.unlink(missing_ok=True)
+
+
+def cmd_bouw(args) -> int:
+    from .atomic import Busy
+    from .build import BuildFailed, build_site
+    from .paths import PathRefused, check_cache_dir
+
+    refused = _map_refused("bouw", args.map)
+    if refused is not None:
+        return refused
     root = Path(args.map).resolve() if args.map else find_root(Path.cwd())
+    if os.environ.get("KOMPAS_CACHE_DIR"):
+        try:
+            check_cache_dir(os.environ["KOMPAS_CACHE_DIR"], root)
+        except PathRefused as error:
+            return _refused("bouw", str(error))
     try:
         target = build_site(root, Path(args.uit) if args.uit else None)
+    except PathRefused as error:
+        return _refused("bouw", f"{error} Er is niets gebouwd of verwijderd.")
+    except Busy as error:
+        return _refused("bouw", _busy(error))
     except BuildFailed as error:
         print(str(error), file=sys.stderr)
         return 1
     print(f"Site gebouwd in {target}.")
+    return 0
+
+
+def _busy(error) -> str:
+    holder = f" (proces {error})" if str(error).isdigit() else ""
+    return (f"er draait al een bouw of publicatie in deze projectmap{holder}. Wacht tot die klaar is en "
+            "probeer het dan opnieuw; er is niets veranderd.")
+
+
+def cmd_publiceer(args) -> int:
+    """`make deploy`: mike builds the version on a scratch branch; gh-pages moves in one step at the end."""
+    import re
+    import shutil
+    import subprocess
+    import tempfile
+
+    from .atomic import Busy, ProjectLock
+
+    refused = _map_refused("publiceer", args.map)
+    if refused is not None:
+        return refused
+    root = Path(args.map).resolve() if args.map else find_root(Path.cwd())
+    for value in (args.versie, *(args.alias or ())):
+        if not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z._-]{0,39}", value) or ".." in value:
+            return _refused("publiceer", f"{value!r} is geen geldige versie of alias: gebruik letters, cijfers, "
+                                         "punten, streepjes en liggende streepjes, bijvoorbeeld 1.2 of latest.")
+    bin_dir = Path(sys.executable).parent
+    mike = shutil.which("mike", path=str(bin_dir)) or "mike"
+
+    def git(*command, check=True):
+        return subprocess.run(["git", "-C", str(root), *command], capture_output=True, text=True, check=check)
+
+    scratch = "refs/heads/kompas-publiceren"
+    try:
+        with ProjectLock(root) as lock:
+            # the build folder lives beside the lock, so that the next release removes what an
+            # interrupted one left behind (under the lock, nothing else uses it)
+            for leftover in lock.path.parent.glob("publiceren-*"):
+                shutil.rmtree(leftover, ignore_errors=True)
+            for leftover in root.glob("mike-mkdocs*.yml"):  # mike's copy of mkdocs.yml with its plugin
+                if "mike" in leftover.read_text(encoding="utf-8", errors="replace"):
+                    leftover.unlink(missing_ok=True)
+            with tempfile.TemporaryDirectory(prefix="publiceren-", dir=lock.path.parent) as temporary:
+                code = _publish(args, root, Path(temporary), scratch, mike, bin_dir, git)
+    except Busy as error:
+        return _refused("publiceer", _busy(error))
+    except subprocess.CalledProcessError as error:
+        print(f"kompas publiceer: fout: git gaf een fout ({(error.stderr or '').strip()}); "
+              "de branch gh-pages is niet veranderd.", file=sys.stderr)
+        return 1
+    if code:
+        return code
+    listing = subprocess.run([mike, "list"], cwd=root, capture_output=True, text=True).stdout
+    print(f"Versie {args.versie} staat in de branch gh-pages (niet gepusht). Versies:\n{listing}".rstrip())
+    return 0
+
+
+def _publish(args, root: Path, temporary: Path, scratch: str, mike: str, bin_dir: Path, git) -> int:
+    """mike on the scratch branch, then gh-pages moved to it in one compare-and-swap."""
+    import subprocess
+
+    env = dict(os.environ, KOMPAS_SITE_DIR=str(Path(temporary) / "site"),
+               PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
+    old = git("rev-parse", "--verify", "-q", "refs/heads/gh-pages", check=False).stdout.strip()
+    git("update-ref", "-d", scratch, check=False)  # left by an interrupted release
+    if old:
+        git("update-ref", scratch, old)
+    steps = [[mike, "deploy", "-b", "kompas-publiceren", "--update-aliases", args.versie, *(args.alias or ())]]
+    if "latest" in (args.alias or ()):
+        steps.append([mike, "set-default", "-b", "kompas-publiceren", "--allow-empty", "latest"])
+    for step in steps:
+        if subprocess.run(step, cwd=root, env=env).returncode != 0:
+            git("update-ref", "-d", scratch, check=False)
+            print("kompas publiceer: fout: de bouw of mike is mislukt (zie hierboven); "
+                  "de branch gh-pages is niet veranderd.", file=sys.stderr)
+            return 1
+    new = git("rev-parse", "--verify", scratch).stdout.strip()
+    git("update-ref", "-m", f"kompas publiceer {args.versie}", "refs/heads/gh-pages", new, old or "0" * 40)
+    git("update-ref", "-d", scratch, check=False)
     return 0
 
 
@@ -188,6 +390,15 @@ def build_parser() -> argparse.ArgumentParser:
     bouw.add_argument("--uit", help="doelmap (standaard: site/ in de projectmap)")
     bouw.add_argument("--map", help="de projectmap (standaard: gevonden vanaf de huidige map)")
     bouw.set_defaults(func=cmd_bouw)
+
+    publiceer = commands.add_parser(
+        "publiceer", help="zet een versie van de site in de branch gh-pages (make deploy)",
+        description="Bouw de site streng en zet hem met mike als versie in de lokale branch gh-pages. De branch "
+                    "verandert pas als alles gelukt is, in één stap; er wordt nooit gepusht.")
+    publiceer.add_argument("versie", metavar="VERSIE", help="de versie, bijvoorbeeld 1.2")
+    publiceer.add_argument("--alias", action="append", metavar="ALIAS", help="een alias, bijvoorbeeld latest")
+    publiceer.add_argument("--map", help="de projectmap (standaard: gevonden vanaf de huidige map)")
+    publiceer.set_defaults(func=cmd_publiceer)
 
     # -- editor workflow: kompas nieuw / spelling / documenteer (macros/scaffold.py, spelling.py, contributing.py)
     nieuw = commands.add_parser(
@@ -247,7 +458,30 @@ def build_parser() -> argparse.ArgumentParser:
 def cmd_nieuw(args) -> int:
     from . import scaffold
 
+    from .paths import PathRefused, check_ecli_value, check_id
+
+    refused = _map_refused("nieuw", args.map)
+    if refused is not None:
+        return refused
     root = Path(args.map).resolve() if args.map else find_root(Path.cwd())
+    try:  # every value that becomes a file name, before any path is built
+        if args.soort_item == "uitspraak":
+            try:
+                scaffold.check_ecli(args.ecli)  # the validator's own SCHEMA-ECLI message first
+            except scaffold.ScaffoldError as error:
+                print(f"kompas nieuw: fout: {error}", file=sys.stderr)
+                return 1
+            check_ecli_value(args.ecli)
+        elif args.item_id is not None:
+            check_id(args.item_id, "--id")
+        else:
+            derived = scaffold.slugify(args.titel)
+            if derived:  # an empty one gets scaffold's own message
+                check_id(derived, "het id uit de titel,")
+        for value in getattr(args, "themablad", None) or ():
+            check_id(value, "--themablad")
+    except PathRefused as error:
+        return _refused("nieuw", str(error))
     bron = {"bron": args.bron, "bron_titel": args.bron_titel}
     try:
         if args.soort_item == "themablad":
@@ -291,6 +525,8 @@ def cmd_spelling(args) -> int:
 def cmd_documenteer(args) -> int:
     from . import contributing
 
+    if not args.controleer and (refused := _map_refused("documenteer", args.map)) is not None:
+        return refused
     root = Path(args.map).resolve() if args.map else find_root(Path.cwd())
     try:
         if args.controleer:

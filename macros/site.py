@@ -29,6 +29,7 @@ from .render import DOELGROEP_LABELS, KERNWAARDE_LABELS
 from . import session
 from .search import Indexing, SearchIndexFailed
 from .cache import project_cache_dir, validation_cache_dir
+from .paths import SITE_MARKER, SITE_MARKER_TEXT, PathRefused, check_site_dir
 from .schema import SCHEMA_DIR
 from .layout import Layout
 from .validate import Result, validate_corpus
@@ -67,6 +68,10 @@ def _renderer() -> Renderer:
 # -- MkDocs hooks (loaded through the hooks shim in mkdocs.yml) -----------------------
 def hook_config(config):
     root = Path(config.config_file_path).resolve().parent
+    try:  # MkDocs empties site_dir right after this hook: never a folder Kompas may not replace
+        check_site_dir(config.site_dir, root)
+    except PathRefused as error:
+        raise PluginError(f"site_dir: {error}") from None
     result = validate_corpus(root, cache_dir=validation_cache_dir(root))  # unchanged files are not parsed again
     report = format_report(result.diagnostics, f"{len(result.documents)} bestanden")
     if not result.ok:
@@ -173,6 +178,7 @@ def hook_post_build(config) -> None:
     """Index for search (in the background), render the card decks, check every link and anchor."""
     renderer = _renderer()
     site_dir = Path(config.site_dir)
+    (site_dir / SITE_MARKER).write_text(SITE_MARKER_TEXT, encoding="utf-8")  # a later build may replace it
     try:
         indexing = Indexing(site_dir)  # Pagefind reads only the HTML, which is complete now
     except SearchIndexFailed as error:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages Kompas needs when they are missing.
 #   ensure-system.sh runtime   only what building the site needs (Pango for WeasyPrint's card PDFs)
-#   ensure-system.sh           also what the test suite needs (Chromium, poppler-utils, hunspell-nl, npm)
+#   ensure-system.sh           also what the test suite needs (Chromium, poppler-utils, hunspell-nl, npm, strace)
 set -euo pipefail
 need=()
 ldconfig -p 2>/dev/null | grep 'libpangoft2-1.0.so' >/dev/null || need+=(libpango-1.0-0 libpangoft2-1.0-0)
@@ -16,6 +16,8 @@ command -v hunspell >/dev/null 2>&1 || need+=(hunspell)
 [ -f /usr/share/hunspell/nl.dic ] || need+=(hunspell-nl)
 # Accessibility test: axe-core is installed with npm ci (Makefile target test).
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
+# Offline test without privileges (tests/test_offline.py): strace -f over the build and its children.
+command -v strace >/dev/null 2>&1 || need+=(strace)
 fi
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

@@ -1,6 +1,6 @@
 """Golden tests: every fragment and item page rendered from the fixture corpus, compared
 with the reviewed output in tests/golden/. After an intended change, regenerate with
-KOMPAS_GOLDEN=bijwerken and review the diff like any other change."""
+KOMPAS_GOLDEN=bijwerken and review the diff like any other change (refused under CI=true)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
+from golden_util import update_requested
 from macros.cards import site_deck_plan
 from macros.history import fragment_context
 from macros.render import Renderer
@@ -43,7 +44,7 @@ def _outputs(renderer: Renderer) -> dict[str, str]:
 
 def test_golden_outputs(renderer):
     outputs = _outputs(renderer)
-    if os.environ.get("KOMPAS_GOLDEN") == "bijwerken":
+    if update_requested():  # refused under CI=true (tests/golden_util.py)
         GOLDEN.mkdir(exist_ok=True)
         for stale in GOLDEN.glob("*.md"):
             stale.unlink()
@@ -53,3 +54,21 @@ def test_golden_outputs(renderer):
     assert expected == sorted(outputs), "regenerate with KOMPAS_GOLDEN=bijwerken"
     for name, text in outputs.items():
         assert text == (GOLDEN / name).read_text(encoding="utf-8"), f"{name} differs from tests/golden/{name}"
+
+
+def test_golden_update_is_refused_in_ci(tmp_path):
+    """KOMPAS_GOLDEN=bijwerken with CI=true: the real pytest run fails with the message and
+    no golden file changes."""
+    import subprocess
+    import sys
+
+    from safety_util import tree_hash
+
+    before = tree_hash(GOLDEN)
+    env = {**os.environ, "CI": "true", "KOMPAS_GOLDEN": "bijwerken"}
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                          f"{__file__}::test_golden_outputs"], capture_output=True, text=True, env=env,
+                         cwd=tmp_path, timeout=600)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "wordt geweigerd onder CI=true" in run.stdout
+    assert tree_hash(GOLDEN) == before
