@@ -28,10 +28,43 @@ OLD_INFIX = "-kompas-oud-"  # .<site name>-kompas-oud-XXXX: the previous site du
 LOCK_NAME = "bouw.lock"
 
 
+WRITING = ".schrijven-"  # .schrijven-<pid>-…: a file being written by process <pid>
+
+
+def writing_prefix() -> str:
+    """The name prefix of a temporary file this process writes (see :func:`remove_dead_writers`)."""
+    return f"{WRITING}{os.getpid()}-"
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def remove_dead_writers(folder: Path, pattern: str = f"{WRITING}*.tmp", older_than: float | None = None) -> None:
+    """Remove the temporary files in ``folder`` whose writing process is gone (killed mid-write),
+    and with ``older_than`` (seconds) also those that old, whoever wrote them."""
+    import time
+
+    for leftover in Path(folder).glob(pattern):
+        writer = leftover.name[len(WRITING):].split("-", 1)[0]
+        try:
+            if (not writer.isdigit() or not process_alive(int(writer))
+                    or (older_than is not None and leftover.stat().st_mtime < time.time() - older_than)):
+                leftover.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
 def write_bytes(target: Path, data: bytes) -> None:
     """Write ``data`` to ``target`` atomically; raises OSError (and leaves no temporary file)."""
     target = Path(target)
-    handle, temporary = tempfile.mkstemp(prefix=".schrijven-", suffix=".tmp", dir=target.parent)
+    handle, temporary = tempfile.mkstemp(prefix=writing_prefix(), suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
@@ -198,3 +231,78 @@ class ProjectLock:
         if self._handle is not None:
             os.close(self._handle)  # closing releases the flock
             self._handle = None
+
+
+# -- verified cache entries: the file's bytes followed by a trailer with their SHA-256 ------------
+# Every cache of files (card decks, draaiboeken, handouts) stores its entries this way: written to a
+# temporary file, the checksum appended, then renamed into place; checked again when it is used, so a
+# truncated or damaged entry is rebuilt and never copied into a site.
+ENTRY_SUFFIX = ".deck"  # (the name the card cache has always used)
+_TRAILER = b"\nKOMPAS-SHA256:"
+_TRAILER_SIZE = len(_TRAILER) + 64 + 1
+
+
+def cache_folder(cache_dir: Path) -> Path | None:
+    """The cache folder, created and marked; None (no cache) when it cannot be written."""
+    from .paths import mark_cache_folder
+
+    try:
+        mark_cache_folder(cache_dir)
+        if not os.access(cache_dir, os.W_OK):
+            return None
+        remove_dead_writers(cache_dir, older_than=24 * 3600)  # of a build that was killed
+        return cache_dir
+    except OSError:
+        return None
+
+
+def check_entry(path: Path, out=None) -> bool:
+    """Whether the entry's bytes match the checksum recorded when it was written; with
+    ``out`` (a binary file), the verified bytes are copied there."""
+    import hashlib
+
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size - _TRAILER_SIZE
+            if size <= 0:
+                return False
+            hasher, left = hashlib.sha256(), size
+            while left:
+                chunk = handle.read(min(left, 1 << 20))
+                if not chunk:
+                    return False
+                hasher.update(chunk)
+                if out is not None:
+                    out.write(chunk)
+                left -= len(chunk)
+            trailer = handle.read()
+    except OSError:
+        return False
+    return trailer == _TRAILER + hasher.hexdigest().encode("ascii") + b"\n"
+
+
+def entry_valid(path: Path) -> bool:
+    return check_entry(path)
+
+
+def store_entry(temporary: Path, cached: Path) -> None:
+    """Record a freshly written file's checksum after it and move it into the cache (atomically)."""
+    import hashlib
+
+    hasher = hashlib.sha256()
+    with open(temporary, "r+b") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            hasher.update(chunk)
+        handle.write(_TRAILER + hasher.hexdigest().encode("ascii") + b"\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, cached)
+
+
+def copy_entry(cached: Path, target: Path) -> bool:
+    """Copy a verified entry's bytes to ``target``; False (and no target) when it is damaged."""
+    with open(target, "wb") as out:
+        ok = check_entry(cached, out)
+    if not ok:
+        target.unlink(missing_ok=True)
+    return ok

@@ -30,11 +30,11 @@ import io
 import os
 import pickle
 import sys
-import tempfile
 import time
 from importlib.util import find_spec
 from pathlib import Path
 
+from .atomic import remove_dead_writers, write_bytes
 from .diagnostics import Diagnostic
 from .load import Deferred, Loaded
 
@@ -80,23 +80,7 @@ def usable_cache_dir(folder: Path) -> str | None:
 
 def _remove_leftovers(folder: Path) -> None:
     """Temporary files of runs that were killed while writing (their process is gone)."""
-    try:
-        for leftover in folder.glob(".schrijven-*.tmp"):
-            writer = leftover.name.split("-")[1]
-            if not writer.isdigit() or not _alive(int(writer)):
-                leftover.unlink(missing_ok=True)
-    except OSError:
-        pass
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
+    remove_dead_writers(folder)
 
 
 def _reason(error: OSError) -> str:
@@ -339,19 +323,11 @@ class Store:
         if not self.changed and self.files.keys() == self._old_files.keys() \
                 and self.cards.keys() == self._old_cards.keys():
             return
-        temporary = None
         try:
             folder = self.path.parent
             folder.mkdir(parents=True, exist_ok=True)
             payload = pickle.dumps({"key": self.key, "files": self.files, "cards": self.cards}, protocol=5)
-            handle, temporary = tempfile.mkstemp(prefix=f".schrijven-{os.getpid()}-", suffix=".tmp", dir=folder)
-            with os.fdopen(handle, "wb") as out:
-                out.write(_MAGIC + self.key.encode() + b"\n" + hashlib.sha256(payload).digest())
-                out.write(payload)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temporary, self.path)
-            temporary = None
+            write_bytes(self.path, _MAGIC + self.key.encode() + b"\n" + hashlib.sha256(payload).digest() + payload)
             project = self.key.split("-", 1)[0]
             stale = time.time() - STALE_SECONDS
             for old in folder.glob("*.pickle"):
@@ -360,9 +336,3 @@ class Store:
                     old.unlink(missing_ok=True)
         except Exception:  # noqa: BLE001 - a cache that cannot be written is no cache, not an error
             pass
-        finally:
-            if temporary is not None:
-                try:
-                    os.unlink(temporary)
-                except OSError:
-                    pass

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from . import cards_fit, pdf
+from . import atomic, cards_fit, pdf
 from .cards_fit import MM, SPEC, BackContent
 from .model import DOELGROEPEN, KERNWAARDEN, Corpus, Dilemma
 from .pdf import cache_page_references, fewer_collections  # noqa: F401 - shared with the other printed documents
@@ -482,96 +482,6 @@ def _digest(html: str, formaat: str) -> str:
     return hasher.hexdigest()
 
 
-# -- the deck cache: one file per deck, the PDF followed by a trailer with its SHA-256 ----------
-CACHE_SUFFIX = ".deck"
-_TRAILER = b"\nKOMPAS-SHA256:"
-_TRAILER_SIZE = len(_TRAILER) + 64 + 1
-
-
-def _cache_folder(cache_dir: Path) -> Path | None:
-    """The cache folder, created and marked; None (no cache) when it cannot be written."""
-    from .paths import mark_cache_folder
-
-    import time
-
-    try:
-        mark_cache_folder(cache_dir)
-        if not os.access(cache_dir, os.W_OK):
-            return None
-        for leftover in cache_dir.glob(".schrijven-*.tmp"):  # of a build that was killed
-            if not _writer_alive(leftover.name) or leftover.stat().st_mtime < time.time() - 24 * 3600:
-                leftover.unlink(missing_ok=True)
-        return cache_dir
-    except OSError:
-        return None
-
-
-def _writer_alive(name: str) -> bool:
-    """Whether the process that writes ``.schrijven-…-<pid>.tmp`` still runs (on this machine)."""
-    pid = name.removesuffix(".tmp").rsplit("-", 1)[-1]
-    if not pid.isdigit():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
-
-
-def _cache_check(path: Path, out=None) -> bool:
-    """Whether the entry's PDF matches the checksum recorded when it was written; with
-    ``out`` (a binary file), the verified PDF is copied there."""
-    import hashlib
-
-    try:
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size - _TRAILER_SIZE
-            if size <= 0:
-                return False
-            hasher, left = hashlib.sha256(), size
-            while left:
-                chunk = handle.read(min(left, 1 << 20))
-                if not chunk:
-                    return False
-                hasher.update(chunk)
-                if out is not None:
-                    out.write(chunk)
-                left -= len(chunk)
-            trailer = handle.read()
-    except OSError:
-        return False
-    return trailer == _TRAILER + hasher.hexdigest().encode("ascii") + b"\n"
-
-
-def _cache_valid(path: Path) -> bool:
-    return _cache_check(path)
-
-
-def _cache_store(temporary: Path, cached: Path) -> None:
-    """Record a freshly rendered PDF's checksum after it and move it into the cache (atomically)."""
-    import hashlib
-
-    hasher = hashlib.sha256()
-    with open(temporary, "r+b") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            hasher.update(chunk)
-        handle.write(_TRAILER + hasher.hexdigest().encode("ascii") + b"\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, cached)
-
-
-def _cache_copy(cached: Path, target: Path) -> bool:
-    """Copy a verified entry's PDF to ``target``; False (and no target) when it is damaged."""
-    with open(target, "wb") as out:
-        ok = _cache_check(cached, out)
-    if not ok:
-        target.unlink(missing_ok=True)
-    return ok
-
-
 def build_site_decks(corpus: Corpus, out_dir: Path, *, cache_dir: Path | None = None, workers: int = 1,
                      site_url: str | None = None) -> list[Deck]:
     """Render every deck of :func:`site_deck_plan` into ``out_dir``, in A4 and in A5.
@@ -589,21 +499,21 @@ def build_site_decks(corpus: Corpus, out_dir: Path, *, cache_dir: Path | None = 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     if cache_dir is not None:
-        cache_dir = _cache_folder(Path(cache_dir))
+        cache_dir = atomic.cache_folder(Path(cache_dir))
     planned = []  # (job, formaat, html, target, cached)
     for job in site_deck_plan(corpus):
         for formaat in FORMATEN:
             html = deck_html(corpus, job.items, formaat, job.titel, site_url=site_url)
             target = out_dir / Path(job.url(formaat)).name
-            cached = cache_dir / f"{_digest(html, formaat)}{CACHE_SUFFIX}" if cache_dir is not None else None
+            cached = cache_dir / f"{_digest(html, formaat)}{atomic.ENTRY_SUFFIX}" if cache_dir is not None else None
             planned.append((job, formaat, html, target, cached))
     fresh: dict[Path, str] = {}  # cache entry -> the temporary file a worker renders it into
     todo = []
     for job, formaat, html, target, cached in planned:
         if cached is None:
             todo.append((job, formaat, html, str(target)))
-        elif cached not in fresh and not _cache_valid(cached):
-            fresh[cached] = str(cached.with_name(f".schrijven-{cached.stem}-{os.getpid()}.tmp"))
+        elif cached not in fresh and not atomic.entry_valid(cached):
+            fresh[cached] = str(cached.with_name(f"{atomic.writing_prefix()}{cached.stem}.tmp"))
             todo.append((job, formaat, html, fresh[cached]))
     # Whenever the whole A5 deck is rendered (any change to any card), every other A5 deck to
     # render is a subset of its pages: one A5 layout for all of them.
@@ -624,10 +534,10 @@ def build_site_decks(corpus: Corpus, out_dir: Path, *, cache_dir: Path | None = 
         for args in tasks:
             _render_to(*args)
     for cached, temporary in fresh.items():
-        _cache_store(Path(temporary), cached)
+        atomic.store_entry(Path(temporary), cached)
     decks = []
     for job, formaat, html, target, cached in planned:
-        if cached is not None and not _cache_copy(cached, target):
+        if cached is not None and not atomic.copy_entry(cached, target):
             _render_to(html, formaat, str(target))  # damaged since it was checked: never copy it
         decks.append(Deck(target, job.titel, formaat, len(job.items), page_count(len(job.items), formaat),
                           job.soort, job.id))

@@ -188,15 +188,15 @@ def cmd_kaarten(args) -> int:
                               tuple(args.doelgroep or ()), tuple(args.id or ()))
     import tempfile
 
-    from .atomic import replace_file
+    from .atomic import WRITING, remove_dead_writers, replace_file, writing_prefix
 
     temporary = None
     try:
         items = cards.select(result.corpus, selectie)
         # Written beside the target and renamed over it when complete: an interrupted run never
         # leaves half a PDF, and the file is checked once more right before it is replaced.
-        _remove_dead_writers(out.parent)
-        handle, temporary = tempfile.mkstemp(prefix=f".schrijven-{os.getpid()}-", suffix=".pdf.tmp", dir=out.parent)
+        remove_dead_writers(out.parent, f"{WRITING}*-*.pdf.tmp")
+        handle, temporary = tempfile.mkstemp(prefix=writing_prefix(), suffix=".pdf.tmp", dir=out.parent)
         os.close(handle)
         deck = cards.render_deck(result.corpus, items, Path(temporary), args.formaat,
                                  cards.deck_title(result.corpus, selectie),
@@ -218,16 +218,6 @@ def cmd_kaarten(args) -> int:
     print(f"{deck.aantal} {'kaart' if deck.aantal == 1 else 'kaarten'} op {deck.paginas} pagina's "
           f"({deck.formaat.upper()}) geschreven naar {args.uit}.")
     return 0
-
-
-def _remove_dead_writers(folder: Path) -> None:
-    """Half-written PDFs (``.schrijven-<pid>-….pdf.tmp``) of `kompas kaarten` runs that were killed."""
-    from .cache import _alive
-
-    for leftover in folder.glob(".schrijven-*-*.pdf.tmp"):
-        writer = leftover.name.split("-")[1]
-        if writer.isdigit() and not _alive(int(writer)):
-            leftover.unlink(missing_ok=True)
 
 
 def cmd_bouw(args) -> int:

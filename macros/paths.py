@@ -137,11 +137,12 @@ def check_pdf_out(out: Path | str, root: Path | str) -> Path:
 _CACHE_NAMES = {
     "valideren": re.compile(r"^([0-9a-f]{16}-[0-9a-f]{32}\.pickle|\.schrijven-.*\.tmp)$"),
     "kaarten": re.compile(r"^([0-9a-f]{64}\.(pdf|deck)|\.schrijven-.*\.tmp)$"),
+    "druk": re.compile(r"^([0-9a-f]{64}\.(deck|pages)|\.schrijven-.*\.tmp)$"),
     "sloten": re.compile(r"^[0-9a-f]{16}\.lock$"),
 }
 
 
-def check_cache_dir(configured: Path | str, root: Path | str, subfolders=("valideren", "kaarten", "sloten")) -> Path:
+def check_cache_dir(configured: Path | str, root: Path | str, subfolders=("valideren", "kaarten", "druk", "sloten")) -> Path:
     """``KOMPAS_CACHE_DIR``: the folder rule, and the subfolders Kompas writes into are empty,
     absent or its own (its marker, or only the names Kompas gives its cache files)."""
     shown = str(configured)

@@ -23,6 +23,8 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from . import atomic
+
 FONT_DIR = Path(__file__).parent / "assets" / "fonts"
 
 
@@ -134,19 +136,6 @@ def write_atomic(document, out_path: Path) -> Path:
     return out_path
 
 
-def copy_atomic(source: Path, target: Path) -> None:
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}-", suffix=".tmp", dir=target.parent)
-    os.close(handle)
-    try:
-        shutil.copyfile(source, temporary)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def digest(html: str, css: str, kind: str) -> str:
     """The cache key of a document: its HTML, its stylesheet and the WeasyPrint version."""
     import weasyprint
@@ -170,41 +159,59 @@ def build_cached(jobs, renderer: Renderer, kind: str, *, cache_dir: Path | None 
     """Write each ``(html, target)`` of ``jobs`` as a PDF, laid out with ``renderer``.
 
     With ``cache_dir`` a document whose HTML, stylesheet and WeasyPrint version are unchanged
-    is copied from the cache (``<digest>.pdf``, with its page count in ``<digest>.pages``)
-    instead of laid out again: layout is deterministic, so the bytes are the same.
-    ``check(index, page_count)`` runs before anything of that document is written and may
-    raise to refuse it (e.g. a handout longer than two pages): a refused document is never
-    cached nor written.
+    is copied from the cache instead of laid out again: layout is deterministic, so the bytes
+    are the same. The cache keeps verified entries (:mod:`macros.atomic`): the PDF as
+    ``<digest>.deck`` and its page count as ``<digest>.pages``, each with its checksum; a
+    damaged entry is laid out again, never copied. ``check(index, page_count)`` runs before
+    anything of that document is written and may raise to refuse it (e.g. a handout longer
+    than two pages): a refused document is never cached nor written.
     """
     if cache_dir is not None:
-        cache_dir = Path(cache_dir)
-        cache_dir.mkdir(parents=True, exist_ok=True)
+        cache_dir = atomic.cache_folder(Path(cache_dir))
     result = []
     for index, (html, target) in enumerate(jobs):
-        cached = cache_dir / f"{digest(html, renderer.css_text, kind)}.pdf" if cache_dir is not None else None
-        pages_file = cached.with_suffix(".pages") if cached is not None else None
-        pages = None
-        if cached is not None and cached.is_file() and pages_file.is_file():
-            try:
-                pages = int(pages_file.read_text(encoding="ascii"))
-            except (OSError, ValueError):
-                pages = None
+        target = Path(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        key = digest(html, renderer.css_text, kind)
+        cached = cache_dir / f"{key}{atomic.ENTRY_SUFFIX}" if cache_dir is not None else None
+        pages = _cached_pages(cache_dir / f"{key}.pages") if cached is not None and atomic.entry_valid(cached) else None
         if pages is not None:
             if check is not None:
                 check(index, pages)
-            copy_atomic(cached, target)
-        else:
-            with fewer_collections():
-                document = renderer.layout(html)
-                pages = len(document.pages)
-                if check is not None:
-                    check(index, pages)
-                write_atomic(document, cached or target)
-            if cached is not None:
-                handle, temporary = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
-                with os.fdopen(handle, "w", encoding="ascii") as stream:
-                    stream.write(str(pages))
-                os.replace(temporary, pages_file)
-                copy_atomic(cached, target)
-        result.append(Printed(Path(target), pages))
+            if atomic.copy_entry(cached, target):
+                result.append(Printed(target, pages))
+                continue
+        with fewer_collections():
+            document = renderer.layout(html)
+            pages = len(document.pages)
+            if check is not None:
+                check(index, pages)
+            write_atomic(document, target)
+        if cached is not None:
+            _store(target.read_bytes(), cached)
+            _store(str(pages).encode("ascii"), cached.with_name(f"{key}.pages"))
+        result.append(Printed(target, pages))
     return result
+
+
+def _cached_pages(entry: Path) -> int | None:
+    import io
+
+    out = io.BytesIO()
+    if not atomic.check_entry(entry, out):
+        return None
+    text = out.getvalue().decode("ascii", errors="replace")
+    return int(text) if text.isdigit() else None
+
+
+def _store(data: bytes, entry: Path) -> None:
+    """Put ``data`` in the cache as a verified entry; a cache that cannot be written is no cache."""
+    temporary = None
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=atomic.writing_prefix(), suffix=".tmp", dir=entry.parent)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        atomic.store_entry(Path(temporary), entry)
+    except OSError:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)

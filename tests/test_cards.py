@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from macros import cards, cards_fit
+from macros import atomic, cards, cards_fit
 from macros.cards import Card, KaartFout, Selectie
 from macros.model import Corpus, Dilemma
 from macros.validate import validate_corpus
@@ -768,8 +768,8 @@ def test_a5_decks_from_the_whole_deck_are_the_decks_laid_out_on_their_own(tmp_pa
         assert alone.path.read_bytes() == deck.path.read_bytes(), deck.path.name
     # with the whole deck in the cache, a deck missing from it is laid out on its own
     before = [deck.path.read_bytes() for deck in decks]
-    missing = [path for path in (tmp_path / "cache").glob(f"*{cards.CACHE_SUFFIX}")  # the PDF, then its checksum
-               if path.read_bytes()[:-cards._TRAILER_SIZE] == before[decks.index(parts[0])]]
+    missing = [path for path in (tmp_path / "cache").glob(f"*{atomic.ENTRY_SUFFIX}")  # the PDF, then its checksum
+               if path.read_bytes()[:-atomic._TRAILER_SIZE] == before[decks.index(parts[0])]]
     assert len(missing) == 1
     missing[0].unlink()
     shutil.rmtree(tmp_path / "site")

@@ -185,3 +185,20 @@ def test_draaiboeken_are_cached_by_content(tmp_path, monkeypatch):
     assert fresh[f"draaiboek-{module.id}.pdf"] != old[f"draaiboek-{module.id}.pdf"]
     assert "(nieuw)" in pdf_text(tmp_path / "c" / f"draaiboek-{module.id}.pdf")
     assert not list((tmp_path / "cache").glob("*.tmp")) and not list((tmp_path / "c").glob(".*"))
+
+
+def test_a_damaged_cache_entry_is_laid_out_again_never_copied(tmp_path):
+    """The same rule as the card decks (issue 18): an entry is verified against the checksum
+    recorded when it was written; a truncated or altered one is rebuilt."""
+    corpus = validate_corpus(FIXTURES / "corpus").corpus
+    cache = tmp_path / "cache"
+    first = druk.build_site_printed(corpus, tmp_path / "a", cache_dir=cache)
+    entries = sorted(cache.glob("*.deck"))
+    assert entries and len(entries) == len(first)
+    entries[0].write_bytes(entries[0].read_bytes()[:-200])  # truncated
+    data = bytearray(entries[-1].read_bytes())
+    data[100] ^= 0xFF  # one byte altered
+    entries[-1].write_bytes(bytes(data))
+    again = druk.build_site_printed(corpus, tmp_path / "b", cache_dir=cache)
+    assert [p.path.read_bytes() for p in again] == [p.path.read_bytes() for p in first]
+    assert all(p.path.read_bytes().startswith(b"%PDF") for p in again)

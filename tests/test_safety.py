@@ -221,7 +221,7 @@ def test_damaged_deck_cache_is_rebuilt_not_copied(project, tmp_path):
     flipped.write_bytes(bytes(data))
     assert run("bouw", cwd=project, env=env).returncode == 0
     assert {p.name: p.read_bytes() for p in (project / "site" / "kaarten").glob("*.pdf")} == site_pdfs
-    from macros.cards import _cache_valid
+    from macros.atomic import entry_valid as _cache_valid
 
     assert all(_cache_valid(entry) for entry in (cache / "kaarten").glob("*.deck"))
 

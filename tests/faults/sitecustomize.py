@@ -66,13 +66,13 @@ def _install() -> None:
 
         wrap(cards, "_render_to")  # in a worker process
     elif point == "kaart-cache":
-        from macros import cards
+        from macros import atomic
 
-        wrap(cards, "_cache_store")
+        wrap(atomic, "store_entry")  # the card decks' cache entries are stored first in a build
     elif point == "kaart-kopie":
-        from macros import cards
+        from macros import atomic
 
-        wrap(cards, "_cache_copy")
+        wrap(atomic, "copy_entry")
     elif point == "linkcontrole":
         from macros import site
 
