@@ -79,6 +79,13 @@ def write_bytes(target: Path, data: bytes) -> None:
         raise
 
 
+def ordinary_mode(path: Path) -> None:
+    """Give a file made by ``mkstemp`` (mode 0600) the mode a plain ``open`` would give it."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(path, 0o666 & ~mask)
+
+
 def replace_file(source: Path, target: Path) -> None:
     """Move a finished file in place of ``target`` (same folder); fsynced first."""
     with open(source, "rb") as handle:

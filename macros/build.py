@@ -103,9 +103,7 @@ def _os_reason(error: OSError) -> str:
 
 
 def _build_into(root: Path, temporary: Path, stream) -> None:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError
+    from .site import EngineStopped, build_with_engine  # the adapter is the one module that knows MkDocs
 
     # Reproducible builds: MkDocs dates the sitemap (and its gzip header) with
     # SOURCE_DATE_EPOCH when set; default it to the last commit, not the day of building.
@@ -118,18 +116,15 @@ def _build_into(root: Path, temporary: Path, stream) -> None:
     old_level = logger.level
     logger.setLevel(logging.INFO)
     try:
-        config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(temporary), strict=True)
         with fewer_collections():
-            build(config)
-    except (Abort, ConfigurationError, SystemExit) as error:
-        # mkdocs-macros ends the process with SystemExit on a failing macro (on_error_fail).
+            build_with_engine(root / "mkdocs.yml", temporary)
+    except EngineStopped as stopped:
         shutil.rmtree(temporary, ignore_errors=True)
         details = "\n".join(handler.problems)
-        if _disk_full(error):
-            raise BuildFailed(f"De site is niet gebouwd: {_os_reason(_disk_full(error))} De vorige site staat er "
+        if _disk_full(stopped):
+            raise BuildFailed(f"De site is niet gebouwd: {_os_reason(_disk_full(stopped))} De vorige site staat er "
                               f"nog.\n{details}".rstrip()) from None
-        reason = error if not isinstance(error, SystemExit) else "een macro gaf een fout"
-        raise BuildFailed(f"De site is niet gebouwd ({reason}).\n{details}".rstrip()) from None
+        raise BuildFailed(f"De site is niet gebouwd ({stopped}).\n{details}".rstrip()) from None
     except OSError as error:
         shutil.rmtree(temporary, ignore_errors=True)
         raise BuildFailed(f"De site is niet gebouwd: {_os_reason(error)} De vorige site staat er nog.") from None

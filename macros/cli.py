@@ -188,7 +188,7 @@ def cmd_kaarten(args) -> int:
                               tuple(args.doelgroep or ()), tuple(args.id or ()))
     import tempfile
 
-    from .atomic import WRITING, remove_dead_writers, replace_file, writing_prefix
+    from .atomic import WRITING, ordinary_mode, remove_dead_writers, replace_file, writing_prefix
 
     temporary = None
     try:
@@ -202,6 +202,7 @@ def cmd_kaarten(args) -> int:
                                  cards.deck_title(result.corpus, selectie),
                                  site_url=cards.configured_site_url(root))
         check_pdf_out(args.uit, root)
+        ordinary_mode(Path(temporary))  # a PDF like any other, not mkstemp's 0600
         replace_file(Path(temporary), out)
         temporary = None
     except PathRefused as error:

@@ -129,6 +129,7 @@ def write_atomic(document, out_path: Path) -> Path:
     os.close(handle)
     try:
         document.write_pdf(temporary, pdf_tags=True)
+        atomic.ordinary_mode(Path(temporary))  # a site file like any other, not mkstemp's 0600
         os.replace(temporary, out_path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -169,6 +169,25 @@ def hook_files(files: Files, config) -> Files:
     return files
 
 
+class EngineStopped(Exception):
+    """MkDocs stopped the build; the message says why (the original error is the cause)."""
+
+
+def build_with_engine(config_file: Path, site_dir: Path) -> None:
+    """A strict MkDocs build of ``config_file`` into ``site_dir`` (for macros/build.py, which
+    swaps it in safely): the one place outside the hooks where Kompas calls MkDocs."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    try:
+        build(load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True))
+    except (Abort, ConfigurationError) as error:
+        raise EngineStopped(str(error)) from error
+    except SystemExit as error:  # mkdocs-macros ends the process on a failing macro (on_error_fail)
+        raise EngineStopped("een macro gaf een fout") from error
+
+
 def card_cache_dir(root: Path) -> Path:
     """Where rendered card decks are kept between builds (KOMPAS_CACHE_DIR overrides)."""
     return project_cache_dir(root, "kaarten")
