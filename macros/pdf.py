@@ -24,6 +24,8 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from . import atomic
+from .pydyf_pages import cache_page_references
+from .weasyprint_fonts import remove_font_folder
 
 FONT_DIR = Path(__file__).parent / "assets" / "fonts"
 
@@ -60,11 +62,8 @@ class Renderer:
             stylesheets=[self.css], font_config=self.fonts, pdf_tags=True)
 
     def close(self) -> None:
-        """Remove the font folder WeasyPrint made for this configuration (its own clean-up runs
-        in ``__del__``, which fails when that happens during interpreter shutdown)."""
-        folder, self.fonts._folder = self.fonts._folder, None
-        if folder:
-            shutil.rmtree(folder, ignore_errors=True)
+        """Remove the font folder WeasyPrint made for this configuration (see :mod:`macros.weasyprint_fonts`)."""
+        remove_font_folder(self.fonts)
 
 
 def finalize_at_exit(renderer: Renderer) -> Renderer:
@@ -74,33 +73,6 @@ def finalize_at_exit(renderer: Renderer) -> Renderer:
 
     util.Finalize(renderer, renderer.close, exitpriority=0)
     return renderer
-
-
-def cache_page_references() -> None:
-    """Make pydyf's ``PDF.page_references`` cheap: computed once per page count, not per call.
-
-    WeasyPrint's PDF tagging asks for one page's reference for every structure element
-    (about 110 per card), and pydyf builds the whole tuple of page references on each call:
-    quadratic in the size of the deck (0.8 s for 200 cards on 100 pages, over a minute for
-    a deck of 1000 cards in A5). The cached tuple is the same value, rebuilt whenever a
-    page is added, so the PDF does not change. Installed once per process; does nothing if
-    a later pydyf no longer has the property.
-    """
-    import pydyf
-
-    original = pydyf.PDF.__dict__.get("page_references")
-    if not isinstance(original, property) or getattr(original.fget, "kompas_cached", False):
-        return
-
-    def page_references(pdf):
-        count = len(pdf.pages["Kids"])
-        cached = pdf.__dict__.get("_kompas_page_references")
-        if cached is None or cached[0] != count:
-            cached = pdf.__dict__["_kompas_page_references"] = (count, original.fget(pdf))
-        return cached[1]
-
-    page_references.kompas_cached = True
-    pydyf.PDF.page_references = property(page_references, doc=original.__doc__)
 
 
 @contextmanager

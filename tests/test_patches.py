@@ -28,3 +28,35 @@ def test_installed_translation_is_what_argparse_prints(capsys):
     err = capsys.readouterr().err
     assert err.startswith("gebruik: kompas")
     assert "ongeldige keuze: 'c' (kies uit " in err
+
+
+def test_pydyf_still_has_the_page_references_property_the_patch_replaces():
+    import pydyf
+
+    from macros import pydyf_pages
+
+    current = pydyf.PDF.__dict__.get("page_references")
+    assert isinstance(current, property), "pydyf.PDF.page_references is no longer a property: see macros/pydyf_pages.py"
+    pydyf_pages.cache_page_references()
+    patched = pydyf.PDF.__dict__["page_references"].fget
+    assert patched.kompas_cached
+    pdf = pydyf.PDF()
+    for _ in range(3):  # the same value as pydyf's own, also after a page is added
+        pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+        assert pdf.page_references == patched.kompas_original(pdf) and len(pdf.page_references) == len(pdf.pages["Kids"])
+
+
+def test_weasyprint_keeps_its_font_folder_where_the_clean_up_looks(tmp_path):
+    from pathlib import Path
+
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    from macros import pdf, weasyprint_fonts
+
+    fonts = FontConfiguration()
+    CSS(string=pdf.font_faces(), font_config=fonts)
+    folder = getattr(fonts, "_folder", None)
+    assert folder and Path(folder).is_dir(), "WeasyPrint no longer keeps its fonts in FontConfiguration._folder"
+    weasyprint_fonts.remove_font_folder(fonts)
+    assert not Path(folder).exists() and fonts._folder is None
