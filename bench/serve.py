@@ -91,6 +91,8 @@ def measure_serve(project: Path, edits: int = 5, timeout: float = 900.0, dilemma
                     time.sleep(0.05)
                 report = log.read_text(encoding="utf-8")
                 error_shown = f"{relative}:" in report and "Traceback" not in report
+                at = report.find("Traceback")
+                problem = "" if error_shown else (report[max(0, at - 500):at + 2500] if at >= 0 else report[-3000:])
             finally:
                 source.write_text(original, encoding="utf-8")
                 process.terminate()
@@ -101,7 +103,8 @@ def measure_serve(project: Path, edits: int = 5, timeout: float = 900.0, dilemma
                     process.wait()
         full_builds = log.read_text(encoding="utf-8").count("Kompas: alles opnieuw bouwen")
     return {"edits_s": times, "median_s": round(statistics.median(times), 3), "first_build_s": round(first, 3),
-            "dilemma": item, "error_shown_with_file_line": error_shown, "full_rebuilds": full_builds}
+            "dilemma": item, "error_shown_with_file_line": error_shown, "full_rebuilds": full_builds,
+            **({"log_tail": problem} if problem else {})}
 
 
 def main() -> None:

@@ -344,6 +344,7 @@ class _ServeRebuild:
         self.stop = threading.Event()
         self.pagefind = None
         self.pending: set[str] = set()  # generated pages the stopped background work did not rebuild
+        self.decks = None  # the process that renders the card decks (see _decks)
 
     def __call__(self) -> None:
         self._stop_background()
@@ -493,6 +494,23 @@ class _ServeRebuild:
         self.background.join()
         self.background = None
 
+    def _decks(self, site_dir: Path) -> None:
+        """The card decks, in a process of their own that a new change does not stop (a stopped
+        render would leave half a PDF in the deck cache); a new change waits for it here, in the
+        background, never before its page is served."""
+        import subprocess
+        import sys
+
+        while self.decks is not None and self.decks.poll() is None:
+            if self.stop.wait(0.1):
+                return
+        if self.decks is not None and self.decks.returncode != 0:
+            log.error("De dilemmakaarten zijn niet bijgewerkt:\n" + self.decks.stderr.read()[-2000:])
+        # -P: not the project folder on sys.path (its macros/ holds only the hooks shim)
+        self.decks = subprocess.Popen([sys.executable, "-P", "-c", "import sys; from macros.site import serve_decks; "
+                                       "serve_decks(sys.argv[1], sys.argv[2])", str(STATE.root), str(site_dir)],
+                                      cwd=site_dir, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
     def _background(self, config, renderer, later: set[str]) -> None:
         import shutil
         import subprocess
@@ -547,10 +565,7 @@ class _ServeRebuild:
                                 "de volgende wijziging bouwt alles opnieuw.")
                     STATE.build = (*STATE.build[:3], None)  # the next change runs the full build
             if renderer.decks and not self.stop.is_set():
-                try:
-                    build_site_decks(renderer.corpus, site_dir / SITE_FOLDER, cache_dir=card_cache_dir(STATE.root))
-                except KaartFout as error:
-                    log.error(f"De dilemmakaarten zijn niet gemaakt: {error}")
+                self._decks(site_dir)
             html = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html")
                           if not p.is_relative_to(fresh))
             for start in range(0, len(html), 250):  # in parts, so that a new change stops it at once
@@ -576,6 +591,29 @@ class _ServeRebuild:
             log.info("Kompas: zoekindex, kaarten en linkcontrole bijgewerkt.")
         except Exception as error:  # a background failure is reported, never raised into the server
             log.error(f"Kompas: bijwerken op de achtergrond mislukt: {error}")
+
+
+def serve_decks(root, site_dir) -> None:
+    """Render the card decks of the project at ``root`` into the served site (run by `make serve`
+    in a process of its own). Unchanged decks come from the deck cache; every PDF is written
+    beside the served one and renamed over it."""
+    root, site_dir = Path(root), Path(site_dir)
+    result = validate_corpus(root, cache_dir=validation_cache_dir(root))
+    if not result.ok:
+        return  # the server reports the errors
+    fresh = site_dir / ".kaarten-nieuw"
+    import shutil
+
+    shutil.rmtree(fresh, ignore_errors=True)
+    try:
+        build_site_decks(result.corpus, fresh, cache_dir=card_cache_dir(root))
+    except KaartFout as error:
+        raise SystemExit(f"De dilemmakaarten zijn niet gemaakt: {error}") from None
+    target = site_dir / SITE_FOLDER
+    target.mkdir(parents=True, exist_ok=True)
+    for pdf in sorted(fresh.iterdir()):
+        os.replace(pdf, target / pdf.name)
+    shutil.rmtree(fresh, ignore_errors=True)
 
 
 def _change_observer():

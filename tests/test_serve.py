@@ -225,3 +225,22 @@ def test_the_serve_rebuild_is_strict_and_keeps_the_site(tmp_path, monkeypatch):
         adapter.log.removeHandler(handler)
     assert any("content/dilemmas/joint.yaml:7:" in m and "SCHEMA-KEUZE" in m for m in messages), messages
     assert _html(served) == before
+
+
+def test_serve_decks_writes_the_decks_of_the_site(tmp_path, monkeypatch):
+    """The card decks of make serve (rendered in a process of their own after a change) are the
+    decks of a full build, written beside the served files and renamed into kaarten/."""
+    from macros.cards import build_site_decks
+    from macros.site import serve_decks
+    from macros.validate import validate_corpus
+
+    monkeypatch.setenv("KOMPAS_CACHE_DIR", str(tmp_path / "cache"))
+    project = make_project(tmp_path / "p")
+    site = tmp_path / "site"
+    (site / "kaarten").mkdir(parents=True)
+    serve_decks(project, site)
+    expected = tmp_path / "expected"
+    build_site_decks(validate_corpus(project).corpus, expected)
+    served = {p.name: p.read_bytes() for p in (site / "kaarten").iterdir()}
+    assert served and served == {p.name: p.read_bytes() for p in expected.iterdir()}
+    assert not (site / ".kaarten-nieuw").exists()
