@@ -236,17 +236,20 @@ def define_env(env) -> None:
 # 1. validate the whole corpus (per-file cache: only the saved files are parsed again) with the
 #    same report as a full build; an error stops here, the terminal shows file:line and the
 #    server keeps holding page requests until the content is fixed (MkDocs' own behaviour);
-# 2. compare the new corpus with the one of the last build: when only dilemmas changed, the
-#    generated pages that show them (the dilemma, its sheets, modules, rulings, core value and
-#    target group pages) are rendered again, otherwise every generated page; hand-written pages
-#    are rebuilt when the output of a macro they call changed;
-# 3. those pages go through MkDocs' own page steps (_populate_page, _build_page) with the
-#    config, files, navigation and theme environment of the last full build, strictly: a
-#    warning fails the rebuild, like `mkdocs build --strict`; their links are checked;
-# 4. in the background, after the page is served: the search index (built beside the old one
-#    and swapped in), the card decks (unchanged decks come from the cache), the link check of
-#    the whole site, and a check that every generated page equals a fresh rendering (a page
-#    missed by step 2 is rebuilt at once and reported).
+# 2. compare the new corpus with the one of the last build; when only dilemmas changed, build
+#    the page of each changed dilemma now, with MkDocs' own page steps (_populate_page,
+#    _build_page) and the config, files, navigation and theme environment of the last full
+#    build, strictly (a warning fails the rebuild, like `mkdocs build --strict`), and check its
+#    links; then the server shows it. Any other change renders every generated page and rebuilds
+#    the ones that changed, and the hand-written pages whose macros give another output, now;
+# 3. in the background, right after: the other pages that show the changed dilemmas (sheets,
+#    modules, rulings, core value and target group pages, overviews with macros), the feed, the
+#    search index (built beside the old one and swapped in), the link check of the whole site,
+#    a check that every generated page equals a fresh rendering (a page missed by step 2 is
+#    reported and the next change runs the full build), and the card decks in a process of
+#    their own (unchanged decks come from the cache). A new save stops this work; pages it did
+#    not reach are rebuilt in the next round. Every HTML file is written beside the old one and
+#    renamed over it, so a request never reads half a page.
 #
 # Anything else (a file added or removed, a hand-written page, mkdocs.yml, a schema) runs the
 # normal full build. tests/test_serve.py checks the result against a full build and fails
@@ -539,14 +542,14 @@ class _ServeRebuild:
                 STATE.generated.update(todo)
                 for problem in problems[:50]:
                     log.error(f"Kapotte link: {problem}")
-                feed = STATE.build[1].get_file_from_path(FEED_PATH)
-                text = atom_feed(renderer, config.site_url, config.site_name)
-                if feed is not None and feed.content_string != text:
-                    feed.content_string = text
-                    target = Path(feed.abs_dest_path)
-                    target.with_name(target.name + ".nieuw").write_text(text, encoding="utf-8")
-                    os.replace(target.with_name(target.name + ".nieuw"), target)
                 log.info(f"Kompas: nog {len(rebuilt)} pagina('s) bijgewerkt.")
+            feed = STATE.build[1].get_file_from_path(FEED_PATH)
+            text = atom_feed(renderer, config.site_url, config.site_name)
+            if feed is not None and feed.content_string != text:
+                feed.content_string = text
+                target = Path(feed.abs_dest_path)
+                target.with_name(target.name + ".nieuw").write_text(text, encoding="utf-8")
+                os.replace(target.with_name(target.name + ".nieuw"), target)
             # 2. search index (beside the old one, then swapped), checks, decks
             fresh = site_dir / ".pagefind-nieuw"
             shutil.rmtree(fresh, ignore_errors=True)
