@@ -147,9 +147,21 @@ def _html(site: Path) -> dict[str, bytes]:
             if not p.relative_to(site).as_posix().startswith(("pagefind", "."))}
 
 
-def test_the_serve_rebuild_gives_the_pages_of_a_full_build(tmp_path, monkeypatch):
-    """Change a dilemma's title, core values and sheet: after the rebuild of make serve (and its
-    background work) every page is byte for byte the page of a full build of the new content."""
+CHANGES = {
+    # a dilemma: its page first, the pages that show it in the background
+    "dilemma": ("content/dilemmas/joint.yaml", "dilemmas/joint/index.html",
+                [("titel: Een joint tegen de pijn", "titel: Een joint tegen de rugpijn"),
+                 ("kernwaarden: [integer]", "kernwaarden: [integer, moedig]")], "Een joint tegen de rugpijn"),
+    # a sheet: every generated page rendered again, the changed ones rebuilt before serving
+    "themablad": ("themabladen/vrije-tijd.yaml", "themabladen/vrije-tijd/index.html",
+                  [("titel: Gedrag in vrije tijd", "titel: Gedrag in de vrije tijd")], "Gedrag in de vrije tijd"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(CHANGES))
+def test_the_serve_rebuild_gives_the_pages_of_a_full_build(tmp_path, monkeypatch, kind):
+    """Change a dilemma (title, core values) or a sheet (title): after the rebuild of make serve (and
+    its background work) every page is byte for byte the page of a full build of the new content."""
     import logging
 
     from macros import site as adapter
@@ -162,11 +174,12 @@ def test_the_serve_rebuild_gives_the_pages_of_a_full_build(tmp_path, monkeypatch
     served = tmp_path / "served"
     config = _build(project, served)
     rebuild = adapter._ServeRebuild(lambda: pytest.fail("een volledige bouw was niet nodig"), config)
-    source = project / "content" / "dilemmas" / "joint.yaml"
-    text = source.read_text(encoding="utf-8")
-    changed = (text.replace("titel: Een joint tegen de pijn", "titel: Een joint tegen de rugpijn")
-               .replace("kernwaarden: [integer]", "kernwaarden: [integer, moedig]"))
-    assert changed != text
+    path, page, replacements, shown = CHANGES[kind]
+    source = project / path
+    changed = text = source.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in changed
+        changed = changed.replace(old, new)
     source.write_text(changed, encoding="utf-8")
     messages = []
     handler = logging.Handler()
@@ -177,13 +190,15 @@ def test_the_serve_rebuild_gives_the_pages_of_a_full_build(tmp_path, monkeypatch
     logger.setLevel(logging.INFO)
     try:
         rebuild()
-        assert "Een joint tegen de rugpijn" in (served / "dilemmas" / "joint" / "index.html").read_text("utf-8")
+        assert shown in (served / page).read_text("utf-8")
         rebuild.background.join()  # the other pages, the index and the checks
     finally:
         logger.removeHandler(handler)
         logger.setLevel(level)
     assert not any("niet bijgewerkt" in m or "mislukt" in m or "Kapotte" in m for m in messages), messages
-    assert any("Kompas: 1 pagina('s) bijgewerkt" in m for m in messages), messages
+    assert any("bijgewerkt; de rest volgt op de achtergrond" in m for m in messages), messages
+    if kind == "dilemma":
+        assert any("Kompas: 1 pagina('s) bijgewerkt" in m for m in messages), messages
     assert (served / "pagefind" / "pagefind-entry.json").exists() and not (served / ".pagefind-nieuw").exists()
 
     full = tmp_path / "full"
