@@ -259,3 +259,23 @@ def test_serve_decks_writes_the_decks_of_the_site(tmp_path, monkeypatch):
     served = {p.name: p.read_bytes() for p in (site / "kaarten").iterdir()}
     assert served and served == {p.name: p.read_bytes() for p in expected.iterdir()}
     assert not (site / ".kaarten-nieuw").exists()
+
+
+def test_make_serve_silences_materials_end_of_life_notice(tmp_path):
+    """Material 9.8 prints an end-of-life box on every `mkdocs` start; make serve and make build set
+    NO_MKDOCS_2_WARNING=1 (README, "Onderhoud van de site-engine"), which really silences it."""
+    makefile = (Path(__file__).resolve().parent.parent / "Makefile").read_text(encoding="utf-8")
+    recipes = [line.strip() for line in makefile.splitlines() if line.startswith("\t")]
+    assert any(line.startswith("NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --strict") for line in recipes)
+    assert any(line.startswith("NO_MKDOCS_2_WARNING=1 $(BIN)/kompas bouw") for line in recipes)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Proef\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: Proef\ntheme:\n  name: material\n", encoding="utf-8")
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_MKDOCS_2_WARNING", "DISABLE_MKDOCS_2_WARNING")}
+    loud = subprocess.run([str(mkdocs), "build", "-q"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    quiet = subprocess.run([str(mkdocs), "build", "-q"], cwd=tmp_path, env={**env, "NO_MKDOCS_2_WARNING": "1"},
+                           capture_output=True, text=True)
+    assert loud.returncode == quiet.returncode == 0
+    assert "end of life" in loud.stderr + loud.stdout  # the box exists (else this test proves nothing)
+    assert "end of life" not in quiet.stderr + quiet.stdout
