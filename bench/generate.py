@@ -252,10 +252,8 @@ def write_project(corpus: Corpus, target: Path) -> Path:
     if target.exists():
         shutil.rmtree(target)
     (target / "content").mkdir(parents=True)
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    if "\n  kompas:\n" in config:  # the card decks are measured on their own (bench/cards200.py)
-        config = config.replace("\n  kompas:\n", "\n  kompas:\n    kaarten: false\n", 1)
-    (target / "mkdocs.yml").write_text(config, encoding="utf-8")
+    # as users run it: with the card decks the site offers (issue 19)
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
     shutil.copytree(ROOT / "content" / "pages", target / "content" / "pages")
     shutil.copy(ROOT / "content" / "reeks.yaml", target / "content" / "reeks.yaml")
     (target / "macros").mkdir()
@@ -388,8 +386,12 @@ plugins:
 """
 
 
-def write_markdown_site(corpus: Corpus, target: Path) -> Path:
-    """The plain Material for MkDocs peer: the same pages, hand-written, every page in the nav."""
+def write_markdown_site(corpus: Corpus, target: Path, every_page: bool = True) -> Path:
+    """A plain Material for MkDocs peer: the same pages, hand-written, with Material's search.
+
+    ``every_page``: every page in the navigation (what a team that lists every page gets);
+    otherwise the navigation of Kompas: the overview pages, the item pages reachable from them
+    (the fair peer)."""
     if target.exists():
         shutil.rmtree(target)
     docs = target / "docs"
@@ -400,6 +402,8 @@ def write_markdown_site(corpus: Corpus, target: Path) -> Path:
         path.write_text(text, encoding="utf-8")
 
     def section(title: str, folder: str) -> list[str]:
+        if not every_page:
+            return [f"  - {json.dumps(title)}: {folder}/index.md"] if f"{folder}/index.md" in pages else []
         lines = [f"  - {json.dumps(title)}:", f"      - {folder}/index.md"] if f"{folder}/index.md" in pages \
             else [f"  - {json.dumps(title)}:"]
         lines += [f"      - {rel}" for rel in sorted(pages) if rel.startswith(folder + "/") and not rel.endswith("index.md")]
@@ -415,7 +419,8 @@ def write_markdown_site(corpus: Corpus, target: Path) -> Path:
 def generate(scale: int, out: Path | None = None, seed: int = SEED) -> dict[str, Path]:
     out = Path(out) if out else WORK / f"x{scale}"
     corpus = build_corpus(scale, seed)
-    return {"project": write_project(corpus, out / "project"), "markdown": write_markdown_site(corpus, out / "markdown")}
+    return {"project": write_project(corpus, out / "project"), "markdown": write_markdown_site(corpus, out / "markdown"),
+            "fair": write_markdown_site(corpus, out / "material-eerlijk", every_page=False)}
 
 
 def main() -> None:

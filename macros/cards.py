@@ -430,10 +430,16 @@ class DeckJob:
 SITE_FOLDER = "kaarten"
 
 
+# The deck of all cards is prebuilt up to this many cards (100 A4 pages). Above it, nobody prints
+# the whole deck, and it would be drawn again after every change to any card; every card is still
+# in a prebuilt deck: that of each of its theme sheets (a dilemma names at least one).
+WHOLE_DECK_MAX = 200
+
+
 def site_deck_plan(corpus: Corpus) -> list[DeckJob]:
     """Every deck the site offers, cheap to compute (nothing is rendered)."""
     jobs: list[DeckJob] = []
-    if corpus.dilemmas:
+    if corpus.dilemmas and len(corpus.dilemmas) <= WHOLE_DECK_MAX:
         jobs.append(DeckJob("alles", None, "Dilemmakaarten: alle dilemma's", corpus.dilemmas))
     for sheet in corpus.themabladen:
         items = corpus.dilemmas_van(sheet.id)

@@ -74,7 +74,9 @@ class _Pages:
         return anchor in self._ids[rel]
 
 
-def check_site(site_dir: Path) -> list[LinkProblem]:
+def check_site(site_dir: Path, only=None) -> list[LinkProblem]:
+    """Every broken link and anchor in the built site; ``only`` (site-relative HTML paths):
+    check the links on just those pages (their targets are still looked up in the whole site)."""
     site_dir = Path(site_dir)
     _FS_CACHE.clear()  # the site may have changed since the last check
     pages = _Pages(site_dir)
@@ -82,7 +84,7 @@ def check_site(site_dir: Path) -> list[LinkProblem]:
     # same assets and overviews): check each (tag, link, folder) once.
     checked: dict[tuple[str, str, str], str | None] = {}
     problems: list[LinkProblem] = []
-    for rel in sorted(pages.paths):
+    for rel in sorted(pages.paths if only is None else set(only) & set(pages.paths)):
         if rel in _SKIP_FILES:
             continue
         page = pages.open(rel)

@@ -3,10 +3,11 @@ maps the MkDocs events to the adapter module, which mkdocs-macros also imports b
 name (one module, one state). The adapter's functions are not named on_* because
 mkdocs-macros would call such functions of a macros module as its own hooks."""
 
-from macros.site import hook_config, hook_env, hook_files, hook_nav, hook_post_build
+from macros.site import hook_config, hook_env, hook_files, hook_nav, hook_post_build, hook_serve
 
 on_config = hook_config
 on_files = hook_files
 on_nav = hook_nav
 on_env = hook_env
 on_post_build = hook_post_build
+on_serve = hook_serve
