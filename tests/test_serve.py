@@ -95,10 +95,10 @@ def test_a_new_sheet_file_appears_in_the_served_site(served_project):
     _wait_for(base + "themabladen/vrije-tijd-kopie/", "Gedrag in vrije tijd, kopie", process)
 
 
-# -- the rebuild step of make serve (macros/site.py, _ServeRebuild) ---------------------------------
+# -- the rebuild step of make serve (macros/serve.py, ServeRebuild) ---------------------------------
 def test_mkdocs_internals_the_serve_rebuild_relies_on():
     """The adapter replaces the rebuild step of `mkdocs serve` and runs MkDocs' own page steps. When
-    MkDocs changes any of this, this test fails (and the rebuild in macros/site.py must follow)."""
+    MkDocs changes any of this, this test fails (and the rebuild in macros/serve.py must follow)."""
     import inspect
 
     import mkdocs
@@ -108,7 +108,7 @@ def test_mkdocs_internals_the_serve_rebuild_relies_on():
     from mkdocs.plugins import PluginCollection
     from mkdocs.structure.files import File
 
-    assert mkdocs.__version__ == "1.6.1", "nieuwe MkDocs-versie: controleer _ServeRebuild in macros/site.py"
+    assert mkdocs.__version__ == "1.6.1", "nieuwe MkDocs-versie: controleer ServeRebuild in macros/serve.py"
     # the build loop calls `self.builder()` without arguments and holds page requests until it returns
     loop = inspect.getsource(LiveReloadServer._build_loop)
     assert "self.builder()" in loop and "_visible_epoch = self._wanted_epoch" in loop
@@ -164,7 +164,7 @@ def test_the_serve_rebuild_gives_the_pages_of_a_full_build(tmp_path, monkeypatch
     its background work) every page is byte for byte the page of a full build of the new content."""
     import logging
 
-    from macros import site as adapter
+    from macros import serve as adapter
 
     monkeypatch.setenv("KOMPAS_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
@@ -173,7 +173,7 @@ def test_the_serve_rebuild_gives_the_pages_of_a_full_build(tmp_path, monkeypatch
     config_file.write_text(config_file.read_text().replace("  kompas:\n", "  kompas:\n    kaarten: false\n"))
     served = tmp_path / "served"
     config = _build(project, served)
-    rebuild = adapter._ServeRebuild(lambda: pytest.fail("een volledige bouw was niet nodig"), config)
+    rebuild = adapter.ServeRebuild(lambda: pytest.fail("een volledige bouw was niet nodig"), config)
     path, page, replacements, shown = CHANGES[kind]
     source = project / path
     changed = text = source.read_text(encoding="utf-8")
@@ -208,6 +208,10 @@ def test_the_serve_rebuild_gives_the_pages_of_a_full_build(tmp_path, monkeypatch
     different = [page for page in expected if incremental[page] != expected[page]]
     assert different == []
     assert (served / "wijzigingen.xml").read_bytes() == (full / "wijzigingen.xml").read_bytes()
+    # the session page's data (its index and the card pieces) follows the change too
+    session_data = sorted(p.relative_to(full) for p in (full / "sessie").rglob("*.json"))
+    assert session_data and [(served / p).read_bytes() for p in session_data] == \
+        [(full / p).read_bytes() for p in session_data]
 
 
 def test_the_serve_rebuild_is_strict_and_keeps_the_site(tmp_path, monkeypatch):
@@ -216,7 +220,7 @@ def test_the_serve_rebuild_is_strict_and_keeps_the_site(tmp_path, monkeypatch):
 
     from mkdocs.exceptions import Abort
 
-    from macros import site as adapter
+    from macros import serve as adapter
 
     monkeypatch.setenv("KOMPAS_CACHE_DIR", str(tmp_path / "cache"))
     project = make_project(tmp_path / "p")
@@ -225,7 +229,7 @@ def test_the_serve_rebuild_is_strict_and_keeps_the_site(tmp_path, monkeypatch):
     served = tmp_path / "served"
     config = _build(project, served)
     before = _html(served)
-    rebuild = adapter._ServeRebuild(lambda: pytest.fail("een volledige bouw was niet nodig"), config)
+    rebuild = adapter.ServeRebuild(lambda: pytest.fail("een volledige bouw was niet nodig"), config)
     source = project / "content" / "dilemmas" / "joint.yaml"
     source.write_text(source.read_text(encoding="utf-8").replace("kernwaarden: [integer]", "kernwaarden: [onbekend]"),
                       encoding="utf-8")
@@ -246,7 +250,7 @@ def test_serve_decks_writes_the_decks_of_the_site(tmp_path, monkeypatch):
     """The card decks of make serve (rendered in a process of their own after a change) are the
     decks of a full build, written beside the served files and renamed into kaarten/."""
     from macros.cards import build_site_decks
-    from macros.site import serve_decks
+    from macros.serve import serve_decks
     from macros.validate import validate_corpus
 
     monkeypatch.setenv("KOMPAS_CACHE_DIR", str(tmp_path / "cache"))

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import subprocess
 
+from macros import atomic
+
 from conftest import build_project, make_project
 from test_reproducible import compare, digests
 
@@ -22,9 +24,9 @@ def test_a_warm_build_after_one_change_equals_a_cold_build(tmp_path, monkeypatch
     source.write_text(text.replace("titel: Een joint tegen de pijn", "titel: Een joint tegen de rugpijn"),
                       encoding="utf-8")
     assert source.read_text(encoding="utf-8") != text
-    cached_decks = {p.name for p in (warm_cache / "kaarten").glob("*.pdf")}
+    cached_decks = {p.name for p in (warm_cache / "kaarten").glob(f"*{atomic.ENTRY_SUFFIX}")}
     warm = build_project(project, tmp_path / "warm")
-    assert cached_decks and cached_decks < {p.name for p in (warm_cache / "kaarten").glob("*.pdf")}
+    assert cached_decks and cached_decks < {p.name for p in (warm_cache / "kaarten").glob(f"*{atomic.ENTRY_SUFFIX}")}
 
     monkeypatch.setenv("KOMPAS_CACHE_DIR", str(tmp_path / "cache-cold"))
     cold = build_project(project, tmp_path / "cold")
