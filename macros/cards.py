@@ -14,29 +14,32 @@ Entry points: :func:`select` (the CLI's selections), :func:`render_deck` and
 from __future__ import annotations
 
 import copy
-import math
-import os
-import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from jinja2 import Environment
-
-from . import atomic, cards_fit, pdf
-from .cards_fit import MM, SPEC, BackContent
+from . import atomic, pdf
+from .print_html import (  # noqa: F401 - the card HTML; re-exported for the deck's callers
+    A4, A5, A5_SCALE, CARD_MM, FORMATEN, INDENT, Card, KaartFout, Mark, Sheet, Slot, cards_html, cut_marks, deck_html,
+    dilemma_address, layout_a4, layout_a5, make_card, page_count, plek, qr_data_uri, sheet_label, slot_positions,
+    stylesheet)
 from .model import DOELGROEPEN, KERNWAARDEN, Corpus, Dilemma
-from .pdf import cache_page_references, fewer_collections  # noqa: F401 - shared with the other printed documents
+from .pdf import fewer_collections
 
-FORMATEN = ("a4", "a5")
-A4 = (210.0, 297.0)
-A5 = (148.0, 210.0)
-CARD_MM = (105.0, 148.0)
-A5_SCALE = A5[0] / CARD_MM[0]  # the A6 card scaled to the width of an A5 page
+def configured_site_url(root: Path) -> str | None:
+    """``site_url`` from the project's mkdocs.yml (None when it is missing or empty)."""
+    import yaml
 
+    class _Loader(yaml.SafeLoader):
+        pass
 
-class KaartFout(Exception):
-    """A selection or deck that cannot be made; the message is Dutch, for the user."""
+    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)  # MkDocs tags such as !ENV
+    try:
+        data = yaml.load((Path(root) / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    value = data.get("site_url") if isinstance(data, dict) else None
+    return value.strip() if isinstance(value, str) and value.strip() else None
 
 
 # -- selection ---------------------------------------------------------------------------
@@ -113,216 +116,6 @@ def select(corpus: Corpus, selectie: Selectie) -> tuple[Dilemma, ...]:
     return tuple(sorted(result, key=lambda d: (rank.get(d.id, len(rank)), order[d.id])))
 
 
-# -- cards -------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Card:
-    """What one card shows, with the chosen size step of each side."""
-
-    id: str
-    titel: str
-    context: str
-    vraag: str
-    blad: str
-    back: BackContent
-    front_step: int
-    back_step: int
-    bron: str | None = None  # the source line on the back ("Naar ...")
-    qr: str | None = None  # the QR code to the dilemma's page (an SVG data URI), when the site has a site_url
-    adres: str | None = None  # that page's address
-
-
-def dilemma_address(site_url: str, item_id: str) -> str:
-    """The dilemma's page under the ``latest`` version alias (mike) of the site."""
-    return f"{site_url.rstrip('/')}/latest/dilemmas/{item_id}/"
-
-
-@cache
-def qr_data_uri(address: str) -> str:
-    """A QR code of ``address`` as an SVG data URI (no quiet zone: the card around it is white)."""
-    import segno
-
-    return segno.make_qr(address, error="m").svg_data_uri(border=0, omitsize=True)
-
-
-def configured_site_url(root: Path) -> str | None:
-    """``site_url`` from the project's mkdocs.yml (None when it is missing or empty)."""
-    import yaml
-
-    class _Loader(yaml.SafeLoader):
-        pass
-
-    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)  # MkDocs tags such as !ENV
-    try:
-        data = yaml.load((Path(root) / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None
-    value = data.get("site_url") if isinstance(data, dict) else None
-    return value.strip() if isinstance(value, str) and value.strip() else None
-
-
-def sheet_label(corpus: Corpus, item: Dilemma) -> str:
-    sheet = cards_fit.first_sheet(corpus, item)
-    if sheet is None:
-        return "Dilemma"
-    if sheet.nummer is not None:
-        return f"Themablad {sheet.nummer} · {sheet.titel}"
-    return f"Themablad · {sheet.titel}"
-
-
-def make_card(corpus: Corpus, item: Dilemma, site_url: str | None = None) -> Card:
-    fit = cards_fit.fit_card(corpus, item)
-    bron = cards_fit.source_line(item)
-    if not fit.ok or not cards_fit.source_fits(bron):
-        raise KaartFout(f"Het dilemma '{item.id}' past niet op een kaart ({item.pad}); "
-                        "kompas valideer meldt dit als KAART-TE-LANG.")
-    adres = dilemma_address(site_url, item.id) if site_url else None
-    return Card(item.id, item.titel, item.context, item.vraag, sheet_label(corpus, item), fit.back_content,
-                fit.front_step, fit.back_step, bron, qr_data_uri(adres) if adres else None, adres)
-
-
-@dataclass(frozen=True)
-class Slot:
-    card: Card
-    left: float  # mm
-    top: float  # mm
-
-    @property
-    def plek(self) -> str:
-        """The CSS class that places the card (see :func:`slot_positions`)."""
-        return plek(self.left, self.top)
-
-
-def plek(left: float, top: float) -> str:
-    """The class name of a card position: the stylesheet places cards, not a style attribute.
-
-    WeasyPrint shares one computed style between elements with the same parent style and
-    the same matching rules, but never for an element with a style (or id) attribute; a
-    card without one lets every card of the same size step share the styles of all its
-    boxes, which makes the cascade and the layout much cheaper.
-    """
-    return f"plek-{round(left * 1000)}-{round(top * 1000)}"
-
-
-@dataclass(frozen=True)
-class Mark:
-    kind: str  # "v" (vertical) or "h"
-    left: float
-    top: float
-    length: float
-
-
-@dataclass(frozen=True)
-class Sheet:
-    side: str  # "voorkanten" or "achterkanten"
-    slots: tuple[Slot, ...]
-    marks: tuple[Mark, ...] = ()
-
-
-def _fmt(value: float) -> float:
-    return round(value, 3)
-
-
-def _cut_marks() -> tuple[Mark, ...]:
-    """Ticks at the page edges on the two cut lines, and a cross where they meet."""
-    width, height = A4
-    mid_x, mid_y = CARD_MM[0], height / 2
-    tick, arm = 9.0, 4.0  # ticks reach past the unprintable margin of most printers (about 4 mm)
-    return (Mark("v", mid_x, 0.0, tick), Mark("v", mid_x, height - tick, tick),
-            Mark("h", 0.0, mid_y, tick), Mark("h", width - tick, mid_y, tick),
-            Mark("v", mid_x, mid_y - arm, 2 * arm), Mark("h", mid_x - arm, mid_y, 2 * arm))
-
-
-def _a4_position(column: int, row: int) -> tuple[float, float]:
-    """(left, top) in mm of a card on an A4 sheet."""
-    top = (A4[1] - 2 * CARD_MM[1]) / 2
-    return column * CARD_MM[0], _fmt(top + row * CARD_MM[1])
-
-
-def _a5_position() -> tuple[float, float]:
-    return 0.0, _fmt((A5[1] - CARD_MM[1] * A5_SCALE) / 2)
-
-
-def slot_positions(formaat: str) -> tuple[tuple[float, float], ...]:
-    """Every (left, top) in mm where a card of this format can be: the stylesheet has a class for each."""
-    if formaat == "a5":
-        return (_a5_position(),)
-    return tuple(_a4_position(column, row) for row in (0, 1) for column in (0, 1))
-
-
-def layout_a4(cards: list[Card]) -> list[Sheet]:
-    """Front sheet, then its back sheet with the columns swapped (long-edge duplex)."""
-    sheets = []
-    for start in range(0, len(cards), 4):
-        group = cards[start:start + 4]
-        front, back = [], []
-        for index, card in enumerate(group):
-            column, row = index % 2, index // 2
-            front.append(Slot(card, *_a4_position(column, row)))
-            back.append(Slot(card, *_a4_position(1 - column, row)))
-        sheets.append(Sheet("voorkanten", tuple(front), _cut_marks()))
-        sheets.append(Sheet("achterkanten", tuple(back)))
-    return sheets
-
-
-def layout_a5(cards: list[Card]) -> list[Sheet]:
-    """One card per page: its front page, then its back page."""
-    sheets = []
-    for card in cards:
-        sheets.append(Sheet("voorkanten", (Slot(card, *_a5_position()),)))
-        sheets.append(Sheet("achterkanten", (Slot(card, *_a5_position()),)))
-    return sheets
-
-
-# -- rendering ---------------------------------------------------------------------------
-def _environment() -> Environment:
-    return pdf.environment()
-
-
-@cache
-def stylesheet(formaat: str) -> str:
-    """The CSS of a deck: the card geometry of :data:`cards_fit.SPEC`, scaled for A5."""
-    scale = A5_SCALE if formaat == "a5" else 1.0
-    env = _environment().overlay()
-    env.filters["pt"] = lambda value: f"{value * scale:.4f}pt"
-    page = A5 if formaat == "a5" else A4
-    template = env.get_template("kaarten/kaarten.css.j2")
-    positions = [(plek(left, top), left, top) for left, top in slot_positions(formaat)]
-    marks = _cut_marks() if formaat == "a4" else ()
-    metrics = cards_fit.fonts()
-    return template.render(spec=SPEC, page_width=page[0], page_height=page[1],
-                           fonts=pdf.FONT_DIR.as_uri(), positions=positions, marks=marks,
-                           quote_em=metrics["black"].em("\u201c"))
-
-
-def deck_html(corpus: Corpus, dilemmas, formaat: str = "a4", titel: str | None = None, *,
-              site_url: str | None = None) -> str:
-    """The HTML of a deck (also useful to inspect a layout in a browser).
-
-    ``site_url``: the site's address, for the QR codes.
-    """
-    if formaat not in FORMATEN:
-        raise KaartFout(f"Onbekend formaat '{formaat}'. Kies uit: {', '.join(FORMATEN)}.")
-    return cards_html([make_card(corpus, item, site_url) for item in dilemmas], formaat, titel)
-
-
-# whitespace with a line break between two tags: only the template's indentation (the spaces that
-# matter, between the core value labels, are on one line); dropping it saves parsing and boxes
-_INDENT = re.compile(r">[ \t]*\n\s*<")
-
-
-def cards_html(cards: list[Card], formaat: str = "a4", titel: str | None = None) -> str:
-    """The HTML of a deck of prepared cards (sizes already chosen)."""
-    if not cards:
-        raise KaartFout("Er zijn geen dilemma's om kaarten van te maken.")
-    sheets = layout_a5(cards) if formaat == "a5" else layout_a4(cards)
-    beschrijving = (f"{len(cards)} dilemmakaarten van Kompas, "
-                    + ("A4 met vier kaarten per vel, dubbelzijdig (lange zijde)" if formaat == "a4"
-                       else "A5 met één kaart per pagina"))
-    html = _environment().get_template("kaarten/deck.html.j2").render(
-        titel=titel or "Dilemmakaarten", beschrijving=beschrijving, sheets=sheets)
-    return _INDENT.sub("><", html)
-
-
 @dataclass(frozen=True)
 class Deck:
     """A rendered deck: what the site links to."""
@@ -334,10 +127,6 @@ class Deck:
     paginas: int
     soort: str = "selectie"  # "alles", "themablad", "module" or "selectie"
     id: str | None = None  # the sheet or module id
-
-
-def page_count(aantal: int, formaat: str) -> int:
-    return 2 * (math.ceil(aantal / 4) if formaat == "a4" else aantal)
 
 
 def render_document(corpus: Corpus, dilemmas, formaat: str = "a4", titel: str | None = None, renderer=None, *,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from . import pdf
+from . import pdf, print_html
 from .model import Corpus
 
 SITE_FOLDER = "druk"
@@ -56,7 +56,7 @@ def environment() -> Environment:
     """The print templates' environment with the site's text filters (Markdown sanitised)."""
     from .render import DOELGROEP_LABELS, KERNWAARDE_LABELS, klok, markdown_html, minuten
 
-    env = pdf.environment().overlay(trim_blocks=True, lstrip_blocks=True)
+    env = print_html.environment().overlay(trim_blocks=True, lstrip_blocks=True)
     env.filters.update(markdown=markdown_html, minuten=minuten, klok=klok,
                        kernwaarde=lambda k: KERNWAARDE_LABELS.get(k, k),
                        doelgroep=lambda d: DOELGROEP_LABELS.get(d, d),
@@ -67,7 +67,7 @@ def environment() -> Environment:
 @cache
 def stylesheet() -> str:
     """The A4 stylesheet of the facilitator material."""
-    return environment().get_template("druk/druk.css.j2").render(fonts=pdf.FONT_DIR.as_uri())
+    return environment().get_template("druk/druk.css.j2").render(fonts=print_html.FONT_DIR.as_uri())
 
 
 @cache

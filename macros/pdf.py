@@ -14,33 +14,17 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
-import shutil
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from . import atomic
+from .print_html import FONT_DIR
 from .pydyf_pages import cache_page_references
 from .weasyprint_fonts import remove_font_folder
 
-FONT_DIR = Path(__file__).parent / "assets" / "fonts"
-
-
-@cache
-def environment() -> Environment:
-    """The Jinja environment of the print templates (HTML autoescaped, CSS templates not)."""
-    return Environment(loader=PackageLoader("macros", "templates"),
-                       autoescape=select_autoescape(disabled_extensions=("css.j2",), default=True),
-                       undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=False)
-
-
-def font_faces() -> str:
-    """The ``@font-face`` rules of the shipped font (family "Kompas Lato")."""
-    return environment().get_template("druk/lettertypen.css.j2").render(fonts=FONT_DIR.as_uri())
 
 
 class Renderer:

@@ -14,7 +14,7 @@ made here, all written with the site:
   the text the presenter view shows. Fetched only for the cards that are selected. JSON,
   not ``.html``: a fragment is not a page (no search index, link check or page tests).
 - ``assets/kaarten/kaarten.css``: the decks' own stylesheet (``kaarten/kaarten.css.j2``,
-  via :func:`macros.cards.stylesheet`) for A4 and A5, with every rule scoped under a class
+  via :func:`macros.print_html.stylesheet`) for A4 and A5, with every rule scoped under a class
   so it restyles nothing else on a page, each format on its own named page, and the
   shipped fonts by site-relative URL (``assets/fonts/``).
 
@@ -30,7 +30,7 @@ from functools import cache
 
 import tinycss2
 
-from . import cards
+from . import print_html
 from .cards_fit import FONT_DIR, FONT_FILES
 from .model import BRON_SOORTEN, DOELGROEPEN, KERNWAARDEN, Corpus, Dilemma
 
@@ -126,8 +126,8 @@ def site_stylesheet() -> str:
     font_url = posixpath.relpath(FONT_FOLDER, posixpath.dirname(STYLESHEET))
     header = ("/* Dilemmakaarten: het stylesheet van de PDF-kaarten (macros/templates/kaarten/kaarten.css.j2),\n"
               "   afgebakend tot .kompas-druk. Gemaakt door macros/session.py; niet met de hand wijzigen. */\n")
-    return header + "".join(scope_stylesheet(cards.stylesheet(formaat), formaat, font_url)
-                            for formaat in cards.FORMATEN)
+    return header + "".join(scope_stylesheet(print_html.stylesheet(formaat), formaat, font_url)
+                            for formaat in print_html.FORMATEN)
 
 
 def font_files() -> dict[str, str]:
@@ -196,7 +196,7 @@ def timed_modules(corpus: Corpus):
 class Piece:
     """What the site needs of one dilemma's card: the card (sizes chosen) and its sheet's kader."""
 
-    card: cards.Card
+    card: print_html.Card
     item: Dilemma
     kader: tuple[str, ...]
     blad: str
@@ -205,14 +205,14 @@ class Piece:
 _MEMO: dict = {"corpus": None, "cards": {}}
 
 
-def card_of(corpus: Corpus, item: Dilemma) -> cards.Card:
-    """:func:`macros.cards.make_card`, once per dilemma and corpus (the dilemma page and the
+def card_of(corpus: Corpus, item: Dilemma) -> print_html.Card:
+    """:func:`macros.print_html.make_card`, once per dilemma and corpus (the dilemma page and the
     session page both need the card, and choosing its size steps is the costly part)."""
     if _MEMO["corpus"] is not corpus:
         _MEMO["corpus"], _MEMO["cards"] = corpus, {}
     memo = _MEMO["cards"]
     if item.id not in memo:
-        memo[item.id] = cards.make_card(corpus, item)
+        memo[item.id] = print_html.make_card(corpus, item)
     return memo[item.id]
 
 
@@ -220,39 +220,39 @@ def piece(corpus: Corpus, item: Dilemma) -> Piece:
     from .cards_fit import first_sheet
 
     sheet = first_sheet(corpus, item)
-    return Piece(card_of(corpus, item), item, sheet.kader if sheet else (), cards.sheet_label(corpus, item))
+    return Piece(card_of(corpus, item), item, sheet.kader if sheet else (), print_html.sheet_label(corpus, item))
 
 
 def fragment_html(corpus: Corpus, item: Dilemma) -> str:
     """The card of one dilemma (front, back) and its presenter text, as an HTML fragment."""
-    template = cards._environment().get_template("sessie/stuk.html.j2")
-    return cards._INDENT.sub("><", template.render(stuk=piece(corpus, item)))
+    template = print_html.environment().get_template("sessie/stuk.html.j2")
+    return print_html.INDENT.sub("><", template.render(stuk=piece(corpus, item)))
 
 
 def card_html(corpus: Corpus, item: Dilemma, formaat: str = "a5") -> str:
     """One card laid out as in a deck of ``formaat`` (front sheet, back sheet), scoped: the
     printed dilemma page."""
     card = card_of(corpus, item)
-    sheets = cards.layout_a5([card]) if formaat == "a5" else cards.layout_a4([card])
-    template = cards._environment().get_template("sessie/druk.html.j2")
-    return cards._INDENT.sub("><", template.render(sheets=sheets, scope=SCOPE, scope_format=scope_class(formaat)))
+    sheets = print_html.layout_a5([card]) if formaat == "a5" else print_html.layout_a4([card])
+    template = print_html.environment().get_template("sessie/druk.html.j2")
+    return print_html.INDENT.sub("><", template.render(sheets=sheets, scope=SCOPE, scope_format=scope_class(formaat)))
 
 
 def sheet_slots(formaat: str) -> dict[str, list[str]]:
     """The position classes of the card slots of one sheet, per side, in card order.
 
-    Taken from the deck layout itself (:func:`macros.cards.layout_a4` on a full sheet), so
+    Taken from the deck layout itself (:func:`macros.print_html.layout_a4` on a full sheet), so
     the page's script places a card exactly where the PDF has it.
     """
     full = [object()] * (4 if formaat == "a4" else 1)
-    layout = cards.layout_a4 if formaat == "a4" else cards.layout_a5
+    layout = print_html.layout_a4 if formaat == "a4" else print_html.layout_a5
     sheets = layout(full)  # type: ignore[arg-type]
     return {sheet.side: [slot.plek for slot in sheet.slots] for sheet in sheets[:2]}
 
 
 def sheet_marks(formaat: str):
     """The cut marks of a front sheet (only A4 has them)."""
-    return cards._cut_marks() if formaat == "a4" else ()
+    return print_html.cut_marks() if formaat == "a4" else ()
 
 
 def site_files(corpus: Corpus, kernwaarde_labels: dict, doelgroep_labels: dict) -> dict[str, str]:

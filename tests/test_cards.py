@@ -342,21 +342,6 @@ def test_fewer_collections_restores_the_thresholds_also_after_an_error():
     assert gc.get_threshold() == before
 
 
-def test_page_references_are_cached_without_changing_them():
-    import pydyf
-
-    cards.cache_page_references()
-    pdf = pydyf.PDF()
-    seen = []
-    for _ in range(3):
-        page = pydyf.Dictionary({"Type": "/Page"})
-        pdf.add_page(page)
-        seen.append(page.number)
-        assert pdf.page_references == tuple(f"{number} 0 R".encode() for number in seen)
-    assert pdf.page_references is pdf.page_references  # not rebuilt while no page is added
-
-
-
 def _python_with_tmpdir(code: str, tmpdir: Path) -> subprocess.CompletedProcess:
     """Run ``code`` in a fresh interpreter from the project folder, with its temp files in ``tmpdir``."""
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,

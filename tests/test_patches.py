@@ -52,11 +52,27 @@ def test_weasyprint_keeps_its_font_folder_where_the_clean_up_looks(tmp_path):
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
-    from macros import pdf, weasyprint_fonts
+    from macros import print_html, weasyprint_fonts
 
     fonts = FontConfiguration()
-    CSS(string=pdf.font_faces(), font_config=fonts)
+    CSS(string=print_html.font_faces(), font_config=fonts)
     folder = getattr(fonts, "_folder", None)
     assert folder and Path(folder).is_dir(), "WeasyPrint no longer keeps its fonts in FontConfiguration._folder"
     weasyprint_fonts.remove_font_folder(fonts)
     assert not Path(folder).exists() and fonts._folder is None
+
+
+def test_page_references_are_cached_without_changing_them():
+    import pydyf
+
+    from macros.pydyf_pages import cache_page_references
+
+    cache_page_references()
+    pdf = pydyf.PDF()
+    seen = []
+    for _ in range(3):
+        page = pydyf.Dictionary({"Type": "/Page"})
+        pdf.add_page(page)
+        seen.append(page.number)
+        assert pdf.page_references == tuple(f"{number} 0 R".encode() for number in seen)
+    assert pdf.page_references is pdf.page_references  # not rebuilt while no page is added

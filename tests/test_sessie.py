@@ -16,7 +16,7 @@ import pypdf
 import pytest
 from markupsafe import escape
 
-from macros import cards, session
+from macros import cards, print_html, session
 from macros.cli import main as cli_main
 from macros.validate import validate_corpus
 
@@ -162,7 +162,7 @@ def test_links_to_the_session_page(corpus, starter_site):
     page = (starter_site / "sessie" / "index.html").read_text(encoding="utf-8")
     # the sheets the script fills: the deck's slots (backs mirrored) and, on A4 fronts, its cut marks
     front = re.search(r'<template data-vel="a4-voorkanten">(.*?)</template>', page, re.S).group(1)
-    assert [f"snij-{n}" in front for n in range(7)] == [True] * len(cards._cut_marks()) + [False]
+    assert [f"snij-{n}" in front for n in range(7)] == [True] * len(print_html.cut_marks()) + [False]
     back = re.search(r'<template data-vel="a4-achterkanten">(.*?)</template>', page, re.S).group(1)
     assert "snij" not in back
     layout = cards.layout_a4([object()] * 4)
