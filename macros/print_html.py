@@ -18,10 +18,10 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from . import cards_fit
-from .cards_fit import SPEC, BackContent
+from .cards_fit import FONT_DIR, SPEC, BackContent
 from .model import Corpus, Dilemma
 
-FONT_DIR = Path(__file__).parent / "assets" / "fonts"
+
 
 
 @cache
