@@ -13,15 +13,12 @@ import math
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from . import cards_fit
 from .cards_fit import FONT_DIR, SPEC, BackContent
 from .model import Corpus, Dilemma
-
-
 
 
 @cache
