@@ -1,7 +1,7 @@
 """Time a PDF deck of N dilemma cards (issue 9); run as a child process by ``bench/run.py``.
 
 Validates the project (the deck is only made from a valid corpus), takes the first N
-dilemmas and renders one A4 deck with :func:`macros.cards.render_deck`. Prints JSON with
+dilemmas and renders one A4 deck with :func:`macros.printing.cards.render_deck`. Prints JSON with
 the render time (excluding validation): wall clock and CPU (this process and any child
 process), the number of cards and pages and the PDF size.
 
@@ -19,8 +19,8 @@ from pathlib import Path
 
 def main() -> None:
     project, out, count = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
-    from macros.cards import render_deck
-    from macros.validate import validate_corpus
+    from macros.printing.cards import render_deck
+    from macros.content.validate import validate_corpus
 
     result = validate_corpus(project)
     if not result.ok:

@@ -177,8 +177,8 @@ def known_item_cases(project: Path) -> list[tuple[str, str]]:
     """What someone who knows an item types to find it, and the page that should come first:
     the title of dilemmas, sheets and modules, the ECLI of rulings; spread evenly over the
     corpus (the same items every run)."""
-    from macros.render import page_url
-    from macros.validate import validate_corpus
+    from macros.render.render import page_url
+    from macros.content.validate import validate_corpus
 
     corpus = validate_corpus(project).corpus
     items = {"dilemma": corpus.dilemmas, "uitspraak": corpus.uitspraken, "themablad": corpus.themabladen,
@@ -344,9 +344,9 @@ def bench_sessions(project: Path, site: Path, scale: int) -> dict:
 def bench_cards(work: Path, count: int) -> dict:
     print(f"\n== kaarten: {count} dilemmakaarten als pdf", flush=True)
     try:
-        import macros.cards  # noqa: F401
+        import macros.printing.cards  # noqa: F401
     except ImportError as error:
-        return {"missing": f"macros/cards.py is niet te laden: {error}"}
+        return {"missing": f"macros/printing/cards.py is niet te laden: {error}"}
     paths = generate(max(1, -(-count // 100)), work / "cards")
     one = measure([sys.executable, str(BENCH / "cards200.py"), str(paths["project"]), str(work / "cards" / "deck.pdf"),
                    str(count)], check=False)

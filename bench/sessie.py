@@ -36,7 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from anywhere
 
-from macros.browser import QuietHandler, chromium, serve  # noqa: E402
+from macros.harness.browser import QuietHandler, chromium, serve  # noqa: E402
 
 TARGETS = {"usable_s": 1.0, "bytes_before_usable": 500_000, "filter_ms": 100.0, "print_s": 3.0}
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")

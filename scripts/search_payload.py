@@ -33,8 +33,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from macros.browser import chromium as launched
-from macros.browser import serve
+from macros.harness.browser import chromium as launched
+from macros.harness.browser import serve
 
 QUERY_INPUT = "[data-kompas-zoekvraag]"
 RESULT = ".md-search-result__item a"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from macros.browser import QuietHandler, chromium_executable, serve  # noqa: F401 - shared with tests
-from macros.browser import chromium as launched_chromium
+from macros.harness.browser import QuietHandler, chromium_executable, serve  # noqa: F401 - shared with tests
+from macros.harness.browser import chromium as launched_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -54,14 +54,14 @@ def make_project(target: Path, content: Path = FIXTURES / "corpus") -> Path:
     shutil.copytree(content, target, dirs_exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
     shutil.copytree(ROOT / "content" / "pages", target / "content" / "pages", dirs_exist_ok=True)
-    (target / "macros").mkdir(exist_ok=True)
-    shutil.copy(ROOT / "macros" / "mkdocs_hooks.py", target / "macros" / "mkdocs_hooks.py")
+    (target / "macros" / "site").mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "macros" / "site" / "mkdocs_hooks.py", target / "macros" / "site" / "mkdocs_hooks.py")
     return target
 
 
 def build_project(project: Path, site: Path | None = None) -> Path:
     """Build a project in-process, strictly, as `kompas bouw` does."""
-    from macros.build import build_site
+    from macros.site.build import build_site
 
     return build_site(project, site or project / "site")
 

@@ -24,10 +24,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros.diagnostics import CATALOGUE
-from macros.load import MAX_BYTES, load_text
-from macros.schema import SCHEMA_DIR
-from macros.validate import validate_corpus
+from macros.content.diagnostics import CATALOGUE
+from macros.content.load import MAX_BYTES, load_text
+from macros.content.schema import SCHEMA_DIR
+from macros.content.validate import validate_corpus
 
 from conftest import ROOT
 

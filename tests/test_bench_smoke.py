@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from macros.validate import validate_corpus
+from macros.content.validate import validate_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))

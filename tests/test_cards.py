@@ -16,10 +16,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from macros import atomic, cards, cards_fit
-from macros.cards import Card, KaartFout, Selectie
-from macros.model import Corpus, Dilemma
-from macros.validate import validate_corpus
+from macros.content import atomic
+from macros.printing import cards
+from macros.content import cards_fit
+from macros.printing.cards import Card, KaartFout, Selectie
+from macros.content.model import Corpus, Dilemma
+from macros.content.validate import validate_corpus
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 KOMPAS = Path(sys.executable).parent / "kompas"
@@ -352,7 +354,7 @@ def test_the_shared_renderer_leaves_no_font_folder_and_no_noise_at_exit(tmp_path
     """WeasyPrint's own clean-up fails during interpreter shutdown ('NoneType' object is not
     callable) and leaves its temporary font folder behind; the process must end clean."""
     # sys keeps the module alive until late in shutdown, as pytest and MkDocs plugins do
-    result = _python_with_tmpdir("import sys; from macros import cards; r = cards.shared_renderer('a4'); "
+    result = _python_with_tmpdir("import sys; from macros.printing import cards; r = cards.shared_renderer('a4'); "
                                  "r.layout('<p>x</p>'); sys.kompas_cards = cards; print(r.fonts._folder)", tmp_path)
     assert result.returncode == 0, result.stderr
     folder = Path(result.stdout.strip())
@@ -363,7 +365,7 @@ def test_the_shared_renderer_leaves_no_font_folder_and_no_noise_at_exit(tmp_path
 
 def test_card_worker_processes_leave_no_font_folder(tmp_path):
     """build_site_decks renders in a process pool; its workers end without atexit handlers."""
-    code = ("from concurrent.futures import ProcessPoolExecutor; from macros import cards\n"
+    code = ("from concurrent.futures import ProcessPoolExecutor; from macros.printing import cards\n"
             "with ProcessPoolExecutor(2) as pool:\n"
             "    print(list(pool.map(cards._render_to, ['<p>een</p>', '<p>twee</p>'], ['a4', 'a5'],\n"
             f"                        [{str(tmp_path / 'een.pdf')!r}, {str(tmp_path / 'twee.pdf')!r}])))\n")
@@ -680,7 +682,7 @@ def test_wrap_follows_the_line_breaking_rules():
 
 
 def test_validation_does_not_load_weasyprint():
-    code = ("import sys; from pathlib import Path; from macros.validate import validate_corpus; "
+    code = ("import sys; from pathlib import Path; from macros.content.validate import validate_corpus; "
             f"validate_corpus(Path({str(FIXTURES / 'corpus')!r})); print('weasyprint' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.stdout.strip() == "False", result.stderr
@@ -768,7 +770,7 @@ def test_long_unbreakable_run_is_reported_not_built(tmp_path):
     (KAART-TE-LANG), because the real layout cannot break it inside the card."""
     import shutil
 
-    from macros.validate import validate_corpus
+    from macros.content.validate import validate_corpus
 
     project = tmp_path / "p"
     shutil.copytree(Path(__file__).parent / "fixtures" / "corpus", project)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from macros import contributing
-from macros.cli import build_parser, main
-from macros.diagnostics import _CATALOGUE, CATALOGUE, CodeInfo, Severity
+from macros.editor import contributing
+from macros.cli.commands import build_parser, main
+from macros.content.diagnostics import _CATALOGUE, CATALOGUE, CodeInfo, Severity
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "CONTRIBUTING.md"

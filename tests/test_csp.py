@@ -1,4 +1,4 @@
-"""Content-Security-Policy: the built site under the policy of macros/csp.py, in Chromium.
+"""Content-Security-Policy: the built site under the policy of macros/site/csp.py, in Chromium.
 
 A small server adds the header to every response; every page is opened (and the search
 is used once) while the page records every `securitypolicyviolation` event and the
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import QuietHandler, serve
-from macros.csp import POLICY, inline_scripts
+from macros.site.csp import POLICY, inline_scripts
 from test_a11y import site_pages
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,8 +6,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from macros.cards import WHOLE_DECK_MAX, site_deck_plan
-from macros.validate import validate_corpus
+from macros.printing.cards import WHOLE_DECK_MAX, site_deck_plan
+from macros.content.validate import validate_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))

@@ -9,9 +9,10 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from macros import druk, pdf
-from macros.render import klok
-from macros.validate import validate_corpus
+from macros.printing import druk
+from macros.printing import pdf
+from macros.render.render import klok
+from macros.content.validate import validate_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -145,7 +146,7 @@ def test_clock_times_follow_the_start_time_and_match_the_module_page(starter_sit
 def test_a_later_start_time_and_a_group_size_change_the_draaiboek(tmp_path):
     from dataclasses import replace
 
-    from macros.model import Deelnemers
+    from macros.content.model import Deelnemers
 
     corpus = validate_corpus(FIXTURES / "corpus").corpus
     module = next(m for m in corpus.modules if m.onderdelen and m.alle_dilemmas)

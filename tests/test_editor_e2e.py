@@ -2,7 +2,7 @@
 and find the new page and the dilemma's card.
 
 Everything goes through the same entry points an editor uses (`kompas nieuw`,
-`kompas valideer`) and the real site build (`macros.build.build_site`).
+`kompas valideer`) and the real site build (`macros.site.build.build_site`).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from conftest import ROOT, make_project
-from macros.build import BuildFailed, build_site
-from macros.cli import main
+from macros.site.build import BuildFailed, build_site
+from macros.cli.commands import main
 
 SHEET = "omgaan-met-geschenken"
 DILEMMA = "een-cadeaubon-van-de-winkelier"

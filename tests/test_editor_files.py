@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros.diagnostics import Diagnostic, to_json
-from macros.load import SCHEMA_LINE_PREFIX
-from macros.layout import Layout, discover
+from macros.content.diagnostics import Diagnostic, to_json
+from macros.content.load import SCHEMA_LINE_PREFIX
+from macros.content.layout import Layout, discover
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = ("themablad", "dilemma", "uitspraak", "module", "wetgeving", "reeks")
@@ -100,7 +100,7 @@ def hooks() -> dict[str, dict]:
     ("content/wetgeving.yaml", True),
     ("content/reeks.yaml", True),
     ("content/pages/index.md", False),
-    ("macros/cli.py", False),
+    ("macros/cli/commands.py", False),
     ("mkdocs.yml", False),
 ])
 def test_precommit_validates_changed_content_files(path, selected):

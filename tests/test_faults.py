@@ -132,7 +132,7 @@ def assert_old_or_complete_new(site: Path, versions) -> str:
 
 
 def assert_caches_sound(cache: Path) -> None:
-    from macros.atomic import entry_valid as _cache_valid
+    from macros.content.atomic import entry_valid as _cache_valid
 
     for entry in (cache / "kaarten").glob("*.deck"):
         assert _cache_valid(entry), f"{entry.name}: a damaged entry in the card cache"

@@ -29,9 +29,9 @@ from pathlib import Path
 
 import pytest
 
-from macros.diagnostics import CATALOGUE
-from macros.schema import SCHEMA_DIR
-from macros.validate import validate_corpus
+from macros.content.diagnostics import CATALOGUE
+from macros.content.schema import SCHEMA_DIR
+from macros.content.validate import validate_corpus
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BASE = FIXTURES / "geldig" / "basis"  # own copy: changes to fixtures/corpus do not move these cases
@@ -221,7 +221,7 @@ def test_random_damage_gives_diagnostics_never_a_traceback(tmp_path, seed):
 
     import yaml
 
-    from macros.load import load_file
+    from macros.content.load import load_file
 
     rng = random.Random(seed)
     files = sorted(p.relative_to(BASE) for p in BASE.rglob("*.yaml"))

@@ -12,11 +12,11 @@ import pytest
 
 from conftest import FIXTURES
 from golden_util import update_requested
-from macros.cards import site_deck_plan
-from macros.history import fragment_context
-from macros.render import Renderer
-from macros.site import FRAGMENTS
-from macros.validate import validate_corpus
+from macros.printing.cards import site_deck_plan
+from macros.site.history import fragment_context
+from macros.render.render import Renderer
+from macros.site.adapter import FRAGMENTS
+from macros.content.validate import validate_corpus
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 TODAY = date(2026, 11, 23)

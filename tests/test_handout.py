@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from macros import druk, handout
-from macros.build import BuildFailed
-from macros.validate import validate_corpus
+from macros.printing import druk
+from macros.printing import handout
+from macros.site.build import BuildFailed
+from macros.content.validate import validate_corpus
 
 from conftest import build_project, make_project
 from test_draaiboek import assert_in_order, assert_tagged_nl_embedded, link_targets, pdf_text, structure_roles

@@ -12,9 +12,9 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import build_project, make_project
 
-from macros.history import atom_feed, due_for_review, recent_changes
-from macros.render import Renderer
-from macros.validate import validate_corpus
+from macros.site.history import atom_feed, due_for_review, recent_changes
+from macros.render.render import Renderer
+from macros.content.validate import validate_corpus
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 TODAY = date.today()

@@ -21,11 +21,11 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import FIXTURES, build_project, make_project
-from macros.load import walk
-from macros.build import BuildFailed
-from macros.diagnostics import CATALOGUE
-from macros.load import load_text
-from macros.validate import validate_corpus
+from macros.content.load import walk
+from macros.site.build import BuildFailed
+from macros.content.diagnostics import CATALOGUE
+from macros.content.load import load_text
+from macros.content.validate import validate_corpus
 
 MARK = "kompasxss"
 FIXTURE_CORPUS = FIXTURES / "corpus"

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.linkcheck import check_site
+from macros.site.linkcheck import check_site
 
 
 def _site(tmp_path: Path, pages: dict[str, str]) -> Path:

@@ -1,4 +1,4 @@
-"""Links: the checker over the built HTML (macros/linkcheck.py, run at every build) finds
+"""Links: the checker over the built HTML (macros/site/linkcheck.py, run at every build) finds
 zero broken internal links and anchors in the starter site, and catches a broken anchor
 that only exists in generated HTML (HTML blocks from templates, not Markdown links)."""
 
@@ -10,8 +10,8 @@ import shutil
 import pytest
 
 from conftest import build_project, make_project
-from macros.build import BuildFailed
-from macros.linkcheck import check_site
+from macros.site.build import BuildFailed
+from macros.site.linkcheck import check_site
 
 
 def test_starter_site_has_no_broken_links_or_anchors(starter_site):
@@ -47,7 +47,7 @@ def test_seeded_broken_anchor_in_generated_html_is_caught(starter_site, tmp_path
 def test_broken_anchor_from_a_template_fails_the_build(tmp_path, monkeypatch):
     """A template that links to an anchor that does not exist: the build stops."""
     project = make_project(tmp_path / "project")
-    from macros import render
+    from macros.render import render
 
     original = render.page_url
     monkeypatch.setattr(render, "page_url",

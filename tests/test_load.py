@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from macros.load import MAX_BYTES, MAX_DEPTH, Deferred, Loaded, Pos, load_bytes, load_file, load_text, read_file
+from macros.content.load import MAX_BYTES, MAX_DEPTH, Deferred, Loaded, Pos, load_bytes, load_file, load_text, read_file
 
 
 def codes(loaded) -> list[tuple[str, int, int]]:
@@ -340,11 +340,11 @@ def test_quick_pass_on_every_content_file_of_the_project_and_the_fixtures():
 
 
 def test_deferred_positions_are_worked_out_once_and_only_when_asked(monkeypatch):
-    import macros.load
+    import macros.content.load
 
     calls = []
-    real = macros.load.load_text
-    monkeypatch.setattr(macros.load, "load_text", lambda *args: calls.append(args) or real(*args))
+    real = macros.content.load.load_text
+    monkeypatch.setattr(macros.content.load, "load_text", lambda *args: calls.append(args) or real(*args))
     loaded = load_bytes(b"id: a\ntitel: b\n", "x.yaml", deferred=True)
     assert loaded.data == {"id": "a", "titel": "b"} and loaded.first_line == "id: a" and not calls
     assert loaded.pos(("titel",)) == Pos(2, 8) and loaded.pos(("id",), key=True) == Pos(1, 1)

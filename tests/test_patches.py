@@ -6,7 +6,7 @@ import argparse
 import inspect
 import re
 
-from macros import argparse_nl
+from macros.cli import argparse_nl
 
 
 def test_argparse_still_looks_up_every_translated_text_through_its_gettext_function():
@@ -14,7 +14,7 @@ def test_argparse_still_looks_up_every_translated_text_through_its_gettext_funct
     looked_up = set(re.findall(r"""\b_\(\s*(['"])(.*?)\1""", source))
     texts = {text for _, text in looked_up}
     missing = sorted(set(argparse_nl.DUTCH) - texts)
-    assert not missing, f"argparse no longer asks _() for these texts; update macros/argparse_nl.py: {missing}"
+    assert not missing, f"argparse no longer asks _() for these texts; update macros/cli/argparse_nl.py: {missing}"
 
 
 def test_installed_translation_is_what_argparse_prints(capsys):
@@ -33,10 +33,10 @@ def test_installed_translation_is_what_argparse_prints(capsys):
 def test_pydyf_still_has_the_page_references_property_the_patch_replaces():
     import pydyf
 
-    from macros import pydyf_pages
+    from macros.printing import pydyf_pages
 
     current = pydyf.PDF.__dict__.get("page_references")
-    assert isinstance(current, property), "pydyf.PDF.page_references is no longer a property: see macros/pydyf_pages.py"
+    assert isinstance(current, property), "pydyf.PDF.page_references is no longer a property: see macros/printing/pydyf_pages.py"
     pydyf_pages.cache_page_references()
     patched = pydyf.PDF.__dict__["page_references"].fget
     assert patched.kompas_cached
@@ -52,7 +52,8 @@ def test_weasyprint_keeps_its_font_folder_where_the_clean_up_looks(tmp_path):
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
-    from macros import print_html, weasyprint_fonts
+    from macros.render import print_html
+    from macros.printing import weasyprint_fonts
 
     fonts = FontConfiguration()
     CSS(string=print_html.font_faces(), font_config=fonts)
@@ -65,7 +66,7 @@ def test_weasyprint_keeps_its_font_folder_where_the_clean_up_looks(tmp_path):
 def test_page_references_are_cached_without_changing_them():
     import pydyf
 
-    from macros.pydyf_pages import cache_page_references
+    from macros.printing.pydyf_pages import cache_page_references
 
     cache_page_references()
     pdf = pydyf.PDF()

@@ -22,9 +22,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from macros.diagnostics import CATALOGUE
-from macros.load import load_bytes, load_text, walk
-from macros.validate import validate_corpus
+from macros.content.diagnostics import CATALOGUE
+from macros.content.load import load_bytes, load_text, walk
+from macros.content.validate import validate_corpus
 
 BASE = Path(__file__).resolve().parent / "fixtures" / "geldig" / "basis"
 FILES = sorted(p.relative_to(BASE).as_posix() for p in BASE.rglob("*.yaml"))

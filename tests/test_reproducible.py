@@ -9,7 +9,7 @@ Allowed to differ (ALLOWED below, also in README "Reproduceerbaar bouwen"):
 * Not tested here, by design: the page "Te herzien" (te-herzien/) lists what is due for
   review within 60 days of the day of building, so a build on another day may differ there.
 Everything with a date from MkDocs (sitemap.xml, the gzip header of sitemap.xml.gz) is
-dated with SOURCE_DATE_EPOCH, which macros/build.py sets to the time of the last commit.
+dated with SOURCE_DATE_EPOCH, which macros/site/build.py sets to the time of the last commit.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from conftest import FIXTURES, ROOT, build_project, make_project
-from macros.validate import validate_corpus
+from macros.content.validate import validate_corpus
 
 FILTER = re.compile(r"pagefind/filter/[^/]+\.pf_filter")
 META = re.compile(r"pagefind/pagefind\.[^/]+\.pf_meta")
@@ -83,7 +83,7 @@ def test_two_builds_are_identical(starter_site, tmp_path):
 def test_card_pdfs_are_reproducible(fixture_site, tmp_path):
     """Card decks rendered again, without cache, some time after the fixture site's own
     (also uncached) build: the same bytes (no creation date, no random PDF id)."""
-    from macros.cards import SITE_FOLDER, build_site_decks
+    from macros.printing.cards import SITE_FOLDER, build_site_decks
 
     corpus = validate_corpus(FIXTURES / "corpus").corpus
     build_site_decks(corpus, tmp_path / "kaarten")

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from macros import scaffold
-from macros.cli import main
-from macros.load import SCHEMA_LINE_PREFIX, load_file, load_text
-from macros.model import Bron
-from macros.validate import validate_corpus
+from macros.editor import scaffold
+from macros.cli.commands import main
+from macros.content.load import SCHEMA_LINE_PREFIX, load_file, load_text
+from macros.content.model import Bron
+from macros.content.validate import validate_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 

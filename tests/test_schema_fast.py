@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from macros import schema
-from macros.load import load_file, walk
-from macros.layout import Layout, discover
+from macros.content import schema
+from macros.content.load import load_file, walk
+from macros.content.layout import Layout, discover
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from jsonschema.exceptions import ValidationError
 
-from macros import schema
-from macros.load import load_text
+from macros.content import schema
+from macros.content.load import load_text
 
 
 def _loaded(text: str):

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from macros.diagnostics import CATALOGUE
-from macros.load import load_file
-from macros.schema import KINDS, SCHEMA_DIR, validator
-from macros.validate import validate_corpus
+from macros.content.diagnostics import CATALOGUE
+from macros.content.load import load_file
+from macros.content.schema import KINDS, SCHEMA_DIR, validator
+from macros.content.validate import validate_corpus
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SCHEMAS = sorted(SCHEMA_DIR.glob("*.schema.json"))
@@ -22,8 +22,8 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 # Codes that validate_corpus cannot produce, with the test that covers them instead.
 NOT_FROM_THE_VALIDATOR = {
-    "KAART-TE-LANG": "the printed-card layout check (macros/cards_fit.py), tested with the cards",
-    "SPELLING": "`kompas spelling` (macros/spelling.py), deliberately outside validate_corpus",
+    "KAART-TE-LANG": "the printed-card layout check (macros/content/cards_fit.py), tested with the cards",
+    "SPELLING": "`kompas spelling` (macros/editor/spelling.py), deliberately outside validate_corpus",
 }
 
 DUTCH = re.compile(r"\b(een|de|het|van|voor|met|zoals|bijvoorbeeld|naar|die|dat|uit|wie|wat|waar|als|op|tot|"

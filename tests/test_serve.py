@@ -95,10 +95,10 @@ def test_a_new_sheet_file_appears_in_the_served_site(served_project):
     _wait_for(base + "themabladen/vrije-tijd-kopie/", "Gedrag in vrije tijd, kopie", process)
 
 
-# -- the rebuild step of make serve (macros/serve.py, ServeRebuild) ---------------------------------
+# -- the rebuild step of make serve (macros/site/serve.py, ServeRebuild) ---------------------------------
 def test_mkdocs_internals_the_serve_rebuild_relies_on():
     """The adapter replaces the rebuild step of `mkdocs serve` and runs MkDocs' own page steps. When
-    MkDocs changes any of this, this test fails (and the rebuild in macros/serve.py must follow)."""
+    MkDocs changes any of this, this test fails (and the rebuild in macros/site/serve.py must follow)."""
     import inspect
 
     import mkdocs
@@ -108,7 +108,7 @@ def test_mkdocs_internals_the_serve_rebuild_relies_on():
     from mkdocs.plugins import PluginCollection
     from mkdocs.structure.files import File
 
-    assert mkdocs.__version__ == "1.6.1", "nieuwe MkDocs-versie: controleer ServeRebuild in macros/serve.py"
+    assert mkdocs.__version__ == "1.6.1", "nieuwe MkDocs-versie: controleer ServeRebuild in macros/site/serve.py"
     # the build loop calls `self.builder()` without arguments and holds page requests until it returns
     loop = inspect.getsource(LiveReloadServer._build_loop)
     assert "self.builder()" in loop and "_visible_epoch = self._wanted_epoch" in loop
@@ -249,9 +249,9 @@ def test_the_serve_rebuild_is_strict_and_keeps_the_site(tmp_path, monkeypatch):
 def test_serve_decks_writes_the_decks_of_the_site(tmp_path, monkeypatch):
     """The card decks of make serve (rendered in a process of their own after a change) are the
     decks of a full build, written beside the served files and renamed into kaarten/."""
-    from macros.cards import build_site_decks
-    from macros.serve import serve_decks
-    from macros.validate import validate_corpus
+    from macros.printing.cards import build_site_decks
+    from macros.site.serve import serve_decks
+    from macros.content.validate import validate_corpus
 
     monkeypatch.setenv("KOMPAS_CACHE_DIR", str(tmp_path / "cache"))
     project = make_project(tmp_path / "p")

@@ -16,9 +16,11 @@ import pypdf
 import pytest
 from markupsafe import escape
 
-from macros import cards, print_html, session
-from macros.cli import main as cli_main
-from macros.validate import validate_corpus
+from macros.printing import cards
+from macros.render import print_html
+from macros.render import session
+from macros.cli.commands import main as cli_main
+from macros.content.validate import validate_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -11,8 +11,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import FIXTURES, build_project, make_project
-from macros.build import BuildFailed
-from macros.linkcheck import check_site
+from macros.site.build import BuildFailed
+from macros.site.linkcheck import check_site
 
 SHEET_SECTIONS = ["inleiding", "kader", "dilemmas", "casuistiek", "richtlijnen", "wetgeving", "gerelateerd",
                   "modules", "hulpvragen"]
@@ -348,7 +348,7 @@ def test_failing_macro_fails(built_project):
 
 def test_broken_link_in_generated_html_fails(built_project, monkeypatch):
     project, good = built_project
-    from macros import render
+    from macros.render import render
 
     original = render.page_url
     monkeypatch.setattr(render, "page_url", lambda kind, item_id: original(kind, item_id).replace("dilemmas/", "dilema/"))
@@ -409,13 +409,13 @@ def test_cards_can_be_switched_off(tmp_path):
 
 def test_shared_navigation_gives_the_same_pages(tmp_path, monkeypatch):
     """Pages outside the navigation reuse the rendered navigation and tabs of their folder
-    (macros.site.shared_fragment); every page must be byte-identical to rendering it per page."""
-    import macros.site
+    (macros.site.adapter.shared_fragment); every page must be byte-identical to rendering it per page."""
+    import macros.site.adapter
 
     project = make_project(tmp_path / "project")
     shared = build_project(project, tmp_path / "shared")
-    assert {key[2] for key in macros.site.STATE.shared} >= {"dilemmas", "themabladen", "uitspraken", "modules"}
-    monkeypatch.setattr(macros.site, "SHARE_NAVIGATION", False)
+    assert {key[2] for key in macros.site.adapter.STATE.shared} >= {"dilemmas", "themabladen", "uitspraken", "modules"}
+    monkeypatch.setattr(macros.site.adapter, "SHARE_NAVIGATION", False)
     unshared = build_project(project, tmp_path / "unshared")
     pages = sorted(p.relative_to(shared).as_posix() for p in shared.rglob("*.html"))
     assert pages == sorted(p.relative_to(unshared).as_posix() for p in unshared.rglob("*.html"))

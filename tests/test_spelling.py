@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from macros import spelling
-from macros.cli import main
-from macros.validate import validate_corpus
+from macros.editor import spelling
+from macros.cli.commands import main
+from macros.content.validate import validate_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.validate import validate_corpus
+from macros.content.validate import validate_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 

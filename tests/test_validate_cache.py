@@ -1,4 +1,4 @@
-"""The validator's cache (macros/cache.py): a warm run gives exactly what a run without
+"""The validator's cache (macros/content/cache.py): a warm run gives exactly what a run without
 cache gives, and really reuses what it may.
 
 Every comparison is against ``validate_corpus`` without a cache on the same files: same
@@ -21,13 +21,14 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import macros.cards_fit
-import macros.validate
+import macros.content.cards_fit
+import macros.content.validate
 from conftest import FIXTURES, ROOT
-from macros import cache, checks
-from macros.load import Deferred, Loaded, load_bytes, load_text, walk
-from macros.schema import SCHEMA_DIR
-from macros.validate import validate_corpus
+from macros.content import cache
+from macros.content import checks
+from macros.content.load import Deferred, Loaded, load_bytes, load_text, walk
+from macros.content.schema import SCHEMA_DIR
+from macros.content.validate import validate_corpus
 from test_fixtures import DEFAULT_TODAY, build_project, case_folders, load_spec
 from test_hostile import SALVOS, TEMPLATE_PAYLOAD, inject
 
@@ -46,16 +47,16 @@ class Counter:
         self.loads = self.schemas = self.reads = 0
         self.card_documents: list[str] = []
         for name, attribute in (("load_bytes", "loads"), ("validate_document", "schemas"), ("read_file", "reads")):
-            original = getattr(macros.validate, name)
-            monkeypatch.setattr(macros.validate, name, self._counting(original, attribute))
-        check_cards = macros.cards_fit.check_cards
+            original = getattr(macros.content.validate, name)
+            monkeypatch.setattr(macros.content.validate, name, self._counting(original, attribute))
+        check_cards = macros.content.cards_fit.check_cards
 
         def counting_cards(documents, corpus, *args, **kwargs):
             documents = list(documents)
             self.card_documents.extend(doc.loaded.file for doc in documents if doc.kind == "dilemma")
             return check_cards(documents, corpus, *args, **kwargs)
 
-        monkeypatch.setattr(macros.cards_fit, "check_cards", counting_cards)
+        monkeypatch.setattr(macros.content.cards_fit, "check_cards", counting_cards)
 
     def _counting(self, function, attribute):
         def counted(*args, **kwargs):

@@ -8,7 +8,10 @@ import json
 import sys
 from pathlib import Path
 
-from macros import cli, model, render, scaffold
+from macros.cli import commands as cli
+from macros.content import model
+from macros.render import render
+from macros.editor import scaffold
 
 ROOT = Path(__file__).resolve().parent.parent
 

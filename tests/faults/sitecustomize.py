@@ -42,7 +42,8 @@ def _install() -> None:
         setattr(owner, name, wrapper)
 
     if point in ("validatie", "schema"):
-        from macros import schema, validate
+        from macros.content import schema
+        from macros.content import validate
 
         if point == "validatie":
             wrap(validate, "validate_corpus")
@@ -54,47 +55,47 @@ def _install() -> None:
 
         wrap(build, "_build_page")
     elif point == "zoekindex":
-        from macros import search
+        from macros.site import search
 
         wrap(search.Indexing, "__init__", before=False)  # Pagefind is running
     elif point == "zoekindex-klaar":
-        from macros import search
+        from macros.site import search
 
         wrap(search.Indexing, "finish")
     elif point == "kaart":
-        from macros import cards
+        from macros.printing import cards
 
         wrap(cards, "_render_to")  # in a worker process
     elif point == "kaart-cache":
-        from macros import atomic
+        from macros.content import atomic
 
         wrap(atomic, "store_entry")  # the card decks' cache entries are stored first in a build
     elif point == "kaart-kopie":
-        from macros import atomic
+        from macros.content import atomic
 
         wrap(atomic, "copy_entry")
     elif point == "linkcontrole":
-        from macros import site
+        from macros.site import adapter as site
 
         wrap(site, "check_site")
     elif point == "voor-wissel":
-        from macros import atomic
+        from macros.content import atomic
 
         wrap(atomic, "swap_in")
     elif point == "na-wissel":
-        from macros import atomic
+        from macros.content import atomic
 
         wrap(atomic, "_sync_folder")  # right after the exchange, before the old site is removed
     elif point == "tussen-hernoemen":
-        from macros import atomic
+        from macros.content import atomic
 
         wrap(atomic.os, "rename", when=lambda src, dst, *a, **k: "kompas-bouw-" in os.fspath(src))
     elif point == "opruimen":
-        from macros import atomic
+        from macros.content import atomic
 
         wrap(atomic.shutil, "rmtree", when=lambda path, *a, **k: "kompas-" in os.fspath(path))
     if os.environ.get("KOMPAS_GEEN_EXCHANGE"):
-        from macros import atomic
+        from macros.content import atomic
 
         atomic.exchange = lambda a, b: False
 
@@ -102,6 +103,6 @@ def _install() -> None:
 if _SPEC:
     _install()
 elif os.environ.get("KOMPAS_GEEN_EXCHANGE"):
-    from macros import atomic
+    from macros.content import atomic
 
     atomic.exchange = lambda a, b: False

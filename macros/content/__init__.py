@@ -1,0 +1,1 @@
+"""Het inhoudsmodel: laden, schema, model, controles over bestanden heen, validatie, cache en de kaartpasschatter."""

@@ -1,0 +1,400 @@
+"""Checks across files and content rules that a schema cannot express.
+
+Checks read the loaded documents (for positions) and the model (for relations).
+References are resolved against every file that was loaded, even one with schema
+errors, so one broken file does not cause a cascade of misleading reference errors.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from .diagnostics import Diagnostic
+from .load import SCHEMA_LINE_PREFIX, schema_reference, walk
+from .model import FASEN, Corpus, ecli_id
+from .schema import ecma_regex, resolved_definition
+
+# Fields whose text is Markdown (rendered and sanitised); all other text fields are plain.
+MARKDOWN_FIELDS = frozenset({"inleiding", "doel", "beschrijving", "facilitator", "bewijs", "omschrijving"})
+# Fields that hold identifiers or addresses, not published prose.
+NON_PROSE_FIELDS = frozenset({"id", "url", "ecli", "eerdere_instantie", "bwb", "wet", "soort", "fase", "fasen",
+                              "kernwaarden", "doelgroep", "themabladen", "dilemmas", "uitspraken", "casuistiek",
+                              "gerelateerd", "gewijzigd", "herzien_voor", "datum", "versie", "artikel", "lid"})
+
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+PHONE = re.compile(r"(?<![\w.:/-])(?:\+31|0031|0)(?:[\s.-]?\d){9}(?![\w])")
+REDACTION = re.compile(
+    r"\b5\.[12]\.[1-9]\.?[a-k]\b|\[\s*(?:redacted|weggelakt|gelakt|geanonimiseerd|verwijderd|zwartgelakt)\s*\]|█",
+    re.IGNORECASE)
+HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>|<!--|javascript:", re.IGNORECASE)
+TEMPLATE = re.compile(r"\{\{|\{%|\{#|%\}|\}\}")
+TODO_MARK = re.compile(r"\bTODO\b")
+FIRST_PERSON = re.compile(r"\b(ik|mij|me|mijn|mezelf|mijzelf)\b", re.IGNORECASE)
+ID = ecma_regex(resolved_definition("id")["pattern"])  # the same patterns as the schemas
+ECLI = ecma_regex(resolved_definition("ecli")["pattern"])
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.items: list[Diagnostic] = []
+
+    def add(self, doc, path, code: str, message: str, hint: str = "", key: bool = False, offset: int = 0) -> None:
+        pos = doc.loaded.pos(path, key=key)
+        self.items.append(Diagnostic(doc.loaded.file, pos.line + offset, pos.column if not offset else 1,
+                                     code, message, hint))
+
+
+    def add_match(self, doc, path, text: str, match: re.Match, code: str, message: str, hint: str = "") -> None:
+        """A finding inside a text: at the line and column where it stands in the file.
+
+        Folded (`>`) and plain multi-line text lose their line breaks when loaded, so the
+        found words are looked up in the file's own lines of the value; when they cannot be
+        found there (an escape, or words split over two lines) the count of line breaks is used.
+        """
+        loaded = doc.loaded
+        start = loaded.pos(path)
+        found = match.group(0)
+        occurrence = text.count(found, 0, match.start())
+        if found.strip() and loaded.source:
+            lines = loaded.source.split("\n")
+            last = min(loaded.ends.get(tuple(path), start.line), len(lines))
+            for number in range(start.line, last + 1):
+                line = lines[number - 1]
+                begin = start.column - 1 if number == start.line else 0
+                index = line.find(found, begin)
+                while index >= 0:
+                    if occurrence == 0:
+                        self.items.append(Diagnostic(loaded.file, number, index + 1, code, message, hint))
+                        return
+                    occurrence -= 1
+                    index = line.find(found, index + 1)
+        self.add(doc, path, code, message, hint, offset=_line_offset(text, match.start()))
+
+
+def _strings(value):
+    """Every string in the data with its path."""
+    return ((path, item) for path, item in walk(value) if isinstance(item, str))
+
+
+def _string_items(data) -> list[tuple[tuple, str]]:
+    """Every string in the data with its path, as a list (one walk, no generator per level)."""
+    found: list[tuple[tuple, str]] = []
+
+    def visit(node, path) -> None:
+        if isinstance(node, str):
+            found.append((path, node))
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                visit(value, path + (key,))
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                visit(value, path + (index,))
+
+    visit(data, ())
+    return found
+
+
+def _field_name(path) -> str:
+    for part in reversed(path):
+        if isinstance(part, str):
+            return part
+    return ""
+
+
+def _line_offset(text: str, index: int) -> int:
+    return text.count("\n", 0, index)
+
+
+# Each pattern below can only match where one of its literal trigger characters occurs; a
+# substring test (C speed) skips the regular expression for the many texts without them.
+# The triggers are exact, also under IGNORECASE: no other character case-folds to them.
+#   EMAIL: '@'.  PHONE: starts with '0', '0031' or '+31'.  REDACTION: '5.', '[' or '█'.
+#   TEMPLATE: '{' or '}'.  HTML_TAG: '<' or 'javascript:' (so ':').  TODO_MARK: 'TODO'.
+def _check_one_text(doc, path, text: str, out: _Collector) -> None:
+    name = _field_name(path)
+    if name in NON_PROSE_FIELDS:
+        if name == "url" and "@" in text and EMAIL.search(text):
+            out.add(doc, path, "PRIVACY-EMAIL", "Dit webadres bevat een e-mailadres.",
+                    "Verwijs naar een intranetpagina, niet naar een persoon.")
+        return
+    if "@" in text:
+        for match in EMAIL.finditer(text):
+            out.add_match(doc, path, text, match, "PRIVACY-EMAIL", f"De tekst bevat een e-mailadres ('{match.group(0)}').",
+                    "Haal het e-mailadres weg; verwijs zo nodig naar een functie of intranetpagina.")
+    if "0" in text or "+31" in text:
+        for match in PHONE.finditer(text):
+            out.add_match(doc, path, text, match, "PRIVACY-TELEFOON", f"De tekst bevat een telefoonnummer ('{match.group(0).strip()}').",
+                    "Haal het nummer weg; verwijs naar een intranetpagina met contactgegevens.")
+    if "5." in text or "[" in text or "█" in text:
+        for match in REDACTION.finditer(text):
+            out.add_match(doc, path, text, match, "PRIVACY-WEGGELAKT", f"De tekst bevat een weglakmarkering ('{match.group(0)}').",
+                    "Herschrijf de zin zonder markering, bijvoorbeeld met 'een collega' of 'een burger'.")
+    if "{" in text or "}" in text:
+        template = TEMPLATE.search(text)
+        if template:
+            out.add_match(doc, path, text, template, "TEKST-SJABLOON", "De tekst bevat sjabloontekens ({{, }}, {% of {#).",
+                    "Haal de accolades weg; schrijf gewone tekst.")
+    if name not in MARKDOWN_FIELDS and ("<" in text or ":" in text):
+        html = HTML_TAG.search(text)
+        if html:
+            out.add_match(doc, path, text, html, "TEKST-HTML", f"Het veld '{name}' is gewone tekst en mag geen HTML bevatten.",
+                    "Haal de HTML weg. Opmaak kan alleen in Markdown-velden (zoals inleiding), en dan in Markdown.")
+
+
+def _check_one_todo(doc, path, text: str, out: _Collector) -> None:
+    if "TODO" in text:
+        match = TODO_MARK.search(text)
+        if match:
+            out.add_match(doc, path, text, match, "TODO-OPEN", f"Het veld '{_field_name(path)}' is nog niet ingevuld: "
+                    f"{text.strip()[:100]}", "Vervang de TODO-tekst door de echte inhoud.")
+
+
+def check_ids(documents, layout, out: _Collector) -> dict[str, set[str]]:
+    """Ids equal to file names and unique; returns the known ids per kind (None: unknown)."""
+    known: dict[str, set[str]] = {"themablad": set(), "dilemma": set(), "uitspraak": set(), "module": set(), "wet": set()}
+    first_owner: dict[tuple[str, str], object] = {}
+    reported: set[tuple[str, str]] = set()
+    unreadable: set[str] = set()
+    for doc in documents:
+        data = doc.data
+        if doc.kind == "wetgeving":
+            seen: dict[str, int] = {}
+            laws = data.get("wetten")
+            if not isinstance(laws, list):  # an unreadable register: its own problem, no cascade
+                unreadable.add("wet")
+                continue
+            for index, law in enumerate(laws):
+                law_id = law.get("id") if isinstance(law, dict) else None
+                if not isinstance(law_id, str):
+                    continue
+                if law_id in seen:
+                    out.add(doc, ("wetten", index, "id"), "ID-DUBBEL",
+                            f"De wet '{law_id}' staat twee keer in het register (ook als nummer {seen[law_id] + 1}).",
+                            "Houd één vermelding over.")
+                seen[law_id] = index
+                known["wet"].add(law_id)
+            continue
+        if doc.kind not in known:
+            continue
+        field = "ecli" if doc.kind == "uitspraak" else "id"
+        value = data.get(field)
+        if not isinstance(value, str):
+            # An unreadable file still occupies its id (its file name): references to it are
+            # not reported as broken on top of the file's own problem.
+            stem = doc.path.stem
+            known[doc.kind].add(stem.replace("-", ":") if doc.kind == "uitspraak" else stem)
+            continue
+        expected = ecli_id(value) if doc.kind == "uitspraak" else value
+        well_formed = (ECLI if doc.kind == "uitspraak" else ID).match(value) is not None
+        if not doc.schema_ok:  # e.g. 'ECLI:...:3167.': references to the file name still resolve
+            stem = doc.path.stem
+            known[doc.kind].add(stem.replace("-", ":") if doc.kind == "uitspraak" else stem)
+        if well_formed and doc.path.stem != expected:  # a malformed value already has its own diagnostic
+            out.add(doc, (field,), "BESTAND-NAAM",
+                    f"Het {field} '{value}' past niet bij de bestandsnaam '{doc.path.name}'.",
+                    f"Noem het bestand '{expected}.yaml', of pas het {field} aan.")
+        key = (doc.kind, value)
+        if key in first_owner:  # report on both files, so the editor sees both places
+            other = first_owner[key]
+            out.add(doc, (field,), "ID-DUBBEL", f"Het {field} '{value}' wordt ook gebruikt in {other.loaded.file}.",
+                    "Kies een ander id en bestandsnaam.")
+            if key not in reported:
+                out.add(other, (field,), "ID-DUBBEL", f"Het {field} '{value}' wordt ook gebruikt in {doc.loaded.file}.",
+                        "Kies een ander id en bestandsnaam.")
+                reported.add(key)
+        first_owner.setdefault(key, doc)
+        known[doc.kind].add(value)
+    for kind in unreadable:
+        known[kind] = None  # unknown: references of this kind are not checked
+    return known
+
+
+_REFERENCE_CODES = {
+    "themablad": ("VERWIJZING-THEMABLAD", "het themablad", "Bestaande themabladen staan in themabladen/."),
+    "dilemma": ("VERWIJZING-DILEMMA", "het dilemma", "Bestaande dilemma's staan in content/dilemmas/."),
+    "uitspraak": ("VERWIJZING-UITSPRAAK", "de uitspraak",
+                  "Voeg de uitspraak toe in content/uitspraken/ (kompas nieuw uitspraak ECLI), of corrigeer de ECLI."),
+    "wet": ("VERWIJZING-WET", "de wet", "Bestaande wetten staan in content/wetgeving.yaml."),
+}
+
+
+def _references(doc):
+    """(path, kind, value) for every reference a document makes."""
+    data = doc.data
+
+    def listed(key, kind, base=()):
+        container = data
+        for part in base:
+            container = container[part]
+        for index, value in enumerate(container.get(key) or []):
+            if isinstance(value, str):
+                yield base + (key, index), kind, value
+
+    if doc.kind == "themablad":
+        yield from listed("casuistiek", "uitspraak")
+        yield from listed("gerelateerd", "themablad")
+        for index, ref in enumerate(data.get("wetgeving") or []):
+            if isinstance(ref, dict) and isinstance(ref.get("wet"), str):
+                yield ("wetgeving", index, "wet"), "wet", ref["wet"]
+    elif doc.kind == "dilemma":
+        yield from listed("themabladen", "themablad")
+        yield from listed("uitspraken", "uitspraak")
+    elif doc.kind == "uitspraak":
+        if isinstance(data.get("eerdere_instantie"), str):
+            yield ("eerdere_instantie",), "uitspraak", data["eerdere_instantie"]
+    elif doc.kind == "module":
+        yield from listed("themabladen", "themablad")
+        yield from listed("dilemmas", "dilemma")
+        for group in ("onderdelen", "stappen", "plekken"):
+            for index, part in enumerate(data.get(group) or []):
+                if isinstance(part, dict):
+                    yield from listed("themabladen", "themablad", (group, index))
+                    yield from listed("dilemmas", "dilemma", (group, index))
+
+
+def check_references(documents, known, out: _Collector) -> None:
+    for doc in documents:
+        if not doc.schema_ok:
+            continue
+        for path, kind, value in _references(doc):
+            if kind == "themablad" and doc.kind == "themablad" and value == doc.data.get("id"):
+                out.add(doc, path, "VERWIJZING-ZELF", "Een themablad kan niet aan zichzelf gerelateerd zijn.",
+                        "Haal het eigen id uit 'gerelateerd'.")
+                continue
+            if known[kind] is not None and value not in known[kind]:
+                code, noun, hint = _REFERENCE_CODES[kind]
+                out.add(doc, path, code, f"Verwijzing naar {noun} '{value}', maar dat bestaat niet.", hint)
+
+
+def check_unused_rulings(documents, corpus: Corpus, out: _Collector) -> None:
+    cited = set(corpus.themabladen_per_uitspraak) | set(corpus.dilemmas_per_uitspraak)
+    for doc in documents:  # a citation in a file with schema errors still counts
+        field = {"themablad": "casuistiek", "dilemma": "uitspraken"}.get(doc.kind)
+        listed = doc.data.get(field) if field else None
+        if isinstance(listed, list):
+            # normalise the slips the schema reports ('ECLI:...:3167.'), so they do not also cause this warning
+            cited.update(value.strip().rstrip(".").upper() for value in listed if isinstance(value, str))
+    for doc in documents:
+        if doc.kind == "uitspraak" and doc.schema_ok and doc.data["ecli"] not in cited:
+            out.add(doc, ("ecli",), "UITSPRAAK-ONGEBRUIKT",
+                    f"De uitspraak {doc.data['ecli']} wordt door geen themablad of dilemma aangehaald.",
+                    "Zet de ECLI in 'casuistiek' van een themablad of 'uitspraken' van een dilemma, of verwijder het bestand.")
+
+
+def check_content_rules(documents, today: date, out: _Collector) -> None:
+    for doc in documents:
+        if not doc.schema_ok:
+            continue
+        data = doc.data
+        if doc.kind == "themablad":
+            for index, statement in enumerate(data["kader"]):
+                if not FIRST_PERSON.search(statement):
+                    out.add(doc, ("kader", index), "TEKST-IK-VORM",
+                            "Deze uitspraak in het kader staat niet in de ik-vorm.",
+                            "Schrijf hem als 'Ik ...', bijvoorbeeld 'Ik meld elke geweldsaanwending.'")
+            for index, guideline in enumerate(data.get("richtlijnen") or []):
+                if guideline.get("placeholder"):
+                    out.add(doc, ("richtlijnen", index, "placeholder"), "RICHTLIJN-PLACEHOLDER",
+                            f"De richtlijn '{guideline['titel']}' heeft nog geen echt intranetadres.",
+                            "Vervang de url door het intranetadres en haal 'placeholder: true' weg.", key=True)
+        if doc.kind == "dilemma" and not data["situatie"].rstrip().endswith("?"):
+            out.add(doc, ("situatie",), "TEKST-VRAAG", "De situatie eindigt niet met een vraag.",
+                    "Sluit af met de vraag aan de lezer, bijvoorbeeld 'Wat doe je?'")
+        if "herzien_voor" in data and "gewijzigd" in data:
+            changed = date.fromisoformat(data["gewijzigd"])
+            review = date.fromisoformat(data["herzien_voor"])
+            if review < changed:
+                out.add(doc, ("herzien_voor",), "DATUM-VOLGORDE",
+                        f"herzien_voor ({review.isoformat()}) ligt vóór gewijzigd ({changed.isoformat()}).",
+                        "Zet een herziendatum na de wijzigingsdatum, meestal een jaar later.")
+            elif review < today:
+                out.add(doc, ("herzien_voor",), "DATUM-HERZIEN",
+                        f"De herziendatum {review.isoformat()} is verstreken.",
+                        "Lees het item na en zet een nieuwe herziendatum (en zo nodig een nieuwe versie).")
+
+
+def check_modules(documents, out: _Collector) -> None:
+    for doc in documents:
+        if doc.kind != "module" or not doc.schema_ok:
+            continue
+        data = doc.data
+        group = "onderdelen" if "onderdelen" in data else "stappen"
+        blocks = data.get(group) or []
+        if "duur" in data and blocks:
+            missing = [i for i, b in enumerate(blocks) if "duur" not in b]
+            for index in missing:
+                out.add(doc, (group, index), "MODULE-DUUR",
+                        f"Onderdeel '{blocks[index]['titel']}' heeft geen duur, maar de module wel.",
+                        "Geef elk onderdeel een duur in minuten.")
+            total = sum(b.get("duur", 0) for b in blocks)
+            if not missing and total != data["duur"]:
+                out.add(doc, ("duur",), "MODULE-DUUR",
+                        f"De {group} duren samen {total} minuten, maar de module duurt {data['duur']} minuten.",
+                        f"Maak 'duur' {total}, of pas de duur van de {group} aan.")
+        people = data.get("deelnemers")
+        if people and people["min"] > people["max"]:
+            out.add(doc, ("deelnemers", "min"), "MODULE-DEELNEMERS",
+                    f"Het kleinste aantal deelnemers ({people['min']}) is groter dan het grootste ({people['max']}).",
+                    "Zet het kleinste aantal bij min en het grootste bij max.")
+        for index, place in enumerate(data.get("plekken") or []):
+            seen = set()
+            for j, phase in enumerate(place["fasen"]):
+                if phase not in FASEN:
+                    out.add(doc, ("plekken", index, "fasen", j), "MODULE-FASE",
+                            f"Fase '{phase}' bestaat niet.", "De opleiding kent de fasen Q1 tot en met Q8.")
+                elif phase in seen:
+                    out.add(doc, ("plekken", index, "fasen", j), "MODULE-FASE",
+                            f"Fase '{phase}' staat twee keer bij deze plek.", "Noem elke fase één keer.")
+                seen.add(phase)
+        seen_moments = set()
+        for index, moment in enumerate(data.get("portfolio") or []):
+            phase = moment["fase"]
+            if phase not in FASEN:
+                out.add(doc, ("portfolio", index, "fase"), "MODULE-FASE",
+                        f"Fase '{phase}' bestaat niet.", "De opleiding kent de fasen Q1 tot en met Q8.")
+            elif phase in seen_moments:
+                out.add(doc, ("portfolio", index, "fase"), "MODULE-FASE",
+                        f"Er staat al een portfoliomoment in {phase}.", "Voeg de beschrijvingen samen.")
+            seen_moments.add(phase)
+
+
+def check_schema_line(documents, out: _Collector) -> None:
+    for doc in documents:
+        if doc.loaded.data is None:
+            continue
+        if not doc.loaded.first_line.startswith(SCHEMA_LINE_PREFIX):
+            out.items.append(Diagnostic(
+                doc.loaded.file, 1, 1, "SCHEMA-KOPREGEL",
+                "De eerste regel koppelt het bestand niet aan zijn schema.",
+                f"Zet bovenaan: {SCHEMA_LINE_PREFIX}{schema_reference(doc.loaded.file, doc.kind)}"))
+
+
+def check_file(doc) -> list[Diagnostic]:
+    """The checks that read one file only: texts (privacy, HTML, templates), TODOs and the
+    schema line. Their result depends on the file's path, kind and bytes alone, so the
+    validator's cache (macros/content/cache.py) may keep it."""
+    out = _Collector()
+    for path, text in _string_items(doc.loaded.data):  # one walk for both text checks
+        _check_one_text(doc, path, text, out)
+        _check_one_todo(doc, path, text, out)
+    check_schema_line((doc,), out)
+    return out.items
+
+
+def check_corpus(documents, corpus: Corpus, layout, today: date, *, cards=None) -> list[Diagnostic]:
+    """The checks across files, and the content rules (some depend on ``today``): run every time.
+
+    ``cards`` replaces the card-fit check (``cards_fit.check_cards(documents, corpus)``),
+    e.g. by one that remembers its result per dilemma (macros/content/cache.py).
+    """
+    out = _Collector()
+    known = check_ids(documents, layout, out)
+    check_references(documents, known, out)
+    check_unused_rulings(documents, corpus, out)
+    check_content_rules(documents, today, out)
+    check_modules(documents, out)
+    if cards is None:
+        from .cards_fit import check_cards as cards  # KAART-TE-LANG: a fast estimate from font metrics, no WeasyPrint
+    out.items.extend(cards(documents, corpus))
+    return out.items

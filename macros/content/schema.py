@@ -1,0 +1,346 @@
+"""JSON Schema validation of loaded documents, with Dutch diagnostics at the right line."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from .diagnostics import Diagnostic
+from .load import Loaded
+
+# jsonschema (and referencing) are imported when a validator is first needed: a run that
+# takes every file's result from the validator's cache (macros/content/cache.py) never needs them.
+if TYPE_CHECKING:  # pragma: no cover
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+
+try:  # optional fast path: a compiled validator that only answers "valid or not"
+    import jsonschema_rs
+except ImportError:  # pragma: no cover - depends on the installation
+    jsonschema_rs = None
+
+from .vocabulary import SCHEMA_DIR  # noqa: E402 - one place knows where the schemas are
+KINDS = ("themablad", "dilemma", "uitspraak", "wetgeving", "reeks", "module")
+COMMON = "gemeenschappelijk.schema.json"
+log = logging.getLogger("kompas.schema")
+
+_TYPE_NAMES = {
+    "string": "tekst", "integer": "een geheel getal", "number": "een getal", "boolean": "true of false",
+    "array": "een lijst (regels die met '- ' beginnen)", "object": "een blok met velden", "null": "leeg",
+}
+
+
+def schema_path(kind: str, schema_dir: Path = SCHEMA_DIR) -> Path:
+    return schema_dir / f"{kind}.schema.json"
+
+
+@cache
+def _schemas(schema_dir: Path) -> dict[str, dict]:
+    return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(schema_dir.glob("*.schema.json"))}
+
+
+@cache
+def validator(kind: str, schema_dir: Path = SCHEMA_DIR) -> Draft202012Validator:
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    schemas = _schemas(schema_dir)
+    registry = Registry().with_resources(
+        (name, Resource.from_contents(contents, default_specification=DRAFT202012))
+        for name, contents in schemas.items())
+    schema = schemas[f"{kind}.schema.json"]
+    validator_class, format_checker = _jsonschema_parts()
+    return validator_class(schema, registry=registry, format_checker=format_checker)
+
+
+@cache
+def ecma_regex(pattern: str) -> re.Pattern:
+    """A schema pattern compiled with JSON Schema's (ECMA-262) meaning of a final '$'.
+
+    In Python '$' also matches before a final line break, so 'geweld\\n' (a block scalar,
+    `id: |`) would pass '^[a-z0-9-]+$'; in JSON Schema, in VS Code and in jsonschema-rs it
+    does not. Only an unescaped '$' at the very end of the pattern is changed.
+    """
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        pattern = pattern[:-1] + "\\Z"
+    return re.compile(pattern)
+
+
+def _pattern(validator, pattern, instance, schema):
+    if validator.is_type(instance, "string") and not ecma_regex(pattern).search(instance):
+        from jsonschema.exceptions import ValidationError
+
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@cache
+def _jsonschema_parts():
+    """Our validator class (ECMA-262 patterns) and format checker (our own "uri")."""
+    from jsonschema import Draft202012Validator, FormatChecker, validators
+
+    formats = FormatChecker()
+    formats.checks("uri")(_is_uri)
+    return validators.extend(Draft202012Validator, {"pattern": _pattern}), formats
+
+
+def _is_uri(value) -> bool:
+    """An absolute web address: scheme and host, no spaces or control characters.
+
+    jsonschema only asserts "uri" when an optional package is installed; the
+    validator must not depend on that, so the check lives here.
+    """
+    if not isinstance(value, str):
+        return True
+    if any(ch.isspace() or ord(ch) < 32 or ch in '<>"{}|\\^`' for ch in value):
+        return False
+    try:
+        parts = urlsplit(value)
+        return bool(parts.scheme and parts.netloc and parts.hostname)
+    except ValueError:  # e.g. 'https://[intranet' (an unclosed IPv6 bracket)
+        return False
+
+
+@cache
+def resolved_definition(name: str, schema_dir: Path = SCHEMA_DIR) -> dict:
+    return _schemas(schema_dir)[COMMON]["$defs"][name]
+
+
+def _at(loaded: Loaded, path, key: bool = False) -> tuple[int, int]:
+    pos = loaded.pos(path, key=key)
+    return pos.line, pos.column
+
+
+def _field(path) -> str:
+    parts = []
+    for part in path:
+        if isinstance(part, int):
+            parts.append(f"[{part + 1}]")
+        else:
+            parts.append(("." if parts else "") + part)
+    return "".join(parts) or "het bestand"
+
+
+def _shown(value) -> str:
+    if isinstance(value, str):
+        text = value if len(value) <= 60 else value[:57] + "..."
+        # an invisible line break or tab is often the problem itself: make it visible
+        text = text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+        return f"'{text}'"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return "leeg"
+    if isinstance(value, list):
+        return "een lijst"
+    if isinstance(value, dict):
+        return "een blok met velden"
+    return str(value)
+
+
+def _describe(schema: dict) -> str:
+    return schema.get("description", "")
+
+
+def _translate(error: ValidationError, loaded: Loaded, schema_dir: Path = SCHEMA_DIR) -> list[Diagnostic]:
+    path = tuple(error.absolute_path)
+    file = loaded.file
+    field = _field(path)
+    validator_name = error.validator
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    description = _describe(schema)
+
+    def diag(code: str, message: str, hint: str = "", where=None, key: bool = False) -> Diagnostic:
+        line, column = _at(loaded, where if where is not None else path, key=key)
+        return Diagnostic(file, line, column, code, message, hint)
+
+    if validator_name == "additionalProperties":
+        allowed = sorted(schema.get("properties", {}))
+        extras = [k for k in error.instance if k not in schema.get("properties", {})]
+        return [diag("SCHEMA-ONBEKEND-VELD", f"Onbekend veld '{extra}'" + ("" if not path else f" in {field}") + ".",
+                     _suggest(extra, allowed), where=path + (extra,), key=True) for extra in extras]
+    if error.schema is False:
+        # jsonschema leaves the property name out of the path of a `false` subschema: find it back
+        if error.schema_path and error.schema_path[-1] == "properties":
+            container = loaded.data
+            for part in path:
+                container = container[part]
+            if isinstance(container, dict):
+                path = path + tuple(k for k, v in container.items() if v is error.instance)[:1]
+        return [diag("SCHEMA-ONBEKEND-VELD", f"Het veld '{path[-1] if path else field}' hoort niet bij dit soort module.",
+                     "Masterclass en sessieplan hebben 'onderdelen', moreel beraad en handreiking 'stappen', "
+                     "een leerlijn 'plekken' en 'portfolio'.", where=path, key=True)]
+    if validator_name == "required":
+        # jsonschema words one error per missing field in English; the fields come from the data
+        # itself (every missing one; the same diagnostic from the sibling errors is dropped)
+        where_text = "" if not path else f" in {field}"
+        present = error.instance if isinstance(error.instance, dict) else {}
+        return [diag("SCHEMA-VERPLICHT", f"Het verplichte veld '{missing}' ontbreekt{where_text}.",
+                     _field_hint(schema, missing)) for missing in error.validator_value if missing not in present]
+    if validator_name == "type":
+        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        names = " of ".join(_TYPE_NAMES.get(t, t) for t in expected)
+        hint = description
+        if "string" in expected and error.instance is not None and not isinstance(error.instance, (list, dict)):
+            hint = (hint + " " if hint else "") + "Zet de waarde tussen aanhalingstekens als die tekst moet blijven."
+        if "integer" in expected and isinstance(error.instance, str) and ":" in error.instance:
+            hint = "Schrijf de duur in minuten als getal, bijvoorbeeld 90 in plaats van 1:30."
+        if schema.get("format") == "date":
+            return [diag("SCHEMA-DATUM", f"{_shown(error.instance)} in {field} is geen datum.",
+                         "Schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2026-03-01.")]
+        subject = "Het bestand" if not path else field
+        return [diag("SCHEMA-TYPE", f"{subject} moet {names} zijn, maar is {_shown(error.instance)}.", hint)]
+    if validator_name in ("enum", "const"):
+        options = error.validator_value if validator_name == "enum" else [error.validator_value]
+        return [diag("SCHEMA-KEUZE", f"{_shown(error.instance)} is geen toegestane waarde voor {field}.",
+                     "Kies uit: " + ", ".join(str(o) for o in options) + ".")]
+    if validator_name == "format":
+        if error.validator_value == "date":
+            return [diag("SCHEMA-DATUM", f"{_shown(error.instance)} in {field} is geen bestaande datum.",
+                         "Schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2026-03-01, en controleer dag en maand.")]
+        return [diag("SCHEMA-URL", f"{_shown(error.instance)} in {field} is geen geldig webadres.",
+                     "Schrijf het volledige adres, beginnend met https://.")]
+    if validator_name == "pattern":
+        return [_pattern_problem(error, field, description, diag, _pattern_rules(schema_dir))]
+    if validator_name in ("minItems", "maxItems", "minLength", "maxLength"):
+        limit = error.validator_value
+        kind = "lijst" if validator_name.endswith("Items") else "tekst"
+        unit = ("item" if limit == 1 else "items") if kind == "lijst" else ("teken" if limit == 1 else "tekens")
+        if validator_name.startswith("min"):
+            message = f"{field} is te kort: minstens {limit} {unit}."
+        else:
+            message = f"{field} is te lang: hoogstens {limit} {unit}."
+        return [diag("SCHEMA-LENGTE", message, description)]
+    if validator_name == "uniqueItems":
+        return [diag("SCHEMA-DUBBEL", f"{field} bevat een waarde twee keer.", "Verwijder de herhaling.")]
+    if validator_name in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        return [diag("SCHEMA-BEREIK", f"{field} is {error.instance}; dat ligt buiten het toegestane bereik.", description)]
+    # jsonschema's own message is English: name the rule, show the value, keep it Dutch
+    return [diag("SCHEMA-ONGELDIG", f"{_shown(error.instance)} in {field} voldoet niet aan een regel uit het schema "
+                 f"({validator_name}: {error.validator_value}).", description)]
+
+
+@cache
+def _pattern_rules(schema_dir: Path = SCHEMA_DIR) -> dict[str, str]:
+    """Which rule each pattern of the schemas is, read from the schemas: the message follows the rule."""
+    schemas = _schemas(schema_dir)
+    defs = schemas[COMMON]["$defs"]
+    sheet = schemas["themablad.schema.json"]["properties"]
+    return {
+        defs["ecli"]["pattern"]: "ecli",
+        defs["id"]["pattern"]: "id",
+        defs["hulpvragen"]["items"]["pattern"]: "hulpvraag",
+        defs["fase"]["pattern"]: "fase",
+        schemas["wetgeving.schema.json"]["properties"]["wetten"]["items"]["properties"]["bwb"]["pattern"]: "bwb",
+        sheet["richtlijnen"]["items"]["properties"]["url"]["pattern"]: "url",
+    }
+
+
+def _pattern_problem(error, field, description, diag, rules: dict[str, str]) -> Diagnostic:
+    value = error.instance
+    pattern = error.validator_value
+    rule = rules.get(pattern)
+    if rule == "ecli":
+        hint = "Vorm: ECLI:NL:INSTANTIE:JAAR:NUMMER in hoofdletters, bijvoorbeeld ECLI:NL:CRVB:2014:3729."
+        if isinstance(value, str):
+            stripped = value.strip().rstrip(".").upper()
+            if value != stripped and ecma_regex(pattern).search(stripped):
+                hint = f"Bedoel je {stripped}? Haal punt, spatie of kleine letters weg."
+        return diag("SCHEMA-ECLI", f"{_shown(value)} in {field} is geen geldige Nederlandse ECLI.", hint)
+    if rule == "id":
+        return diag("SCHEMA-PATROON", f"{_shown(value)} in {field} is geen geldig id.",
+                    "Een id bestaat uit kleine letters, cijfers en streepjes, bijvoorbeeld gedrag-in-vrije-tijd.")
+    if rule == "hulpvraag":
+        return diag("SCHEMA-PATROON", f"De hulpvraag {_shown(value)} eindigt niet op een vraagteken.",
+                    "Formuleer de hulpvraag als vraag, eindigend op '?'.")
+    if rule == "fase":
+        return diag("SCHEMA-PATROON", f"{_shown(value)} in {field} is geen fase.", "Schrijf Q1 tot en met Q8.")
+    if rule == "bwb":
+        return diag("SCHEMA-PATROON", f"{_shown(value)} in {field} is geen BWB-id.",
+                    "Vorm: BWBR en zeven cijfers. Weet je het niet zeker, laat het veld dan weg.")
+    if rule == "url":
+        # same text as the format check, so the two rules give one diagnostic
+        return diag("SCHEMA-URL", f"{_shown(value)} in {field} is geen geldig webadres.",
+                    "Schrijf het volledige adres, beginnend met https://.")
+    return diag("SCHEMA-PATROON", f"{_shown(value)} in {field} heeft niet de juiste vorm.", description)
+
+
+def _field_hint(schema: dict, missing: str) -> str:
+    prop = schema.get("properties", {}).get(missing, {})
+    return prop.get("description", "") if isinstance(prop, dict) else ""
+
+
+def _suggest(extra: str, allowed: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(extra, allowed, n=1, cutoff=0.6)
+    if close:
+        return f"Bedoel je '{close[0]}'? Toegestane velden: {', '.join(allowed)}."
+    return f"Toegestane velden: {', '.join(allowed)}."
+
+
+def _leaf_errors(error: ValidationError):
+    """Errors from if/then and allOf are reported by their causes, not the wrapper."""
+    if error.context:
+        for sub in error.context:
+            yield from _leaf_errors(sub)
+    else:
+        yield error
+
+
+@cache
+def _fast_validator(kind: str, schema_dir: Path = SCHEMA_DIR):
+    """jsonschema-rs compiled for one kind, with the same schemas and the same "uri" check; None if unavailable.
+
+    It is only asked whether a document is valid: a valid document (nearly all of them)
+    is done in microseconds, and jsonschema stays the authority that finds and words the
+    problems of every other document.
+    """
+    if jsonschema_rs is None:
+        _slow_path_once("jsonschema-rs is niet geïnstalleerd")
+        return None
+    base = "file:///kompas-schemas/"
+    try:
+        schemas = _schemas(schema_dir)
+        registry = jsonschema_rs.Registry([(base + name, contents) for name, contents in schemas.items()])
+        return jsonschema_rs.Draft202012Validator(
+            schemas[f"{kind}.schema.json"], registry=registry, base_uri=f"{base}{kind}.schema.json",
+            validate_formats=True, formats={"uri": _is_uri})
+    except Exception as error:  # noqa: BLE001 - any problem compiling means: use jsonschema alone
+        _slow_path_once(f"jsonschema-rs kan het schema '{kind}' niet lezen ({type(error).__name__}: {error})")
+        return None
+
+
+@cache
+def _slow_path_once(reason: str) -> None:
+    """Say once per reason that validation runs without the fast path: slower, with the same result."""
+    log.warning("Valideren zonder de snelle controle (%s): het resultaat is gelijk, het duurt langer.", reason)
+
+
+def fast_valid(kind: str, data, schema_dir: Path = SCHEMA_DIR) -> bool:
+    """True only when the compiled validator is available and says ``data`` is valid."""
+    fast = _fast_validator(kind, schema_dir)
+    if fast is None:
+        return False
+    try:
+        return fast.is_valid(data)
+    except Exception:  # noqa: BLE001 - e.g. an integer too large for it: let jsonschema decide
+        return False
+
+
+def validate_document(kind: str, loaded: Loaded, schema_dir: Path = SCHEMA_DIR) -> list[Diagnostic]:
+    """All schema problems of one loaded document, as diagnostics."""
+    if fast_valid(kind, loaded.data, schema_dir):
+        return []
+    result: list[Diagnostic] = []
+    for error in validator(kind, schema_dir).iter_errors(loaded.data):
+        for leaf in _leaf_errors(error):
+            result.extend(d for d in _translate(leaf, loaded, schema_dir) if d not in result)
+    return result

@@ -1,0 +1,152 @@
+"""One function validates the whole corpus: load → schema → model → cross-file checks.
+
+The CLI and the site build both call :func:`validate_corpus`, so they can never
+disagree about what is valid.
+"""
+
+from __future__ import annotations
+
+import gc
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from . import cache
+
+from . import checks
+from .diagnostics import Diagnostic, sort_diagnostics
+from .layout import Layout, _discover
+from .load import Loaded, load_bytes, read_file
+from .model import Corpus, Dilemma, Module, Reeks, Themablad, Uitspraak, Wet
+from .schema import SCHEMA_DIR, validate_document
+
+
+@dataclass
+class Document:
+    kind: str
+    path: Path
+    loaded: Loaded
+    schema_ok: bool = False
+
+    @property
+    def data(self) -> dict:
+        return self.loaded.data if isinstance(self.loaded.data, dict) else {}
+
+
+@dataclass(frozen=True)
+class Result:
+    corpus: Corpus
+    diagnostics: tuple[Diagnostic, ...]
+    documents: tuple = field(default=(), repr=False)
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.is_error)
+
+    @property
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if not d.is_error)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def for_files(self, files: set[str]) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.file in files)
+
+
+def _model(documents: list[Document]) -> Corpus:
+    kinds: dict[str, list] = {"themablad": [], "dilemma": [], "uitspraak": [], "module": [], "wetgeving": [], "reeks": []}
+    builders = {"themablad": Themablad.from_data, "dilemma": Dilemma.from_data,
+                "uitspraak": Uitspraak.from_data, "module": Module.from_data}
+    for doc in documents:
+        if not doc.schema_ok:
+            continue
+        if doc.kind in builders:
+            kinds[doc.kind].append(builders[doc.kind](doc.data, doc.loaded.file))
+        elif doc.kind == "wetgeving":
+            kinds["wetgeving"].extend(Wet(w["id"], w["titel"], w["afkorting"], w.get("bwb"), w.get("omschrijving"))
+                                      for w in doc.data["wetten"])
+        elif doc.kind == "reeks":
+            kinds["reeks"].append(Reeks.from_data(doc.data))
+    return Corpus.create(themabladen=_unique(kinds["themablad"], "id"), dilemmas=_unique(kinds["dilemma"], "id"),
+                         uitspraken=_unique(kinds["uitspraak"], "ecli"), wetten=_unique(kinds["wetgeving"], "id"),
+                         modules=_unique(kinds["module"], "id"),
+                         reeks=kinds["reeks"][0] if kinds["reeks"] else None)
+
+
+def _unique(items: list, attribute: str) -> list:
+    """Keep the first item of each id; duplicates are reported by the checks."""
+    seen: dict[str, object] = {}
+    for item in items:
+        seen.setdefault(getattr(item, attribute), item)
+    return list(seen.values())
+
+
+@contextmanager
+def _collector_paused():
+    """The cyclic garbage collector off while validating, then back as it was.
+
+    Validation builds hundreds of thousands of long-lived containers (the loaded data, the
+    positions) and no reference cycles worth collecting (plain dicts, lists and tuples; a
+    few cycles in jsonschema's errors, collected once the collector is back on). With the
+    collector on, its passes over the growing heap cost about as much as the loading
+    itself at 100x; pausing it is safe for the CLI and for a long-running build alike.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def validate_corpus(root: Path, *, today: date | None = None, schema_dir: Path = SCHEMA_DIR,
+                    cache_dir: Path | None = None) -> Result:
+    """Validate every content file under ``root`` and return all problems at once.
+
+    With ``cache_dir`` the results that depend on one file alone (its loaded data, schema
+    problems and per-file checks) and the card-fit estimate per dilemma are kept there
+    between runs (macros/content/cache.py); the model, the checks across files and the rules that
+    depend on ``today`` always run. The diagnostics are the same with or without it.
+    """
+    layout = Layout(Path(root))
+    today = today or date.today()
+    with _collector_paused():
+        files, diagnostics = _discover(layout)
+        store = cache.Store.open(cache_dir, layout.root, schema_dir) if cache_dir is not None else None
+        documents: list[Document] = []
+        for kind, path, file in files:
+            hit = store.lookup(file, kind, path) if store is not None else None  # unchanged: not even read
+            if hit is None:
+                raw = read_file(path, file)
+                if isinstance(raw, Loaded):  # unreadable or too big: its own diagnostic, nothing to cache
+                    documents.append(Document(kind, path, raw))
+                    diagnostics.extend(raw.diagnostics)
+                    continue
+                hit = store.lookup_bytes(file, kind, raw, path) if store is not None else None
+            if hit is not None:
+                loaded, schema_ok, found = hit
+                doc = Document(kind, path, loaded, schema_ok)
+                diagnostics.extend(loaded.diagnostics)
+            else:
+                loaded = load_bytes(raw, file, deferred=True)  # positions when a problem needs them
+                doc = Document(kind, path, loaded)
+                problems = []
+                if loaded.ok and loaded.data is not None:
+                    problems = validate_document(kind, loaded, schema_dir)
+                    doc.schema_ok = not problems
+                found = problems + checks.check_file(doc)
+                diagnostics.extend(loaded.diagnostics)
+                if store is not None:
+                    store.remember(file, kind, raw, loaded, doc.schema_ok, found)
+            diagnostics.extend(found)
+            documents.append(doc)
+        corpus = _model(documents)
+        diagnostics.extend(checks.check_corpus(documents, corpus, layout, today,
+                                               cards=store.check_cards if store is not None else None))
+        if store is not None:
+            store.save()
+        return Result(corpus=corpus, diagnostics=tuple(sort_diagnostics(diagnostics)), documents=tuple(documents))

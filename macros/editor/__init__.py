@@ -1,0 +1,1 @@
+"""Hulp voor redacteuren: nieuwe bestanden, spelling en CONTRIBUTING.md."""

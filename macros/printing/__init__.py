@@ -1,0 +1,1 @@
+"""Drukwerk met WeasyPrint: kaartendecks, draaiboeken en handouts."""

@@ -1,0 +1,1 @@
+"""HTML uit Jinja-sjablonen (autoescape aan) voor pagina's, fragmenten en kaarten; hangt niet van MkDocs of WeasyPrint af."""

@@ -1,0 +1,1 @@
+"""De site: de MkDocs-adapter, de bouw, linkcontrole, zoekindex, wijzigingen, CSP en thema."""

@@ -1,0 +1,295 @@
+"""The MkDocs adapter: a thin mkdocs-macros ``define_env`` and the build hooks.
+
+This is the only module that knows about MkDocs and mkdocs-macros. It validates the
+corpus at the start of every build (the same function and report as the CLI), adds
+one generated page per item, and exposes the overview fragments as macros for the
+hand-written pages in ``content/pages/``. Everything else lives in the core.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from ..printing import druk
+from ..printing.cards import SITE_FOLDER, KaartFout, build_site_decks, site_deck_plan
+from ..content.diagnostics import format_report
+from .history import FEED_PATH, atom_feed, fragment_context
+from .linkcheck import check_site
+from .rawhtml import RawHtmlExtension
+from ..content.model import DOELGROEPEN, HERKOMSTEN, KERNWAARDEN
+from ..render.render import Renderer, page_path
+from ..render.render import DOELGROEP_LABELS, KERNWAARDE_LABELS
+from ..render import session
+from .search import Indexing, SearchIndexFailed
+from ..content.cache import project_cache_dir, validation_cache_dir
+from ..content.paths import SITE_MARKER, SITE_MARKER_TEXT, PathRefused, check_site_dir
+from ..content.schema import SCHEMA_DIR
+from ..content.layout import Layout
+from ..content.validate import Result, validate_corpus
+
+log = logging.getLogger("mkdocs.plugins.kompas")
+ASSETS = Path(__file__).resolve().parent / "assets"
+SITE_ASSETS = ("kompas.css",)
+# Theme override (search dialog, kind labels for search, outdated banner): works like
+# MkDocs' theme.custom_dir, but ships with the package so every project build gets it.
+OVERRIDES = Path(__file__).resolve().parent / "overrides"
+
+
+@dataclass
+class _State:
+    root: Path | None = None
+    result: Result | None = None
+    renderer: Renderer | None = None
+    nav_pages: frozenset[str] = frozenset()  # source paths of the pages in the navigation
+    shared: dict = field(default_factory=dict)  # (fragment, base_url, parent folder) -> theme HTML
+    # What `make serve` needs to rebuild only what a change touches (see macros/site/serve.py):
+    build: tuple | None = None  # (config, files, nav, env) of the last full build
+    generated: dict = field(default_factory=dict)  # src_uri -> Markdown of every generated page
+    macro_calls: dict = field(default_factory=dict)  # (src_uri, page url, fragment) -> output
+    fresh_macros: dict = field(default_factory=dict)  # outputs rendered by make serve, used once by the macro
+
+
+# Render the theme's navigation once per folder depth for pages outside the navigation
+# (see shared_fragment); False renders it for every page (the tests compare both).
+SHARE_NAVIGATION = True
+
+
+STATE = _State()
+
+
+def _renderer() -> Renderer:
+    if STATE.renderer is None:
+        raise PluginError("Kompas: de inhoud is nog niet geladen (hook_config is niet uitgevoerd).")
+    return STATE.renderer
+
+
+# -- MkDocs hooks (loaded through the hooks shim in mkdocs.yml) -----------------------
+def hook_config(config):
+    root = Path(config.config_file_path).resolve().parent
+    try:  # MkDocs empties site_dir right after this hook: never a folder Kompas may not replace
+        check_site_dir(config.site_dir, root)
+    except PathRefused as error:
+        raise PluginError(f"site_dir: {error}") from None
+    result = validate_corpus(root, cache_dir=validation_cache_dir(root))  # unchanged files are not parsed again
+    report = format_report(result.diagnostics, f"{len(result.documents)} bestanden")
+    if not result.ok:
+        raise PluginError("De inhoud bevat fouten; de site wordt niet gebouwd.\n" + report)
+    for line in report.splitlines():
+        log.info(line)
+    if str(OVERRIDES) not in config.theme.dirs:
+        config.theme.dirs.insert(0, str(OVERRIDES))
+    if not any(isinstance(ext, RawHtmlExtension) for ext in config.markdown_extensions):
+        config.markdown_extensions.append(RawHtmlExtension())  # our finished HTML skips Markdown's HTML parser
+    settings = config.extra.get("kompas", {}) if config.extra else {}
+    watched = set(config.watch)
+    for source in (*Layout(root).sources(), Path(SCHEMA_DIR)):  # `mkdocs serve` rebuilds when content changes
+        if source.exists() and str(source) not in watched:
+            config.watch.append(str(source))
+    STATE.root = root
+    STATE.result = result
+    decks = {job.key: job for job in site_deck_plan(result.corpus)} if settings.get("kaarten", True) else {}
+    if decks:  # the printed facilitator material (draaiboeken, handouts) follows the same switch
+        decks.update({item.key: item for item in druk.site_plan(result.corpus)})
+    STATE.renderer = Renderer(result.corpus, history_url=settings.get("geschiedenis"), decks=decks)
+    return config
+
+
+def hook_nav(nav, config, files):
+    STATE.nav_pages = frozenset(page.file.src_uri for page in nav.pages)
+    STATE.shared = {}
+    STATE.build = (config, files, nav, None)
+    return nav
+
+
+def hook_env(env, config, files):
+    env.globals["kompas_gedeeld"] = shared_fragment
+    if STATE.build is not None:
+        STATE.build = (*STATE.build[:3], env)
+    return env
+
+
+def shared_fragment(name: str, page, base_url: str, render):
+    """Theme HTML that is the same on many pages, rendered once.
+
+    The primary navigation and the tabs of a page that is not in the navigation (every
+    generated item page) have no active entry, so they differ only in their relative
+    links. MkDocs makes a link relative to the page's folder (``dilemmas/`` seen from
+    ``dilemmas/x/`` is ``../``, from ``uitspraken/y/`` it is ``../../dilemmas/``), so
+    pages in the same parent folder get the same HTML. Rendering Material's navigation
+    per page was a third of the theme's time at 10x the corpus. ``render`` is the
+    template macro that renders the fragment.
+    """
+    if not SHARE_NAVIGATION or page is None or page.file.src_uri in STATE.nav_pages:
+        return render()
+    key = (name, base_url, posixpath.dirname(page.url.rstrip("/")))
+    if key not in STATE.shared:
+        STATE.shared[key] = render()
+    return STATE.shared[key]
+
+
+def generated_pages(renderer: Renderer) -> dict[str, str]:
+    """Every generated page: source path → Markdown."""
+    corpus = renderer.corpus
+    pages: dict[str, str] = {}
+    for sheet in corpus.themabladen:
+        pages[page_path("themablad", sheet.id)] = renderer.themablad(sheet)
+    for item in corpus.dilemmas:
+        pages[page_path("dilemma", item.id)] = renderer.dilemma(item)
+    for ruling in corpus.uitspraken:
+        pages[page_path("uitspraak", ruling.id)] = renderer.uitspraak(ruling)
+    for module in corpus.modules:
+        pages[page_path("module", module.id)] = renderer.module(module)
+    for value in KERNWAARDEN:
+        pages[page_path("kernwaarde", value)] = renderer.dilemmas_per_kernwaarde(value)
+    for group in DOELGROEPEN:
+        pages[page_path("doelgroep", group)] = renderer.dilemmas_per_doelgroep(group)
+    for origin in HERKOMSTEN:
+        pages[page_path("herkomst", origin)] = renderer.dilemmas_per_herkomst(origin)
+    pages[session.PAGE] = renderer.sessie()
+    return pages
+
+
+def hook_files(files: Files, config) -> Files:
+    try:  # a dilemma page and the session page hold the dilemma's printed card
+        STATE.generated = generated_pages(_renderer())
+        session_files = session.site_files(_renderer().corpus, KERNWAARDE_LABELS, DOELGROEP_LABELS)
+    except KaartFout as error:
+        raise PluginError(f"De dilemmakaarten zijn niet gemaakt: {error}") from None
+    STATE.macro_calls, STATE.fresh_macros = {}, {}
+    for src_uri, content in STATE.generated.items():
+        if files.get_file_from_path(src_uri) is not None:
+            raise PluginError(f"content/pages/{src_uri} bestaat al; die naam is voor een gegenereerde pagina.")
+        files.append(File.generated(config, src_uri, content=content))
+    for name in SITE_ASSETS:
+        files.append(File.generated(config, f"assets/{name}", abs_src_path=str(ASSETS / name)))
+    # the session page's data, card pieces, scoped card stylesheet and fonts (macros/render/session.py)
+    for path, text in session_files.items():
+        files.append(File.generated(config, path, content=text))
+    for path, source in session.font_files().items():
+        files.append(File.generated(config, path, abs_src_path=source))
+    files.append(File.generated(config, FEED_PATH, content=atom_feed(_renderer(), config.site_url, config.site_name)))
+    return files
+
+
+class EngineStopped(Exception):
+    """MkDocs stopped the build; the message says why (the original error is the cause)."""
+
+
+def build_with_engine(config_file: Path, site_dir: Path) -> None:
+    """A strict MkDocs build of ``config_file`` into ``site_dir`` (for macros/site/build.py, which
+    swaps it in safely): the one place outside the hooks where Kompas calls MkDocs."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    try:
+        build(load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True))
+    except (Abort, ConfigurationError) as error:
+        raise EngineStopped(str(error)) from error
+    except SystemExit as error:  # mkdocs-macros ends the process on a failing macro (on_error_fail)
+        raise EngineStopped("een macro gaf een fout") from error
+
+
+def card_cache_dir(root: Path) -> Path:
+    """Where rendered card decks are kept between builds (KOMPAS_CACHE_DIR overrides)."""
+    return project_cache_dir(root, "kaarten")
+
+
+def hook_post_build(config) -> None:
+    """Index for search (in the background), render the card decks, check every link and anchor."""
+    renderer = _renderer()
+    site_dir = Path(config.site_dir)
+    (site_dir / SITE_MARKER).write_text(SITE_MARKER_TEXT, encoding="utf-8")  # a later build may replace it
+    try:
+        indexing = Indexing(site_dir)  # Pagefind reads only the HTML, which is complete now
+    except SearchIndexFailed as error:
+        raise PluginError(str(error)) from None
+    try:
+        if renderer.decks:
+            try:
+                decks = build_site_decks(renderer.corpus, site_dir / SITE_FOLDER,
+                                         cache_dir=card_cache_dir(STATE.root), workers=min(2, os.cpu_count() or 1),
+                                         site_url=config.site_url)
+            except KaartFout as error:
+                raise PluginError(f"De dilemmakaarten zijn niet gemaakt: {error}") from None
+            log.info(f"Dilemmakaarten: {len(decks)} PDF's.")
+            try:
+                printed = druk.build_site_printed(renderer.corpus, site_dir / druk.SITE_FOLDER,
+                                                  cache_dir=project_cache_dir(STATE.root, "druk"),
+                                                  site_url=config.site_url,
+                                                  positions=druk.sheet_positions(STATE.result.documents))
+            except druk.DrukFout as error:
+                raise PluginError(f"De draaiboeken en handouts zijn niet gemaakt: {error}") from None
+            log.info(f"Draaiboeken en handouts: {len(printed)} PDF's.")
+        problems = check_site(site_dir)
+        if problems:
+            shown = "\n".join(f"  {p}" for p in problems[:50])
+            more = f"\n  ... en nog {len(problems) - 50}" if len(problems) > 50 else ""
+            raise PluginError(f"{len(problems)} kapotte link(s) of anker(s) in de gebouwde site:\n{shown}{more}")
+    except BaseException:
+        indexing.cancel()
+        raise
+    try:
+        stats = indexing.finish()
+    except SearchIndexFailed as error:
+        raise PluginError(str(error)) from None
+    log.info(f"Zoekindex: {stats.pages} pagina's, {stats.words} woorden.")
+
+
+# -- mkdocs-macros ---------------------------------------------------------------------
+FRAGMENTS = {
+    "themablad_overzicht": "themablad_overzicht",
+    "dilemma_overzicht": "dilemma_overzicht",
+    "jurisprudentie_overzicht": "jurisprudentie",
+    "wetgeving_overzicht": "wetgeving",
+    "module_overzicht": "module_overzicht",
+    "kernwaarden_overzicht": "kernwaarden",
+    "reeks_inleiding": "reeks",
+    "start_tegels": "start",
+    "wijzigingen": "wijzigingen",
+    "te_herzien": "te_herzien",
+    "kaarten_overzicht": "kaarten",
+}
+
+
+def define_env(env) -> None:
+    """Register one macro per fragment; each renders for the page that calls it."""
+
+    def make(fragment: str):
+        def macro() -> str:
+            renderer = _renderer()
+            key = (env.page.file.src_uri, env.page.url, fragment)
+            output = STATE.fresh_macros.pop(key, None)
+            if output is None:
+                output = renderer.fragment(fragment, env.page.url, **fragment_context(fragment, renderer))
+            STATE.macro_calls[key] = output  # for make serve
+            return output
+
+        macro.__name__ = fragment
+        return macro
+
+    for name, fragment in FRAGMENTS.items():
+        env.macro(make(fragment), name)
+
+
+def hook_serve(server, config, builder):
+    """`mkdocs serve`: the rebuild after a change touches only what the change touches, and a
+    change is noticed at once (inotify instead of MkDocs' file polling every half second)."""
+    from .serve import ServeRebuild, change_observer  # the serve-only part of the adapter
+
+    server.builder = ServeRebuild(builder, config)
+    watched = list(server._watched_paths)
+    server.observer.unschedule_all()
+    server.observer = change_observer()
+    server._watched_paths.clear()
+    server._watch_refs.clear()
+    for path in watched:
+        server.watch(path)
+    return server

@@ -1,0 +1,13 @@
+"""Shim for `hooks:` in mkdocs.yml: MkDocs loads hooks by file path, so this file
+maps the MkDocs events to the adapter module, which mkdocs-macros also imports by
+name (one module, one state). The adapter's functions are not named on_* because
+mkdocs-macros would call such functions of a macros module as its own hooks."""
+
+from macros.site.adapter import hook_config, hook_env, hook_files, hook_nav, hook_post_build, hook_serve
+
+on_config = hook_config
+on_files = hook_files
+on_nav = hook_nav
+on_env = hook_env
+on_post_build = hook_post_build
+on_serve = hook_serve
