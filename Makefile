@@ -24,7 +24,10 @@ build: install
 
 # NO_MKDOCS_2_WARNING=1: Material 9.8 prints its end-of-life notice (May 5, 2027) on every start;
 # what that means for Kompas is in the README ("Onderhoud van de site-engine").
-serve: build
+# mkdocs serve validates and builds strictly in a folder of its own (site/ is not touched and no
+# lock is taken), so it may run beside `kompas bouw` or `make deploy`.
+serve: install
+	@./scripts/ensure-system.sh runtime
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --strict --dev-addr $(HOST)
 
 system:

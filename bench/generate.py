@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from macros.content.vocabulary import DOELGROEPEN, KERNWAARDEN, MODULE_SOORTEN
+from macros.harness.project import add_site_hooks
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = Path(__file__).resolve().parent / "work"
@@ -256,8 +257,7 @@ def write_project(corpus: Corpus, target: Path) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
     shutil.copytree(ROOT / "content" / "pages", target / "content" / "pages")
     shutil.copy(ROOT / "content" / "reeks.yaml", target / "content" / "reeks.yaml")
-    (target / "macros" / "site").mkdir(parents=True)
-    shutil.copy(ROOT / "macros" / "site" / "mkdocs_hooks.py", target / "macros" / "site" / "mkdocs_hooks.py")
+    add_site_hooks(target)
     _write_yaml(target / "content" / "wetgeving.yaml", {"wetten": corpus.wetten}, "../schemas/wetgeving.schema.json")
     for item in corpus.themabladen:
         _write_yaml(target / "themabladen" / f"{item['id']}.yaml", item, "../schemas/themablad.schema.json")

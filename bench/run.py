@@ -28,7 +28,6 @@ reported with ``vervallen: true`` and do not count.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import platform
@@ -41,6 +40,8 @@ import time
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
+
+from macros.harness.project import add_site_hooks
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -326,19 +327,22 @@ def starter_project(work: Path) -> Path:
     for name in ("content", "themabladen", "modules"):
         shutil.copytree(ROOT / name, target / name)
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    (target / "macros").mkdir()
-    shutil.copy(ROOT / "macros" / "mkdocs_hooks.py", target / "macros" / "mkdocs_hooks.py")
+    add_site_hooks(target)
     return target
 
 
 # -- session pages (issue 16) ------------------------------------------------------------------------
-# HIER KOMEN DE SESSIEPAGINA'S: another helper writes bench/sessie.py (issue 16). Its figures for
-# a scale are added to the results here, as result["sessie"], and reported in RESULTS.md under
-# "Sessiepagina's". Until that file exists, the run says it was not measured.
 def bench_sessions(project: Path, site: Path, scale: int) -> dict:
-    if not (BENCH / "sessie.py").exists():
-        return {"missing": "bench/sessie.py bestaat nog niet (issue 16)"}
-    return {"missing": "bench/sessie.py is er, maar run.py roept het nog niet aan (issue 16)"}
+    """The session page of the built site in Chromium (bench/sessie.py): time and gzip bytes until the
+    list is usable, ms per filter keystroke, seconds to print 40 cards."""
+    import sessie
+
+    print(f"== x{scale}: sessiepagina in Chromium", flush=True)
+    try:
+        result = sessie.measure(site)
+    except Exception as error:  # noqa: BLE001 - a failed measurement is reported, not hidden
+        return {"missing": f"sessiepagina niet gemeten: {type(error).__name__}: {error}"}
+    return {**result, "gehaald": sessie.verdict(result)}
 
 
 def bench_cards(work: Path, count: int) -> dict:
@@ -460,6 +464,20 @@ def evaluate(results: dict) -> list[dict]:
               f"{cards['cards']} kaarten, {cards['pages']} pagina's; {cards['render_s']:.1f} s wandklok")
     else:
         check("200 kaarten ≤ 10 s", None, TARGETS["cards_200_s"], False, cards.get("missing", "niet gemeten"))
+    # the session page (issue 16, section 5), at the largest scale of the run
+    import sessie
+
+    largest = max(scales) if scales else None
+    measured = (scales.get(largest) or {}).get("sessie") or {}
+    for key, name, unit in (("usable_s", "sessiepagina bruikbaar ≤ 1 s", "s"),
+                            ("bytes_before_usable", "sessiepagina ≤ 500 KB (gzip) tot bruikbaar", "bytes"),
+                            ("filter_ms_max", "sessiepagina: filteren ≤ 100 ms per toets", "ms"),
+                            ("print_s", "sessiepagina: 40 kaarten printen ≤ 3 s", "s")):
+        limit = sessie.TARGETS["filter_ms" if key == "filter_ms_max" else key]
+        value = measured.get(key)
+        check(f"{name} (x{largest})" if largest else name, value, limit, value is not None and value <= limit,
+              f"{unit}; doel bij x100; Chromium, bench/sessie.py" if value is not None
+              else measured.get("missing", NOT_IN_RUN))
     # retired (issue 19): still measured and reported, no longer counted
     for scale, r in sorted(scales.items()):
         ratio = r["ratios"]["build_cold_vs_floor"]

@@ -15,28 +15,18 @@ import argparse
 import json
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from macros.harness.browser import fetch, free_port
 
 
 def _get(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=120) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return None
+    return fetch(url, timeout=120)
 
 
 def _wait(url: str, text: str, process: subprocess.Popen, timeout: float, log: Path) -> float:
@@ -61,7 +51,7 @@ def measure_serve(project: Path, edits: int = 5, timeout: float = 900.0, dilemma
     match = re.search(r"^titel: (.*)$", original, re.MULTILINE)
     if match is None:
         raise RuntimeError(f"{source}: geen regel 'titel:'")
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}/"
     page = f"{base}dilemmas/{item}/"
     mkdocs = Path(sys.executable).with_name("mkdocs")

@@ -13,6 +13,7 @@ import pytest
 
 from macros.harness.browser import QuietHandler, chromium_executable, serve  # noqa: F401 - shared with tests
 from macros.harness.browser import chromium as launched_chromium
+from macros.harness.project import add_site_hooks
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -54,8 +55,7 @@ def make_project(target: Path, content: Path = FIXTURES / "corpus") -> Path:
     shutil.copytree(content, target, dirs_exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
     shutil.copytree(ROOT / "content" / "pages", target / "content" / "pages", dirs_exist_ok=True)
-    (target / "macros" / "site").mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "macros" / "site" / "mkdocs_hooks.py", target / "macros" / "site" / "mkdocs_hooks.py")
+    add_site_hooks(target)
     return target
 
 

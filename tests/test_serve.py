@@ -6,30 +6,20 @@ is ever served."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
+
+from macros.harness.browser import fetch, free_port
 
 import pytest
 
-from conftest import make_project
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from conftest import ROOT, make_project
 
 
 def _get(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return None
+    return fetch(url, timeout=5)
 
 
 def _wait_for(url: str, text: str, process: subprocess.Popen, seconds: float = 90) -> str:
@@ -48,7 +38,7 @@ def served_project(tmp_path):
     project = make_project(tmp_path / "p")
     config = project / "mkdocs.yml"  # no card decks: this is about rebuilding, not about PDFs
     config.write_text(config.read_text().replace("  kompas:\n", "  kompas:\n    kaarten: false\n"))
-    port = _free_port()
+    port = free_port()
     log = (tmp_path / "serve.log").open("w")
     mkdocs = Path(sys.executable).with_name("mkdocs")
     process = subprocess.Popen([str(mkdocs), "serve", "--strict", "--dev-addr", f"127.0.0.1:{port}"], cwd=project,
@@ -60,6 +50,28 @@ def served_project(tmp_path):
         process.terminate()
         process.wait(timeout=30)
         log.close()
+
+
+def test_make_serve_runs_beside_a_build_or_release_that_holds_the_lock(tmp_path, monkeypatch):
+    """Issue 18: two builds or releases exclude each other, but `make serve` builds elsewhere and
+    may run beside them: it runs mkdocs serve only (no kompas bouw), which takes no lock."""
+    from macros.content.atomic import ProjectLock
+
+    plan = subprocess.run(["make", "-n", "serve"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert "mkdocs serve --strict" in plan and "kompas bouw" not in plan
+    monkeypatch.setenv("KOMPAS_CACHE_DIR", str(tmp_path / "cache"))
+    project = make_project(tmp_path / "p")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  kompas:\n", "  kompas:\n    kaarten: false\n"))
+    port = free_port()
+    with ProjectLock(project), (tmp_path / "serve.log").open("w") as log:
+        process = subprocess.Popen([str(Path(sys.executable).with_name("mkdocs")), "serve", "--strict", "--dev-addr",
+                                    f"127.0.0.1:{port}"], cwd=project, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            _wait_for(f"http://127.0.0.1:{port}/", "Kompas", process)
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
 
 
 def test_editing_a_dilemma_rebuilds_the_served_site(served_project):
@@ -164,7 +176,7 @@ def test_the_serve_rebuild_gives_the_pages_of_a_full_build(tmp_path, monkeypatch
     its background work) every page is byte for byte the page of a full build of the new content."""
     import logging
 
-    from macros import serve as adapter
+    from macros.site import serve as adapter
 
     monkeypatch.setenv("KOMPAS_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
@@ -220,7 +232,7 @@ def test_the_serve_rebuild_is_strict_and_keeps_the_site(tmp_path, monkeypatch):
 
     from mkdocs.exceptions import Abort
 
-    from macros import serve as adapter
+    from macros.site import serve as adapter
 
     monkeypatch.setenv("KOMPAS_CACHE_DIR", str(tmp_path / "cache"))
     project = make_project(tmp_path / "p")

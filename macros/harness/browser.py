@@ -57,3 +57,23 @@ def chromium(browser=None) -> Iterator:
             own.close()
     finally:
         playwright.stop()
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1 (for a server the test or measurement starts itself)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str, timeout: float = 5) -> str | None:
+    """The text at ``url``, or None when it cannot be had (yet)."""
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None

@@ -267,18 +267,6 @@ def _card_id(page) -> str:
     return anchor.removeprefix("voor-")
 
 
-def _digest(html: str, formaat: str) -> str:
-    import hashlib
-
-    import weasyprint
-
-    hasher = hashlib.sha256()
-    for part in (weasyprint.__version__, formaat, stylesheet(formaat), html):
-        hasher.update(part.encode("utf-8"))
-        hasher.update(b"\0")
-    return hasher.hexdigest()
-
-
 def build_site_decks(corpus: Corpus, out_dir: Path, *, cache_dir: Path | None = None, workers: int = 1,
                      site_url: str | None = None) -> list[Deck]:
     """Render every deck of :func:`site_deck_plan` into ``out_dir``, in A4 and in A5.
@@ -302,7 +290,7 @@ def build_site_decks(corpus: Corpus, out_dir: Path, *, cache_dir: Path | None = 
         for formaat in FORMATEN:
             html = deck_html(corpus, job.items, formaat, job.titel, site_url=site_url)
             target = out_dir / Path(job.url(formaat)).name
-            cached = cache_dir / f"{_digest(html, formaat)}{atomic.ENTRY_SUFFIX}" if cache_dir is not None else None
+            cached = cache_dir / f"{pdf.digest(html, stylesheet(formaat), formaat)}{atomic.ENTRY_SUFFIX}" if cache_dir is not None else None
             planned.append((job, formaat, html, target, cached))
     fresh: dict[Path, str] = {}  # cache entry -> the temporary file a worker renders it into
     todo = []

@@ -17,6 +17,7 @@ import os
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 
@@ -93,12 +94,19 @@ def write_atomic(document, out_path: Path) -> Path:
     return out_path
 
 
+@cache
+def weasyprint_version() -> str:
+    """WeasyPrint's version, read without importing WeasyPrint (that takes seconds; a build whose
+    documents all come from the cache never needs it)."""
+    from importlib.metadata import version
+
+    return version("weasyprint")
+
+
 def digest(html: str, css: str, kind: str) -> str:
     """The cache key of a document: its HTML, its stylesheet and the WeasyPrint version."""
-    import weasyprint
-
     hasher = hashlib.sha256()
-    for part in (weasyprint.__version__, kind, css, html):
+    for part in (weasyprint_version(), kind, css, html):
         hasher.update(part.encode("utf-8"))
         hasher.update(b"\0")
     return hasher.hexdigest()
