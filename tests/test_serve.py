@@ -258,23 +258,24 @@ def test_the_serve_rebuild_is_strict_and_keeps_the_site(tmp_path, monkeypatch):
     assert _html(served) == before
 
 
-def test_serve_decks_writes_the_decks_of_the_site(tmp_path, monkeypatch):
-    """The card decks of make serve (rendered in a process of their own after a change) are the
-    decks of a full build, written beside the served files and renamed into kaarten/."""
-    from macros.printing.cards import build_site_decks
-    from macros.site.serve import serve_decks
+def test_serve_decks_writes_the_printed_documents_of_the_site(tmp_path, monkeypatch):
+    """The card decks, draaiboeken and handouts of make serve (rendered in a process of their own
+    after a change) are those of a full build, QR codes included, renamed into kaarten/ and druk/."""
     from macros.content.validate import validate_corpus
+    from macros.site.adapter import print_documents
+    from macros.site.serve import serve_decks
 
     monkeypatch.setenv("KOMPAS_CACHE_DIR", str(tmp_path / "cache"))
     project = make_project(tmp_path / "p")
     site = tmp_path / "site"
     (site / "kaarten").mkdir(parents=True)
-    serve_decks(project, site)
+    serve_decks(project, site, "https://intranet.invalid/kompas/")
     expected = tmp_path / "expected"
-    build_site_decks(validate_corpus(project).corpus, expected)
-    served = {p.name: p.read_bytes() for p in (site / "kaarten").iterdir()}
-    assert served and served == {p.name: p.read_bytes() for p in expected.iterdir()}
-    assert not (site / ".kaarten-nieuw").exists()
+    print_documents(validate_corpus(project), project, expected, "https://intranet.invalid/kompas/")
+    for folder in ("kaarten", "druk"):
+        served = {p.name: p.read_bytes() for p in (site / folder).iterdir()}
+        assert served and served == {p.name: p.read_bytes() for p in (expected / folder).iterdir()}, folder
+    assert not (site / ".drukwerk-nieuw").exists()
 
 
 def test_make_serve_silences_materials_end_of_life_notice(tmp_path):

@@ -94,11 +94,17 @@ def hook_config(config):
             config.watch.append(str(source))
     STATE.root = root
     STATE.result = result
-    decks = {job.key: job for job in site_deck_plan(result.corpus)} if settings.get("kaarten", True) else {}
-    if decks:  # the printed facilitator material (draaiboeken, handouts) follows the same switch
-        decks.update({item.key: item for item in druk.site_plan(result.corpus)})
-    STATE.renderer = Renderer(result.corpus, history_url=settings.get("geschiedenis"), decks=decks)
+    STATE.renderer = make_renderer(result.corpus, settings)
     return config
+
+
+def make_renderer(corpus, settings: dict) -> Renderer:
+    """The renderer of a build (and of every `make serve` rebuild): which printed documents the
+    pages link to follows the ``kaarten`` switch (decks, draaiboeken and handouts alike)."""
+    decks = {job.key: job for job in site_deck_plan(corpus)} if settings.get("kaarten", True) else {}
+    if decks:  # the printed facilitator material (draaiboeken, handouts) follows the same switch
+        decks.update({item.key: item for item in druk.site_plan(corpus)})
+    return Renderer(corpus, history_url=settings.get("geschiedenis"), decks=decks)
 
 
 def hook_nav(nav, config, files):
@@ -202,6 +208,23 @@ def card_cache_dir(root: Path) -> Path:
     return project_cache_dir(root, "kaarten")
 
 
+def print_documents(result, root: Path, site_dir: Path, site_url: str | None, *, workers: int | None = None):
+    """The card decks, draaiboeken and handouts of a valid corpus into ``site_dir`` (cached per
+    document); raises KaartFout or DrukFout with a Dutch message that names what was not made."""
+    try:
+        decks = build_site_decks(result.corpus, site_dir / SITE_FOLDER, cache_dir=card_cache_dir(root),
+                                 workers=workers or min(2, os.cpu_count() or 1), site_url=site_url)
+    except KaartFout as error:
+        raise KaartFout(f"De dilemmakaarten zijn niet gemaakt: {error}") from None
+    try:
+        printed = druk.build_site_printed(result.corpus, site_dir / druk.SITE_FOLDER,
+                                          cache_dir=project_cache_dir(root, "druk"), site_url=site_url,
+                                          positions=druk.sheet_positions(result.documents))
+    except druk.DrukFout as error:
+        raise druk.DrukFout(f"De draaiboeken en handouts zijn niet gemaakt: {error}") from None
+    return decks, printed
+
+
 def hook_post_build(config) -> None:
     """Index for search (in the background), render the card decks, check every link and anchor."""
     renderer = _renderer()
@@ -214,19 +237,10 @@ def hook_post_build(config) -> None:
     try:
         if renderer.decks:
             try:
-                decks = build_site_decks(renderer.corpus, site_dir / SITE_FOLDER,
-                                         cache_dir=card_cache_dir(STATE.root), workers=min(2, os.cpu_count() or 1),
-                                         site_url=config.site_url)
-            except KaartFout as error:
-                raise PluginError(f"De dilemmakaarten zijn niet gemaakt: {error}") from None
+                decks, printed = print_documents(STATE.result, STATE.root, site_dir, config.site_url)
+            except (KaartFout, druk.DrukFout) as error:
+                raise PluginError(str(error)) from None
             log.info(f"Dilemmakaarten: {len(decks)} PDF's.")
-            try:
-                printed = druk.build_site_printed(renderer.corpus, site_dir / druk.SITE_FOLDER,
-                                                  cache_dir=project_cache_dir(STATE.root, "druk"),
-                                                  site_url=config.site_url,
-                                                  positions=druk.sheet_positions(STATE.result.documents))
-            except druk.DrukFout as error:
-                raise PluginError(f"De draaiboeken en handouts zijn niet gemaakt: {error}") from None
             log.info(f"Draaiboeken en handouts: {len(printed)} PDF's.")
         problems = check_site(site_dir)
         if problems:

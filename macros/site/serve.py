@@ -12,7 +12,9 @@ import threading
 from pathlib import Path
 
 
-from ..printing.cards import SITE_FOLDER, KaartFout, build_site_decks, site_deck_plan
+from ..printing.cards import SITE_FOLDER, KaartFout
+from ..printing.druk import SITE_FOLDER as DRUK_FOLDER
+from ..printing.druk import DrukFout
 from ..content.diagnostics import format_report
 from .history import FEED_PATH, atom_feed, fragment_context
 from .linkcheck import check_site
@@ -23,7 +25,7 @@ from ..content.cache import validation_cache_dir
 from ..content.schema import SCHEMA_DIR
 from ..content.validate import validate_corpus
 
-from .adapter import STATE, card_cache_dir, generated_pages, log  # the adapter's state and helpers
+from .adapter import STATE, generated_pages, log, make_renderer, print_documents  # the adapter's state and helpers
 
 # -- make serve: rebuild only what a change touches ------------------------------------------
 # `mkdocs serve` rebuilds the whole site on every save (85-92 s per edit at 10x the starter
@@ -179,9 +181,7 @@ class ServeRebuild:
             log.info(line)
         new = result.corpus
         changed = self._changed_kinds(old, new)
-        settings = config.extra.get("kompas", {}) if config.extra else {}
-        decks = {job.key: job for job in site_deck_plan(new)} if settings.get("kaarten", True) else {}
-        renderer = Renderer(new, history_url=settings.get("geschiedenis"), decks=decks)
+        renderer = make_renderer(new, config.extra.get("kompas", {}) if config.extra else {})
         if changed == {"dilemmas"}:
             ids = {d.id for d in new.dilemmas if old.dilemma[d.id] != d}
             now = {page_path("dilemma", item_id) for item_id in ids}  # the pages an editor is looking at
@@ -300,7 +300,7 @@ class ServeRebuild:
         self.background.join()
         self.background = None
 
-    def _decks(self, site_dir: Path) -> None:
+    def _decks(self, site_dir: Path, site_url: str | None) -> None:
         """The card decks, in a process of their own that a new change does not stop (a stopped
         render would leave half a PDF in the deck cache); a new change waits for it here, in the
         background, never before its page is served."""
@@ -314,7 +314,8 @@ class ServeRebuild:
             log.error("De dilemmakaarten zijn niet bijgewerkt:\n" + self.decks.stderr.read()[-2000:])
         # -P: not the project folder on sys.path (its macros/ holds only the hooks shim)
         self.decks = subprocess.Popen([sys.executable, "-P", "-c", "import sys; from macros.site.serve import serve_decks; "
-                                       "serve_decks(sys.argv[1], sys.argv[2])", str(STATE.root), str(site_dir)],
+                                       "serve_decks(sys.argv[1], sys.argv[2], sys.argv[3])", str(STATE.root), str(site_dir),
+                                       site_url or ""],
                                       cwd=site_dir, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
     def _background(self, config, renderer, later: set[str]) -> None:
@@ -374,7 +375,7 @@ class ServeRebuild:
                                 "de volgende wijziging bouwt alles opnieuw.")
                     STATE.build = (*STATE.build[:3], None)  # the next change runs the full build
             if renderer.decks and not self.stop.is_set():
-                self._decks(site_dir)
+                self._decks(site_dir, config.site_url)
             html = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html")
                           if not p.is_relative_to(fresh))
             for start in range(0, len(html), 250):  # in parts, so that a new change stops it at once
@@ -402,27 +403,30 @@ class ServeRebuild:
             log.error(f"Kompas: bijwerken op de achtergrond mislukt: {type(error).__name__}: {error}")
 
 
-def serve_decks(root, site_dir) -> None:
-    """Render the card decks of the project at ``root`` into the served site (run by `make serve`
-    in a process of its own). Unchanged decks come from the deck cache; every PDF is written
-    beside the served one and renamed over it."""
+def serve_decks(root, site_dir, site_url: str | None = None) -> None:
+    """Render the card decks, draaiboeken and handouts of the project at ``root`` into the served
+    site (run by `make serve` in a process of its own), as a full build does (macros/site/adapter.py:
+    print_documents). Unchanged documents come from the caches; every PDF is written beside the
+    served one and renamed over it."""
+    import shutil
+
     root, site_dir = Path(root), Path(site_dir)
     result = validate_corpus(root, cache_dir=validation_cache_dir(root))
     if not result.ok:
         return  # the server reports the errors
-    fresh = site_dir / ".kaarten-nieuw"
-    import shutil
-
+    fresh = site_dir / ".drukwerk-nieuw"
     shutil.rmtree(fresh, ignore_errors=True)
     try:
-        build_site_decks(result.corpus, fresh, cache_dir=card_cache_dir(root))
-    except KaartFout as error:
-        raise SystemExit(f"De dilemmakaarten zijn niet gemaakt: {error}") from None
-    target = site_dir / SITE_FOLDER
-    target.mkdir(parents=True, exist_ok=True)
-    for pdf in sorted(fresh.iterdir()):
-        os.replace(pdf, target / pdf.name)
+        print_documents(result, root, fresh, site_url or None, workers=1)
+    except (KaartFout, DrukFout) as error:
+        raise SystemExit(str(error)) from None
+    for folder in (SITE_FOLDER, DRUK_FOLDER):
+        target = site_dir / folder
+        target.mkdir(parents=True, exist_ok=True)
+        for pdf in sorted((fresh / folder).iterdir()) if (fresh / folder).is_dir() else ():
+            os.replace(pdf, target / pdf.name)
     shutil.rmtree(fresh, ignore_errors=True)
+
 
 
 def change_observer():
