@@ -139,7 +139,8 @@ def build_cached(jobs, renderer: Renderer, kind: str, *, cache_dir: Path | None 
         target.parent.mkdir(parents=True, exist_ok=True)
         key = digest(html, renderer.css_text, kind)
         cached = cache_dir / f"{key}{atomic.ENTRY_SUFFIX}" if cache_dir is not None else None
-        pages = _cached_pages(cache_dir / f"{key}.pages") if cached is not None and atomic.entry_valid(cached) else None
+        # the PDF entry is verified while it is copied (copy_entry): no separate read beforehand
+        pages = _cached_pages(cache_dir / f"{key}.pages") if cached is not None else None
         if pages is not None:
             if check is not None:
                 check(index, pages)
