@@ -24,7 +24,10 @@ def pytest_configure(config):
     # many fixture builds of a test run (same content, same bytes).
     import tempfile
 
-    os.environ.setdefault("KOMPAS_CACHE_DIR", str(Path(tempfile.gettempdir()) / "kompas-test-cache"))
+    shared = Path(tempfile.gettempdir()) / "kompas-test-cache"
+    os.environ.setdefault("KOMPAS_CACHE_DIR", str(shared))
+    # finished pages are kept per project, and every test builds its own: start each run empty
+    shutil.rmtree(shared / "paginas", ignore_errors=True)
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -246,3 +246,18 @@ def test_an_incomplete_bron_names_the_missing_part_at_its_line(tmp_path):
     result = mutate(tmp_path / "3", rel, "bron", "{soort: eigen, titel: Iets}")
     [problem] = [d for d in result.errors if d.file == rel]
     assert problem.code == "SCHEMA-KEUZE" and "publicatie" in problem.hint + problem.message
+
+
+@pytest.mark.parametrize("value", ["2026-11-0*", "2026-11-1x", "2026-02-30", "2026-1-01", "２０２６-11-01"])
+@pytest.mark.parametrize("fast", [True, False], ids=["jsonschema-rs", "jsonschema"])
+def test_a_near_miss_date_is_a_diagnostic_on_both_validation_paths(tmp_path, monkeypatch, value, fast):
+    """Found by tests/test_properties.py: jsonschema-rs 0.60 took '2026-11-0*' for a date, and the
+    model then stopped with a traceback. Both paths use Kompas's own date check now."""
+    from macros.content import schema
+
+    if not fast:
+        monkeypatch.setattr(schema, "fast_valid", lambda *args, **kwargs: False)  # jsonschema decides alone
+    rel = KIND_FILES["dilemma"]
+    result = mutate(tmp_path, rel, "gewijzigd", value)
+    assert {d.code for d in result.errors if d.file == rel} == {"SCHEMA-DATUM"}, \
+        "\n".join(d.format_text() for d in result.diagnostics)

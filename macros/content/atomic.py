@@ -292,8 +292,12 @@ def entry_valid(path: Path) -> bool:
     return check_entry(path)
 
 
-def store_entry(temporary: Path, cached: Path) -> None:
-    """Record a freshly written file's checksum after it and move it into the cache (atomically)."""
+def store_entry(temporary: Path, cached: Path, *, sync: bool = True) -> None:
+    """Record a freshly written file's checksum after it and move it into the cache (atomically).
+
+    ``sync=False`` skips flushing it to disk first (for many small entries, such as pages): after
+    a crash the entry may be empty or torn, which its checksum reveals when it is used.
+    """
     import hashlib
 
     hasher = hashlib.sha256()
@@ -302,8 +306,23 @@ def store_entry(temporary: Path, cached: Path) -> None:
             hasher.update(chunk)
         handle.write(_TRAILER + hasher.hexdigest().encode("ascii") + b"\n")
         handle.flush()
-        os.fsync(handle.fileno())
+        if sync:
+            os.fsync(handle.fileno())
     os.replace(temporary, cached)
+
+
+def store_bytes(data: bytes, entry: Path, *, sync: bool = True) -> None:
+    """Put ``data`` in a cache folder as a verified entry (see :func:`store_entry`); raises OSError."""
+    import tempfile
+
+    handle, temporary = tempfile.mkstemp(prefix=writing_prefix(), suffix=".tmp", dir=entry.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        store_entry(Path(temporary), entry, sync=sync)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def copy_entry(cached: Path, target: Path) -> bool:

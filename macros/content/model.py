@@ -474,6 +474,19 @@ class Corpus:
     def module(self) -> dict[str, Module]:
         return {m.id: m for m in self.modules}
 
+    def derived(self, key, make):
+        """A value other layers derive from this corpus (a card's fit, the deck plan), made once per
+        corpus: the corpus is immutable, so the value cannot go stale. ``key`` names it, ``make()``
+        computes it."""
+        memo = self._derived
+        if key not in memo:
+            memo[key] = make()
+        return memo[key]
+
+    @cached_property
+    def _derived(self) -> dict:
+        return {}
+
     # -- derived reverse relations ------------------------------------------
     @cached_property
     def dilemmas_per_themablad(self) -> dict[str, tuple[Dilemma, ...]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -85,7 +86,25 @@ def _jsonschema_parts():
 
     formats = FormatChecker()
     formats.checks("uri")(_is_uri)
+    formats.checks("date")(_is_date)
     return validators.extend(Draft202012Validator, {"pattern": _pattern}), formats
+
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _is_date(value) -> bool:
+    """A calendar date as JJJJ-MM-DD (RFC 3339 full-date). Our own check for both validators:
+    jsonschema-rs 0.60 accepted '2026-11-0*', which the model then could not read."""
+    if not isinstance(value, str):
+        return True
+    if not _DATE.fullmatch(value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _is_uri(value) -> bool:
@@ -311,7 +330,7 @@ def _fast_validator(kind: str, schema_dir: Path = SCHEMA_DIR):
         registry = jsonschema_rs.Registry([(base + name, contents) for name, contents in schemas.items()])
         return jsonschema_rs.Draft202012Validator(
             schemas[f"{kind}.schema.json"], registry=registry, base_uri=f"{base}{kind}.schema.json",
-            validate_formats=True, formats={"uri": _is_uri})
+            validate_formats=True, formats={"uri": _is_uri, "date": _is_date})
     except Exception as error:  # noqa: BLE001 - any problem compiling means: use jsonschema alone
         _slow_path_once(f"jsonschema-rs kan het schema '{kind}' niet lezen ({type(error).__name__}: {error})")
         return None

@@ -228,7 +228,11 @@ WHOLE_DECK_MAX = 200
 
 
 def site_deck_plan(corpus: Corpus) -> list[DeckJob]:
-    """Every deck the site offers, cheap to compute (nothing is rendered)."""
+    """Every deck the site offers, cheap to compute (nothing is rendered; made once per corpus)."""
+    return list(corpus.derived("site_deck_plan", lambda: tuple(_site_deck_plan(corpus))))
+
+
+def _site_deck_plan(corpus: Corpus) -> list[DeckJob]:
     jobs: list[DeckJob] = []
     if corpus.dilemmas and len(corpus.dilemmas) <= WHOLE_DECK_MAX:
         jobs.append(DeckJob("alles", None, "Dilemmakaarten: alle dilemma's", corpus.dilemmas))

@@ -29,26 +29,44 @@ from .weasyprint_fonts import remove_font_folder
 
 
 class Renderer:
-    """A stylesheet with the shipped font, ready to lay out HTML as tagged PDF documents."""
+    """A stylesheet with the shipped font, ready to lay out HTML as tagged PDF documents.
+
+    WeasyPrint parses the stylesheet at the first layout, not before: a build whose documents
+    all come from the cache only needs ``css_text`` (for the cache key).
+    """
 
     def __init__(self, css: str) -> None:
-        from weasyprint import CSS  # imported here: the validator never needs WeasyPrint
-        from weasyprint.text.fonts import FontConfiguration
-
-        cache_page_references()
-        self.fonts = FontConfiguration()  # required for the @font-face rules of the shipped font
         self.css_text = css
-        self.css = CSS(string=css, font_config=self.fonts)
+        self._prepared = None  # (font configuration, parsed stylesheet)
+
+    def _prepare(self):
+        if self._prepared is None:
+            from weasyprint import CSS  # imported here: the validator never needs WeasyPrint
+            from weasyprint.text.fonts import FontConfiguration
+
+            cache_page_references()
+            fonts = FontConfiguration()  # required for the @font-face rules of the shipped font
+            self._prepared = (fonts, CSS(string=self.css_text, font_config=fonts))
+        return self._prepared
+
+    @property
+    def fonts(self):
+        return self._prepare()[0]
+
+    @property
+    def css(self):
+        return self._prepare()[1]
 
     def layout(self, html: str):
         from weasyprint import HTML
 
-        return HTML(string=html, base_url=str(FONT_DIR)).render(
-            stylesheets=[self.css], font_config=self.fonts, pdf_tags=True)
+        fonts, css = self._prepare()
+        return HTML(string=html, base_url=str(FONT_DIR)).render(stylesheets=[css], font_config=fonts, pdf_tags=True)
 
     def close(self) -> None:
         """Remove the font folder WeasyPrint made for this configuration (see :mod:`macros.printing.weasyprint_fonts`)."""
-        remove_font_folder(self.fonts)
+        if self._prepared is not None:
+            remove_font_folder(self._prepared[0])
 
 
 def finalize_at_exit(renderer: Renderer) -> Renderer:
@@ -172,12 +190,7 @@ def _cached_pages(entry: Path) -> int | None:
 
 def _store(data: bytes, entry: Path) -> None:
     """Put ``data`` in the cache as a verified entry; a cache that cannot be written is no cache."""
-    temporary = None
     try:
-        handle, temporary = tempfile.mkstemp(prefix=atomic.writing_prefix(), suffix=".tmp", dir=entry.parent)
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        atomic.store_entry(Path(temporary), entry)
+        atomic.store_bytes(data, entry)
     except OSError:
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
+        pass

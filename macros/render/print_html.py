@@ -86,6 +86,13 @@ def sheet_label(corpus: Corpus, item: Dilemma) -> str:
 
 
 def make_card(corpus: Corpus, item: Dilemma, site_url: str | None = None) -> Card:
+    """The card of a dilemma, ready for any deck (made once per card of a corpus)."""
+    if corpus.dilemma.get(item.id) is item:
+        return corpus.derived(("card", item.id, site_url), lambda: _make_card(corpus, item, site_url))
+    return _make_card(corpus, item, site_url)
+
+
+def _make_card(corpus: Corpus, item: Dilemma, site_url: str | None) -> Card:
     fit = cards_fit.fit_card(corpus, item)
     bron = cards_fit.source_line(item)
     if not fit.ok or not cards_fit.source_fits(bron):

@@ -22,6 +22,8 @@ from ..printing.cards import SITE_FOLDER, KaartFout, build_site_decks, site_deck
 from ..content.diagnostics import format_report
 from .history import FEED_PATH, atom_feed, fragment_context
 from .linkcheck import check_site
+from . import pagecache
+from .pagecache import PageCache
 from .rawhtml import RawHtmlExtension
 from ..content.model import DOELGROEPEN, HERKOMSTEN, KERNWAARDEN
 from ..render.render import Renderer, page_path
@@ -190,17 +192,112 @@ class EngineStopped(Exception):
 
 def build_with_engine(config_file: Path, site_dir: Path) -> None:
     """A strict MkDocs build of ``config_file`` into ``site_dir`` (for macros/site/build.py, which
-    swaps it in safely): the one place outside the hooks where Kompas calls MkDocs."""
-    from mkdocs.commands.build import build
+    swaps it in safely): the one place outside the hooks where Kompas calls MkDocs. Item pages
+    whose inputs did not change since the last build come from the page cache
+    (:mod:`macros.site.pagecache`, :class:`_PageReuse`)."""
+    from mkdocs.commands import build as engine
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
     try:
-        build(load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True))
+        config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True)
+        others = [name for name in config.plugins if name != "macros" and name not in config.hooks]
+        if others:  # another plugin may need to see every page being read: build every page
+            log.info(f"Geen paginacache: de plugin(s) {', '.join(others)} moeten elke pagina zien.")
+            engine.build(config)
+            return
+        reuse = _PageReuse(engine, PageCache(Path(config_file).parent, _build_digest(config)))
+        with reuse:
+            engine.build(config)
+        reuse.cache.commit()  # only a build that succeeded stores pages
+        if reuse.deferred:
+            log.info(f"Itempagina's uit de paginacache: {reuse.cache.hits} van {len(reuse.deferred)}.")
     except (Abort, ConfigurationError) as error:
         raise EngineStopped(str(error)) from error
     except SystemExit as error:  # mkdocs-macros ends the process on a failing macro (on_error_fail)
         raise EngineStopped("een macro gaf een fout") from error
+
+
+def _build_digest(config) -> str:
+    """What every page of a build depends on besides its own Markdown and the navigation."""
+    custom = [config.theme.custom_dir] if config.theme.custom_dir else []
+    return pagecache.digest(Path(config.config_file_path).read_text(encoding="utf-8"), str(config.site_url),
+                            str(config.use_directory_urls), pagecache.folder_digest(custom))
+
+
+class _PageReuse:
+    """Item pages outside the navigation come from the page cache when their inputs are unchanged.
+
+    MkDocs reads and renders every page (``_populate_page``), then passes each to the theme
+    (``_build_page``). For a generated item page outside the navigation (its Markdown is known
+    before the build and holds no macros) both steps wait until the navigation pages are
+    rendered, so the key can include the navigation as the theme shows it; on a hit the finished
+    page is copied and the page gets back what MkDocs' own anchor check reads (title, anchors,
+    links to anchors), on a miss both steps run as usual. Kompas's link check reads every
+    finished page afterwards either way. tests/test_page_cache.py fails loudly when the MkDocs
+    internals this relies on change (the two steps, their callers, ``Page`` attributes).
+    """
+
+    def __init__(self, engine, cache: PageCache) -> None:
+        self.engine, self.cache = engine, cache
+        self.populate, self.build_page = engine._populate_page, engine._build_page
+        self.deferred: set[str] = set()
+        self.site: str | None = None
+
+    def __enter__(self) -> "_PageReuse":
+        self.engine._populate_page, self.engine._build_page = self._populate_page, self._build_page
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.engine._populate_page, self.engine._build_page = self.populate, self.build_page
+
+    def _populate_page(self, page, config, files, dirty=False):
+        src = page.file.src_uri
+        if src in STATE.generated and src not in STATE.nav_pages:
+            self.deferred.add(src)  # read and rendered in _build_page, when it is not in the cache
+            return None
+        return self.populate(page, config, files, dirty)
+
+    def _build_page(self, page, config, doc_files, nav, env, dirty=False, excluded=False):
+        src = page.file.src_uri
+        if src not in self.deferred:
+            return self.build_page(page, config, doc_files, nav, env, dirty, excluded)
+        files = STATE.build[1]
+        if self.site is None:  # every navigation page is rendered by now
+            self.site = _site_signature(nav, files)
+        key = self.cache.key(self.site, src, page.url, STATE.generated[src])
+        target = Path(page.file.abs_dest_path)
+        meta = self.cache.restore(key, target)
+        if meta is not None:
+            page._title_from_render = meta["title"]
+            page.present_anchor_ids = set(meta["anchors"])
+            page.links_to_anchors = {files.get_file_from_path(to): links for to, links in meta["links"].items()
+                                     if files.get_file_from_path(to) is not None}
+            return None
+        self.populate(page, config, files, dirty)
+        self.build_page(page, config, doc_files, nav, env, dirty, excluded)
+        self.cache.keep(key, target, {
+            "title": page._title_from_render,
+            "anchors": sorted(page.present_anchor_ids or ()),
+            "links": {to.src_uri: links for to, links in (page.links_to_anchors or {}).items()},
+        })
+        return None
+
+
+def _site_signature(nav, files) -> str:
+    """The navigation as the theme shows it (kind, title, URL and metadata of every entry, in
+    order) and the path of every file: what an item page outside the navigation shows of the site."""
+    parts: list[str] = []
+
+    def walk(items, depth: int) -> None:
+        for item in items:
+            meta = sorted((str(k), repr(v)) for k, v in (getattr(item, "meta", None) or {}).items())
+            parts.append(f"{depth}|{type(item).__name__}|{item.title}|{getattr(item, 'url', '')}|{meta}")
+            walk(getattr(item, "children", None) or (), depth + 1)
+
+    walk(nav.items, 0)
+    parts.extend(sorted(f"{f.src_uri}>{f.dest_uri}>{f.url}" for f in files))
+    return pagecache.digest(*parts)
 
 
 def card_cache_dir(root: Path) -> Path:
