@@ -506,9 +506,7 @@ def _too_wide_word(texts, spec: Spec) -> str | None:
 def fit_card(corpus: Corpus, item: Dilemma, spec: Spec = SPEC) -> Fit:
     """Choose the largest size at which each side of the card fits (once per card of a corpus: the
     dilemma page, the session page, the decks and the validation all ask)."""
-    if corpus.dilemma.get(item.id) is item:
-        return corpus.derived(("fit", item.id, spec), lambda: _fit_card(corpus, item, spec))
-    return _fit_card(corpus, item, spec)
+    return corpus.derived_for(item, ("fit", spec), lambda: _fit_card(corpus, item, spec))
 
 
 def _fit_card(corpus: Corpus, item: Dilemma, spec: Spec) -> Fit:

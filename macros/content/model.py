@@ -483,6 +483,13 @@ class Corpus:
             memo[key] = make()
         return memo[key]
 
+    def derived_for(self, item: "Dilemma", name: str, make):
+        """Like :meth:`derived`, for a value of one of this corpus's own dilemmas; a dilemma from
+        elsewhere (an edited copy, another corpus) gets ``make()`` afresh, never a kept value."""
+        if self.dilemma.get(item.id) is not item:
+            return make()
+        return self.derived((name, item.id), make)
+
     @cached_property
     def _derived(self) -> dict:
         return {}

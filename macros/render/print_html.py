@@ -87,9 +87,7 @@ def sheet_label(corpus: Corpus, item: Dilemma) -> str:
 
 def make_card(corpus: Corpus, item: Dilemma, site_url: str | None = None) -> Card:
     """The card of a dilemma, ready for any deck (made once per card of a corpus)."""
-    if corpus.dilemma.get(item.id) is item:
-        return corpus.derived(("card", item.id, site_url), lambda: _make_card(corpus, item, site_url))
-    return _make_card(corpus, item, site_url)
+    return corpus.derived_for(item, ("card", site_url), lambda: _make_card(corpus, item, site_url))
 
 
 def _make_card(corpus: Corpus, item: Dilemma, site_url: str | None) -> Card:

@@ -271,8 +271,8 @@ class _PageReuse:
         if meta is not None:
             page._title_from_render = meta["title"]
             page.present_anchor_ids = set(meta["anchors"])
-            page.links_to_anchors = {files.get_file_from_path(to): links for to, links in meta["links"].items()
-                                     if files.get_file_from_path(to) is not None}
+            linked = {files.get_file_from_path(to): links for to, links in meta["links"].items()}
+            page.links_to_anchors = {to: links for to, links in linked.items() if to is not None}
             return None
         self.populate(page, config, files, dirty)
         self.build_page(page, config, doc_files, nav, env, dirty, excluded)

@@ -45,8 +45,7 @@ def code_digest() -> str:
     from importlib import metadata
 
     hasher = hashlib.sha256()
-    for path in sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        hasher.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    _hash_tree(hasher, PACKAGE)
     for name in ENGINE:
         try:
             version = metadata.version(name)
@@ -60,12 +59,16 @@ def folder_digest(folders) -> str:
     """Names and bytes of every file in ``folders`` (theme folders outside the installed packages)."""
     hasher = hashlib.sha256()
     for folder in folders:
-        folder = Path(folder)
         hasher.update(str(folder).encode() + b"\0")
-        if folder.is_dir():
-            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-                hasher.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        _hash_tree(hasher, Path(folder))
     return hasher.hexdigest()
+
+
+def _hash_tree(hasher, folder: Path) -> None:
+    """The relative name and bytes of every file under ``folder`` (byte code left out), in order."""
+    if folder.is_dir():
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            hasher.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
 
 
 def digest(*parts: str) -> str:
