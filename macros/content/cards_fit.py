@@ -505,29 +505,42 @@ def _too_wide_word(texts, spec: Spec) -> str | None:
 
 def fit_card(corpus: Corpus, item: Dilemma, spec: Spec = SPEC) -> Fit:
     """Choose the largest size at which each side of the card fits (once per card of a corpus: the
-    dilemma page, the session page, the decks and the validation all ask)."""
-    return corpus.derived_for(item, ("fit", spec), lambda: _fit_card(corpus, item, spec))
+    dilemma page, the session page, the decks and the validation all ask; kept between builds)."""
+    return corpus.derived_for(item, ("fit", spec), lambda: _kept_fit(corpus, item, spec))
 
 
-def _fit_card(corpus: Corpus, item: Dilemma, spec: Spec) -> Fit:
+def _kept_fit(corpus: Corpus, item: Dilemma, spec: Spec) -> Fit:
+    """The fit from the build's memo (:mod:`macros.content.memo`): it is a pure function of the
+    dilemma, the content of its back and the card geometry, which together are the key."""
+    from .memo import memo
+
+    content = back_content(corpus, item)
+    kept = memo("kaartmaat").get((repr(item), repr(content), repr(spec)),
+                                 lambda: list(_fit_sizes(item, content, spec)))
+    front, back, variant, front_excess, back_excess, too_wide = kept
+    return Fit(front, back, content.reduced()[variant], front_excess, back_excess, too_wide)
+
+
+def _fit_sizes(item: Dilemma, content: BackContent, spec: Spec):
+    """(front size, back size, index of the back variant in ``content.reduced()``, front excess,
+    back excess, a word too wide) of the card."""
     front, front_excess, front_wide = _largest_fitting(lambda size: front_blocks(item, size, spec), spec,
                                                         spec.flow_height)
-    content = back_content(corpus, item)
+    variants = content.reduced()
     back, back_excess, back_wide = None, 0.0, False
-    for variant in content.reduced():
+    for index, variant in enumerate(variants):
         back, back_excess, back_wide = _largest_fitting(lambda size: back_blocks(variant, size, spec), spec,
                                                          spec.back_flow_height)
         if back is not None or back_wide:
-            content = variant
             break
     else:
-        content = content.reduced()[-1]
+        index = len(variants) - 1
     too_wide = None
     if front_wide or back_wide:
         minimum = spec.minimum
-        blocks = [*front_blocks(item, minimum, spec), *back_blocks(content, minimum, spec)]
+        blocks = [*front_blocks(item, minimum, spec), *back_blocks(variants[index], minimum, spec)]
         too_wide = _too_wide_word(((b.text, b.style, b.size, b.width) for b in blocks if b.text), spec)
-    return Fit(front, back, content, front_excess, back_excess, too_wide)
+    return front, back, index, front_excess, back_excess, too_wide
 
 
 def _lines(excess: float, body: float, spec: Spec) -> int:

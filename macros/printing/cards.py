@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from ..content import atomic
+from ..content.memo import code_digest
 
 from . import pdf
 from ..render.print_html import (  # noqa: F401 - the card HTML; re-exported for the deck's callers
@@ -97,11 +98,17 @@ def select(corpus: Corpus, selectie: Selectie) -> tuple[Dilemma, ...]:
     for module_id in selectie.modules:
         module_ids.extend(corpus.module[module_id].alle_dilemmas)
     preferred = list(dict.fromkeys([*module_ids, *selectie.ids]))
+    order = corpus.derived("dilemma_order", lambda: {item.id: index for index, item in enumerate(corpus.dilemmas)})
+    candidates = corpus.dilemmas
+    if selectie.modules or selectie.ids:  # only these can match: no need to look at every dilemma
+        named = set(module_ids) if selectie.modules else set(selectie.ids)
+        candidates = [corpus.dilemma[i] for i in sorted(named & corpus.dilemma.keys(), key=order.__getitem__)]
+    wanted_modules = set(module_ids)
     result = []
-    for item in corpus.dilemmas:
+    for item in candidates:
         if selectie.themabladen and not set(item.themabladen) & set(selectie.themabladen):
             continue
-        if selectie.modules and item.id not in module_ids:
+        if selectie.modules and item.id not in wanted_modules:
             continue
         if selectie.kernwaarden and not set(item.kernwaarden) & set(selectie.kernwaarden):
             continue
@@ -114,7 +121,6 @@ def select(corpus: Corpus, selectie: Selectie) -> tuple[Dilemma, ...]:
         raise KaartFout(f"Geen dilemma's gevonden voor {selectie.omschrijving()}. Er is geen PDF gemaakt; "
                         "maak de selectie ruimer.")
     rank = {item_id: index for index, item_id in enumerate(preferred)}
-    order = {item.id: index for index, item in enumerate(corpus.dilemmas)}
     return tuple(sorted(result, key=lambda d: (rank.get(d.id, len(rank)), order[d.id])))
 
 
@@ -265,6 +271,17 @@ def _render_to(html: str, formaat: str, out_path: str, subsets=()) -> int:
         return len(document.pages)
 
 
+# Up to this many cards to lay out (a warm build after a few changed dilemmas), the decks are drawn
+# in this process: starting worker processes (each importing WeasyPrint and setting up the fonts)
+# costs more than they save. Either way the bytes are the same.
+SMALL_WORK = 120
+
+
+def _deck_html(cards: list[Card], formaat: str, titel: str):
+    """A function that makes the HTML of a deck (only called for a deck that is drawn)."""
+    return lambda: cards_html(cards, formaat, titel)
+
+
 def _card_id(page) -> str:
     """The id of the card on an A5 front page (from its anchor, ``voor-<id>``)."""
     anchor = next(name for name in page.anchors if name.startswith("voor-"))
@@ -277,9 +294,10 @@ def build_site_decks(corpus: Corpus, out_dir: Path, *, cache_dir: Path | None = 
 
     Files (``F`` is ``a4`` or ``a5``): ``dilemmakaarten-F.pdf`` (the whole deck),
     ``themablad-<id>-F.pdf`` per theme sheet with dilemmas, ``module-<id>-F.pdf`` per module
-    that uses dilemmas. With ``cache_dir``, a deck whose HTML, stylesheet and WeasyPrint
-    version are unchanged is copied from the cache instead of rendered again (rendering is
-    deterministic, so the bytes are the same). ``workers`` > 1 renders in parallel processes.
+    that uses dilemmas. With ``cache_dir``, a deck whose cards, title, stylesheet, Kompas code and
+    WeasyPrint version are unchanged is copied from the cache instead of rendered again (its HTML
+    follows from those, and rendering is deterministic, so the bytes are the same). ``workers`` > 1
+    renders in parallel processes when there is more than :data:`SMALL_WORK` cards to lay out.
     The A5 decks of sheets and modules are written from the pages of the whole A5 deck when
     that one is rendered too (the same bytes as laid out on their own).
     Call it only for a corpus without validation errors: a dilemma that does not fit raises
@@ -289,21 +307,28 @@ def build_site_decks(corpus: Corpus, out_dir: Path, *, cache_dir: Path | None = 
     out_dir.mkdir(parents=True, exist_ok=True)
     if cache_dir is not None:
         cache_dir = atomic.cache_folder(Path(cache_dir))
-    planned = []  # (job, formaat, html, target, cached)
+    planned = []  # (job, formaat, html, target, cached); html: a function, made only when needed
     for job in site_deck_plan(corpus):
+        cards = [make_card(corpus, item, site_url) for item in job.items]
+        described = repr(cards) if cache_dir is not None else ""
         for formaat in FORMATEN:
-            html = deck_html(corpus, job.items, formaat, job.titel, site_url=site_url)
+            html = _deck_html(cards, formaat, job.titel)
             target = out_dir / Path(job.url(formaat)).name
-            cached = cache_dir / f"{pdf.digest(html, stylesheet(formaat), formaat)}{atomic.ENTRY_SUFFIX}" if cache_dir is not None else None
+            cached = None
+            if cache_dir is not None:
+                # The HTML is a pure function of the cards, the format, the title and the code
+                # (templates): keyed on those, an unchanged deck is found without making its HTML.
+                key = pdf.digest(described, stylesheet(formaat), f"{formaat}\0{job.titel}\0{code_digest()}")
+                cached = cache_dir / f"{key}{atomic.ENTRY_SUFFIX}"
             planned.append((job, formaat, html, target, cached))
     fresh: dict[Path, str] = {}  # cache entry -> the temporary file a worker renders it into
     todo = []
     for job, formaat, html, target, cached in planned:
         if cached is None:
-            todo.append((job, formaat, html, str(target)))
+            todo.append((job, formaat, html(), str(target)))
         elif cached not in fresh and not atomic.entry_valid(cached):
             fresh[cached] = str(cached.with_name(f"{atomic.writing_prefix()}{cached.stem}.tmp"))
-            todo.append((job, formaat, html, fresh[cached]))
+            todo.append((job, formaat, html(), fresh[cached]))
     # Whenever the whole A5 deck is rendered (any change to any card), every other A5 deck to
     # render is a subset of its pages: one A5 layout for all of them.
     whole_a5 = next((entry for entry in todo if entry[0].soort == "alles" and entry[1] == "a5"), None)
@@ -314,7 +339,7 @@ def build_site_decks(corpus: Corpus, out_dir: Path, *, cache_dir: Path | None = 
         tasks.append((whole_a5[2], "a5", whole_a5[3], subsets))
     tasks += [(html, formaat, path, ()) for job, formaat, html, path in todo
               if not (whole_a5 is not None and formaat == "a5")]
-    if workers > 1 and len(tasks) > 1:
+    if workers > 1 and len(tasks) > 1 and sum(len(job.items) for job, *_ in todo) > SMALL_WORK:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -327,7 +352,7 @@ def build_site_decks(corpus: Corpus, out_dir: Path, *, cache_dir: Path | None = 
     decks = []
     for job, formaat, html, target, cached in planned:
         if cached is not None and not atomic.copy_entry(cached, target):
-            _render_to(html, formaat, str(target))  # damaged since it was checked: never copy it
+            _render_to(html(), formaat, str(target))  # damaged since it was checked: never copy it
         decks.append(Deck(target, job.titel, formaat, len(job.items), page_count(len(job.items), formaat),
                           job.soort, job.id))
     return decks

@@ -12,13 +12,14 @@ from __future__ import annotations
 import posixpath
 import re
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 import markdown
 import nh3
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from ..content.memo import memo
 from ..content.model import BRON_SOORTEN, DOELGROEPEN, FASEN, HERKOMSTEN, KERNWAARDEN, MODULE_SOORTEN, SOORT_LABELS, Corpus, ecli_id
 
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
@@ -47,6 +48,7 @@ def page_url(kind: str, item_id: str) -> str:
     return page_path(kind, item_id)[: -len(".md")] + "/"
 
 
+@lru_cache(maxsize=1 << 16)
 def relative_url(target: str, current: str) -> str:
     """``target`` (site-relative, e.g. 'dilemmas/x/' or 'kaarten/a.pdf') as seen from page URL ``current``."""
     base = current if current.endswith("/") or not current else posixpath.dirname(current) + "/"
@@ -55,12 +57,29 @@ def relative_url(target: str, current: str) -> str:
         target, anchor = target.split("#", 1)
         anchor = "#" + anchor
     start = base.rstrip("/") or "."
-    path = posixpath.relpath(target.rstrip("/") or ".", start)
+    path = _relpath(target.rstrip("/") or ".", start)
     if target.endswith("/") and path != ".":
         path += "/"
     elif path == ".":
         path = "./"
     return path + anchor
+
+
+def _relpath(path: str, start: str) -> str:
+    """``posixpath.relpath`` for two site-relative paths, without asking the file system for the
+    working directory (it did for each of the 160,000 links of a 100x corpus)."""
+    to, start = posixpath.normpath(path), posixpath.normpath(start)
+    if to.startswith(("/", "..")) or start.startswith(("/", "..")):
+        return posixpath.relpath(path, start)  # not a site path: the general rule
+    to_parts = [] if to == "." else to.split("/")
+    start_parts = [] if start == "." else start.split("/")
+    common = 0
+    for a, b in zip(to_parts, start_parts):
+        if a != b:
+            break
+        common += 1
+    parts = [".."] * (len(start_parts) - common) + to_parts[common:]
+    return "/".join(parts) if parts else "."
 
 
 # -- filters -----------------------------------------------------------------------
@@ -70,15 +89,19 @@ def _markdown() -> markdown.Markdown:
 
 
 def markdown_html(text: str | None) -> Markup:
-    """Markdown from a content field, converted and sanitised."""
+    """Markdown from a content field, converted and sanitised (kept between builds: a pure
+    function of the text and the code, see :mod:`macros.content.memo`)."""
     if not text:
         return Markup("")
+    return Markup(memo("markdown").get((text,), lambda: _markdown_html(text)))
+
+
+def _markdown_html(text: str) -> str:
     converter = _markdown()
     converter.reset()
     html = converter.convert(text)
-    clean = nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, url_schemes={"http", "https"},
-                      link_rel="noopener noreferrer")
-    return Markup(clean)
+    return nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, url_schemes={"http", "https"},
+                     link_rel="noopener noreferrer")
 
 
 def markdown_inline_text(text: str) -> Markup:

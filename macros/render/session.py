@@ -33,6 +33,7 @@ import tinycss2
 from . import print_html
 from ..content.cards_fit import FONT_DIR, FONT_FILES
 from ..content.model import BRON_SOORTEN, DOELGROEPEN, KERNWAARDEN, Corpus, Dilemma
+from ..content.memo import memo
 
 PAGE = "sessie.md"  # source path of the generated page: URL sessie/
 PAGE_URL = "sessie/"
@@ -224,18 +225,29 @@ def piece(corpus: Corpus, item: Dilemma) -> Piece:
 
 
 def fragment_html(corpus: Corpus, item: Dilemma) -> str:
-    """The card of one dilemma (front, back) and its presenter text, as an HTML fragment."""
-    template = print_html.environment().get_template("sessie/stuk.html.j2")
-    return print_html.INDENT.sub("><", template.render(stuk=piece(corpus, item)))
+    """The card of one dilemma (front, back) and its presenter text, as an HTML fragment (a pure
+    function of its :class:`Piece`: kept between builds, see :mod:`macros.content.memo`)."""
+    stuk = piece(corpus, item)
+
+    def make() -> str:
+        template = print_html.environment().get_template("sessie/stuk.html.j2")
+        return print_html.INDENT.sub("><", template.render(stuk=stuk))
+
+    return memo("kaarthtml").get(("stuk", repr(stuk)), make)
 
 
 def card_html(corpus: Corpus, item: Dilemma, formaat: str = "a5") -> str:
     """One card laid out as in a deck of ``formaat`` (front sheet, back sheet), scoped: the
-    printed dilemma page."""
+    printed dilemma page (a pure function of the card, kept between builds like :func:`fragment_html`)."""
     card = card_of(corpus, item)
-    sheets = print_html.layout_a5([card]) if formaat == "a5" else print_html.layout_a4([card])
-    template = print_html.environment().get_template("sessie/druk.html.j2")
-    return print_html.INDENT.sub("><", template.render(sheets=sheets, scope=SCOPE, scope_format=scope_class(formaat)))
+
+    def make() -> str:
+        sheets = print_html.layout_a5([card]) if formaat == "a5" else print_html.layout_a4([card])
+        template = print_html.environment().get_template("sessie/druk.html.j2")
+        return print_html.INDENT.sub("><", template.render(sheets=sheets, scope=SCOPE,
+                                                           scope_format=scope_class(formaat)))
+
+    return memo("kaarthtml").get(("druk", formaat, repr(card)), make)
 
 
 def sheet_slots(formaat: str) -> dict[str, list[str]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import posixpath
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +32,8 @@ from ..render.render import DOELGROEP_LABELS, KERNWAARDE_LABELS
 from ..render import session
 from .search import Indexing, SearchIndexFailed
 from ..content.cache import project_cache_dir, validation_cache_dir
+from ..content import atomic, memo
+from ..content.memo import kept
 from ..content.paths import SITE_MARKER, SITE_MARKER_TEXT, PathRefused, check_site_dir
 from ..content.schema import SCHEMA_DIR
 from ..content.layout import Layout
@@ -56,6 +59,7 @@ class _State:
     generated: dict = field(default_factory=dict)  # src_uri -> Markdown of every generated page
     macro_calls: dict = field(default_factory=dict)  # (src_uri, page url, fragment) -> output
     fresh_macros: dict = field(default_factory=dict)  # outputs rendered by make serve, used once by the macro
+    theme_templates: object = None  # Jinja's cache of compiled theme templates during `kompas bouw`
 
 
 # Render the theme's navigation once per folder depth for pages outside the navigation
@@ -118,6 +122,7 @@ def hook_nav(nav, config, files):
 
 def hook_env(env, config, files):
     env.globals["kompas_gedeeld"] = shared_fragment
+    env.bytecode_cache = STATE.theme_templates  # None outside `kompas bouw` (see _compiled_templates)
     if STATE.build is not None:
         STATE.build = (*STATE.build[:3], env)
     return env
@@ -186,6 +191,10 @@ def hook_files(files: Files, config) -> Files:
     return files
 
 
+# Values kept between builds (macros/content/memo.py): Markdown fields as HTML, card type sizes, card HTML.
+MEMOS = ("markdown", "kaartmaat", "kaarthtml")
+
+
 class EngineStopped(Exception):
     """MkDocs stopped the build; the message says why (the original error is the cause)."""
 
@@ -201,21 +210,59 @@ def build_with_engine(config_file: Path, site_dir: Path) -> None:
 
     try:
         config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True)
+        root = Path(config_file).parent
         others = [name for name in config.plugins if name != "macros" and name not in config.hooks]
-        if others:  # another plugin may need to see every page being read: build every page
-            log.info(f"Geen paginacache: de plugin(s) {', '.join(others)} moeten elke pagina zien.")
-            engine.build(config)
-            return
-        reuse = _PageReuse(engine, PageCache(Path(config_file).parent, _build_digest(config)))
-        with reuse:
-            engine.build(config)
-        reuse.cache.commit()  # only a build that succeeded stores pages
+        with kept(project_cache_dir(root, memo.FOLDER), root, MEMOS) as keep_values, _compiled_templates(root):
+            if others:  # another plugin may need to see every page being read: build every page
+                log.info(f"Geen paginacache: de plugin(s) {', '.join(others)} moeten elke pagina zien.")
+                engine.build(config)
+                keep_values()
+                return
+            reuse = _PageReuse(engine, PageCache(root, _build_digest(config)))
+            with reuse:
+                engine.build(config)
+            reuse.cache.commit()  # only a build that succeeded stores pages (and kept values)
+            keep_values()
         if reuse.deferred:
             log.info(f"Itempagina's uit de paginacache: {reuse.cache.hits} van {len(reuse.deferred)}.")
     except (Abort, ConfigurationError) as error:
         raise EngineStopped(str(error)) from error
     except SystemExit as error:  # mkdocs-macros ends the process on a failing macro (on_error_fail)
         raise EngineStopped("een macro gaf een fout") from error
+
+
+TEMPLATE_CACHE = "sjablonen"
+
+
+@contextmanager
+def _compiled_templates(root: Path):
+    """Jinja keeps the compiled templates of Kompas and the theme between builds, while a build runs.
+
+    One folder per environment: Jinja's key is a template's name and source, not the options of
+    the environment that compiled it (the print templates are compiled with and without
+    ``trim_blocks``). Jinja writes each file atomically and checks the source's checksum.
+    """
+    from jinja2 import FileSystemBytecodeCache
+
+    from ..render import print_html, render as page_render
+
+    folder = atomic.cache_folder(project_cache_dir(root, TEMPLATE_CACHE))
+    environments = {"paginas": page_render.environment(), "druk": print_html.environment(),
+                    "drukwerk": druk.environment()}
+    if folder is None:
+        yield
+        return
+    for name, env in (*environments.items(), ("thema", None)):
+        (folder / name).mkdir(exist_ok=True)
+        if env is not None:
+            env.bytecode_cache = FileSystemBytecodeCache(str(folder / name))
+    STATE.theme_templates = FileSystemBytecodeCache(str(folder / "thema"))
+    try:
+        yield
+    finally:
+        for env in environments.values():
+            env.bytecode_cache = None
+        STATE.theme_templates = None
 
 
 def _build_digest(config) -> str:

@@ -23,59 +23,16 @@ This module knows nothing about MkDocs; the adapter gives it strings and paths.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
-from functools import lru_cache
 from pathlib import Path
 
 from ..content import atomic
 from ..content.cache import project_cache_dir
+from ..content.memo import code_digest, digest, folder_digest  # noqa: F401 - the adapter's digests
 
 FOLDER = "paginas"
-PACKAGE = Path(__file__).resolve().parent.parent  # macros/
-ENGINE = ("mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "Markdown", "pymdown-extensions", "Jinja2",
-          "MarkupSafe", "Pygments")
 _HTML, _META = ".html", ".json"
-
-
-@lru_cache(maxsize=1)
-def code_digest() -> str:
-    """The Kompas package (every file but byte code) and the engine versions, as one digest."""
-    from importlib import metadata
-
-    hasher = hashlib.sha256()
-    _hash_tree(hasher, PACKAGE)
-    for name in ENGINE:
-        try:
-            version = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            version = "-"
-        hasher.update(f"{name}={version}\0".encode())
-    return hasher.hexdigest()
-
-
-def folder_digest(folders) -> str:
-    """Names and bytes of every file in ``folders`` (theme folders outside the installed packages)."""
-    hasher = hashlib.sha256()
-    for folder in folders:
-        hasher.update(str(folder).encode() + b"\0")
-        _hash_tree(hasher, Path(folder))
-    return hasher.hexdigest()
-
-
-def _hash_tree(hasher, folder: Path) -> None:
-    """The relative name and bytes of every file under ``folder`` (byte code left out), in order."""
-    if folder.is_dir():
-        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            hasher.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-
-
-def digest(*parts: str) -> str:
-    hasher = hashlib.sha256()
-    for part in parts:
-        hasher.update(part.encode("utf-8", "surrogatepass") + b"\0")
-    return hasher.hexdigest()
 
 
 class PageCache:

@@ -1,0 +1,170 @@
+"""Results of pure functions, kept between builds (a persistent memo).
+
+Every build computes some values again from the same input: the HTML of a Markdown field
+(about 21,000 conversions at 100x the starter corpus) and the type size of every card (one
+layout estimate per dilemma). ``kompas bouw`` keeps them in a few files per project and name
+(``<cache>/memo/<project>-<name>-<shard>.json``), keyed by a digest of
+
+* the input (everything the function reads, given by the caller), and
+* the code: every file of the Kompas package and the versions of the libraries that shape
+  a result (:func:`code_digest`),
+
+so a changed input or another Kompas never gets an old value: a value is only ever kept
+for the input it was computed from, by the same code. The memo can make a build faster,
+never different. A missing, unreadable or damaged file is ignored without a word. Only a
+build that succeeded writes the file (atomically), with just the entries that build used.
+
+Without an open memo (tests, validation on its own, ``make serve``) :func:`memo` computes
+every value, as before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+
+from .atomic import cache_folder, check_entry, store_bytes
+
+FOLDER = "memo"
+PACKAGE = Path(__file__).resolve().parent.parent  # macros/
+# Libraries whose version can change what Kompas renders (pages, card sizes, PDFs).
+LIBRARIES = ("mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "Markdown", "pymdown-extensions", "Jinja2",
+             "MarkupSafe", "Pygments", "nh3", "fonttools", "weasyprint", "pydyf")
+_FORMAT = "kompas-memo-1"
+SHARDS = 16
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """The Kompas package (every file but byte code) and the library versions, as one digest."""
+    from importlib import metadata
+
+    hasher = hashlib.sha256()
+    _hash_tree(hasher, PACKAGE)
+    for name in LIBRARIES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        hasher.update(f"{name}={version}\0".encode())
+    return hasher.hexdigest()
+
+
+def folder_digest(folders) -> str:
+    """Names and bytes of every file in ``folders`` (theme folders outside the installed packages)."""
+    hasher = hashlib.sha256()
+    for folder in folders:
+        hasher.update(str(folder).encode() + b"\0")
+        _hash_tree(hasher, Path(folder))
+    return hasher.hexdigest()
+
+
+def _hash_tree(hasher, folder: Path) -> None:
+    """The relative name and bytes of every file under ``folder`` (byte code left out), in order."""
+    if folder.is_dir():
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            hasher.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+
+
+def digest(*parts: str) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        hasher.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    return hasher.hexdigest()
+
+
+class Memo:
+    """The kept values of one function. ``get(parts, make)``: the value for the input ``parts``
+    (strings), computed by ``make()`` when it is not kept. Values must survive JSON.
+
+    On disk the entries are spread over :data:`SHARDS` files by key, so that a build that changed
+    a few values rewrites a few small files, not all of them.
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path  # None: nothing is read or written; else the name without shard and suffix
+        self.salt = code_digest() if path is not None else ""
+        self.old: list[dict] = [_read(self._file(n), self.salt) for n in range(SHARDS)] if path is not None else []
+        self.used: list[dict] = [{} for _ in range(SHARDS)]
+        self.hits = 0
+
+    def _file(self, shard: int) -> Path:
+        return self.path.with_name(f"{self.path.name}-{shard:x}.json")
+
+    def get(self, parts: tuple[str, ...], make):
+        if self.path is None:
+            return make()
+        key = digest(self.salt, *parts)[:40]
+        shard = int(key[0], 16) % SHARDS
+        used = self.used[shard]
+        if key in used:
+            return used[key]
+        old = self.old[shard]
+        if key in old:
+            self.hits += 1
+            value = used[key] = old[key]
+            return value
+        value = used[key] = make()
+        return value
+
+    def save(self) -> None:
+        """Write the entries this build used, per shard only when they differ from the file's."""
+        if self.path is None:
+            return
+        for shard, (old, used) in enumerate(zip(self.old, self.used)):
+            if used == old:
+                continue
+            data = json.dumps({"format": _FORMAT, "salt": self.salt, "values": used}, ensure_ascii=False,
+                              sort_keys=True, separators=(",", ":")).encode("utf-8")
+            try:
+                store_bytes(data, self._file(shard), sync=False)
+            except OSError:
+                return  # a memo that cannot be written is no memo; the build is fine
+
+
+def _read(path: Path, salt: str) -> dict:
+    out = io.BytesIO()
+    if not check_entry(path, out):  # missing, torn or damaged: start empty
+        return {}
+    try:
+        content = json.loads(out.getvalue())
+    except ValueError:
+        return {}
+    if (not isinstance(content, dict) or content.get("format") != _FORMAT or content.get("salt") != salt
+            or not isinstance(content.get("values"), dict)):
+        return {}
+    return content["values"]
+
+
+_OPEN: dict[str, Memo] = {}
+_NONE = Memo(None)
+
+
+def memo(name: str) -> Memo:
+    """The open memo ``name``, or one that keeps nothing (every value is computed)."""
+    return _OPEN.get(name, _NONE)
+
+
+@contextmanager
+def kept(cache_dir: Path | None, root: Path, names: tuple[str, ...]):
+    """Open the memos ``names`` of the project at ``root`` for the duration of a build; yields a
+    function that saves them (call it only when the build succeeded)."""
+    folder = cache_folder(Path(cache_dir)) if cache_dir is not None else None
+    project = digest(str(Path(root).resolve()))[:16]
+    opened = {name: Memo(folder / f"{project}-{name}" if folder is not None else None) for name in names}
+    previous = dict(_OPEN)
+    _OPEN.update(opened)
+
+    def save() -> None:
+        for item in opened.values():
+            item.save()
+
+    try:
+        yield save
+    finally:
+        _OPEN.clear()
+        _OPEN.update(previous)
