@@ -765,6 +765,49 @@ def test_a5_decks_from_the_whole_deck_are_the_decks_laid_out_on_their_own(tmp_pa
     assert missing[0].exists()
 
 
+def test_the_deck_cache_is_keyed_by_the_cards_and_the_deck_code(tmp_path, monkeypatch):
+    """A deck is found in the cache without making its HTML: the key is its cards, title, format,
+    stylesheet and the code that makes deck HTML. A changed card draws only the decks that hold it;
+    changed deck code draws every deck again; the bytes always equal a deck laid out on its own."""
+    corpus = valid_corpus(FIXTURES / "corpus")
+    first = cards.build_site_decks(corpus, tmp_path / "een", cache_dir=tmp_path / "cache")
+    drawn = []
+    real = cards._render_to
+    monkeypatch.setattr(cards, "_render_to", lambda html, formaat, path, subsets=(): drawn.append(path) or real(
+        html, formaat, path, subsets))
+    monkeypatch.setattr(cards, "cards_html", lambda *a, **k: pytest.fail("HTML made for an unchanged deck"))
+    again = cards.build_site_decks(corpus, tmp_path / "twee", cache_dir=tmp_path / "cache")
+    assert drawn == [] and [d.path.read_bytes() for d in again] == [d.path.read_bytes() for d in first]
+    monkeypatch.undo()
+
+    changed_item = corpus.dilemmas[0]
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "corpus", project)
+    source = project / changed_item.pad
+    text = source.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("titel:"))
+    lines[at] = 'titel: "Gewijzigd: een ander dilemma"\n'
+    source.write_text("".join(lines), encoding="utf-8")
+    edited = valid_corpus(project)
+    assert edited.dilemma[changed_item.id].titel.startswith("Gewijzigd:")
+    monkeypatch.setattr(cards, "_render_to", lambda html, formaat, path, subsets=(): drawn.append(html) or real(
+        html, formaat, path, subsets))
+    after = cards.build_site_decks(edited, tmp_path / "drie", cache_dir=tmp_path / "cache")
+    holding = [job for job in cards.site_deck_plan(edited) if changed_item.id in {i.id for i in job.items}]
+    assert drawn and all("Gewijzigd:" in html for html in drawn)
+    assert len(drawn) <= 2 * len(holding)  # A4 and A5 of each deck that holds the card, nothing else
+    for deck in after:
+        job = next(j for j in cards.site_deck_plan(edited) if (j.soort, j.id) == (deck.soort, deck.id))
+        alone = cards.render_deck(edited, job.items, tmp_path / "alone.pdf", deck.formaat, job.titel)
+        assert alone.path.read_bytes() == deck.path.read_bytes(), deck.path.name
+
+    drawn.clear()
+    monkeypatch.setattr(cards, "deck_code", lambda: "andere sjablonen")
+    cards.build_site_decks(edited, tmp_path / "vier", cache_dir=tmp_path / "cache")
+    assert len(drawn) >= len(cards.site_deck_plan(edited))  # every deck again (A5 parts may come from the whole)
+
+
 def test_long_unbreakable_run_is_reported_not_built(tmp_path):
     """A web address or encoded data in a situation: the validator must refuse it
     (KAART-TE-LANG), because the real layout cannot break it inside the card."""

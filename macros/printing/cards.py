@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from ..content import atomic
-from ..content.memo import code_digest
+from ..content.memo import folder_digest
 
 from . import pdf
 from ..render.print_html import (  # noqa: F401 - the card HTML; re-exported for the deck's callers
@@ -277,6 +277,18 @@ def _render_to(html: str, formaat: str, out_path: str, subsets=()) -> int:
 SMALL_WORK = 120
 
 
+@cache
+def deck_code() -> str:
+    """The code that turns cards into deck HTML: :func:`cards_html` (macros/render/print_html.py), the
+    card templates and the template engine. Part of a deck's cache key, with the cards themselves."""
+    from importlib.metadata import version
+
+    render = Path(__file__).resolve().parent.parent / "render"
+    engine = f"Jinja2={version('Jinja2')} MarkupSafe={version('MarkupSafe')}"
+    return folder_digest([render / "templates" / "kaarten"]) + pdf.digest(
+        (render / "print_html.py").read_text(encoding="utf-8"), engine, "")
+
+
 def _deck_html(cards: list[Card], formaat: str, titel: str):
     """A function that makes the HTML of a deck (only called for a deck that is drawn)."""
     return lambda: cards_html(cards, formaat, titel)
@@ -318,7 +330,7 @@ def build_site_decks(corpus: Corpus, out_dir: Path, *, cache_dir: Path | None = 
             if cache_dir is not None:
                 # The HTML is a pure function of the cards, the format, the title and the code
                 # (templates): keyed on those, an unchanged deck is found without making its HTML.
-                key = pdf.digest(described, stylesheet(formaat), f"{formaat}\0{job.titel}\0{code_digest()}")
+                key = pdf.digest(described, stylesheet(formaat), f"{formaat}\0{job.titel}\0{deck_code()}")
                 cached = cache_dir / f"{key}{atomic.ENTRY_SUFFIX}"
             planned.append((job, formaat, html, target, cached))
     fresh: dict[Path, str] = {}  # cache entry -> the temporary file a worker renders it into

@@ -26,7 +26,8 @@ def environment() -> Environment:
     """The Jinja environment of the print templates (HTML autoescaped, CSS templates not)."""
     return Environment(loader=PackageLoader("macros.render", "templates"),
                        autoescape=select_autoescape(disabled_extensions=("css.j2",), default=True),
-                       undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=False)
+                       undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=False,
+                       auto_reload=False)  # templates are code: not checked on disk at every use
 
 
 def font_faces() -> str:

@@ -140,6 +140,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates are code: not checked on disk at every page (38,000 times at 100x)
     )
     env.filters.update(markdown=markdown_html, md=markdown_inline_text, datum=datum, minuten=minuten, klok=klok,
                        kernwaarde=lambda k: KERNWAARDE_LABELS.get(k, k),
