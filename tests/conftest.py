@@ -96,3 +96,15 @@ def chromium():
         pytest.fail("Chromium ontbreekt: `make test` installeert het met scripts/ensure-system.sh")
     with launched_chromium() as browser:
         yield browser
+
+
+def embedded_fonts(page) -> set[str]:
+    """The base names of the fonts of a PDF page (pypdf); each must be embedded in the file."""
+    names = set()
+    for ref in page["/Resources"]["/Font"].values():
+        font = ref.get_object()
+        names.add(str(font["/BaseFont"]))
+        descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+        descriptor = descendant["/FontDescriptor"].get_object()
+        assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), font["/BaseFont"]
+    return names

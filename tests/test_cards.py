@@ -23,6 +23,8 @@ from macros.printing.cards import Card, KaartFout, Selectie
 from macros.content.model import Corpus, Dilemma
 from macros.content.validate import validate_corpus
 
+from conftest import embedded_fonts
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 KOMPAS = Path(sys.executable).parent / "kompas"
 MM = 72 / 25.4
@@ -162,13 +164,7 @@ def test_fonts_are_the_shipped_font_and_embedded(deck_a4):
     reader = PdfReader(deck_a4)
     seen = set()
     for page in reader.pages:
-        fonts = page["/Resources"]["/Font"]
-        for ref in fonts.values():
-            font = ref.get_object()
-            seen.add(str(font["/BaseFont"]))
-            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
-            descriptor = descendant["/FontDescriptor"].get_object()
-            assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), font["/BaseFont"]
+        seen |= embedded_fonts(page)
     assert seen and all("Kompas-Lato" in name for name in seen), seen
     assert any(name.endswith("Kompas-Lato-Bold") for name in seen)
 

@@ -14,6 +14,8 @@ from macros.printing import pdf
 from macros.render.render import klok
 from macros.content.validate import validate_corpus
 
+from conftest import embedded_fonts
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MM = 72 / 25.4
@@ -45,12 +47,7 @@ def assert_tagged_nl_embedded(path: Path, title: str) -> None:
     for page in reader.pages:
         assert float(page.mediabox.width) == pytest.approx(210 * MM, abs=0.5)
         assert float(page.mediabox.height) == pytest.approx(297 * MM, abs=0.5)
-        for ref in page["/Resources"]["/Font"].values():
-            font = ref.get_object()
-            fonts.add(str(font["/BaseFont"]))
-            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
-            descriptor = descendant["/FontDescriptor"].get_object()
-            assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), font["/BaseFont"]
+        fonts |= embedded_fonts(page)
     assert fonts and all("Kompas-Lato" in name for name in fonts), fonts
 
 
