@@ -29,7 +29,7 @@ from ..content.model import DOELGROEPEN, HERKOMSTEN, KERNWAARDEN
 from ..render.render import Renderer, page_path
 from ..render.render import DOELGROEP_LABELS, KERNWAARDE_LABELS
 from ..render import session
-from .search import Indexing, SearchIndexFailed
+from .search import Indexing, SearchIndexFailed, cache_dir as search_cache_dir
 from ..content.cache import project_cache_dir, validation_cache_dir
 from ..content.paths import SITE_MARKER, SITE_MARKER_TEXT, PathRefused, check_site_dir
 from ..content.schema import SCHEMA_DIR
@@ -328,7 +328,7 @@ def hook_post_build(config) -> None:
     site_dir = Path(config.site_dir)
     (site_dir / SITE_MARKER).write_text(SITE_MARKER_TEXT, encoding="utf-8")  # a later build may replace it
     try:
-        indexing = Indexing(site_dir)  # Pagefind reads only the HTML, which is complete now
+        indexing = Indexing(site_dir, cache_dir=search_cache_dir(STATE.root))  # Pagefind reads only the HTML, which is complete now
     except SearchIndexFailed as error:
         raise PluginError(str(error)) from None
     try:
