@@ -90,7 +90,7 @@ class SearchIndexFailed(Exception):
 @dataclass(frozen=True)
 class IndexStats:
     pages: int
-    words: int
+    words: int  # summed over the bundles (a word in two bundles counts twice)
     bytes: int  # size of the whole pagefind folder on disk
     shards: int = 1  # bundles in the index (the primary one and the merged ones)
     indexed: tuple[int, ...] = ()  # the shards Pagefind ran for (the others came from the cache)
@@ -329,6 +329,8 @@ class Indexing:
             if self._stop.is_set():
                 return
             count, shards = plan(pages)
+            if not shards:
+                raise SearchIndexFailed("De zoekindex is niet gemaakt: de site heeft geen HTML-pagina's.")
             shutil.rmtree(self.output, ignore_errors=True)
             words = total = 0
             indexed = []
