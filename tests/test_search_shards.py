@@ -211,3 +211,20 @@ def test_the_serve_rebuild_indexes_only_the_changed_shards(tmp_path, monkeypatch
     fragments = b"".join(p.read_bytes() for p in (served / "pagefind").glob("**/fragment/*.pf_fragment"))
     assert fragments  # (compressed: the words themselves are checked in the browser tests)
     shutil.rmtree(served)
+
+
+def test_a_page_path_with_glob_characters_is_indexed_from_links(fixture_site, tmp_path, monkeypatch):
+    """Pagefind is told a shard's pages by a glob; a path with a glob character cannot be named that
+    way, and the shard's pages are then linked into a folder of their own: the same index."""
+    monkeypatch.setattr(search, "FORCE_SHARDS", 3)
+    sites = []
+    for name, plain in (("glob", search._PLAIN), ("links", re.compile(r"(?!)"))):
+        site = tmp_path / name
+        shutil.copytree(fixture_site, site)
+        shutil.rmtree(site / "pagefind")
+        monkeypatch.setattr(search, "_PLAIN", plain)
+        stats = search.Indexing(site).finish()
+        assert stats.shards == len(_plan(site)) and stats.pages > 5
+        sites.append(site)
+    problems = compare(*sites)
+    assert not problems, "\n".join(problems)

@@ -80,7 +80,7 @@ CACHE_NAME = "zoekindex"
 
 # A site path Pagefind's glob can name as it is (no glob characters).
 _PLAIN = re.compile(r"[\w./@%+=~-]+")
-STAGING = ".kompas-zoek-"  # .kompas-zoek-<pid>-XXXX beside the site: the pages of one Pagefind run
+STAGING = "kompas-zoek-"  # <temp>/kompas-zoek-<pid>-XXXX: the working folders of the Pagefind runs
 
 
 class SearchIndexFailed(Exception):
@@ -322,7 +322,7 @@ class Indexing:
     def _run(self) -> None:
         staging = None
         try:
-            parent = self.site_dir.parent
+            parent = Path(tempfile.gettempdir())  # (Pagefind's options; pages only for odd paths, see _index)
             _remove_dead_staging(parent)
             staging = Path(tempfile.mkdtemp(prefix=f"{STAGING}{os.getpid()}-", dir=parent))
             pages = _pages(self.site_dir, {self.output, self.site_dir / OUTPUT_SUBDIR}, self._stop)
@@ -376,8 +376,7 @@ class Indexing:
         """
         work = staging / SHARD_NAME.format(number)
         work.mkdir()
-        out = staging / f"uit-{number:02d}"
-        options = {"output_path": str(out), "exclude_selectors": [EXCLUDE]}
+        options = {"output_path": str(bundle), "exclude_selectors": [EXCLUDE]}
         if all(_PLAIN.fullmatch(page.rel) for page in members):
             options.update(site=str(self.site_dir), glob="{" + ",".join(page.rel for page in members) + "}")
         else:
@@ -404,9 +403,7 @@ class Indexing:
             raise SearchIndexFailed(f"De zoekindex is niet gemaakt (Pagefind gaf code {self._process.returncode}):\n"
                                     f"{stderr.strip() or stdout.strip()}")
         if number:
-            _keep_for_merge(out)
-            bundle.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(out, bundle)
+            _keep_for_merge(bundle)
         self.runs.append(number)
         found_pages, found_words = _PAGES.search(stdout), _WORDS.search(stdout)
         return {"pages": int(found_pages.group(1)) if found_pages else 0,
