@@ -328,7 +328,8 @@ def hook_post_build(config) -> None:
     site_dir = Path(config.site_dir)
     (site_dir / SITE_MARKER).write_text(SITE_MARKER_TEXT, encoding="utf-8")  # a later build may replace it
     try:
-        indexing = Indexing(site_dir, cache_dir=search_cache_dir(STATE.root))  # Pagefind reads only the HTML, which is complete now
+        # Pagefind reads only the HTML, which is complete now; unchanged shards come from the cache
+        indexing = Indexing(site_dir, cache_dir=search_cache_dir(STATE.root))
     except SearchIndexFailed as error:
         raise PluginError(str(error)) from None
     try:
