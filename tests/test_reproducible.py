@@ -25,9 +25,12 @@ from pathlib import Path
 from conftest import FIXTURES, ROOT, build_project, make_project
 from macros.content.validate import validate_corpus
 
-FILTER = re.compile(r"pagefind/filter/[^/]+\.pf_filter")
-META = re.compile(r"pagefind/pagefind\.[^/]+\.pf_meta")
-ENTRY = "pagefind/pagefind-entry.json"
+# The index is in bundles (pagefind/ and pagefind/deel-NN/, see macros/site/search.py): the same
+# allowed difference holds in each of them.
+BUNDLE = r"pagefind/(?:deel-\d+/)?"
+FILTER = re.compile(BUNDLE + r"filter/[^/]+\.pf_filter")
+META = re.compile(BUNDLE + r"pagefind\.[^/]+\.pf_meta")
+ENTRY = re.compile(BUNDLE + r"pagefind-entry\.json")
 _HASHES = re.compile(rb"nl_[0-9a-f]{7,}")
 
 
@@ -45,9 +48,13 @@ def allowed_difference(first: Path, second: Path, rel_first: str, rel_second: st
     if META.fullmatch(rel_first) and META.fullmatch(rel_second):
         a, b = gzip.decompress(a), gzip.decompress(b)  # binary: holds the filter file's hash
         return len(a) == len(b)
-    if rel_first == rel_second == ENTRY:
+    if rel_first == rel_second and ENTRY.fullmatch(rel_first):
         return _HASHES.sub(b"nl_#", a) == _HASHES.sub(b"nl_#", b)  # only the hash names differ
     return False
+
+
+def _bundle(rel: str) -> str:
+    return re.match(BUNDLE, rel).group(0)
 
 
 def compare(first: Path, second: Path) -> list[str]:
@@ -57,13 +64,14 @@ def compare(first: Path, second: Path) -> list[str]:
     problems = []
     # renamed files (content-hashed names): pair them by pattern
     for pattern in (FILTER, META):
-        left = [r for r in only_one if pattern.fullmatch(r)]
-        right = [r for r in only_two if pattern.fullmatch(r)]
-        if len(left) == len(right) == 1:
-            if not allowed_difference(first, second, left[0], right[0]):
-                problems.append(f"{left[0]} / {right[0]}: meer dan de volgorde verschilt")
-            only_one.remove(left[0])
-            only_two.remove(right[0])
+        for bundle in sorted({_bundle(r) for r in only_one + only_two if pattern.fullmatch(r)}):
+            left = [r for r in only_one if pattern.fullmatch(r) and _bundle(r) == bundle]
+            right = [r for r in only_two if pattern.fullmatch(r) and _bundle(r) == bundle]
+            if len(left) == len(right) == 1:
+                if not allowed_difference(first, second, left[0], right[0]):
+                    problems.append(f"{left[0]} / {right[0]}: meer dan de volgorde verschilt")
+                only_one.remove(left[0])
+                only_two.remove(right[0])
     problems += [f"alleen in de eerste bouw: {r}" for r in only_one]
     problems += [f"alleen in de tweede bouw: {r}" for r in only_two]
     for rel in sorted(set(one) & set(two)):

@@ -30,7 +30,7 @@ from ..content.model import DOELGROEPEN, HERKOMSTEN, KERNWAARDEN
 from ..render.render import Renderer, page_path
 from ..render.render import DOELGROEP_LABELS, KERNWAARDE_LABELS
 from ..render import session
-from .search import Indexing, SearchIndexFailed
+from .search import Indexing, SearchIndexFailed, cache_dir as search_cache_dir
 from ..content.cache import project_cache_dir, validation_cache_dir
 from ..content import atomic, memo
 from ..content.memo import kept
@@ -375,7 +375,8 @@ def hook_post_build(config) -> None:
     site_dir = Path(config.site_dir)
     (site_dir / SITE_MARKER).write_text(SITE_MARKER_TEXT, encoding="utf-8")  # a later build may replace it
     try:
-        indexing = Indexing(site_dir)  # Pagefind reads only the HTML, which is complete now
+        # Pagefind reads only the HTML, which is complete now; unchanged shards come from the cache
+        indexing = Indexing(site_dir, cache_dir=search_cache_dir(STATE.root))
     except SearchIndexFailed as error:
         raise PluginError(str(error)) from None
     try:

@@ -294,9 +294,9 @@ class ServeRebuild:
         if self.background is None:
             return
         self.stop.set()
-        process = self.pagefind
-        if process is not None and process.poll() is None:
-            process.kill()
+        indexing = self.pagefind
+        if indexing is not None:
+            indexing.cancel()  # the running Pagefind and its thread
         self.background.join()
         self.background = None
 
@@ -320,11 +320,10 @@ class ServeRebuild:
 
     def _background(self, config, renderer, later: set[str]) -> None:
         import shutil
-        import subprocess
 
         from mkdocs.exceptions import Abort
 
-        from .search import EXCLUDE, OUTPUT_SUBDIR, executable
+        from .search import OUTPUT_SUBDIR, Indexing, SearchIndexFailed, cache_dir
 
         site_dir = Path(config.site_dir)
         try:
@@ -360,9 +359,8 @@ class ServeRebuild:
             # 2. search index (beside the old one, then swapped), checks, decks
             fresh = site_dir / ".pagefind-nieuw"
             shutil.rmtree(fresh, ignore_errors=True)
-            self.pagefind = subprocess.Popen(
-                [str(executable()), "--site", str(site_dir), "--output-subdir", fresh.name,
-                 "--exclude-selectors", EXCLUDE], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            # only the shards whose pages changed are indexed again (macros/site/search.py)
+            self.pagefind = Indexing(site_dir, cache_dir=cache_dir(STATE.root), output=fresh)
             missed = []
             for src in list(STATE.generated):  # one page at a time: a new change stops this at once
                 if self.stop.is_set():
@@ -383,13 +381,14 @@ class ServeRebuild:
                     break
                 for problem in check_site(site_dir, only=html[start:start + 250])[:50]:
                     log.error(f"Kapotte link: {problem}")
-            _, stderr = self.pagefind.communicate()
-            if self.stop.is_set():
+            try:
+                self.pagefind.finish()
+            except SearchIndexFailed as error:
+                if not self.stop.is_set():
+                    log.error(f"De zoekindex is niet bijgewerkt: {str(error)[-500:]}")
                 shutil.rmtree(fresh, ignore_errors=True)
                 return
-            if self.pagefind.returncode != 0:
-                log.error(f"De zoekindex is niet bijgewerkt (Pagefind gaf code {self.pagefind.returncode}): "
-                          f"{stderr.strip()[-500:]}")
+            if self.stop.is_set():
                 shutil.rmtree(fresh, ignore_errors=True)
                 return
             current, old = site_dir / OUTPUT_SUBDIR, site_dir / ".pagefind-oud"

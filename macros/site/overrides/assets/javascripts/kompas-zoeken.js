@@ -23,16 +23,34 @@
   var engine = null;
   var latest = 0;
 
+  /* The index is in parts (pagefind/kompas-delen.json lists them beside the primary one in
+   * pagefind/): a build indexes again only the parts whose pages changed. Every part is merged
+   * before the first search; Pagefind ranks the results of all parts together. */
+  var OPTIONS = {
+    baseUrl: base.pathname,
+    excerptLength: 24,
+    /* Less penalty for long pages: a theme sheet is long and is usually the best answer. */
+    ranking: { pageLength: 0.2 }
+  };
+
+  function parts() {
+    return fetch(new URL("pagefind/kompas-delen.json", base).href).then(function (response) {
+      if (!response.ok) return [];
+      return response.json().then(function (manifest) { return manifest.delen || []; });
+    }).catch(function () { return []; });
+  }
+
   function load() {
     if (engine === null) {
-      engine = import(new URL("pagefind/pagefind.js", base).href).then(function (pagefind) {
-        return pagefind.options({
-          baseUrl: base.pathname,
-          excerptLength: 24,
-          /* Less penalty for long pages: a theme sheet is long and is usually the best answer. */
-          ranking: { pageLength: 0.2 }
-        }).then(function () {
+      var index = new URL("pagefind/", base);
+      engine = Promise.all([import(new URL("pagefind.js", index).href), parts()]).then(function (loaded) {
+        var pagefind = loaded[0];
+        return pagefind.options(OPTIONS).then(function () {
           pagefind.init();
+          return Promise.all(loaded[1].map(function (part) {
+            return pagefind.mergeIndex(new URL(part, index).href, OPTIONS);
+          }));
+        }).then(function () {
           return pagefind;
         });
       });
