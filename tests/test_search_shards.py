@@ -117,7 +117,8 @@ def test_a_warm_build_indexes_only_the_changed_shards_and_equals_a_cold_one(tmp_
     runs_first = list(sharded[-1])
     plan = _plan(first)
     assert runs_first == sorted(plan), "de eerste bouw indexeert elk deel"
-    before = {rel: (first / rel).read_bytes() for pages in plan.values() for rel in pages}
+    before = {rel: search.indexed_digest((first / rel).read_bytes()) for pages in plan.values() for rel in pages}
+    raw_before = {rel: (first / rel).read_bytes() for pages in plan.values() for rel in pages}
 
     source = project / "content" / "dilemmas" / "joint.yaml"
     source.write_text(source.read_text(encoding="utf-8").replace("titel: Een joint tegen de pijn",
@@ -127,11 +128,16 @@ def test_a_warm_build_indexes_only_the_changed_shards_and_equals_a_cold_one(tmp_
     rebuilt = list(sharded[-1])
     plan_after = _plan(warm)
     changed = {number for number, pages in plan_after.items()
-               if any(before.get(rel) != (warm / rel).read_bytes() for rel in pages)
+               if any(before.get(rel) != search.indexed_digest((warm / rel).read_bytes()) for rel in pages)
                or sorted(pages) != sorted(plan.get(number, []))}
     assert rebuilt == sorted(changed)
     assert search.shard_of("dilemmas/joint/index.html", SHARDS) in rebuilt
     assert len(rebuilt) < len(plan_after), "een gewijzigd dilemma indexeert niet alles opnieuw"
+    # the sheet that lists the dilemma changed only in its list of titles, which is not indexed
+    sheet = "themabladen/vrije-tijd/index.html"
+    assert raw_before[sheet] != (warm / sheet).read_bytes() and "Een joint tegen de rugpijn" in (
+        warm / sheet).read_text("utf-8")
+    assert before[sheet] == search.indexed_digest((warm / sheet).read_bytes())
 
     cold_cache = tmp_path / "koud"
     cold = _build(project, tmp_path / "koud-site", cold_cache, monkeypatch)
@@ -228,3 +234,23 @@ def test_a_page_path_with_glob_characters_is_indexed_from_links(fixture_site, tm
         sites.append(site)
     problems = compare(*sites)
     assert not problems, "\n".join(problems)
+
+
+def test_every_part_left_out_of_the_index_is_one_ignored_element(fixture_site):
+    """Between the comments of NOT_INDEXED stands exactly one element, with data-pagefind-ignore="all":
+    what the shard key leaves out is what Pagefind leaves out, no more."""
+    from bs4 import BeautifulSoup
+
+    regions = 0
+    for page in sorted(fixture_site.rglob("*.html")):
+        html = page.read_bytes()
+        opened = html.count(b"<!--kompas:niet-zoeken-->")
+        assert opened == html.count(b"<!--/kompas:niet-zoeken-->"), page
+        for match in search.NOT_INDEXED.finditer(html):
+            inner = match.group(0).removeprefix(b"<!--kompas:niet-zoeken-->").removesuffix(b"<!--/kompas:niet-zoeken-->")
+            assert b"<!--kompas:niet-zoeken-->" not in inner, page
+            tops = [node for node in BeautifulSoup(inner, "html.parser").contents if str(node).strip()]
+            assert len(tops) == 1 and tops[0].name and tops[0].get("data-pagefind-ignore") == "all", (page, inner[:200])
+            assert inner.strip().startswith(b"<") and inner.strip().endswith(f"</{tops[0].name}>".encode()), page
+            regions += 1
+    assert regions >= 3  # sheets, modules and rulings of the fixture corpus list other items

@@ -74,7 +74,7 @@ FORCE_SHARDS: int | None = None  # the tests set N (the number of bundles) here
 # What mergeIndex reads of a bundle that is not the primary one (pagefind.js, the UI files and the
 # wasm come from the primary bundle).
 _MERGED = ("pagefind-entry.json", ".pf_meta", "index/", "fragment/", "filter/")
-_FORMAT = "kompas-zoekdeel-1"
+_FORMAT = "kompas-zoekdeel-2"
 _BODY = b"data-pagefind-body"
 CACHE_NAME = "zoekindex"
 
@@ -161,9 +161,22 @@ def _pages(site_dir: Path, skip: set[Path], stop: threading.Event) -> list[_Page
                 return []
             path = here / name
             data = path.read_bytes()
-            found.append(_Page(path.relative_to(site_dir).as_posix(), path, hashlib.sha256(data).hexdigest(),
-                               _has_body(data)))
+            found.append(_Page(path.relative_to(site_dir).as_posix(), path, indexed_digest(data), _has_body(data)))
     return found
+
+
+# A part of a page that Pagefind does not index: one element with data-pagefind-ignore="all" between
+# these comments (the lists of other items' titles on sheet, module and ruling pages: the dilemma's own
+# page is the answer to its title). A page whose only change is inside such a part gives the same
+# index, so its shard is not indexed again after, say, a dilemma's title changed. The templates put
+# the comments exactly around the element (tests/test_search_shards.py checks every one in a site);
+# content cannot add them (titles are escaped, Markdown fields lose their comments to nh3).
+NOT_INDEXED = re.compile(rb"<!--kompas:niet-zoeken-->.*?<!--/kompas:niet-zoeken-->", re.S)
+
+
+def indexed_digest(html: bytes) -> str:
+    """The SHA-256 of what Pagefind reads of a page: its bytes without the parts it ignores."""
+    return hashlib.sha256(NOT_INDEXED.sub(b"", html)).hexdigest()
 
 
 def _has_body(html: bytes) -> bool:
