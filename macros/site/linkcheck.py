@@ -131,7 +131,7 @@ class _Pages:
         if not self._fresh and len(entries) == len(self._cached):
             return
         entries.update(self._fresh)
-        _store_cache(self._cache_dir, entries)
+        _store_cache(self._cache_dir, entries, self._shared)
 
 
 def _text(data: bytes) -> str:
@@ -159,11 +159,28 @@ def _load_cache(cache_dir: Path) -> tuple[dict, dict]:
         digest, payload = data[len(header):len(header) + 32], data[len(header) + 32:]
         if hashlib.sha256(payload).digest() != digest:
             return {}, {}
+        remembered = _LOADED.get(str(cache_dir))
+        if remembered is not None and remembered[0] == digest:  # the file this process read or wrote last
+            return remembered[1], remembered[2]
         entries = marshal.loads(payload)
         shared = _well_formed(entries)
-        return (entries, shared) if shared is not None else ({}, {})
+        if shared is None:
+            return {}, {}
+        _remember(cache_dir, digest, entries, shared)
+        return entries, shared
     except Exception:  # noqa: BLE001 - any damage means: no cache
         return {}, {}
+
+
+# The cache file this process read or wrote last, by cache folder: (SHA-256 of its payload, entries,
+# shared). A long-running process (kompas serve checks the site in parts, again after every change)
+# then reads the file but does not decode it again while its content is the same. Never changed in place.
+_LOADED: dict[str, tuple[bytes, dict, dict]] = {}
+
+
+def _remember(cache_dir: Path, digest: bytes, entries: dict, shared: dict) -> None:
+    _LOADED.clear()
+    _LOADED[str(cache_dir)] = (digest, entries, shared)
 
 
 def _well_formed(entries) -> dict | None:
@@ -186,7 +203,7 @@ def _well_formed(entries) -> dict | None:
     return shared
 
 
-def _store_cache(cache_dir: Path, entries: dict) -> None:
+def _store_cache(cache_dir: Path, entries: dict, shared: dict) -> None:
     """Write the parse cache atomically; a cache that cannot be written is skipped without a word."""
     from ..content.atomic import cache_folder, write_bytes
 
@@ -194,10 +211,12 @@ def _store_cache(cache_dir: Path, entries: dict) -> None:
     if folder is None:
         return
     payload = marshal.dumps(entries)
+    digest = hashlib.sha256(payload).digest()
     try:
-        write_bytes(folder / CACHE_NAME, _cache_header() + hashlib.sha256(payload).digest() + payload)
+        write_bytes(folder / CACHE_NAME, _cache_header() + digest + payload)
     except OSError:
-        pass
+        return
+    _remember(cache_dir, digest, entries, shared)
 
 
 def check_site(site_dir: Path, only=None, cache_dir: Path | None = None) -> list[LinkProblem]:
