@@ -113,7 +113,8 @@ def test_the_same_problems_as_before_on_generated_sites(pages, extra, rng):
             _write(folder, {name: "<p>bijlage</p>"})
         (folder / "leeg").mkdir(exist_ok=True)  # a folder without index.html
         names = sorted(pages)
-        only = rng.sample(names, rng.randint(0, len(names))) + ["bestaat/niet.html"]
+        only = rng.sample(names, rng.randint(0, len(names))) + ["bestaat/niet.html", "./index.html", "a//p.html",
+                                                                "a/../index.html", "/index.html", "", "a", "leeg/"]
         try:
             expected = _expected(folder)
         except (ValueError, OSError):  # the old checker failed on this site (e.g. 'http://[::1'): so must the new
@@ -160,6 +161,12 @@ def test_the_same_html_files_as_rglob(tmp_path):
     assert sorted(linkcheck._html_files(site)) == sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
     assert sorted(linkcheck._html_files(site)) == [".verborgen.html", "a/b/x.html", "a/z.html", "d.html", "index.html",
                                                    "kapot.html"]
+    # and one path at a time (a check of a few pages does not walk the site)
+    found = set(linkcheck._html_files(site))
+    one = linkcheck._HtmlFile(site)
+    for rel in [*found, "map/y.html", "map/c/z.html", "map", "a/b", "d.html/p.txt", "./index.html", "a//b/x.html",
+                "a/../index.html", "/index.html", "", "bestaat.html", "a/b/x.html/", "index.html\0", 7]:
+        assert (rel in one) == (rel in found), rel
 
 
 # -- the same results as before, on the built starter site ----------------------------------------
@@ -233,7 +240,11 @@ def test_the_cache_keeps_only_the_pages_of_the_site(tmp_path):
     site, cache = _small_site(tmp_path / "site"), tmp_path / "cache"
     check_site(site, cache_dir=cache)
     (site / "b" / "q.html").unlink()
-    check_site(site, only=["index.html"], cache_dir=cache)  # a check of one page keeps the other pages' entries
+    stored = (cache / CACHE_NAME).read_bytes()
+    check_site(site, only=["index.html"], cache_dir=cache)  # a check of a few pages that parses none: not written
+    assert (cache / CACHE_NAME).read_bytes() == stored
+    (site / "index.html").write_text((site / "index.html").read_text() + "<p>anders</p>")
+    check_site(site, only=["index.html"], cache_dir=cache)  # one that does: the other pages' entries are kept
     assert sorted(linkcheck._load_cache(cache)[0]) == ["a/index.html", "b/p.html", "index.html"]
     shutil.rmtree(site / "b")
     check_site(site, cache_dir=cache)

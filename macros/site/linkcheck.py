@@ -18,6 +18,7 @@ import marshal
 import os
 import posixpath
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -82,6 +83,55 @@ def _html_files(site_dir: Path) -> dict[str, str]:
     return found
 
 
+class _HtmlFile:
+    """Whether one site-relative path is among what :func:`_html_files` finds, without walking
+    the whole site (a check of a few pages: ``kompas serve`` checks after each change, and the
+    whole site in parts of 250 pages). Mapping-like, as the dict of :func:`_html_files`."""
+
+    def __init__(self, site_dir: Path) -> None:
+        self._root = str(site_dir)
+        self._found: dict[str, bool] = {}
+        self._folders: dict[str, bool] = {}
+
+    def __contains__(self, rel) -> bool:
+        found = self._found.get(rel)
+        if found is None:
+            found = self._found[rel] = self._find(rel)
+        return found
+
+    def __getitem__(self, rel: str) -> str:
+        if rel not in self:
+            raise KeyError(rel)
+        return os.path.join(self._root, rel)
+
+    def _find(self, rel) -> bool:
+        if not (type(rel) is str and rel.endswith(".html") and rel == posixpath.normpath(rel)
+                and not rel.startswith(("/", "../"))):
+            return False
+        folder = rel.rpartition("/")[0]
+        try:
+            return self._walked(folder) and os.path.lexists(os.path.join(self._root, rel))
+        except (OSError, ValueError):
+            return False
+
+    def _walked(self, folder: str) -> bool:
+        """Whether os.walk lists ``folder``'s entries: it and the folders above it are folders,
+        not symbolic links (except the site folder itself), and readable."""
+        known = self._folders.get(folder)
+        if known is None:
+            path = os.path.join(self._root, folder) if folder else self._root
+            if folder:
+                try:
+                    known = (self._walked(folder.rpartition("/")[0])
+                             and stat.S_ISDIR(os.lstat(path).st_mode) and os.access(path, os.R_OK))
+                except (OSError, ValueError):
+                    known = False
+            else:
+                known = os.path.isdir(path) and os.access(path, os.R_OK)
+            self._folders[folder] = known
+        return known
+
+
 class _Pages:
     """The HTML pages of a site: their paths, and the links and ids of each page, read when the
     check or a link needs them. Those are kept, the parsed pages are not (a large site is hundreds
@@ -90,8 +140,9 @@ class _Pages:
     With a parse cache (``cache_dir``), what a page yields is kept per site-relative path with the
     SHA-256 of the page's bytes: a page whose bytes are unchanged is not parsed again."""
 
-    def __init__(self, site_dir: Path, cache_dir: Path | None = None) -> None:
-        self.paths = _html_files(site_dir)
+    def __init__(self, site_dir: Path, cache_dir: Path | None = None, *, walk: bool = True) -> None:
+        self.paths = _html_files(site_dir) if walk else _HtmlFile(site_dir)
+        self._walked = walk
         self._entries: dict[str, tuple] = {}  # rel -> (digest, links, ids) of this check
         self._cache_dir = Path(cache_dir) if cache_dir is not None else None
         # the strings and pairs new pages share with the cached ones (see _extract)
@@ -127,6 +178,8 @@ class _Pages:
         of pages that are gone are dropped. Written atomically, and only when something changed."""
         if self._cache_dir is None:
             return
+        if not self._fresh and not self._walked:
+            return  # (without a walk, which pages are gone is known only at the cost of a look at each)
         entries = {rel: entry for rel, entry in self._cached.items() if rel in self.paths}
         if not self._fresh and len(entries) == len(self._cached):
             return
@@ -226,7 +279,7 @@ def check_site(site_dir: Path, only=None, cache_dir: Path | None = None) -> list
     site_dir = Path(site_dir)
     _FS_CACHE.clear()  # the site may have changed since the last check
     _SPLIT_CACHE.clear()
-    pages = _Pages(site_dir, cache_dir)
+    pages = _Pages(site_dir, cache_dir, walk=only is None)
     # A link means the same from many pages (every page links the same assets and overviews):
     # each link is judged once per folder its result depends on (see _scope). A table per such
     # folder holds the judgements, by (tag, link as written).
@@ -235,7 +288,7 @@ def check_site(site_dir: Path, only=None, cache_dir: Path | None = None) -> list
     scopes: dict[tuple[str, str], int] = {}
     anchors: dict[str, str] = {}  # same-page link as written -> its anchor
     problems: list[LinkProblem] = []
-    for rel in sorted(pages.paths if only is None else set(only) & set(pages.paths)):
+    for rel in sorted(pages.paths if only is None else {rel for rel in set(only) if rel in pages.paths}):
         if rel in _SKIP_FILES:
             continue
         links, ids = pages.open(rel)
