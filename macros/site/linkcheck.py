@@ -13,6 +13,7 @@ bytes, so a check after a build that changed a few pages parses only those.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import marshal
 import os
@@ -418,10 +419,23 @@ def _split(url: str) -> tuple[str, str, str]:
 def _cached(site_dir: Path, rel: str, kind: str) -> bool:
     """is_dir/is_file of a path in the site, asked once per check: every page links the same assets."""
     key = (str(site_dir), rel, kind)
-    if key not in _FS_CACHE:
-        path = site_dir / rel
-        _FS_CACHE[key] = path.is_dir() if kind == "dir" else path.is_file()
-    return _FS_CACHE[key]
+    known = _FS_CACHE.get(key)
+    if known is None:
+        known = _FS_CACHE[key] = _is(os.path.join(key[0], rel), stat.S_ISDIR if kind == "dir" else stat.S_ISREG)
+    return known
+
+
+def _is(path: str, test) -> bool:
+    """``Path.is_dir()``/``is_file()`` (``test``: stat.S_ISDIR/S_ISREG) without making a Path: False
+    for a path that is not there (or a link loop), an error for one that cannot be looked at."""
+    try:
+        return test(os.stat(path).st_mode)
+    except OSError as error:
+        if error.errno in (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP):
+            return False
+        raise
+    except ValueError:
+        return False
 
 
 def _normalise(path: str) -> str | None:
