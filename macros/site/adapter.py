@@ -387,7 +387,7 @@ def hook_post_build(config) -> None:
                 raise PluginError(str(error)) from None
             log.info(f"Dilemmakaarten: {len(decks)} PDF's.")
             log.info(f"Draaiboeken en handouts: {len(printed)} PDF's.")
-        problems = check_site(site_dir)
+        problems = check_site(site_dir, cache_dir=project_cache_dir(STATE.root, "links"))
         if problems:
             shown = "\n".join(f"  {p}" for p in problems[:50])
             more = f"\n  ... en nog {len(problems) - 50}" if len(problems) > 50 else ""
