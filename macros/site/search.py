@@ -434,8 +434,9 @@ class Indexing:
             raise SearchIndexFailed("De zoekindex is niet gemaakt: het indexeren is gestopt.")
         pages, words, indexed, shards = self._result
         self._commit()
-        log.info(f"Zoekindex: {shards} deel/delen, opnieuw geïndexeerd: "
-                 f"{', '.join(map(str, indexed)) if indexed else 'geen'} (de rest uit de cache).")
+        log.info(f"Zoekindex: {shards} {'deel' if shards == 1 else 'delen'}, opnieuw geïndexeerd: "
+                 f"{', '.join(map(str, indexed)) if indexed else 'geen'}"
+                 f"{' (de rest uit de cache)' if len(indexed) < shards else ''}.")
         size = sum(p.stat().st_size for p in self.output.rglob("*") if p.is_file())
         return IndexStats(pages=pages, words=words, bytes=size, shards=shards, indexed=indexed)
 

@@ -93,7 +93,10 @@ def _install() -> None:
     elif point == "opruimen":
         from macros.content import atomic
 
-        wrap(atomic.shutil, "rmtree", when=lambda path, *a, **k: "kompas-" in os.fspath(path))
+        # the previous site itself, after the swap (not a folder inside the new site, such as its search
+        # index, nor the search index's working folders)
+        wrap(atomic.shutil, "rmtree", when=lambda path, *a, **k: any(
+            infix in os.path.basename(os.fspath(path)) for infix in (atomic.TEMP_INFIX, atomic.OLD_INFIX)))
     if os.environ.get("KOMPAS_GEEN_EXCHANGE"):
         from macros.content import atomic
 
