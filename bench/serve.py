@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import re
+import signal
 import statistics
 import subprocess
 import sys
@@ -42,6 +43,24 @@ def _wait(url: str, text: str, process: subprocess.Popen, timeout: float, log: P
                        + log.read_text(encoding="utf-8")[-3000:])
 
 
+def _stop_group(process: subprocess.Popen) -> None:
+    """Stop the server and every process it started (SIGTERM, SIGKILL after 30 s), and wait for them."""
+    for sig, grace in ((signal.SIGTERM, 30.0), (signal.SIGKILL, 30.0)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            break
+        deadline = time.monotonic() + grace
+        while time.monotonic() < deadline:
+            process.poll()
+            try:
+                os.killpg(process.pid, 0)  # anyone of the group still there?
+            except ProcessLookupError:
+                return
+            time.sleep(0.1)
+    process.wait()
+
+
 def measure_serve(project: Path, edits: int = 5, timeout: float = 900.0, dilemma: str | None = None) -> dict:
     project = Path(project).resolve()
     folder = project / "content" / "dilemmas"
@@ -60,8 +79,11 @@ def measure_serve(project: Path, edits: int = 5, timeout: float = 900.0, dilemma
         with log.open("w") as out:
             env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
             started = time.perf_counter()
+            # a session of its own: stopping it stops its helpers too (the card decks render in a
+            # process of their own, which would otherwise still write into the cache afterwards)
             process = subprocess.Popen([str(mkdocs), "serve", "--strict", "--dev-addr", f"127.0.0.1:{port}"],
-                                       cwd=project, stdout=out, stderr=subprocess.STDOUT, env=env)
+                                       cwd=project, stdout=out, stderr=subprocess.STDOUT, env=env,
+                                       start_new_session=True)
             try:
                 _wait(page, "<title>", process, timeout, log)
                 first = time.perf_counter() - started
@@ -85,12 +107,7 @@ def measure_serve(project: Path, edits: int = 5, timeout: float = 900.0, dilemma
                 problem = "" if error_shown else (report[max(0, at - 500):at + 2500] if at >= 0 else report[-3000:])
             finally:
                 source.write_text(original, encoding="utf-8")
-                process.terminate()
-                try:
-                    process.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+                _stop_group(process)
         full_builds = log.read_text(encoding="utf-8").count("Kompas: alles opnieuw bouwen")
     return {"edits_s": times, "median_s": round(statistics.median(times), 3), "first_build_s": round(first, 3),
             "dilemma": item, "error_shown_with_file_line": error_shown, "full_rebuilds": full_builds,

@@ -191,14 +191,13 @@ def test_the_serve_rebuild_indexes_only_the_changed_shards(tmp_path, monkeypatch
     """make serve: after a changed dilemma the background indexes the dirty shards into
     .pagefind-nieuw and swaps it in; the clean ones come from the cache of the full build."""
     from test_serve import _build as serve_build
+    from test_serve import project_without_decks
 
     from macros.site import serve as adapter
 
     monkeypatch.setenv("KOMPAS_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    project = make_project(tmp_path / "p")
-    config_file = project / "mkdocs.yml"
-    config_file.write_text(config_file.read_text().replace("  kompas:\n", "  kompas:\n    kaarten: false\n"))
+    project = project_without_decks(tmp_path / "p")
     served = tmp_path / "served"
     config = serve_build(project, served)
     everything = list(sharded[-1])

@@ -33,11 +33,17 @@ def _wait_for(url: str, text: str, process: subprocess.Popen, seconds: float = 9
     pytest.fail(f"'{text}' verscheen niet op {url} binnen {seconds} s")
 
 
+def project_without_decks(target: Path) -> Path:
+    """A project without card decks: these tests are about rebuilding, not about PDFs."""
+    project = make_project(target)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  kompas:\n", "  kompas:\n    kaarten: false\n"))
+    return project
+
+
 @pytest.fixture
 def served_project(tmp_path):
-    project = make_project(tmp_path / "p")
-    config = project / "mkdocs.yml"  # no card decks: this is about rebuilding, not about PDFs
-    config.write_text(config.read_text().replace("  kompas:\n", "  kompas:\n    kaarten: false\n"))
+    project = project_without_decks(tmp_path / "p")
     port = free_port()
     log = (tmp_path / "serve.log").open("w")
     mkdocs = Path(sys.executable).with_name("mkdocs")
@@ -60,9 +66,7 @@ def test_make_serve_runs_beside_a_build_or_release_that_holds_the_lock(tmp_path,
     plan = subprocess.run(["make", "-n", "serve"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert "mkdocs serve --strict" in plan and "kompas bouw" not in plan
     monkeypatch.setenv("KOMPAS_CACHE_DIR", str(tmp_path / "cache"))
-    project = make_project(tmp_path / "p")
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace("  kompas:\n", "  kompas:\n    kaarten: false\n"))
+    project = project_without_decks(tmp_path / "p")
     port = free_port()
     with ProjectLock(project), (tmp_path / "serve.log").open("w") as log:
         process = subprocess.Popen([str(Path(sys.executable).with_name("mkdocs")), "serve", "--strict", "--dev-addr",
@@ -180,9 +184,7 @@ def test_the_serve_rebuild_gives_the_pages_of_a_full_build(tmp_path, monkeypatch
 
     monkeypatch.setenv("KOMPAS_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    project = make_project(tmp_path / "p")
-    config_file = project / "mkdocs.yml"
-    config_file.write_text(config_file.read_text().replace("  kompas:\n", "  kompas:\n    kaarten: false\n"))
+    project = project_without_decks(tmp_path / "p")
     served = tmp_path / "served"
     config = _build(project, served)
     rebuild = adapter.ServeRebuild(lambda: pytest.fail("een volledige bouw was niet nodig"), config)
@@ -235,9 +237,7 @@ def test_the_serve_rebuild_is_strict_and_keeps_the_site(tmp_path, monkeypatch):
     from macros.site import serve as adapter
 
     monkeypatch.setenv("KOMPAS_CACHE_DIR", str(tmp_path / "cache"))
-    project = make_project(tmp_path / "p")
-    config_file = project / "mkdocs.yml"
-    config_file.write_text(config_file.read_text().replace("  kompas:\n", "  kompas:\n    kaarten: false\n"))
+    project = project_without_decks(tmp_path / "p")
     served = tmp_path / "served"
     config = _build(project, served)
     before = _html(served)
