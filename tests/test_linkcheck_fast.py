@@ -353,3 +353,14 @@ def test_a_check_killed_while_writing_the_cache_leaves_the_previous_file(tmp_pat
     assert not list(cache.glob(".schrijven-*"))  # the killed writer's file is removed
     assert (cache / CACHE_NAME).read_bytes() != before
     assert sorted(linkcheck._load_cache(cache)[0]) == ["a/index.html", "b/p.html", "b/q.html", "index.html"]
+
+
+def test_each_project_has_its_own_parse_cache(tmp_path, monkeypatch):
+    """With a shared KOMPAS_CACHE_DIR (CI, the tests), one project's check must not drop the
+    entries of another: the parse cache is kept per project, like the other caches."""
+    from macros.site.linkcheck import cache_dir
+
+    monkeypatch.setenv("KOMPAS_CACHE_DIR", str(tmp_path / "gedeeld"))
+    one, other = cache_dir(tmp_path / "een"), cache_dir(tmp_path / "twee")
+    assert one != other and one.parent == other.parent == tmp_path / "gedeeld" / "links"
+    assert cache_dir(tmp_path / "een" / ".." / "een") == one  # the same project, however it is named

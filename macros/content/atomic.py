@@ -192,16 +192,21 @@ class Busy(Exception):
     """Another build or release holds the lock of this project."""
 
 
+def project_key(root: Path) -> str:
+    """A short name for the project at ``root`` (its resolved path): the file or folder of each
+    project in a cache folder that several projects share (``KOMPAS_CACHE_DIR``: CI, the tests)."""
+    import hashlib
+
+    return hashlib.sha256(os.fsencode(Path(root).resolve())).hexdigest()[:16]
+
+
 def lock_path(root: Path) -> Path:
     """``<root>/.cache/bouw.lock``; with ``KOMPAS_CACHE_DIR`` (CI, the tests) a file per project
     there, so that a build leaves nothing behind in the checkout."""
-    import hashlib
-
     configured = os.environ.get("KOMPAS_CACHE_DIR")
     if not configured:
         return Path(root) / ".cache" / LOCK_NAME
-    project = hashlib.sha256(os.fsencode(Path(root).resolve())).hexdigest()[:16]
-    return Path(configured) / "sloten" / f"{project}.lock"
+    return Path(configured) / "sloten" / f"{project_key(root)}.lock"
 
 
 class ProjectLock:

@@ -34,7 +34,7 @@ import time
 from importlib.util import find_spec
 from pathlib import Path
 
-from .atomic import remove_dead_writers, write_bytes
+from .atomic import project_key, remove_dead_writers, write_bytes
 from .diagnostics import Diagnostic
 from .load import Deferred, Loaded
 
@@ -170,8 +170,7 @@ class Store:
     def open(cls, cache_dir: Path, root: Path, schema_dir: Path) -> "Store":
         """The cache for ``root`` in ``cache_dir``; an empty one when there is none or it is unusable."""
         try:
-            project = hashlib.sha256(os.fsencode(Path(root).resolve())).hexdigest()[:16]
-            key = f"{project}-{fingerprint(schema_dir)}"
+            key = f"{project_key(root)}-{fingerprint(schema_dir)}"
             path = Path(cache_dir) / f"{key}.pickle"
         except (OSError, ValueError):
             return cls(None, "", {}, {})

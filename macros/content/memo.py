@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-from .atomic import cache_folder, check_entry, store_bytes
+from .atomic import cache_folder, check_entry, project_key, store_bytes
 
 FOLDER = "memo"
 PACKAGE = Path(__file__).resolve().parent.parent  # macros/
@@ -154,7 +154,7 @@ def kept(cache_dir: Path | None, root: Path, names: tuple[str, ...]):
     """Open the memos ``names`` of the project at ``root`` for the duration of a build; yields a
     function that saves them (call it only when the build succeeded)."""
     folder = cache_folder(Path(cache_dir)) if cache_dir is not None else None
-    project = digest(str(Path(root).resolve()))[:16]
+    project = project_key(root)
     opened = {name: Memo(folder / f"{project}-{name}" if folder is not None else None) for name in names}
     previous = dict(_OPEN)
     _OPEN.update(opened)

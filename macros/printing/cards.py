@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from ..content import atomic
-from ..content.memo import folder_digest
+from ..content.memo import digest, folder_digest
 
 from . import pdf
 from ..render.print_html import (  # noqa: F401 - the card HTML; re-exported for the deck's callers
@@ -285,8 +285,8 @@ def deck_code() -> str:
 
     render = Path(__file__).resolve().parent.parent / "render"
     engine = f"Jinja2={version('Jinja2')} MarkupSafe={version('MarkupSafe')}"
-    return folder_digest([render / "templates" / "kaarten"]) + pdf.digest(
-        (render / "print_html.py").read_text(encoding="utf-8"), engine, "")
+    return digest(folder_digest([render / "templates" / "kaarten"]),
+                  (render / "print_html.py").read_text(encoding="utf-8"), engine)
 
 
 def _deck_html(cards: list[Card], formaat: str, titel: str):

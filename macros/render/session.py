@@ -203,25 +203,11 @@ class Piece:
     blad: str
 
 
-_MEMO: dict = {"corpus": None, "cards": {}}
-
-
-def card_of(corpus: Corpus, item: Dilemma) -> print_html.Card:
-    """:func:`macros.render.print_html.make_card`, once per dilemma and corpus (the dilemma page and the
-    session page both need the card, and choosing its size steps is the costly part)."""
-    if _MEMO["corpus"] is not corpus:
-        _MEMO["corpus"], _MEMO["cards"] = corpus, {}
-    memo = _MEMO["cards"]
-    if item.id not in memo:
-        memo[item.id] = print_html.make_card(corpus, item)
-    return memo[item.id]
-
-
 def piece(corpus: Corpus, item: Dilemma) -> Piece:
     from ..content.cards_fit import first_sheet
 
     sheet = first_sheet(corpus, item)
-    return Piece(card_of(corpus, item), item, sheet.kader if sheet else (), print_html.sheet_label(corpus, item))
+    return Piece(print_html.make_card(corpus, item), item, sheet.kader if sheet else (), print_html.sheet_label(corpus, item))
 
 
 def fragment_html(corpus: Corpus, item: Dilemma) -> str:
@@ -239,7 +225,7 @@ def fragment_html(corpus: Corpus, item: Dilemma) -> str:
 def card_html(corpus: Corpus, item: Dilemma, formaat: str = "a5") -> str:
     """One card laid out as in a deck of ``formaat`` (front sheet, back sheet), scoped: the
     printed dilemma page (a pure function of the card, kept between builds like :func:`fragment_html`)."""
-    card = card_of(corpus, item)
+    card = print_html.make_card(corpus, item)  # made once per dilemma and corpus
 
     def make() -> str:
         sheets = print_html.layout_a5([card]) if formaat == "a5" else print_html.layout_a4([card])

@@ -22,8 +22,7 @@ from ..printing import druk
 from ..printing.cards import SITE_FOLDER, KaartFout, build_site_decks, site_deck_plan
 from ..content.diagnostics import format_report
 from .history import FEED_PATH, atom_feed, fragment_context
-from .linkcheck import check_site
-from . import pagecache
+from .linkcheck import cache_dir as links_cache_dir, check_site
 from .pagecache import PageCache
 from .rawhtml import RawHtmlExtension
 from ..content.model import DOELGROEPEN, HERKOMSTEN, KERNWAARDEN
@@ -247,16 +246,19 @@ def _compiled_templates(root: Path):
     from ..render import print_html, render as page_render
 
     folder = atomic.cache_folder(project_cache_dir(root, TEMPLATE_CACHE))
-    environments = {"paginas": page_render.environment(), "druk": print_html.environment(),
-                    "drukwerk": druk.environment()}
     if folder is None:
         yield
         return
-    for name, env in (*environments.items(), ("thema", None)):
+
+    def compiled(name: str) -> FileSystemBytecodeCache:
         (folder / name).mkdir(exist_ok=True)
-        if env is not None:
-            env.bytecode_cache = FileSystemBytecodeCache(str(folder / name))
-    STATE.theme_templates = FileSystemBytecodeCache(str(folder / "thema"))
+        return FileSystemBytecodeCache(str(folder / name))
+
+    environments = {"paginas": page_render.environment(), "druk": print_html.environment(),
+                    "drukwerk": druk.environment()}
+    for name, env in environments.items():
+        env.bytecode_cache = compiled(name)
+    STATE.theme_templates = compiled("thema")
     try:
         yield
     finally:
@@ -268,8 +270,8 @@ def _compiled_templates(root: Path):
 def _build_digest(config) -> str:
     """What every page of a build depends on besides its own Markdown and the navigation."""
     custom = [config.theme.custom_dir] if config.theme.custom_dir else []
-    return pagecache.digest(Path(config.config_file_path).read_text(encoding="utf-8"), str(config.site_url),
-                            str(config.use_directory_urls), pagecache.folder_digest(custom))
+    return memo.digest(Path(config.config_file_path).read_text(encoding="utf-8"), str(config.site_url),
+                       str(config.use_directory_urls), memo.folder_digest(custom))
 
 
 class _PageReuse:
@@ -344,7 +346,7 @@ def _site_signature(nav, files) -> str:
 
     walk(nav.items, 0)
     parts.extend(sorted(f"{f.src_uri}>{f.dest_uri}>{f.url}" for f in files))
-    return pagecache.digest(*parts)
+    return memo.digest(*parts)
 
 
 def card_cache_dir(root: Path) -> Path:
@@ -387,7 +389,7 @@ def hook_post_build(config) -> None:
                 raise PluginError(str(error)) from None
             log.info(f"Dilemmakaarten: {len(decks)} PDF's.")
             log.info(f"Draaiboeken en handouts: {len(printed)} PDF's.")
-        problems = check_site(site_dir, cache_dir=project_cache_dir(STATE.root, "links"))
+        problems = check_site(site_dir, cache_dir=links_cache_dir(STATE.root))
         if problems:
             shown = "\n".join(f"  {p}" for p in problems[:50])
             more = f"\n  ... en nog {len(problems) - 50}" if len(problems) > 50 else ""

@@ -51,6 +51,15 @@ CACHE_NAME = "pagina-links.bin"
 _MAGIC = b"kompas-linkcache\n"
 
 
+def cache_dir(root: Path) -> Path:
+    """Where the parse cache of a project is kept (KOMPAS_CACHE_DIR overrides): a folder per project,
+    so that keeping only the pages of the last check drops no other project's."""
+    from ..content.atomic import project_key
+    from ..content.cache import project_cache_dir
+
+    return project_cache_dir(root, "links") / project_key(root)
+
+
 def _extract(html: str, shared: dict) -> tuple[tuple, frozenset]:
     """The links (tag, value as written, entities decoded) and the ids of one page. Equal strings
     and pairs are shared between pages through ``shared`` (less memory, a smaller cache file)."""

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from ..content import atomic
 from ..content.cache import project_cache_dir
-from ..content.memo import code_digest, digest, folder_digest  # noqa: F401 - the adapter's digests
+from ..content.memo import code_digest, digest
 
 FOLDER = "paginas"
 _HTML, _META = ".html", ".json"
@@ -45,7 +45,7 @@ class PageCache:
         parent = atomic.cache_folder(project_cache_dir(root, FOLDER))
         self.folder = None
         if parent is not None:
-            folder = parent / digest(str(root))[:16]
+            folder = parent / atomic.project_key(root)
             try:
                 folder.mkdir(exist_ok=True)
                 self.folder = atomic.cache_folder(folder)

@@ -116,8 +116,7 @@ def version() -> str:
 def cache_dir(root: Path) -> Path:
     """Where the shards of a project's index are kept between builds (KOMPAS_CACHE_DIR overrides):
     one folder per project, so that keeping only what the last build used drops no other project's."""
-    root = Path(root).resolve()
-    return project_cache_dir(root, CACHE_NAME) / hashlib.sha256(os.fsencode(root)).hexdigest()[:16]
+    return project_cache_dir(root, CACHE_NAME) / atomic.project_key(root)
 
 
 # -- which page goes where ----------------------------------------------------------------------

@@ -17,11 +17,11 @@ from ..printing.druk import SITE_FOLDER as DRUK_FOLDER
 from ..printing.druk import DrukFout
 from ..content.diagnostics import format_report
 from .history import FEED_PATH, atom_feed, fragment_context
-from .linkcheck import check_site
+from .linkcheck import cache_dir as links_cache_dir, check_site
 from ..content.model import DOELGROEPEN, HERKOMSTEN, KERNWAARDEN
 from ..render import session
 from ..render.render import DOELGROEP_LABELS, KERNWAARDE_LABELS, Renderer, page_path
-from ..content.cache import project_cache_dir, validation_cache_dir
+from ..content.cache import validation_cache_dir
 from ..content.schema import SCHEMA_DIR
 from ..content.validate import validate_corpus
 
@@ -198,7 +198,7 @@ class ServeRebuild:
         try:
             macro_pages = self._macro_pages(renderer) if not later else set()
             rebuilt = self._build_pages(config, todo, macro_pages)
-            problems = check_site(Path(config.site_dir), only=rebuilt, cache_dir=project_cache_dir(root, "links"))
+            problems = check_site(Path(config.site_dir), only=rebuilt, cache_dir=links_cache_dir(root))
             if problems:
                 shown = "\n".join(f"  {p}" for p in problems[:50])
                 log.error(f"{len(problems)} kapotte link(s) of anker(s):\n{shown}")
@@ -337,7 +337,7 @@ class ServeRebuild:
                     done = {src for src in todo if STATE.build[1].get_file_from_path(src).dest_uri in rebuilt}
                     todo = {src: text for src, text in todo.items() if src in done}
                     self.pending -= done
-                    problems = check_site(site_dir, only=rebuilt, cache_dir=project_cache_dir(STATE.root, "links"))
+                    problems = check_site(site_dir, only=rebuilt, cache_dir=links_cache_dir(STATE.root))
                 except (Abort, _FullBuild) as error:
                     log.error(f"Kompas: pagina's bijwerken mislukt ({error}); de volgende wijziging bouwt alles.")
                     STATE.build = (*STATE.build[:3], None)
@@ -380,7 +380,7 @@ class ServeRebuild:
                 if self.stop.is_set():
                     break
                 for problem in check_site(site_dir, only=html[start:start + 250],
-                                          cache_dir=project_cache_dir(STATE.root, "links"))[:50]:
+                                          cache_dir=links_cache_dir(STATE.root))[:50]:
                     log.error(f"Kapotte link: {problem}")
             try:
                 self.pagefind.finish()
