@@ -59,6 +59,7 @@ def environment() -> Environment:
     from ..render.render import DOELGROEP_LABELS, KERNWAARDE_LABELS, klok, markdown_html, minuten
 
     env = print_html.environment().overlay(trim_blocks=True, lstrip_blocks=True)
+    env.filters = {**env.filters}  # an overlay shares its parent's filters: add these to this one only
     env.filters.update(markdown=markdown_html, minuten=minuten, klok=klok,
                        kernwaarde=lambda k: KERNWAARDE_LABELS.get(k, k),
                        doelgroep=lambda d: DOELGROEP_LABELS.get(d, d),

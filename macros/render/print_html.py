@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
 
 from ..content import cards_fit
 from ..content.cards_fit import FONT_DIR, SPEC, BackContent
@@ -24,10 +24,24 @@ from ..content.model import Corpus, Dilemma
 @cache
 def environment() -> Environment:
     """The Jinja environment of the print templates (HTML autoescaped, CSS templates not)."""
-    return Environment(loader=PackageLoader("macros.render", "templates"),
-                       autoescape=select_autoescape(disabled_extensions=("css.j2",), default=True),
-                       undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=False,
-                       auto_reload=False)  # templates are code: not checked on disk at every use
+    env = Environment(loader=PackageLoader("macros.render", "templates"),
+                      autoescape=select_autoescape(disabled_extensions=("css.j2",), default=True),
+                      undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=False,
+                      auto_reload=False)  # templates are code: not checked on disk at every use
+    env.filters["pt"] = _points
+    return env
+
+
+@pass_context
+def _points(context, value) -> str:
+    """``{{ 13 | pt }}``: a length in points at the ``scale`` of the stylesheet being rendered.
+
+    The scale comes from the template's context, not from a filter made per format: Jinja folds a
+    filter of a constant into the compiled template, so with a per-format filter the template
+    compiled for one format (and kept between builds, macros/site/adapter.py) gave the other
+    format that format's lengths. A filter that reads the context is never folded.
+    """
+    return f"{value * context['scale']:.4f}pt"
 
 
 def font_faces() -> str:
@@ -200,14 +214,12 @@ def layout_a5(cards: list[Card]) -> list[Sheet]:
 def stylesheet(formaat: str) -> str:
     """The CSS of a deck: the card geometry of :data:`cards_fit.SPEC`, scaled for A5."""
     scale = A5_SCALE if formaat == "a5" else 1.0
-    env = environment().overlay()
-    env.filters["pt"] = lambda value: f"{value * scale:.4f}pt"
     page = A5 if formaat == "a5" else A4
-    template = env.get_template("kaarten/kaarten.css.j2")
+    template = environment().get_template("kaarten/kaarten.css.j2")
     positions = [(plek(left, top), left, top) for left, top in slot_positions(formaat)]
     marks = cut_marks() if formaat == "a4" else ()
     metrics = cards_fit.fonts()
-    return template.render(spec=SPEC, page_width=page[0], page_height=page[1],
+    return template.render(scale=scale, spec=SPEC, page_width=page[0], page_height=page[1],
                            fonts=FONT_DIR.as_uri(), positions=positions, marks=marks,
                            quote_em=metrics["black"].em("\u201c"))
 

@@ -239,13 +239,30 @@ def _compiled_templates(root: Path):
 
     One folder per environment: Jinja's key is a template's name and source, not the options of
     the environment that compiled it (the print templates are compiled with and without
-    ``trim_blocks``). Jinja writes each file atomically and checks the source's checksum.
+    ``trim_blocks``). Nor the filters: how a filter is called (with the context or not) is compiled
+    into the code, so the folders are per version of the Kompas code; those of other versions are
+    removed after a day (not at once: a build of another checkout may be using its folder). Jinja
+    writes each file atomically and checks the source's checksum.
     """
+    import shutil
+    import time
+
     from jinja2 import FileSystemBytecodeCache
 
     from ..render import print_html, render as page_render
 
-    folder = atomic.cache_folder(project_cache_dir(root, TEMPLATE_CACHE))
+    parent = atomic.cache_folder(project_cache_dir(root, TEMPLATE_CACHE))
+    folder = None
+    if parent is not None:
+        version = memo.code_digest()[:16]
+        for old in parent.iterdir():
+            if old.is_dir() and old.name != version and old.stat().st_mtime < time.time() - 24 * 3600:
+                shutil.rmtree(old, ignore_errors=True)
+        try:
+            (parent / version).mkdir(exist_ok=True)
+            folder = parent / version
+        except OSError:
+            folder = None
     if folder is None:
         yield
         return
