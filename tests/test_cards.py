@@ -361,15 +361,20 @@ def test_the_shared_renderer_leaves_no_font_folder_and_no_noise_at_exit(tmp_path
 
 def test_card_worker_processes_leave_no_font_folder(tmp_path):
     """build_site_decks renders in a process pool; its workers end without atexit handlers."""
-    code = ("from concurrent.futures import ProcessPoolExecutor; from macros.printing import cards\n"
+    corpus = FIXTURES / "corpus"
+    code = ("from concurrent.futures import ProcessPoolExecutor; from pathlib import Path\n"
+            "from macros.printing import cards; from macros.content.validate import validate_corpus\n"
+            f"corpus = validate_corpus(Path({str(corpus)!r})).corpus\n"
+            "card = cards.make_card(corpus, corpus.dilemmas[0], None)\n"
             "with ProcessPoolExecutor(2) as pool:\n"
-            "    print(list(pool.map(cards._render_to, ['<p>een</p>', '<p>twee</p>'], ['a4', 'a5'],\n"
-            f"                        [{str(tmp_path / 'een.pdf')!r}, {str(tmp_path / 'twee.pdf')!r}])))\n")
+            "    print(list(pool.map(cards._render_parts, ['a4', 'a5'], [[(card,)], [(card,)]], [['een'], ['twee']],\n"
+            f"                        [{str(tmp_path)!r}] * 2)))\n")
     temp = tmp_path / "temp"
     temp.mkdir()
     result = _python_with_tmpdir(code, temp)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[1, 1]" and (tmp_path / "een.pdf").exists() and (tmp_path / "twee.pdf").exists()
+    assert result.stdout.strip() == "[2, 2]"
+    assert (tmp_path / "een.deel").exists() and (tmp_path / "twee.deel").exists()
     assert list(temp.iterdir()) == [], "font folders left behind by the workers"
 
 
@@ -738,43 +743,130 @@ def test_build_site_decks(tmp_path):
     assert "stil-houden" in PdfReader(module.path).pages[0].extract_text()
 
 
-def test_a5_decks_from_the_whole_deck_are_the_decks_laid_out_on_their_own(tmp_path):
-    """The site writes the A5 decks of sheets and modules from the pages of the whole A5 deck;
-    the cache (by content hash) relies on that giving the same bytes as a deck of its own."""
+def test_parts_laid_out_together_are_the_parts_laid_out_alone(tmp_path, root):
+    """A deck is put together from parts (macros/printing/cards.py); parts laid out in one document
+    must have the bytes of a part laid out on its own, so that no deck depends on which parts a
+    build happened to lay out together (a warm build equals a cold one)."""
+    corpus = valid_corpus(root)  # the starter content: several A4 sheets
+    made = [cards.make_card(corpus, item, None) for item in corpus.dilemmas]
+    for formaat in cards.FORMATEN:
+        groups = cards.deck_parts(made, formaat)
+        if formaat == "a4":  # a sheet of another deck with a card of the first sheet (the same anchors twice)
+            groups.append((made[0], *made[5:8]))
+        keys = [cards.part_key(group, formaat) for group in groups]
+        together, alone = tmp_path / f"samen-{formaat}", tmp_path / f"los-{formaat}"
+        together.mkdir()
+        alone.mkdir()
+        assert len(groups) > 1
+        cards._render_parts(formaat, groups, keys, str(together))
+        for group, key in zip(groups, keys):
+            cards._render_parts(formaat, [group], [key], str(alone))
+        for key in keys:
+            assert (together / f"{key}.deel").read_bytes() == (alone / f"{key}.deel").read_bytes()
+
+
+def test_a_deck_put_together_from_parts_is_the_deck_laid_out_at_once(tmp_path):
+    """The same pages, text, bookmarks, destinations, structure tree and language as the deck that
+    WeasyPrint lays out in one go; one program per font, with the shipped font's glyphs."""
+    import io
+
+    import pikepdf
+    from fontTools.ttLib import TTFont
+
+    from macros.printing.merge import _glyphs, shipped_fonts
+
     corpus = valid_corpus(FIXTURES / "corpus")
-    decks = cards.build_site_decks(corpus, tmp_path / "site", cache_dir=tmp_path / "cache")
-    parts = [deck for deck in decks if deck.formaat == "a5" and deck.soort != "alles"]
-    assert parts
-    for deck in parts:
-        job = next(job for job in cards.site_deck_plan(corpus) if (job.soort, job.id) == (deck.soort, deck.id))
-        alone = cards.render_deck(corpus, job.items, tmp_path / "alone.pdf", "a5", job.titel)
-        assert alone.path.read_bytes() == deck.path.read_bytes(), deck.path.name
-    # with the whole deck in the cache, a deck missing from it is laid out on its own
-    before = [deck.path.read_bytes() for deck in decks]
-    missing = [path for path in (tmp_path / "cache").glob(f"*{atomic.ENTRY_SUFFIX}")  # the PDF, then its checksum
-               if path.read_bytes()[:-atomic._TRAILER_SIZE] == before[decks.index(parts[0])]]
-    assert len(missing) == 1
-    missing[0].unlink()
-    shutil.rmtree(tmp_path / "site")
-    again = cards.build_site_decks(corpus, tmp_path / "site", cache_dir=tmp_path / "cache")
-    assert [deck.path.read_bytes() for deck in again] == before
-    assert missing[0].exists()
+    items = list(corpus.dilemmas)
+    for formaat in cards.FORMATEN:
+        merged = cards.render_deck(corpus, items, tmp_path / f"delen-{formaat}.pdf", formaat, "Alle kaarten")
+        whole = tmp_path / f"geheel-{formaat}.pdf"
+        cards.render_document(corpus, items, formaat, "Alle kaarten").write_pdf(whole, pdf_tags=True)
+        ours, theirs = PdfReader(merged.path), PdfReader(whole)
+        assert merged.paginas == len(ours.pages) == len(theirs.pages)
+        assert [page.extract_text() for page in ours.pages] == [page.extract_text() for page in theirs.pages]
+        assert ours.metadata.title == theirs.metadata.title == "Alle kaarten"
+        assert ours.metadata.subject == theirs.metadata.subject
+        with pikepdf.open(merged.path) as a, pikepdf.open(whole) as b:
+            assert str(a.Root.Lang) == str(b.Root.Lang) == "nl" and bool(a.Root.MarkInfo.Marked)
+
+            def outline(pdf):
+                with pdf.open_outline() as tree:
+                    return [(item.title, [child.title for child in item.children]) for item in tree.root]
+
+            assert outline(a) == outline(b)
+            names = [str(name) for name in a.Root.Names.Dests.Names[::2]]
+            assert names == [str(name) for name in b.Root.Names.Dests.Names[::2]] and names == sorted(names)
+
+            def structure(pdf):
+                def walk(element):
+                    kids = element.get("/K")
+                    kids = kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+                    return (str(element.get("/S")), [walk(kid) for kid in kids if isinstance(kid, pikepdf.Dictionary)
+                                                     and kid.get("/Type") != pikepdf.Name.MCR])
+                return walk(pdf.Root.StructTreeRoot.K[0])
+
+            assert structure(a) == structure(b)
+            # the parent tree: each page's marked content leads back to elements of its own page
+            nums = list(a.Root.StructTreeRoot.ParentTree.Nums)
+            tree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+            for page in a.pages:
+                for element in tree[int(page.obj.StructParents)]:
+                    assert element.Pg.objgen == page.obj.objgen
+            programs = {}
+            for page in a.pages:
+                for font in page.obj.Resources.Font.values():
+                    face = str(font.BaseFont).partition("+")[2]
+                    cid_font = font.DescendantFonts[0]
+                    programs.setdefault(face, set()).add(cid_font.FontDescriptor.FontFile2.objgen)
+                    program = TTFont(io.BytesIO(cid_font.FontDescriptor.FontFile2.read_bytes()))
+                    shipped = TTFont(str(shipped_fonts()[face]))
+                    for gid in _glyphs(cid_font.W):
+                        ours_glyph = program["glyf"][program.getGlyphOrder()[gid]]
+                        real = shipped["glyf"][shipped.getGlyphOrder()[gid]]
+                        assert ours_glyph.getCoordinates(program["glyf"])[0] == real.getCoordinates(shipped["glyf"])[0]
+            assert programs and all(len(ids) == 1 for ids in programs.values()), programs
+
+
+def test_the_font_subset_is_the_one_weasyprint_embeds(tmp_path):
+    """macros/printing/weasyprint_fonts.subset_font cuts the shipped font as WeasyPrint does: for the
+    glyphs of a part, it gives the very program WeasyPrint embedded in it."""
+    import pikepdf
+
+    from macros.printing.merge import _glyphs, shipped_fonts
+    from macros.printing.weasyprint_fonts import subset_font
+
+    corpus = valid_corpus(FIXTURES / "corpus")
+    deck = cards.render_document(corpus, corpus.dilemmas[:3], "a5", "Drie kaarten")
+    deck.write_pdf(tmp_path / "drie.pdf", pdf_tags=True)
+    with pikepdf.open(tmp_path / "drie.pdf") as pdf:
+        checked = 0
+        for font in pdf.pages[0].obj.Resources.Font.values():
+            cid_font = font.DescendantFonts[0]
+            face = str(font.BaseFont).partition("+")[2]
+            assert subset_font(shipped_fonts()[face], _glyphs(cid_font.W)) == \
+                cid_font.FontDescriptor.FontFile2.read_bytes()
+            checked += 1
+        assert checked >= 2
 
 
 def test_the_deck_cache_is_keyed_by_the_cards_and_the_deck_code(tmp_path, monkeypatch):
     """A deck is found in the cache without making its HTML: the key is its cards, title, format,
-    stylesheet and the code that makes deck HTML. A changed card draws only the decks that hold it;
-    changed deck code draws every deck again; the bytes always equal a deck laid out on its own."""
+    stylesheet and the code that makes decks. A changed card lays out only its own parts (its A5
+    part, and the A4 sheet of each deck that holds it), and only the decks that hold it are put
+    together again; changed deck code lays out every part again; the bytes always equal a deck
+    made on its own."""
     corpus = valid_corpus(FIXTURES / "corpus")
     first = cards.build_site_decks(corpus, tmp_path / "een", cache_dir=tmp_path / "cache")
-    drawn = []
-    real = cards._render_to
-    monkeypatch.setattr(cards, "_render_to", lambda html, formaat, path, subsets=(): drawn.append(path) or real(
-        html, formaat, path, subsets))
+    laid_out, merged = [], []
+    real_parts, real_merge = cards._render_parts, cards.merge
+    monkeypatch.setattr(cards, "_render_parts", lambda formaat, groups, keys, folder: laid_out.extend(
+        (formaat, group) for group in groups) or real_parts(formaat, groups, keys, folder))
+    monkeypatch.setattr(cards, "merge", lambda parts, titel, beschrijving: merged.append(titel) or real_merge(
+        parts, titel, beschrijving))
     monkeypatch.setattr(cards, "cards_html", lambda *a, **k: pytest.fail("HTML made for an unchanged deck"))
     again = cards.build_site_decks(corpus, tmp_path / "twee", cache_dir=tmp_path / "cache")
-    assert drawn == [] and [d.path.read_bytes() for d in again] == [d.path.read_bytes() for d in first]
-    monkeypatch.undo()
+    assert laid_out == [] and merged == []
+    assert [d.path.read_bytes() for d in again] == [d.path.read_bytes() for d in first]
 
     changed_item = corpus.dilemmas[0]
     project = tmp_path / "project"
@@ -787,21 +879,36 @@ def test_the_deck_cache_is_keyed_by_the_cards_and_the_deck_code(tmp_path, monkey
     source.write_text("".join(lines), encoding="utf-8")
     edited = valid_corpus(project)
     assert edited.dilemma[changed_item.id].titel.startswith("Gewijzigd:")
-    monkeypatch.setattr(cards, "_render_to", lambda html, formaat, path, subsets=(): drawn.append(html) or real(
-        html, formaat, path, subsets))
     after = cards.build_site_decks(edited, tmp_path / "drie", cache_dir=tmp_path / "cache")
     holding = [job for job in cards.site_deck_plan(edited) if changed_item.id in {i.id for i in job.items}]
-    assert drawn and all("Gewijzigd:" in html for html in drawn)
-    assert len(drawn) <= 2 * len(holding)  # A4 and A5 of each deck that holds the card, nothing else
+    assert laid_out and all(any(card.id == changed_item.id for card in group) for _, group in laid_out)
+    assert len([1 for formaat, _ in laid_out if formaat == "a5"]) == 1  # one A5 part, shared by every deck
+    assert len(laid_out) <= 1 + len(holding)  # and at most the A4 sheet of each deck that holds the card
+    assert sorted(merged) == sorted(job.titel for job in holding for _ in cards.FORMATEN)
     for deck in after:
         job = next(j for j in cards.site_deck_plan(edited) if (j.soort, j.id) == (deck.soort, deck.id))
         alone = cards.render_deck(edited, job.items, tmp_path / "alone.pdf", deck.formaat, job.titel)
         assert alone.path.read_bytes() == deck.path.read_bytes(), deck.path.name
 
-    drawn.clear()
+    laid_out.clear()
     monkeypatch.setattr(cards, "deck_code", lambda: "andere sjablonen")
     cards.build_site_decks(edited, tmp_path / "vier", cache_dir=tmp_path / "cache")
-    assert len(drawn) >= len(cards.site_deck_plan(edited))  # every deck again (A5 parts may come from the whole)
+    assert len([1 for formaat, _ in laid_out if formaat == "a5"]) == len(edited.dilemmas)  # every part again
+
+
+def test_a_damaged_part_is_laid_out_again_never_used(tmp_path):
+    corpus = valid_corpus(FIXTURES / "corpus")
+    first = cards.build_site_decks(corpus, tmp_path / "een", cache_dir=tmp_path / "cache")
+    parts = sorted((tmp_path / "cache").glob("*.deel"))
+    assert parts
+    for part in parts:
+        data = bytearray(part.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        part.write_bytes(bytes(data))
+    for deck in (tmp_path / "cache").glob("*.pdf"):
+        deck.unlink()  # every deck is put together again, from the damaged parts' replacements
+    again = cards.build_site_decks(corpus, tmp_path / "twee", cache_dir=tmp_path / "cache")
+    assert [d.path.read_bytes() for d in again] == [d.path.read_bytes() for d in first]
 
 
 def test_long_unbreakable_run_is_reported_not_built(tmp_path):

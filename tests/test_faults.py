@@ -102,13 +102,13 @@ def versions(tmp_path_factory):
     old = tree_hash(project / "site")
     _retitle(project, "Een nieuwe titel voor versie twee")
     reference = base / "referentie"
-    known = set((cache / "kaarten").glob("*.deck"))
+    known = set((cache / "kaarten").glob("*.pdf"))
     result = run("bouw", "--uit", str(reference), cwd=project, env=env)  # the cache then knows both versions
     assert result.returncode == 0, result.stderr
     new = tree_hash(reference)
     assert _without_search_names(new) != _without_search_names(old)
     # the two smallest decks of version 2: removed from the cache where a moment needs card rendering
-    fresh = sorted(set((cache / "kaarten").glob("*.deck")) - known, key=lambda p: p.stat().st_size)
+    fresh = sorted(set((cache / "kaarten").glob("*.pdf")) - known, key=lambda p: p.stat().st_size)
     assert len(fresh) >= 2
     return {"project": project, "cache": cache, "old": old, "new": new, "render": [p.name for p in fresh[:2]]}
 
@@ -132,10 +132,12 @@ def assert_old_or_complete_new(site: Path, versions) -> str:
 
 
 def assert_caches_sound(cache: Path) -> None:
-    from macros.content.atomic import entry_valid as _cache_valid
+    from macros.content.atomic import check_entry, linked_entry_valid
 
-    for entry in (cache / "kaarten").glob("*.deck"):
-        assert _cache_valid(entry), f"{entry.name}: a damaged entry in the card cache"
+    for entry in (cache / "kaarten").glob("*.pdf"):
+        assert linked_entry_valid(entry), f"{entry.name}: a damaged entry in the card cache"
+    for part in (cache / "kaarten").glob("*.deel"):
+        assert check_entry(part), f"{part.name}: a damaged part in the card cache"
 
 
 def assert_no_leftovers(project: Path, cache: Path) -> None:
@@ -153,11 +155,11 @@ MOMENTS = [
     ("eerste HTML-bestand verschijnt", None, "html", False),
     ("Pagefind net gestart", "zoekindex:1", None, False),
     ("Pagefind draait", None, "pagefind", False),
-    ("eerste kaart in een werkproces", "kaart:1", None, False),
+    ("eerste kaarten opgemaakt", "kaart:1", None, False),
     ("eerste nieuwe kaart staat in de cache", None, "kaart-klaar", False),
-    ("kaart gemaakt, controlesom nog niet", "kaart-cache:1", None, False),
+    ("kaart gemaakt, nog niet in de cache", "kaart-cache:1", None, False),
     ("kaart wordt geschreven", None, "kaart-tmp", False),
-    ("kaart uit de cache kopiëren", "kaart-kopie:1", None, False),
+    ("kaart uit de cache linken", "kaart-kopie:1", None, False),
     ("linkcontrole", "linkcontrole:1", None, False),
     ("wachten op de zoekindex", "zoekindex-klaar:1", None, False),
     ("vlak voor de wissel", "voor-wissel:1", None, False),
@@ -174,10 +176,10 @@ def _watch(kind: str, project: Path, cache: Path, process: subprocess.Popen):
     if kind == "pagefind":
         return lambda: any("pagefind" in name for _, _, name in _group(process.pid))
     if kind == "kaart-klaar":
-        before = {p.name for p in (cache / "kaarten").glob("*.deck")}
-        return lambda: bool({p.name for p in (cache / "kaarten").glob("*.deck")} - before)
-    if kind == "kaart-tmp":
-        return lambda: any((cache / "kaarten").glob(".schrijven-*.tmp"))
+        before = {p.name for p in (cache / "kaarten").glob("*.pdf")}
+        return lambda: bool({p.name for p in (cache / "kaarten").glob("*.pdf")} - before)
+    if kind == "kaart-tmp":  # a deck is written straight into the new site, then linked into the cache
+        return lambda: any(any(t.glob("kaarten/*.pdf")) for t in project.glob(".site-kompas-bouw-*"))
     raise AssertionError(kind)
 
 
@@ -190,8 +192,10 @@ def test_kill_during_build(work, versions, moment, point, watch, fallback, tmp_p
     if fallback:
         env["KOMPAS_GEEN_EXCHANGE"] = "1"
     if (point or watch or "").startswith("kaart") and point != "kaart-kopie:1":
-        for name in versions["render"]:  # two decks to render, in the worker processes
+        for name in versions["render"]:  # two decks to put together again, from parts laid out again
             (cache / "kaarten" / name).unlink()
+        for part in (cache / "kaarten").glob("*.deel"):
+            part.unlink()
     log = tmp_path / "bouw.log"
     process = start([str(KOMPAS), "bouw"], project, env, log)
     kill_when(process, (lambda: stopped(process)) if point else _watch(watch, project, cache, process), log)

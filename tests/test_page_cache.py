@@ -174,3 +174,49 @@ def test_another_plugin_sees_every_page(tmp_path, monkeypatch, capsys):
         assert "uit de paginacache" not in err
     assert (site / "search" / "search_index.json").is_file()
     assert not _entries(cache)
+
+
+def test_a_warm_build_links_its_pages_from_the_cache_and_refuses_a_changed_one(built, tmp_path, monkeypatch,
+                                                                                capsys):
+    """A restored page and a kept session file are hard links to the cache's entry (no bytes written);
+    a site file changed in place changes that entry, which the next build then refuses."""
+    project, cache = built
+    capsys.readouterr()
+    site = _build(project, tmp_path / "weer", cache, monkeypatch)
+    hits, total = _hits(capsys)
+    assert hits == total > 0
+    page = site / "dilemmas" / "joint" / "index.html"
+    assert page.stat().st_nlink >= 2, "the page was copied, not linked"
+    cards = list((site / "sessie" / "kaarten").glob("*.json"))  # one per card, with its HTML
+    assert cards and all(p.stat().st_nlink >= 2 for p in cards), "the session files were written again"
+    original = page.read_bytes()
+    with open(page, "r+b") as handle:  # an editor saving over the file: the same inode
+        handle.seek(len(original) // 2)
+        handle.write(b"X")
+    site = _build(project, tmp_path / "derde", cache, monkeypatch)
+    assert _hits(capsys) == (total - 1, total)
+    assert (site / "dilemmas" / "joint" / "index.html").read_bytes() == original
+
+
+def test_a_linked_entry_is_copied_where_links_are_not_possible(tmp_path, monkeypatch):
+    import errno
+    import os
+
+    from macros.content import atomic
+
+    entry = tmp_path / "entry"
+    entry.write_bytes(b"<p>pagina</p>")
+    sha = atomic.sha256_bytes(b"<p>pagina</p>")
+
+    def no_links(*args, **kwargs):
+        raise OSError(errno.EXDEV, "another file system")
+
+    monkeypatch.setattr(os, "link", no_links)
+    assert atomic.link_checked(entry, sha, tmp_path / "site.html")
+    assert (tmp_path / "site.html").read_bytes() == b"<p>pagina</p>"
+    assert (tmp_path / "site.html").stat().st_nlink == 1
+    assert not atomic.link_checked(entry, "0" * 64, tmp_path / "other.html")
+    assert not (tmp_path / "other.html").exists()
+    atomic.keep_linked(tmp_path / "site.html", tmp_path / "kept")
+    assert (tmp_path / "kept").read_bytes() == b"<p>pagina</p>"
+    assert not list(tmp_path.glob(".schrijven-*"))

@@ -212,7 +212,7 @@ def test_damaged_deck_cache_is_rebuilt_not_copied(project, tmp_path):
     env = {"KOMPAS_CACHE_DIR": str(cache)}
     assert run("bouw", cwd=project, env=env).returncode == 0
     site_pdfs = {p.name: p.read_bytes() for p in (project / "site" / "kaarten").glob("*.pdf")}
-    entries = sorted((cache / "kaarten").glob("*.deck"))
+    entries = sorted((cache / "kaarten").glob("*.pdf"))
     assert entries and (cache / "kaarten" / ".kompas-cache").is_file()
     truncated, flipped = entries[0], entries[-1]
     truncated.write_bytes(truncated.read_bytes()[: truncated.stat().st_size // 2])
@@ -221,9 +221,9 @@ def test_damaged_deck_cache_is_rebuilt_not_copied(project, tmp_path):
     flipped.write_bytes(bytes(data))
     assert run("bouw", cwd=project, env=env).returncode == 0
     assert {p.name: p.read_bytes() for p in (project / "site" / "kaarten").glob("*.pdf")} == site_pdfs
-    from macros.content.atomic import entry_valid as _cache_valid
+    from macros.content.atomic import linked_entry_valid
 
-    assert all(_cache_valid(entry) for entry in (cache / "kaarten").glob("*.deck"))
+    assert all(linked_entry_valid(entry) for entry in (cache / "kaarten").glob("*.pdf"))
 
 
 def test_damaged_validation_cache_is_ignored(project, tmp_path):

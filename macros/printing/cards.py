@@ -13,7 +13,10 @@ Entry points: :func:`select` (the CLI's selections), :func:`render_deck` and
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import io
+import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -23,10 +26,11 @@ from ..content.memo import digest, folder_digest
 
 from . import pdf
 from ..render.print_html import (  # noqa: F401 - the card HTML; re-exported for the deck's callers
-    A4, A5, A5_SCALE, CARD_MM, FORMATEN, INDENT, Card, KaartFout, Mark, Sheet, Slot, cards_html, cut_marks, deck_html,
-    dilemma_address, layout_a4, layout_a5, make_card, page_count, plek, qr_data_uri, sheet_label, slot_positions,
-    stylesheet)
+    A4, A5, A5_SCALE, CARD_MM, FORMATEN, INDENT, Card, KaartFout, Mark, Sheet, Slot, cards_html, cut_marks,
+    deck_description, deck_html, dilemma_address, layout_a4, layout_a5, make_card, page_count, plek, qr_data_uri,
+    sheet_label, sheets_html, slot_positions, stylesheet)
 from ..content.model import DOELGROEPEN, KERNWAARDEN, Corpus, Dilemma
+from .merge import merge
 from .pdf import fewer_collections
 
 def configured_site_url(root: Path) -> str | None:
@@ -164,42 +168,111 @@ def layout_html(html: str, formaat: str = "a4", renderer: Renderer | None = None
     return (renderer or shared_renderer(formaat)).layout(html)
 
 
-def _write(document, out_path: Path) -> Path:
-    out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    document.write_pdf(out_path, pdf_tags=True)
-    return out_path
-
-
-def render_deck(corpus: Corpus, dilemmas, out_path: Path, formaat: str = "a4", titel: str | None = None,
-                renderer: Renderer | None = None, *, site_url: str | None = None) -> Deck:
+def render_deck(corpus: Corpus, dilemmas, out_path: Path, formaat: str = "a4", titel: str | None = None, *,
+                site_url: str | None = None) -> Deck:
     """Write a deck of the given dilemmas to ``out_path`` (PDF) and describe it.
 
     ``formaat`` is ``"a4"`` (four cards per sheet, fronts and mirrored backs, cut marks)
     or ``"a5"`` (one card per page). Raises :class:`KaartFout` for an empty list or a
     dilemma that does not fit on a card. The PDF is tagged, has the title and language
     ``nl`` in its metadata and embeds the shipped font. ``site_url``: for the QR codes of
-    the backs (see :func:`deck_html`).
+    the backs (see :func:`deck_html`). Made from its parts like the site's decks (see
+    :func:`build_site_decks`), so a selection of the same cards has the same bytes.
     """
     dilemmas = list(dilemmas)
+    if not dilemmas:
+        raise KaartFout("Er zijn geen dilemma's om kaarten van te maken.")
     titel = titel or "Dilemmakaarten"
+    cards = [make_card(corpus, item, site_url) for item in dilemmas]
+    with tempfile.TemporaryDirectory(prefix="kompas-kaarten-") as folder:
+        parts = [(part_key(group, formaat), formaat, group) for group in deck_parts(cards, formaat)]
+        _lay_out_parts(parts, Path(folder), workers=1)
+        data = merge([_read_part(Path(folder), key, formaat, group) for key, formaat, group in parts],
+                     titel, deck_description(len(cards), formaat))
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    out_path.write_bytes(data)
+    return Deck(out_path, titel, formaat, len(cards), page_count(len(cards), formaat))
+
+
+# -- parts -----------------------------------------------------------------------------------------
+# A deck is made of parts that do not depend on each other: two pages per card in A5, two pages per
+# sheet of four cards in A4 (its fronts and its mirrored backs). Each part is laid out once, kept in
+# the card cache by its cards and the code that draws them (``<key>.deel``, verified), and the decks
+# are put together from the parts (macros/printing/merge.py). A changed card is laid out in its own
+# A5 part (shared by every deck that holds it) and in the A4 sheet of each of those decks; the
+# decks are put together again in milliseconds. Parts laid out in one WeasyPrint document are written
+# one by one from its pages: the same bytes as a part laid out on its own (tests/test_cards.py), so a
+# deck does not depend on which parts were laid out together, and a warm build equals a cold one.
+
+PART_SUFFIX = ".deel"
+PART_BATCH = 40  # cards laid out in one WeasyPrint document (and one task of a worker process)
+
+
+def deck_parts(cards: list[Card], formaat: str) -> list[tuple[Card, ...]]:
+    """The cards of each part of a deck, in order."""
+    size = 4 if formaat == "a4" else 1
+    return [tuple(cards[start:start + size]) for start in range(0, len(cards), size)]
+
+
+def part_key(group: tuple[Card, ...], formaat: str) -> str:
+    """The cache key of a part: its cards, its format and stylesheet, the drawing code, WeasyPrint."""
+    return pdf.digest(repr(group), stylesheet(formaat), f"deel\0{formaat}\0{deck_code()}")
+
+
+def _render_parts(formaat: str, groups: list[tuple[Card, ...]], keys: list[str], folder: str) -> int:
+    """Lay out parts in one document and store each part's PDF in ``folder`` (runs in a worker
+    process); returns the number of pages laid out."""
+    sheets = [sheet for group in groups for sheet in (layout_a4 if formaat == "a4" else layout_a5)(list(group))]
     with fewer_collections():
-        document = render_document(corpus, dilemmas, formaat, titel, renderer, site_url=site_url)
-        return Deck(_write(document, out_path), titel, formaat, len(dilemmas), len(document.pages))
+        document = layout_html(sheets_html(sheets, PART_TITLE, ""), formaat)
+        for index, key in enumerate(keys):
+            part = document.copy(document.pages[2 * index:2 * index + 2])
+            part.metadata = copy.copy(document.metadata)
+            buffer = io.BytesIO()
+            part.write_pdf(buffer, pdf_tags=True)
+            atomic.store_bytes(buffer.getvalue(), Path(folder) / f"{key}{PART_SUFFIX}", sync=False)
+        return len(document.pages)
 
 
-def _a5_subset(full, positions: dict[str, int], ids, titel: str):
-    """The pages of some cards, taken from an A5 deck that holds them all (one layout for every deck).
+PART_TITLE = "Dilemmakaarten"  # (a deck has its own title and description; merge sets them)
 
-    An A5 page holds one side of one card, so the pages are the same as in a deck laid out on
-    its own: the PDF is byte for byte the one :func:`render_deck` writes for these cards.
-    """
-    pages = [full.pages[2 * positions[card_id] + side] for card_id in ids for side in (0, 1)]
-    document = full.copy(pages)
-    document.metadata = copy.copy(full.metadata)
-    document.metadata.title = titel
-    document.metadata.description = f"{len(ids)} dilemmakaarten van Kompas, A5 met één kaart per pagina"
-    return document
+
+def _lay_out_parts(parts, folder: Path, workers: int) -> int:
+    """Lay out the ``(key, format, cards)`` parts that ``folder`` does not hold (sound); returns how
+    many cards were laid out. Up to :data:`SMALL_WORK` cards in this process, else in ``workers``."""
+    missing: dict[str, tuple[str, tuple[Card, ...]]] = {}
+    for key, formaat, group in parts:
+        if key not in missing and not atomic.check_entry(folder / f"{key}{PART_SUFFIX}"):
+            missing[key] = (formaat, group)
+    tasks = []
+    for formaat in FORMATEN:
+        todo = [(key, group) for key, (kind, group) in missing.items() if kind == formaat]
+        step = max(1, PART_BATCH // (4 if formaat == "a4" else 1))
+        for start in range(0, len(todo), step):
+            batch = todo[start:start + step]
+            tasks.append((formaat, [group for _, group in batch], [key for key, _ in batch], str(folder)))
+    cards = sum(len(group) for _, group in missing.values())
+    if workers > 1 and len(tasks) > 1 and cards > SMALL_WORK:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            list(pool.map(_render_parts, *zip(*tasks)))
+    else:
+        for task in tasks:
+            _render_parts(*task)
+    return cards
+
+
+def _read_part(folder: Path, key: str, formaat: str, group: tuple[Card, ...]) -> bytes:
+    """The PDF of a part (laid out again when its entry was damaged since it was written)."""
+    out = io.BytesIO()
+    if not atomic.check_entry(folder / f"{key}{PART_SUFFIX}", out):
+        _render_parts(formaat, [group], [key], str(folder))
+        out = io.BytesIO()
+        if not atomic.check_entry(folder / f"{key}{PART_SUFFIX}", out):
+            raise OSError(f"het deel {key} van de kaarten kan niet bewaard worden in {folder}")
+    return out.getvalue()
 
 
 @dataclass(frozen=True)
@@ -253,24 +326,6 @@ def _site_deck_plan(corpus: Corpus) -> list[DeckJob]:
     return jobs
 
 
-def _render_to(html: str, formaat: str, out_path: str, subsets=()) -> int:
-    """Render deck HTML to a PDF file; returns the page count (runs in a worker process).
-
-    ``subsets`` (A5 only, ``html`` being the whole deck): ``(card ids, title, path)`` of more
-    decks, written from the pages of this one instead of being laid out again.
-    """
-    with fewer_collections():
-        document = layout_html(html, formaat)
-        document.write_pdf(out_path, pdf_tags=True)
-        if subsets:
-            positions = {}
-            for index, page in enumerate(document.pages[::2]):
-                positions[_card_id(page)] = index
-            for ids, titel, path in subsets:
-                _a5_subset(document, positions, ids, titel).write_pdf(path, pdf_tags=True)
-        return len(document.pages)
-
-
 # Up to this many cards to lay out (a warm build after a few changed dilemmas), the decks are drawn
 # in this process: starting worker processes (each importing WeasyPrint and setting up the fonts)
 # costs more than they save. Either way the bytes are the same.
@@ -279,25 +334,26 @@ SMALL_WORK = 120
 
 @cache
 def deck_code() -> str:
-    """The code that turns cards into deck HTML: :func:`cards_html` (macros/render/print_html.py), the
-    card templates and the template engine. Part of a deck's cache key, with the cards themselves."""
+    """The code that turns cards into a deck: :func:`cards_html` (macros/render/print_html.py), the card
+    templates and the template engine, the parts and how they are put together (this module,
+    macros/printing/merge.py, the font subsetting, pikepdf and qpdf). Part of the cache key of a
+    deck and of a part, with the cards themselves."""
     from importlib.metadata import version
 
-    render = Path(__file__).resolve().parent.parent / "render"
-    engine = f"Jinja2={version('Jinja2')} MarkupSafe={version('MarkupSafe')}"
+    here = Path(__file__).resolve().parent
+    render = here.parent / "render"
+    engine = (f"Jinja2={version('Jinja2')} MarkupSafe={version('MarkupSafe')} pikepdf={version('pikepdf')} "
+              f"qpdf={_qpdf_version()}")
     return digest(folder_digest([render / "templates" / "kaarten"]),
-                  (render / "print_html.py").read_text(encoding="utf-8"), engine)
+                  *((path).read_text(encoding="utf-8") for path in (
+                      render / "print_html.py", here / "cards.py", here / "merge.py", here / "weasyprint_fonts.py")),
+                  engine)
 
 
-def _deck_html(cards: list[Card], formaat: str, titel: str):
-    """A function that makes the HTML of a deck (only called for a deck that is drawn)."""
-    return lambda: cards_html(cards, formaat, titel)
+def _qpdf_version() -> str:
+    import pikepdf
 
-
-def _card_id(page) -> str:
-    """The id of the card on an A5 front page (from its anchor, ``voor-<id>``)."""
-    anchor = next(name for name in page.anchors if name.startswith("voor-"))
-    return anchor.removeprefix("voor-")
+    return str(pikepdf.__libqpdf_version__)
 
 
 def build_site_decks(corpus: Corpus, out_dir: Path, *, cache_dir: Path | None = None, workers: int = 1,
@@ -306,12 +362,13 @@ def build_site_decks(corpus: Corpus, out_dir: Path, *, cache_dir: Path | None = 
 
     Files (``F`` is ``a4`` or ``a5``): ``dilemmakaarten-F.pdf`` (the whole deck),
     ``themablad-<id>-F.pdf`` per theme sheet with dilemmas, ``module-<id>-F.pdf`` per module
-    that uses dilemmas. With ``cache_dir``, a deck whose cards, title, stylesheet, Kompas code and
-    WeasyPrint version are unchanged is copied from the cache instead of rendered again (its HTML
-    follows from those, and rendering is deterministic, so the bytes are the same). ``workers`` > 1
-    renders in parallel processes when there is more than :data:`SMALL_WORK` cards to lay out.
-    The A5 decks of sheets and modules are written from the pages of the whole A5 deck when
-    that one is rendered too (the same bytes as laid out on their own).
+    that uses dilemmas. A deck is put together from its parts (see above), each laid out once per
+    build and kept in ``cache_dir`` between builds. With ``cache_dir``, a deck whose cards, title,
+    stylesheet, Kompas code and WeasyPrint version are unchanged is linked from the cache instead
+    (its HTML follows from those, and rendering is deterministic, so the bytes are the same; the
+    cache keeps the PDFs that builds wrote as linked entries, see
+    :func:`macros.printing.pdf.keep_document`). ``workers`` > 1 lays out parts in parallel
+    processes when there are more than :data:`SMALL_WORK` cards to lay out.
     Call it only for a corpus without validation errors: a dilemma that does not fit raises
     :class:`KaartFout`.
     """
@@ -319,52 +376,48 @@ def build_site_decks(corpus: Corpus, out_dir: Path, *, cache_dir: Path | None = 
     out_dir.mkdir(parents=True, exist_ok=True)
     if cache_dir is not None:
         cache_dir = atomic.cache_folder(Path(cache_dir))
-    planned = []  # (job, formaat, html, target, cached); html: a function, made only when needed
+    with contextlib.ExitStack() as stack:
+        folder = cache_dir if cache_dir is not None else Path(
+            stack.enter_context(tempfile.TemporaryDirectory(prefix="kompas-kaarten-")))
+        return _build_decks(corpus, out_dir, cache_dir, folder, workers, site_url)
+
+
+def _build_decks(corpus, out_dir: Path, cache_dir: Path | None, folder: Path, workers: int, site_url) -> list[Deck]:
+    entries = pdf.cached_documents(cache_dir)
+    planned = []  # (job, formaat, cards, target, key)
     for job in site_deck_plan(corpus):
         cards = [make_card(corpus, item, site_url) for item in job.items]
         described = repr(cards) if cache_dir is not None else ""
         for formaat in FORMATEN:
-            html = _deck_html(cards, formaat, job.titel)
-            target = out_dir / Path(job.url(formaat)).name
-            cached = None
+            key = None
             if cache_dir is not None:
                 # The HTML is a pure function of the cards, the format, the title and the code
                 # (templates): keyed on those, an unchanged deck is found without making its HTML.
                 key = pdf.digest(described, stylesheet(formaat), f"{formaat}\0{job.titel}\0{deck_code()}")
-                cached = cache_dir / f"{key}{atomic.ENTRY_SUFFIX}"
-            planned.append((job, formaat, html, target, cached))
-    fresh: dict[Path, str] = {}  # cache entry -> the temporary file a worker renders it into
-    todo = []
-    for job, formaat, html, target, cached in planned:
-        if cached is None:
-            todo.append((job, formaat, html(), str(target)))
-        elif cached not in fresh and not atomic.entry_valid(cached):
-            fresh[cached] = str(cached.with_name(f"{atomic.writing_prefix()}{cached.stem}.tmp"))
-            todo.append((job, formaat, html(), fresh[cached]))
-    # Whenever the whole A5 deck is rendered (any change to any card), every other A5 deck to
-    # render is a subset of its pages: one A5 layout for all of them.
-    whole_a5 = next((entry for entry in todo if entry[0].soort == "alles" and entry[1] == "a5"), None)
-    tasks = []  # arguments of _render_to; the largest first, so that it starts at once
-    if whole_a5 is not None:
-        subsets = tuple((tuple(item.id for item in job.items), job.titel, path)
-                        for job, formaat, html, path in todo if formaat == "a5" and job.soort != "alles")
-        tasks.append((whole_a5[2], "a5", whole_a5[3], subsets))
-    tasks += [(html, formaat, path, ()) for job, formaat, html, path in todo
-              if not (whole_a5 is not None and formaat == "a5")]
-    if workers > 1 and len(tasks) > 1 and sum(len(job.items) for job, *_ in todo) > SMALL_WORK:
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            list(pool.map(_render_to, *zip(*tasks)))
-    else:
-        for args in tasks:
-            _render_to(*args)
-    for cached, temporary in fresh.items():
-        atomic.store_entry(Path(temporary), cached)
+            planned.append((job, formaat, cards, out_dir / Path(job.url(formaat)).name, key))
+    made: dict[str, Path] = {}  # cache key -> the site file that holds that deck (linked or put together)
+    todo = []  # (job, formaat, parts, target, key) of the decks to put together
+    for job, formaat, cards, target, key in planned:
+        if key is not None:
+            if key in made:
+                continue
+            made[key] = target
+            if key in entries and atomic.link_checked(*entries[key], target):
+                continue
+        todo.append((job, formaat, [(part_key(group, formaat), formaat, group) for group in deck_parts(cards, formaat)],
+                     target, key))
+    _lay_out_parts([part for *_, parts, _, _ in todo for part in parts], folder, workers)
+    for job, formaat, parts, target, key in todo:
+        data = merge([_read_part(folder, *part) for part in parts], job.titel,
+                     deck_description(len(job.items), formaat))
+        with open(target, "wb") as out:
+            out.write(data)
+        if key is not None:
+            pdf.keep_document(target, cache_dir, key, entries.get(key))
     decks = []
-    for job, formaat, html, target, cached in planned:
-        if cached is not None and not atomic.copy_entry(cached, target):
-            _render_to(html(), formaat, str(target))  # damaged since it was checked: never copy it
+    for job, formaat, cards, target, key in planned:
+        if key is not None and made[key] != target:
+            atomic.link_or_copy(made[key], target)  # the same deck twice (same cards and title)
         decks.append(Deck(target, job.titel, formaat, len(job.items), page_count(len(job.items), formaat),
                           job.soort, job.id))
     return decks

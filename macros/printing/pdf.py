@@ -4,7 +4,7 @@ One place for: the Jinja environment of the print templates, the shipped Lato fo
 ``@font-face`` rules and WeasyPrint's font configuration), laying out HTML as a tagged PDF
 (language from the HTML, fonts embedded), cheap page references for big tagged documents,
 fewer garbage collections while laying out, and writing PDFs by content hash into a cache
-folder (atomically) so that an unchanged document is copied instead of laid out again.
+folder (atomically) so that an unchanged document is linked instead of laid out again.
 
 WeasyPrint is imported inside the functions: importing this module costs nothing.
 """
@@ -142,27 +142,26 @@ def build_cached(jobs, renderer: Renderer, kind: str, *, cache_dir: Path | None 
     """Write each ``(html, target)`` of ``jobs`` as a PDF, laid out with ``renderer``.
 
     With ``cache_dir`` a document whose HTML, stylesheet and WeasyPrint version are unchanged
-    is copied from the cache instead of laid out again: layout is deterministic, so the bytes
-    are the same. The cache keeps verified entries (:mod:`macros.content.atomic`): the PDF as
-    ``<digest>.deck`` and its page count as ``<digest>.pages``, each with its checksum; a
-    damaged entry is laid out again, never copied. ``check(index, page_count)`` runs before
-    anything of that document is written and may raise to refuse it (e.g. a handout longer
-    than two pages): a refused document is never cached nor written.
+    is linked from the cache instead of laid out again: layout is deterministic, so the bytes
+    are the same. The cache keeps the PDF as a linked entry (:func:`keep_document`) and its page
+    count as ``<digest>.pages``, verified (:mod:`macros.content.atomic`); a damaged entry is laid
+    out again, never used. ``check(index, page_count)`` runs before anything of that document is
+    written and may raise to refuse it (e.g. a handout longer than two pages): a refused document
+    is never cached nor written.
     """
     if cache_dir is not None:
         cache_dir = atomic.cache_folder(Path(cache_dir))
+    entries = cached_documents(cache_dir)
     result = []
     for index, (html, target) in enumerate(jobs):
         target = Path(target)
         target.parent.mkdir(parents=True, exist_ok=True)
         key = digest(html, renderer.css_text, kind)
-        cached = cache_dir / f"{key}{atomic.ENTRY_SUFFIX}" if cache_dir is not None else None
-        # the PDF entry is verified while it is copied (copy_entry): no separate read beforehand
-        pages = _cached_pages(cache_dir / f"{key}.pages") if cached is not None else None
+        pages = _cached_pages(cache_dir / f"{key}.pages") if key in entries else None
         if pages is not None:
             if check is not None:
                 check(index, pages)
-            if atomic.copy_entry(cached, target):
+            if atomic.link_checked(*entries[key], target):
                 result.append(Printed(target, pages))
                 continue
         with fewer_collections():
@@ -171,11 +170,33 @@ def build_cached(jobs, renderer: Renderer, kind: str, *, cache_dir: Path | None 
             if check is not None:
                 check(index, pages)
             write_atomic(document, target)
-        if cached is not None:
-            _store(target.read_bytes(), cached)
-            _store(str(pages).encode("ascii"), cached.with_name(f"{key}.pages"))
+        if cache_dir is not None:
+            keep_document(target, cache_dir, key, entries.get(key))
+            _store(str(pages).encode("ascii"), cache_dir / f"{key}.pages")
         result.append(Printed(target, pages))
     return result
+
+
+# A cached PDF is a linked entry (macros/content/atomic.py) named ``<key>-<sha256>.pdf``: the site
+# file that was written, hard-linked into the cache; the next build links it into its own site.
+PDF_SUFFIX = ".pdf"
+
+
+def cached_documents(cache_dir: Path | None) -> dict[str, tuple[Path, str]]:
+    """The PDFs in a cache folder: key -> (entry, SHA-256); empty without a cache."""
+    return atomic.linked_entries(cache_dir, PDF_SUFFIX) if cache_dir is not None else {}
+
+
+def keep_document(written: Path, cache_dir: Path, key: str, old: tuple[Path, str] | None = None) -> None:
+    """Keep a PDF just written into a site as the cache entry of ``key`` (replacing ``old``, the entry
+    that was refused); a cache that cannot be written is no cache."""
+    try:
+        entry = cache_dir / atomic.linked_name(key, atomic.sha256_bytes(Path(written).read_bytes()), PDF_SUFFIX)
+        atomic.keep_linked(written, entry)
+        if old is not None and old[0] != entry:
+            old[0].unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _cached_pages(entry: Path) -> int | None:

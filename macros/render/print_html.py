@@ -245,12 +245,21 @@ def cards_html(cards: list[Card], formaat: str = "a4", titel: str | None = None)
     if not cards:
         raise KaartFout("Er zijn geen dilemma's om kaarten van te maken.")
     sheets = layout_a5(cards) if formaat == "a5" else layout_a4(cards)
-    beschrijving = (f"{len(cards)} dilemmakaarten van Kompas, "
-                    + ("A4 met vier kaarten per vel, dubbelzijdig (lange zijde)" if formaat == "a4"
-                       else "A5 met één kaart per pagina"))
+    return sheets_html(sheets, titel or "Dilemmakaarten", deck_description(len(cards), formaat))
+
+
+def sheets_html(sheets: list[Sheet], titel: str, beschrijving: str) -> str:
+    """The HTML of laid-out sheets (pages) of cards, with the document's title and description."""
     html = environment().get_template("kaarten/deck.html.j2").render(
-        titel=titel or "Dilemmakaarten", beschrijving=beschrijving, sheets=sheets)
+        titel=titel, beschrijving=beschrijving, sheets=sheets)
     return INDENT.sub("><", html)
+
+
+def deck_description(aantal: int, formaat: str) -> str:
+    """The description in a deck's PDF metadata."""
+    return (f"{aantal} dilemmakaarten van Kompas, "
+            + ("A4 met vier kaarten per vel, dubbelzijdig (lange zijde)" if formaat == "a4"
+               else "A5 met één kaart per pagina"))
 
 
 def page_count(aantal: int, formaat: str) -> int:

@@ -59,6 +59,7 @@ class _State:
     macro_calls: dict = field(default_factory=dict)  # (src_uri, page url, fragment) -> output
     fresh_macros: dict = field(default_factory=dict)  # outputs rendered by make serve, used once by the macro
     theme_templates: object = None  # Jinja's cache of compiled theme templates during `kompas bouw`
+    page_cache: PageCache | None = None  # during `kompas bouw`: also keeps the session page's files
 
 
 # Render the theme's navigation once per folder depth for pages outside the navigation
@@ -183,11 +184,24 @@ def hook_files(files: Files, config) -> Files:
         files.append(File.generated(config, f"assets/{name}", abs_src_path=str(ASSETS / name)))
     # the session page's data, card pieces, scoped card stylesheet and fonts (macros/render/session.py)
     for path, text in session_files.items():
-        files.append(File.generated(config, path, content=text))
+        files.append(_KeptFile.generated(config, path, content=text))
     for path, source in session.font_files().items():
         files.append(File.generated(config, path, abs_src_path=source))
     files.append(File.generated(config, FEED_PATH, content=atom_feed(_renderer(), config.site_url, config.site_name)))
     return files
+
+
+class _KeptFile(File):
+    """A generated site file that the page cache keeps between builds (one per card on the session
+    page): linked from the cache when it holds the same bytes, instead of being written again."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        cache = STATE.page_cache
+        if cache is None or self._content is None:
+            return super().copy_file(dirty)
+        target = Path(self.abs_dest_path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_file(self.content_bytes, target)
 
 
 # Values kept between builds (macros/content/memo.py): Markdown fields as HTML, card type sizes, card HTML.
@@ -218,8 +232,12 @@ def build_with_engine(config_file: Path, site_dir: Path) -> None:
                 keep_values()
                 return
             reuse = _PageReuse(engine, PageCache(root, _build_digest(config)))
-            with reuse:
-                engine.build(config)
+            STATE.page_cache = reuse.cache
+            try:
+                with reuse:
+                    engine.build(config)
+            finally:
+                STATE.page_cache = None
             reuse.cache.commit()  # only a build that succeeded stores pages (and kept values)
             keep_values()
         if reuse.deferred:

@@ -13,10 +13,14 @@ HTML is made of:
   the package: templates, theme overrides, Python) and the versions of the engine packages.
 
 Equal key, equal bytes: the build is reproducible (tests/test_reproducible.py), and a warm
-build equals a cold one (tests/test_warm_build.py). Entries are verified like the deck cache
-(:mod:`macros.content.atomic`): a damaged one is rendered again, never copied. Entries are
-written only after the whole build succeeded (strict), and what this build did not use is
-removed then, so the cache holds one site per project.
+build equals a cold one (tests/test_warm_build.py). A page is a linked entry (see
+:mod:`macros.content.atomic`): ``<key>.html`` holds its exact bytes and is a hard link of the site
+file that made it; one verified index holds what the build knows of every page, with its SHA-256
+(one file read per build, not one per page). A restore checks the page against that digest and
+links it into the new site; a damaged one is rendered again, never copied. The generated files of the session page (one per card) are kept
+the same way by their content (``<sha256>.bestand``). Entries are written only after the whole
+build succeeded (strict), and what this build did not use is removed then, so the cache holds one
+site per project.
 
 This module knows nothing about MkDocs; the adapter gives it strings and paths.
 """
@@ -32,7 +36,8 @@ from ..content.cache import project_cache_dir
 from ..content.memo import code_digest, digest
 
 FOLDER = "paginas"
-_HTML, _META = ".html", ".json"
+_HTML, _META, _FILE = ".html", ".json", ".bestand"  # (.json: the entries of earlier versions, removed)
+INDEX = "paginas.index"
 
 
 class PageCache:
@@ -51,31 +56,57 @@ class PageCache:
                 self.folder = atomic.cache_folder(folder)
             except OSError:
                 self.folder = None
+        self._index: dict | None = None  # key -> what the build knows of the page, read at the first use
         self.used: set[str] = set()
         self.new: dict[str, tuple[Path, dict]] = {}
+        self.new_files: dict[str, Path] = {}  # SHA-256 -> a generated file written by this build
         self.hits = 0
 
     def key(self, site: str, src_uri: str, url: str, markdown: str) -> str:
         return digest(self.build, site, src_uri, url, markdown)
 
+    @property
+    def index(self) -> dict:
+        """Every stored page: key -> title, anchors, links to anchors and the SHA-256 of its HTML
+        (one verified entry, ``paginas.index``; a damaged one is an empty cache)."""
+        if self._index is None:
+            self._index = {}
+            out = io.BytesIO()
+            if self.folder is not None and atomic.check_entry(self.folder / INDEX, out):
+                try:
+                    loaded = json.loads(out.getvalue().decode("utf-8"))
+                except ValueError:
+                    loaded = None
+                if isinstance(loaded, dict):
+                    self._index = loaded
+        return self._index
+
     def restore(self, key: str, target: Path) -> dict | None:
-        """Copy the page of ``key`` to ``target`` and return what the build knows of it (title,
+        """Link the page of ``key`` to ``target`` and return what the build knows of it (title,
         anchors, links to anchors); None when there is no sound entry (render the page)."""
         if self.folder is None:
             return None
-        out = io.BytesIO()
-        if not atomic.check_entry(self.folder / f"{key}{_META}", out):
-            return None
-        try:
-            meta = json.loads(out.getvalue().decode("utf-8"))
-        except ValueError:
+        meta = self.index.get(key)
+        if not isinstance(meta, dict) or not isinstance(meta.get("sha256"), str):
             return None
         Path(target).parent.mkdir(parents=True, exist_ok=True)
-        if not atomic.copy_entry(self.folder / f"{key}{_HTML}", Path(target)):
+        if not atomic.link_checked(self.folder / f"{key}{_HTML}", meta["sha256"], Path(target)):
             return None
         self.used.add(key)
         self.hits += 1
-        return meta
+        return {name: value for name, value in meta.items() if name != "sha256"}
+
+    def write_file(self, data: bytes, target: Path) -> None:
+        """Write a generated site file (not a page): linked from the cache when it holds these bytes."""
+        target = Path(target)
+        sha = atomic.sha256_bytes(data)
+        if self.folder is not None and atomic.link_checked(self.folder / f"{sha}{_FILE}", sha, target):
+            self.used.add(sha)
+            return
+        with open(target, "wb") as out:
+            out.write(data)
+        if self.folder is not None:
+            self.new_files[sha] = target
 
     def keep(self, key: str, written: Path, meta: dict) -> None:
         """Remember a rendered page; it is stored by :meth:`commit`, after the build succeeded."""
@@ -85,15 +116,20 @@ class PageCache:
         """Store the pages rendered by this (successful) build and drop the entries it did not use."""
         if self.folder is None:
             return
-        for key, (written, meta) in self.new.items():
-            try:
-                atomic.store_bytes(written.read_bytes(), self.folder / f"{key}{_HTML}", sync=False)
-                atomic.store_bytes(json.dumps(meta, sort_keys=True, ensure_ascii=False).encode("utf-8"),
-                                   self.folder / f"{key}{_META}", sync=False)
-            except OSError:
-                return  # a cache that cannot be written is no cache; the site is fine
-            self.used.add(key)
+        index = {key: meta for key, meta in self.index.items() if key in self.used}
+        try:
+            for key, (written, meta) in self.new.items():
+                sha = atomic.sha256_bytes(written.read_bytes())
+                atomic.keep_linked(written, self.folder / f"{key}{_HTML}")
+                index[key] = {**meta, "sha256": sha}
+                self.used.add(key)
+            for sha, written in self.new_files.items():
+                atomic.keep_linked(written, self.folder / f"{sha}{_FILE}")
+                self.used.add(sha)
+            atomic.store_bytes(json.dumps(index, sort_keys=True, ensure_ascii=False).encode("utf-8"),
+                               self.folder / INDEX, sync=False)
+        except OSError:
+            return  # a cache that cannot be written is no cache; the site is fine
         for entry in self.folder.iterdir():
-            if entry.suffix in (_HTML, _META) and entry.stem not in self.used:
+            if entry.suffix in (_HTML, _FILE, _META) and entry.stem not in self.used:
                 entry.unlink(missing_ok=True)
-

@@ -239,7 +239,7 @@ def _store(cache: Path, key: str, bundle: Path, stats: dict, *, primary: bool) -
         for name, path in _bundle_files(bundle, primary=primary):
             target = temporary / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            _link_or_copy(path, target)
+            atomic.link_or_copy(path, target)
             data = target.read_bytes()
             listing.append((name, len(data), hashlib.sha256(data).hexdigest()))
         folder = cache / key
@@ -272,7 +272,7 @@ def _restore_entry(cache: Path, key: str, bundle: Path) -> dict | None:
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
-            _link_or_copy(source, target)
+            atomic.link_or_copy(source, target)
         return header["stats"]
     except (OSError, ValueError, KeyError, TypeError):
         shutil.rmtree(bundle, ignore_errors=True)
@@ -285,13 +285,6 @@ def _keep_for_merge(folder: Path) -> None:
         name = path.name + ("/" if path.is_dir() else "")
         if not any(name == wanted or (wanted.startswith(".") and name.endswith(wanted)) for wanted in _MERGED):
             shutil.rmtree(path) if path.is_dir() else path.unlink()
-
-
-def _link_or_copy(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
 
 
 def _remove_dead_staging(parent: Path) -> None:
@@ -396,7 +389,7 @@ class Indexing:
             for page in members:
                 target = pages / page.rel
                 target.parent.mkdir(parents=True, exist_ok=True)
-                _link_or_copy(page.path, target)
+                atomic.link_or_copy(page.path, target)
             options["site"] = str(pages)
         (work / "pagefind.json").write_text(json.dumps(options, ensure_ascii=False), encoding="utf-8")
         with self._lock:

@@ -65,15 +65,16 @@ def _install() -> None:
     elif point == "kaart":
         from macros.printing import cards
 
-        wrap(cards, "_render_to")  # in a worker process
+        wrap(cards, "_render_parts")  # (in a worker process when there are many)
     elif point == "kaart-cache":
         from macros.content import atomic
 
-        wrap(atomic, "store_entry")  # the card decks' cache entries are stored first in a build
+        # a rendered deck, before it is linked into the card cache (the first PDF kept in a build)
+        wrap(atomic, "keep_linked", when=lambda source, entry: os.fspath(entry).endswith(".pdf"))
     elif point == "kaart-kopie":
         from macros.content import atomic
 
-        wrap(atomic, "copy_entry")
+        wrap(atomic, "link_checked", when=lambda entry, sha, target: os.fspath(target).endswith(".pdf"))
     elif point == "linkcontrole":
         from macros.site import adapter as site
 

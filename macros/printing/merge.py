@@ -1,0 +1,201 @@
+"""One tagged PDF from the PDFs of its parts (a card deck from its cards and sheets).
+
+A card deck is laid out from parts that do not depend on each other: an A5 deck is two pages per
+card, an A4 deck two pages per sheet of four cards. :mod:`macros.printing.cards` keeps each part
+as a PDF between builds; a changed card is laid out on its own (and its sheets), and every deck
+that holds it is put together again from its parts here, in a fraction of the time WeasyPrint
+takes to lay the deck out.
+
+What WeasyPrint writes into each part is kept whole, so the deck is as accessible as a deck laid
+out at once: the pages (and their fonts), the structure tree (every part's elements under one
+``Document`` element, with the parent tree renumbered), the outline (bookmarks of the card titles),
+the named destinations (``voor-<id>``, ``achter-<id>``), the language and the viewer preferences.
+The title and description are the deck's. The output depends only on the parts, the title and the
+description (qpdf writes deterministically), so a deck put together from cached parts has the
+same bytes as one whose parts were just laid out.
+
+Each part embeds a subset of each font it uses. WeasyPrint keeps the glyph ids of the font file in
+its subsets, so the subsets of one font in a deck are replaced by a single subset of the shipped
+font with every glyph the deck uses: the deck is about as small as one laid out at once.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from ..render.print_html import FONT_DIR
+
+
+def merge(parts: list[bytes], titel: str, beschrijving: str) -> bytes:
+    """The deck PDF made of ``parts`` (tagged PDFs written by WeasyPrint), in order."""
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name, String
+
+    out = pikepdf.new()
+    sources = [pikepdf.open(io.BytesIO(data)) for data in parts]
+    first = sources[0]
+    root = out.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+    namespaces = first.Root.StructTreeRoot.get("/Namespaces")
+    document = out.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array(), P=root))
+    if namespaces is not None:
+        namespaces = _copy(out, namespaces)
+        root.Namespaces = namespaces
+        document.NS = namespaces[0]
+    root.K = Array([document])
+    nums = Array()
+    outline_items: list = []
+    outline_count = 0
+    dests: list[tuple[bytes, object]] = []
+    key = 0  # the next key of the parent tree
+    for source in sources:
+        start = len(out.pages)
+        out.pages.extend(source.pages)
+        tree = source.Root.StructTreeRoot
+        old_document = tree.K[0]
+        highest = -1
+        pairs = list(tree.ParentTree.Nums)
+        for index in range(0, len(pairs), 2):
+            number, value = int(pairs[index]), pairs[index + 1]
+            highest = max(highest, number)
+            nums.append(key + number)
+            nums.append(_copy(out, value))
+        for element in old_document.K:
+            copied = _copy(out, element)
+            copied.P = document
+            document.K.append(copied)
+        for page in out.pages[start:]:
+            page.obj.StructParents = key + int(page.obj.StructParents)
+            for annotation in page.obj.get("/Annots", ()):
+                if "/StructParent" in annotation:
+                    annotation.StructParent = key + int(annotation.StructParent)
+        key += highest + 1
+        outlines = source.Root.get("/Outlines")
+        if outlines is not None and "/First" in outlines:
+            item = _copy(out, outlines).First
+            while item is not None:
+                outline_items.append(item)
+                item = item.get("/Next")
+            outline_count += int(outlines.get("/Count", 0))
+        names = source.Root.get("/Names")
+        if names is not None and "/Dests" in names:
+            flat = list(names.Dests.Names)
+            dests += [(bytes(flat[i]), _copy(out, flat[i + 1])) for i in range(0, len(flat), 2)]
+    root.ParentTree = out.make_indirect(Dictionary(Nums=nums))
+    root.ParentTreeNextKey = key
+    catalog = out.Root
+    catalog.StructTreeRoot = root
+    catalog.MarkInfo = Dictionary(Marked=True)
+    catalog.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+    catalog.Lang = _copy(out, first.Root.Lang) if "/Lang" in first.Root else String("nl")
+    if outline_items:
+        top = out.make_indirect(Dictionary(Type=Name.Outlines, Count=outline_count))
+        for index, item in enumerate(outline_items):
+            item.Parent = top
+            if index:
+                item.Prev = outline_items[index - 1]
+            elif "/Prev" in item:
+                del item.Prev
+            if index + 1 < len(outline_items):
+                item.Next = outline_items[index + 1]
+            elif "/Next" in item:
+                del item.Next
+        top.First, top.Last = outline_items[0], outline_items[-1]
+        catalog.Outlines = top
+    if dests:
+        flat = Array()
+        for name, dest in sorted(dests, key=lambda pair: pair[0]):
+            flat.append(String(name))
+            flat.append(dest)
+        catalog.Names = Dictionary(Dests=out.make_indirect(Dictionary(Names=flat)))
+    _share_fonts(out)
+    info = {name: value for name, value in first.docinfo.items()}
+    info["/Title"], info["/Subject"] = String(titel), String(beschrijving)
+    out.docinfo = out.make_indirect(Dictionary(info))
+    buffer = io.BytesIO()
+    out.save(buffer, deterministic_id=True, min_version=first.pdf_version, compress_streams=True,
+             object_stream_mode=pikepdf.ObjectStreamMode.generate, linearize=False)
+    for pdf in (out, *sources):
+        pdf.close()
+    return buffer.getvalue()
+
+
+def _copy(out, value):
+    """``value`` of another PDF, in ``out`` (qpdf copies indirect objects, once per source)."""
+    import pikepdf
+
+    if isinstance(value, pikepdf.Object) and value.is_indirect:
+        return out.copy_foreign(value)
+    if isinstance(value, pikepdf.Array):
+        return pikepdf.Array([_copy(out, item) for item in value])
+    if isinstance(value, pikepdf.Dictionary):
+        return pikepdf.Dictionary({name: _copy(out, item) for name, item in value.items()})
+    return value
+
+
+def _share_fonts(pdf) -> None:
+    """One embedded program per font face in ``pdf``: a subset of the shipped font with every glyph
+    that the subsets of its parts hold (see the module text). A face that is not one of the shipped
+    fonts, or that HarfBuzz cannot cut, keeps the programs of its parts."""
+    import pikepdf
+
+    from .weasyprint_fonts import subset_font
+
+    faces: dict[str, list] = {}  # BaseFont without the subset tag -> its CID fonts
+    seen = set()
+    for page in pdf.pages:
+        fonts = page.obj.get("/Resources", {}).get("/Font", {})
+        for font in fonts.values():
+            if font.objgen in seen or font.get("/Subtype") != pikepdf.Name.Type0:
+                continue
+            seen.add(font.objgen)
+            cid_font = font.DescendantFonts[0]
+            descriptor = cid_font.get("/FontDescriptor")
+            if (descriptor is None or "/FontFile2" not in descriptor
+                    or cid_font.get("/CIDToGIDMap") != pikepdf.Name.Identity):
+                continue
+            face = str(font.BaseFont).lstrip("/").partition("+")[2]
+            faces.setdefault(face, []).append(cid_font)
+    shipped = shipped_fonts()
+    for face, cid_fonts in sorted(faces.items()):
+        if len({f.FontDescriptor.FontFile2.objgen for f in cid_fonts}) < 2 or face not in shipped:
+            continue
+        gids = set()
+        for cid_font in cid_fonts:
+            gids |= _glyphs(cid_font.get("/W", ()))
+        data = subset_font(shipped[face], gids)
+        if data is None:
+            continue
+        program = pdf.make_stream(data)
+        program.Length1 = len(data)
+        for cid_font in cid_fonts:
+            cid_font.FontDescriptor.FontFile2 = program
+
+
+def _glyphs(widths) -> set[int]:
+    """The glyph ids in a ``/W`` array (``c [w1 w2 ...]`` and ``c_first c_last w``): the glyphs used."""
+    import pikepdf
+
+    found: set[int] = set()
+    items = list(widths)
+    index = 0
+    while index < len(items):
+        start = int(items[index])
+        if index + 1 < len(items) and isinstance(items[index + 1], pikepdf.Array):
+            found.update(range(start, start + len(items[index + 1])))
+            index += 2
+        else:
+            found.update(range(start, int(items[index + 1]) + 1))
+            index += 3
+    return found
+
+
+# The faces WeasyPrint names after the @font-face rules of the shipped font (druk/lettertypen.css.j2):
+# the family, then the style Pango gives the weight and slant.
+_FACES = {"Kompas-Lato": "Lato-Regular", "Kompas-Lato-Italic": "Lato-Italic", "Kompas-Lato-Bold": "Lato-Bold",
+          "Kompas-Lato-Heavy": "Lato-Black"}
+
+
+def shipped_fonts() -> dict[str, Path]:
+    """The PDF name of each face of the shipped font -> its file."""
+    return {face: FONT_DIR / f"{name}.ttf" for face, name in _FACES.items() if (FONT_DIR / f"{name}.ttf").is_file()}
