@@ -549,5 +549,28 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def program() -> None:
+    """The `kompas` program: :func:`main`, and then the process ends without tearing the interpreter
+    down. A build leaves a heap of a few hundred MB that Python would free object by object before
+    the process ends (about 0.4 s of CPU after a build at 10x the starter corpus) while nobody waits
+    for it. What an ordinary exit does that matters still happens, in the same order: other threads
+    are waited for, the exit handlers run (logging, WeasyPrint's font folders) and the output is
+    flushed."""
+    import atexit
+    import threading
+
+    code = main()
+    for thread in threading.enumerate():
+        if thread is not threading.main_thread() and not thread.daemon:
+            thread.join()
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code if isinstance(code, int) else 1)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    program()
