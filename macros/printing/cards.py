@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import io
+import os
 import tempfile
 from dataclasses import dataclass
 from functools import cache
@@ -169,7 +170,7 @@ def layout_html(html: str, formaat: str = "a4", renderer: Renderer | None = None
 
 
 def render_deck(corpus: Corpus, dilemmas, out_path: Path, formaat: str = "a4", titel: str | None = None, *,
-                site_url: str | None = None) -> Deck:
+                site_url: str | None = None, workers: int | None = None) -> Deck:
     """Write a deck of the given dilemmas to ``out_path`` (PDF) and describe it.
 
     ``formaat`` is ``"a4"`` (four cards per sheet, fronts and mirrored backs, cut marks)
@@ -177,7 +178,8 @@ def render_deck(corpus: Corpus, dilemmas, out_path: Path, formaat: str = "a4", t
     dilemma that does not fit on a card. The PDF is tagged, has the title and language
     ``nl`` in its metadata and embeds the shipped font. ``site_url``: for the QR codes of
     the backs (see :func:`deck_html`). Made from its parts like the site's decks (see
-    :func:`build_site_decks`), so a selection of the same cards has the same bytes.
+    :func:`build_site_decks`), so a selection of the same cards has the same bytes; a large deck
+    is laid out in ``workers`` processes (default: two, or one on a single core).
     """
     dilemmas = list(dilemmas)
     if not dilemmas:
@@ -186,7 +188,7 @@ def render_deck(corpus: Corpus, dilemmas, out_path: Path, formaat: str = "a4", t
     cards = [make_card(corpus, item, site_url) for item in dilemmas]
     with tempfile.TemporaryDirectory(prefix="kompas-kaarten-") as folder:
         parts = [(part_key(group, formaat), formaat, group) for group in deck_parts(cards, formaat)]
-        _lay_out_parts(parts, Path(folder), workers=1)
+        _lay_out_parts(parts, Path(folder), workers=workers or min(2, os.cpu_count() or 1))
         data = merge([_read_part(Path(folder), key, formaat, group) for key, formaat, group in parts],
                      titel, deck_description(len(cards), formaat))
     out_path = Path(out_path)
