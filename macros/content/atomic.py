@@ -379,11 +379,7 @@ def keep_linked(source: Path, entry: Path) -> None:
     temporary = entry.with_name(f"{writing_prefix()}{entry.name}.tmp")
     temporary.unlink(missing_ok=True)
     try:
-        try:
-            os.link(source, temporary)
-        except OSError:
-            shutil.copyfile(source, temporary)
-            ordinary_mode(temporary)
+        link_or_copy(source, temporary)
         os.replace(temporary, entry)
     except BaseException:
         temporary.unlink(missing_ok=True)

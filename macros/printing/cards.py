@@ -144,7 +144,8 @@ class Deck:
 
 def render_document(corpus: Corpus, dilemmas, formaat: str = "a4", titel: str | None = None, renderer=None, *,
                     site_url: str | None = None):
-    """The laid-out WeasyPrint document of a deck (for :func:`render_deck` and for tests)."""
+    """The whole deck laid out as one WeasyPrint document (for the tests, which measure the layout
+    and compare it with a deck put together from parts; the decks themselves are made from parts)."""
     return layout_html(deck_html(corpus, list(dilemmas), formaat, titel, site_url=site_url),
                        formaat, renderer)
 
@@ -187,10 +188,9 @@ def render_deck(corpus: Corpus, dilemmas, out_path: Path, formaat: str = "a4", t
     titel = titel or "Dilemmakaarten"
     cards = [make_card(corpus, item, site_url) for item in dilemmas]
     with tempfile.TemporaryDirectory(prefix="kompas-kaarten-") as folder:
-        parts = [(part_key(group, formaat), formaat, group) for group in deck_parts(cards, formaat)]
+        parts = _parts(cards, formaat)
         _lay_out_parts(parts, Path(folder), workers=workers or min(2, os.cpu_count() or 1))
-        data = merge([_read_part(Path(folder), key, formaat, group) for key, formaat, group in parts],
-                     titel, deck_description(len(cards), formaat))
+        data = _put_together(Path(folder), parts, titel, formaat)
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     out_path.write_bytes(data)
@@ -209,6 +209,7 @@ def render_deck(corpus: Corpus, dilemmas, out_path: Path, formaat: str = "a4", t
 
 PART_SUFFIX = ".deel"
 PART_BATCH = 40  # cards laid out in one WeasyPrint document (and one task of a worker process)
+PART_TITLE = "Dilemmakaarten"  # (a deck has its own title and description; merge sets them)
 
 
 def deck_parts(cards: list[Card], formaat: str) -> list[tuple[Card, ...]]:
@@ -220,6 +221,17 @@ def deck_parts(cards: list[Card], formaat: str) -> list[tuple[Card, ...]]:
 def part_key(group: tuple[Card, ...], formaat: str) -> str:
     """The cache key of a part: its cards, its format and stylesheet, the drawing code, WeasyPrint."""
     return pdf.digest(repr(group), stylesheet(formaat), f"deel\0{formaat}\0{deck_code()}")
+
+
+def _parts(cards: list[Card], formaat: str) -> list[tuple[str, str, tuple[Card, ...]]]:
+    """The ``(key, format, cards)`` of each part of a deck, in order."""
+    return [(part_key(group, formaat), formaat, group) for group in deck_parts(cards, formaat)]
+
+
+def _put_together(folder: Path, parts, titel: str, formaat: str) -> bytes:
+    """The PDF of a deck from its parts (laid out in ``folder`` by :func:`_lay_out_parts`)."""
+    count = sum(len(group) for _, _, group in parts)
+    return merge([_read_part(folder, *part) for part in parts], titel, deck_description(count, formaat))
 
 
 def _render_parts(formaat: str, groups: list[tuple[Card, ...]], keys: list[str], folder: str) -> int:
@@ -235,9 +247,6 @@ def _render_parts(formaat: str, groups: list[tuple[Card, ...]], keys: list[str],
             part.write_pdf(buffer, pdf_tags=True)
             atomic.store_bytes(buffer.getvalue(), Path(folder) / f"{key}{PART_SUFFIX}", sync=False)
         return len(document.pages)
-
-
-PART_TITLE = "Dilemmakaarten"  # (a deck has its own title and description; merge sets them)
 
 
 def _lay_out_parts(parts, folder: Path, workers: int) -> int:
@@ -347,7 +356,7 @@ def deck_code() -> str:
     engine = (f"Jinja2={version('Jinja2')} MarkupSafe={version('MarkupSafe')} pikepdf={version('pikepdf')} "
               f"qpdf={_qpdf_version()}")
     return digest(folder_digest([render / "templates" / "kaarten"]),
-                  *((path).read_text(encoding="utf-8") for path in (
+                  *(path.read_text(encoding="utf-8") for path in (
                       render / "print_html.py", here / "cards.py", here / "merge.py", here / "weasyprint_fonts.py")),
                   engine)
 
@@ -406,16 +415,14 @@ def _build_decks(corpus, out_dir: Path, cache_dir: Path | None, folder: Path, wo
             made[key] = target
             if key in entries and atomic.link_checked(*entries[key], target):
                 continue
-        todo.append((job, formaat, [(part_key(group, formaat), formaat, group) for group in deck_parts(cards, formaat)],
-                     target, key))
+        todo.append((job, formaat, _parts(cards, formaat), target, key))
     _lay_out_parts([part for *_, parts, _, _ in todo for part in parts], folder, workers)
     for job, formaat, parts, target, key in todo:
-        data = merge([_read_part(folder, *part) for part in parts], job.titel,
-                     deck_description(len(job.items), formaat))
+        data = _put_together(folder, parts, job.titel, formaat)
         with open(target, "wb") as out:
             out.write(data)
         if key is not None:
-            pdf.keep_document(target, cache_dir, key, entries.get(key))
+            pdf.keep_document(target, cache_dir, key, entries.get(key), data)
     decks = []
     for job, formaat, cards, target, key in planned:
         if key is not None and made[key] != target:

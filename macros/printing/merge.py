@@ -21,6 +21,7 @@ font with every glyph the deck uses: the deck is about as small as one laid out 
 
 from __future__ import annotations
 
+import contextlib
 import io
 from pathlib import Path
 
@@ -30,10 +31,18 @@ from ..render.print_html import FONT_DIR
 def merge(parts: list[bytes], titel: str, beschrijving: str) -> bytes:
     """The deck PDF made of ``parts`` (tagged PDFs written by WeasyPrint), in order."""
     import pikepdf
+
+    with contextlib.ExitStack() as opened:
+        out = opened.enter_context(pikepdf.new())
+        sources = [opened.enter_context(pikepdf.open(io.BytesIO(data))) for data in parts]
+        return _merge(out, sources, titel, beschrijving)
+
+
+def _merge(out, sources, titel: str, beschrijving: str) -> bytes:
+    """:func:`merge` into the new PDF ``out`` from the open ``sources``."""
+    import pikepdf
     from pikepdf import Array, Dictionary, Name, String
 
-    out = pikepdf.new()
-    sources = [pikepdf.open(io.BytesIO(data)) for data in parts]
     first = sources[0]
     root = out.make_indirect(Dictionary(Type=Name.StructTreeRoot))
     namespaces = first.Root.StructTreeRoot.get("/Namespaces")
@@ -115,8 +124,6 @@ def merge(parts: list[bytes], titel: str, beschrijving: str) -> bytes:
     buffer = io.BytesIO()
     out.save(buffer, deterministic_id=True, min_version=first.pdf_version, compress_streams=True,
              object_stream_mode=pikepdf.ObjectStreamMode.generate, linearize=False)
-    for pdf in (out, *sources):
-        pdf.close()
     return buffer.getvalue()
 
 

@@ -187,11 +187,14 @@ def cached_documents(cache_dir: Path | None) -> dict[str, tuple[Path, str]]:
     return atomic.linked_entries(cache_dir, PDF_SUFFIX) if cache_dir is not None else {}
 
 
-def keep_document(written: Path, cache_dir: Path, key: str, old: tuple[Path, str] | None = None) -> None:
+def keep_document(written: Path, cache_dir: Path, key: str, old: tuple[Path, str] | None = None,
+                  data: bytes | None = None) -> None:
     """Keep a PDF just written into a site as the cache entry of ``key`` (replacing ``old``, the entry
-    that was refused); a cache that cannot be written is no cache."""
+    that was refused; ``data``: the bytes written, when the caller has them); a cache that cannot be
+    written is no cache."""
     try:
-        entry = cache_dir / atomic.linked_name(key, atomic.sha256_bytes(Path(written).read_bytes()), PDF_SUFFIX)
+        data = Path(written).read_bytes() if data is None else data
+        entry = cache_dir / atomic.linked_name(key, atomic.sha256_bytes(data), PDF_SUFFIX)
         atomic.keep_linked(written, entry)
         if old is not None and old[0] != entry:
             old[0].unlink(missing_ok=True)

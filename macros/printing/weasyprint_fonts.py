@@ -45,7 +45,6 @@ def subset_font(path, gids) -> bytes | None:
     gids = sorted(set(gids))
     if not gids or harfbuzz_subset is None or not harfbuzz.hb_version_atleast(4, 1, 0):
         return None
-    flags = harfbuzz_subset
 
     def cut(face, keep, options):
         subset = ffi.gc(harfbuzz_subset.hb_subset_input_create_or_fail(), harfbuzz_subset.hb_subset_input_destroy)
@@ -53,8 +52,8 @@ def subset_font(path, gids) -> bytes | None:
         array = ffi.new(f"hb_codepoint_t[{len(keep)}]", keep)
         harfbuzz.hb_set_add_sorted_array(glyphs, array, len(keep))
         harfbuzz_subset.hb_subset_input_set_flags(subset, options)
-        if options & flags.HB_SUBSET_FLAGS_RETAIN_GIDS:
-            drop = harfbuzz_subset.hb_subset_input_set(subset, flags.HB_SUBSET_SETS_DROP_TABLE_TAG)
+        if options & harfbuzz_subset.HB_SUBSET_FLAGS_RETAIN_GIDS:
+            drop = harfbuzz_subset.hb_subset_input_set(subset, harfbuzz_subset.HB_SUBSET_SETS_DROP_TABLE_TAG)
             tags = tuple(harfbuzz.hb_tag_from_string(name, -1) for name in (
                 b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b"JSTF", b"LTSH", b"PCLT", b"SVG "))
             harfbuzz.hb_set_add_sorted_array(drop, ffi.new(f"hb_codepoint_t[{len(tags)}]", tags), len(tags))
@@ -66,13 +65,13 @@ def subset_font(path, gids) -> bytes | None:
     face = harfbuzz.hb_face_create(blob, 0)
     harfbuzz.hb_blob_destroy(blob)  # (the face holds its own reference)
     try:
-        first = cut(face, gids, flags.HB_SUBSET_FLAGS_RETAIN_GIDS
-                    | flags.HB_SUBSET_FLAGS_PASSTHROUGH_UNRECOGNIZED | flags.HB_SUBSET_FLAGS_DESUBROUTINIZE)
+        first = cut(face, gids, harfbuzz_subset.HB_SUBSET_FLAGS_RETAIN_GIDS
+                    | harfbuzz_subset.HB_SUBSET_FLAGS_PASSTHROUGH_UNRECOGNIZED | harfbuzz_subset.HB_SUBSET_FLAGS_DESUBROUTINIZE)
         if first is None:
             return None
         # the empty glyphs after the last one used are dropped, as WeasyPrint does
-        second = cut(first, list(range(gids[-1] + 1)), flags.HB_SUBSET_FLAGS_PASSTHROUGH_UNRECOGNIZED
-                     | flags.HB_SUBSET_FLAGS_DESUBROUTINIZE | flags.HB_SUBSET_FLAGS_NO_HINTING)
+        second = cut(first, list(range(gids[-1] + 1)), harfbuzz_subset.HB_SUBSET_FLAGS_PASSTHROUGH_UNRECOGNIZED
+                     | harfbuzz_subset.HB_SUBSET_FLAGS_DESUBROUTINIZE | harfbuzz_subset.HB_SUBSET_FLAGS_NO_HINTING)
         return get_hb_object_data(second) if second is not None else None
     finally:
         harfbuzz.hb_face_destroy(face)

@@ -269,31 +269,27 @@ def _compiled_templates(root: Path):
 
     from ..render import print_html, render as page_render
 
+    environments = {"paginas": page_render.environment(), "druk": print_html.environment(),
+                    "drukwerk": druk.environment()}
     parent = atomic.cache_folder(project_cache_dir(root, TEMPLATE_CACHE))
-    folder = None
+    folders = None
     if parent is not None:
         version = memo.code_digest()[:16]
         for old in parent.iterdir():
             if old.is_dir() and old.name != version and old.stat().st_mtime < time.time() - 24 * 3600:
                 shutil.rmtree(old, ignore_errors=True)
+        folders = {name: parent / version / name for name in (*environments, "thema")}
         try:
-            (parent / version).mkdir(exist_ok=True)
-            folder = parent / version
+            for folder in folders.values():
+                folder.mkdir(parents=True, exist_ok=True)
         except OSError:
-            folder = None
-    if folder is None:
+            folders = None  # a cache that cannot be written is no cache
+    if folders is None:
         yield
         return
-
-    def compiled(name: str) -> FileSystemBytecodeCache:
-        (folder / name).mkdir(exist_ok=True)
-        return FileSystemBytecodeCache(str(folder / name))
-
-    environments = {"paginas": page_render.environment(), "druk": print_html.environment(),
-                    "drukwerk": druk.environment()}
     for name, env in environments.items():
-        env.bytecode_cache = compiled(name)
-    STATE.theme_templates = compiled("thema")
+        env.bytecode_cache = FileSystemBytecodeCache(str(folders[name]))
+    STATE.theme_templates = FileSystemBytecodeCache(str(folders["thema"]))
     try:
         yield
     finally:

@@ -17,10 +17,10 @@ build equals a cold one (tests/test_warm_build.py). A page is a linked entry (se
 :mod:`macros.content.atomic`): ``<key>.html`` holds its exact bytes and is a hard link of the site
 file that made it; one verified index holds what the build knows of every page, with its SHA-256
 (one file read per build, not one per page). A restore checks the page against that digest and
-links it into the new site; a damaged one is rendered again, never copied. The generated files of the session page (one per card) are kept
-the same way by their content (``<sha256>.bestand``). Entries are written only after the whole
-build succeeded (strict), and what this build did not use is removed then, so the cache holds one
-site per project.
+links it into the new site; a damaged one is rendered again, never copied. The generated files of
+the session page (one per card) are kept the same way by their content (``<sha256>.bestand``).
+Entries are written only after the whole build succeeded (strict), and what this build did not use
+is removed then, so the cache holds one site per project.
 
 This module knows nothing about MkDocs; the adapter gives it strings and paths.
 """
