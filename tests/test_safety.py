@@ -239,10 +239,12 @@ def test_damaged_validation_cache_is_ignored(project, tmp_path):
 
 
 def _as_other_user() -> list[str]:
-    """Root writes anywhere: the read-only tests run kompas as 'nobody' then (setpriv)."""
+    """Root writes anywhere: the read-only tests then run kompas as root without the capabilities
+    that override file modes (setpriv), so that it obeys them like any other user. (As 'nobody' it
+    could not read a checkout in a private folder, such as the temporary folder CI clones into.)"""
     if os.geteuid() != 0:
         return []
-    return ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
+    return ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--inh-caps=-all", "--"]
 
 
 def test_valideer_in_a_read_only_project_works_with_a_warning(project):
