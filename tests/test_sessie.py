@@ -86,7 +86,8 @@ def test_index_lists_every_dilemma_with_its_facets(corpus, index):
         assert [index["doelgroepen"][i][0] for i in row[4]] == list(item.doelgroep)
         expected = sorted(m.id for m in corpus.modules if item.id in m.alle_dilemmas)
         assert sorted(modules[i] for i in row[5]) == expected
-        assert index["bronsoorten"][row[6]][0] == item.bron.soort
+        assert index["bronsoorten"][row[6]][0] == corpus.herkomst(item)
+        assert [index["onderwerpen"][i][0] for i in row[7]] == [o for o in item.onderwerpen if o in corpus.onderwerp]
     timed = {module[0]: module[3] for module in index["modules"] if module[3]}
     uur = corpus.module["moreel-beraad-in-een-uur"]
     assert timed["moreel-beraad-in-een-uur"] == [[part.titel, part.duur] for part in uur.onderdelen]
@@ -237,12 +238,19 @@ def test_filters_and_shortcuts(chromium, served_starter_site, corpus):
         assert titles == [d.titel for d in corpus.dilemmas if "moedig" in d.kernwaarden and "leidinggevende" in d.doelgroep]
         page.select_option("#sessie-kernwaarde", "")
         page.select_option("#sessie-doelgroep", "")
-        kinds = {d.bron.soort for d in corpus.dilemmas}
-        assert len(kinds) >= 2  # the starter content has dilemmas from more than one kind of source
+        kinds = {corpus.herkomst(d) for d in corpus.dilemmas}
+        assert len(kinds) >= 2  # the starter content has dilemmas from the sources and the editors' own
         for kind in kinds:
             page.select_option("#sessie-bron", kind)
             titles = page.eval_on_selector_all("[data-lijst] .kompas-sessie__titel", "e => e.map(x => x.textContent)")
-            assert titles == [d.titel for d in corpus.dilemmas if d.bron.soort == kind]
+            assert titles == [d.titel for d in corpus.dilemmas if corpus.herkomst(d) == kind]
+        page.select_option("#sessie-bron", "")
+        for topic in corpus.onderwerpen:  # a dilemma on an onderwerp (no themablad) is found by its onderwerp
+            page.select_option("#sessie-onderwerp", topic.id)
+            titles = page.eval_on_selector_all("[data-lijst] .kompas-sessie__titel", "e => e.map(x => x.textContent)")
+            assert titles == [d.titel for d in corpus.dilemmas if topic.id in d.onderwerpen]
+        if corpus.onderwerpen:
+            page.select_option("#sessie-onderwerp", "")
         assert not errors
     finally:
         context.close()

@@ -20,7 +20,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from ..content.memo import memo
-from ..content.model import BRON_SOORTEN, DOELGROEPEN, FASEN, HERKOMSTEN, KERNWAARDEN, MODULE_SOORTEN, SOORT_LABELS, Corpus, ecli_id
+from ..content.model import DOELGROEPEN, FASEN, HERKOMSTEN, KERNWAARDEN, MODULE_SOORTEN, REDACTIE_LABEL, SOORT_LABELS, Corpus, ecli_id
 
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
            "oktober", "november", "december")
@@ -32,14 +32,15 @@ _ALLOWED_TAGS = {"p", "br", "em", "strong", "ul", "ol", "li", "a", "code", "pre"
                  "table", "thead", "tbody", "tr", "th", "td", "hr", "abbr"}
 _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+MELDROUTES_PAGE = "melden-en-hulp/"  # the hand-written page that calls the meldroutes() macro; a route's anchor is its id
 
 
 # -- URLs --------------------------------------------------------------------------
 def page_path(kind: str, item_id: str) -> str:
     """The source path (relative to docs_dir) of a generated page."""
     folder = {"themablad": "themabladen", "dilemma": "dilemmas", "uitspraak": "uitspraken",
-              "module": "modules", "kernwaarde": "dilemmas/kernwaarde", "doelgroep": "dilemmas/doelgroep",
-              "herkomst": "dilemmas/herkomst"}[kind]
+              "module": "modules", "onderwerp": "onderwerpen", "kernwaarde": "dilemmas/kernwaarde",
+              "doelgroep": "dilemmas/doelgroep", "herkomst": "dilemmas/herkomst"}[kind]
     return f"{folder}/{item_id}.md"
 
 
@@ -149,7 +150,8 @@ def environment() -> Environment:
     env.tests["contains"] = lambda container, value: value in container
     env.globals.update(KERNWAARDEN=KERNWAARDEN, DOELGROEPEN=DOELGROEPEN, FASEN=FASEN, MODULE_SOORTEN=MODULE_SOORTEN,
                        SOORT_LABELS=SOORT_LABELS, KERNWAARDE_LABELS=KERNWAARDE_LABELS,
-                       DOELGROEP_LABELS=DOELGROEP_LABELS, HERKOMSTEN=HERKOMSTEN, page_url=page_url, ecli_id=ecli_id)
+                       DOELGROEP_LABELS=DOELGROEP_LABELS, HERKOMSTEN=HERKOMSTEN, REDACTIE_LABEL=REDACTIE_LABEL,
+                       MELDROUTES_PAGE=MELDROUTES_PAGE, page_url=page_url, ecli_id=ecli_id)
     return env
 
 
@@ -191,6 +193,9 @@ class Renderer:
     def module(self, module) -> str:
         return self.render("module.md.j2", page_url("module", module.id), mod=module)
 
+    def onderwerp(self, topic) -> str:
+        return self.render("onderwerp.md.j2", page_url("onderwerp", topic.id), o=topic)
+
     def sessie(self) -> str:
         """The session page (compose, print and present a team session; macros/render/session.py)."""
         from . import session
@@ -200,8 +205,7 @@ class Renderer:
         marks = {formaat: session.sheet_marks(formaat) for formaat in ("a4", "a5")}
         return self.render("sessie.md.j2", session.PAGE_URL, stylesheet=session.STYLESHEET, index=session.INDEX,
                            fragmenten=session.FRAGMENT_FOLDER, modules=modules,
-                           timed=session.timed_modules(self.corpus), vellen=vellen, marks=marks,
-                           bron_soorten=BRON_SOORTEN)
+                           timed=session.timed_modules(self.corpus), vellen=vellen, marks=marks)
 
     def dilemmas_per_kernwaarde(self, value: str) -> str:
         items = [d for d in self.corpus.dilemmas if value in d.kernwaarden]
@@ -215,7 +219,7 @@ class Renderer:
 
     def dilemmas_per_herkomst(self, value: str) -> str:
         """The dilemmas from the sources, or the editors' own examples (a key of HERKOMSTEN)."""
-        items = [d for d in self.corpus.dilemmas if d.bron.herkomst == value]
+        items = self.corpus.dilemmas_per_herkomst.get(value, ())
         return self.render("dilemma_groep.md.j2", page_url("herkomst", value), items=items,
                            groep="herkomst", waarde=value)
 

@@ -32,7 +32,7 @@ import tinycss2
 
 from . import print_html
 from ..content.cards_fit import FONT_DIR, FONT_FILES
-from ..content.model import BRON_SOORTEN, DOELGROEPEN, KERNWAARDEN, Corpus, Dilemma
+from ..content.model import DOELGROEPEN, HERKOMSTEN, KERNWAARDEN, Corpus, Dilemma
 from ..content.memo import memo
 
 PAGE = "sessie.md"  # source path of the generated page: URL sessie/
@@ -149,15 +149,18 @@ def session_index(corpus: Corpus, kernwaarde_labels: dict, doelgroep_labels: dic
     """The compact index the session page fetches (see the module docstring).
 
     Dilemmas are rows ``[id, title, [sheet indexes], [core value indexes], [group indexes],
-    [module indexes], source kind index]`` in corpus order; indexes point into the lists of
-    the same file (the source kind into ``bronsoorten``: publication, method, editors' example).
+    [module indexes], origin index, [topic indexes]]`` in corpus order; indexes point into the
+    lists of the same file (the origin into ``bronsoorten``: from the sources or the editors' own
+    example, model.HERKOMSTEN; the topics into ``onderwerpen``).
     """
     sheets = list(corpus.themabladen)
     sheet_index = {sheet.id: i for i, sheet in enumerate(sheets)}
     modules = [module for module in corpus.modules if module.alle_dilemmas]
     value_index = {value: i for i, value in enumerate(KERNWAARDEN)}
     group_index = {group: i for i, group in enumerate(DOELGROEPEN)}
-    kind_index = {kind: i for i, kind in enumerate(BRON_SOORTEN)}
+    kind_index = {kind: i for i, kind in enumerate(HERKOMSTEN)}
+    topics = list(corpus.onderwerpen)
+    topic_index = {topic.id: i for i, topic in enumerate(topics)}
     in_modules: dict[str, list[int]] = {}
     for i, module in enumerate(modules):
         for item_id in module.alle_dilemmas:
@@ -168,7 +171,8 @@ def session_index(corpus: Corpus, kernwaarde_labels: dict, doelgroep_labels: dic
                      [sheet_index[s] for s in item.themabladen if s in sheet_index],
                      [value_index[v] for v in item.kernwaarden if v in value_index],
                      [group_index[g] for g in item.doelgroep if g in group_index],
-                     sorted(set(in_modules.get(item.id, ()))), kind_index[item.bron.soort]])
+                     sorted(set(in_modules.get(item.id, ()))), kind_index[corpus.herkomst(item)],
+                     [topic_index[o] for o in item.onderwerpen if o in topic_index]])
     return {
         "versie": 1,
         "themabladen": [[sheet.id, sheet.volledige_titel] for sheet in sheets],
@@ -177,7 +181,8 @@ def session_index(corpus: Corpus, kernwaarde_labels: dict, doelgroep_labels: dic
                     for module in modules],
         "kernwaarden": [[value, kernwaarde_labels.get(value, value)] for value in KERNWAARDEN],
         "doelgroepen": [[group, doelgroep_labels.get(group, group)] for group in DOELGROEPEN],
-        "bronsoorten": [[kind, label] for kind, (label, _) in BRON_SOORTEN.items()],
+        "bronsoorten": [[kind, label] for kind, label in HERKOMSTEN.items()],
+        "onderwerpen": [[topic.id, topic.titel] for topic in topics],
         "dilemmas": rows,
     }
 

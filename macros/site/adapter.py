@@ -159,6 +159,8 @@ def generated_pages(renderer: Renderer) -> dict[str, str]:
         pages[page_path("uitspraak", ruling.id)] = renderer.uitspraak(ruling)
     for module in corpus.modules:
         pages[page_path("module", module.id)] = renderer.module(module)
+    for topic in corpus.onderwerpen:
+        pages[page_path("onderwerp", topic.id)] = renderer.onderwerp(topic)
     for value in KERNWAARDEN:
         pages[page_path("kernwaarde", value)] = renderer.dilemmas_per_kernwaarde(value)
     for group in DOELGROEPEN:
@@ -442,6 +444,8 @@ FRAGMENTS = {
     "jurisprudentie_overzicht": "jurisprudentie",
     "wetgeving_overzicht": "wetgeving",
     "module_overzicht": "module_overzicht",
+    "onderwerp_overzicht": "onderwerp_overzicht",
+    "meldroutes": "meldroutes",
     "kernwaarden_overzicht": "kernwaarden",
     "reeks_inleiding": "reeks",
     "start_tegels": "start",

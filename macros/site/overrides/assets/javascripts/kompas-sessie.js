@@ -112,6 +112,7 @@
     var group = f.doelgroep ? indexOf(data.doelgroepen, f.doelgroep) : -1;
     var module = f.module ? indexOf(data.modules, f.module) : -1;
     var kind = f.bron ? indexOf(data.bronsoorten, f.bron) : -1;
+    var topic = f.onderwerp ? indexOf(data.onderwerpen || [], f.onderwerp) : -1;
     var rows = data.dilemmas;
     matches = [];
     for (var i = 0; i < rows.length; i++) {
@@ -121,6 +122,7 @@
       if (group >= 0 && row[4].indexOf(group) < 0) continue;
       if (module >= 0 && row[5].indexOf(module) < 0) continue;
       if (kind >= 0 && row[6] !== kind) continue;
+      if (topic >= 0 && (row[7] || []).indexOf(topic) < 0) continue;
       var ok = true;
       for (var w = 0; w < words.length; w++) if (keys[i].indexOf(words[w]) < 0) { ok = false; break; }
       if (ok) matches.push(i);
@@ -133,7 +135,9 @@
   }
 
   function sheetLabel(row) {
-    return row[2].length ? data.themabladen[row[2][0]][1] : "";
+    // the first theme sheet, or else the first topic (a dilemma on inclusion has no sheet)
+    if (row[2].length) return data.themabladen[row[2][0]][1];
+    return row[7] && row[7].length ? data.onderwerpen[row[7][0]][1] : "";
   }
 
   function more() {
