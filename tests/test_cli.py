@@ -73,7 +73,7 @@ def test_valid_project_exits_zero(project):
     found = parse(result.stdout)
     assert [(d["code"], d["severity"]) for d in found] == [("MELDROUTE-PLACEHOLDER", "waarschuwing"),
                                                            ("RICHTLIJN-PLACEHOLDER", "waarschuwing")]
-    assert result.stdout.rstrip().endswith("0 fouten, 1 waarschuwing in 9 bestanden.")
+    assert result.stdout.rstrip().endswith("0 fouten, 2 waarschuwingen in 12 bestanden.")
 
 
 def test_errors_exit_one_with_all_problems_sorted(project):
