@@ -18,10 +18,11 @@ from .schema import ecma_regex, resolved_definition
 # Fields whose text is Markdown (rendered and sanitised); all other text fields are plain.
 MARKDOWN_FIELDS = frozenset({"inleiding", "doel", "beschrijving", "facilitator", "bewijs", "omschrijving", "tekst",
                              "voor_wie", "waarvoor", "bereikbaar", "daarna"})
-# Fields that hold identifiers or addresses, not published prose.
+# Fields that hold identifiers or addresses, not published prose. ("datum" is prose: the source
+# registry gives a date as the document words it, e.g. "juni 2023"; a ruling's datum is a date.)
 NON_PROSE_FIELDS = frozenset({"id", "url", "ecli", "eerdere_instantie", "bwb", "wet", "soort", "fase", "fasen",
                               "kernwaarden", "doelgroep", "themabladen", "dilemmas", "uitspraken", "casuistiek",
-                              "gerelateerd", "gewijzigd", "herzien_voor", "datum", "versie", "artikel", "lid",
+                              "gerelateerd", "gewijzigd", "herzien_voor", "versie", "artikel", "lid",
                               "bron", "routes", "onderwerpen"})
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
