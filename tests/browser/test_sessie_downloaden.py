@@ -145,6 +145,24 @@ def test_the_session_page_offers_the_draaiboek_of_the_selection(chromium, served
         context.close()
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_in_a_filled_draaiboek(scheme, chromium, served_starter_site, three, axe_source):  # noqa: F811
+    context, blocked = local_context(chromium, viewport=VIEW, color_scheme=scheme)
+    context.add_init_script(script=axe_source)
+    try:
+        page = context.new_page()
+        errors = watch(page)
+        page.goto(served_starter_site + "sessie/draaiboek/?kaarten=" + ",".join(three)
+                  + "&module=masterclass-operationeel-leidinggevenden")
+        page.wait_for_selector('[data-kompas-draaiboek][data-klaar="ja"]')
+        page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
+        failures = [f"{v['id']} ({v['help']}): " + "; ".join(v["nodes"]) for v in page.evaluate(RUN_AXE, TAGS)]
+        assert not errors and not blocked
+    finally:
+        context.close()
+    assert not failures, "\n".join(failures)
+
+
 def test_a_draaiboek_without_a_schedule(chromium, served_starter_site, corpus, three):
     context, blocked = local_context(chromium, viewport=VIEW)
     try:

@@ -70,6 +70,7 @@
     var timer = {steps: [], step: 0, left: 0, paused: false, stood: false, handle: 0};
     var cardCount = 0;
     var refit = 0;
+    var laidOut = "";  // the size of the slide's box the current slide was laid out for
 
     function announce(text) {
       var region = q("[data-aankondiging]");
@@ -175,6 +176,7 @@
     function current() { return show.slides[show.index]; }
 
     function render(announceIt, focusSlide) {
+      laidOut = slot.clientWidth + "x" + slot.clientHeight;
       var active = document.activeElement;
       var refocus = focusSlide || !active || active === document.body || slot.contains(active) || !d.contains(active);
       var slide = current();
@@ -389,11 +391,16 @@
         announce("De tijd stond stil terwijl de presentatie niet zichtbaar was.");
       }
     });
-    window.addEventListener("resize", function () {
-      if (!d.open) return;
+    // Lay the slide out again when its box changes: another window size, or a time bar that wraps
+    // onto more lines (the notice after a hidden page, "de tijd is om"). The box does not depend on
+    // the slide in it (it fills what the bars leave), so this cannot loop.
+    new ResizeObserver(function () {
+      var size = slot.clientWidth + "x" + slot.clientHeight;
+      if (!d.open || !show.slides.length || size === laidOut) return;
+      laidOut = size;
       window.cancelAnimationFrame(refit);
-      refit = window.requestAnimationFrame(function () { render(false); });
-    });
+      refit = window.requestAnimationFrame(function () { if (d.open) render(false); });
+    }).observe(slot);
 
     d.addEventListener("close", function () {
       window.clearInterval(timer.handle);

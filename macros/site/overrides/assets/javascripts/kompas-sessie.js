@@ -371,7 +371,7 @@
         moduleId: els.tijdschema.value
       });
     }).then(function (name) {
-      els.downloadstatus.textContent = "Klaar: " + name + " staat in je downloads.";
+      els.downloadstatus.textContent = "Klaar: je browser bewaart het bestand " + name + ".";
       root.dataset.downloadstatus = "klaar";
     }).catch(function (error) {
       els.downloadstatus.textContent = "";
