@@ -263,10 +263,17 @@ def test_the_download_keeps_the_time_plan(chromium, served_starter_site, corpus,
     try:
         page, errors = open_session(context, served_starter_site,
                                     "?kaarten=" + ",".join(three) + "&module=" + module.id + "&formaat=a5")
+        # a step whose text links to the intranet (Markdown allows it): in the file it is text, not a link
+        page.route(f"**/sessie/methoden/{module.id}.json", lambda route: rewrite_piece(route, lambda html: html.replace(
+            '<div class="kompas-dia__situatie" data-blokken>',
+            '<div class="kompas-dia__situatie" data-blokken><p><a href="https://intranet.example/beraad">de handleiding</a></p>', 1)))
         saved = download(page, tmp_path)
         assert not errors and not blocked
     finally:
         context.close()
+    html = saved.read_text(encoding="utf-8")
+    assert "https://intranet.example/beraad" in html and "href=\"https:" not in html
+    assert "de handleiding (https://intranet.example/beraad)" in html
     context, page, errors, requests = open_file(chromium, saved, viewport={"width": 1280, "height": 720})
     try:
         assert "A5" in page.inner_text('[data-bestand="formaat"]')

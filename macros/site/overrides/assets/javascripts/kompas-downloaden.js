@@ -246,6 +246,24 @@
 
   function two(n) { return String(n).padStart(2, "0"); }
 
+  // A link in a step's text (Markdown from the content) would point out of the file: it becomes its
+  // text with the address after it, readable on paper and on the beamer, and never fetched.
+  function offline(body) {
+    var links = [];
+    var collect = function (scope) {
+      scope.querySelectorAll("a[href]").forEach(function (link) { links.push(link); });
+      scope.querySelectorAll("template").forEach(function (inner) { collect(inner.content); });
+    };
+    collect(body);
+    links.forEach(function (link) {
+      var address = link.getAttribute("href");
+      if (address.charAt(0) === "#") return;
+      var text = document.createElement("span");
+      text.textContent = link.textContent === address ? address : link.textContent + " (" + address + ")";
+      link.replaceWith(text);
+    });
+  }
+
   function maak(ctx) {
     var root = ctx.root;
     var session = ctx.session;
@@ -298,6 +316,7 @@
         store.appendChild(node);
       });
       session.steps.forEach(function (step) { store.appendChild(step.node.cloneNode(true)); });
+      offline(body);
 
       // the script: the session data, then the presenter and the file's own script
       var data = {
