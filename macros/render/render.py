@@ -204,8 +204,16 @@ class Renderer:
         vellen = {formaat: session.sheet_slots(formaat) for formaat in ("a4", "a5")}
         marks = {formaat: session.sheet_marks(formaat) for formaat in ("a4", "a5")}
         return self.render("sessie.md.j2", session.PAGE_URL, stylesheet=session.STYLESHEET, index=session.INDEX,
-                           fragmenten=session.FRAGMENT_FOLDER, modules=modules,
+                           fragmenten=session.FRAGMENT_FOLDER, methoden=session.METHOD_FOLDER,
+                           lettertypen=session.FONTS, draaiboek=session.DRAAIBOEK_URL, modules=modules,
                            timed=session.timed_modules(self.corpus), vellen=vellen, marks=marks)
+
+    def sessie_draaiboek(self) -> str:
+        """The draaiboek of the session chosen on the session page, made in the browser (a print view)."""
+        from . import session
+
+        return self.render("sessie_draaiboek.md.j2", session.DRAAIBOEK_URL, index=session.INDEX,
+                           fragmenten=session.FRAGMENT_FOLDER, methoden=session.METHOD_FOLDER)
 
     def dilemmas_per_kernwaarde(self, value: str) -> str:
         items = [d for d in self.corpus.dilemmas if value in d.kernwaarden]

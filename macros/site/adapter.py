@@ -168,6 +168,7 @@ def generated_pages(renderer: Renderer) -> dict[str, str]:
     for origin in HERKOMSTEN:
         pages[page_path("herkomst", origin)] = renderer.dilemmas_per_herkomst(origin)
     pages[session.PAGE] = renderer.sessie()
+    pages[session.DRAAIBOEK_PAGE] = renderer.sessie_draaiboek()
     return pages
 
 

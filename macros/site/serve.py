@@ -79,6 +79,8 @@ def generated_page(renderer: Renderer, src_uri: str) -> str | None:
         return renderer.dilemmas_per_herkomst(name)
     if src_uri == session.PAGE:
         return renderer.sessie()
+    if src_uri == session.DRAAIBOEK_PAGE:
+        return renderer.sessie_draaiboek()
     return None
 
 
