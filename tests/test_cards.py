@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from macros.content import atomic
 from macros.printing import cards
 from macros.content import cards_fit
 from macros.printing.cards import Card, KaartFout, Selectie

@@ -132,7 +132,7 @@ def assert_old_or_complete_new(site: Path, versions) -> str:
 
 
 def assert_caches_sound(cache: Path) -> None:
-    from macros.content.atomic import check_entry, linked_entry_valid
+    from macros.store.entries import check_entry, linked_entry_valid
 
     for entry in (cache / "kaarten").glob("*.pdf"):
         assert linked_entry_valid(entry), f"{entry.name}: a damaged entry in the card cache"

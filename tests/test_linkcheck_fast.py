@@ -312,7 +312,7 @@ _STOP_WHILE_WRITING = """
 import os, signal, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from macros.content import atomic
+from macros.store import atomic
 from macros.site.linkcheck import check_site
 
 def stop(fd):  # the new cache file is written, not yet renamed into place: stop here, to be killed

@@ -1,4 +1,4 @@
-"""Values kept between builds (macros/content/memo.py): a kept value is the value the code computes
+"""Values kept between builds (macros/store/memo.py): a kept value is the value the code computes
 for that input, a changed input or code never gets an old value, and a damaged memo file is
 ignored without a word."""
 
@@ -8,9 +8,9 @@ import json
 
 import pytest
 
-from macros.content import memo as memo_module
+from macros.store import memo as memo_module
 from macros.content.cards_fit import fit_card
-from macros.content.memo import Memo, kept, memo
+from macros.store.memo import Memo, kept, memo
 from macros.content.validate import validate_corpus
 from macros.render import session
 from macros.render.print_html import make_card

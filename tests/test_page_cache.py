@@ -202,7 +202,7 @@ def test_a_linked_entry_is_copied_where_links_are_not_possible(tmp_path, monkeyp
     import errno
     import os
 
-    from macros.content import atomic
+    from macros.store import atomic, entries
 
     entry = tmp_path / "entry"
     entry.write_bytes(b"<p>pagina</p>")
@@ -212,11 +212,11 @@ def test_a_linked_entry_is_copied_where_links_are_not_possible(tmp_path, monkeyp
         raise OSError(errno.EXDEV, "another file system")
 
     monkeypatch.setattr(os, "link", no_links)
-    assert atomic.link_checked(entry, sha, tmp_path / "site.html")
+    assert entries.link_checked(entry, sha, tmp_path / "site.html")
     assert (tmp_path / "site.html").read_bytes() == b"<p>pagina</p>"
     assert (tmp_path / "site.html").stat().st_nlink == 1
-    assert not atomic.link_checked(entry, "0" * 64, tmp_path / "other.html")
+    assert not entries.link_checked(entry, "0" * 64, tmp_path / "other.html")
     assert not (tmp_path / "other.html").exists()
-    atomic.keep_linked(tmp_path / "site.html", tmp_path / "kept")
+    entries.keep_linked(tmp_path / "site.html", tmp_path / "kept")
     assert (tmp_path / "kept").read_bytes() == b"<p>pagina</p>"
     assert not list(tmp_path.glob(".schrijven-*"))

@@ -183,7 +183,7 @@ def test_cache_dir_gets_the_folder_rule(project, command, cache, message):
 # -- the lock ----------------------------------------------------------------------------------
 
 def test_a_second_build_or_release_is_refused_while_one_runs(project):
-    from macros.content.atomic import lock_path
+    from macros.store.lock import lock_path
 
     lock = lock_path(project)  # (KOMPAS_CACHE_DIR of the test run is inherited by kompas)
     lock.parent.mkdir(parents=True, exist_ok=True)
@@ -221,7 +221,7 @@ def test_damaged_deck_cache_is_rebuilt_not_copied(project, tmp_path):
     flipped.write_bytes(bytes(data))
     assert run("bouw", cwd=project, env=env).returncode == 0
     assert {p.name: p.read_bytes() for p in (project / "site" / "kaarten").glob("*.pdf")} == site_pdfs
-    from macros.content.atomic import linked_entry_valid
+    from macros.store.entries import linked_entry_valid
 
     assert all(linked_entry_valid(entry) for entry in (cache / "kaarten").glob("*.pdf"))
 

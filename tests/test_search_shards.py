@@ -17,7 +17,7 @@ from conftest import build_project, make_project, serve
 from test_reproducible import compare
 from test_search import search as search_in_browser
 
-from macros.content import atomic
+from macros.store import entries
 from macros.site import search
 
 SHARDS = 8  # many shards for the 9 item pages of the fixture corpus: a change leaves some clean
@@ -145,7 +145,7 @@ def test_a_warm_build_indexes_only_the_changed_shards_and_equals_a_cold_one(tmp_
     problems = compare(warm, cold)
     assert not problems, "\n".join(problems)
     # the cache keeps what the last build used: one entry per shard
-    entries = sorted(search.cache_dir(project).glob(f"*{atomic.ENTRY_SUFFIX}"))
+    entries = sorted(search.cache_dir(project).glob(f"*{entries.ENTRY_SUFFIX}"))
     assert len(entries) == len(plan_after)
 
 
@@ -155,7 +155,7 @@ def test_a_damaged_entry_is_indexed_again(tmp_path, monkeypatch, sharded, damage
     cache = tmp_path / "cache"
     first = _build(project, tmp_path / "eerst", cache, monkeypatch)
     folder = search.cache_dir(project)
-    entries = sorted(folder.glob(f"*{atomic.ENTRY_SUFFIX}"))
+    entries = sorted(folder.glob(f"*{entries.ENTRY_SUFFIX}"))
     # the entry of one item shard: find it by the bundle it holds
     plan = _plan(first)
     number = max(plan)
@@ -183,7 +183,7 @@ def _entry_text(entry: Path) -> str:
     import io
 
     out = io.BytesIO()
-    assert atomic.check_entry(entry, out)
+    assert entries.check_entry(entry, out)
     return out.getvalue().decode("utf-8")
 
 

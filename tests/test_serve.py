@@ -61,7 +61,7 @@ def served_project(tmp_path):
 def test_make_serve_runs_beside_a_build_or_release_that_holds_the_lock(tmp_path, monkeypatch):
     """Issue 18: two builds or releases exclude each other, but `make serve` builds elsewhere and
     may run beside them: it runs mkdocs serve only (no kompas bouw), which takes no lock."""
-    from macros.content.atomic import ProjectLock
+    from macros.store.lock import ProjectLock
 
     plan = subprocess.run(["make", "-n", "serve"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert "mkdocs serve --strict" in plan and "kompas bouw" not in plan

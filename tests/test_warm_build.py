@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import subprocess
 
-from macros.content import atomic
 
 from conftest import build_project, make_project
 from test_reproducible import compare, digests

@@ -13,9 +13,10 @@ from pathlib import Path
 
 from . import argparse_nl
 from ..content.cache import validation_cache_dir
+from ..store.keys import cache_root
 from ..content.diagnostics import format_report, to_json
 from ..content.layout import Layout
-from ..content.validate import validate_corpus
+from ..verdict import validate_project
 from ..content.vocabulary import DOELGROEPEN, KERNWAARDEN, MODULE_SOORTEN
 
 
@@ -71,13 +72,14 @@ def _refused(prog: str, message: str) -> int:
 
 
 def _cache_root(root: Path, prog: str):
-    """The validation cache folder for ``root``: ``(folder or None, refusal exit code or None)``.
+    """The cache folder of ``root`` when its validation cache is usable: ``(folder or None, refusal
+    exit code or None)``.
 
     A ``KOMPAS_CACHE_DIR`` that breaks the folder rule is refused (exit 2); a cache folder
     that cannot be written (a read-only project or cache) gives a warning and no cache.
     """
-    from ..content.cache import usable_cache_dir
-    from ..content.paths import PathRefused, check_cache_dir, enclosing_source_folder
+    from ..store.entries import usable_cache_dir
+    from ..store.paths import PathRefused, check_cache_dir, enclosing_source_folder
 
     configured = os.environ.get("KOMPAS_CACHE_DIR")
     if configured:
@@ -97,12 +99,12 @@ def _cache_root(root: Path, prog: str):
         print(f"kompas {prog}: waarschuwing: de cache in {folder} is niet te schrijven ({problem}); "
               "ik controleer zonder cache (de uitkomst is dezelfde, alleen trager).", file=sys.stderr)
         return None, None
-    return folder, None
+    return cache_root(root), None
 
 
 def _map_refused(prog: str, raw: str | None) -> int | None:
     """``--map`` of a command that writes into the project: an existing folder outside any source folder."""
-    from ..content.paths import enclosing_source_folder
+    from ..store.paths import enclosing_source_folder
 
     if not raw:
         return None
@@ -117,12 +119,13 @@ def _map_refused(prog: str, raw: str | None) -> int | None:
 
 def _ids_refused(prog: str, options: dict) -> int | None:
     """Values that become (part of) a file name or are matched against ids: the schema's id pattern."""
-    from ..content.paths import PathRefused, check_id
+    from ..content.schema import name_rule
+    from ..store.paths import PathRefused, check_id
 
     for option, values in options.items():
         for value in values or ():
             try:
-                check_id(value, option)
+                check_id(value, option, name_rule("id"))
             except PathRefused as error:
                 return _refused(prog, str(error))
     return None
@@ -152,7 +155,7 @@ def cmd_valideer(args) -> int:
         cache_dir, refused = _cache_root(root, "valideer")
         if refused is not None:
             return refused
-    result = validate_corpus(root, cache_dir=cache_dir)
+    result = validate_project(root, cache_root=cache_dir)
     files = _selected_files(args.paden, root)
     report(result, sys.stdout, files=files, fmt=args.formaat)
     shown = result.for_files(files) if files is not None else result.diagnostics
@@ -165,7 +168,7 @@ def cmd_kaarten(args) -> int:
     if args.map and not Path(args.map).is_dir():
         print(f"kompas kaarten: fout: de map '{args.map}' bestaat niet.", file=sys.stderr)
         return 1
-    from ..content.paths import PathRefused, check_pdf_out
+    from ..store.paths import PathRefused, check_pdf_out
 
     root = Path(args.map).resolve() if args.map else find_root(Path.cwd())
     refused = _ids_refused("kaarten", {"--themablad": args.themablad, "--module": args.module, "--id": args.id})
@@ -178,7 +181,7 @@ def cmd_kaarten(args) -> int:
     cache_dir, refused = _cache_root(root, "kaarten")
     if refused is not None:
         return refused
-    result = validate_corpus(root, cache_dir=cache_dir)
+    result = validate_project(root, cache_root=cache_dir)
     if not result.ok:
         report(result, sys.stderr)
         print("kompas kaarten: fout: de inhoud heeft fouten; los die eerst op (zie hierboven). "
@@ -188,7 +191,7 @@ def cmd_kaarten(args) -> int:
                               tuple(args.doelgroep or ()), tuple(args.id or ()))
     import tempfile
 
-    from ..content.atomic import WRITING, ordinary_mode, remove_dead_writers, replace_file, writing_prefix
+    from ..store.atomic import WRITING, ordinary_mode, remove_dead_writers, replace_file, writing_prefix
 
     temporary = None
     try:
@@ -222,9 +225,9 @@ def cmd_kaarten(args) -> int:
 
 
 def cmd_bouw(args) -> int:
-    from ..content.atomic import Busy
+    from ..store.lock import Busy
     from ..site.build import BuildFailed, build_site
-    from ..content.paths import PathRefused, check_cache_dir
+    from ..store.paths import PathRefused, check_cache_dir
 
     refused = _map_refused("bouw", args.map)
     if refused is not None:
@@ -261,7 +264,7 @@ def cmd_publiceer(args) -> int:
     import subprocess
     import tempfile
 
-    from ..content.atomic import Busy, ProjectLock
+    from ..store.lock import Busy, ProjectLock
 
     refused = _map_refused("publiceer", args.map)
     if refused is not None:
@@ -449,7 +452,8 @@ def build_parser() -> argparse.ArgumentParser:
 def cmd_nieuw(args) -> int:
     from ..editor import scaffold
 
-    from ..content.paths import PathRefused, check_ecli_value, check_id
+    from ..content.schema import name_rule
+    from ..store.paths import PathRefused, check_ecli_value, check_id
 
     refused = _map_refused("nieuw", args.map)
     if refused is not None:
@@ -462,15 +466,15 @@ def cmd_nieuw(args) -> int:
             except scaffold.ScaffoldError as error:
                 print(f"kompas nieuw: fout: {error}", file=sys.stderr)
                 return 1
-            check_ecli_value(args.ecli)
+            check_ecli_value(args.ecli, name_rule("ecli", "uitspraak"))
         elif args.item_id is not None:
-            check_id(args.item_id, "--id")
+            check_id(args.item_id, "--id", name_rule("id"))
         else:
             derived = scaffold.slugify(args.titel)
             if derived:  # an empty one gets scaffold's own message
-                check_id(derived, "het id uit de titel,")
+                check_id(derived, "het id uit de titel,", name_rule("id"))
         for value in getattr(args, "themablad", None) or ():
-            check_id(value, "--themablad")
+            check_id(value, "--themablad", name_rule("id"))
     except PathRefused as error:
         return _refused("nieuw", str(error))
     bron = {"bron": args.bron, "bron_titel": args.bron_titel}

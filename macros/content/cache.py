@@ -34,7 +34,8 @@ import time
 from importlib.util import find_spec
 from pathlib import Path
 
-from .atomic import project_key, remove_dead_writers, write_bytes
+from ..store.atomic import remove_dead_writers, write_bytes
+from ..store.keys import project_cache_dir, project_key
 from .diagnostics import Diagnostic
 from .load import Deferred, Loaded
 
@@ -52,45 +53,9 @@ STALE_SECONDS = 30 * 24 * 3600  # a shared cache folder (KOMPAS_CACHE_DIR) forge
 _stat = os.stat  # (tests simulate a file system with coarse timestamps here)
 
 
-def project_cache_dir(root: Path, name: str) -> Path:
-    """A cache folder of a project: ``<root>/.cache/<name>``, or ``$KOMPAS_CACHE_DIR/<name>``
-    when that is set (CI and the tests keep caches outside the checkout)."""
-    configured = os.environ.get("KOMPAS_CACHE_DIR")
-    return Path(configured) / name if configured else Path(root) / ".cache" / name
-
-
 def validation_cache_dir(root: Path) -> Path:
     """Where :func:`macros.content.validate.validate_corpus` keeps its per-file results by default."""
     return project_cache_dir(root, FOLDER)
-
-
-def usable_cache_dir(folder: Path) -> str | None:
-    """None when Kompas can keep a cache in ``folder`` (created and marked now), else the
-    reason in Dutch (a read-only project or cache folder)."""
-    from .paths import mark_cache_folder
-
-    try:
-        mark_cache_folder(Path(folder))
-    except OSError as error:
-        return _reason(error)
-    if not os.access(folder, os.W_OK):
-        return "alleen-lezen"
-    return None
-
-
-def _remove_leftovers(folder: Path) -> None:
-    """Temporary files of runs that were killed while writing (their process is gone)."""
-    remove_dead_writers(folder)
-
-
-def _reason(error: OSError) -> str:
-    import errno
-
-    if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return "alleen-lezen"
-    if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        return "de schijf is vol"
-    return error.strerror or str(error)
 
 
 def fingerprint(schema_dir: Path) -> str:
@@ -175,7 +140,7 @@ class Store:
         except (OSError, ValueError):
             return cls(None, "", {}, {})
         files, cards = cls._read(path, key)
-        _remove_leftovers(Path(cache_dir))
+        remove_dead_writers(Path(cache_dir))  # of runs killed while writing
         return cls(path, key, files, cards)
 
     @staticmethod

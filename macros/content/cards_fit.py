@@ -510,9 +510,9 @@ def fit_card(corpus: Corpus, item: Dilemma, spec: Spec = SPEC) -> Fit:
 
 
 def _kept_fit(corpus: Corpus, item: Dilemma, spec: Spec) -> Fit:
-    """The fit from the build's memo (:mod:`macros.content.memo`): it is a pure function of the
+    """The fit from the build's memo (:mod:`macros.store.memo`): it is a pure function of the
     dilemma, the content of its back and the card geometry, which together are the key."""
-    from .memo import memo
+    from ..store.memo import memo
 
     content = back_content(corpus, item)
     kept = memo("kaartmaat").get((repr(item), repr(content), repr(spec)),

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ..content import atomic
-from ..content.memo import digest, folder_digest
+from ..store import atomic, entries
+from ..store.keys import digest, folder_digest
 
 from . import pdf
 from ..render.print_html import (  # noqa: F401 - the card HTML; re-exported for the deck's callers
@@ -245,7 +245,7 @@ def _render_parts(formaat: str, groups: list[tuple[Card, ...]], keys: list[str],
             part.metadata = copy.copy(document.metadata)
             buffer = io.BytesIO()
             part.write_pdf(buffer, pdf_tags=True)
-            atomic.store_bytes(buffer.getvalue(), Path(folder) / f"{key}{PART_SUFFIX}", sync=False)
+            entries.store_bytes(buffer.getvalue(), Path(folder) / f"{key}{PART_SUFFIX}", sync=False)
         return len(document.pages)
 
 
@@ -254,7 +254,7 @@ def _lay_out_parts(parts, folder: Path, workers: int) -> int:
     many cards were laid out. Up to :data:`SMALL_WORK` cards in this process, else in ``workers``."""
     missing: dict[str, tuple[str, tuple[Card, ...]]] = {}
     for key, formaat, group in parts:
-        if key not in missing and not atomic.check_entry(folder / f"{key}{PART_SUFFIX}"):
+        if key not in missing and not entries.check_entry(folder / f"{key}{PART_SUFFIX}"):
             missing[key] = (formaat, group)
     tasks = []
     for formaat in FORMATEN:
@@ -278,10 +278,10 @@ def _lay_out_parts(parts, folder: Path, workers: int) -> int:
 def _read_part(folder: Path, key: str, formaat: str, group: tuple[Card, ...]) -> bytes:
     """The PDF of a part (laid out again when its entry was damaged since it was written)."""
     out = io.BytesIO()
-    if not atomic.check_entry(folder / f"{key}{PART_SUFFIX}", out):
+    if not entries.check_entry(folder / f"{key}{PART_SUFFIX}", out):
         _render_parts(formaat, [group], [key], str(folder))
         out = io.BytesIO()
-        if not atomic.check_entry(folder / f"{key}{PART_SUFFIX}", out):
+        if not entries.check_entry(folder / f"{key}{PART_SUFFIX}", out):
             raise OSError(f"het deel {key} van de kaarten kan niet bewaard worden in {folder}")
     return out.getvalue()
 
@@ -386,7 +386,7 @@ def build_site_decks(corpus: Corpus, out_dir: Path, *, cache_dir: Path | None = 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     if cache_dir is not None:
-        cache_dir = atomic.cache_folder(Path(cache_dir))
+        cache_dir = entries.cache_folder(Path(cache_dir))
     with contextlib.ExitStack() as stack:
         folder = cache_dir if cache_dir is not None else Path(
             stack.enter_context(tempfile.TemporaryDirectory(prefix="kompas-kaarten-")))
@@ -394,7 +394,7 @@ def build_site_decks(corpus: Corpus, out_dir: Path, *, cache_dir: Path | None = 
 
 
 def _build_decks(corpus, out_dir: Path, cache_dir: Path | None, folder: Path, workers: int, site_url) -> list[Deck]:
-    entries = pdf.cached_documents(cache_dir)
+    cached = pdf.cached_documents(cache_dir)
     planned = []  # (job, formaat, cards, target, key)
     for job in site_deck_plan(corpus):
         cards = [make_card(corpus, item, site_url) for item in job.items]
@@ -413,7 +413,7 @@ def _build_decks(corpus, out_dir: Path, cache_dir: Path | None, folder: Path, wo
             if key in made:
                 continue
             made[key] = target
-            if key in entries and atomic.link_checked(*entries[key], target):
+            if key in cached and entries.link_checked(*cached[key], target):
                 continue
         todo.append((job, formaat, _parts(cards, formaat), target, key))
     _lay_out_parts([part for *_, parts, _, _ in todo for part in parts], folder, workers)
@@ -422,7 +422,7 @@ def _build_decks(corpus, out_dir: Path, cache_dir: Path | None, folder: Path, wo
         with open(target, "wb") as out:
             out.write(data)
         if key is not None:
-            pdf.keep_document(target, cache_dir, key, entries.get(key), data)
+            pdf.keep_document(target, cache_dir, key, cached.get(key), data)
     decks = []
     for job, formaat, cards, target, key in planned:
         if key is not None and made[key] != target:

@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 
 
-from ..content import atomic
+from ..store import atomic, entries
 from ..render.print_html import FONT_DIR
 from .pydyf_pages import cache_page_references
 from .weasyprint_fonts import remove_font_folder
@@ -144,24 +144,24 @@ def build_cached(jobs, renderer: Renderer, kind: str, *, cache_dir: Path | None 
     With ``cache_dir`` a document whose HTML, stylesheet and WeasyPrint version are unchanged
     is linked from the cache instead of laid out again: layout is deterministic, so the bytes
     are the same. The cache keeps the PDF as a linked entry (:func:`keep_document`) and its page
-    count as ``<digest>.pages``, verified (:mod:`macros.content.atomic`); a damaged entry is laid
+    count as ``<digest>.pages``, verified (:mod:`macros.store.entries`); a damaged entry is laid
     out again, never used. ``check(index, page_count)`` runs before anything of that document is
     written and may raise to refuse it (e.g. a handout longer than two pages): a refused document
     is never cached nor written.
     """
     if cache_dir is not None:
-        cache_dir = atomic.cache_folder(Path(cache_dir))
-    entries = cached_documents(cache_dir)
+        cache_dir = entries.cache_folder(Path(cache_dir))
+    cached = cached_documents(cache_dir)
     result = []
     for index, (html, target) in enumerate(jobs):
         target = Path(target)
         target.parent.mkdir(parents=True, exist_ok=True)
         key = digest(html, renderer.css_text, kind)
-        pages = _cached_pages(cache_dir / f"{key}.pages") if key in entries else None
+        pages = _cached_pages(cache_dir / f"{key}.pages") if key in cached else None
         if pages is not None:
             if check is not None:
                 check(index, pages)
-            if atomic.link_checked(*entries[key], target):
+            if entries.link_checked(*cached[key], target):
                 result.append(Printed(target, pages))
                 continue
         with fewer_collections():
@@ -171,20 +171,20 @@ def build_cached(jobs, renderer: Renderer, kind: str, *, cache_dir: Path | None 
                 check(index, pages)
             write_atomic(document, target)
         if cache_dir is not None:
-            keep_document(target, cache_dir, key, entries.get(key))
+            keep_document(target, cache_dir, key, cached.get(key))
             _store(str(pages).encode("ascii"), cache_dir / f"{key}.pages")
         result.append(Printed(target, pages))
     return result
 
 
-# A cached PDF is a linked entry (macros/content/atomic.py) named ``<key>-<sha256>.pdf``: the site
+# A cached PDF is a linked entry (macros/store/entries.py) named ``<key>-<sha256>.pdf``: the site
 # file that was written, hard-linked into the cache; the next build links it into its own site.
 PDF_SUFFIX = ".pdf"
 
 
 def cached_documents(cache_dir: Path | None) -> dict[str, tuple[Path, str]]:
     """The PDFs in a cache folder: key -> (entry, SHA-256); empty without a cache."""
-    return atomic.linked_entries(cache_dir, PDF_SUFFIX) if cache_dir is not None else {}
+    return entries.linked_entries(cache_dir, PDF_SUFFIX) if cache_dir is not None else {}
 
 
 def keep_document(written: Path, cache_dir: Path, key: str, old: tuple[Path, str] | None = None,
@@ -194,8 +194,8 @@ def keep_document(written: Path, cache_dir: Path, key: str, old: tuple[Path, str
     written is no cache."""
     try:
         data = Path(written).read_bytes() if data is None else data
-        entry = cache_dir / atomic.linked_name(key, atomic.sha256_bytes(data), PDF_SUFFIX)
-        atomic.keep_linked(written, entry)
+        entry = cache_dir / entries.linked_name(key, atomic.sha256_bytes(data), PDF_SUFFIX)
+        entries.keep_linked(written, entry)
         if old is not None and old[0] != entry:
             old[0].unlink(missing_ok=True)
     except OSError:
@@ -206,7 +206,7 @@ def _cached_pages(entry: Path) -> int | None:
     import io
 
     out = io.BytesIO()
-    if not atomic.check_entry(entry, out):
+    if not entries.check_entry(entry, out):
         return None
     text = out.getvalue().decode("ascii", errors="replace")
     return int(text) if text.isdigit() else None
@@ -215,6 +215,6 @@ def _cached_pages(entry: Path) -> int | None:
 def _store(data: bytes, entry: Path) -> None:
     """Put ``data`` in the cache as a verified entry; a cache that cannot be written is no cache."""
     try:
-        atomic.store_bytes(data, entry)
+        entries.store_bytes(data, entry)
     except OSError:
         pass

@@ -19,7 +19,7 @@ import nh3
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from ..content.memo import memo
+from ..store.memo import memo
 from ..content.model import BRON_SOORTEN, DOELGROEPEN, FASEN, HERKOMSTEN, KERNWAARDEN, MODULE_SOORTEN, SOORT_LABELS, Corpus, ecli_id
 
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
@@ -90,7 +90,7 @@ def _markdown() -> markdown.Markdown:
 
 def markdown_html(text: str | None) -> Markup:
     """Markdown from a content field, converted and sanitised (kept between builds: a pure
-    function of the text and the code, see :mod:`macros.content.memo`)."""
+    function of the text and the code, see :mod:`macros.store.memo`)."""
     if not text:
         return Markup("")
     return Markup(memo("markdown").get((text,), lambda: _markdown_html(text)))

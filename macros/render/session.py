@@ -33,7 +33,7 @@ import tinycss2
 from . import print_html
 from ..content.cards_fit import FONT_DIR, FONT_FILES
 from ..content.model import BRON_SOORTEN, DOELGROEPEN, KERNWAARDEN, Corpus, Dilemma
-from ..content.memo import memo
+from ..store.memo import memo
 
 PAGE = "sessie.md"  # source path of the generated page: URL sessie/
 PAGE_URL = "sessie/"
@@ -212,7 +212,7 @@ def piece(corpus: Corpus, item: Dilemma) -> Piece:
 
 def fragment_html(corpus: Corpus, item: Dilemma) -> str:
     """The card of one dilemma (front, back) and its presenter text, as an HTML fragment (a pure
-    function of its :class:`Piece`: kept between builds, see :mod:`macros.content.memo`)."""
+    function of its :class:`Piece`: kept between builds, see :mod:`macros.store.memo`)."""
     stuk = piece(corpus, item)
 
     def make() -> str:

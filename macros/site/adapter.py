@@ -8,37 +8,36 @@ hand-written pages in ``content/pages/``. Everything else lives in the core.
 
 from __future__ import annotations
 
-import logging
-import os
 import posixpath
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from ..printing import druk
-from ..printing.cards import SITE_FOLDER, KaartFout, build_site_decks, site_deck_plan
 from ..content.diagnostics import format_report
-from .history import FEED_PATH, atom_feed, fragment_context
-from .linkcheck import cache_dir as links_cache_dir, check_site
-from .pagecache import PageCache
-from .rawhtml import RawHtmlExtension
-from ..content.model import DOELGROEPEN, HERKOMSTEN, KERNWAARDEN
-from ..render.render import Renderer, page_path
-from ..render.render import DOELGROEP_LABELS, KERNWAARDE_LABELS
-from ..render import session
-from .search import Indexing, SearchIndexFailed, cache_dir as search_cache_dir
-from ..content.cache import project_cache_dir, validation_cache_dir
-from ..content import atomic, memo
-from ..content.memo import kept
-from ..content.paths import SITE_MARKER, SITE_MARKER_TEXT, PathRefused, check_site_dir
-from ..content.schema import SCHEMA_DIR
 from ..content.layout import Layout
-from ..content.validate import Result, validate_corpus
+from ..content.schema import SCHEMA_DIR
+from ..printing import druk
+from ..printing.cards import KaartFout
+from ..render import session
+from ..render.render import DOELGROEP_LABELS, KERNWAARDE_LABELS, Renderer
+from ..store import entries, keys
+from ..store.keys import project_cache_dir
+from ..store.memo import FOLDER as MEMO_FOLDER
+from ..store.memo import kept
+from ..store.paths import SITE_MARKER, SITE_MARKER_TEXT, PathRefused, check_site_dir
+from ..verdict import validate_project
+from .history import FEED_PATH, atom_feed, fragment_context
+from .linkcheck import cache_dir as links_cache_dir
+from .linkcheck import check_site
+from .pagecache import PageCache
+from .pages import generated_pages, make_renderer, print_documents
+from .rawhtml import RawHtmlExtension
+from .search import Indexing, SearchIndexFailed
+from .search import cache_dir as search_cache_dir
+from .state import STATE, log
 
-log = logging.getLogger("mkdocs.plugins.kompas")
 ASSETS = Path(__file__).resolve().parent / "assets"
 SITE_ASSETS = ("kompas.css",)
 # Theme override (search dialog, kind labels for search, outdated banner): works like
@@ -46,28 +45,10 @@ SITE_ASSETS = ("kompas.css",)
 OVERRIDES = Path(__file__).resolve().parent / "overrides"
 
 
-@dataclass
-class _State:
-    root: Path | None = None
-    result: Result | None = None
-    renderer: Renderer | None = None
-    nav_pages: frozenset[str] = frozenset()  # source paths of the pages in the navigation
-    shared: dict = field(default_factory=dict)  # (fragment, base_url, parent folder) -> theme HTML
-    # What `make serve` needs to rebuild only what a change touches (see macros/site/serve.py):
-    build: tuple | None = None  # (config, files, nav, env) of the last full build
-    generated: dict = field(default_factory=dict)  # src_uri -> Markdown of every generated page
-    macro_calls: dict = field(default_factory=dict)  # (src_uri, page url, fragment) -> output
-    fresh_macros: dict = field(default_factory=dict)  # outputs rendered by make serve, used once by the macro
-    theme_templates: object = None  # Jinja's cache of compiled theme templates during `kompas bouw`
-    page_cache: PageCache | None = None  # during `kompas bouw`: also keeps the session page's files
-
-
 # Render the theme's navigation once per folder depth for pages outside the navigation
 # (see shared_fragment); False renders it for every page (the tests compare both).
 SHARE_NAVIGATION = True
 
-
-STATE = _State()
 
 
 def _renderer() -> Renderer:
@@ -83,7 +64,7 @@ def hook_config(config):
         check_site_dir(config.site_dir, root)
     except PathRefused as error:
         raise PluginError(f"site_dir: {error}") from None
-    result = validate_corpus(root, cache_dir=validation_cache_dir(root))  # unchanged files are not parsed again
+    result = validate_project(root, cache_root=keys.cache_root(root))  # unchanged files are not parsed again
     report = format_report(result.diagnostics, f"{len(result.documents)} bestanden")
     if not result.ok:
         raise PluginError("De inhoud bevat fouten; de site wordt niet gebouwd.\n" + report)
@@ -102,15 +83,6 @@ def hook_config(config):
     STATE.result = result
     STATE.renderer = make_renderer(result.corpus, settings)
     return config
-
-
-def make_renderer(corpus, settings: dict) -> Renderer:
-    """The renderer of a build (and of every `make serve` rebuild): which printed documents the
-    pages link to follows the ``kaarten`` switch (decks, draaiboeken and handouts alike)."""
-    decks = {job.key: job for job in site_deck_plan(corpus)} if settings.get("kaarten", True) else {}
-    if decks:  # the printed facilitator material (draaiboeken, handouts) follows the same switch
-        decks.update({item.key: item for item in druk.site_plan(corpus)})
-    return Renderer(corpus, history_url=settings.get("geschiedenis"), decks=decks)
 
 
 def hook_nav(nav, config, files):
@@ -145,28 +117,6 @@ def shared_fragment(name: str, page, base_url: str, render):
     if key not in STATE.shared:
         STATE.shared[key] = render()
     return STATE.shared[key]
-
-
-def generated_pages(renderer: Renderer) -> dict[str, str]:
-    """Every generated page: source path → Markdown."""
-    corpus = renderer.corpus
-    pages: dict[str, str] = {}
-    for sheet in corpus.themabladen:
-        pages[page_path("themablad", sheet.id)] = renderer.themablad(sheet)
-    for item in corpus.dilemmas:
-        pages[page_path("dilemma", item.id)] = renderer.dilemma(item)
-    for ruling in corpus.uitspraken:
-        pages[page_path("uitspraak", ruling.id)] = renderer.uitspraak(ruling)
-    for module in corpus.modules:
-        pages[page_path("module", module.id)] = renderer.module(module)
-    for value in KERNWAARDEN:
-        pages[page_path("kernwaarde", value)] = renderer.dilemmas_per_kernwaarde(value)
-    for group in DOELGROEPEN:
-        pages[page_path("doelgroep", group)] = renderer.dilemmas_per_doelgroep(group)
-    for origin in HERKOMSTEN:
-        pages[page_path("herkomst", origin)] = renderer.dilemmas_per_herkomst(origin)
-    pages[session.PAGE] = renderer.sessie()
-    return pages
 
 
 def hook_files(files: Files, config) -> Files:
@@ -204,7 +154,7 @@ class _KeptFile(File):
         cache.write_file(self.content_bytes, target)
 
 
-# Values kept between builds (macros/content/memo.py): Markdown fields as HTML, card type sizes, card HTML.
+# Values kept between builds (macros/store/memo.py): Markdown fields as HTML, card type sizes, card HTML.
 MEMOS = ("markdown", "kaartmaat", "kaarthtml")
 
 
@@ -225,7 +175,7 @@ def build_with_engine(config_file: Path, site_dir: Path) -> None:
         config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True)
         root = Path(config_file).parent
         others = [name for name in config.plugins if name != "macros" and name not in config.hooks]
-        with kept(project_cache_dir(root, memo.FOLDER), root, MEMOS) as keep_values, _compiled_templates(root):
+        with kept(project_cache_dir(root, MEMO_FOLDER), root, MEMOS) as keep_values, _compiled_templates(root):
             if others:  # another plugin may need to see every page being read: build every page
                 log.info(f"Geen paginacache: de plugin(s) {', '.join(others)} moeten elke pagina zien.")
                 engine.build(config)
@@ -271,10 +221,10 @@ def _compiled_templates(root: Path):
 
     environments = {"paginas": page_render.environment(), "druk": print_html.environment(),
                     "drukwerk": druk.environment()}
-    parent = atomic.cache_folder(project_cache_dir(root, TEMPLATE_CACHE))
+    parent = entries.cache_folder(project_cache_dir(root, TEMPLATE_CACHE))
     folders = None
     if parent is not None:
-        version = memo.code_digest()[:16]
+        version = keys.code_digest()[:16]
         for old in parent.iterdir():
             if old.is_dir() and old.name != version and old.stat().st_mtime < time.time() - 24 * 3600:
                 shutil.rmtree(old, ignore_errors=True)
@@ -301,8 +251,8 @@ def _compiled_templates(root: Path):
 def _build_digest(config) -> str:
     """What every page of a build depends on besides its own Markdown and the navigation."""
     custom = [config.theme.custom_dir] if config.theme.custom_dir else []
-    return memo.digest(Path(config.config_file_path).read_text(encoding="utf-8"), str(config.site_url),
-                       str(config.use_directory_urls), memo.folder_digest(custom))
+    return keys.digest(Path(config.config_file_path).read_text(encoding="utf-8"), str(config.site_url),
+                       str(config.use_directory_urls), keys.folder_digest(custom))
 
 
 class _PageReuse:
@@ -377,29 +327,7 @@ def _site_signature(nav, files) -> str:
 
     walk(nav.items, 0)
     parts.extend(sorted(f"{f.src_uri}>{f.dest_uri}>{f.url}" for f in files))
-    return memo.digest(*parts)
-
-
-def card_cache_dir(root: Path) -> Path:
-    """Where rendered card decks are kept between builds (KOMPAS_CACHE_DIR overrides)."""
-    return project_cache_dir(root, "kaarten")
-
-
-def print_documents(result, root: Path, site_dir: Path, site_url: str | None, *, workers: int | None = None):
-    """The card decks, draaiboeken and handouts of a valid corpus into ``site_dir`` (cached per
-    document); raises KaartFout or DrukFout with a Dutch message that names what was not made."""
-    try:
-        decks = build_site_decks(result.corpus, site_dir / SITE_FOLDER, cache_dir=card_cache_dir(root),
-                                 workers=workers or min(2, os.cpu_count() or 1), site_url=site_url)
-    except KaartFout as error:
-        raise KaartFout(f"De dilemmakaarten zijn niet gemaakt: {error}") from None
-    try:
-        printed = druk.build_site_printed(result.corpus, site_dir / druk.SITE_FOLDER,
-                                          cache_dir=project_cache_dir(root, "druk"), site_url=site_url,
-                                          positions=druk.sheet_positions(result.documents))
-    except druk.DrukFout as error:
-        raise druk.DrukFout(f"De draaiboeken en handouts zijn niet gemaakt: {error}") from None
-    return decks, printed
+    return keys.digest(*parts)
 
 
 def hook_post_build(config) -> None:
@@ -469,19 +397,3 @@ def define_env(env) -> None:
 
     for name, fragment in FRAGMENTS.items():
         env.macro(make(fragment), name)
-
-
-def hook_serve(server, config, builder):
-    """`mkdocs serve`: the rebuild after a change touches only what the change touches, and a
-    change is noticed at once (inotify instead of MkDocs' file polling every half second)."""
-    from .serve import ServeRebuild, change_observer  # the serve-only part of the adapter
-
-    server.builder = ServeRebuild(builder, config)
-    watched = list(server._watched_paths)
-    server.observer.unschedule_all()
-    server.observer = change_observer()
-    server._watched_paths.clear()
-    server._watch_refs.clear()
-    for path in watched:
-        server.watch(path)
-    return server

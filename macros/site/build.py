@@ -54,13 +54,14 @@ def build_site(root: Path, site_dir: Path | None = None, *, stream=None) -> Path
     """Strictly build the site of the project at ``root`` into ``site_dir`` (default: root/site).
 
     Raises :class:`BuildFailed` with a readable message; the old site is left untouched then.
-    Raises :class:`macros.content.paths.PathRefused` before anything is touched when ``site_dir`` may not
-    be replaced, and :class:`macros.content.atomic.Busy` when another build of the project is running.
-    The previous site is replaced in one step (:func:`macros.content.atomic.swap_in`); what an
-    interrupted build left behind is cleaned up first (:func:`macros.content.atomic.recover`).
+    Raises :class:`macros.store.paths.PathRefused` before anything is touched when ``site_dir`` may not
+    be replaced, and :class:`macros.store.lock.Busy` when another build of the project is running.
+    The previous site is replaced in one step (:func:`macros.store.swap.swap_in`); what an
+    interrupted build left behind is cleaned up first (:func:`macros.store.swap.recover`).
     """
-    from ..content.atomic import ProjectLock, recover, swap_in, temp_site
-    from ..content.paths import check_site_dir
+    from ..store.lock import ProjectLock
+    from ..store.paths import check_site_dir
+    from ..store.swap import recover, swap_in, temp_site
 
     root = Path(root).resolve()
     shown = str(site_dir) if site_dir else "site"

@@ -54,8 +54,7 @@ _MAGIC = b"kompas-linkcache\n"
 def cache_dir(root: Path) -> Path:
     """Where the parse cache of a project is kept (KOMPAS_CACHE_DIR overrides): a folder per project,
     so that keeping only the pages of the last check drops no other project's."""
-    from ..content.atomic import project_key
-    from ..content.cache import project_cache_dir
+    from ..store.keys import project_cache_dir, project_key
 
     return project_cache_dir(root, "links") / project_key(root)
 
@@ -268,7 +267,8 @@ def _well_formed(entries) -> dict | None:
 
 def _store_cache(cache_dir: Path, entries: dict, shared: dict) -> None:
     """Write the parse cache atomically; a cache that cannot be written is skipped without a word."""
-    from ..content.atomic import cache_folder, write_bytes
+    from ..store.atomic import write_bytes
+    from ..store.entries import cache_folder
 
     folder = cache_folder(cache_dir)
     if folder is None:

@@ -14,7 +14,7 @@ HTML is made of:
 
 Equal key, equal bytes: the build is reproducible (tests/test_reproducible.py), and a warm
 build equals a cold one (tests/test_warm_build.py). A page is a linked entry (see
-:mod:`macros.content.atomic`): ``<key>.html`` holds its exact bytes and is a hard link of the site
+:mod:`macros.store.entries`): ``<key>.html`` holds its exact bytes and is a hard link of the site
 file that made it; one verified index holds what the build knows of every page, with its SHA-256
 (one file read per build, not one per page). A restore checks the page against that digest and
 links it into the new site; a damaged one is rendered again, never copied. The generated files of
@@ -31,9 +31,8 @@ import io
 import json
 from pathlib import Path
 
-from ..content import atomic
-from ..content.cache import project_cache_dir
-from ..content.memo import code_digest, digest
+from ..store import atomic, entries
+from ..store.keys import code_digest, digest, project_cache_dir, project_key
 
 FOLDER = "paginas"
 _HTML, _META, _FILE = ".html", ".json", ".bestand"  # (.json: the entries of earlier versions, removed)
@@ -47,13 +46,13 @@ class PageCache:
         """``build``: the digest of the build inputs shared by every page (see the module text)."""
         root = Path(root).resolve()
         self.build = digest(build, code_digest())
-        parent = atomic.cache_folder(project_cache_dir(root, FOLDER))
+        parent = entries.cache_folder(project_cache_dir(root, FOLDER))
         self.folder = None
         if parent is not None:
-            folder = parent / atomic.project_key(root)
+            folder = parent / project_key(root)
             try:
                 folder.mkdir(exist_ok=True)
-                self.folder = atomic.cache_folder(folder)
+                self.folder = entries.cache_folder(folder)
             except OSError:
                 self.folder = None
         self._index: dict | None = None  # key -> what the build knows of the page, read at the first use
@@ -72,7 +71,7 @@ class PageCache:
         if self._index is None:
             self._index = {}
             out = io.BytesIO()
-            if self.folder is not None and atomic.check_entry(self.folder / INDEX, out):
+            if self.folder is not None and entries.check_entry(self.folder / INDEX, out):
                 try:
                     loaded = json.loads(out.getvalue().decode("utf-8"))
                 except ValueError:
@@ -90,7 +89,7 @@ class PageCache:
         if not isinstance(meta, dict) or not isinstance(meta.get("sha256"), str):
             return None
         Path(target).parent.mkdir(parents=True, exist_ok=True)
-        if not atomic.link_checked(self.folder / f"{key}{_HTML}", meta["sha256"], Path(target)):
+        if not entries.link_checked(self.folder / f"{key}{_HTML}", meta["sha256"], Path(target)):
             return None
         self.used.add(key)
         self.hits += 1
@@ -100,7 +99,7 @@ class PageCache:
         """Write a generated site file (not a page): linked from the cache when it holds these bytes."""
         target = Path(target)
         sha = atomic.sha256_bytes(data)
-        if self.folder is not None and atomic.link_checked(self.folder / f"{sha}{_FILE}", sha, target):
+        if self.folder is not None and entries.link_checked(self.folder / f"{sha}{_FILE}", sha, target):
             self.used.add(sha)
             return
         with open(target, "wb") as out:
@@ -120,13 +119,13 @@ class PageCache:
         try:
             for key, (written, meta) in self.new.items():
                 sha = atomic.sha256_bytes(written.read_bytes())
-                atomic.keep_linked(written, self.folder / f"{key}{_HTML}")
+                entries.keep_linked(written, self.folder / f"{key}{_HTML}")
                 index[key] = {**meta, "sha256": sha}
                 self.used.add(key)
             for sha, written in self.new_files.items():
-                atomic.keep_linked(written, self.folder / f"{sha}{_FILE}")
+                entries.keep_linked(written, self.folder / f"{sha}{_FILE}")
                 self.used.add(sha)
-            atomic.store_bytes(json.dumps(index, sort_keys=True, ensure_ascii=False).encode("utf-8"),
+            entries.store_bytes(json.dumps(index, sort_keys=True, ensure_ascii=False).encode("utf-8"),
                                self.folder / INDEX, sync=False)
         except OSError:
             return  # a cache that cannot be written is no cache; the site is fine

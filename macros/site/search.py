@@ -27,7 +27,7 @@ search (``kompas-zoeken.js``). N, the number of bundles, follows from the number
 (:func:`shard_count`); a site of at most ``PAGES_PER_SHARD`` item pages has one bundle.
 
 A warm build runs Pagefind only for the shards whose pages changed and copies the others
-from the cache (verified entries, :mod:`macros.content.atomic`; a damaged entry is indexed
+from the cache (verified entries, :mod:`macros.store.entries`; a damaged entry is indexed
 again). Pagefind's rule "when a page has ``data-pagefind-body``, pages without it are left
 out" holds per run, so it is applied here, over the whole site, before pages are sharded.
 
@@ -50,8 +50,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..content import atomic
-from ..content.cache import project_cache_dir
+from ..store import atomic, entries
+from ..store.keys import project_cache_dir, project_key
 
 log = logging.getLogger("mkdocs.plugins.kompas.zoekindex")
 
@@ -116,7 +116,7 @@ def version() -> str:
 def cache_dir(root: Path) -> Path:
     """Where the shards of a project's index are kept between builds (KOMPAS_CACHE_DIR overrides):
     one folder per project, so that keeping only what the last build used drops no other project's."""
-    return project_cache_dir(root, CACHE_NAME) / atomic.project_key(root)
+    return project_cache_dir(root, CACHE_NAME) / project_key(root)
 
 
 # -- which page goes where ----------------------------------------------------------------------
@@ -217,7 +217,7 @@ def shard_key(count: int, number: int, pages: list[_Page]) -> str:
 # Writing 19,000 small files costs seconds on some file systems, linking them a fraction of that:
 # an entry is the folder ``<key>/`` with the bundle's files (hard links to the files of the site
 # that made it, copies across file systems) and ``<key>.deck``, a verified entry
-# (:mod:`macros.content.atomic`) with the name, size and SHA-256 of every file and the statistics.
+# (:mod:`macros.store.entries`) with the name, size and SHA-256 of every file and the statistics.
 # The list is written last; a restore checks every file against it (a file changed through a link
 # into a site is found that way) and links it into the new site. A damaged entry is indexed again.
 
@@ -250,13 +250,13 @@ def _store(cache: Path, key: str, bundle: Path, stats: dict, *, primary: bool) -
         shutil.rmtree(temporary, ignore_errors=True)
         raise
     header = {"format": _FORMAT, "stats": stats, "files": listing}
-    atomic.store_bytes(json.dumps(header, ensure_ascii=False).encode("utf-8"), cache / f"{key}{atomic.ENTRY_SUFFIX}")
+    entries.store_bytes(json.dumps(header, ensure_ascii=False).encode("utf-8"), cache / f"{key}{entries.ENTRY_SUFFIX}")
 
 
 def _restore_entry(cache: Path, key: str, bundle: Path) -> dict | None:
     """Link the files of a sound entry into ``bundle``; its statistics, or None (nothing left behind)."""
     out = io.BytesIO()
-    if not atomic.check_entry(cache / f"{key}{atomic.ENTRY_SUFFIX}", out):
+    if not entries.check_entry(cache / f"{key}{entries.ENTRY_SUFFIX}", out):
         return None
     try:
         header = json.loads(out.getvalue().decode("utf-8"))
@@ -307,7 +307,7 @@ class Indexing:
     def __init__(self, site_dir: Path, *, cache_dir: Path | None = None, output: Path | None = None) -> None:
         self.site_dir = Path(site_dir)
         self.output = Path(output) if output is not None else self.site_dir / OUTPUT_SUBDIR
-        self.cache = atomic.cache_folder(Path(cache_dir)) if cache_dir is not None else None
+        self.cache = entries.cache_folder(Path(cache_dir)) if cache_dir is not None else None
         self.binary = executable()
         if not os.access(self.binary, os.X_OK):
             raise SearchIndexFailed("Pagefind kan niet starten (het programma is niet uitvoerbaar): installeer het "
@@ -367,7 +367,7 @@ class Indexing:
                 shutil.rmtree(staging, ignore_errors=True)
 
     def _restore(self, key: str, bundle: Path) -> dict | None:
-        if self.cache is None or not (self.cache / f"{key}{atomic.ENTRY_SUFFIX}").exists():
+        if self.cache is None or not (self.cache / f"{key}{entries.ENTRY_SUFFIX}").exists():
             return None
         return _restore_entry(self.cache, key, bundle)  # None when damaged: the shard is indexed again
 
@@ -454,7 +454,7 @@ class Indexing:
                     writer = name[len(atomic.WRITING):].split("-", 1)[0]
                     if writer.isdigit() and atomic.process_alive(int(writer)):
                         continue
-                elif name.removesuffix(atomic.ENTRY_SUFFIX) in self._used or name.startswith("."):
+                elif name.removesuffix(entries.ENTRY_SUFFIX) in self._used or name.startswith("."):
                     continue
                 shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink(missing_ok=True)
         except OSError:

@@ -67,46 +67,46 @@ def _install() -> None:
 
         wrap(cards, "_render_parts")  # (in a worker process when there are many)
     elif point == "kaart-cache":
-        from macros.content import atomic
+        from macros.store import entries
 
         # a rendered deck, before it is linked into the card cache (the first PDF kept in a build)
-        wrap(atomic, "keep_linked", when=lambda source, entry: os.fspath(entry).endswith(".pdf"))
+        wrap(entries, "keep_linked", when=lambda source, entry: os.fspath(entry).endswith(".pdf"))
     elif point == "kaart-kopie":
-        from macros.content import atomic
+        from macros.store import entries
 
-        wrap(atomic, "link_checked", when=lambda entry, sha, target: os.fspath(target).endswith(".pdf"))
+        wrap(entries, "link_checked", when=lambda entry, sha, target: os.fspath(target).endswith(".pdf"))
     elif point == "linkcontrole":
         from macros.site import adapter as site
 
         wrap(site, "check_site")
     elif point == "voor-wissel":
-        from macros.content import atomic
+        from macros.store import swap
 
-        wrap(atomic, "swap_in")
+        wrap(swap, "swap_in")
     elif point == "na-wissel":
-        from macros.content import atomic
+        from macros.store import swap
 
-        wrap(atomic, "_sync_folder")  # right after the exchange, before the old site is removed
+        wrap(swap, "_sync_folder")  # right after the exchange, before the old site is removed
     elif point == "tussen-hernoemen":
-        from macros.content import atomic
+        from macros.store import swap
 
-        wrap(atomic.os, "rename", when=lambda src, dst, *a, **k: "kompas-bouw-" in os.fspath(src))
+        wrap(swap.os, "rename", when=lambda src, dst, *a, **k: "kompas-bouw-" in os.fspath(src))
     elif point == "opruimen":
-        from macros.content import atomic
+        from macros.store import swap
 
         # the previous site itself, after the swap (not a folder inside the new site, such as its search
         # index, nor the search index's working folders)
-        wrap(atomic.shutil, "rmtree", when=lambda path, *a, **k: any(
-            infix in os.path.basename(os.fspath(path)) for infix in (atomic.TEMP_INFIX, atomic.OLD_INFIX)))
+        wrap(swap.shutil, "rmtree", when=lambda path, *a, **k: any(
+            infix in os.path.basename(os.fspath(path)) for infix in (swap.TEMP_INFIX, swap.OLD_INFIX)))
     if os.environ.get("KOMPAS_GEEN_EXCHANGE"):
-        from macros.content import atomic
+        from macros.store import swap
 
-        atomic.exchange = lambda a, b: False
+        swap.exchange = lambda a, b: False
 
 
 if _SPEC:
     _install()
 elif os.environ.get("KOMPAS_GEEN_EXCHANGE"):
-    from macros.content import atomic
+    from macros.store import swap
 
-    atomic.exchange = lambda a, b: False
+    swap.exchange = lambda a, b: False

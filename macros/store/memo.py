@@ -7,7 +7,7 @@ layout estimate per dilemma). ``kompas bouw`` keeps them in a few files per proj
 
 * the input (everything the function reads, given by the caller), and
 * the code: every file of the Kompas package and the versions of the libraries that shape
-  a result (:func:`code_digest`),
+  a result (:func:`macros.store.keys.code_digest`),
 
 so a changed input or another Kompas never gets an old value: a value is only ever kept
 for the input it was computed from, by the same code. The memo can make a build faster,
@@ -20,61 +20,17 @@ every value, as before.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 
-from .atomic import cache_folder, check_entry, project_key, store_bytes
+from .entries import cache_folder, check_entry, store_bytes
+from .keys import code_digest, digest, project_key
 
 FOLDER = "memo"
-PACKAGE = Path(__file__).resolve().parent.parent  # macros/
-# Libraries whose version can change what Kompas renders (pages, card sizes, PDFs).
-LIBRARIES = ("mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "Markdown", "pymdown-extensions", "Jinja2",
-             "MarkupSafe", "Pygments", "nh3", "fonttools", "weasyprint", "pydyf")
 _FORMAT = "kompas-memo-1"
 SHARDS = 16
-
-
-@lru_cache(maxsize=1)
-def code_digest() -> str:
-    """The Kompas package (every file but byte code) and the library versions, as one digest."""
-    from importlib import metadata
-
-    hasher = hashlib.sha256()
-    _hash_tree(hasher, PACKAGE)
-    for name in LIBRARIES:
-        try:
-            version = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            version = "-"
-        hasher.update(f"{name}={version}\0".encode())
-    return hasher.hexdigest()
-
-
-def folder_digest(folders) -> str:
-    """Names and bytes of every file in ``folders`` (theme folders outside the installed packages)."""
-    hasher = hashlib.sha256()
-    for folder in folders:
-        hasher.update(str(folder).encode() + b"\0")
-        _hash_tree(hasher, Path(folder))
-    return hasher.hexdigest()
-
-
-def _hash_tree(hasher, folder: Path) -> None:
-    """The relative name and bytes of every file under ``folder`` (byte code left out), in order."""
-    if folder.is_dir():
-        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            hasher.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-
-
-def digest(*parts: str) -> str:
-    hasher = hashlib.sha256()
-    for part in parts:
-        hasher.update(part.encode("utf-8", "surrogatepass") + b"\0")
-    return hasher.hexdigest()
 
 
 class Memo:

@@ -13,15 +13,17 @@ when a path breaks a rule:
 * a cache folder (``KOMPAS_CACHE_DIR``) follows the folder rule, and the subfolders Kompas
   writes into must be empty or its own;
 * a value that becomes part of a file name (an id, an ECLI) fully matches the schema's
-  own pattern (ECMA-262 semantics, :func:`macros.content.schema.ecma_regex`) before any path is built.
+  own pattern (ECMA-262 semantics) before any path is built; the content layer hands the
+  pattern in (:class:`NameRule`), this module does not read schemas.
 
-This module knows nothing about MkDocs, WeasyPrint or the command line.
+This module knows nothing about content, MkDocs, WeasyPrint or the command line.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 # The folders of a project that hold what editors and developers made.
@@ -187,32 +189,29 @@ def mark_cache_folder(folder: Path) -> None:
 
 # -- values that become file names ------------------------------------------------------
 
-def _pattern(definition: str, kind: str | None = None) -> tuple[re.Pattern, int | None]:
-    from .schema import ecma_regex, resolved_definition, validator
+@dataclass(frozen=True)
+class NameRule:
+    """What a value that becomes (part of) a file name must be, as the schemas define it: the
+    pattern (compiled with JSON Schema's meaning, see :func:`macros.content.schema.ecma_regex`) and the
+    longest length. The content layer hands it in (:func:`macros.content.schema.name_rule`)."""
 
-    if kind is None:
-        schema = resolved_definition(definition)
-    else:
-        schema = validator(kind).schema["properties"][definition]
-        if "$ref" in schema:
-            schema = resolved_definition(schema["$ref"].rsplit("/", 1)[-1])
-    return ecma_regex(schema["pattern"]), schema.get("maxLength")
+    pattern: re.Pattern
+    max_length: int | None = None
 
 
-def check_id(value: str, option: str) -> str:
-    """An id as the schemas define it (definition ``id``), fully matched; PathRefused otherwise."""
-    pattern, maximum = _pattern("id")
-    if not _full(pattern, value) or (maximum is not None and len(value) > maximum):
+def check_id(value: str, option: str, rule: NameRule) -> str:
+    """An id as the schemas define it (``rule``: definition ``id``), fully matched; PathRefused otherwise."""
+    maximum = rule.max_length
+    if not _full(rule.pattern, value) or (maximum is not None and len(value) > maximum):
         raise PathRefused(f"{option} {_visible(value)} is geen geldig id: gebruik kleine letters, cijfers en "
                           f"streepjes{f' (hoogstens {maximum} tekens)' if maximum else ''}, "
                           "bijvoorbeeld gedrag-in-vrije-tijd.")
     return value
 
 
-def check_ecli_value(value: str) -> str:
-    """An ECLI as the uitspraak schema defines it, fully matched; PathRefused otherwise."""
-    pattern, _ = _pattern("ecli", "uitspraak")
-    if not _full(pattern, value):
+def check_ecli_value(value: str, rule: NameRule) -> str:
+    """An ECLI as the uitspraak schema defines it (``rule``), fully matched; PathRefused otherwise."""
+    if not _full(rule.pattern, value):
         raise PathRefused(f"{_visible(value)} is geen geldige ECLI. Een ECLI ziet eruit als "
                           "ECLI:NL:CRVB:2014:3729 (land, instantie, jaar, nummer), zonder spaties of regeleinden.")
     return value
