@@ -262,7 +262,7 @@ def test_the_cache_changes_nothing_but_the_time(project, tmp_path):
     scratch = run("--zonder-cache")
     assert not (project / ".cache").exists(), "--zonder-cache writes no cache"
     cold, warm = run(), run()
-    assert list((project / ".cache" / "valideren").glob("*.pickle")), "the default cache is in the project"
+    assert list((project / ".cache" / "valideren").glob("*/*.pickle")), "the default cache is in the project"
     for result in (cold, warm):
         assert (result.returncode, result.stdout, result.stderr) == (scratch.returncode, scratch.stdout, scratch.stderr)
     assert scratch.returncode == 1 and parse(scratch.stdout)
@@ -276,7 +276,7 @@ def test_the_cache_changes_nothing_but_the_time(project, tmp_path):
     shutil.rmtree(project / ".cache")
     env["KOMPAS_CACHE_DIR"] = str(tmp_path / "elders")
     assert run().stdout == fixed.stdout
-    assert list((tmp_path / "elders" / "valideren").glob("*.pickle")) and not (project / ".cache").exists()
+    assert list((tmp_path / "elders" / "valideren").glob("*/*.pickle")) and not (project / ".cache").exists()
 
 
 def test_the_cache_option_is_in_the_help():

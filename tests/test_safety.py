@@ -212,8 +212,8 @@ def test_damaged_deck_cache_is_rebuilt_not_copied(project, tmp_path):
     env = {"KOMPAS_CACHE_DIR": str(cache)}
     assert run("bouw", cwd=project, env=env).returncode == 0
     site_pdfs = {p.name: p.read_bytes() for p in (project / "site" / "kaarten").glob("*.pdf")}
-    entries = sorted((cache / "kaarten").glob("*.pdf"))
-    assert entries and (cache / "kaarten" / ".kompas-cache").is_file()
+    entries = sorted((cache / "kaarten").glob("*/*.pdf"))
+    assert entries and (entries[0].parent / ".kompas-cache").is_file() and (cache / "kaarten" / ".kompas-cache").is_file()
     truncated, flipped = entries[0], entries[-1]
     truncated.write_bytes(truncated.read_bytes()[: truncated.stat().st_size // 2])
     data = bytearray(flipped.read_bytes())
@@ -223,14 +223,16 @@ def test_damaged_deck_cache_is_rebuilt_not_copied(project, tmp_path):
     assert {p.name: p.read_bytes() for p in (project / "site" / "kaarten").glob("*.pdf")} == site_pdfs
     from macros.store.entries import linked_entry_valid
 
-    assert all(linked_entry_valid(entry) for entry in (cache / "kaarten").glob("*.pdf"))
+    assert all(linked_entry_valid(entry) for entry in (cache / "kaarten").glob("*/*.pdf"))
 
 
 def test_damaged_validation_cache_is_ignored(project, tmp_path):
     cache = tmp_path / "cache"
     env = {"KOMPAS_CACHE_DIR": str(cache)}
     clean = run("valideer", cwd=project, env=env)
-    for entry in (cache / "valideren").glob("*.pickle"):
+    damaged = list((cache / "valideren").glob("*/*.pickle"))
+    assert damaged
+    for entry in damaged:
         data = bytearray(entry.read_bytes())
         data[-10] ^= 0xFF
         entry.write_bytes(bytes(data))

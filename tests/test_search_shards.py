@@ -145,7 +145,7 @@ def test_a_warm_build_indexes_only_the_changed_shards_and_equals_a_cold_one(tmp_
     problems = compare(warm, cold)
     assert not problems, "\n".join(problems)
     # the cache keeps what the last build used: one entry per shard
-    entries = sorted(search.cache_dir(project).glob(f"*{entries.ENTRY_SUFFIX}"))
+    entries = sorted(search.cache_dir(project).glob(f"*{search.ENTRY_SUFFIX}"))
     assert len(entries) == len(plan_after)
 
 
@@ -155,7 +155,7 @@ def test_a_damaged_entry_is_indexed_again(tmp_path, monkeypatch, sharded, damage
     cache = tmp_path / "cache"
     first = _build(project, tmp_path / "eerst", cache, monkeypatch)
     folder = search.cache_dir(project)
-    entries = sorted(folder.glob(f"*{entries.ENTRY_SUFFIX}"))
+    entries = sorted(folder.glob(f"*{search.ENTRY_SUFFIX}"))
     # the entry of one item shard: find it by the bundle it holds
     plan = _plan(first)
     number = max(plan)

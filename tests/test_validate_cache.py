@@ -266,7 +266,7 @@ def test_renaming_and_deleting_files(tmp_path):
     assert "VERWIJZING-UITSPRAAK" in {d.code for d in result.diagnostics}
     assert_same(validate_corpus(project, today=DEFAULT_TODAY), result)
     # the entries of files that are gone are dropped from the cache
-    store = cache.Store.open(store_dir, project, SCHEMA_DIR)
+    store = cache.Store.open(store_dir, SCHEMA_DIR)
     assert set(store._old_files) == {d.loaded.file for d in result.documents}
     assert "content/dilemmas/joint.yaml" not in store._old_files
 
@@ -336,27 +336,26 @@ class Boom:
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "flipped", "empty", "wrong-shape", "code"])
 def test_a_corrupt_cache_file_is_ignored_and_replaced(damage, tmp_path, monkeypatch):
+    from macros.store.entries import store_bytes
+
     project = copy_base(tmp_path)
     store_dir = tmp_path / "cache"
     validate_corpus(project, today=DEFAULT_TODAY, cache_dir=store_dir)
     (path,) = store_dir.glob("*.pickle")
     blob = path.read_bytes()
-    header = blob[:blob.index(b"\n", blob.index(b"\n") + 1) + 1]
     if damage == "garbage":
         blob = os.urandom(len(blob))
     elif damage == "truncated":
         blob = blob[: len(blob) // 2]
     elif damage == "flipped":
-        blob = blob[:-100] + bytes([blob[-100] ^ 0x55]) + blob[-99:]
+        blob = blob[:-200] + bytes([blob[-200] ^ 0x55]) + blob[-199:]
     elif damage == "empty":
         blob = b""
-    else:  # a well-formed file with the right checksum but the wrong content: never trusted, never run
-        import hashlib
-
+    if damage in ("wrong-shape", "code"):  # a sound entry (right checksum) with the wrong content: never trusted, never run
         content = {"key": "x", "files": [], "cards": 1} if damage == "wrong-shape" else Boom()
-        payload = pickle.dumps(content)
-        blob = header + hashlib.sha256(payload).digest() + payload
-    path.write_bytes(blob)
+        store_bytes(pickle.dumps(content), path)
+    else:
+        path.write_bytes(blob)
     monkeypatch.chdir(tmp_path)
     counter = Counter(monkeypatch)
     result = validate_corpus(project, today=DEFAULT_TODAY, cache_dir=store_dir)
@@ -376,18 +375,43 @@ def test_a_cache_that_cannot_be_written_is_no_error(tmp_path):
                 validate_corpus(project, today=DEFAULT_TODAY, cache_dir=blocked / "cache"))
 
 
+def _with_id(project: Path, identity: str) -> Path:
+    (project / "mkdocs.yml").write_text(f"site_name: x\nextra:\n  kompas:\n    project: {identity}\n", encoding="utf-8")
+    return project
+
+
 def test_projects_sharing_a_cache_folder_keep_their_own_cache(tmp_path, monkeypatch):
-    first, second = copy_base(tmp_path / "een"), copy_base(tmp_path / "twee")
+    from macros.verdict import validate_project
+
+    first = _with_id(copy_base(tmp_path / "een"), "een")
+    second = _with_id(copy_base(tmp_path / "twee"), "twee")
     edit(second / "themabladen" / "geweld.yaml", "titel: Gebruik van geweld", "titel: Geweld <b>vet</b>")
-    shared = tmp_path / "cache"
-    validate_corpus(first, today=DEFAULT_TODAY, cache_dir=shared)
-    validate_corpus(second, today=DEFAULT_TODAY, cache_dir=shared)
+    shared = tmp_path / "cache"  # KOMPAS_CACHE_DIR of both
+    validate_project(first, today=DEFAULT_TODAY, cache_root=shared)
+    validate_project(second, today=DEFAULT_TODAY, cache_root=shared)
     counter = Counter(monkeypatch)
     for project in (first, second):
         assert_same(validate_corpus(project, today=DEFAULT_TODAY),
-                    validate_corpus(project, today=DEFAULT_TODAY, cache_dir=shared))
+                    validate_project(project, today=DEFAULT_TODAY, cache_root=shared))
     assert counter.loads == 2 * len(list(first.rglob("*.yaml")))  # only the two runs without cache loaded
-    assert len(list(shared.glob("*.pickle"))) == 2
+    assert len(list(shared.glob("valideren/*/*.pickle"))) == 2
+
+
+def test_a_project_keeps_its_cache_wherever_it_is_checked_out(tmp_path, monkeypatch):
+    """The key of a project's cache is its project id, not its path: CI restores a kept cache folder
+    for a clone in another folder, and the warm run takes everything from it."""
+    from macros.verdict import validate_project
+
+    shared = tmp_path / "cache"
+    here = _with_id(copy_base(tmp_path / "hier"), "kompas-proef")
+    validate_project(here, today=DEFAULT_TODAY, cache_root=shared)
+    elsewhere = tmp_path / "ergens" / "anders"
+    elsewhere.parent.mkdir()
+    shutil.copytree(here, elsewhere)
+    counter = Counter(monkeypatch)
+    result = validate_project(elsewhere, today=DEFAULT_TODAY, cache_root=shared)
+    assert counter.loads == 0 and counter.schemas == 0 and counter.card_documents == []
+    assert_same(validate_corpus(elsewhere, today=DEFAULT_TODAY), result)
 
 
 def test_an_old_cache_of_other_code_is_removed(tmp_path, monkeypatch):
@@ -404,10 +428,13 @@ def test_an_old_cache_of_other_code_is_removed(tmp_path, monkeypatch):
 
 
 def test_the_default_cache_folder(tmp_path, monkeypatch):
+    from macros.store.keys import project_key
+
     monkeypatch.delenv("KOMPAS_CACHE_DIR", raising=False)
-    assert cache.validation_cache_dir(tmp_path) == tmp_path / ".cache" / "valideren"
+    project = project_key(tmp_path)
+    assert cache.validation_cache_dir(tmp_path) == tmp_path / ".cache" / "valideren" / project
     monkeypatch.setenv("KOMPAS_CACHE_DIR", str(tmp_path / "elders"))
-    assert cache.validation_cache_dir(tmp_path) == tmp_path / "elders" / "valideren"
+    assert cache.validation_cache_dir(tmp_path) == tmp_path / "elders" / "valideren" / project
 
 
 def test_the_cache_file_is_only_written_when_something_changed(tmp_path):

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ..store import atomic, entries
+from ..store import atomic
+from ..store.cache import Cache
 from ..store.keys import digest, folder_digest
 
 from . import pdf
@@ -245,7 +246,8 @@ def _render_parts(formaat: str, groups: list[tuple[Card, ...]], keys: list[str],
             part.metadata = copy.copy(document.metadata)
             buffer = io.BytesIO()
             part.write_pdf(buffer, pdf_tags=True)
-            entries.store_bytes(buffer.getvalue(), Path(folder) / f"{key}{PART_SUFFIX}", sync=False)
+            if not Cache(folder, prepared=True).write(f"{key}{PART_SUFFIX}", buffer.getvalue(), sync=False):
+                raise OSError(f"het deel {key} van de kaarten kan niet bewaard worden in {folder}")
         return len(document.pages)
 
 
@@ -253,8 +255,9 @@ def _lay_out_parts(parts, folder: Path, workers: int) -> int:
     """Lay out the ``(key, format, cards)`` parts that ``folder`` does not hold (sound); returns how
     many cards were laid out. Up to :data:`SMALL_WORK` cards in this process, else in ``workers``."""
     missing: dict[str, tuple[str, tuple[Card, ...]]] = {}
+    kept = Cache(folder, prepared=True)
     for key, formaat, group in parts:
-        if key not in missing and not entries.check_entry(folder / f"{key}{PART_SUFFIX}"):
+        if key not in missing and kept.read(f"{key}{PART_SUFFIX}") is None:
             missing[key] = (formaat, group)
     tasks = []
     for formaat in FORMATEN:
@@ -277,13 +280,14 @@ def _lay_out_parts(parts, folder: Path, workers: int) -> int:
 
 def _read_part(folder: Path, key: str, formaat: str, group: tuple[Card, ...]) -> bytes:
     """The PDF of a part (laid out again when its entry was damaged since it was written)."""
-    out = io.BytesIO()
-    if not entries.check_entry(folder / f"{key}{PART_SUFFIX}", out):
+    kept = Cache(folder, prepared=True)
+    data = kept.read(f"{key}{PART_SUFFIX}")
+    if data is None:
         _render_parts(formaat, [group], [key], str(folder))
-        out = io.BytesIO()
-        if not entries.check_entry(folder / f"{key}{PART_SUFFIX}", out):
+        data = kept.read(f"{key}{PART_SUFFIX}")
+        if data is None:
             raise OSError(f"het deel {key} van de kaarten kan niet bewaard worden in {folder}")
-    return out.getvalue()
+    return data
 
 
 @dataclass(frozen=True)
@@ -385,26 +389,28 @@ def build_site_decks(corpus: Corpus, out_dir: Path, *, cache_dir: Path | None = 
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    if cache_dir is not None:
-        cache_dir = entries.cache_folder(Path(cache_dir))
+    cache = Cache(cache_dir)
     with contextlib.ExitStack() as stack:
-        folder = cache_dir if cache_dir is not None else Path(
+        folder = cache.folder if cache.folder is not None else Path(
             stack.enter_context(tempfile.TemporaryDirectory(prefix="kompas-kaarten-")))
-        return _build_decks(corpus, out_dir, cache_dir, folder, workers, site_url)
+        return _build_decks(corpus, out_dir, cache, folder, workers, site_url)
 
 
-def _build_decks(corpus, out_dir: Path, cache_dir: Path | None, folder: Path, workers: int, site_url) -> list[Deck]:
-    cached = pdf.cached_documents(cache_dir)
+def _build_decks(corpus, out_dir: Path, cache: Cache, folder: Path, workers: int, site_url) -> list[Deck]:
+    cached = cache.linked(pdf.PDF_SUFFIX)
     planned = []  # (job, formaat, cards, target, key)
+    used: set[str] = set()  # the keys of the decks and parts this build uses (the rest is removed)
     for job in site_deck_plan(corpus):
         cards = [make_card(corpus, item, site_url) for item in job.items]
-        described = repr(cards) if cache_dir is not None else ""
+        described = repr(cards) if cache else ""
         for formaat in FORMATEN:
             key = None
-            if cache_dir is not None:
+            if cache:
                 # The HTML is a pure function of the cards, the format, the title and the code
                 # (templates): keyed on those, an unchanged deck is found without making its HTML.
                 key = pdf.digest(described, stylesheet(formaat), f"{formaat}\0{job.titel}\0{deck_code()}")
+                used.add(key)
+                used.update(part_key(group, formaat) for group in deck_parts(cards, formaat))
             planned.append((job, formaat, cards, out_dir / Path(job.url(formaat)).name, key))
     made: dict[str, Path] = {}  # cache key -> the site file that holds that deck (linked or put together)
     todo = []  # (job, formaat, parts, target, key) of the decks to put together
@@ -413,7 +419,7 @@ def _build_decks(corpus, out_dir: Path, cache_dir: Path | None, folder: Path, wo
             if key in made:
                 continue
             made[key] = target
-            if key in cached and entries.link_checked(*cached[key], target):
+            if key in cached and cache.link(cached[key][0], cached[key][1], target):
                 continue
         todo.append((job, formaat, _parts(cards, formaat), target, key))
     _lay_out_parts([part for *_, parts, _, _ in todo for part in parts], folder, workers)
@@ -422,13 +428,14 @@ def _build_decks(corpus, out_dir: Path, cache_dir: Path | None, folder: Path, wo
         with open(target, "wb") as out:
             out.write(data)
         if key is not None:
-            pdf.keep_document(target, cache_dir, key, cached.get(key), data)
+            pdf.keep_document(target, cache, key, cached.get(key), data)
     decks = []
     for job, formaat, cards, target, key in planned:
         if key is not None and made[key] != target:
             atomic.link_or_copy(made[key], target)  # the same deck twice (same cards and title)
         decks.append(Deck(target, job.titel, formaat, len(job.items), page_count(len(job.items), formaat),
                           job.soort, job.id))
+    cache.keep_only(used)
     return decks
 
 

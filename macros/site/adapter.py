@@ -8,11 +8,13 @@ hand-written pages in ``content/pages/``. Everything else lives in the core.
 
 from __future__ import annotations
 
+import os
 import posixpath
 from contextlib import contextmanager
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from jinja2 import FileSystemBytecodeCache
 from mkdocs.structure.files import File, Files
 
 from ..content.diagnostics import format_report
@@ -22,7 +24,8 @@ from ..printing import druk
 from ..printing.cards import KaartFout
 from ..render import session
 from ..render.render import DOELGROEP_LABELS, KERNWAARDE_LABELS, Renderer
-from ..store import entries, keys
+from ..store import keys
+from ..store.cache import Cache
 from ..store.keys import project_cache_dir
 from ..store.memo import FOLDER as MEMO_FOLDER
 from ..store.memo import kept
@@ -175,7 +178,7 @@ def build_with_engine(config_file: Path, site_dir: Path) -> None:
         config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True)
         root = Path(config_file).parent
         others = [name for name in config.plugins if name != "macros" and name not in config.hooks]
-        with kept(project_cache_dir(root, MEMO_FOLDER), root, MEMOS) as keep_values, _compiled_templates(root):
+        with kept(project_cache_dir(root, MEMO_FOLDER), MEMOS) as keep_values, _compiled_templates(root):
             if others:  # another plugin may need to see every page being read: build every page
                 log.info(f"Geen paginacache: de plugin(s) {', '.join(others)} moeten elke pagina zien.")
                 engine.build(config)
@@ -208,44 +211,52 @@ def _compiled_templates(root: Path):
     One folder per environment: Jinja's key is a template's name and source, not the options of
     the environment that compiled it (the print templates are compiled with and without
     ``trim_blocks``). Nor the filters: how a filter is called (with the context or not) is compiled
-    into the code, so the folders are per version of the Kompas code; those of other versions are
-    removed after a day (not at once: a build of another checkout may be using its folder). Jinja
-    writes each file atomically and checks the source's checksum.
+    into the code, so the folders are per version of the Kompas code (a subfolder of the project's
+    cache ``sjablonen``); those of other versions are removed after a day (not at once: a build of
+    another checkout may be using its folder). Jinja writes each file atomically and checks the
+    source's checksum; the file names do not depend on where the checkout is (:class:`_PortableBytecodeCache`).
     """
-    import shutil
-    import time
-
-    from jinja2 import FileSystemBytecodeCache
-
-    from ..render import print_html, render as page_render
+    from ..render import print_html
+    from ..render import render as page_render
 
     environments = {"paginas": page_render.environment(), "druk": print_html.environment(),
                     "drukwerk": druk.environment()}
-    parent = entries.cache_folder(project_cache_dir(root, TEMPLATE_CACHE))
-    folders = None
-    if parent is not None:
-        version = keys.code_digest()[:16]
-        for old in parent.iterdir():
-            if old.is_dir() and old.name != version and old.stat().st_mtime < time.time() - 24 * 3600:
-                shutil.rmtree(old, ignore_errors=True)
-        folders = {name: parent / version / name for name in (*environments, "thema")}
-        try:
-            for folder in folders.values():
-                folder.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            folders = None  # a cache that cannot be written is no cache
-    if folders is None:
+    cache = Cache.of(root, TEMPLATE_CACHE)
+    version = keys.code_digest()[:16]
+    folders = {name: cache.subfolder(f"{version}/{name}") for name in (*environments, "thema")}
+    if not all(folders.values()):  # a cache that cannot be written is no cache
         yield
         return
+    cache.keep_only({version}, grace=24 * 3600)
     for name, env in environments.items():
-        env.bytecode_cache = FileSystemBytecodeCache(str(folders[name]))
-    STATE.theme_templates = FileSystemBytecodeCache(str(folders["thema"]))
+        env.bytecode_cache = _PortableBytecodeCache(str(folders[name]))
+    STATE.theme_templates = _PortableBytecodeCache(str(folders["thema"]))
     try:
         yield
     finally:
         for env in environments.values():
             env.bytecode_cache = None
         STATE.theme_templates = None
+
+
+def _portable(filename: str | None) -> str | None:
+    """A template's file name without the part that depends on where Kompas and its libraries are
+    installed: from ``macros/`` or from the installed package's folder on."""
+    if filename is None:
+        return None
+    path = Path(filename)
+    if path.is_relative_to(keys.PACKAGE):
+        return "macros/" + path.relative_to(keys.PACKAGE).as_posix()
+    marker = f"{os.sep}site-packages{os.sep}"
+    return filename.rsplit(marker, 1)[-1] if marker in filename else filename
+
+
+class _PortableBytecodeCache(FileSystemBytecodeCache):
+    """Jinja's bytecode cache with keys of the template's name and its file name relative to the
+    package, not its absolute path: a cache kept by CI serves the next checkout, wherever it is."""
+
+    def get_bucket(self, environment, name, filename, source):
+        return super().get_bucket(environment, name, _portable(filename), source)
 
 
 def _build_digest(config) -> str:

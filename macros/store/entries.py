@@ -83,6 +83,22 @@ def check_entry(path: Path, out=None) -> bool:
     return trailer == _TRAILER + hasher.hexdigest().encode("ascii") + b"\n"
 
 
+def read_entry(path: Path) -> tuple[bytes, str] | None:
+    """The verified bytes of an entry and their SHA-256 (hex); None when it is missing, torn or damaged."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    if len(data) <= _TRAILER_SIZE:
+        return None
+    payload, trailer = data[:-_TRAILER_SIZE], data[-_TRAILER_SIZE:]
+    sha = hashlib.sha256(payload).hexdigest()
+    if trailer != _TRAILER + sha.encode("ascii") + b"\n":
+        return None
+    return payload, sha
+
+
 def store_entry(temporary: Path, cached: Path, *, sync: bool = True) -> None:
     """Record a freshly written file's checksum after it and move it into the cache (atomically).
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .keys import project_key
+from .keys import checkout_key
 
 LOCK_NAME = "bouw.lock"
 
@@ -16,12 +16,14 @@ class Busy(Exception):
 
 
 def lock_path(root: Path) -> Path:
-    """``<root>/.cache/bouw.lock``; with ``KOMPAS_CACHE_DIR`` (CI, the tests) a file per project
-    there, so that a build leaves nothing behind in the checkout."""
+    """``<root>/.cache/bouw.lock``; with ``KOMPAS_CACHE_DIR`` (CI, the tests) a file per checkout
+    there (``sloten/<checkout>.lock``), so that a build leaves nothing behind in the checkout. A lock
+    guards a folder on this machine, so its name follows the checkout's path (not the project id of
+    the caches: two checkouts of one project may build at the same time)."""
     configured = os.environ.get("KOMPAS_CACHE_DIR")
     if not configured:
         return Path(root) / ".cache" / LOCK_NAME
-    return Path(configured) / "sloten" / f"{project_key(root)}.lock"
+    return Path(configured) / "sloten" / f"{checkout_key(root)}.lock"
 
 
 class ProjectLock:

@@ -3,7 +3,7 @@
 Every build computes some values again from the same input: the HTML of a Markdown field
 (about 21,000 conversions at 100x the starter corpus) and the type size of every card (one
 layout estimate per dilemma). ``kompas bouw`` keeps them in a few files per project and name
-(``<cache>/memo/<project>-<name>-<shard>.json``), keyed by a digest of
+(``<cache>/memo/<project>/<name>-<shard>.json``), keyed by a digest of
 
 * the input (everything the function reads, given by the caller), and
 * the code: every file of the Kompas package and the versions of the libraries that shape
@@ -20,13 +20,12 @@ every value, as before.
 
 from __future__ import annotations
 
-import io
 import json
 from contextlib import contextmanager
 from pathlib import Path
 
-from .entries import cache_folder, check_entry, store_bytes
-from .keys import code_digest, digest, project_key
+from .cache import Cache, entry_key
+from .keys import code_digest, digest
 
 FOLDER = "memo"
 _FORMAT = "kompas-memo-1"
@@ -37,22 +36,25 @@ class Memo:
     """The kept values of one function. ``get(parts, make)``: the value for the input ``parts``
     (strings), computed by ``make()`` when it is not kept. Values must survive JSON.
 
-    On disk the entries are spread over :data:`SHARDS` files by key, so that a build that changed
-    a few values rewrites a few small files, not all of them.
+    On disk the entries are spread over :data:`SHARDS` verified entries ``<name>-<shard>.json`` of the
+    project's memo cache, so that a build that changed a few values rewrites a few small files, not
+    all of them.
     """
 
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = path  # None: nothing is read or written; else the name without shard and suffix
-        self.salt = code_digest() if path is not None else ""
-        self.old: list[dict] = [_read(self._file(n), self.salt) for n in range(SHARDS)] if path is not None else []
+    def __init__(self, cache: Cache | None = None, name: str = "") -> None:
+        self.cache = cache if cache else None  # None: nothing is read or written
+        self.name = name
+        self.salt = code_digest() if self.cache is not None else ""
+        self.old: list[dict] = [_read(self.cache.read(self.file(n)), self.salt) for n in range(SHARDS)] \
+            if self.cache is not None else []
         self.used: list[dict] = [{} for _ in range(SHARDS)]
         self.hits = 0
 
-    def _file(self, shard: int) -> Path:
-        return self.path.with_name(f"{self.path.name}-{shard:x}.json")
+    def file(self, shard: int) -> str:
+        return f"{self.name}-{shard:x}.json"
 
     def get(self, parts: tuple[str, ...], make):
-        if self.path is None:
+        if self.cache is None:
             return make()
         key = digest(self.salt, *parts)[:40]
         shard = int(key[0], 16) % SHARDS
@@ -69,25 +71,22 @@ class Memo:
 
     def save(self) -> None:
         """Write the entries this build used, per shard only when they differ from the file's."""
-        if self.path is None:
+        if self.cache is None:
             return
         for shard, (old, used) in enumerate(zip(self.old, self.used)):
             if used == old:
                 continue
             data = json.dumps({"format": _FORMAT, "salt": self.salt, "values": used}, ensure_ascii=False,
                               sort_keys=True, separators=(",", ":")).encode("utf-8")
-            try:
-                store_bytes(data, self._file(shard), sync=False)
-            except OSError:
+            if not self.cache.write(self.file(shard), data, sync=False):
                 return  # a memo that cannot be written is no memo; the build is fine
 
 
-def _read(path: Path, salt: str) -> dict:
-    out = io.BytesIO()
-    if not check_entry(path, out):  # missing, torn or damaged: start empty
+def _read(data: bytes | None, salt: str) -> dict:
+    if data is None:  # missing, torn or damaged: start empty
         return {}
     try:
-        content = json.loads(out.getvalue())
+        content = json.loads(data)
     except ValueError:
         return {}
     if (not isinstance(content, dict) or content.get("format") != _FORMAT or content.get("salt") != salt
@@ -106,18 +105,20 @@ def memo(name: str) -> Memo:
 
 
 @contextmanager
-def kept(cache_dir: Path | None, root: Path, names: tuple[str, ...]):
-    """Open the memos ``names`` of the project at ``root`` for the duration of a build; yields a
-    function that saves them (call it only when the build succeeded)."""
-    folder = cache_folder(Path(cache_dir)) if cache_dir is not None else None
-    project = project_key(root)
-    opened = {name: Memo(folder / f"{project}-{name}" if folder is not None else None) for name in names}
+def kept(cache_dir: Path | None, names: tuple[str, ...]):
+    """Open the memos ``names`` in ``cache_dir`` (the project's memo cache folder, see
+    :func:`macros.store.keys.project_cache_dir`) for the duration of a build; yields a function that
+    saves them (call it only when the build succeeded). Entries of names not opened are dropped then."""
+    cache = Cache(cache_dir) if cache_dir is not None else None
+    opened = {name: Memo(cache, name) for name in names}
     previous = dict(_OPEN)
     _OPEN.update(opened)
 
     def save() -> None:
         for item in opened.values():
             item.save()
+        if cache is not None:
+            cache.keep_only(entry_key(item.file(shard)) for item in opened.values() for shard in range(SHARDS))
 
     try:
         yield save

@@ -136,15 +136,13 @@ def check_pdf_out(out: Path | str, root: Path | str) -> Path:
     return target
 
 
-_CACHE_NAMES = {
-    "valideren": re.compile(r"^([0-9a-f]{16}-[0-9a-f]{32}\.pickle|\.schrijven-.*\.tmp)$"),
-    "kaarten": re.compile(r"^([0-9a-f]{64}\.(pdf|deck)|\.schrijven-.*\.tmp)$"),
-    "druk": re.compile(r"^([0-9a-f]{64}\.(deck|pages)|\.schrijven-.*\.tmp)$"),
-    "sloten": re.compile(r"^[0-9a-f]{16}\.lock$"),
-}
+# The folders Kompas writes in a cache folder (macros/store/cache.py: <name>/<project>/...; sloten/: the
+# locks), and the names Kompas gives what it puts directly in them.
+CACHE_FOLDERS = ("valideren", "memo", "kaarten", "druk", "paginas", "zoekindex", "links", "sjablonen", "sloten")
+_CACHE_NAMES = re.compile(r"^([0-9a-f]{16}|[0-9a-f]{16}\.lock|publiceren-.*|\.schrijven-.*\.tmp)$")
 
 
-def check_cache_dir(configured: Path | str, root: Path | str, subfolders=("valideren", "kaarten", "druk", "sloten")) -> Path:
+def check_cache_dir(configured: Path | str, root: Path | str, subfolders=CACHE_FOLDERS) -> Path:
     """``KOMPAS_CACHE_DIR``: the folder rule, and the subfolders Kompas writes into are empty,
     absent or its own (its marker, or only the names Kompas gives its cache files)."""
     shown = str(configured)
@@ -168,13 +166,13 @@ def check_cache_dir(configured: Path | str, root: Path | str, subfolders=("valid
     return target
 
 
-def is_cache_folder(folder: Path, name: str) -> bool:
+def is_cache_folder(folder: Path, name: str = "") -> bool:
+    """Whether Kompas made ``folder`` (a subfolder of a cache folder): its marker, or only names Kompas
+    gives (project folders, locks, temporary files)."""
     if (folder / CACHE_MARKER).is_file():
         return True
-    pattern = _CACHE_NAMES.get(name)
     try:
-        return all(pattern is not None and pattern.match(entry.name) and entry.is_file()
-                   for entry in folder.iterdir())
+        return all(_CACHE_NAMES.match(entry.name) for entry in folder.iterdir())
     except OSError:
         return False
 

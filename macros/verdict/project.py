@@ -9,6 +9,7 @@ from ..content.cache import FOLDER as VALIDATION_FOLDER
 from ..content.diagnostics import sort_diagnostics
 from ..content.schema import SCHEMA_DIR
 from ..content.validate import Result, validate_corpus
+from ..store.keys import project_cache_dir
 from . import measures
 
 
@@ -22,7 +23,7 @@ def validate_project(root: Path, *, cache_root: Path | None = None, today: date 
     verdict is the same, only slower). The measurers run on every result; its corpus holds the
     items that passed their schema, and a measurer measures what the build would make of them.
     """
-    cache_dir = Path(cache_root) / VALIDATION_FOLDER if cache_root is not None else None
+    cache_dir = project_cache_dir(root, VALIDATION_FOLDER, base=cache_root) if cache_root is not None else None
     result = validate_corpus(root, today=today, schema_dir=schema_dir, cache_dir=cache_dir)
     if not measures.MEASURERS:
         return result
