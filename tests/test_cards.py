@@ -438,8 +438,8 @@ def kompas(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 def test_cli_empty_selection_is_an_error_without_a_pdf(project, tmp_path):
     out = tmp_path / "leeg.pdf"
     result = kompas("kaarten", "--uit", str(out), "--themablad", "geweld", "--doelgroep", "aspirant", cwd=project)
-    assert result.returncode == 1
-    assert "Geen dilemma's gevonden" in result.stderr
+    assert result.returncode == 2  # wrong use: a selection that finds nothing
+    assert "kompas kaarten: SELECTIE fout: Geen dilemma's gevonden" in result.stderr
     assert not out.exists()
 
 
@@ -447,8 +447,8 @@ def test_cli_unknown_id_is_an_error(project, tmp_path):
     out = tmp_path / "x.pdf"
     result = kompas("kaarten", "--uit", str(out), "--id", "joint", "--id", "bestaat-niet", "--map", str(project),
                     cwd=tmp_path)
-    assert result.returncode == 1
-    assert "kompas kaarten: fout: Onbekend dilemma-id: 'bestaat-niet'" in result.stderr
+    assert result.returncode == 2  # wrong use: an id that does not exist
+    assert "kompas kaarten: SELECTIE fout: Onbekend dilemma-id: 'bestaat-niet'" in result.stderr
     assert not out.exists()
 
 

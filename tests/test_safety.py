@@ -33,12 +33,13 @@ def project(pristine, tmp_path) -> Path:
 
 
 def refused(project: Path, *args: str, message: str, cwd: Path | None = None, watch: Path | None = None,
-            env: dict | None = None) -> None:
-    """Run kompas; it must refuse with exit code 2 and ``message`` and change no file under ``watch``."""
+            env: dict | None = None, code: int = 2) -> None:
+    """Run kompas; it must refuse with exit code ``code`` (2: a path refused, 3: busy) and ``message``
+    and change no file under ``watch``."""
     watch = watch or project.parent
     before = tree_hash(watch)
     result = run(*args, cwd=cwd or project, env=env)
-    assert result.returncode == 2, (result.returncode, result.stdout, result.stderr)
+    assert result.returncode == code, (result.returncode, result.stdout, result.stderr)
     assert message in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
     assert tree_hash(watch) == before
@@ -191,8 +192,9 @@ def test_a_second_build_or_release_is_refused_while_one_runs(project):
     os.write(handle, b"4242\n")
     fcntl.flock(handle, fcntl.LOCK_EX)  # what a running build holds
     try:
-        refused(project, "bouw", message="er draait al een bouw of publicatie in deze projectmap (proces 4242)")
-        refused(project, "publiceer", "1.0", message="er draait al een bouw of publicatie")
+        refused(project, "bouw", message="BEZIG fout: er draait al een bouw of publicatie in deze projectmap "
+                                         "(proces 4242)", code=3)
+        refused(project, "publiceer", "1.0", message="er draait al een bouw of publicatie", code=3)
         make = make_deploy(project, "1.0")
         assert make.returncode != 0 and "er draait al een bouw of publicatie" in make.stderr
     finally:

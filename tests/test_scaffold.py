@@ -266,7 +266,7 @@ def test_invalid_ecli_gets_the_validators_message(project):
     with pytest.raises(scaffold.ScaffoldError) as refused:
         scaffold.new_uitspraak(project, bad, today=TODAY)
     assert expected.message in str(refused.value)
-    assert expected.hint in str(refused.value)
+    assert refused.value.hint == expected.hint
     assert not list((project / "content" / "uitspraken").glob("*2017-3167.*.yaml"))
 
 
@@ -286,14 +286,15 @@ def test_cli_nieuw(project, capsys):
     out = capsys.readouterr().out
     assert "themabladen/omgaan-met-geschenken.yaml" in out and "TODO" in out
 
-    assert main(["nieuw", "themablad", "Omgaan met geschenken", "--map", str(project)]) == 1
-    assert "bestaat al" in capsys.readouterr().err
+    assert main(["nieuw", "themablad", "Omgaan met geschenken", "--map", str(project)]) == 2  # wrong use
+    err = capsys.readouterr().err
+    assert "kompas nieuw: NIEUW fout: " in err and "bestaat al" in err and "\n    hint: " in err
 
     assert main(["nieuw", "dilemma", "Een cadeaubon", "--themablad", "omgaan-met-geschenken",
                  "--map", str(project)]) == 0
     assert (project / "content" / "dilemmas" / "een-cadeaubon.yaml").is_file()
 
-    assert main(["nieuw", "uitspraak", "ecli:nl:crvb:2014:3729", "--map", str(project)]) == 1
+    assert main(["nieuw", "uitspraak", "ecli:nl:crvb:2014:3729", "--map", str(project)]) == 2
     assert "SCHEMA-ECLI" in capsys.readouterr().err
 
     assert main(["nieuw", "module", "sessieplan", "Teamdag", "--map", str(project)]) == 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..content.diagnostics import _CATALOGUE, CodeInfo, Severity
+from ..store.errors import ContentError
 
 BEGIN = "<!-- BEGIN foutcodes: gegenereerd met `kompas documenteer`, niet met de hand wijzigen -->"
 END = "<!-- EINDE foutcodes -->"
@@ -35,8 +36,10 @@ _GROUPS = [
 ]
 
 
-class OutOfDate(Exception):
-    """CONTRIBUTING.md lacks the markers, or its code list differs from the catalogue."""
+class OutOfDate(ContentError):
+    """CONTRIBUTING.md lacks the markers, or its code list differs from the catalogue (code DOCUMENTATIE)."""
+
+    code = "DOCUMENTATIE"
 
 
 def _group_of(code: str) -> str:

@@ -52,6 +52,12 @@ def configured_site_url(root: Path) -> str | None:
 
 
 # -- selection ---------------------------------------------------------------------------
+class SelectionRefused(KaartFout):
+    """A selection that names what does not exist, or matches nothing (code SELECTIE, exit code 2)."""
+
+    code = "SELECTIE"
+
+
 @dataclass(frozen=True)
 class Selectie:
     """Which dilemmas go into a deck: AND between kinds, OR within a kind; empty = all."""
@@ -80,7 +86,7 @@ def _unknown(kind: str, values, known, hint: str) -> None:
     if missing:
         names = ", ".join(f"'{v}'" for v in missing)
         adjective = "Onbekend" if kind in ("themablad", "dilemma-id") else "Onbekende"  # het themablad, de module
-        raise KaartFout(f"{adjective} {kind}: {names}. {hint}")
+        raise SelectionRefused(f"{adjective} {kind}: {names}. {hint}")
 
 
 def _choices(values) -> str:
@@ -88,7 +94,7 @@ def _choices(values) -> str:
 
 
 def select(corpus: Corpus, selectie: Selectie) -> tuple[Dilemma, ...]:
-    """The dilemmas of a selection, or :class:`KaartFout` for an unknown value or no match.
+    """The dilemmas of a selection, or :class:`SelectionRefused` for an unknown value or no match.
 
     Order: the order of the named modules and ids (the session's order) first, then the
     corpus order (by title).
@@ -124,7 +130,7 @@ def select(corpus: Corpus, selectie: Selectie) -> tuple[Dilemma, ...]:
             continue
         result.append(item)
     if not result:
-        raise KaartFout(f"Geen dilemma's gevonden voor {selectie.omschrijving()}. Er is geen PDF gemaakt; "
+        raise SelectionRefused(f"Geen dilemma's gevonden voor {selectie.omschrijving()}. Er is geen PDF gemaakt; "
                         "maak de selectie ruimer.")
     rank = {item_id: index for index, item_id in enumerate(preferred)}
     return tuple(sorted(result, key=lambda d: (rank.get(d.id, len(rank)), order[d.id])))

@@ -26,6 +26,7 @@ from ..render import session
 from ..render.render import DOELGROEP_LABELS, KERNWAARDE_LABELS, Renderer
 from ..store import keys
 from ..store.cache import Cache
+from ..store.errors import ContentError, KompasError
 from ..store.keys import project_cache_dir
 from ..store.memo import FOLDER as MEMO_FOLDER
 from ..store.memo import kept
@@ -66,11 +67,12 @@ def hook_config(config):
     try:  # MkDocs empties site_dir right after this hook: never a folder Kompas may not replace
         check_site_dir(config.site_dir, root)
     except PathRefused as error:
-        raise PluginError(f"site_dir: {error}") from None
+        raise PluginError(f"site_dir: {error}") from error
     result = validate_project(root, cache_root=keys.cache_root(root))  # unchanged files are not parsed again
     report = format_report(result.diagnostics, f"{len(result.documents)} bestanden")
     if not result.ok:
-        raise PluginError("De inhoud bevat fouten; de site wordt niet gebouwd.\n" + report)
+        raise PluginError("De inhoud bevat fouten; de site wordt niet gebouwd.\n" + report) \
+            from ContentError("De inhoud bevat fouten.")
     for line in report.splitlines():
         log.info(line)
     if str(OVERRIDES) not in config.theme.dirs:
@@ -127,11 +129,12 @@ def hook_files(files: Files, config) -> Files:
         STATE.generated = generated_pages(_renderer())
         session_files = session.site_files(_renderer().corpus, KERNWAARDE_LABELS, DOELGROEP_LABELS)
     except KaartFout as error:
-        raise PluginError(f"De dilemmakaarten zijn niet gemaakt: {error}") from None
+        raise PluginError(f"De dilemmakaarten zijn niet gemaakt: {error}") from error
     STATE.macro_calls, STATE.fresh_macros = {}, {}
     for src_uri, content in STATE.generated.items():
         if files.get_file_from_path(src_uri) is not None:
-            raise PluginError(f"content/pages/{src_uri} bestaat al; die naam is voor een gegenereerde pagina.")
+            message = f"content/pages/{src_uri} bestaat al; die naam is voor een gegenereerde pagina."
+            raise PluginError(message) from ContentError(message, code="BOUW-GEWEIGERD")
         files.append(File.generated(config, src_uri, content=content))
     for name in SITE_ASSETS:
         files.append(File.generated(config, f"assets/{name}", abs_src_path=str(ASSETS / name)))
@@ -161,8 +164,9 @@ class _KeptFile(File):
 MEMOS = ("markdown", "kaartmaat", "kaarthtml")
 
 
-class EngineStopped(Exception):
-    """MkDocs stopped the build; the message says why (the original error is the cause)."""
+class EngineStopped(KompasError):
+    """MkDocs stopped the build; the message says why (the original error is the cause), and the code
+    whose problem it is (see :func:`_refusal_code`)."""
 
 
 def build_with_engine(config_file: Path, site_dir: Path) -> None:
@@ -176,6 +180,9 @@ def build_with_engine(config_file: Path, site_dir: Path) -> None:
 
     try:
         config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True)
+    except (Abort, ConfigurationError) as error:  # a configuration MkDocs cannot load
+        raise EngineStopped(str(error), code="MISLUKT") from error
+    try:
         root = Path(config_file).parent
         others = [name for name in config.plugins if name != "macros" and name not in config.hooks]
         with kept(project_cache_dir(root, MEMO_FOLDER), MEMOS) as keep_values, _compiled_templates(root):
@@ -196,9 +203,27 @@ def build_with_engine(config_file: Path, site_dir: Path) -> None:
         if reuse.deferred:
             log.info(f"Itempagina's uit de paginacache: {reuse.cache.hits} van {len(reuse.deferred)}.")
     except (Abort, ConfigurationError) as error:
-        raise EngineStopped(str(error)) from error
+        raise EngineStopped(str(error), code=_refusal_code(error)) from error
     except SystemExit as error:  # mkdocs-macros ends the process on a failing macro (on_error_fail)
-        raise EngineStopped("een macro gaf een fout") from error
+        raise EngineStopped("een macro gaf een fout", code="BOUW-GEWEIGERD") from error
+
+
+def _refusal_code(error: BaseException) -> str:
+    """The code of a build MkDocs stopped: that of the refusal of Kompas behind it (the content's
+    errors, a card, a handout, Pagefind, a path), else BOUW-GEWEIGERD for what the pages made (strict
+    mode's warnings), or MISLUKT for a configuration error."""
+    from mkdocs.exceptions import ConfigurationError
+
+    seen: set[int] = set()
+    found: BaseException | None = error
+    while found is not None and id(found) not in seen:
+        seen.add(id(found))
+        if isinstance(found, KompasError):
+            return found.code
+        if isinstance(found, ConfigurationError):
+            return "MISLUKT"
+        found = found.__cause__ or found.__context__
+    return "BOUW-GEWEIGERD"
 
 
 TEMPLATE_CACHE = "sjablonen"
@@ -350,27 +375,28 @@ def hook_post_build(config) -> None:
         # Pagefind reads only the HTML, which is complete now; unchanged shards come from the cache
         indexing = Indexing(site_dir, cache_dir=search_cache_dir(STATE.root))
     except SearchIndexFailed as error:
-        raise PluginError(str(error)) from None
+        raise PluginError(str(error)) from error
     try:
         if renderer.decks:
             try:
                 decks, printed = print_documents(STATE.result, STATE.root, site_dir, config.site_url)
             except (KaartFout, druk.DrukFout) as error:
-                raise PluginError(str(error)) from None
+                raise PluginError(str(error)) from error
             log.info(f"Dilemmakaarten: {len(decks)} PDF's.")
             log.info(f"Draaiboeken en handouts: {len(printed)} PDF's.")
         problems = check_site(site_dir, cache_dir=links_cache_dir(STATE.root))
         if problems:
             shown = "\n".join(f"  {p}" for p in problems[:50])
             more = f"\n  ... en nog {len(problems) - 50}" if len(problems) > 50 else ""
-            raise PluginError(f"{len(problems)} kapotte link(s) of anker(s) in de gebouwde site:\n{shown}{more}")
+            message = f"{len(problems)} kapotte link(s) of anker(s) in de gebouwde site:\n{shown}{more}"
+            raise PluginError(message) from ContentError(message, code="BOUW-GEWEIGERD")
     except BaseException:
         indexing.cancel()
         raise
     try:
         stats = indexing.finish()
     except SearchIndexFailed as error:
-        raise PluginError(str(error)) from None
+        raise PluginError(str(error)) from error
     log.info(f"Zoekindex: {stats.pages} pagina's, {stats.words} woorden.")
 
 

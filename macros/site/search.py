@@ -52,6 +52,7 @@ from pathlib import Path
 
 from ..store import atomic
 from ..store.cache import Cache
+from ..store.errors import OperationFailed
 from ..store.keys import digest, project_cache_dir
 
 log = logging.getLogger("mkdocs.plugins.kompas.zoekindex")
@@ -84,8 +85,10 @@ _PLAIN = re.compile(r"[\w./@%+=~-]+")
 STAGING = "kompas-zoek-"  # <temp>/kompas-zoek-<pid>-XXXX: the working folders of the Pagefind runs
 
 
-class SearchIndexFailed(Exception):
-    """Pagefind could not index the site; the message says why, in Dutch."""
+class SearchIndexFailed(OperationFailed):
+    """Pagefind could not index the site; the message says why, in Dutch (code HULPMIDDEL)."""
+
+    code = "HULPMIDDEL"
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .errors import Busy
 from .keys import checkout_key
 
+__all__ = ["Busy", "LOCK_NAME", "ProjectLock", "lock_path"]
+
 LOCK_NAME = "bouw.lock"
-
-
-class Busy(Exception):
-    """Another build or release holds the lock of this project."""
 
 
 def lock_path(root: Path) -> Path:

@@ -26,6 +26,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import PathRefused
+
 # The folders of a project that hold what editors and developers made.
 SOURCE_FOLDERS = ("content", "themabladen", "modules", "schemas", "macros", "tests", ".git", "bench", "scripts")
 # Written into every site Kompas builds: a folder with this file may be replaced by a build.
@@ -34,10 +36,6 @@ SITE_MARKER_TEXT = "Deze map is gebouwd door Kompas. Een nieuwe bouw vervangt ha
 # Written into every cache folder Kompas makes.
 CACHE_MARKER = ".kompas-cache"
 CACHE_MARKER_TEXT = "Tussenresultaten van Kompas; weggooien mag altijd.\n"
-
-
-class PathRefused(Exception):
-    """A path breaks a rule; the message says which, in Dutch, and what to do instead."""
 
 
 def real(path: Path | str) -> Path:
