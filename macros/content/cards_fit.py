@@ -4,7 +4,7 @@ This module is the single source of truth for the card's geometry and type sizes
 the CSS template of the cards (``templates/kaarten/kaarten.css.j2``) is filled from
 :data:`SPEC`, and the estimator below stacks the same blocks with line wrapping
 computed from the real advance widths of the shipped font. It imports no WeasyPrint,
-so the validator stays fast; ``tests/test_cards.py`` proves the estimate agrees with
+so the validator stays fast; ``tests/print/test_cards.py`` proves the estimate agrees with
 what WeasyPrint really lays out.
 
 Wrapping model (matches Pango 1.50 for Dutch prose with kerning and ligatures switched

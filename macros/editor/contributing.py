@@ -1,7 +1,7 @@
 """The list of diagnostic codes in CONTRIBUTING.md, generated from the catalogue.
 
 `kompas documenteer` rewrites the part of CONTRIBUTING.md between the two markers;
-`kompas documenteer --controleer` (and tests/test_contributing.py) fail when that
+`kompas documenteer --controleer` (and tests/unit/editor/test_contributing.py) fail when that
 part differs from what the catalogue in macros/content/diagnostics.py gives, so the guide
 for editors always lists every code the validator can report. The output is
 Markdown for a text file, not HTML.

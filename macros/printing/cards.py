@@ -23,7 +23,7 @@ from functools import cache
 from pathlib import Path
 
 from ..store import atomic
-from ..store.cache import Cache
+from ..store.cache import DOCUMENT_GRACE_SECONDS, Cache
 from ..store.keys import digest, folder_digest
 
 from . import pdf
@@ -211,7 +211,7 @@ def render_deck(corpus: Corpus, dilemmas, out_path: Path, formaat: str = "a4", t
 # are put together from the parts (macros/printing/merge.py). A changed card is laid out in its own
 # A5 part (shared by every deck that holds it) and in the A4 sheet of each of those decks; the
 # decks are put together again in milliseconds. Parts laid out in one WeasyPrint document are written
-# one by one from its pages: the same bytes as a part laid out on its own (tests/test_cards.py), so a
+# one by one from its pages: the same bytes as a part laid out on its own (tests/print/test_cards.py), so a
 # deck does not depend on which parts were laid out together, and a warm build equals a cold one.
 
 PART_SUFFIX = ".deel"
@@ -441,7 +441,7 @@ def _build_decks(corpus, out_dir: Path, cache: Cache, folder: Path, workers: int
             atomic.link_or_copy(made[key], target)  # the same deck twice (same cards and title)
         decks.append(Deck(target, job.titel, formaat, len(job.items), page_count(len(job.items), formaat),
                           job.soort, job.id))
-    cache.keep_only(used)
+    cache.keep_only(used, grace=DOCUMENT_GRACE_SECONDS)
     return decks
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 
 from ..store import atomic, entries, keys
-from ..store.cache import Cache
+from ..store.cache import DOCUMENT_GRACE_SECONDS, Cache
 from ..render.print_html import FONT_DIR
 from .pydyf_pages import cache_page_references
 from .weasyprint_fonts import remove_font_folder
@@ -182,7 +182,7 @@ def build_cached(jobs, renderer: Renderer, kind: str, *, cache_dir: Path | None 
             keep_document(target, cache, key, cached.get(key))
             cache.write(f"{key}.pages", str(pages).encode("ascii"))
         result.append(Printed(target, pages))
-    cache.keep_only(used)
+    cache.keep_only(used, grace=DOCUMENT_GRACE_SECONDS)
     return result
 
 

@@ -300,7 +300,7 @@ class _PageReuse:
     rendered, so the key can include the navigation as the theme shows it; on a hit the finished
     page is copied and the page gets back what MkDocs' own anchor check reads (title, anchors,
     links to anchors), on a miss both steps run as usual. Kompas's link check reads every
-    finished page afterwards either way. tests/test_page_cache.py fails loudly when the MkDocs
+    finished page afterwards either way. tests/site/test_page_cache.py fails loudly when the MkDocs
     internals this relies on change (the two steps, their callers, ``Page`` attributes).
     """
 

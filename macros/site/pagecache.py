@@ -12,8 +12,8 @@ HTML is made of:
 * the build: ``mkdocs.yml``, ``site_url``, the theme folders, the Kompas code (every file of
   the package: templates, theme overrides, Python) and the versions of the engine packages.
 
-Equal key, equal bytes: the build is reproducible (tests/test_reproducible.py), and a warm
-build equals a cold one (tests/test_warm_build.py). A page is a linked entry (see
+Equal key, equal bytes: the build is reproducible (tests/site/test_reproducible.py), and a warm
+build equals a cold one (tests/site/test_warm_build.py). A page is a linked entry (see
 :mod:`macros.store.cache`): ``<key>.html`` holds its exact bytes and is a hard link of the site
 file that made it; one verified index holds what the build knows of every page, with its SHA-256
 (one file read per build, not one per page). A restore checks the page against that digest and

@@ -172,7 +172,7 @@ def _pages(site_dir: Path, skip: set[Path], stop: threading.Event) -> list[_Page
 # these comments (the lists of other items' titles on sheet, module and ruling pages: the dilemma's own
 # page is the answer to its title). A page whose only change is inside such a part gives the same
 # index, so its shard is not indexed again after, say, a dilemma's title changed. The templates put
-# the comments exactly around the element (tests/test_search_shards.py checks every one in a site);
+# the comments exactly around the element (tests/site/test_search_shards.py checks every one in a site);
 # content cannot add them (titles are escaped, Markdown fields lose their comments to nh3).
 NOT_INDEXED = re.compile(rb"<!--kompas:niet-zoeken-->.*?<!--/kompas:niet-zoeken-->", re.S)
 

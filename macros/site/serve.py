@@ -53,7 +53,7 @@ from .state import STATE, log
 #    renamed over it, so a request never reads half a page.
 #
 # Anything else (a file added or removed, a hand-written page, mkdocs.yml, a schema) runs the
-# normal full build. tests/test_serve.py checks the result against a full build and fails
+# normal full build. tests/site/test_serve.py checks the result against a full build and fails
 # loudly when the MkDocs internals used here change (test_mkdocs_internals_*).
 
 

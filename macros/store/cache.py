@@ -15,7 +15,8 @@ done one way everywhere:
 * **atomic write**: every entry appears complete or not at all (a temporary file or folder beside
   it, then a rename); a temporary file of a process that died is removed;
 * **eviction**: after a run that succeeded, :meth:`keep_only` removes every entry the run did not
-  use, so a cache holds one generation per project; a project folder nobody used for
+  use (the caches of laid-out PDFs: once it is a day old), so a cache holds one generation per
+  project; a project folder nobody used for
   :data:`STALE_PROJECT_SECONDS` is removed when another project of the shared folder opens its
   cache.
 
@@ -40,6 +41,10 @@ from .keys import PROJECT_KEY, project_cache_dir
 from .paths import CACHE_MARKER, mark_cache_folder
 
 STALE_PROJECT_SECONDS = 30 * 24 * 3600  # a project folder in a shared cache folder unused this long goes
+# The grace of the caches of laid-out documents (kaarten, druk): an entry the run did not use stays a day,
+# so that builds of other content of the same project (the tests, a branch switched back and forth) still
+# find theirs; laying out a PDF costs far more than keeping it.
+DOCUMENT_GRACE_SECONDS = 24 * 3600
 _SHA_TAIL = re.compile(r"-[0-9a-f]{64}$")
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from conftest import make_project
-from safety_util import run
+from lib.project import make_project
+from lib.safety import run
 
 
 def _entries(cache: Path) -> dict[str, int]:

@@ -15,7 +15,7 @@ from macros.cli import exits
 from macros.cli.commands import build_parser
 from macros.store.errors import ERROR_CODES, ExitCode
 
-ROOT = Path(__file__).resolve().parents[3]
+from lib.project import ROOT  # noqa: E402
 
 
 def test_every_row_of_the_table_has_a_scenario_and_every_command_a_table():

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from lib.project import ROOT
 from macros.store import keys
 from macros.store.cache import STALE_PROJECT_SECONDS, Cache, entry_key
 from macros.store.paths import CACHE_MARKER
@@ -34,7 +35,7 @@ def test_the_project_key_follows_the_project_id_not_the_path(tmp_path):
 
 
 def test_the_repository_has_a_project_id():
-    assert keys.project_id(Path(__file__).resolve().parents[3]) == "kompas-politie"
+    assert keys.project_id(ROOT) == "kompas-politie"
 
 
 def test_cache_folders_are_per_project_under_the_cache_folder(tmp_path, monkeypatch):

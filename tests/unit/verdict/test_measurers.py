@@ -12,7 +12,7 @@ from macros.cli.commands import main
 from macros.content.diagnostics import Diagnostic
 from macros.verdict import measures, validate_project
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+from lib.project import FIXTURES  # noqa: E402
 
 
 @pytest.fixture
