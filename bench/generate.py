@@ -95,18 +95,35 @@ def _beheer(rng: random.Random) -> dict:
             "herzien_voor": f"2099-{month:02d}-15"}
 
 
-BRON_SOORTEN = ("publicatie", "methode", "redactie")
+SOURCES = [{"id": "redactie", "titel": "Eigen tekst van de redactie", "soort": "redactie"}] + [
+    {"id": f"synthetische-testbron-{k}", "titel": f"Synthetische testbron {k}", "soort": "rapport", "datum": "2026"}
+    for k in range(1, 8)]
+TITLES = {source["id"]: source["titel"] for source in SOURCES}
 
 
 def _bron(n: int) -> dict:
-    """Every item says where it comes from (a required field); the sources are synthetic too."""
-    soort = BRON_SOORTEN[n % len(BRON_SOORTEN)]
-    titel = "Voorbeeld van de redactie" if soort == "redactie" else f"Synthetische testbron {n % 7 + 1}"
-    return {"bron": {"soort": soort, "titel": titel}}
+    """Every item names its sources from the register (a required field); the sources are synthetic too:
+    one in three items is the editors' own text, the others name one or two test sources."""
+    if n % 3 == 2:
+        return {"bronnen": [{"bron": "redactie"}]}
+    refs = [{"bron": f"synthetische-testbron-{n % 7 + 1}"}]
+    if n % 3 == 1:
+        refs.append({"bron": "redactie", "toelichting": "De hulpvragen zijn van de redactie."})
+    return {"bronnen": refs}
 
 
 def _bron_line(item: dict) -> str:
-    return f"*Bron ({item['bron']['soort']}): {item['bron']['titel']}.*"
+    return "*Bronnen: " + "; ".join(TITLES[ref["bron"]] for ref in item["bronnen"]) + ".*"
+
+
+def _routes() -> dict:
+    """A synthetic route register (content/meldroutes.yaml) for the Melden en hulp page."""
+    return {"routes": [{"id": f"testroute-{k}", "naam": f"Testroute {k}", "voor_wie": "Iedere medewerker (testdata).",
+                        "waarvoor": "Een synthetische melding.", "bereikbaar": "Via de testpagina.",
+                        "link": {"url": f"https://intranet.invalid/testroute-{k}"},
+                        "bronnen": [{"bron": "redactie"}]} for k in (1, 2)],
+            "na_een_melding": {"tekst": "Een synthetische tekst over wat er daarna gebeurt.",
+                               "bronnen": [{"bron": "redactie"}]}}
 
 
 def build_corpus(scale: int, seed: int = SEED) -> Corpus:
@@ -262,6 +279,8 @@ def write_project(corpus: Corpus, target: Path) -> Path:
     shutil.copy(ROOT / "content" / "reeks.yaml", target / "content" / "reeks.yaml")
     add_site_hooks(target)
     _write_yaml(target / "content" / "wetgeving.yaml", {"wetten": corpus.wetten}, "../schemas/wetgeving.schema.json")
+    _write_yaml(target / "content" / "bronnen.yaml", {"bronnen": SOURCES}, "../schemas/bronnen.schema.json")
+    _write_yaml(target / "content" / "meldroutes.yaml", _routes(), "../schemas/meldroutes.schema.json")
     for item in corpus.themabladen:
         _write_yaml(target / "themabladen" / f"{item['id']}.yaml", item, "../schemas/themablad.schema.json")
     for item in corpus.modules:
@@ -284,6 +303,8 @@ def content_files(project: Path) -> dict[str, list[Path]]:
         "module": sorted((project / "modules").glob("*.yaml")),
         "wetgeving": [project / "content" / "wetgeving.yaml"],
         "reeks": [project / "content" / "reeks.yaml"],
+        "bronnen": [project / "content" / "bronnen.yaml"],
+        "meldroutes": [project / "content" / "meldroutes.yaml"],
     }
 
 

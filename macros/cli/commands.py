@@ -227,17 +227,20 @@ def cmd_nieuw(args) -> int:
 
     root = project_root(args, writes=True)
     _check_new_names(args, scaffold)
-    bron = {"bron": args.bron, "bron_titel": args.bron_titel}
+    bron = {"bron": args.bron}
     try:
         if args.soort_item == "themablad":
             created = scaffold.new_themablad(root, args.titel, item_id=args.item_id, **bron)
         elif args.soort_item == "dilemma":
-            created = scaffold.new_dilemma(root, args.titel, args.themablad, item_id=args.item_id, **bron)
+            created = scaffold.new_dilemma(root, args.titel, args.themablad, onderwerpen=args.onderwerp,
+                                           item_id=args.item_id, **bron)
         elif args.soort_item == "uitspraak":
             created = scaffold.new_uitspraak(root, args.ecli, **bron)
+        elif args.soort_item == "onderwerp":
+            created = scaffold.new_onderwerp(root, args.titel, item_id=args.item_id, **bron)
         else:
             created = scaffold.new_module(root, args.module_soort, args.titel, themabladen=args.themablad,
-                                          item_id=args.item_id, **bron)
+                                          onderwerpen=args.onderwerp, item_id=args.item_id, **bron)
     except OSError as error:
         raise write_failed(error, "het nieuwe bestand kan niet geschreven worden") from None
     print(f"Nieuw bestand: {created.relative}")
@@ -264,7 +267,7 @@ def _check_new_names(args, scaffold) -> None:
         check_id(args.item_id, "--id", name_rule("id"))
     elif derived := scaffold.slugify(args.titel):  # an empty one gets scaffold's own message
         check_id(derived, "het id uit de titel,", name_rule("id"))
-    check_ids({"--themablad": getattr(args, "themablad", None)})
+    check_ids({"--themablad": getattr(args, "themablad", None), "--onderwerp": getattr(args, "onderwerp", None)})
 
 
 def cmd_spelling(args) -> int:
@@ -388,7 +391,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     # -- editor workflow: kompas nieuw / spelling / documenteer (macros/editor/scaffold.py, spelling.py, contributing.py)
     nieuw = commands.add_parser(
-        "nieuw", epilog=exits.command_help("nieuw"), help="maak een nieuw themablad, dilemma, uitspraak of module om in te vullen",
+        "nieuw", epilog=exits.command_help("nieuw"),
+        help="maak een nieuw themablad, dilemma, uitspraak, module of onderwerp om in te vullen",
         description="Schrijf een nieuw bestand met uitleg bij elk veld en TODO waar jij nog iets invult. "
                     "Overschrijft nooit een bestaand bestand.")
     soorten = nieuw.add_subparsers(dest="soort_item", title="soorten", metavar="SOORT", parser_class=_DutchParser,
@@ -400,20 +404,21 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("titel", metavar="TITEL", help="de titel, tussen aanhalingstekens; het id volgt eruit")
         if met_id:
             sub.add_argument("--id", dest="item_id", metavar="ID", help="kies zelf het id in plaats van het af te leiden uit de titel")
-        sub.add_argument("--bron", choices=["publicatie", "methode", "redactie"], metavar="SOORT",
-                         help="waar het item vandaan komt: publicatie, methode of redactie (een eigen voorbeeld); "
-                              "zonder deze optie vraagt het bestand erom")
-        sub.add_argument("--bron-titel", metavar="TITEL",
-                         help="de titel van de bron, bijvoorbeeld "
-                              "\"Themablad 6 bij de beroepscode: Gebruik van geweld\"")
+        sub.add_argument("--bron", metavar="ID",
+                         help="het id van de bron uit content/bronnen.yaml waar het item op steunt, of redactie "
+                              "(eigen tekst van de redactie); zonder deze optie vraagt het bestand erom")
         sub.add_argument("--map", help="de projectmap (standaard: gevonden vanaf de huidige map)")
         sub.set_defaults(func=cmd_nieuw)
         return sub
 
     _nieuw_parser("themablad", "een nieuw themablad in themabladen/")
-    dilemma = _nieuw_parser("dilemma", "een nieuw dilemma in content/dilemmas/, bij een of meer themabladen")
-    dilemma.add_argument("--themablad", action="append", required=True, metavar="ID",
+    dilemma = _nieuw_parser("dilemma", "een nieuw dilemma in content/dilemmas/, bij een of meer themabladen "
+                                       "of onderwerpen")
+    dilemma.add_argument("--themablad", action="append", metavar="ID",
                          help="id van het themablad waar het dilemma bij hoort (mag vaker)")
+    dilemma.add_argument("--onderwerp", action="append", metavar="ID",
+                         help="id van het onderwerp waar het dilemma bij hoort (mag vaker); "
+                              "geef minstens één --themablad of --onderwerp")
     uitspraak = _nieuw_parser("uitspraak", "een nieuwe uitspraak in content/uitspraken/", met_titel=False, met_id=False)
     uitspraak.add_argument("ecli", metavar="ECLI", help="de ECLI, bijvoorbeeld ECLI:NL:CRVB:2014:3729")
     module = _nieuw_parser("module", "een nieuwe module in modules/", met_titel=False)
@@ -421,6 +426,9 @@ def build_parser() -> argparse.ArgumentParser:
                         choices=MODULE_SOORTEN, help=_of(MODULE_SOORTEN))
     module.add_argument("titel", metavar="TITEL", help="de titel, tussen aanhalingstekens; het id volgt eruit")
     module.add_argument("--themablad", action="append", metavar="ID", help="id van een themablad dat aan bod komt")
+    module.add_argument("--onderwerp", action="append", metavar="ID",
+                        help="id van een onderwerp waar de module bij hoort (mag vaker)")
+    _nieuw_parser("onderwerp", "een nieuw onderwerp in content/onderwerpen/ (een pagina onder Inclusie)")
 
     spelling = commands.add_parser(
         "spelling", epilog=exits.command_help("spelling"), help="controleer de spelling van gepubliceerde tekst (waarschuwingen)",

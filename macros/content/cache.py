@@ -218,7 +218,8 @@ class Store:
 
         The estimate of one dilemma reads: the dilemma itself and the positions in its file
         (both follow from the file's path and bytes), the kader of its first existing sheet,
-        and the titles of the rulings its card shows. The memo key is a digest of exactly those.
+        the titles of the rulings its card shows and its source line (from the source register).
+        The memo key is a digest of exactly those.
         """
         from .cards_fit import card_rulings, check_cards, first_sheet
 
@@ -246,7 +247,7 @@ class Store:
             if (rulings := ruling_digests.get(source)) is None:
                 titles = tuple(ruling.titel for ruling in card_rulings(corpus, item))
                 rulings = ruling_digests[source] = hashlib.sha256(repr(titles).encode()).digest()
-            key = keys.digest(digest, kader, rulings, file)
+            key = keys.digest(digest, kader, rulings, corpus.bronregel(item), file)
             entry = self._old_cards.get(file)
             try:
                 if entry is not None and entry[0] == key:

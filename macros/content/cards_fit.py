@@ -445,9 +445,9 @@ def back_content(corpus: Corpus, item: Dilemma) -> BackContent:
 
 
 # -- the source line on the back ------------------------------------------------------------
-def source_line(item: Dilemma) -> str:
-    """The source line of a dilemma's card: the same line its page shows (model.Bron.regel)."""
-    return normalize(item.bron.regel)
+def source_line(corpus: Corpus, item: Dilemma) -> str:
+    """The source line of a dilemma's card (model.Corpus.bronregel): 'Naar <title>' or the editors' own text."""
+    return normalize(corpus.bronregel(item))
 
 
 def source_fits(line: str, spec: Spec = SPEC) -> bool:
@@ -588,13 +588,16 @@ def check_cards(documents, corpus: Corpus, spec: Spec = SPEC) -> list[Diagnostic
         item = corpus.dilemma.get(doc.data.get("id"))
         if item is None or item.pad != doc.loaded.file:
             continue
-        line = source_line(item)
+        line = source_line(corpus, item)
         if not source_fits(line, spec):
-            pos = doc.loaded.pos(("bron", "titel"))
+            shown = next((i for i, (ref, source) in enumerate(corpus.bronnen_van(item.bronnen))
+                          if not source.is_redactie), 0)
+            pos = doc.loaded.pos(("bronnen", shown, "bron"))
             result.append(Diagnostic(
                 doc.loaded.file, pos.line, pos.column, "KAART-TE-LANG",
                 f"De bronregel '{line}' past niet op één regel onder aan de dilemmakaart.",
-                "Kort de titel van de bron in; een toelichting kan in het veld toelichting (die staat niet op de kaart)."))
+                "De kaart noemt de titel van de eerste bron uit content/bronnen.yaml. Kort die titel in, of noem "
+                "eerst een bron met een kortere titel; deel en toelichting staan niet op de kaart."))
         if fits_at_minimum(corpus, item, spec, tallest):
             continue
         fit = fit_card(corpus, item, spec)

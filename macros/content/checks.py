@@ -16,11 +16,14 @@ from .model import FASEN, Corpus, ecli_id
 from .schema import ecma_regex, resolved_definition
 
 # Fields whose text is Markdown (rendered and sanitised); all other text fields are plain.
-MARKDOWN_FIELDS = frozenset({"inleiding", "doel", "beschrijving", "facilitator", "bewijs", "omschrijving"})
-# Fields that hold identifiers or addresses, not published prose.
+MARKDOWN_FIELDS = frozenset({"inleiding", "doel", "beschrijving", "facilitator", "bewijs", "omschrijving", "tekst",
+                             "voor_wie", "waarvoor", "bereikbaar", "daarna"})
+# Fields that hold identifiers or addresses, not published prose. ("datum" is prose: the source
+# registry gives a date as the document words it, e.g. "juni 2023"; a ruling's datum is a date.)
 NON_PROSE_FIELDS = frozenset({"id", "url", "ecli", "eerdere_instantie", "bwb", "wet", "soort", "fase", "fasen",
                               "kernwaarden", "doelgroep", "themabladen", "dilemmas", "uitspraken", "casuistiek",
-                              "gerelateerd", "gewijzigd", "herzien_voor", "datum", "versie", "artikel", "lid"})
+                              "gerelateerd", "gewijzigd", "herzien_voor", "versie", "artikel", "lid",
+                              "bron", "routes", "onderwerpen"})
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 PHONE = re.compile(r"(?<![\w.:/-])(?:\+31|0031|0)(?:[\s.-]?\d){9}(?![\w])")
@@ -135,7 +138,8 @@ def _check_one_text(doc, path, text: str, out: _Collector) -> None:
         if template:
             out.add_match(doc, path, text, template, "TEKST-SJABLOON", "De tekst bevat sjabloontekens ({{, }}, {% of {#).",
                     "Haal de accolades weg; schrijf gewone tekst.")
-    if name not in MARKDOWN_FIELDS and ("<" in text or ":" in text):
+    markdown = name in MARKDOWN_FIELDS and not (name == "tekst" and "citaten" in path)  # a quotation is plain text
+    if not markdown and ("<" in text or ":" in text):
         html = HTML_TAG.search(text)
         if html:
             out.add_match(doc, path, text, html, "TEKST-HTML", f"Het veld '{name}' is gewone tekst en mag geen HTML bevatten.",
@@ -150,30 +154,48 @@ def _check_one_todo(doc, path, text: str, out: _Collector) -> None:
                     f"{text.strip()[:100]}", "Vervang de TODO-tekst door de echte inhoud.")
 
 
+# The registers: one file with a list of entries, each with an id that other files refer to.
+#   kind of the file: (the list, the kind of reference, how the message names an entry)
+_REGISTERS = {
+    "wetgeving": ("wetten", "wet", "De wet '{}' staat twee keer in het register"),
+    "bronnen": ("bronnen", "bron", "De bron '{}' staat twee keer in het bronnenregister"),
+    "meldroutes": ("routes", "route", "De meldroute '{}' staat twee keer in het register"),
+}
+
+
+RESERVED_ROUTE_IDS = frozenset({"na-een-melding", "melden-en-hulp"})  # anchors the Melden en hulp page has itself
+
+
 def check_ids(documents, layout, out: _Collector) -> dict[str, set[str]]:
     """Ids equal to file names and unique; returns the known ids per kind (None: unknown)."""
-    known: dict[str, set[str]] = {"themablad": set(), "dilemma": set(), "uitspraak": set(), "module": set(), "wet": set()}
+    known: dict[str, set[str]] = {"themablad": set(), "dilemma": set(), "uitspraak": set(), "module": set(),
+                                  "onderwerp": set(), "wet": set(), "bron": set(), "route": set()}
     first_owner: dict[tuple[str, str], object] = {}
     reported: set[tuple[str, str]] = set()
     unreadable: set[str] = set()
     for doc in documents:
         data = doc.data
-        if doc.kind == "wetgeving":
+        if doc.kind in _REGISTERS:
+            field, kind, message = _REGISTERS[doc.kind]
             seen: dict[str, int] = {}
-            laws = data.get("wetten")
-            if not isinstance(laws, list):  # an unreadable register: its own problem, no cascade
-                unreadable.add("wet")
+            entries = data.get(field)
+            if not isinstance(entries, list):  # an unreadable register: its own problem, no cascade
+                unreadable.add(kind)
                 continue
-            for index, law in enumerate(laws):
-                law_id = law.get("id") if isinstance(law, dict) else None
-                if not isinstance(law_id, str):
+            for index, entry in enumerate(entries):
+                entry_id = entry.get("id") if isinstance(entry, dict) else None
+                if not isinstance(entry_id, str):
                     continue
-                if law_id in seen:
-                    out.add(doc, ("wetten", index, "id"), "ID-DUBBEL",
-                            f"De wet '{law_id}' staat twee keer in het register (ook als nummer {seen[law_id] + 1}).",
+                if entry_id in seen:
+                    out.add(doc, (field, index, "id"), "ID-DUBBEL",
+                            message.format(entry_id) + f" (ook als nummer {seen[entry_id] + 1}).",
                             "Houd één vermelding over.")
-                seen[law_id] = index
-                known["wet"].add(law_id)
+                elif kind == "route" and entry_id in RESERVED_ROUTE_IDS:
+                    out.add(doc, (field, index, "id"), "ID-DUBBEL",
+                            f"Het id '{entry_id}' is al een anker van de pagina Melden en hulp zelf.",
+                            "Kies een ander id voor deze route.")
+                seen[entry_id] = index
+                known[kind].add(entry_id)
             continue
         if doc.kind not in known:
             continue
@@ -216,6 +238,12 @@ _REFERENCE_CODES = {
     "uitspraak": ("VERWIJZING-UITSPRAAK", "de uitspraak",
                   "Voeg de uitspraak toe in content/uitspraken/ (kompas nieuw uitspraak ECLI), of corrigeer de ECLI."),
     "wet": ("VERWIJZING-WET", "de wet", "Bestaande wetten staan in content/wetgeving.yaml."),
+    "onderwerp": ("VERWIJZING-ONDERWERP", "het onderwerp", "Bestaande onderwerpen staan in content/onderwerpen/."),
+    "bron": ("VERWIJZING-BRON", "de bron",
+             "Gebruik een id uit het bronnenregister content/bronnen.yaml, of voeg de bron daar toe. "
+             "Eigen tekst van de redactie verwijst naar de bron redactie."),
+    "route": ("VERWIJZING-ROUTE", "de meldroute",
+              "Gebruik een id uit content/meldroutes.yaml, of voeg de route daar toe."),
 }
 
 
@@ -231,26 +259,56 @@ def _references(doc):
             if isinstance(value, str):
                 yield base + (key, index), kind, value
 
+    def sources(base=()):
+        container = data
+        for part in base:
+            container = container[part]
+        for index, ref in enumerate(container.get("bronnen") or []):
+            if isinstance(ref, dict) and isinstance(ref.get("bron"), str):
+                yield base + ("bronnen", index, "bron"), "bron", ref["bron"]
+
+    def parts(group):
+        for index, part in enumerate(data.get(group) or []):
+            if isinstance(part, dict):
+                yield index, part
+
+    if doc.kind in ("themablad", "dilemma", "uitspraak", "module", "onderwerp"):
+        yield from sources()
+        yield from listed("routes", "route")
     if doc.kind == "themablad":
         yield from listed("casuistiek", "uitspraak")
         yield from listed("gerelateerd", "themablad")
-        for index, ref in enumerate(data.get("wetgeving") or []):
-            if isinstance(ref, dict) and isinstance(ref.get("wet"), str):
+        for index, ref in parts("wetgeving"):
+            if isinstance(ref.get("wet"), str):
                 yield ("wetgeving", index, "wet"), "wet", ref["wet"]
+            if isinstance(ref.get("bron"), str):
+                yield ("wetgeving", index, "bron"), "bron", ref["bron"]
     elif doc.kind == "dilemma":
         yield from listed("themabladen", "themablad")
+        yield from listed("onderwerpen", "onderwerp")
         yield from listed("uitspraken", "uitspraak")
     elif doc.kind == "uitspraak":
         if isinstance(data.get("eerdere_instantie"), str):
             yield ("eerdere_instantie",), "uitspraak", data["eerdere_instantie"]
     elif doc.kind == "module":
         yield from listed("themabladen", "themablad")
+        yield from listed("onderwerpen", "onderwerp")
         yield from listed("dilemmas", "dilemma")
         for group in ("onderdelen", "stappen", "plekken"):
-            for index, part in enumerate(data.get(group) or []):
-                if isinstance(part, dict):
-                    yield from listed("themabladen", "themablad", (group, index))
-                    yield from listed("dilemmas", "dilemma", (group, index))
+            for index, part in parts(group):
+                yield from listed("themabladen", "themablad", (group, index))
+                yield from listed("dilemmas", "dilemma", (group, index))
+    elif doc.kind == "onderwerp":
+        for index, quote in parts("citaten"):
+            if isinstance(quote.get("bron"), str):
+                yield ("citaten", index, "bron"), "bron", quote["bron"]
+        for index, _ in parts("secties"):
+            yield from sources(("secties", index))
+    elif doc.kind == "meldroutes":
+        for index, _ in parts("routes"):
+            yield from sources(("routes", index))
+        if isinstance(data.get("na_een_melding"), dict):
+            yield from sources(("na_een_melding",))
 
 
 def check_references(documents, known, out: _Collector) -> None:
@@ -264,7 +322,8 @@ def check_references(documents, known, out: _Collector) -> None:
                 continue
             if known[kind] is not None and value not in known[kind]:
                 code, noun, hint = _REFERENCE_CODES[kind]
-                out.add(doc, path, code, f"Verwijzing naar {noun} '{value}', maar dat bestaat niet.", hint)
+                pronoun = "die" if noun.startswith("de ") else "dat"  # de bron, die; het themablad, dat
+                out.add(doc, path, code, f"Verwijzing naar {noun} '{value}', maar {pronoun} bestaat niet.", hint)
 
 
 def check_unused_rulings(documents, corpus: Corpus, out: _Collector) -> None:
@@ -297,6 +356,12 @@ def check_content_rules(documents, today: date, out: _Collector) -> None:
                 if guideline.get("placeholder"):
                     out.add(doc, ("richtlijnen", index, "placeholder"), "RICHTLIJN-PLACEHOLDER",
                             f"De richtlijn '{guideline['titel']}' heeft nog geen echt intranetadres.",
+                            "Vervang de url door het intranetadres en haal 'placeholder: true' weg.", key=True)
+        if doc.kind == "meldroutes":
+            for index, route in enumerate(data["routes"]):
+                if route["link"].get("placeholder"):
+                    out.add(doc, ("routes", index, "link", "placeholder"), "MELDROUTE-PLACEHOLDER",
+                            f"De meldroute '{route['naam']}' heeft nog geen echt intranetadres.",
                             "Vervang de url door het intranetadres en haal 'placeholder: true' weg.", key=True)
         if doc.kind == "dilemma" and not data["situatie"].rstrip().endswith("?"):
             out.add(doc, ("situatie",), "TEKST-VRAAG", "De situatie eindigt niet met een vraag.",

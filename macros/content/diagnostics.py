@@ -78,9 +78,11 @@ _CATALOGUE: list[CodeInfo] = [
              "titell: Gedrag in vrije tijd",
              "Controleer de spelling van de veldnaam; de hint noemt de velden die wel bestaan."),
     CodeInfo("SCHEMA-VERPLICHT", Severity.ERROR, "Een verplicht veld ontbreekt.",
-             "(een themablad zonder `titel`, of een dilemma zonder `bron`)",
-             "Voeg het veld toe; de hint zegt wat erin hoort. Elk themablad, dilemma, uitspraak en module "
-             "heeft een `bron` met `soort` (publicatie, methode of redactie) en `titel`."),
+             "(een themablad zonder `titel`, een dilemma zonder `bronnen`, of een dilemma zonder `themabladen` "
+             "en zonder `onderwerpen`)",
+             "Voeg het veld toe; de hint zegt wat erin hoort. Elk themablad, dilemma, uitspraak, module en "
+             "onderwerp heeft `bronnen`: een lijst met `- bron: <id uit content/bronnen.yaml>` (eigen tekst: "
+             "`- bron: redactie`). Een dilemma noemt minstens één themablad of één onderwerp."),
     CodeInfo("SCHEMA-TYPE", Severity.ERROR, "De waarde heeft het verkeerde soort (tekst, getal, lijst, blok).",
              "duur: 1:30   (verwacht een aantal minuten: 90)",
              "Gebruik het soort waarde dat de hint noemt; zet tekst die op een getal lijkt tussen aanhalingstekens."),
@@ -142,6 +144,10 @@ _CATALOGUE: list[CodeInfo] = [
     CodeInfo("RICHTLIJN-PLACEHOLDER", Severity.WARNING, "Een interne richtlijn heeft nog geen echt intranetadres.",
              "richtlijnen:\n  - titel: Vertrouwenspersoon\n    url: https://intranet.invalid/...\n    placeholder: true",
              "Vervang de url door het echte intranetadres en verwijder `placeholder: true`."),
+    CodeInfo("MELDROUTE-PLACEHOLDER", Severity.WARNING, "Een meldroute heeft nog geen echt intranetadres.",
+             "routes:\n  - id: vertrouwenspersoon\n    link:\n      url: https://intranet.invalid/...\n"
+             "      placeholder: true",
+             "Vervang de url in content/meldroutes.yaml door het echte intranetadres en verwijder `placeholder: true`."),
     CodeInfo("SCHEMA-KOPREGEL", Severity.WARNING, "De regel die VS Code aan het schema koppelt ontbreekt.",
              "(eerste regel is niet `# yaml-language-server: $schema=...`)",
              "Zet de regel uit de hint bovenaan het bestand; dan helpt VS Code tijdens het typen."),
@@ -168,6 +174,16 @@ _CATALOGUE: list[CodeInfo] = [
     CodeInfo("VERWIJZING-WET", Severity.ERROR, "Verwijzing naar een wet die niet in het wetgevingsregister staat.",
              "wetgeving:\n  - wet: barb\n    artikel: '76'",
              "Gebruik een id uit content/wetgeving.yaml, of voeg de wet daar toe."),
+    CodeInfo("VERWIJZING-ONDERWERP", Severity.ERROR, "Verwijzing naar een onderwerp dat niet bestaat.",
+             "onderwerpen: [politie-voor-iedereeen]",
+             "Gebruik het id van een bestaand onderwerp (bestandsnaam in content/onderwerpen/ zonder .yaml)."),
+    CodeInfo("VERWIJZING-BRON", Severity.ERROR, "Verwijzing naar een bron die niet in het bronnenregister staat.",
+             "bronnen:\n  - bron: themablad-5",
+             "Gebruik een id uit content/bronnen.yaml, of beschrijf het document daar eerst (id, titel, soort "
+             "en zo mogelijk datum en uitgever). Eigen tekst van de redactie: `- bron: redactie`."),
+    CodeInfo("VERWIJZING-ROUTE", Severity.ERROR, "Verwijzing naar een meldroute die niet in content/meldroutes.yaml staat.",
+             "routes: [vertrouwenspersonen]",
+             "Gebruik een id uit content/meldroutes.yaml, of voeg de route daar toe."),
     CodeInfo("VERWIJZING-ZELF", Severity.ERROR, "Een themablad verwijst naar zichzelf als gerelateerd.",
              "id: social-media\ngerelateerd: [social-media]",
              "Haal het eigen id uit `gerelateerd`."),

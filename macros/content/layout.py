@@ -36,6 +36,18 @@ class Layout:
         return self.root / "content" / "uitspraken"
 
     @property
+    def onderwerpen(self) -> Path:
+        return self.root / "content" / "onderwerpen"
+
+    @property
+    def bronnen(self) -> Path:
+        return self.root / "content" / "bronnen.yaml"
+
+    @property
+    def meldroutes(self) -> Path:
+        return self.root / "content" / "meldroutes.yaml"
+
+    @property
     def wetgeving(self) -> Path:
         return self.root / "content" / "wetgeving.yaml"
 
@@ -49,11 +61,16 @@ class Layout:
 
     def sources(self) -> list[Path]:
         """Every folder and file the validator reads (whether or not it exists yet)."""
-        return [folder for _, folder in self.folders()] + [self.wetgeving, self.reeks]
+        return [folder for _, folder in self.folders()] + [path for _, path in self.registers()]
 
     def folders(self) -> list[tuple[str, Path]]:
         return [("themablad", self.themabladen), ("dilemma", self.dilemmas),
-                ("uitspraak", self.uitspraken), ("module", self.modules)]
+                ("uitspraak", self.uitspraken), ("module", self.modules), ("onderwerp", self.onderwerpen)]
+
+    def registers(self) -> list[tuple[str, Path]]:
+        """The single-file kinds: one file each, in content/."""
+        return [("wetgeving", self.wetgeving), ("reeks", self.reeks), ("bronnen", self.bronnen),
+                ("meldroutes", self.meldroutes)]
 
     def relative(self, path: Path) -> str:
         path = self._resolved(path.parent) / path.name  # a symbolic link keeps its own name
@@ -115,7 +132,7 @@ def _discover(layout: Layout) -> tuple[list[tuple[str, Path, str]], list[Diagnos
                     prefix + name, 0, 0, "BESTAND-ONBEKEND",
                     f"Het bestand '{name}' wordt niet gelezen: alleen .yaml-bestanden zijn inhoud.",
                     "Geef het de extensie .yaml (niet .yml) of verplaats het buiten deze map."))
-    for kind, path in (("wetgeving", layout.wetgeving), ("reeks", layout.reeks)):
+    for kind, path in layout.registers():
         if path.is_file():
             found.append((kind, path, layout.relative(path)))
     return found, stray

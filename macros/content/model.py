@@ -8,28 +8,29 @@ module names its dilemmas and sheets). The reverse direction is derived here.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
 
-from .vocabulary import DOELGROEPEN, KERNWAARDEN, MODULE_SOORTEN
+from .vocabulary import BRON_SOORTEN, DOELGROEPEN, KERNWAARDEN, MODULE_SOORTEN
 
-__all__ = ["DOELGROEPEN", "KERNWAARDEN", "MODULE_SOORTEN"]  # re-exported: the lists come from the schemas
+__all__ = ["BRON_SOORTEN", "DOELGROEPEN", "KERNWAARDEN", "MODULE_SOORTEN"]  # re-exported: the lists come from the schemas
 REVIEW_WINDOW_DAYS = 60  # an item is due for review when its date has passed or is this close
 FASEN = tuple(f"Q{i}" for i in range(1, 9))
 SOORT_LABELS = {
     "leerlijn": "Leerlijn", "masterclass": "Masterclass", "moreel-beraad": "Moreel beraad",
-    "sessieplan": "Sessieplan", "handreiking": "Handreiking",
+    "sessieplan": "Sessieplan", "handreiking": "Handreiking", "gespreksvorm": "Gespreksvorm",
 }
-# Provenance of an item (its `bron`): per kind the label and the source line an item page
-# shows. The line never presents our own words as the official text.
-BRON_SOORTEN = {
-    "publicatie": ("Gepubliceerde bron", "Naar {titel}"),
-    "methode": ("Algemene methode", "Volgens de methode: {titel}"),
-    "redactie": ("Voorbeeld van de redactie", "Voorbeeld van de redactie: {titel}"),
+BRON_SOORT_LABELS = {
+    "themablad": "Themablad", "handreiking": "Handreiking", "beleidsstuk": "Beleidsstuk",
+    "plan-van-aanpak": "Plan van aanpak", "rapport": "Rapport", "jaarbeeld": "Jaarbeeld", "overzicht": "Overzicht",
+    "lesmateriaal": "Lesmateriaal", "redactie": "Eigen tekst van de redactie",
 }
-# The two groups the dilemma overview filters on: from the sources (a publication or a
-# general method) or the editors' own example.
+# How a source of the kind `redactie` is shown, whatever its title in the register: the line
+# never presents the editors' words as an official text.
+REDACTIE_LABEL = "Eigen tekst van de redactie"
+# The two groups the dilemma overview filters on: from the sources, or the editors' own
+# example (every source the dilemma names is of the kind `redactie`).
 HERKOMSTEN = {"uit-de-bronnen": "Uit de bronnen", "voorbeeld-van-de-redactie": "Voorbeeld van de redactie"}
 RECHTSPRAAK_URL = "https://uitspraken.rechtspraak.nl/details?id={ecli}"
 WETTEN_URL = "https://wetten.overheid.nl/{bwb}"
@@ -61,41 +62,87 @@ class Beheer:
 
 @dataclass(frozen=True)
 class Bron:
-    """Where an item comes from: a publication, a general method or the editors' own example."""
+    """One document of the source register (content/bronnen.yaml), as the document names itself."""
 
-    soort: str  # publicatie | methode | redactie
+    id: str
     titel: str
-    toelichting: str | None = None
+    soort: str  # a key of BRON_SOORT_LABELS; "redactie" is the editors' own text
+    datum: str | None = None  # as the document gives it ("juni 2023", "2022")
+    uitgever: str | None = None
+    omschrijving: str | None = None
 
     @property
-    def label(self) -> str:
-        return BRON_SOORTEN[self.soort][0]
+    def is_redactie(self) -> bool:
+        return self.soort == "redactie"
 
     @property
-    def regel(self) -> str:
-        """The source line, e.g. 'Naar Themablad 6 bij de beroepscode: Gebruik van geweld'."""
-        label, line = BRON_SOORTEN[self.soort]
-        if self.titel.strip().rstrip(".").casefold() == label.casefold():
-            return label  # an editors' example titled just 'Voorbeeld van de redactie'
-        return line.format(titel=self.titel.strip())
+    def naam(self) -> str:
+        """The title as a page shows it: the editors' own text is always called so."""
+        return REDACTIE_LABEL if self.is_redactie else self.titel
 
     @property
-    def volledig(self) -> str:
-        """The source line followed by the note, if any."""
-        if not self.toelichting:
-            return self.regel
-        joint = " " if self.regel.endswith((".", "!", "?")) else ". "
-        return self.regel + joint + " ".join(self.toelichting.split())
-
-    @property
-    def herkomst(self) -> str:
-        """'uit-de-bronnen' or 'voorbeeld-van-de-redactie' (a key of HERKOMSTEN)."""
-        return "voorbeeld-van-de-redactie" if self.soort == "redactie" else "uit-de-bronnen"
+    def soort_label(self) -> str:
+        return BRON_SOORT_LABELS.get(self.soort, self.soort)
 
     @classmethod
     def from_data(cls, data: dict) -> "Bron":
-        bron = data["bron"]
-        return cls(soort=bron["soort"], titel=bron["titel"], toelichting=bron.get("toelichting"))
+        return cls(id=data["id"], titel=data["titel"], soort=data["soort"], datum=_text(data.get("datum")),
+                   uitgever=data.get("uitgever"), omschrijving=data.get("omschrijving"))
+
+
+@dataclass(frozen=True)
+class Bronverwijzing:
+    """An item's reference to a source of the register: which document, which part, what comes from it."""
+
+    bron: str  # the id of a Bron
+    deel: str | None = None
+    toelichting: str | None = None
+
+    @classmethod
+    def from_data(cls, data: dict) -> "Bronverwijzing":
+        return cls(bron=data["bron"], deel=data.get("deel"), toelichting=data.get("toelichting"))
+
+
+def _bronnen(data: dict) -> tuple[Bronverwijzing, ...]:
+    return tuple(Bronverwijzing.from_data(ref) for ref in data.get("bronnen") or ())
+
+
+@dataclass(frozen=True)
+class Meldroute:
+    """Where an employee can go (content/meldroutes.yaml)."""
+
+    id: str
+    naam: str
+    voor_wie: str
+    waarvoor: str
+    bereikbaar: str
+    url: str
+    placeholder: bool
+    bronnen: tuple[Bronverwijzing, ...]
+    daarna: str | None = None
+
+    @classmethod
+    def from_data(cls, data: dict) -> "Meldroute":
+        return cls(id=data["id"], naam=data["naam"], voor_wie=data["voor_wie"], waarvoor=data["waarvoor"],
+                   bereikbaar=data["bereikbaar"], url=data["link"]["url"],
+                   placeholder=bool(data["link"].get("placeholder")), bronnen=_bronnen(data),
+                   daarna=data.get("daarna"))
+
+
+@dataclass(frozen=True)
+class Meldroutes:
+    """The route register: an introduction, the routes in order, and what happens after a report."""
+
+    routes: tuple[Meldroute, ...]
+    na_een_melding: str
+    na_een_melding_bronnen: tuple[Bronverwijzing, ...]
+    inleiding: str | None = None
+
+    @classmethod
+    def from_data(cls, data: dict) -> "Meldroutes":
+        after = data["na_een_melding"]
+        return cls(routes=tuple(Meldroute.from_data(r) for r in data["routes"]), na_een_melding=after["tekst"],
+                   na_een_melding_bronnen=_bronnen(after), inleiding=data.get("inleiding"))
 
 
 @dataclass(frozen=True)
@@ -125,6 +172,7 @@ class WetVerwijzing:
     lid: str | None = None
     sub: str | None = None
     toelichting: str | None = None
+    bron: str | None = None  # the id of the source that gives this reference
 
     def label(self, wet: Wet) -> str:
         if not self.artikel:
@@ -153,7 +201,7 @@ class Themablad:
     kernwaarden: tuple[str, ...]
     beheer: Beheer
     pad: str  # the content file, relative to the project root
-    bron: Bron
+    bronnen: tuple[Bronverwijzing, ...]
     nummer: int | None = None
     samenvatting: str | None = None
     hulpvragen: tuple[str, ...] = ()
@@ -161,10 +209,12 @@ class Themablad:
     richtlijnen: tuple[Richtlijn, ...] = ()
     wetgeving: tuple[WetVerwijzing, ...] = ()
     gerelateerd: tuple[str, ...] = ()
+    routes: tuple[str, ...] = ()
+    van_de_redactie: bool = False  # every source is the editors' own text (set by the corpus)
 
     @property
     def volledige_titel(self) -> str:
-        if self.bron.soort == "redactie":  # never presented as a sheet of the beroepscode
+        if self.van_de_redactie:  # never presented as a sheet of the beroepscode
             return f"Themablad van de redactie: {self.titel}"
         if self.nummer is not None:
             return f"Themablad {self.nummer} bij de beroepscode: {self.titel}"
@@ -174,13 +224,14 @@ class Themablad:
     def from_data(cls, data: dict, pad: str) -> "Themablad":
         return cls(
             id=data["id"], titel=data["titel"], inleiding=data["inleiding"], kader=_tuple(data["kader"]),
-            kernwaarden=_tuple(data["kernwaarden"]), beheer=Beheer.from_data(data), pad=pad, bron=Bron.from_data(data),
+            kernwaarden=_tuple(data["kernwaarden"]), beheer=Beheer.from_data(data), pad=pad, bronnen=_bronnen(data),
             nummer=data.get("nummer"), samenvatting=data.get("samenvatting"),
             hulpvragen=_tuple(data.get("hulpvragen")), casuistiek=_tuple(data.get("casuistiek")),
             richtlijnen=tuple(Richtlijn(r["titel"], r["url"], bool(r.get("placeholder"))) for r in data.get("richtlijnen", ())),
-            wetgeving=tuple(WetVerwijzing(w["wet"], _text(w.get("artikel")), _text(w.get("lid")), w.get("sub"), w.get("toelichting"))
+            wetgeving=tuple(WetVerwijzing(w["wet"], _text(w.get("artikel")), _text(w.get("lid")), w.get("sub"),
+                                          w.get("toelichting"), w.get("bron"))
                             for w in data.get("wetgeving", ())),
-            gerelateerd=_tuple(data.get("gerelateerd")))
+            gerelateerd=_tuple(data.get("gerelateerd")), routes=_tuple(data.get("routes")))
 
 
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"'”’)]))\s+")  # also after a closing quote
@@ -197,8 +248,10 @@ class Dilemma:
     hulpvragen: tuple[str, ...]
     beheer: Beheer
     pad: str  # the content file, relative to the project root
-    bron: Bron
+    bronnen: tuple[Bronverwijzing, ...]
     uitspraken: tuple[str, ...] = ()
+    onderwerpen: tuple[str, ...] = ()
+    routes: tuple[str, ...] = ()
 
     @cached_property
     def _split(self) -> tuple[str, str]:
@@ -224,9 +277,10 @@ class Dilemma:
     def from_data(cls, data: dict, pad: str) -> "Dilemma":
         return cls(
             id=data["id"], titel=data["titel"], situatie=data["situatie"].strip(),
-            themabladen=_tuple(data["themabladen"]), kernwaarden=_tuple(data["kernwaarden"]),
+            themabladen=_tuple(data.get("themabladen")), kernwaarden=_tuple(data["kernwaarden"]),
             doelgroep=_tuple(data["doelgroep"]), hulpvragen=_tuple(data["hulpvragen"]),
-            beheer=Beheer.from_data(data), pad=pad, bron=Bron.from_data(data), uitspraken=_tuple(data.get("uitspraken")))
+            beheer=Beheer.from_data(data), pad=pad, bronnen=_bronnen(data), uitspraken=_tuple(data.get("uitspraken")),
+            onderwerpen=_tuple(data.get("onderwerpen")), routes=_tuple(data.get("routes")))
 
 
 def ecli_id(ecli: str) -> str:
@@ -242,9 +296,10 @@ class Uitspraak:
     samenvatting: str
     beheer: Beheer
     pad: str  # the content file, relative to the project root
-    bron: Bron
+    bronnen: tuple[Bronverwijzing, ...]
     datum: date | None = None
     eerdere_instantie: str | None = None
+    routes: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -266,9 +321,9 @@ class Uitspraak:
     def from_data(cls, data: dict, pad: str) -> "Uitspraak":
         return cls(
             ecli=data["ecli"], instantie=data["instantie"], titel=data["titel"], samenvatting=data["samenvatting"],
-            beheer=Beheer.from_data(data), pad=pad, bron=Bron.from_data(data),
+            beheer=Beheer.from_data(data), pad=pad, bronnen=_bronnen(data),
             datum=date.fromisoformat(data["datum"]) if data.get("datum") else None,
-            eerdere_instantie=data.get("eerdere_instantie"))
+            eerdere_instantie=data.get("eerdere_instantie"), routes=_tuple(data.get("routes")))
 
 
 @dataclass(frozen=True)
@@ -327,7 +382,7 @@ class Module:
     doelgroep: tuple[str, ...]
     beheer: Beheer
     pad: str  # the content file, relative to the project root
-    bron: Bron
+    bronnen: tuple[Bronverwijzing, ...]
     samenvatting: str | None = None
     deelnemers: Deelnemers | None = None
     duur: int | None = None
@@ -338,6 +393,8 @@ class Module:
     onderdelen: tuple[Onderdeel, ...] = ()  # the agenda blocks or the numbered steps
     plekken: tuple[Plek, ...] = ()
     portfolio: tuple[Portfoliomoment, ...] = ()
+    onderwerpen: tuple[str, ...] = ()
+    routes: tuple[str, ...] = ()
 
     @property
     def soort_label(self) -> str:
@@ -345,8 +402,13 @@ class Module:
 
     @property
     def genummerd(self) -> bool:
-        """Steps (moreel beraad, handreiking) are numbered; agenda blocks get start times."""
-        return self.soort in ("moreel-beraad", "handreiking")
+        """Steps (moreel beraad, handreiking, gespreksvorm) are numbered; agenda blocks get start times."""
+        return self.soort in ("moreel-beraad", "handreiking", "gespreksvorm")
+
+    @property
+    def tijdschema(self) -> bool:
+        """A module has a time plan only when every part has a duration (a gespreksvorm often has none)."""
+        return bool(self.onderdelen) and all(part.duur for part in self.onderdelen)
 
     @property
     def alle_dilemmas(self) -> tuple[str, ...]:
@@ -381,7 +443,7 @@ class Module:
         blocks = data.get("onderdelen") or data.get("stappen") or ()
         return cls(
             id=data["id"], soort=data["soort"], titel=data["titel"], doel=data["doel"],
-            doelgroep=_tuple(data["doelgroep"]), beheer=Beheer.from_data(data), pad=pad, bron=Bron.from_data(data),
+            doelgroep=_tuple(data["doelgroep"]), beheer=Beheer.from_data(data), pad=pad, bronnen=_bronnen(data),
             samenvatting=data.get("samenvatting"), duur=data.get("duur"),
             deelnemers=Deelnemers(people["min"], people["max"]) if people else None,
             starttijd=_minutes_of_day(data.get("starttijd")), voorstellen=_tuple(data.get("voorstellen")),
@@ -389,7 +451,49 @@ class Module:
             onderdelen=tuple(Onderdeel.from_data(b) for b in blocks),
             plekken=tuple(Plek(p["titel"], _tuple(p["fasen"]), p["beschrijving"], p.get("facilitator"),
                                _tuple(p.get("dilemmas")), _tuple(p.get("themabladen"))) for p in data.get("plekken", ())),
-            portfolio=tuple(Portfoliomoment(p["fase"], p["bewijs"]) for p in data.get("portfolio", ())))
+            portfolio=tuple(Portfoliomoment(p["fase"], p["bewijs"]) for p in data.get("portfolio", ())),
+            onderwerpen=_tuple(data.get("onderwerpen")), routes=_tuple(data.get("routes")))
+
+
+@dataclass(frozen=True)
+class Citaat:
+    """Text quoted literally from a source, shown as a quotation with that source."""
+
+    tekst: str
+    bron: str  # the id of a Bron
+    deel: str | None = None
+
+
+@dataclass(frozen=True)
+class Sectie:
+    titel: str
+    tekst: str  # Markdown
+    bronnen: tuple[Bronverwijzing, ...]
+
+
+@dataclass(frozen=True)
+class Onderwerp:
+    """A topic that is not a sheet of the beroepscode (e.g. Politie voor Iedereen)."""
+
+    id: str
+    titel: str
+    samenvatting: str
+    inleiding: str
+    secties: tuple[Sectie, ...]
+    beheer: Beheer
+    pad: str  # the content file, relative to the project root
+    bronnen: tuple[Bronverwijzing, ...]
+    citaten: tuple[Citaat, ...] = ()
+    routes: tuple[str, ...] = ()
+
+    @classmethod
+    def from_data(cls, data: dict, pad: str) -> "Onderwerp":
+        return cls(
+            id=data["id"], titel=data["titel"], samenvatting=data["samenvatting"], inleiding=data["inleiding"],
+            secties=tuple(Sectie(s["titel"], s["tekst"], _bronnen(s)) for s in data["secties"]),
+            beheer=Beheer.from_data(data), pad=pad, bronnen=_bronnen(data),
+            citaten=tuple(Citaat(c["tekst"], c["bron"], c.get("deel")) for c in data.get("citaten", ())),
+            routes=_tuple(data.get("routes")))
 
 
 @dataclass(frozen=True)
@@ -428,6 +532,10 @@ def _group(pairs) -> dict:
     return {k: tuple(v) for k, v in result.items()}
 
 
+def _only_editors(refs, editors: set[str]) -> bool:
+    return bool(refs) and all(ref.bron in editors for ref in refs)
+
+
 def _sheet_order(sheet: Themablad):
     return (sheet.nummer is None, sheet.nummer or 0, sheet.titel.casefold())
 
@@ -442,16 +550,24 @@ class Corpus:
     wetten: tuple[Wet, ...] = ()
     modules: tuple[Module, ...] = ()
     reeks: Reeks | None = None
+    onderwerpen: tuple[Onderwerp, ...] = ()
+    bronnen: tuple[Bron, ...] = ()  # the source register, in its own order
+    meldroutes: Meldroutes | None = None
 
     @classmethod
-    def create(cls, themabladen=(), dilemmas=(), uitspraken=(), wetten=(), modules=(), reeks=None) -> "Corpus":
+    def create(cls, themabladen=(), dilemmas=(), uitspraken=(), wetten=(), modules=(), reeks=None, onderwerpen=(),
+               bronnen=(), meldroutes=None) -> "Corpus":
+        editors = {source.id for source in bronnen if source.is_redactie}
+        themabladen = [replace(sheet, van_de_redactie=_only_editors(sheet.bronnen, editors)) for sheet in themabladen]
         return cls(
             themabladen=tuple(sorted(themabladen, key=_sheet_order)),
             dilemmas=tuple(sorted(dilemmas, key=lambda d: (d.titel.casefold(), d.id))),
             uitspraken=tuple(sorted(uitspraken, key=lambda u: (u.instantie, u.jaar, u.ecli))),
             wetten=tuple(wetten),
             modules=tuple(sorted(modules, key=lambda m: (MODULE_SOORTEN.index(m.soort), m.titel.casefold()))),
-            reeks=reeks)
+            reeks=reeks,
+            onderwerpen=tuple(sorted(onderwerpen, key=lambda o: (o.titel.casefold(), o.id))),
+            bronnen=tuple(bronnen), meldroutes=meldroutes)
 
     # -- lookups -----------------------------------------------------------
     @cached_property
@@ -473,6 +589,44 @@ class Corpus:
     @cached_property
     def module(self) -> dict[str, Module]:
         return {m.id: m for m in self.modules}
+
+    @cached_property
+    def onderwerp(self) -> dict[str, Onderwerp]:
+        return {o.id: o for o in self.onderwerpen}
+
+    @cached_property
+    def bron(self) -> dict[str, Bron]:
+        return {b.id: b for b in self.bronnen}
+
+    @cached_property
+    def route(self) -> dict[str, Meldroute]:
+        return {r.id: r for r in (self.meldroutes.routes if self.meldroutes else ())}
+
+    # -- sources ---------------------------------------------------------------
+    def bronnen_van(self, refs) -> tuple[tuple[Bronverwijzing, Bron], ...]:
+        """Each reference with its register entry (a reference to an unknown id is left out:
+        the validator reports it, and a valid corpus has none)."""
+        return tuple((ref, self.bron[ref.bron]) for ref in refs if ref.bron in self.bron)
+
+    def van_de_redactie(self, item) -> bool:
+        """True when every source an item names is the editors' own text."""
+        return _only_editors(item.bronnen, {b.id for b in self.bronnen if b.is_redactie})
+
+    def herkomst(self, item) -> str:
+        """'uit-de-bronnen' or 'voorbeeld-van-de-redactie' (a key of HERKOMSTEN)."""
+        return "voorbeeld-van-de-redactie" if self.van_de_redactie(item) else "uit-de-bronnen"
+
+    def bronregel(self, item) -> str:
+        """One line for where an item comes from (the back of a dilemma card): 'Naar <title>' for
+        the first source that is not the editors' own, else 'Eigen tekst van de redactie'."""
+        sources = [source for _, source in self.bronnen_van(item.bronnen)]
+        published = [source for source in sources if not source.is_redactie]
+        if not published:
+            return REDACTIE_LABEL
+        line = f"Naar {published[0].titel.strip()}"
+        if len(published) > 1:
+            line += " e.a."
+        return line
 
     def derived(self, key, make):
         """A value other layers derive from this corpus (a card's fit, the deck plan), made once per
@@ -502,6 +656,18 @@ class Corpus:
     @cached_property
     def modules_per_themablad(self) -> dict[str, tuple[Module, ...]]:
         return _group((sheet, module) for module in self.modules for sheet in module.alle_themabladen)
+
+    @cached_property
+    def dilemmas_per_onderwerp(self) -> dict[str, tuple[Dilemma, ...]]:
+        return _group((topic, item) for item in self.dilemmas for topic in item.onderwerpen)
+
+    @cached_property
+    def modules_per_onderwerp(self) -> dict[str, tuple[Module, ...]]:
+        return _group((topic, module) for module in self.modules for topic in module.onderwerpen)
+
+    @cached_property
+    def dilemmas_per_herkomst(self) -> dict[str, tuple[Dilemma, ...]]:
+        return {key: tuple(item for item in self.dilemmas if self.herkomst(item) == key) for key in HERKOMSTEN}
 
     @cached_property
     def modules_per_dilemma(self) -> dict[str, tuple[Module, ...]]:

@@ -27,7 +27,7 @@ except ImportError:  # pragma: no cover - depends on the installation
     jsonschema_rs = None
 
 from .vocabulary import SCHEMA_DIR  # noqa: E402 - one place knows where the schemas are
-KINDS = ("themablad", "dilemma", "uitspraak", "wetgeving", "reeks", "module")
+KINDS = ("themablad", "dilemma", "uitspraak", "wetgeving", "reeks", "module", "onderwerp", "bronnen", "meldroutes")
 COMMON = "gemeenschappelijk.schema.json"
 log = logging.getLogger("kompas.schema")
 
@@ -207,8 +207,17 @@ def _translate(error: ValidationError, loaded: Loaded, schema_dir: Path = SCHEMA
             if isinstance(container, dict):
                 path = path + tuple(k for k, v in container.items() if v is error.instance)[:1]
         return [diag("SCHEMA-ONBEKEND-VELD", f"Het veld '{path[-1] if path else field}' hoort niet bij dit soort module.",
-                     "Masterclass en sessieplan hebben 'onderdelen', moreel beraad en handreiking 'stappen', "
-                     "een leerlijn 'plekken' en 'portfolio'.", where=path, key=True)]
+                     "Masterclass en sessieplan hebben 'onderdelen', moreel beraad, handreiking en gespreksvorm "
+                     "'stappen', een leerlijn 'plekken' en 'portfolio'.", where=path, key=True)]
+    if validator_name == "anyOf" and _one_of_fields(error.validator_value):
+        # e.g. a dilemma names a themablad or an onderwerp: one sentence, not the two branches
+        fields = [name for branch in error.validator_value for name in branch["required"]]
+        where_text = "" if not path else f" in {field}"
+        named = ", ".join(f"'{name}'" for name in fields[:-1]) + f" of '{fields[-1]}'"
+        hints = [_field_hint(schema, name) for name in fields]
+        return [diag("SCHEMA-VERPLICHT", f"Vul minstens een van de velden {named} in{where_text}; nu ontbreken ze "
+                     f"{'allebei' if len(fields) == 2 else 'allemaal'}.",
+                     next((h for h in hints if h), ""))]
     if validator_name == "required":
         # jsonschema words one error per missing field in English; the fields come from the data
         # itself (every missing one; the same diagnostic from the sibling errors is dropped)
@@ -318,9 +327,18 @@ def _suggest(extra: str, allowed: list[str]) -> str:
     return f"Toegestane velden: {', '.join(allowed)}."
 
 
+def _one_of_fields(branches) -> bool:
+    """True for an ``anyOf`` whose branches each only require fields: 'at least one of these fields'."""
+    return isinstance(branches, list) and bool(branches) and all(
+        isinstance(b, dict) and set(b) == {"required"} and b["required"] for b in branches)
+
+
 def _leaf_errors(error: ValidationError):
-    """Errors from if/then and allOf are reported by their causes, not the wrapper."""
-    if error.context:
+    """Errors from if/then and allOf are reported by their causes, not the wrapper; an anyOf
+    of required fields is reported as one problem ('fill in at least one of ...')."""
+    if error.validator == "anyOf" and _one_of_fields(error.validator_value):
+        yield error
+    elif error.context:
         for sub in error.context:
             yield from _leaf_errors(sub)
     else:

@@ -18,7 +18,7 @@ from . import checks
 from .diagnostics import Diagnostic, sort_diagnostics
 from .layout import Layout, _discover
 from .load import Loaded, load_bytes, read_file
-from .model import Corpus, Dilemma, Module, Reeks, Themablad, Uitspraak, Wet
+from .model import Bron, Corpus, Dilemma, Meldroutes, Module, Onderwerp, Reeks, Themablad, Uitspraak, Wet
 from .schema import SCHEMA_DIR, validate_document
 
 
@@ -57,9 +57,10 @@ class Result:
 
 
 def _model(documents: list[Document]) -> Corpus:
-    kinds: dict[str, list] = {"themablad": [], "dilemma": [], "uitspraak": [], "module": [], "wetgeving": [], "reeks": []}
+    kinds: dict[str, list] = {"themablad": [], "dilemma": [], "uitspraak": [], "module": [], "onderwerp": [],
+                              "wetgeving": [], "reeks": [], "bronnen": [], "meldroutes": []}
     builders = {"themablad": Themablad.from_data, "dilemma": Dilemma.from_data,
-                "uitspraak": Uitspraak.from_data, "module": Module.from_data}
+                "uitspraak": Uitspraak.from_data, "module": Module.from_data, "onderwerp": Onderwerp.from_data}
     for doc in documents:
         if not doc.schema_ok:
             continue
@@ -70,10 +71,16 @@ def _model(documents: list[Document]) -> Corpus:
                                       for w in doc.data["wetten"])
         elif doc.kind == "reeks":
             kinds["reeks"].append(Reeks.from_data(doc.data))
+        elif doc.kind == "bronnen":
+            kinds["bronnen"].extend(Bron.from_data(b) for b in doc.data["bronnen"])
+        elif doc.kind == "meldroutes":
+            kinds["meldroutes"].append(Meldroutes.from_data(doc.data))
     return Corpus.create(themabladen=_unique(kinds["themablad"], "id"), dilemmas=_unique(kinds["dilemma"], "id"),
                          uitspraken=_unique(kinds["uitspraak"], "ecli"), wetten=_unique(kinds["wetgeving"], "id"),
                          modules=_unique(kinds["module"], "id"),
-                         reeks=kinds["reeks"][0] if kinds["reeks"] else None)
+                         reeks=kinds["reeks"][0] if kinds["reeks"] else None,
+                         onderwerpen=_unique(kinds["onderwerp"], "id"), bronnen=_unique(kinds["bronnen"], "id"),
+                         meldroutes=kinds["meldroutes"][0] if kinds["meldroutes"] else None)
 
 
 def _unique(items: list, attribute: str) -> list:

@@ -28,3 +28,4 @@ def _enum(name: str, *path: str) -> tuple[str, ...]:
 KERNWAARDEN = _enum("gemeenschappelijk.schema.json", "$defs", "kernwaarde")
 DOELGROEPEN = _enum("gemeenschappelijk.schema.json", "$defs", "doelgroep")
 MODULE_SOORTEN = _enum("module.schema.json", "properties", "soort")
+BRON_SOORTEN = _enum("bronnen.schema.json", "properties", "bronnen", "items", "properties", "soort")

@@ -29,31 +29,22 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..store.errors import UsageError
 from ..content.load import load_file, load_text, schema_reference
-from ..content.model import BRON_SOORTEN, Bron
 from ..content.schema import resolved_definition, validate_document
 from ..content.layout import Layout
 from ..content.vocabulary import MODULE_SOORTEN
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "nieuw"
-KINDS = ("themablad", "dilemma", "uitspraak", "module")
+KINDS = ("themablad", "dilemma", "uitspraak", "module", "onderwerp")
 # A first guess at the audience per kind of module; the comment in the file lists all options.
 MODULE_DOELGROEP = {"leerlijn": ["aspirant", "docent"], "masterclass": ["leidinggevende"],
                     "moreel-beraad": ["medewerker", "trainer"], "sessieplan": ["leidinggevende", "trainer"],
-                    "handreiking": ["leidinggevende"]}
+                    "handreiking": ["leidinggevende"], "gespreksvorm": ["medewerker", "leidinggevende"]}
 # The id and title rules of the schemas (one source of truth).
 ID_PATTERN = re.compile(resolved_definition("id")["pattern"])
 ID_MAX = resolved_definition("id")["maxLength"]
 TITLE_MAX = resolved_definition("korte_tekst")["maxLength"]
 
-# The kinds of source (bron) as the new file explains them; the line the site shows comes
-# from the model (one place), here with an example title.
-BRON_UITLEG = {
-    "publicatie": ("een gepubliceerde bron, zoals een themablad bij de beroepscode",
-                   "Themablad 6 bij de beroepscode: Gebruik van geweld"),
-    "methode": ("een algemene methode, zoals de dilemmamethode", "De dilemmamethode"),
-    "redactie": ("een eigen voorbeeld of voorstel van de redactie", "Voorbeeld van de redactie"),
-}
-DEFAULT_BRON = "redactie"  # claims nothing: an editor names a publication or method on purpose
+DEFAULT_BRON = "redactie"  # the editors' own text: claims nothing; the file asks to name a source or say so
 
 # Court codes in Dutch ECLIs and the name of the court (public ECLI register).
 COURTS = {
@@ -236,19 +227,40 @@ def _refuse_existing(folder: Path, file_name: str, field: str, value: str, noun:
                                 f"Ik schrijf niets; pas dat bestand aan{other}.")
 
 
+def _existing(folder: Path, wanted: list[str], noun: str, shown: str) -> list[dict]:
+    """The data of each named item in ``folder``; refuses a name that does not exist."""
+    found = []
+    available = sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+    for item_id in wanted:
+        path = folder / f"{item_id}.yaml"
+        if not path.is_file():
+            close = difflib.get_close_matches(item_id, available, n=3, cutoff=0.5)
+            hint = f" Bedoel je {' of '.join(close)}?" if close else ""
+            raise ScaffoldError(f"{noun} '{item_id}' bestaat niet (geen {shown}/{item_id}.yaml).{hint}")
+        loaded = load_file(path, str(path))
+        found.append(loaded.data if isinstance(loaded.data, dict) else {})
+    return found
+
+
 def _existing_sheets(layout: Layout, wanted: list[str]) -> list[dict]:
     """The data of each named theme sheet; refuses a name that does not exist."""
-    sheets = []
-    available = sorted(p.stem for p in layout.themabladen.glob("*.yaml")) if layout.themabladen.is_dir() else []
-    for sheet_id in wanted:
-        path = layout.themabladen / f"{sheet_id}.yaml"
-        if not path.is_file():
-            close = difflib.get_close_matches(sheet_id, available, n=3, cutoff=0.5)
-            hint = f" Bedoel je {' of '.join(close)}?" if close else ""
-            raise ScaffoldError(f"Het themablad '{sheet_id}' bestaat niet (geen themabladen/{sheet_id}.yaml).{hint}")
-        loaded = load_file(path, layout.relative(path))
-        sheets.append(loaded.data if isinstance(loaded.data, dict) else {})
-    return sheets
+    return _existing(layout.themabladen, wanted, "Het themablad", "themabladen")
+
+
+def _existing_topics(layout: Layout, wanted: list[str]) -> list[dict]:
+    return _existing(layout.onderwerpen, wanted, "Het onderwerp", "content/onderwerpen")
+
+
+def _register(layout: Layout) -> list[dict] | None:
+    """The entries of content/bronnen.yaml ({id, titel}), or None when it cannot be read."""
+    if not layout.bronnen.is_file():
+        return None
+    data = load_file(layout.bronnen, layout.relative(layout.bronnen)).data
+    entries = data.get("bronnen") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        return None
+    return [{"id": e["id"], "titel": e["titel"]} for e in entries
+            if isinstance(e, dict) and isinstance(e.get("id"), str) and isinstance(e.get("titel"), str)]
 
 
 # -- writing --------------------------------------------------------------------------
@@ -268,23 +280,22 @@ def _write(root: Path, kind: str, target: Path, item_id: str, context: dict) -> 
     return Created(target, layout.relative(target), item_id, todo)
 
 
-def _bron(soort: str | None, titel: str | None) -> dict:
-    """The bron block of a new file: the kind (default redactie) and, if given, the title.
-
-    Without a title the file asks for one with TODO, except for an editors' example that
-    was chosen on purpose (--bron redactie): that title is fixed.
-    """
-    if soort is not None and soort not in BRON_SOORTEN:
-        raise ScaffoldError(f"'{soort}' is geen soort bron. Kies uit: {', '.join(BRON_SOORTEN)}.")
-    if titel is not None:
-        titel = check_title(titel, "De titel van de bron",
-                            '--bron-titel "Themablad 6 bij de beroepscode: Gebruik van geweld"')
-    elif soort == "redactie":
-        titel = BRON_UITLEG["redactie"][1]
-    soort = soort or DEFAULT_BRON
-    return {"bron_soort": soort, "bron_titel": titel,
-            "bron_soorten": [{"soort": kind, "uitleg": BRON_UITLEG[kind][0],
-                              "voorbeeld": Bron(kind, BRON_UITLEG[kind][1]).regel} for kind in BRON_SOORTEN]}
+def _bron(layout: Layout, bron: str | None) -> dict:
+    """The sources of a new file: one reference, to ``bron`` (an id of content/bronnen.yaml) or,
+    when none was given, to the editors' own text with a TODO that asks to name a source or
+    say what is the editors' own. A given id must be in the register (when there is one)."""
+    register = _register(layout)
+    if bron is not None:
+        if not ID_PATTERN.match(bron):
+            raise ScaffoldError(f"'{bron}' is geen id van een bron: gebruik een id uit content/bronnen.yaml, "
+                                "bijvoorbeeld --bron redactie.")
+        if register is not None and bron not in {e["id"] for e in register}:
+            ids = [e["id"] for e in register]
+            close = difflib.get_close_matches(bron, ids, n=3, cutoff=0.5)
+            hint = f" Bedoel je {' of '.join(close)}?" if close else f" Bestaande bronnen: {', '.join(ids)}."
+            raise ScaffoldError(f"De bron '{bron}' staat niet in content/bronnen.yaml.{hint} Beschrijf een nieuw "
+                                "document daar eerst (id, titel, soort).")
+    return {"bron_id": bron or DEFAULT_BRON, "bron_gekozen": bron is not None, "bronnen_register": register or []}
 
 
 def _dates(today: date | None) -> dict:
@@ -305,32 +316,35 @@ def _sheet_defaults(sheets: list[dict]) -> dict:
 
 
 def new_themablad(root: Path, title: str, *, item_id: str | None = None, today: date | None = None,
-                  bron: str | None = None, bron_titel: str | None = None) -> Created:
+                  bron: str | None = None) -> Created:
     layout = Layout(Path(root))
     title = check_title(title)
     item_id = _choose_id(title, item_id)
     _refuse_existing(layout.themabladen, f"{item_id}.yaml", "id", item_id, "een themablad", layout.root)
     return _write(layout.root, "themablad", layout.themabladen / f"{item_id}.yaml", item_id,
-                  {"id": item_id, "titel": title, "eigenaar": None, **_bron(bron, bron_titel), **_dates(today)})
+                  {"id": item_id, "titel": title, "eigenaar": None, **_bron(layout, bron), **_dates(today)})
 
 
-def new_dilemma(root: Path, title: str, themabladen: list[str], *, item_id: str | None = None,
-                today: date | None = None, bron: str | None = None, bron_titel: str | None = None) -> Created:
+def new_dilemma(root: Path, title: str, themabladen: list[str] | None = None, *,
+                onderwerpen: list[str] | None = None, item_id: str | None = None, today: date | None = None,
+                bron: str | None = None) -> Created:
     layout = Layout(Path(root))
     title = check_title(title)
-    if not themabladen:
-        raise ScaffoldError("Een dilemma hoort bij minstens één themablad: geef --themablad ID.")
-    themabladen = list(dict.fromkeys(themabladen))
+    themabladen = list(dict.fromkeys(themabladen or []))
+    onderwerpen = list(dict.fromkeys(onderwerpen or []))
+    if not themabladen and not onderwerpen:
+        raise ScaffoldError("Een dilemma hoort bij minstens één themablad of één onderwerp: geef --themablad ID "
+                            "of --onderwerp ID.")
     item_id = _choose_id(title, item_id)
     sheets = _existing_sheets(layout, themabladen)
+    _existing_topics(layout, onderwerpen)
     _refuse_existing(layout.dilemmas, f"{item_id}.yaml", "id", item_id, "een dilemma", layout.root)
     return _write(layout.root, "dilemma", layout.dilemmas / f"{item_id}.yaml", item_id,
-                  {"id": item_id, "titel": title, "themabladen": themabladen, **_sheet_defaults(sheets),
-                   **_bron(bron, bron_titel), **_dates(today)})
+                  {"id": item_id, "titel": title, "themabladen": themabladen, "onderwerpen": onderwerpen,
+                   **_sheet_defaults(sheets), **_bron(layout, bron), **_dates(today)})
 
 
-def new_uitspraak(root: Path, ecli: str, *, today: date | None = None, bron: str | None = None,
-                  bron_titel: str | None = None) -> Created:
+def new_uitspraak(root: Path, ecli: str, *, today: date | None = None, bron: str | None = None) -> Created:
     layout = Layout(Path(root))
     ecli = check_ecli(ecli)
     file_id = ecli.replace(":", "-")
@@ -338,21 +352,34 @@ def new_uitspraak(root: Path, ecli: str, *, today: date | None = None, bron: str
     court_code = ecli.split(":")[2]
     return _write(layout.root, "uitspraak", layout.uitspraken / f"{file_id}.yaml", ecli,
                   {"ecli": ecli, "instantie": COURTS.get(court_code), "instantie_code": court_code,
-                   "jaar": ecli.split(":")[3], "eigenaar": None, **_bron(bron, bron_titel), **_dates(today)})
+                   "jaar": ecli.split(":")[3], "eigenaar": None, **_bron(layout, bron), **_dates(today)})
 
 
 def new_module(root: Path, soort: str, title: str, *, themabladen: list[str] | None = None,
-               item_id: str | None = None, today: date | None = None, bron: str | None = None,
-               bron_titel: str | None = None) -> Created:
+               onderwerpen: list[str] | None = None, item_id: str | None = None, today: date | None = None,
+               bron: str | None = None) -> Created:
     layout = Layout(Path(root))
     if soort not in MODULE_SOORTEN:
         raise ScaffoldError(f"'{soort}' is geen soort module. Kies uit: {', '.join(MODULE_SOORTEN)}.")
     title = check_title(title)
     item_id = _choose_id(title, item_id)
     themabladen = list(dict.fromkeys(themabladen or []))
+    onderwerpen = list(dict.fromkeys(onderwerpen or []))
     sheets = _existing_sheets(layout, themabladen)
+    _existing_topics(layout, onderwerpen)
     _refuse_existing(layout.modules, f"{item_id}.yaml", "id", item_id, "een module", layout.root)
     return _write(layout.root, "module", layout.modules / f"{item_id}.yaml", item_id,
                   {"id": item_id, "soort": soort, "titel": title, "themabladen": themabladen,
-                   "doelgroep": MODULE_DOELGROEP[soort],
-                   "eigenaar": _sheet_defaults(sheets)["eigenaar"], **_bron(bron, bron_titel), **_dates(today)})
+                   "onderwerpen": onderwerpen, "doelgroep": MODULE_DOELGROEP[soort],
+                   "eigenaar": _sheet_defaults(sheets)["eigenaar"], **_bron(layout, bron), **_dates(today)})
+
+
+def new_onderwerp(root: Path, title: str, *, item_id: str | None = None, today: date | None = None,
+                  bron: str | None = None) -> Created:
+    """A new topic in content/onderwerpen/ (a page under Inclusie)."""
+    layout = Layout(Path(root))
+    title = check_title(title, example='kompas nieuw onderwerp "Politie voor Iedereen"')
+    item_id = _choose_id(title, item_id)
+    _refuse_existing(layout.onderwerpen, f"{item_id}.yaml", "id", item_id, "een onderwerp", layout.root)
+    return _write(layout.root, "onderwerp", layout.onderwerpen / f"{item_id}.yaml", item_id,
+                  {"id": item_id, "titel": title, "eigenaar": None, **_bron(layout, bron), **_dates(today)})

@@ -95,9 +95,11 @@ def qr_data_uri(address: str) -> str:
 
 
 def sheet_label(corpus: Corpus, item: Dilemma) -> str:
+    """The front's footer: the dilemma's first sheet, or its first topic (onderwerp) when it has no sheet."""
     sheet = cards_fit.first_sheet(corpus, item)
     if sheet is None:
-        return "Dilemma"
+        topic = next((corpus.onderwerp[i] for i in item.onderwerpen if i in corpus.onderwerp), None)
+        return f"Onderwerp · {topic.titel}" if topic is not None else "Dilemma"
     if sheet.nummer is not None:
         return f"Themablad {sheet.nummer} · {sheet.titel}"
     return f"Themablad · {sheet.titel}"
@@ -110,7 +112,7 @@ def make_card(corpus: Corpus, item: Dilemma, site_url: str | None = None) -> Car
 
 def _make_card(corpus: Corpus, item: Dilemma, site_url: str | None) -> Card:
     fit = cards_fit.fit_card(corpus, item)
-    bron = cards_fit.source_line(item)
+    bron = cards_fit.source_line(corpus, item)
     if not fit.ok or not cards_fit.source_fits(bron):
         raise KaartFout(f"Het dilemma '{item.id}' past niet op een kaart ({item.pad}); "
                         "kompas valideer meldt dit als KAART-TE-LANG.")

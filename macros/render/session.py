@@ -13,6 +13,13 @@ made here, all written with the site:
   (``templates/kaarten/kaart.html.j2``) and at the same size steps as the PDF decks, and
   the text the presenter view shows. Fetched only for the cards that are selected. JSON,
   not ``.html``: a fragment is not a page (no search index, link check or page tests).
+- ``sessie/methoden/<id>.json``: per module with a time plan an HTML fragment with one
+  section per step (title, minutes, what the trainer says or asks, the dilemmas the step
+  names), rendered with ``templates/sessie/methode.html.j2``. The presenter shows each
+  section as a slide; the draaiboek of a session lists them. Fetched when a time plan is chosen.
+- ``sessie/lettertypen.json``: the card fonts, subset at build time to the characters the
+  session files can hold (:func:`font_characters`), base64. Only ``Sessie downloaden``
+  fetches it; the browser subsets them again to the characters of the one file it saves.
 - ``assets/kaarten/kaarten.css``: the decks' own stylesheet (``kaarten/kaarten.css.j2``,
   via :func:`macros.render.print_html.stylesheet`) for A4 and A5, with every rule scoped under a class
   so it restyles nothing else on a page, each format on its own named page, and the
@@ -23,22 +30,29 @@ This module knows nothing about MkDocs; the adapter (:mod:`macros.site.adapter`)
 
 from __future__ import annotations
 
+import base64
+import io
 import json
+import logging
 import posixpath
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import tinycss2
 
 from . import print_html
 from ..content.cards_fit import FONT_DIR, FONT_FILES
-from ..content.model import BRON_SOORTEN, DOELGROEPEN, KERNWAARDEN, Corpus, Dilemma
+from ..content.model import DOELGROEPEN, HERKOMSTEN, KERNWAARDEN, Corpus, Dilemma
 from ..store.memo import memo
 
 PAGE = "sessie.md"  # source path of the generated page: URL sessie/
 PAGE_URL = "sessie/"
+DRAAIBOEK_PAGE = "sessie/draaiboek.md"  # the draaiboek of any selection: URL sessie/draaiboek/
+DRAAIBOEK_URL = "sessie/draaiboek/"
 INDEX = "sessie/dilemmas.json"
 FRAGMENT_FOLDER = "sessie/kaarten"
+METHOD_FOLDER = "sessie/methoden"
+FONTS = "sessie/lettertypen.json"
 STYLESHEET = "assets/kaarten/kaarten.css"
 FONT_FOLDER = "assets/fonts"
 SCOPE = "kompas-druk"  # class and id of the element that holds the printed cards (one per page)
@@ -46,6 +60,10 @@ SCOPE = "kompas-druk"  # class and id of the element that holds the printed card
 
 def fragment_path(item_id: str) -> str:
     return f"{FRAGMENT_FOLDER}/{item_id}.json"
+
+
+def method_path(module_id: str) -> str:
+    return f"{METHOD_FOLDER}/{module_id}.json"
 
 
 def scope_class(formaat: str) -> str:
@@ -149,15 +167,18 @@ def session_index(corpus: Corpus, kernwaarde_labels: dict, doelgroep_labels: dic
     """The compact index the session page fetches (see the module docstring).
 
     Dilemmas are rows ``[id, title, [sheet indexes], [core value indexes], [group indexes],
-    [module indexes], source kind index]`` in corpus order; indexes point into the lists of
-    the same file (the source kind into ``bronsoorten``: publication, method, editors' example).
+    [module indexes], origin index, [topic indexes]]`` in corpus order; indexes point into the
+    lists of the same file (the origin into ``bronsoorten``: from the sources or the editors' own
+    example, model.HERKOMSTEN; the topics into ``onderwerpen``).
     """
     sheets = list(corpus.themabladen)
     sheet_index = {sheet.id: i for i, sheet in enumerate(sheets)}
     modules = [module for module in corpus.modules if module.alle_dilemmas]
     value_index = {value: i for i, value in enumerate(KERNWAARDEN)}
     group_index = {group: i for i, group in enumerate(DOELGROEPEN)}
-    kind_index = {kind: i for i, kind in enumerate(BRON_SOORTEN)}
+    kind_index = {kind: i for i, kind in enumerate(HERKOMSTEN)}
+    topics = list(corpus.onderwerpen)
+    topic_index = {topic.id: i for i, topic in enumerate(topics)}
     in_modules: dict[str, list[int]] = {}
     for i, module in enumerate(modules):
         for item_id in module.alle_dilemmas:
@@ -168,7 +189,8 @@ def session_index(corpus: Corpus, kernwaarde_labels: dict, doelgroep_labels: dic
                      [sheet_index[s] for s in item.themabladen if s in sheet_index],
                      [value_index[v] for v in item.kernwaarden if v in value_index],
                      [group_index[g] for g in item.doelgroep if g in group_index],
-                     sorted(set(in_modules.get(item.id, ()))), kind_index[item.bron.soort]])
+                     sorted(set(in_modules.get(item.id, ()))), kind_index[corpus.herkomst(item)],
+                     [topic_index[o] for o in item.onderwerpen if o in topic_index]])
     return {
         "versie": 1,
         "themabladen": [[sheet.id, sheet.volledige_titel] for sheet in sheets],
@@ -177,7 +199,8 @@ def session_index(corpus: Corpus, kernwaarde_labels: dict, doelgroep_labels: dic
                     for module in modules],
         "kernwaarden": [[value, kernwaarde_labels.get(value, value)] for value in KERNWAARDEN],
         "doelgroepen": [[group, doelgroep_labels.get(group, group)] for group in DOELGROEPEN],
-        "bronsoorten": [[kind, label] for kind, (label, _) in BRON_SOORTEN.items()],
+        "bronsoorten": [[kind, label] for kind, label in HERKOMSTEN.items()],
+        "onderwerpen": [[topic.id, topic.titel] for topic in topics],
         "dilemmas": rows,
     }
 
@@ -253,10 +276,89 @@ def sheet_marks(formaat: str):
     return print_html.cut_marks() if formaat == "a4" else ()
 
 
+# -- the steps of a method ----------------------------------------------------------------
+def method_html(module) -> str:
+    """The steps of a module with a time plan as an HTML fragment: one section per step, which
+    the presenter shows as a slide and the draaiboek lists (``templates/sessie/methode.html.j2``)."""
+    from .base import environment as page_environment
+
+    def make() -> str:
+        template = page_environment().get_template("sessie/methode.html.j2")
+        return print_html.INDENT.sub("><", template.render(mod=module).strip())
+
+    return memo("kaarthtml").get(("methode", repr(module)), make)
+
+
+# -- the fonts of a downloaded session -----------------------------------------------------
+# Always in the subset, whatever the corpus holds: the text of the page and of the saved file
+# itself (Dutch, with arrows and typographic punctuation), so a file never lacks a glyph the
+# font has. Plus every character of the session files (titles, situations, steps, sheets).
+BASE_CHARACTERS = frozenset(map(chr, [*range(0x20, 0x7F), *range(0xA0, 0x180), *range(0x2010, 0x2028),
+                                      0x2030, 0x2039, 0x203A, 0x20AC, 0x2122, *range(0x2190, 0x2194), 0x2212]))
+
+
+def font_characters(texts) -> str:
+    """The characters a saved session can hold: :data:`BASE_CHARACTERS` and those of ``texts``
+    (the session files), control characters left out, sorted."""
+    chars = set(BASE_CHARACTERS)
+    for text in texts:
+        chars.update(text)
+    return "".join(sorted(c for c in chars if c >= " " and not 0x7F <= ord(c) < 0xA0))
+
+
+def fonts_json(characters: str) -> str:
+    """``{"versie": 1, "lettertypen": {file name: base64 TrueType}}``: each card font subset to
+    ``characters`` (kept between builds, and within one process for `make serve`)."""
+    return memo("kaarthtml").get(("lettertypen", characters), lambda: _fonts_json(characters))
+
+
+@lru_cache(maxsize=2)
+def _fonts_json(characters: str) -> str:
+    fonts = {name: base64.b64encode(subset_font(FONT_DIR / name, characters)).decode("ascii")
+             for name in FONT_FILES.values()}
+    return json.dumps({"versie": 1, "lettertypen": fonts}, sort_keys=True)
+
+
+def subset_font(path, characters: str) -> bytes:
+    """The TrueType font at ``path`` with only the glyphs of ``characters``: no hinting and no
+    layout tables (the cards set neither kerning nor ligatures), a format 4 ``cmap`` only, glyph
+    outlines as they are (composite glyphs keep their components). The browser's second subset
+    (``kompas-downloaden.js``) relies on exactly these tables. Same input, same bytes."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    options = subset.Options()
+    options.layout_features = []
+    options.hinting = False
+    options.notdef_outline = True
+    options.name_IDs = ["*"]  # with the copyright and the licence (OFL) of the font, in English
+    options.drop_tables += ["GSUB", "GPOS", "GDEF", "kern", "gasp"]
+    head_log = logging.getLogger("fontTools.ttLib.tables._h_e_a_d")
+    level = head_log.level
+    head_log.setLevel(logging.ERROR)  # Lato's own 'created' date is read as a Unix time, with a warning
+    try:
+        font = TTFont(str(path), recalcTimestamp=False)
+        font["head"]  # read here, under the lowered level
+    finally:
+        head_log.setLevel(level)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes={ord(c) for c in characters})
+    subsetter.subset(font)
+    font["cmap"].tables = [table for table in font["cmap"].tables
+                           if (table.platformID, table.platEncID, table.format) == (3, 1, 4)]
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
 def site_files(corpus: Corpus, kernwaarde_labels: dict, doelgroep_labels: dict) -> dict[str, str]:
     """Every static file of the session page: site path -> text."""
     files = {INDEX: index_json(corpus, kernwaarde_labels, doelgroep_labels), STYLESHEET: site_stylesheet()}
     for item in corpus.dilemmas:
         files[fragment_path(item.id)] = json.dumps({"id": item.id, "html": fragment_html(corpus, item)},
                                                   ensure_ascii=False)
+    for module in timed_modules(corpus):
+        files[method_path(module.id)] = json.dumps({"id": module.id, "html": method_html(module)},
+                                                  ensure_ascii=False)
+    files[FONTS] = fonts_json(font_characters(files.values()))
     return files

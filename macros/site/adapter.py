@@ -407,6 +407,8 @@ FRAGMENTS = {
     "jurisprudentie_overzicht": "jurisprudentie",
     "wetgeving_overzicht": "wetgeving",
     "module_overzicht": "module_overzicht",
+    "onderwerp_overzicht": "onderwerp_overzicht",
+    "meldroutes": "meldroutes",
     "kernwaarden_overzicht": "kernwaarden",
     "reeks_inleiding": "reeks",
     "start_tegels": "start",

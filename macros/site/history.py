@@ -18,14 +18,15 @@ from ..render.render import Renderer, page_url
 
 RECENT = 50  # changes on the Wijzigingen page and in the feed
 FEED_PATH = "wijzigingen.xml"
-SOORT_NAMEN = {"themablad": "Themablad", "dilemma": "Dilemma", "uitspraak": "Uitspraak", "module": "Module"}
+SOORT_NAMEN = {"themablad": "Themablad", "dilemma": "Dilemma", "uitspraak": "Uitspraak", "module": "Module",
+               "onderwerp": "Onderwerp"}
 
 
 @dataclass(frozen=True)
 class Item:
     """One content item as the change history sees it."""
 
-    soort: str  # themablad | dilemma | uitspraak | module
+    soort: str  # themablad | dilemma | uitspraak | module | onderwerp
     id: str
     titel: str
     samenvatting: str
@@ -46,6 +47,7 @@ def items(corpus: Corpus) -> list[Item]:
     out += [Item("dilemma", d.id, d.titel, d.situatie, d.beheer, d.pad) for d in corpus.dilemmas]
     out += [Item("uitspraak", u.id, u.titel, u.samenvatting, u.beheer, u.pad) for u in corpus.uitspraken]
     out += [Item("module", m.id, m.titel, m.samenvatting or "", m.beheer, m.pad) for m in corpus.modules]
+    out += [Item("onderwerp", o.id, o.titel, o.samenvatting, o.beheer, o.pad) for o in corpus.onderwerpen]
     return out
 
 

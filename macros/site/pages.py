@@ -36,6 +36,8 @@ def generated_pages(renderer: Renderer) -> dict[str, str]:
         pages[page_path("uitspraak", ruling.id)] = renderer.uitspraak(ruling)
     for module in corpus.modules:
         pages[page_path("module", module.id)] = renderer.module(module)
+    for topic in corpus.onderwerpen:
+        pages[page_path("onderwerp", topic.id)] = renderer.onderwerp(topic)
     for value in KERNWAARDEN:
         pages[page_path("kernwaarde", value)] = renderer.dilemmas_per_kernwaarde(value)
     for group in DOELGROEPEN:
@@ -43,6 +45,7 @@ def generated_pages(renderer: Renderer) -> dict[str, str]:
     for origin in HERKOMSTEN:
         pages[page_path("herkomst", origin)] = renderer.dilemmas_per_herkomst(origin)
     pages[session.PAGE] = renderer.sessie()
+    pages[session.DRAAIBOEK_PAGE] = renderer.sessie_draaiboek()
     return pages
 
 
@@ -56,6 +59,8 @@ def generated_page(renderer: Renderer, src_uri: str) -> str | None:
         return renderer.themablad(corpus.themablad[name])
     if folder == "modules" and name in corpus.module:
         return renderer.module(corpus.module[name])
+    if folder == "onderwerpen" and name in corpus.onderwerp:
+        return renderer.onderwerp(corpus.onderwerp[name])
     if folder == "uitspraken":
         ruling = _ruling_pages(corpus).get(src_uri)
         return None if ruling is None else renderer.uitspraak(ruling)
@@ -67,6 +72,8 @@ def generated_page(renderer: Renderer, src_uri: str) -> str | None:
         return renderer.dilemmas_per_herkomst(name)
     if src_uri == session.PAGE:
         return renderer.sessie()
+    if src_uri == session.DRAAIBOEK_PAGE:
+        return renderer.sessie_draaiboek()
     return None
 
 

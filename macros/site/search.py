@@ -12,7 +12,7 @@ Sharding: indexing every page again after one changed dilemma took most of a war
 Pagefind run of its own and kept in a cache keyed by the bytes of its pages:
 
 * an item page (``dilemmas/<id>/``, ``themabladen/<id>/``, ``uitspraken/<id>/``,
-  ``modules/<id>/``) goes to shard 0..N-1 by a stable hash of its path;
+  ``modules/<id>/``, ``onderwerpen/<id>/``) goes to shard 0..N-1 by a stable hash of its path;
 * every other indexed page (hand-written pages, the card overview) goes to shard 0. These
   change after almost any edit; they are few, and shard 0 holds as many item pages as the
   others: Pagefind ranks by the statistics of each bundle (how rare a word is in it), and a
@@ -37,7 +37,6 @@ This module knows nothing about MkDocs.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import logging
 import math
@@ -65,7 +64,7 @@ _WORDS = re.compile(r"Indexed (\d+) words?")
 
 MANIFEST = "kompas-delen.json"  # in the primary bundle: the other bundles, for mergeIndex
 SHARD_NAME = "deel-{:02d}"
-ITEM_FOLDERS = ("dilemmas", "themabladen", "uitspraken", "modules")
+ITEM_FOLDERS = ("dilemmas", "themabladen", "uitspraken", "modules", "onderwerpen")
 LISTINGS = frozenset({"kernwaarde", "doelgroep", "herkomst"})  # dilemmas/<listing>/...: not items
 PAGES_PER_SHARD = 120
 # Every bundle adds its own index chunks to a search, so the number of bundles is bound by the

@@ -13,7 +13,6 @@ from pathlib import Path
 
 
 from ..content.diagnostics import format_report
-from ..content.model import DOELGROEPEN, HERKOMSTEN, KERNWAARDEN
 from ..content.schema import SCHEMA_DIR
 from ..printing.cards import SITE_FOLDER, KaartFout
 from ..printing.druk import SITE_FOLDER as DRUK_FOLDER
@@ -69,11 +68,12 @@ def pages_showing_dilemmas(old, new, ids) -> set[str]:
                 continue
             pages.add(page_path("dilemma", item.id))
             pages.update(page_path("themablad", sheet) for sheet in item.themabladen)
+            pages.update(page_path("onderwerp", topic) for topic in item.onderwerpen)
             pages.update(page_path("module", module.id) for module in per_module.get(item.id, ()))
             pages.update(ruling_page[ecli] for ecli in item.uitspraken if ecli in ruling_page)
             pages.update(page_path("kernwaarde", value) for value in item.kernwaarden)
             pages.update(page_path("doelgroep", group) for group in item.doelgroep)
-            pages.add(page_path("herkomst", item.bron.herkomst))
+            pages.add(page_path("herkomst", corpus.herkomst(item)))
     if ids:
         pages.add(session.PAGE)  # the session page lists every dilemma
     return pages
@@ -233,7 +233,7 @@ class ServeRebuild:
     def _changed_kinds(old, new) -> set[str]:
         changed = set()
         for kind, key in (("themabladen", "id"), ("dilemmas", "id"), ("uitspraken", "ecli"), ("modules", "id"),
-                          ("wetten", "id")):
+                          ("onderwerpen", "id"), ("wetten", "id")):
             before, after = getattr(old, kind), getattr(new, kind)
             if {getattr(x, key) for x in before} != {getattr(x, key) for x in after}:
                 raise _FullBuild  # a file added or removed: the navigation and the file list change
@@ -243,8 +243,9 @@ class ServeRebuild:
                     changed.add(kind)
             elif before != after:
                 changed.add(kind)
-        if old.reeks != new.reeks:
-            changed.add("reeks")
+        for kind in ("reeks", "bronnen", "meldroutes"):  # registers every page may show: re-render them all
+            if getattr(old, kind) != getattr(new, kind):
+                changed.add(kind)
         return changed
 
     # -- what the served page does not need: right after it is served ----------------------------

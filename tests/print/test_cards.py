@@ -40,7 +40,7 @@ def _scalar(value: str) -> str:
 
 def write_dilemma(project: Path, item_id: str, *, titel: str | None = None, situatie: str | None = None,
                   themabladen=("vrije-tijd",), kernwaarden=("integer",), doelgroep=("medewerker",),
-                  hulpvragen=("Wat doe je?",), uitspraken=(), bron: tuple[str, str] | None = None) -> Path:
+                  hulpvragen=("Wat doe je?",), uitspraken=(), bronnen: tuple[str, ...] = ("redactie",)) -> Path:
     lines = ["# yaml-language-server: $schema=../../schemas/dilemma.schema.json",
              f"id: {item_id}",
              f"titel: {_scalar(titel or f'Dilemma {item_id}')}",
@@ -51,8 +51,7 @@ def write_dilemma(project: Path, item_id: str, *, titel: str | None = None, situ
              "hulpvragen:", *(f"  - {_scalar(q)}" for q in hulpvragen)]
     if uitspraken:
         lines.append(f"uitspraken: [{', '.join(uitspraken)}]")
-    bron = bron or ("redactie", "Voorbeeld van de redactie")
-    lines += ["bron:", f"  soort: {bron[0]}", f"  titel: {_scalar(bron[1])}"]
+    lines += ["bronnen:", *(f"  - bron: {source}" for source in bronnen)]
     lines += ["eigenaar: Programma Integriteit", 'versie: "1.0"', "gewijzigd: 2026-11-01", "herzien_voor: 2099-11-01"]
     path = project / "content" / "dilemmas" / f"{item_id}.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -71,6 +70,10 @@ EXTRA = {  # id: (sheets, core values, target groups)
 def make_cards_project(target: Path) -> Path:
     """The fixture corpus plus five dilemmas and a module that uses a dilemma in one of its steps."""
     shutil.copytree(FIXTURES / "corpus", target)
+    # the decks here count on the fixture's two dilemmas on a sheet; the dilemma on an onderwerp (and the
+    # module that uses it) are covered by tests/site/test_melden_en_hulp_site.py
+    (target / "content" / "dilemmas" / "grap-in-de-app.yaml").unlink()
+    (target / "modules" / "gesprek.yaml").unlink()
     for number, (item_id, (sheets, values, groups)) in enumerate(EXTRA.items(), 1):
         write_dilemma(target, item_id, titel=f"Kaart {number}: korting < 10% & een cadeau",
                       situatie=f"Situatie {number}. Een burger biedt je na een melding korting aan. Wat doe je?",
@@ -80,7 +83,7 @@ def make_cards_project(target: Path) -> Path:
         "# yaml-language-server: $schema=../schemas/module.schema.json\n"
         "id: blok\nsoort: moreel-beraad\ntitel: Beraad met een casus\ndoel: Een casus onderzoeken.\n"
         "doelgroep: [medewerker]\nduur: 30\nstappen:\n  - titel: Casus\n    duur: 30\n    dilemmas: [kaart-4]\n"
-        "bron: {soort: methode, titel: De dilemmamethode}\n"
+        "bronnen: [{bron: redactie, toelichting: 'Algemene methode: De dilemmamethode.'}]\n"
         "eigenaar: Programma Integriteit\nversie: \"1.0\"\ngewijzigd: 2026-11-01\nherzien_voor: 2099-11-01\n",
         encoding="utf-8")
     return target
@@ -501,12 +504,13 @@ def random_dilemma(rng: random.Random, number: int, base: Dilemma) -> Dilemma:
         (rng.choice(["vrije-tijd", "geweld"]),), tuple(rng.sample(["integer", "betrouwbaar", "moedig", "verbindend"],
                                                                   rng.randint(1, 4))),
         ("medewerker",), tuple(random_text(rng, rng.randint(3, 24)).capitalize() + "?" for _ in range(rng.randint(1, 6))),
-        base.beheer, f"content/dilemmas/toets-{number}.yaml", base.bron)
+        base.beheer, f"content/dilemmas/toets-{number}.yaml", base.bronnen)
 
 
 def with_dilemmas(corpus: Corpus, items) -> Corpus:
     return Corpus.create(themabladen=corpus.themabladen, dilemmas=items, uitspraken=corpus.uitspraken,
-                         wetten=corpus.wetten, modules=(), reeks=corpus.reeks)
+                         wetten=corpus.wetten, modules=(), reeks=corpus.reeks, bronnen=corpus.bronnen,
+                         onderwerpen=corpus.onderwerpen, meldroutes=corpus.meldroutes)
 
 
 def _walk(box):
@@ -605,12 +609,12 @@ def test_accepted_fits_and_rejected_overflows_at_the_minimum_size(corpus, side):
     def make(n: int) -> Dilemma:
         if side == "voor":
             return Dilemma(f"grens-{n}", base.titel, " ".join(filler[:n]) + " Wat doe je?", base.themabladen,
-                           base.kernwaarden, base.doelgroep, base.hulpvragen, base.beheer, base.pad, base.bron)
+                           base.kernwaarden, base.doelgroep, base.hulpvragen, base.beheer, base.pad, base.bronnen)
         questions = tuple(f"{filler[k][:-1]}?" for k in range(min(n, 8)))
         if n > 8:  # then the questions grow longer
             questions = tuple(q[:-1] + " " + " ".join(filler[8 + k::8][: n - 8]) + "?" for k, q in enumerate(questions))
         return Dilemma(f"grens-{n}", base.titel, base.situatie, base.themabladen, base.kernwaarden, base.doelgroep,
-                       questions, base.beheer, base.pad, base.bron)
+                       questions, base.beheer, base.pad, base.bronnen)
 
     accepted, rejected = _grow(corpus, base, make)
     test_corpus = with_dilemmas(corpus, [accepted, rejected])
@@ -711,7 +715,7 @@ def test_the_most_relevant_kader_statements_are_chosen(corpus):
         "Ik gebruik geen drugs, ook niet in mijn vrije tijd.",)
     money = Dilemma("geld", "Schulden", "Je hebt geldzorgen en een schuld bij een vriend. Wat doe je?",
                     ("vrije-tijd",), ("integer",), ("medewerker",), ("Met wie bespreek je je geldzorgen?",),
-                    item.beheer, item.pad, item.bron)
+                    item.beheer, item.pad, item.bronnen)
     assert cards_fit.relevant_kader(money, sheet, limit=1) == (
         "Ik bespreek geldzorgen op tijd met mijn leidinggevende.",)
     three = cards_fit.relevant_kader(money, sheet)
@@ -930,11 +934,10 @@ def test_long_unbreakable_run_is_reported_not_built(tmp_path):
 
 # -- the back's footer: source line and QR code (issue 16) ------------------------------------------
 SITE_URL = "https://kompas.intranet.example/"
-SOURCES = {  # id: (bron, the line the card shows)
-    "bron-publicatie": (("publicatie", "Themablad 6 bij de beroepscode: Gebruik van geweld"),
-                        "Naar Themablad 6 bij de beroepscode: Gebruik van geweld"),
-    "bron-methode": (("methode", "Dilemmamethode"), "Volgens de methode: Dilemmamethode"),
-    "bron-redactie": (("redactie", "Voorbeeld van de redactie"), "Voorbeeld van de redactie"),
+SOURCES = {  # id: (its sources in the register of tests/fixtures/corpus, the line the card shows)
+    "bron-publicatie": (("themablad-6-gebruik-van-geweld",), "Naar Themablad 6 bij de beroepscode: Gebruik van geweld"),
+    "bron-meer": (("redactie", "handreiking-signaal", "jaarbeeld"), "Naar Handreiking bij een signaal e.a."),
+    "bron-redactie": (("redactie",), "Eigen tekst van de redactie"),
 }
 
 
@@ -943,7 +946,7 @@ def sourced(tmp_path_factory):
     """A project whose dilemmas name their source, with a site_url in mkdocs.yml."""
     project = make_cards_project(tmp_path_factory.mktemp("bron") / "project")
     for item_id, (bron, _) in SOURCES.items():
-        write_dilemma(project, item_id, bron=bron, hulpvragen=("Wat doe je?", "Met wie bespreek je het?"))
+        write_dilemma(project, item_id, bronnen=bron, hulpvragen=("Wat doe je?", "Met wie bespreek je het?"))
     (project / "mkdocs.yml").write_text(f"site_name: Test\nsite_dir: !ENV [KOMPAS_SITE_DIR, site]\n"
                                         f"site_url: {SITE_URL}\n", encoding="utf-8")
     result = validate_corpus(project)
@@ -1020,20 +1023,25 @@ def test_the_source_line_in_the_site_decks_and_the_cli(sourced, tmp_path):
     text = "".join(page.extract_text() for page in PdfReader(whole.path).pages)
     assert all(line in text for _, line in SOURCES.values())
     out = tmp_path / "cli.pdf"
-    run = kompas("kaarten", "--uit", str(out), "--formaat", "a5", "--id", "bron-methode", cwd=project)
+    run = kompas("kaarten", "--uit", str(out), "--formaat", "a5", "--id", "bron-meer", cwd=project)
     assert run.returncode == 0, run.stderr
     reader = PdfReader(out)
-    assert "Volgens de methode: Dilemmamethode" in reader.pages[1].extract_text()
-    assert qr_codes(out, 2, tmp_path) == [f"{SITE_URL}latest/dilemmas/bron-methode/"]
+    assert "Naar Handreiking bij een signaal e.a." in reader.pages[1].extract_text()
+    assert qr_codes(out, 2, tmp_path) == [f"{SITE_URL}latest/dilemmas/bron-meer/"]
 
 
 def test_a_source_line_too_long_for_one_line_is_reported(tmp_path):
     project = make_cards_project(tmp_path / "project")
-    write_dilemma(project, "lange-bron", bron=("publicatie", "Een heel lange titel van een publicatie " * 3))
-    write_dilemma(project, "korte-bron", bron=("publicatie", "Themablad 5 bij de beroepscode: Gedrag in vrije tijd"))
+    register = project / "content" / "bronnen.yaml"
+    long_title = ("Een heel lange titel van een publicatie " * 3).strip()
+    register.write_text(register.read_text(encoding="utf-8") + f"  - id: lange-titel\n    titel: {long_title}\n"
+                        "    soort: rapport\n", encoding="utf-8")
+    # the card names the first source that is not the editors' own: that reference is reported
+    write_dilemma(project, "lange-bron", bronnen=("redactie", "lange-titel"))
+    write_dilemma(project, "korte-bron", bronnen=("themablad-5-gedrag-in-vrije-tijd",))
     result = validate_corpus(project)
     problems = [d for d in result.diagnostics if d.code == "KAART-TE-LANG"]
-    assert [(d.file, d.line) for d in problems] == [("content/dilemmas/lange-bron.yaml", 12)]
+    assert [(d.file, d.line, d.column) for d in problems] == [("content/dilemmas/lange-bron.yaml", 12, 11)]
     assert "bronregel" in problems[0].message and problems[0].is_error
 
 

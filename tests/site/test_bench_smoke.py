@@ -32,14 +32,18 @@ def test_generator_is_deterministic_valid_and_has_the_starter_shape(tmp_path):
         assert mismatch == [] and errors == []
 
     counts = {kind: len(paths) for kind, paths in generate.content_files(first["project"]).items()}
-    assert counts == {"themablad": 20, "dilemma": 100, "uitspraak": 60, "module": 10, "wetgeving": 1, "reeks": 1}
+    assert counts == {"themablad": 20, "dilemma": 100, "uitspraak": 60, "module": 10, "wetgeving": 1, "reeks": 1,
+                      "bronnen": 1, "meldroutes": 1}
     result = validate_corpus(first["project"])
     assert result.diagnostics == ()  # no errors and no warnings
     assert len(result.corpus.wetten) == 10
     for items in (result.corpus.themabladen, result.corpus.dilemmas, result.corpus.uitspraken, result.corpus.modules):
-        assert {item.bron.soort for item in items} == {"publicatie", "methode", "redactie"}  # bron is required
+        # bronnen is required: both origins occur, and items with several sources
+        assert {result.corpus.herkomst(item) for item in items} == {"uit-de-bronnen", "voorbeeld-van-de-redactie"}
+        assert max(len(item.bronnen) for item in items) == 2
     assert {m.soort for m in result.corpus.modules} == {"moreel-beraad", "masterclass", "leerlijn", "handreiking",
-                                                         "sessieplan"}
+                                                         "sessieplan", "gespreksvorm"}
+    assert [r.id for r in result.corpus.meldroutes.routes] == ["testroute-1", "testroute-2"]
     assert all(u.ecli.startswith("ECLI:NL:TEST:") for u in result.corpus.uitspraken)
     # the equivalent hand-written site has one page per item plus the overviews, all in the nav
     pages = _tree(first["markdown"] / "docs")

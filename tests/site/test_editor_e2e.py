@@ -31,12 +31,13 @@ FILLED = {
         "maar een geschenk mag nooit de indruk wekken dat je te koop bent.",
     "TODO: Ik ... (eerste afspraak in de ik-vorm)": "Ik neem geen geschenken aan die mijn oordeel kunnen beïnvloeden.",
     "TODO: Ik ... (tweede afspraak in de ik-vorm)": "Ik meld elk aangeboden geschenk aan mijn leidinggevende.",
-    "TODO: afdeling of rol die dit beheert, bijvoorbeeld Programma Integriteit": "Programma Integriteit",
+    "TODO: afdeling of rol die de bron als eigenaar noemt, anders Redactie Kompas": "Redactie Kompas",
     "TODO: beschrijf de situatie in een paar zinnen en eindig met de vraag. Wat doe je?":
         "Na een inbraak wil de winkelier je bedanken en geeft hij je een cadeaubon van vijftig euro. "
         "Hij zegt dat iedereen in de straat blij is met jullie snelle optreden. Wat doe je?",
     "TODO: welke vraag helpt het gesprek op gang?": "Maakt de waarde van de bon voor jou verschil?",
-    "TODO: titel van de bron": "Voorbeeld van de redactie",
+    "TODO: noem hierboven de bron waar dit op steunt, of zeg hier wat van de redactie is.":
+        "Een voorbeeld van de redactie.",
 }
 
 
@@ -94,7 +95,8 @@ def test_new_editor_adds_a_sheet_and_a_dilemma(project, tmp_path, capsys):
     dilemma_page = page_text(site, f"dilemmas/{DILEMMA}")
     assert "cadeaubon van vijftig euro" in dilemma_page
     assert "Omgaan met geschenken" in dilemma_page
-    assert "Voorbeeld van de redactie Versie 1.0" in dilemma_page  # the bron, first in the footer
+    # its sources, above the footer: the editors' own text, with what the editor wrote about it
+    assert "Eigen tekst van de redactie Een voorbeeld van de redactie." in dilemma_page
     sheet_html = (site / "themabladen" / SHEET / "index.html").read_text(encoding="utf-8")
     assert f"dilemmas/{DILEMMA}/" in sheet_html
 

@@ -14,7 +14,7 @@ from macros.site.build import BuildFailed
 from macros.site.linkcheck import check_site
 
 SHEET_SECTIONS = ["inleiding", "kader", "dilemmas", "casuistiek", "richtlijnen", "wetgeving", "gerelateerd",
-                  "modules", "hulpvragen"]
+                  "modules", "hulpvragen", "routes", "bronnen"]
 
 
 def page(site: Path, url: str) -> BeautifulSoup:
@@ -30,7 +30,8 @@ def test_every_item_has_a_page(fixture_site):
                 "uitspraken/ECLI-NL-CRVB-2014-3729", "uitspraken/ECLI-NL-CRVB-2017-3167", "modules/beraad",
                 "modules/masterclass", "modules/leerlijn", "dilemmas/kernwaarde/moedig",
                 "dilemmas/doelgroep/leidinggevende", "dilemmas/herkomst/uit-de-bronnen",
-                "dilemmas/herkomst/voorbeeld-van-de-redactie"]:
+                "dilemmas/herkomst/voorbeeld-van-de-redactie", "onderwerpen/voor-iedereen", "onderwerpen",
+                "dilemmas/grap-in-de-app", "modules/gesprek", "melden-en-hulp"]:
         assert (fixture_site / url / "index.html").is_file(), url
 
 
@@ -155,7 +156,7 @@ def test_overviews(fixture_site):
     assert [a.get_text() for a in sheets.select("table.kompas-overzicht td a")] == [
         "Gedrag in vrije tijd", "Gebruik van geweld"]
     dilemmas = content(page(fixture_site, "dilemmas"))
-    assert [h["id"] for h in dilemmas.find_all("h2")] == ["vrije-tijd", "geweld"]
+    assert [h["id"] for h in dilemmas.find_all("h2")] == ["vrije-tijd", "geweld", "onderwerp-voor-iedereen"]
     assert dilemmas.select_one('.kompas-filters a[href="kernwaarde/moedig/"]')
     rulings = content(page(fixture_site, "jurisprudentie"))
     assert rulings.find("h2").get_text(strip=True).startswith("Centrale Raad van Beroep")
@@ -164,31 +165,38 @@ def test_overviews(fixture_site):
     barp = laws.find("h2", id="barp").find_next_sibling("div")
     assert "Art. 76 lid 2 Barp" in barp.get_text() and barp.find("a", href="../themabladen/vrije-tijd/")
     modules = content(page(fixture_site, "modules"))
-    assert [h["id"] for h in modules.find_all("h2")] == ["leerlijn", "masterclass", "moreel-beraad"]
+    assert [h["id"] for h in modules.find_all("h2")] == ["leerlijn", "masterclass", "moreel-beraad", "gespreksvorm"]
     group = content(page(fixture_site, "dilemmas/kernwaarde/moedig"))
     assert [a.get_text() for a in group.select(".kompas-dilemma > a")] == ["Collega's adviseren te zwijgen"]
 
 
-SOURCE_LINES = {  # page -> the source line its footer shows (bron in tests/fixtures/corpus)
-    "themabladen/geweld": "Naar Themablad 6 bij de beroepscode: Gebruik van geweld",
-    "themabladen/vrije-tijd": "Naar Themablad 5 bij de beroepscode: Gedrag in vrije tijd",
-    "dilemmas/stil-houden": "Naar Themablad 6 bij de beroepscode: Gebruik van geweld",
-    "dilemmas/joint": "Voorbeeld van de redactie. Bedacht bij het themablad Gedrag in vrije tijd; geen echte zaak.",
-    "uitspraken/ECLI-NL-CRVB-2014-3729": "Naar Themablad 6 bij de beroepscode: Gebruik van geweld",
-    "modules/beraad": "Volgens de methode: De dilemmamethode",
-    "modules/masterclass": "Voorbeeld van de redactie: Eigen voorstel voor een middag",
-    "modules/leerlijn": "Naar Integriteit in de leerlijn van PO21",
+SOURCES = {  # page -> its sources as the Bronnen section lists them (bronnen in tests/fixtures/corpus)
+    "themabladen/geweld": ["Themablad 6 bij de beroepscode: Gebruik van geweld"],
+    "themabladen/vrije-tijd": ["Themablad 5 bij de beroepscode: Gedrag in vrije tijd"],
+    "dilemmas/stil-houden": ["Themablad 6 bij de beroepscode: Gebruik van geweld"],
+    "dilemmas/joint": ["Eigen tekst van de redactie Bedacht bij het themablad Gedrag in vrije tijd; geen echte zaak."],
+    "uitspraken/ECLI-NL-CRVB-2014-3729": ["Themablad 6 bij de beroepscode: Gebruik van geweld"],
+    "modules/beraad": ["Eigen tekst van de redactie Algemene methode: De dilemmamethode."],
+    "modules/masterclass": ["Eigen tekst van de redactie Eigen voorstel voor een middag."],
+    "modules/leerlijn": ["Integriteit in de leerlijn van PO21"],
+    "modules/gesprek": ["Handreiking bij een signaal (Voorbeelduitgever, juni 2023)",
+                        "Eigen tekst van de redactie De stappen zijn van de redactie."],
+    "onderwerpen/voor-iedereen": ["Handreiking bij een signaal (Voorbeelduitgever, juni 2023)",
+                                  "Jaarbeeld 2022 (2022)"],
 }
 
 
-@pytest.mark.parametrize("url", SOURCE_LINES)
-def test_item_page_footer_says_where_the_item_comes_from(fixture_site, url):
-    footer = content(page(fixture_site, url)).select_one(".kompas-voet .kompas-beheer")
-    source = footer.select_one(".kompas-bron")
-    assert source.get_text(" ", strip=True) == SOURCE_LINES[url]
-    # first in the footer, on its own line above version and review
-    assert footer.contents[0] is source and source.find_next_sibling().name == "br"
-    assert footer.get_text(" ", strip=True).startswith(SOURCE_LINES[url] + " Versie ")
+@pytest.mark.parametrize("url", SOURCES)
+def test_item_page_lists_its_sources_above_the_footer(fixture_site, url):
+    main = content(page(fixture_site, url))
+    section = main.find("h2", id="bronnen").find_next_sibling("div")
+    assert [li.get_text(" ", strip=True) for li in section.select("li.kompas-bron")] == SOURCES[url]
+    # the editors' own text is always called so, whatever the register's title
+    for li in section.select("li.kompas-bron--redactie"):
+        assert li.select_one(".kompas-bron__titel").get_text() == "Eigen tekst van de redactie"
+    footer = main.select_one(".kompas-voet .kompas-beheer")
+    assert footer.get_text(" ", strip=True).startswith("Versie ")
+    assert [h.get("id") for h in main.find_all("h2") if h.get("id")][-1] == "bronnen"  # last before the footer
 
 
 def test_dilemma_overview_filters_on_origin(fixture_site):
@@ -197,41 +205,43 @@ def test_dilemma_overview_filters_on_origin(fixture_site):
     assert [(a["href"], a.get_text()) for a in origin.find_all("a")] == [
         ("herkomst/uit-de-bronnen/", "Uit de bronnen"),
         ("herkomst/voorbeeld-van-de-redactie/", "Voorbeeld van de redactie")]
-    assert "Uit de bronnen (1)" in origin.get_text() and "Voorbeeld van de redactie (1)" in origin.get_text()
+    assert "Uit de bronnen (1)" in origin.get_text() and "Voorbeeld van de redactie (2)" in origin.get_text()
     sources = page(fixture_site, "dilemmas/herkomst/uit-de-bronnen")
     assert sources.title.get_text().startswith("Dilemma's: uit de bronnen")
     assert [a["href"] for a in content(sources).select(".kompas-dilemma > a")] == ["../../stil-houden/"]
     own = content(page(fixture_site, "dilemmas/herkomst/voorbeeld-van-de-redactie"))
-    assert [a["href"] for a in own.select(".kompas-dilemma > a")] == ["../../joint/"]
+    assert [a["href"] for a in own.select(".kompas-dilemma > a")] == ["../../grap-in-de-app/", "../../joint/"]
     assert "geen officiële tekst" in own.get_text()
 
 
-def test_origin_filter_follows_the_bron_of_each_dilemma(tmp_path):
+def test_origin_filter_follows_the_sources_of_each_dilemma(tmp_path):
     project = make_project(tmp_path / "p")
     joint = project / "content" / "dilemmas" / "joint.yaml"
-    own_example = 'soort: redactie\n  titel: "Voorbeeld van de redactie"'
-    published = 'soort: publicatie\n  titel: "Themablad 5 bij de beroepscode"'
+    own_example = "  - bron: redactie\n"
+    published = "  - bron: themablad-5-gedrag-in-vrije-tijd\n"
+    assert own_example in joint.read_text(encoding="utf-8")
     joint.write_text(joint.read_text(encoding="utf-8").replace(own_example, published), encoding="utf-8")
     site = build_project(project)
     sources = content(page(site, "dilemmas/herkomst/uit-de-bronnen"))
     assert [a["href"] for a in sources.select(".kompas-dilemma > a")] == ["../../stil-houden/", "../../joint/"]
     own = content(page(site, "dilemmas/herkomst/voorbeeld-van-de-redactie"))
-    assert not own.select(".kompas-dilemma") and "Nog geen dilemma's" in own.get_text()
-    assert content(page(site, "dilemmas/joint")).select_one(".kompas-bron").get_text(strip=True).startswith(
-        "Naar Themablad 5 bij de beroepscode. Bedacht")
+    assert [a["href"] for a in own.select(".kompas-dilemma > a")] == ["../../grap-in-de-app/"]
+    assert content(page(site, "dilemmas/joint")).select_one("li.kompas-bron").get_text(" ", strip=True) == (
+        "Themablad 5 bij de beroepscode: Gedrag in vrije tijd Bedacht bij het themablad Gedrag in vrije tijd; "
+        "geen echte zaak.")
 
 
 def test_an_editors_sheet_is_not_presented_as_a_sheet_of_the_beroepscode(tmp_path):
     project = make_project(tmp_path / "p")
     sheet = project / "themabladen" / "vrije-tijd.yaml"
     text = sheet.read_text(encoding="utf-8")
-    published = 'soort: publicatie\n  titel: "Themablad 5 bij de beroepscode: Gedrag in vrije tijd"'
+    published = "  - bron: themablad-5-gedrag-in-vrije-tijd\n"
     assert published in text
-    sheet.write_text(text.replace(published, 'soort: redactie\n  titel: "Voorbeeld van de redactie"'), encoding="utf-8")
+    sheet.write_text(text.replace(published, "  - bron: redactie\n"), encoding="utf-8")
     main = content(page(build_project(project), "themabladen/vrije-tijd"))
     assert main.select_one(".kompas-soortlabel").get_text(strip=True) == "Themablad van de redactie: Gedrag in vrije tijd"
     assert "bij de beroepscode" not in main.get_text()
-    assert main.select_one(".kompas-bron").get_text(strip=True) == "Voorbeeld van de redactie"
+    assert main.select_one("li.kompas-bron").get_text(strip=True) == "Eigen tekst van de redactie"
 
 
 def test_page_description_is_text_not_markup(tmp_path):

@@ -71,8 +71,9 @@ def test_valid_project_exits_zero(project):
     result = kompas("valideer", "--map", str(project))
     assert result.returncode == 0, result.stdout
     found = parse(result.stdout)
-    assert [(d["code"], d["severity"]) for d in found] == [("RICHTLIJN-PLACEHOLDER", "waarschuwing")]
-    assert result.stdout.rstrip().endswith("0 fouten, 1 waarschuwing in 9 bestanden.")
+    assert [(d["code"], d["severity"]) for d in found] == [("MELDROUTE-PLACEHOLDER", "waarschuwing"),
+                                                           ("RICHTLIJN-PLACEHOLDER", "waarschuwing")]
+    assert result.stdout.rstrip().endswith("0 fouten, 2 waarschuwingen in 12 bestanden.")
 
 
 def test_errors_exit_one_with_all_problems_sorted(project):

@@ -33,6 +33,7 @@ BASE = FIXTURES / "geldig" / "basis"
 KINDS = {  # folder pattern -> schema
     "themabladen/": "themablad", "modules/": "module", "content/dilemmas/": "dilemma",
     "content/uitspraken/": "uitspraak", "content/wetgeving.yaml": "wetgeving", "content/reeks.yaml": "reeks",
+    "content/onderwerpen/": "onderwerp", "content/bronnen.yaml": "bronnen", "content/meldroutes.yaml": "meldroutes",
 }
 EXPECTED = {  # mutation -> codes that report it
     "type": {"SCHEMA-TYPE", "SCHEMA-DATUM"},

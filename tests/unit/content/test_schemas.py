@@ -71,6 +71,22 @@ def test_schema_is_valid_draft_2020_12(path):
 
 
 @pytest.mark.parametrize("path", SCHEMAS, ids=lambda p: p.name)
+def test_every_property_has_a_dutch_title(path):
+    """The browser editor makes its form labels from the titles (and its hints from the descriptions)."""
+    checked = 0
+    for where, node, conditional in walk(load(path)):
+        if conditional:
+            continue
+        for group in ("properties", "$defs"):
+            for name, prop in node.get(group, {}).items():
+                title = prop.get("title", "") if isinstance(prop, dict) else ""
+                assert title.strip(), f"{path.name} {where}/{group}/{name}: title missing"
+                assert not ENGLISH.search(title), f"{path.name} {name}: English? {title!r}"
+                checked += 1
+    assert checked
+
+
+@pytest.mark.parametrize("path", SCHEMAS, ids=lambda p: p.name)
 def test_every_object_forbids_unknown_fields(path):
     objects = 0
     for where, node, conditional in walk(load(path)):
@@ -102,7 +118,9 @@ def test_references_between_schemas_resolve(kind):
     """Building the validator and validating a real document follows every $ref."""
     examples = {"themablad": "themabladen/geweld.yaml", "dilemma": "content/dilemmas/joint.yaml",
                 "uitspraak": "content/uitspraken/ECLI-NL-CRVB-2014-3729.yaml", "wetgeving": "content/wetgeving.yaml",
-                "reeks": "content/reeks.yaml", "module": "modules/beraad.yaml"}
+                "reeks": "content/reeks.yaml", "module": "modules/beraad.yaml",
+                "onderwerp": "content/onderwerpen/voor-iedereen.yaml", "bronnen": "content/bronnen.yaml",
+                "meldroutes": "content/meldroutes.yaml"}
     path = FIXTURES / "geldig" / "basis" / examples[kind]
     loaded = load_file(path, examples[kind])
     assert loaded.ok
@@ -139,7 +157,9 @@ def test_every_catalogue_entry_is_complete_dutch():
 BASIS = FIXTURES / "geldig" / "basis"
 KIND_FILES = {"themablad": "themabladen/vrije-tijd.yaml", "dilemma": "content/dilemmas/joint.yaml",
               "uitspraak": "content/uitspraken/ECLI-NL-CRVB-2017-3167.yaml", "module": "modules/beraad.yaml",
-              "wetgeving": "content/wetgeving.yaml", "reeks": "content/reeks.yaml"}
+              "wetgeving": "content/wetgeving.yaml", "reeks": "content/reeks.yaml",
+              "onderwerp": "content/onderwerpen/voor-iedereen.yaml", "bronnen": "content/bronnen.yaml",
+              "meldroutes": "content/meldroutes.yaml"}
 
 
 def top_level_fields(rel: str) -> list[tuple[str, str, int]]:
@@ -211,41 +231,77 @@ def test_every_required_field_is_reported_when_missing(tmp_path, kind, rel, fiel
     assert all(d.line >= 1 for d in missing)
 
 
-ITEM_KINDS = ("themablad", "dilemma", "uitspraak", "module")
+ITEM_KINDS = ("themablad", "dilemma", "uitspraak", "module", "onderwerp")
 
 
-def test_bron_is_required_for_every_item_kind_and_takes_a_block():
+def test_bronnen_is_required_for_every_item_kind_and_takes_references():
+    common = load(SCHEMA_DIR / "gemeenschappelijk.schema.json")["$defs"]
+    assert common["bronnen"]["minItems"] == 1
+    assert common["bronverwijzing"]["required"] == ["bron"]
     for kind in ITEM_KINDS:
-        assert "bron" in required_fields(kind)
-        assert takes_a_block(kind, "bron")
+        props = load(SCHEMA_DIR / f"{kind}.schema.json")["properties"]
+        assert "bronnen" in required_fields(kind) and "bron" not in props
+        assert props["bronnen"]["$ref"].endswith("/bronnen") and props["routes"]["$ref"].endswith("/route_ids")
 
 
 @pytest.mark.parametrize("kind", ITEM_KINDS)
-def test_a_missing_bron_is_an_error_an_editor_can_fix(tmp_path, kind):
-    """Every themablad, dilemma, uitspraak and module says where it comes from (issue 17)."""
+def test_a_missing_bronnen_is_an_error_an_editor_can_fix(tmp_path, kind):
+    """Every item says which documents of the register it rests on (issue 26)."""
     rel = KIND_FILES[kind]
-    result = mutate(tmp_path, rel, "bron", None)
+    result = mutate(tmp_path, rel, "bronnen", None)
     [problem] = [d for d in result.errors if d.file == rel]
     assert (problem.code, problem.line, problem.column) == ("SCHEMA-VERPLICHT", 2, 1)
-    assert problem.message == "Het verplichte veld 'bron' ontbreekt."
-    assert "soort (publicatie, methode of redactie), titel en eventueel toelichting" in problem.hint
-    assert "eigen voorbeeld van de redactie" in problem.hint
+    assert problem.message == "Het verplichte veld 'bronnen' ontbreekt."
+    assert "content/bronnen.yaml" in problem.hint and "redactie" in problem.hint
 
 
-def test_an_incomplete_bron_names_the_missing_part_at_its_line(tmp_path):
+def test_an_incomplete_source_reference_names_the_missing_part_at_its_line(tmp_path):
     rel = "content/dilemmas/joint.yaml"
-    result = mutate(tmp_path, rel, "bron", "{soort: redactie}")
+    result = mutate(tmp_path, rel, "bronnen", "[{deel: Hoofdstuk 2}]")
     line = next(n for n, text in enumerate((tmp_path / "project" / rel).read_text().split("\n"), 1)
-                if text.startswith("bron:"))
+                if text.startswith("bronnen:"))
     [problem] = [d for d in result.errors if d.file == rel]
     assert (problem.code, problem.line) == ("SCHEMA-VERPLICHT", line)
-    assert problem.message == "Het verplichte veld 'titel' ontbreekt in bron."
-    result = mutate(tmp_path / "2", rel, "bron", "plat")
+    assert problem.message == "Het verplichte veld 'bron' ontbreekt in bronnen[1]."
+    result = mutate(tmp_path / "2", rel, "bronnen", "plat")
     [problem] = [d for d in result.errors if d.file == rel]
     assert (problem.code, problem.line) == ("SCHEMA-TYPE", line)
-    result = mutate(tmp_path / "3", rel, "bron", "{soort: eigen, titel: Iets}")
+    result = mutate(tmp_path / "3", rel, "bronnen", "[]")
     [problem] = [d for d in result.errors if d.file == rel]
-    assert problem.code == "SCHEMA-KEUZE" and "publicatie" in problem.hint + problem.message
+    assert (problem.code, problem.line) == ("SCHEMA-LENGTE", line)
+
+
+def test_a_dilemma_without_sheet_or_topic_is_one_dutch_message(tmp_path):
+    rel = "content/dilemmas/joint.yaml"
+    result = mutate(tmp_path, rel, "themabladen", None)
+    [problem] = [d for d in result.errors if d.file == rel]
+    assert (problem.code, problem.line, problem.column) == ("SCHEMA-VERPLICHT", 2, 1)
+    assert problem.message == ("Vul minstens een van de velden 'themabladen' of 'onderwerpen' in; "
+                               "nu ontbreken ze allebei.")
+    assert "minstens één themablad of één onderwerp" in problem.hint
+    result = mutate(tmp_path / "2", rel, "themabladen", "[]")  # an empty list is no sheet either
+    assert [d.code for d in result.errors if d.file == rel] == ["SCHEMA-LENGTE"]
+    result = mutate(tmp_path / "3", rel, "themabladen", None)
+    path = tmp_path / "3" / "project" / rel
+    path.write_text(path.read_text(encoding="utf-8") + "onderwerpen: [voor-iedereen]\n", encoding="utf-8")
+    assert not [d for d in validate_corpus(path.parents[2], today=date(2026, 11, 23)).errors if d.file == rel]
+
+
+def test_a_gespreksvorm_needs_only_its_aim(tmp_path):
+    rel = "modules/beraad.yaml"
+    result = mutate(tmp_path, rel, "soort", "gespreksvorm")
+    assert not [d for d in result.errors if d.file == rel], "\n".join(d.format_text() for d in result.diagnostics)
+    path = tmp_path / "project" / rel
+    text = replace_field(replace_field(path.read_text(encoding="utf-8"), "stappen", None), "duur", None)
+    path.write_text(text, encoding="utf-8")
+    assert not validate_corpus(tmp_path / "project", today=date(2026, 11, 23)).errors
+    result = mutate(tmp_path / "2", rel, "soort", "gespreksvorm")
+    path = tmp_path / "2" / "project" / rel
+    path.write_text(path.read_text(encoding="utf-8") + "plekken: []\n", encoding="utf-8")
+    problems = [d for d in validate_corpus(tmp_path / "2" / "project", today=date(2026, 11, 23)).errors
+                if d.file == rel]
+    [unknown] = [d for d in problems if d.code == "SCHEMA-ONBEKEND-VELD"]  # plekken is for a leerlijn only
+    assert "gespreksvorm" in unknown.hint
 
 
 @pytest.mark.parametrize("value", ["2026-11-0*", "2026-11-1x", "2026-02-30", "2026-1-01", "２０２６-11-01"])

@@ -52,3 +52,15 @@ def test_only_rulings_from_the_sources(result):
 def test_one_module_of_each_kind(result):
     kinds = {module.soort for module in result.corpus.modules}
     assert {"leerlijn", "masterclass", "moreel-beraad", "sessieplan"} <= kinds
+
+
+def test_the_source_and_route_registers_are_loaded(result):
+    """Issue 26: every item names its sources from content/bronnen.yaml; the routes are in
+    content/meldroutes.yaml (at least the two the old guidelines named)."""
+    corpus = result.corpus
+    assert corpus.bron["redactie"].is_redactie
+    assert {"vertrouwenspersoon", "vik"} <= set(corpus.route)
+    items = (*corpus.themabladen, *corpus.dilemmas, *corpus.uitspraken, *corpus.modules, *corpus.onderwerpen)
+    for item in items:
+        assert item.bronnen and len(corpus.bronnen_van(item.bronnen)) == len(item.bronnen), item.pad
+        assert set(item.routes) <= set(corpus.route), item.pad

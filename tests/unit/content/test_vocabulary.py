@@ -25,18 +25,19 @@ def schema_enum(name: str, *path: str) -> tuple[str, ...]:
 KERNWAARDEN = schema_enum("gemeenschappelijk.schema.json", "$defs", "kernwaarde")
 DOELGROEPEN = schema_enum("gemeenschappelijk.schema.json", "$defs", "doelgroep")
 MODULE_SOORTEN = schema_enum("module.schema.json", "properties", "soort")
-BRON_SOORTEN = schema_enum("gemeenschappelijk.schema.json", "$defs", "bron", "properties", "soort")
+BRON_SOORTEN = schema_enum("bronnen.schema.json", "properties", "bronnen", "items", "properties", "soort")
 
 
 def test_model_lists_are_the_schema_enums():
     assert model.KERNWAARDEN == KERNWAARDEN
     assert model.DOELGROEPEN == DOELGROEPEN
     assert model.MODULE_SOORTEN == MODULE_SOORTEN
+    assert model.BRON_SOORTEN == BRON_SOORTEN
 
 
 def test_every_value_has_its_label():
     assert set(model.SOORT_LABELS) == set(MODULE_SOORTEN)
-    assert set(model.BRON_SOORTEN) == set(BRON_SOORTEN)
+    assert set(model.BRON_SOORT_LABELS) == set(BRON_SOORTEN)
     assert set(render.KERNWAARDE_LABELS) == set(KERNWAARDEN)
     assert set(render.DOELGROEP_LABELS) == set(DOELGROEPEN)
 

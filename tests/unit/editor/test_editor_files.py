@@ -18,7 +18,7 @@ from macros.content.load import SCHEMA_LINE_PREFIX
 from macros.content.layout import Layout, discover
 
 from lib.project import ROOT  # noqa: E402
-KINDS = ("themablad", "dilemma", "uitspraak", "module", "wetgeving", "reeks")
+KINDS = ("themablad", "dilemma", "uitspraak", "module", "wetgeving", "reeks", "onderwerp", "bronnen", "meldroutes")
 
 
 def read_yaml(relative: str):
@@ -190,7 +190,7 @@ def test_pull_request_template_has_the_editors_checklist():
     for topic in ("geanonimiseerd", "bronnen", "bron gecontroleerd", "herziendatum", "kaart"):
         assert topic in joined, topic
     assert "kompas kaarten --id" in text
-    assert "`redactie`" in joined and "`publicatie`" in joined  # the editor checks the item's bron
+    assert "`redactie`" in joined and "`content/bronnen.yaml`" in joined  # the editor checks the item's sources
 
 
 def test_gitlab_merge_request_template_has_the_same_checklist():

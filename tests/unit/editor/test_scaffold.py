@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from macros.editor import scaffold
 from macros.cli.commands import main
 from macros.content.load import SCHEMA_LINE_PREFIX, load_file, load_text
-from macros.content.model import Bron
 from macros.content.validate import validate_corpus
 
 from lib.project import ROOT  # noqa: E402
@@ -112,6 +111,11 @@ KINDS = [
     *[(f"module-{soort}", (lambda soort: lambda root: scaffold.new_module(
         root, soort, f"Nieuwe {soort}", themabladen=["geweld"], today=TODAY))(soort))
       for soort in scaffold.MODULE_SOORTEN],
+    ("onderwerp", lambda root: scaffold.new_onderwerp(root, "Politie voor Iedereen", today=TODAY)),
+    ("dilemma-onderwerp", lambda root: scaffold.new_dilemma(root, "Een grap in de appgroep", onderwerpen=["voor-iedereen"],
+                                                            today=TODAY)),
+    ("module-onderwerp", lambda root: scaffold.new_module(root, "gespreksvorm", "Een gesprek over waarden",
+                                                          onderwerpen=["voor-iedereen"], today=TODAY)),
 ]
 
 
@@ -170,60 +174,74 @@ def test_uitspraak_fields(project):
     assert "TODO" in load_file(unknown.path, unknown.relative).data["instantie"]
 
 
-def test_new_file_asks_for_its_bron(project):
+def test_new_file_asks_for_its_sources(project):
     created = scaffold.new_dilemma(project, "Een cadeaubon", ["geweld"], today=TODAY)
     data = load_file(created.path, created.relative).data
-    assert data["bron"]["soort"] == "redactie"  # claims nothing until the editor names a source
-    assert data["bron"]["titel"].startswith("TODO")
+    # claims nothing until the editor names a source or says what is the editors' own
+    assert [ref["bron"] for ref in data["bronnen"]] == ["redactie"]
+    assert data["bronnen"][0]["toelichting"].startswith("TODO")
     lines = created.path.read_text(encoding="utf-8").split("\n")
-    titel_line = next(n for n, line in enumerate(lines, 1) if line.startswith("  titel: \"TODO"))
-    assert titel_line in created.todo_lines
-    assert titel_line in {d.line for d in diagnostics_for(project, created.relative) if d.code == "TODO-OPEN"}
-    # the file explains the three kinds with the line the site shows (from the model)
+    todo_line = next(n for n, line in enumerate(lines, 1) if line.startswith("    toelichting: \"TODO"))
+    assert todo_line in created.todo_lines
+    assert todo_line in {d.line for d in diagnostics_for(project, created.relative) if d.code == "TODO-OPEN"}
+    # the file lists the register's sources and says how the editors' own text is shown
     comments = "\n".join(line for line in lines if line.startswith("#"))
-    for soort, (uitleg, voorbeeld) in scaffold.BRON_UITLEG.items():
-        assert f"#   {soort}: {uitleg};" in comments
-        assert Bron(soort, voorbeeld).regel in comments
-    assert "Naar Themablad 6 bij de beroepscode: Gebruik van geweld" in comments
+    assert "#   themablad-6-gebruik-van-geweld: Themablad 6 bij de beroepscode: Gebruik van geweld" in comments
+    assert "Eigen tekst van de redactie" in comments and "# routes: [vertrouwenspersoon]" in comments
 
 
 @pytest.mark.parametrize("kind, make", KINDS[:4], ids=[k for k, _ in KINDS[:4]])
-def test_a_bron_given_up_front_is_written_and_validates(project, kind, make):
-    titel = "Themablad 6 bij de beroepscode: Gebruik van geweld"
+def test_a_source_given_up_front_is_written_and_validates(project, kind, make):
+    source = "themablad-6-gebruik-van-geweld"
     if kind == "themablad":
-        created = scaffold.new_themablad(project, "Omgaan met geschenken", today=TODAY, bron="publicatie",
-                                         bron_titel=titel)
+        created = scaffold.new_themablad(project, "Omgaan met geschenken", today=TODAY, bron=source)
     elif kind == "dilemma":
-        created = scaffold.new_dilemma(project, "Een cadeaubon", ["geweld"], today=TODAY, bron="publicatie",
-                                       bron_titel=titel)
+        created = scaffold.new_dilemma(project, "Een cadeaubon", ["geweld"], today=TODAY, bron=source)
     elif kind == "uitspraak":
-        created = scaffold.new_uitspraak(project, "ECLI:NL:CRVB:2012:BX8109", today=TODAY, bron="publicatie",
-                                         bron_titel=titel)
+        created = scaffold.new_uitspraak(project, "ECLI:NL:CRVB:2012:BX8109", today=TODAY, bron=source)
     else:
-        created = scaffold.new_module(project, "leerlijn", "Nieuwe leerlijn", today=TODAY, bron="publicatie",
-                                      bron_titel=titel)
+        created = scaffold.new_module(project, "leerlijn", "Nieuwe leerlijn", today=TODAY, bron=source)
     data = load_file(created.path, created.relative).data
-    assert data["bron"] == {"soort": "publicatie", "titel": titel}
+    assert data["bronnen"] == [{"bron": source}]
     fill_in(created.path)
     after = diagnostics_for(project, created.relative)
     assert not [d for d in after if d.is_error], [d.format_text() for d in after]
-    item = validate_corpus(project, today=TODAY).corpus
-    found = {"themablad": item.themablad, "dilemma": item.dilemma, "module": item.module}.get(kind.split("-")[0])
-    model = found[created.item_id] if found is not None else item.uitspraak[created.item_id]
-    assert model.bron == Bron("publicatie", titel) and model.bron.regel == f"Naar {titel}"
+    corpus = validate_corpus(project, today=TODAY).corpus
+    found = {"themablad": corpus.themablad, "dilemma": corpus.dilemma, "module": corpus.module}.get(kind.split("-")[0])
+    model = found[created.item_id] if found is not None else corpus.uitspraak[created.item_id]
+    assert [b.titel for _, b in corpus.bronnen_van(model.bronnen)] == [
+        "Themablad 6 bij de beroepscode: Gebruik van geweld"]
+    assert corpus.herkomst(model) == "uit-de-bronnen"
 
 
-def test_an_editors_example_chosen_up_front_needs_no_title(project):
+def test_the_editors_own_text_chosen_up_front_needs_no_todo(project):
     created = scaffold.new_dilemma(project, "Een cadeaubon", ["geweld"], today=TODAY, bron="redactie")
-    assert load_file(created.path, created.relative).data["bron"] == {
-        "soort": "redactie", "titel": "Voorbeeld van de redactie"}
-    method = scaffold.new_module(project, "moreel-beraad", "Nieuw beraad", today=TODAY, bron="methode")
-    assert load_file(method.path, method.relative).data["bron"]["titel"].startswith("TODO")
-    with pytest.raises(scaffold.ScaffoldError, match="geen soort bron"):
-        scaffold.new_themablad(project, "Iets", today=TODAY, bron="officieel")
-    with pytest.raises(scaffold.ScaffoldError, match="De titel van de bron is leeg"):
-        scaffold.new_themablad(project, "Iets", today=TODAY, bron="publicatie", bron_titel="  ")
+    assert load_file(created.path, created.relative).data["bronnen"] == [{"bron": "redactie"}]
+    with pytest.raises(scaffold.ScaffoldError, match="staat niet in content/bronnen.yaml.*Bedoel je jaarbeeld"):
+        scaffold.new_themablad(project, "Iets", today=TODAY, bron="jaarboek")
+    with pytest.raises(scaffold.ScaffoldError, match="geen id van een bron"):
+        scaffold.new_themablad(project, "Iets", today=TODAY, bron="Themablad 6")
     assert not (project / "themabladen" / "iets.yaml").exists()
+
+
+def test_a_dilemma_needs_a_sheet_or_a_topic_that_exists(project):
+    with pytest.raises(scaffold.ScaffoldError, match="minstens één themablad of één onderwerp"):
+        scaffold.new_dilemma(project, "Zonder blad", today=TODAY)
+    with pytest.raises(scaffold.ScaffoldError, match="Het onderwerp 'voor-iedereeen' bestaat niet.*voor-iedereen"):
+        scaffold.new_dilemma(project, "Met een fout", onderwerpen=["voor-iedereeen"], today=TODAY)
+    assert not list((project / "content" / "dilemmas").glob("zonder-blad.yaml"))
+
+
+def test_a_new_onderwerp_and_gespreksvorm(project):
+    topic = scaffold.new_onderwerp(project, "Politie voor Iedereen", today=TODAY)
+    assert topic.relative == "content/onderwerpen/politie-voor-iedereen.yaml"
+    data = load_file(topic.path, topic.relative).data
+    assert data["titel"] == "Politie voor Iedereen" and data["secties"][0]["bronnen"] == [{"bron": "redactie"}]
+    with pytest.raises(scaffold.ScaffoldError, match="bestaat al"):
+        scaffold.new_onderwerp(project, "Politie voor Iedereen", today=TODAY)
+    talk = scaffold.new_module(project, "gespreksvorm", "Waardengesprek", today=TODAY)
+    data = load_file(talk.path, talk.relative).data
+    assert "duur" not in data and all("duur" not in step for step in data["stappen"])
 
 
 def test_new_ruling_has_no_real_looking_earlier_instance_example(project):
@@ -300,22 +318,26 @@ def test_cli_nieuw(project, capsys):
     assert main(["nieuw", "module", "sessieplan", "Teamdag", "--map", str(project)]) == 0
     assert (project / "modules" / "teamdag.yaml").is_file()
 
-    assert main(["nieuw", "dilemma", "Een bon", "--themablad", "geweld", "--bron", "publicatie",
-                 "--bron-titel", "Themablad 6 bij de beroepscode", "--map", str(project)]) == 0
+    assert main(["nieuw", "dilemma", "Een bon", "--themablad", "geweld", "--bron", "themablad-6-gebruik-van-geweld",
+                 "--map", str(project)]) == 0
     written = project / "content" / "dilemmas" / "een-bon.yaml"
-    assert load_file(written, "een-bon.yaml").data["bron"] == {
-        "soort": "publicatie", "titel": "Themablad 6 bij de beroepscode"}
+    assert load_file(written, "een-bon.yaml").data["bronnen"] == [{"bron": "themablad-6-gebruik-van-geweld"}]
     capsys.readouterr()
-    with pytest.raises(SystemExit) as stopped:
-        main(["nieuw", "themablad", "Iets", "--bron", "officieel", "--map", str(project)])
-    assert stopped.value.code == 2 and "publicatie" in capsys.readouterr().err
+    assert main(["nieuw", "themablad", "Iets", "--bron", "officieel", "--map", str(project)]) == 2  # wrong use
+    assert "content/bronnen.yaml" in capsys.readouterr().err
+
+    assert main(["nieuw", "onderwerp", "Politie voor Iedereen", "--map", str(project)]) == 0
+    assert "content/onderwerpen/politie-voor-iedereen.yaml" in capsys.readouterr().out
+    assert main(["nieuw", "dilemma", "Een grap", "--onderwerp", "politie-voor-iedereen", "--map", str(project)]) == 0
+    assert load_file(project / "content" / "dilemmas" / "een-grap.yaml", "x").data["onderwerpen"] == [
+        "politie-voor-iedereen"]
 
 
-def test_cli_dilemma_needs_a_sheet(project, capsys):
-    with pytest.raises(SystemExit) as stopped:
-        main(["nieuw", "dilemma", "Zonder blad", "--map", str(project)])
-    assert stopped.value.code == 2
-    assert "--themablad" in capsys.readouterr().err
+def test_cli_dilemma_needs_a_sheet_or_topic(project, capsys):
+    assert main(["nieuw", "dilemma", "Zonder blad", "--map", str(project)]) == 2  # wrong use (NIEUW)
+    err = capsys.readouterr().err
+    assert "--themablad" in err and "--onderwerp" in err
+    assert not (project / "content" / "dilemmas" / "zonder-blad.yaml").exists()
 
 
 def test_refuses_an_existing_ruling(project):

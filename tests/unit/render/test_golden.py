@@ -35,8 +35,10 @@ def _outputs(renderer: Renderer) -> dict[str, str]:
     outputs["themablad-vrije-tijd.md"] = renderer.themablad(corpus.themablad["vrije-tijd"])
     outputs["dilemma-stil-houden.md"] = renderer.dilemma(corpus.dilemma["stil-houden"])
     outputs["uitspraak-ECLI-NL-CRVB-2014-3729.md"] = renderer.uitspraak(corpus.uitspraak["ECLI:NL:CRVB:2014:3729"])
-    for module_id in ("beraad", "masterclass", "leerlijn"):
+    for module_id in ("beraad", "masterclass", "leerlijn", "gesprek"):
         outputs[f"module-{module_id}.md"] = renderer.module(corpus.module[module_id])
+    outputs["onderwerp-voor-iedereen.md"] = renderer.onderwerp(corpus.onderwerp["voor-iedereen"])
+    outputs["dilemma-grap-in-de-app.md"] = renderer.dilemma(corpus.dilemma["grap-in-de-app"])
     outputs["kernwaarde-moedig.md"] = renderer.dilemmas_per_kernwaarde("moedig")
     outputs["herkomst-voorbeeld-van-de-redactie.md"] = renderer.dilemmas_per_herkomst("voorbeeld-van-de-redactie")
     return outputs

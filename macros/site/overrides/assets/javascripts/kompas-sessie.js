@@ -1,10 +1,13 @@
-/* Kompas: the session page (sessie/). Compose a team session, print it, present it.
+/* Kompas: the session page (sessie/). Compose a team session, print it, present it, open its
+ * draaiboek and download it as one file.
  *
- * The markup of every control, list row and sheet is in the page (macros/templates/sessie.md.j2,
+ * The markup of every control, list row and sheet is in the page (macros/render/templates/sessie.md.j2,
  * <template> elements); the cards themselves are HTML pieces made by the build with the same
- * templates and stylesheet as the PDF decks (sessie/kaarten/<id>.json, macros/session.py).
+ * templates and stylesheet as the PDF decks (sessie/kaarten/<id>.json, macros/render/session.py),
+ * and so are the steps of a method (sessie/methoden/<id>.json).
  * This script only reads the index (sessie/dilemmas.json), filters it, keeps the selection
- * (address and localStorage) and selects, orders and places those pieces.
+ * (address and localStorage) and selects, orders and places those pieces. The presenter is
+ * kompas-presentatie.js, the draaiboek kompas-draaiboek.js, the download kompas-downloaden.js.
  */
 (function () {
   "use strict";
@@ -14,7 +17,6 @@
 
   var PAGE_SIZE = 100;  // rows shown at once; "Toon meer" adds the next ones
   var STORAGE_KEY = "kompas-sessie";
-  var SIZES = 5;  // presenter type sizes (kompas-sessie.css: data-grootte 0 … 4)
 
   var $ = function (selector, scope) { return (scope || root).querySelector(selector); };
   var els = {
@@ -24,7 +26,8 @@
     printen: $("[data-printen]"), voorbeeld: $("[data-voorbeeld]"), drukKader: $("[data-druk-kader]"),
     druk: $("[data-druk]"), tijdschema: $("[data-tijdschema]"), presenteren: $("[data-presenteren]"),
     alleBlad: $('[data-alle="themablad"]'), alleModule: $('[data-alle="module"]'),
-    dialoog: $("[data-presentatie]")
+    dialoog: $("[data-presentatie]"), draaiboeklink: $("[data-draaiboeklink]"),
+    downloaden: $("[data-downloaden]"), downloadstatus: $("[data-downloadstatus]")
   };
   var rowTemplate = $('[data-sjabloon="rij"]');
   var chosenTemplate = $('[data-sjabloon="gekozen"]');
@@ -34,6 +37,7 @@
   var keys = [];         // normalised "title id" per row, for the text filter
   var selection = [];    // ids, in session order
   var pieces = new Map();  // id -> Promise of a parsed card piece (DocumentFragment)
+  var methods = new Map();  // module id -> Promise of its steps (KompasDraaiboek.methode)
   var matches = [];      // row indexes of the current filter
   var shown = 0;
   var printed = "";      // the selection + format the print view was built for
@@ -90,6 +94,7 @@
     var query = address();
     window.history.replaceState(window.history.state, "", window.location.pathname + query + window.location.hash);
     els.deellink.href = root.dataset.pagina + query;
+    els.draaiboeklink.href = root.dataset.draaiboek + query;
   }
 
   // -- the list ---------------------------------------------------------------------------
@@ -112,6 +117,7 @@
     var group = f.doelgroep ? indexOf(data.doelgroepen, f.doelgroep) : -1;
     var module = f.module ? indexOf(data.modules, f.module) : -1;
     var kind = f.bron ? indexOf(data.bronsoorten, f.bron) : -1;
+    var topic = f.onderwerp ? indexOf(data.onderwerpen || [], f.onderwerp) : -1;
     var rows = data.dilemmas;
     matches = [];
     for (var i = 0; i < rows.length; i++) {
@@ -121,6 +127,7 @@
       if (group >= 0 && row[4].indexOf(group) < 0) continue;
       if (module >= 0 && row[5].indexOf(module) < 0) continue;
       if (kind >= 0 && row[6] !== kind) continue;
+      if (topic >= 0 && (row[7] || []).indexOf(topic) < 0) continue;
       var ok = true;
       for (var w = 0; w < words.length; w++) if (keys[i].indexOf(words[w]) < 0) { ok = false; break; }
       if (ok) matches.push(i);
@@ -133,7 +140,9 @@
   }
 
   function sheetLabel(row) {
-    return row[2].length ? data.themabladen[row[2][0]][1] : "";
+    // the first theme sheet, or else the first topic (a dilemma on inclusion has no sheet)
+    if (row[2].length) return data.themabladen[row[2][0]][1];
+    return row[7] && row[7].length ? data.onderwerpen[row[7][0]][1] : "";
   }
 
   function more() {
@@ -232,6 +241,24 @@
     return pieces.get(id);
   }
 
+  function method(id) {
+    if (!methods.has(id)) {
+      methods.set(id, fetch(root.dataset.methoden + encodeURIComponent(id) + ".json").then(function (response) {
+        if (!response.ok) throw new Error(id);
+        return response.json();
+      }).then(function (stuk) {
+        return window.KompasDraaiboek.methode(stuk.html);
+      }).catch(function (error) { methods.delete(id); throw error; }));
+    }
+    return methods.get(id);
+  }
+
+  // The time plan chosen for presenting (the list offers only modules whose every step has minutes).
+  function chosenMethod() {
+    var id = els.tijdschema.value;
+    return id ? method(id) : Promise.resolve(null);
+  }
+
   function sheet(format, side) {
     var template = root.querySelector('[data-vel="' + format + "-" + side + '"]');
     return template.content.firstElementChild.cloneNode(true);
@@ -240,6 +267,23 @@
   function place(vel, card, index) {
     card.classList.add(vel.dataset.plekken.split(" ")[index]);
     vel.insertBefore(card, vel.querySelector(".snij"));
+  }
+
+  // The pieces in deck order on the sheets of a format (fronts, then their backs).
+  function sheets(parts, format) {
+    var out = document.createDocumentFragment();
+    var perSheet = format === "a4" ? 4 : 1;
+    for (var start = 0; start < parts.length; start += perSheet) {
+      var front = sheet(format, "voorkanten");
+      var back = sheet(format, "achterkanten");
+      parts.slice(start, start + perSheet).forEach(function (part, i) {
+        place(front, part.querySelector(".kaart.voor").cloneNode(true), i);
+        place(back, part.querySelector(".kaart.achter").cloneNode(true), i);
+      });
+      out.appendChild(front);
+      out.appendChild(back);
+    }
+    return out;
   }
 
   // Build the print view of the current selection: the pieces in deck order on the sheets.
@@ -251,18 +295,7 @@
     var ids = selection.slice();
     return Promise.all(ids.map(piece)).then(function (parts) {
       if (key !== format + ":" + selection.join(",") || format !== formaat()) return;  // changed meanwhile
-      var out = document.createDocumentFragment();
-      var perSheet = format === "a4" ? 4 : 1;
-      for (var start = 0; start < parts.length; start += perSheet) {
-        var front = sheet(format, "voorkanten");
-        var back = sheet(format, "achterkanten");
-        parts.slice(start, start + perSheet).forEach(function (part, i) {
-          place(front, part.querySelector(".kaart.voor").cloneNode(true), i);
-          place(back, part.querySelector(".kaart.achter").cloneNode(true), i);
-        });
-        out.appendChild(front);
-        out.appendChild(back);
-      }
+      var out = sheets(parts, format);
       els.druk.classList.remove("kompas-druk--a4", "kompas-druk--a5");
       els.druk.classList.add("kompas-druk--" + format);
       els.druk.textContent = "";
@@ -293,170 +326,63 @@
     els.melding.hidden = false;
   }
 
-  // -- presenter ----------------------------------------------------------------------------
-  var show = {index: 0, ids: [], parts: [], hulpvragen: false, kader: false};
-  var timer = {steps: [], step: 0, left: 0, paused: false, handle: 0};
-  var d = els.dialoog;
-  var q = function (selector) { return d.querySelector(selector); };
-
-  function announce(text) {
-    var region = q("[data-aankondiging]");
-    region.textContent = "";
-    window.setTimeout(function () { region.textContent = text; }, 50);
-  }
-
-  function fit(slide) {
-    var box = slide.querySelector(".kompas-dia__situatie");
-    for (var size = 0; size < SIZES; size++) {
-      slide.dataset.grootte = String(size);
-      if (box.scrollHeight <= box.clientHeight + 1) return;
-    }
-  }
-
-  function renderSlide(announceIt) {
-    var slot = q("[data-dia]");
-    var active = document.activeElement;
-    var refocus = !active || active === document.body || slot.contains(active) || !d.contains(active);
-    slot.textContent = "";
-    var slide = show.parts[show.index].querySelector(".kompas-dia").cloneNode(true);
-    slide.querySelector(".kompas-dia__hulpvragen").hidden = !show.hulpvragen;
-    slide.querySelector(".kompas-dia__kader").hidden = !show.kader;
-    slot.appendChild(slide);
-    fit(slide);
-    if (refocus && d.open) slide.querySelector(".kompas-dia__situatie").focus({preventScroll: true});
-    q('[data-toon="hulpvragen"]').setAttribute("aria-pressed", String(show.hulpvragen));
-    q('[data-toon="kader"]').setAttribute("aria-pressed", String(show.kader));
-    q("[data-vorige]").disabled = show.index === 0;
-    q("[data-volgende]").disabled = show.index === show.ids.length - 1;
-    var position = "Kaart " + (show.index + 1) + " van " + show.ids.length;
-    q("[data-positie]").textContent = position;
-    if (announceIt) announce(position + ": " + slide.querySelector(".kompas-dia__titel").textContent);
-  }
-
-  function go(step) {
-    var next = show.index + step;
-    if (next < 0 || next >= show.ids.length) return;
-    show.index = next;
-    show.hulpvragen = false;
-    show.kader = false;
-    renderSlide(true);
-  }
-
-  function toggle(what) {
-    show[what] = !show[what];
-    renderSlide(false);
-    announce((what === "hulpvragen" ? "Hulpvragen " : "Kader ") + (show[what] ? "getoond" : "verborgen"));
-  }
-
-  function clock(seconds) {
-    var s = Math.max(0, seconds);
-    return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
-  }
-
-  function renderTimer() {
-    var step = timer.steps[timer.step];
-    var next = timer.steps[timer.step + 1];
-    q("[data-stap-nummer]").textContent = (timer.step + 1) + " van " + timer.steps.length;
-    q("[data-stap]").textContent = step[0];
-    q("[data-stap-minuten]").textContent = String(step[1]);
-    q("[data-klok]").textContent = timer.left > 0 ? clock(timer.left) : "0:00, de tijd is om";
-    q("[data-volgende-stap]").textContent = next ? next[0] + " (" + next[1] + " min)" : "einde van de sessie";
-    q("[data-gepauzeerd]").hidden = !timer.paused;
-    q("[data-pauze]").textContent = timer.paused ? "Verder" : "Pauze";
-    q("[data-overslaan]").disabled = !next;
-  }
-
-  function tick() {
-    if (timer.paused || timer.left <= 0) return;
-    timer.left -= 1;
-    renderTimer();
-    if (timer.left === 0) announce("De tijd voor " + timer.steps[timer.step][0] + " is om.");
-  }
-
-  function skip() {
-    if (timer.step + 1 >= timer.steps.length) return;
-    timer.step += 1;
-    timer.left = timer.steps[timer.step][1] * 60;
-    renderTimer();
-    announce("Stap " + (timer.step + 1) + ": " + timer.steps[timer.step][0] + ", " + timer.steps[timer.step][1] + " minuten.");
-  }
-
-  function pause() {
-    timer.paused = !timer.paused;
-    renderTimer();
-    announce(timer.paused ? "Tijd gepauzeerd." : "Tijd loopt weer.");
-  }
-
-  function present() {
-    if (!selection.length) {
-      showMessage("Kies eerst een of meer kaarten om te presenteren.");
-      els.melding.focus();
-      return;
-    }
-    show.ids = selection.slice();
-    Promise.all(show.ids.map(piece)).then(function (parts) {
-      show.parts = parts;
-      show.index = 0;
-      show.hulpvragen = show.kader = false;
-      var module = els.tijdschema.value ? data.modules[indexOf(data.modules, els.tijdschema.value)] : null;
-      timer.steps = module ? module[3] : [];
-      q("[data-tijd]").hidden = !timer.steps.length;
-      if (timer.steps.length) {
-        timer.step = 0;
-        timer.left = timer.steps[0][1] * 60;
-        timer.paused = false;
-        renderTimer();
-        timer.handle = window.setInterval(tick, 1000);
-      }
-      d.showModal();
-      if (d.requestFullscreen) d.requestFullscreen().catch(function () { /* not allowed: the dialog fills the window */ });
-      renderSlide(true);
-    }).catch(function (error) {
-      showMessage("De kaart " + error.message + " kon niet worden geladen. Controleer de verbinding en probeer het opnieuw.");
+  // -- presenter (kompas-presentatie.js) ------------------------------------------------------
+  // The slides of the current selection and time plan: [{soort, id | stap, node}] and the steps.
+  function slides() {
+    var ids = selection.slice();
+    return Promise.all([Promise.all(ids.map(piece)), chosenMethod()]).then(function (loaded) {
+      var nodes = new Map();
+      ids.forEach(function (id, i) { nodes.set(id, loaded[0][i].querySelector(".kompas-dia")); });
+      var steps = loaded[1] ? loaded[1].steps : [];
+      var order = window.KompasPresentatie.plan(ids, steps).map(function (slide) {
+        slide.node = slide.soort === "kaart" ? nodes.get(slide.id) : steps[slide.stap].node;
+        return slide;
+      });
+      return {ids: ids, parts: loaded[0], method: loaded[1], steps: steps, slides: order};
     });
   }
 
-  function leave() {
-    window.clearInterval(timer.handle);
-    if (document.fullscreenElement) document.exitFullscreen().catch(function () {});
-    if (d.open) d.close();
+  function present(state) {
+    if (!selection.length && !els.tijdschema.value) {
+      showMessage("Kies eerst een of meer kaarten of een tijdschema om te presenteren.");
+      els.melding.focus();
+      return;
+    }
+    slides().then(function (session) {
+      window.KompasPresentatie.open(els.dialoog, {
+        slides: session.slides, steps: session.steps, state: state || null, fullscreen: !state,
+        onClose: function () { els.presenteren.focus(); }
+      });
+    }).catch(function (error) {
+      showMessage("De kaart of het tijdschema " + error.message + " kon niet worden geladen. Controleer de verbinding en probeer het opnieuw.");
+    });
   }
 
-  // In full screen the browser keeps Esc for itself (it leaves full screen): leave the presentation with it.
-  document.addEventListener("fullscreenchange", function () {
-    if (!document.fullscreenElement && d.open) leave();
-  });
-
-  d.addEventListener("close", function () {
-    window.clearInterval(timer.handle);
-    if (document.fullscreenElement) document.exitFullscreen().catch(function () {});
-    els.presenteren.focus();
-  });
-
-  d.addEventListener("keydown", function (event) {
-    // the theme's own shortcuts (n, p, s, /, …) must not fire behind the presentation
-    event.stopPropagation();
-    if (event.altKey || event.ctrlKey || event.metaKey) return;
-    var onControl = event.target.closest("button, select, input, a");
-    var key = event.key;
-    if (key === "ArrowRight" || (key === " " && !onControl)) { go(1); event.preventDefault(); }
-    else if (key === "ArrowLeft") { go(-1); event.preventDefault(); }
-    else if (key === "h" || key === "H") { toggle("hulpvragen"); event.preventDefault(); }
-    else if (key === "k" || key === "K") { toggle("kader"); event.preventDefault(); }
-    else if ((key === "p" || key === "P") && timer.steps.length) { pause(); event.preventDefault(); }
-    else if ((key === "s" || key === "S") && timer.steps.length) { skip(); event.preventDefault(); }
-  });
-
-  d.addEventListener("click", function (event) {
-    var button = event.target.closest("button");
-    if (!button) return;
-    if (button.hasAttribute("data-sluiten")) leave();
-    else if (button.hasAttribute("data-vorige")) go(-1);
-    else if (button.hasAttribute("data-volgende")) go(1);
-    else if (button.dataset.toon) toggle(button.dataset.toon);
-    else if (button.hasAttribute("data-pauze")) pause();
-    else if (button.hasAttribute("data-overslaan")) skip();
-  });
+  // -- download (kompas-downloaden.js) ----------------------------------------------------------
+  function download() {
+    if (!selection.length && !els.tijdschema.value) {
+      showMessage("Kies eerst een of meer kaarten of een tijdschema om te downloaden.");
+      els.melding.focus();
+      return;
+    }
+    els.downloaden.disabled = true;
+    els.downloadstatus.textContent = "Het sessiebestand wordt gemaakt …";
+    root.dataset.downloadstatus = "bezig";
+    slides().then(function (session) {
+      var format = formaat();
+      return window.KompasDownloaden.maak({
+        root: root, session: session, format: format, sheets: sheets(session.parts, format),
+        moduleId: els.tijdschema.value
+      });
+    }).then(function (name) {
+      els.downloadstatus.textContent = "Klaar: je browser bewaart het bestand " + name + ".";
+      root.dataset.downloadstatus = "klaar";
+    }).catch(function (error) {
+      els.downloadstatus.textContent = "";
+      root.dataset.downloadstatus = "fout";
+      showMessage("Het sessiebestand kon niet worden gemaakt: " + error.message);
+    }).then(function () { els.downloaden.disabled = false; });
+  }
 
   // -- wiring -------------------------------------------------------------------------------
   els.filters.addEventListener("input", filter);
@@ -527,7 +453,8 @@
     window.clearTimeout(printTimer);
     buildPrint().then(function () { window.print(); });
   });
-  els.presenteren.addEventListener("click", present);
+  els.presenteren.addEventListener("click", function () { present(null); });
+  els.downloaden.addEventListener("click", download);
 
   fetch(root.dataset.index).then(function (response) {
     if (!response.ok) throw new Error(String(response.status));
@@ -541,6 +468,8 @@
     readStart();
     filter();
     renderSelection();
+    var state = window.KompasPresentatie.saved();  // a reload while presenting: open at the same place
+    if (state) present(state);
   }).catch(function () {
     els.aantal.textContent = "De lijst met dilemma's kon niet worden geladen. Herlaad de pagina.";
   });

@@ -2,7 +2,7 @@
  *
  * Nothing is loaded until someone starts searching; then pagefind/pagefind.js loads the
  * index entry and, per query, only the index chunks and result fragments it needs.
- * Each result shows its kind ("soort": Themablad, Dilemma, Uitspraak, Module, Pagina). */
+ * Each result shows its kind ("soort": Themablad, Dilemma, Uitspraak, Module, Onderwerp, Pagina). */
 (function () {
   "use strict";
 
