@@ -1,11 +1,11 @@
-# Kompas: de twee opdrachten die ertoe doen zijn `make serve` en `make test`.
+# Kompas: de twee opdrachten die ertoe doen zijn `make serve` en `make test`; tijdens het werk `make test-snel`.
 VENV   ?= .venv
 PYTHON ?= python3
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: install validate build serve test system clean deploy bench
+.PHONY: install validate build serve test test-snel system clean deploy bench
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ A11Y = tests/a11y/node_modules/.package-lock.json
 $(A11Y): tests/a11y/package.json tests/a11y/package-lock.json
 	cd tests/a11y && npm ci --no-audit --no-fund --loglevel=error
 
+# The fast tier (tests/unit/: no site build, no browser, no PDF), what a developer runs while working.
+test-snel: install
+	$(BIN)/python -m pytest -q tests/unit
+
+# Everything: every tier (docs/testing.md).
 test: install system $(A11Y)
 	$(BIN)/python -m pytest
 
