@@ -30,12 +30,19 @@ def _of(values) -> str:
 
 
 def find_root(start: Path) -> Path:
-    """The project root: the nearest folder upwards that holds mkdocs.yml or themabladen/."""
+    """The project root: the nearest folder upwards that holds mkdocs.yml or themabladen/*.yaml, else
+    the nearest that holds themabladen/."""
     start = start.resolve()
     if start.is_file():
         start = start.parent
-    for folder in (start, *start.parents):
-        if (folder / "mkdocs.yml").is_file() or (folder / "themabladen").is_dir():
+    folders = (start, *start.parents)
+    # content/pages/ has a folder themabladen/ of its own (the pages of that tab, Markdown): a project's
+    # themabladen/ holds YAML, or the project has a mkdocs.yml
+    for folder in folders:
+        if (folder / "mkdocs.yml").is_file() or any((folder / "themabladen").glob("*.yaml")):
+            return folder
+    for folder in folders:
+        if (folder / "themabladen").is_dir():
             return folder
     return start
 
@@ -204,7 +211,7 @@ def cmd_bouw(args) -> int:
     root = project_root(args, writes=True)
     if os.environ.get("KOMPAS_CACHE_DIR"):
         check_cache_dir(os.environ["KOMPAS_CACHE_DIR"], root)
-    target = build_site(root, Path(args.uit) if args.uit else None)
+    target = build_site(root, Path(args.uit) if args.uit else None, verbose=args.uitgebreid)
     print(f"Site gebouwd in {target}.")
     return exits.ExitCode.OK
 
@@ -378,6 +385,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Bouw de site in een tijdelijke map en vervang de oude site pas als de bouw helemaal gelukt is.")
     bouw.add_argument("--uit", help="doelmap (standaard: site/ in de projectmap)")
     bouw.add_argument("--map", help="de projectmap (standaard: gevonden vanaf de huidige map)")
+    bouw.add_argument("--uitgebreid", action="store_true",
+                      help="toon ook alle meldingen van de site-engine (MkDocs, in het Engels), zoals ze komen")
     bouw.set_defaults(func=cmd_bouw)
 
     publiceer = commands.add_parser(

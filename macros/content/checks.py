@@ -33,6 +33,12 @@ REDACTION = re.compile(
 HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>|<!--|javascript:", re.IGNORECASE)
 TEMPLATE = re.compile(r"\{\{|\{%|\{#|%\}|\}\}")
 TODO_MARK = re.compile(r"\bTODO\b")
+# The link targets of Markdown text: inline links and images ``[t](target)``, reference definitions
+# ``[r]: target`` and raw ``href=``/``src=`` (a Markdown field may hold HTML that survives sanitising).
+# The target group is what a browser would follow; only a full web address is accepted (TEKST-LINK).
+LINK_TARGET = re.compile(r"\]\(\s*<?(?P<inline>[^\s)>]*)|^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?(?P<reference>[^\s>]*)"
+                         r"|\b(?:href|src)\s*=\s*[\"']?(?P<raw>[^\"'\s>]*)", re.MULTILINE | re.IGNORECASE)
+WEB_ADDRESS = re.compile(r"https?://[^/\s]", re.IGNORECASE)
 FIRST_PERSON = re.compile(r"\b(ik|mij|me|mijn|mezelf|mijzelf)\b", re.IGNORECASE)
 ID = ecma_regex(resolved_definition("id")["pattern"])  # the same patterns as the schemas
 ECLI = ecma_regex(resolved_definition("ecli")["pattern"])
@@ -139,6 +145,16 @@ def _check_one_text(doc, path, text: str, out: _Collector) -> None:
             out.add_match(doc, path, text, template, "TEKST-SJABLOON", "De tekst bevat sjabloontekens ({{, }}, {% of {#).",
                     "Haal de accolades weg; schrijf gewone tekst.")
     markdown = name in MARKDOWN_FIELDS and not (name == "tekst" and "citaten" in path)  # a quotation is plain text
+    if markdown and ("](" in text or "]:" in text or "=" in text):
+        for match in LINK_TARGET.finditer(text):
+            target = next(value for value in match.groups() if value is not None)
+            if target and not WEB_ADDRESS.match(target):
+                out.add_match(doc, path, text, match, "TEKST-LINK",
+                              f"Het veld '{name}' linkt naar '{target}': dat is geen volledig webadres.",
+                              "Link alleen naar een adres dat met https:// begint. Dit veld staat op meer "
+                              "plekken (de pagina van het item, de sessiepagina, een handout of draaiboek), "
+                              "dus een link naar een pagina of anker van Kompas zelf klopt niet overal: noem "
+                              "de pagina in de tekst.")
     if not markdown and ("<" in text or ":" in text):
         html = HTML_TAG.search(text)
         if html:

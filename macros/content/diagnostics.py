@@ -8,7 +8,7 @@ only emit codes listed here, and CONTRIBUTING.md is generated from it.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from enum import Enum
 
 
@@ -123,6 +123,11 @@ _CATALOGUE: list[CodeInfo] = [
     CodeInfo("TEKST-HTML", Severity.ERROR, "Een tekstveld bevat HTML.",
              "titel: <b>Let op</b>",
              "Gebruik gewone tekst; in Markdown-velden Markdown (**vet**), geen HTML."),
+    CodeInfo("TEKST-LINK", Severity.ERROR, "Een link in een Markdown-veld is geen volledig webadres.",
+             "inleiding: Zie [het kader](../gedrag-in-vrije-tijd/#kader).",
+             "Link in een Markdown-veld alleen naar een volledig adres (https://...). Hetzelfde veld staat op "
+             "meer plekken (de pagina van het item, de sessiepagina, de handout of het draaiboek), dus een link "
+             "naar een andere pagina of een anker van Kompas klopt nooit overal; noem de pagina in de tekst."),
     CodeInfo("TEKST-SJABLOON", Severity.ERROR, "Een tekst bevat sjabloontekens ({{, {% of {#).",
              "inleiding: Zie {{ pagina }}",
              "Verwijder de accolades; de site vult zelf niets in uit de inhoud."),
@@ -202,6 +207,33 @@ _CATALOGUE: list[CodeInfo] = [
     CodeInfo("KAART-TE-LANG", Severity.ERROR, "Het dilemma past niet op een kaart, ook niet met de kleinste letter.",
              "(een situatie van 2000 tekens)",
              "Kort de situatie of de hulpvragen in."),
+    # -- what the build makes of the content (macros/verdict/: the same measurements and rules as the build) --
+    CodeInfo("HANDOUT-TE-LANG", Severity.ERROR, "De handout van een themablad past niet op twee A4-pagina's.",
+             "(een lange inleiding, of een dilemma bij dit blad met een lange situatie)",
+             "De melding staat bij het themablad en noemt wat hem te lang maakt: kort de inleiding of het kader "
+             "in, of de situatie van het genoemde dilemma, of zet dat dilemma bij een ander themablad. De "
+             "handout toont de eerste zes dilemma's van een blad helemaal."),
+    CodeInfo("PAGINA-NAAM", Severity.ERROR, "Een handgeschreven pagina heeft de naam of het adres van een pagina "
+             "die Kompas zelf maakt.",
+             "content/pages/dilemmas/joint.md   (naast het dilemma content/dilemmas/joint.yaml)",
+             "Geef de pagina in content/pages/ een andere naam, of het item een ander id."),
+    CodeInfo("PAGINA-MACRO", Severity.ERROR, "Een handgeschreven pagina roept een macro aan die niet bestaat, "
+             "of de accolades kloppen niet.",
+             "{{ dilema_overzicht() }}",
+             "Gebruik een van de macro's die de hint noemt, zonder argumenten: {{ naam() }}. Tekst met {{ of {% "
+             "zet je tussen {% raw %} en {% endraw %}."),
+    CodeInfo("PAGINA-LINK", Severity.ERROR, "Een link in een handgeschreven pagina verwijst naar een pagina, "
+             "bestand of anker dat niet bestaat, of is een absoluut pad.",
+             "[de kernwaarden](kernwaarde.md)   (de pagina heet kernwaarden.md)",
+             "Link naar het .md-bestand van de pagina, relatief aan deze pagina (zoals dilemmas/index.md of "
+             "../kernwaarden.md#integer), of naar een volledig webadres."),
+    CodeInfo("PAGINA-ONTBREEKT", Severity.ERROR, "Een handgeschreven pagina waar de pagina's van Kompas naar linken, "
+             "ontbreekt.",
+             "(content/pages/kaarten.md weggehaald of hernoemd: de sessiepagina linkt naar Dilemmakaarten)",
+             "Zet de pagina terug onder de naam die de melding noemt."),
+    CodeInfo("PAGINA-MENU", Severity.ERROR, "Het menu (nav in mkdocs.yml) noemt een pagina die niet bestaat.",
+             "nav:\n  - Kernwaarden: kernwaarde.md",
+             "Herstel de naam in mkdocs.yml, of zet de pagina terug in content/pages/."),
 ]
 
 CATALOGUE: dict[str, CodeInfo] = {c.code: c for c in _CATALOGUE}
@@ -215,6 +247,9 @@ class Diagnostic:
     code: str
     message: str  # Dutch, for an editor
     hint: str = ""
+    # other files the problem is about (a dilemma that makes its sheet's handout too long): a report of
+    # just those files shows it too (:meth:`macros.content.validate.Result.for_files`)
+    related: tuple[str, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         if self.code not in CATALOGUE:
@@ -249,6 +284,10 @@ class Diagnostic:
 
     def as_dict(self) -> dict:
         data = asdict(self)
+        if self.related:
+            data["related"] = list(self.related)
+        else:
+            del data["related"]
         data["ernst"] = self.severity.value
         return data
 

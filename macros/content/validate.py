@@ -39,6 +39,11 @@ class Result:
     corpus: Corpus
     diagnostics: tuple[Diagnostic, ...]
     documents: tuple = field(default=(), repr=False)
+    # file -> SHA-256 of its bytes in this run (when validated with a cache: the key of what a file yields;
+    # a measurer of macros/verdict/ keys its own cache on the files whose content goes into what it measures)
+    digests: dict = field(default_factory=dict, repr=False, compare=False)
+    # what the verdict left to measure later (macros/verdict/: only with measure_now=False)
+    deferred: tuple[str, ...] = ()
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:
@@ -53,7 +58,9 @@ class Result:
         return not self.errors
 
     def for_files(self, files: set[str]) -> tuple[Diagnostic, ...]:
-        return tuple(d for d in self.diagnostics if d.file in files)
+        """The diagnostics in ``files``, and those about them (a sheet whose handout one of them makes
+        too long: :attr:`Diagnostic.related`)."""
+        return tuple(d for d in self.diagnostics if d.file in files or not files.isdisjoint(d.related))
 
 
 def _model(documents: list[Document]) -> Corpus:
@@ -157,4 +164,5 @@ def validate_corpus(root: Path, *, today: date | None = None, schema_dir: Path =
                                                cards=store.check_cards if store is not None else None))
         if store is not None:
             store.save()
-        return Result(corpus=corpus, diagnostics=tuple(sort_diagnostics(diagnostics)), documents=tuple(documents))
+        return Result(corpus=corpus, diagnostics=tuple(sort_diagnostics(diagnostics)), documents=tuple(documents),
+                      digests=store.digests if store is not None else {})

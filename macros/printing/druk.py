@@ -19,6 +19,7 @@ from . import pdf
 
 from ..render import print_html
 from ..content.model import Corpus
+from ..store.cache import Cache
 from ..store.errors import ContentError
 
 SITE_FOLDER = "druk"
@@ -109,21 +110,80 @@ def sheet_positions(documents) -> dict[str, str]:
             if doc.kind == "themablad" and doc.schema_ok}
 
 
+@dataclass(frozen=True)
+class HandoutFit:
+    """How a sheet's handout fits (:func:`measure_handouts`). Only for one that does not fit: how
+    many pages the sheet takes without its dilemmas (``own_pages``), and the dilemmas it shows without
+    any one of which it would fit (``culprits``, ids)."""
+
+    pages: int
+    own_pages: int = 0
+    culprits: tuple[str, ...] = ()
+
+    @property
+    def fits(self) -> bool:
+        from .handout import fits
+
+        return fits(self.pages)
+
+
+def measure_handouts(corpus: Corpus, sheet_ids, *, cache_dir: Path | None = None,
+                     site_url: str | None = None) -> dict[str, HandoutFit]:
+    """How the handout of each sheet in ``sheet_ids`` fits: the one measurement of validation
+    (macros/verdict/handouts.py) and the build (:func:`build_site_printed`), so they cannot disagree.
+
+    Each handout is laid out exactly as the build lays it out (the same HTML, stylesheet and
+    renderer), or its page count is read from the build's cache ``druk`` (``cache_dir``); one that
+    fits is kept there, so the build links its PDF instead of laying it out again. For one that does
+    not fit, the handout is laid out again without its dilemmas, and without each dilemma it shows
+    in turn, to say what makes it too long (these layouts are not kept).
+    """
+    from .handout import context, fits, shown
+
+    renderer = shared_renderer()
+    cache = Cache(cache_dir)
+    cached = cache.linked(pdf.PDF_SUFFIX)
+    template = environment().get_template("druk/handout.html.j2")
+    found: dict[str, HandoutFit] = {}
+    for sheet_id in sheet_ids:
+        sheet = corpus.themablad[sheet_id]
+        html = template.render(**context(corpus, sheet, site_url=site_url))
+        pages = pdf.measure_cached(html, renderer, "druk", cache, cached, keep=fits)
+        if fits(pages):
+            found[sheet_id] = HandoutFit(pages)
+            continue
+
+        def pages_with(dilemmas, more) -> int:
+            variant = template.render(**context(corpus, sheet, site_url=site_url, dilemmas=dilemmas, more=more))
+            with pdf.fewer_collections():
+                return len(renderer.layout(variant).pages)
+
+        dilemmas, more = shown(corpus, sheet)
+        own = pages_with((), 0)
+        culprits = () if not fits(own) else tuple(
+            item.id for item in dilemmas if fits(pages_with(tuple(d for d in dilemmas if d is not item), more)))
+        found[sheet_id] = HandoutFit(pages, own, culprits)
+    return found
+
+
 def build_site_printed(corpus: Corpus, out_dir: Path, *, cache_dir: Path | None = None,
                        site_url: str | None = None, positions: dict[str, str] | None = None) -> list[pdf.Printed]:
     """Write every document of :func:`site_plan` into ``out_dir`` (cached by content hash).
 
     A handout longer than two pages raises :class:`DrukFout` (nothing of it is written);
-    ``positions`` maps a sheet id to its ``file:line`` for that message.
+    ``positions`` maps a sheet id to its ``file:line`` for that message. Validation measured every
+    handout the same way (:func:`measure_handouts`) and left it in the same cache, so for content
+    that passed validation each handout is linked from there, and this refusal cannot happen
+    (docs/weigeringen.md).
     """
-    from .handout import MAX_PAGES
+    from .handout import MAX_PAGES, fits
 
     plan = site_plan(corpus)
     jobs = [(document_html(corpus, item, site_url=site_url), Path(out_dir) / Path(item.url).name) for item in plan]
 
     def check(index: int, pages: int) -> None:
         item = plan[index]
-        if item.soort == "handout" and pages > MAX_PAGES:
+        if item.soort == "handout" and not fits(pages):
             where = (positions or {}).get(item.id, f"themablad {item.id}")
             raise DrukFout(f"{where}: de handout van dit themablad past niet op {MAX_PAGES} A4-pagina's "
                            f"(het worden er {pages}). Kort de inleiding, het kader of de toelichtingen in, "

@@ -186,6 +186,40 @@ def build_cached(jobs, renderer: Renderer, kind: str, *, cache_dir: Path | None 
     return result
 
 
+def measure_cached(html: str, renderer: Renderer, kind: str, cache: Cache, cached: dict, *, keep) -> int:
+    """The number of pages of the document ``html``, laid out as :func:`build_cached` lays it out (the
+    same renderer, HTML and key), or read from the cache a build or an earlier measurement left.
+
+    ``cached``: :meth:`Cache.linked` of the cache (the PDFs it holds). A document laid out here that
+    ``keep(pages)`` accepts is kept in the cache as a build would keep it (the PDF as a linked entry,
+    its page count as ``<key>.pages``), so the build that follows links it instead of laying it out
+    again; of one it refuses only the page count is kept (a build never uses it: it has no PDF)."""
+    key = digest(html, renderer.css_text, kind)
+    pages = _cached_pages(cache, key) if cache else None
+    if pages is not None:
+        return pages
+    with fewer_collections():
+        document = renderer.layout(html)
+        pages = len(document.pages)
+        if cache and keep(pages):
+            try:
+                handle, name = tempfile.mkstemp(prefix=atomic.writing_prefix(), suffix=".pdf", dir=cache.folder)
+                os.close(handle)
+            except OSError:
+                return pages  # a cache that cannot be written is no cache
+            written = Path(name)
+            try:
+                write_atomic(document, written)
+                keep_document(written, cache, key, cached.get(key))
+            except OSError:
+                pass
+            finally:
+                written.unlink(missing_ok=True)
+    if cache:
+        cache.write(f"{key}.pages", str(pages).encode("ascii"))
+    return pages
+
+
 # A cached PDF is a linked entry (macros/store/cache.py) named ``<key>-<sha256>.pdf``: the site
 # file that was written, hard-linked into the cache; the next build links it into its own site.
 PDF_SUFFIX = ".pdf"

@@ -19,6 +19,44 @@ from .base import (  # noqa: F401 - the page environment, also used from here by
     markdown_inline_text, minuten, page_path, page_url, relative_url)
 
 
+# The macros a hand-written page in content/pages/ may call, ``{{ naam() }}`` without arguments: name ->
+# the fragment it renders for that page. macros/site/adapter.py registers them with mkdocs-macros;
+# macros/verdict/pages.py checks every page against this list before a build.
+MACROS = {
+    "themablad_overzicht": "themablad_overzicht",
+    "dilemma_overzicht": "dilemma_overzicht",
+    "jurisprudentie_overzicht": "jurisprudentie",
+    "wetgeving_overzicht": "wetgeving",
+    "module_overzicht": "module_overzicht",
+    "onderwerp_overzicht": "onderwerp_overzicht",
+    "meldroutes": "meldroutes",
+    "kernwaarden_overzicht": "kernwaarden",
+    "reeks_inleiding": "reeks",
+    "start_tegels": "start",
+    "wijzigingen": "wijzigingen",
+    "te_herzien": "te_herzien",
+    "kaarten_overzicht": "kaarten",
+}
+
+
+def page_plan(corpus: Corpus) -> list[tuple[str, str, object]]:
+    """Every page a build generates, ``(source path, kind, item)``, in the order the build adds them:
+    the one list the build (macros/site/pages.py) and validation (macros/verdict/pages.py: a
+    hand-written page may not take one of these names) both use. Nothing is rendered."""
+    from ..content.model import DOELGROEPEN, HERKOMSTEN, KERNWAARDEN
+    from . import session
+
+    plan: list[tuple[str, str, object]] = []
+    for kind, items in (("themablad", corpus.themabladen), ("dilemma", corpus.dilemmas),
+                        ("uitspraak", corpus.uitspraken), ("module", corpus.modules), ("onderwerp", corpus.onderwerpen)):
+        plan.extend((page_path(kind, item.id), kind, item) for item in items)
+    for kind, values in (("kernwaarde", KERNWAARDEN), ("doelgroep", DOELGROEPEN), ("herkomst", HERKOMSTEN)):
+        plan.extend((page_path(kind, value), kind, value) for value in values)
+    plan.append((session.PAGE, "sessie", None))
+    plan.append((session.DRAAIBOEK_PAGE, "sessie-draaiboek", None))
+    return plan
+
+
 class Renderer:
     """Renders pages and fragments for one corpus. ``current`` is the URL of the page being rendered."""
 
@@ -94,6 +132,16 @@ class Renderer:
         items = self.corpus.dilemmas_per_herkomst.get(value, ())
         return self.render("dilemma_groep.md.j2", page_url("herkomst", value), items=items,
                            groep="herkomst", waarde=value)
+
+    def page(self, kind: str, item) -> str:
+        """The Markdown of one page of :func:`page_plan`."""
+        if kind == "sessie":
+            return self.sessie()
+        if kind == "sessie-draaiboek":
+            return self.sessie_draaiboek()
+        if kind in ("kernwaarde", "doelgroep", "herkomst"):
+            return getattr(self, f"dilemmas_per_{kind}")(item)
+        return getattr(self, kind)(item)
 
     # -- fragments for hand-written pages -----------------------------------------
     def fragment(self, name: str, current: str, **context) -> str:

@@ -23,7 +23,7 @@ from ..content.schema import SCHEMA_DIR
 from ..printing import druk
 from ..printing.cards import KaartFout
 from ..render import session
-from ..render.render import DOELGROEP_LABELS, KERNWAARDE_LABELS, Renderer
+from ..render.render import DOELGROEP_LABELS, KERNWAARDE_LABELS, MACROS, Renderer
 from ..store import keys
 from ..store.cache import Cache
 from ..store.errors import ContentError, KompasError
@@ -71,7 +71,7 @@ def hook_config(config):
     result = validate_project(root, cache_root=keys.cache_root(root))  # unchanged files are not parsed again
     report = format_report(result.diagnostics, f"{len(result.documents)} bestanden")
     if not result.ok:
-        raise PluginError("De inhoud bevat fouten; de site wordt niet gebouwd.\n" + report) \
+        raise PluginError("De inhoud bevat fouten:\n" + report) \
             from ContentError("De inhoud bevat fouten.")
     for line in report.splitlines():
         log.info(line)
@@ -131,11 +131,14 @@ def hook_files(files: Files, config) -> Files:
     except KaartFout as error:
         raise PluginError(f"De dilemmakaarten zijn niet gemaakt: {error}") from error
     STATE.macro_calls, STATE.fresh_macros = {}, {}
+    taken = {file.dest_uri: file.src_uri for file in files}  # a page with the same address would be overwritten
     for src_uri, content in STATE.generated.items():
-        if files.get_file_from_path(src_uri) is not None:
-            message = f"content/pages/{src_uri} bestaat al; die naam is voor een gegenereerde pagina."
+        generated = File.generated(config, src_uri, content=content)
+        clash = src_uri if files.get_file_from_path(src_uri) is not None else taken.get(generated.dest_uri)
+        if clash is not None:  # (validation reports it first: PAGINA-NAAM, macros/verdict/pages.py)
+            message = f"content/pages/{clash} heeft de naam of het adres van een pagina die Kompas maakt ({src_uri})."
             raise PluginError(message) from ContentError(message, code="BOUW-GEWEIGERD")
-        files.append(File.generated(config, src_uri, content=content))
+        files.append(generated)
     for name in SITE_ASSETS:
         files.append(File.generated(config, f"assets/{name}", abs_src_path=str(ASSETS / name)))
     # the session page's data, card pieces, scoped card stylesheet and fonts (macros/render/session.py)
@@ -386,9 +389,9 @@ def hook_post_build(config) -> None:
             log.info(f"Draaiboeken en handouts: {len(printed)} PDF's.")
         problems = check_site(site_dir, cache_dir=links_cache_dir(STATE.root))
         if problems:
-            shown = "\n".join(f"  {p}" for p in problems[:50])
-            more = f"\n  ... en nog {len(problems) - 50}" if len(problems) > 50 else ""
-            message = f"{len(problems)} kapotte link(s) of anker(s) in de gebouwde site:\n{shown}{more}"
+            # every one: `kompas bouw` shows each once, the first 50 (macros/site/build.py)
+            shown = "\n".join(f"  {p}" for p in problems)
+            message = f"{len(problems)} kapotte link(s) of anker(s) in de gebouwde site:\n{shown}"
             raise PluginError(message) from ContentError(message, code="BOUW-GEWEIGERD")
     except BaseException:
         indexing.cancel()
@@ -401,21 +404,7 @@ def hook_post_build(config) -> None:
 
 
 # -- mkdocs-macros ---------------------------------------------------------------------
-FRAGMENTS = {
-    "themablad_overzicht": "themablad_overzicht",
-    "dilemma_overzicht": "dilemma_overzicht",
-    "jurisprudentie_overzicht": "jurisprudentie",
-    "wetgeving_overzicht": "wetgeving",
-    "module_overzicht": "module_overzicht",
-    "onderwerp_overzicht": "onderwerp_overzicht",
-    "meldroutes": "meldroutes",
-    "kernwaarden_overzicht": "kernwaarden",
-    "reeks_inleiding": "reeks",
-    "start_tegels": "start",
-    "wijzigingen": "wijzigingen",
-    "te_herzien": "te_herzien",
-    "kaarten_overzicht": "kaarten",
-}
+FRAGMENTS = MACROS  # the macros of the hand-written pages (macros/render/render.py; checked by validation)
 
 
 def define_env(env) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import posixpath
+import re
 import shutil
 import subprocess
 import sys
@@ -22,19 +24,38 @@ class BuildFailed(KompasError):
 
 
 class _Handler(logging.Handler):
-    def __init__(self, stream) -> None:
+    """What a build shows while it runs: Kompas's own progress lines (in Dutch). The warnings and errors
+    of the engine and the hooks are kept for the one message of a refusal (:func:`_refusal`), so each
+    is shown once, in Dutch. ``verbose`` (``kompas bouw --uitgebreid``): every line of the engine as it
+    comes, as MkDocs shows it (English)."""
+
+    def __init__(self, stream, verbose: bool = False) -> None:
         super().__init__(logging.INFO)
-        self.stream = stream
-        self.problems: list[str] = []
+        self.stream, self.verbose = stream, verbose
+        self.records: list[tuple[str, str]] = []  # (logger, message) of every warning and error, in order
 
     def emit(self, record: logging.LogRecord) -> None:
-        level = {"WARNING": "WAARSCHUWING", "ERROR": "FOUT", "INFO": "INFO"}.get(record.levelname, record.levelname)
         message = record.getMessage()
         if record.levelno > logging.INFO:
-            self.problems.append(f"{level} - {message}")
-        if record.levelno == logging.INFO and not record.name.startswith("mkdocs.plugins.kompas"):
-            return  # MkDocs' own progress lines are noise for an editor
-        print(f"{level} - {message}" if record.levelno > logging.INFO else message, file=self.stream)
+            self.records.append((record.name, message))
+        if self.verbose:
+            print(f"{record.levelname:<7} - {message}", file=self.stream)
+        elif record.levelno == logging.INFO and record.name.startswith(KOMPAS_LOGGER):
+            print(message, file=self.stream)  # MkDocs' own progress lines are noise for an editor
+
+    def problems(self, ours: set[str], docs: str) -> list[str]:
+        """Every problem the build logged, once each, in Dutch (:func:`macros.site.messages.dutch`)."""
+        from .messages import dutch
+
+        found: list[str] = []
+        for name, message in self.records:
+            line = dutch(message, docs=docs, ours=name.startswith(KOMPAS_LOGGER) or message.strip() in ours)
+            if line and line not in found:
+                found.append(line)
+        return found
+
+
+KOMPAS_LOGGER = "mkdocs.plugins.kompas"  # the logger of Kompas's hooks (macros/site/state.py)
 
 
 @contextmanager
@@ -54,10 +75,11 @@ def fewer_collections():
         gc.set_threshold(*old)
 
 
-def build_site(root: Path, site_dir: Path | None = None, *, stream=None) -> Path:
+def build_site(root: Path, site_dir: Path | None = None, *, stream=None, verbose: bool = False) -> Path:
     """Strictly build the site of the project at ``root`` into ``site_dir`` (default: root/site).
 
-    Raises :class:`BuildFailed` with a readable message; the old site is left untouched then.
+    Raises :class:`BuildFailed` with a readable message (each problem once, in Dutch; with ``verbose``
+    also the engine's own lines, shown as they come); the old site is left untouched then.
     Raises :class:`macros.store.paths.PathRefused` before anything is touched when ``site_dir`` may not
     be replaced, and :class:`macros.store.lock.Busy` when another build of the project is running.
     The previous site is replaced in one step (:func:`macros.store.swap.swap_in`); what an
@@ -82,7 +104,7 @@ def build_site(root: Path, site_dir: Path | None = None, *, stream=None) -> Path
             temporary = temp_site(target)
         except OSError as error:
             raise _write_failed(f"De site is niet gebouwd: {os_reason(error)}") from None
-        _build_into(root, temporary, stream)
+        _build_into(root, temporary, stream, verbose)
         try:
             swap_in(temporary, target)
         except OSError as error:
@@ -99,7 +121,7 @@ def _write_failed(message: str) -> BuildFailed:
                        hint="Maak ruimte vrij of herstel de rechten en bouw opnieuw. De vorige site staat er nog.")
 
 
-def _build_into(root: Path, temporary: Path, stream) -> None:
+def _build_into(root: Path, temporary: Path, stream, verbose: bool = False) -> None:
     from .adapter import EngineStopped, build_with_engine  # the adapter is the one module that knows MkDocs
 
     # Reproducible builds: MkDocs dates the sitemap (and its gzip header) with
@@ -108,7 +130,7 @@ def _build_into(root: Path, temporary: Path, stream) -> None:
     if not epoch_was_set and (epoch := last_commit_epoch(root)):
         os.environ["SOURCE_DATE_EPOCH"] = epoch
     logger = logging.getLogger("mkdocs")
-    handler = _Handler(stream or sys.stderr)
+    handler = _Handler(stream or sys.stderr, verbose)
     logger.addHandler(handler)
     old_level = logger.level
     logger.setLevel(logging.INFO)
@@ -117,11 +139,9 @@ def _build_into(root: Path, temporary: Path, stream) -> None:
             build_with_engine(root / "mkdocs.yml", temporary)
     except EngineStopped as stopped:
         shutil.rmtree(temporary, ignore_errors=True)
-        details = "\n".join(handler.problems)
         if _disk_full(stopped):
-            raise _write_failed(f"De site is niet gebouwd: {os_reason(_disk_full(stopped))}\n{details}".rstrip()) \
-                from None
-        raise BuildFailed(f"De site is niet gebouwd ({stopped}).\n{details}".rstrip(), code=stopped.code) from None
+            raise _write_failed(f"De site is niet gebouwd: {os_reason(_disk_full(stopped))}") from None
+        raise BuildFailed(_refusal(root, stopped, handler), code=stopped.code) from None
     except OSError as error:
         shutil.rmtree(temporary, ignore_errors=True)
         raise _write_failed(f"De site is niet gebouwd: {os_reason(error)}") from None
@@ -133,6 +153,103 @@ def _build_into(root: Path, temporary: Path, stream) -> None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         logger.removeHandler(handler)
         logger.setLevel(old_level)
+
+
+def _refusal(root: Path, stopped: BaseException, handler: _Handler) -> str:
+    """The one Dutch message of a build that stopped: every problem once (docs/weigeringen.md)."""
+    from ..store.keys import project_config
+    from .messages import dutch
+
+    chain = _chain(stopped)
+    # the refusals of the hooks and of Kompas (Dutch); not the engine's own Abort or configuration error
+    ours = {str(error).strip() for error in chain[1:] if type(error).__name__ not in ("Abort", "ConfigurationError")}
+    config = project_config(root)
+    docs = (config.get("docs_dir") if isinstance(config.get("docs_dir"), str) else "docs").rstrip("/")
+    problems = _without_repeats(handler.problems(ours, docs), docs)
+    if not problems:  # nothing logged: the stop itself says why
+        text = str(stopped).strip()
+        line = text if isinstance(stopped.__cause__, SystemExit) else dutch(text, docs=docs)
+        problems = [line or "de site-engine stopte zonder te zeggen waarom (`kompas bouw --uitgebreid` toont meer)."]
+    if len(problems) == 1 and "\n" not in problems[0]:
+        message = f"De site is niet gebouwd: {problems[0]}"
+    else:
+        message = "De site is niet gebouwd:\n" + "\n".join(problems)
+    if handler.verbose:
+        message += f"\n(de site-engine: {stopped})"
+    return message
+
+
+_LINK_BLOCK = re.compile(r"\d+ kapotte link\(s\) of anker\(s\) in de gebouwde site:$")
+_LINK_LINE = re.compile(r"  (?P<page>[^:]+\.html): (?P<target>.*?): (?P<reason>.*)")
+_ENGINE_LINK = re.compile(r"(?P<src>[^:]+\.md): de link '(?P<target>[^']*)'(?: wijst naar het anker '#(?P<anchor>[^']*)')?")
+_ENGINE_NAV = re.compile(r"mkdocs\.yml: het menu \(nav\) noemt '(?P<target>[^']*)'")
+_MISSING_ANCHOR = re.compile(r"anker '#(?P<anchor>.*)' bestaat niet")
+
+
+def _without_repeats(problems: list[str], docs: str) -> list[str]:
+    """The problems with each broken link once. The link check of the built site (macros/site/linkcheck.py)
+    reports a link on every page it is on, by the HTML file (``x/index.html: ../y/: ...``); the engine
+    names a link in a hand-written page by its source (``content/pages/x.md: de link 'y.md' ...``) and a
+    menu entry once (``mkdocs.yml: het menu (nav) noemt 'y.md'``). The engine's line is kept, the link
+    check's lines for the same link are left out, and so is each line the link check repeats."""
+    links, anchors, menu = set(), set(), set()
+    for line in problems:
+        if match := _ENGINE_LINK.match(line):
+            links.add((match["src"], match["target"]))
+            if match["anchor"] is not None:
+                anchors.add((match["src"], match["anchor"]))
+        elif match := _ENGINE_NAV.match(line):
+            menu.add(posixpath.normpath(match["target"]))
+    kept: list[str] = []
+    for problem in problems:
+        lines = problem.split("\n")
+        if not _LINK_BLOCK.match(lines[0]):
+            kept.append(problem)
+            continue
+        rest: dict[str, None] = {}
+        for line in lines[1:]:
+            match = _LINK_LINE.fullmatch(line)
+            if not (match and _reported(match, docs, links, anchors, menu)):
+                rest.setdefault(line)
+        if rest:
+            shown = list(rest)[:SHOWN_LINKS]
+            more = [f"  ... en nog {len(rest) - SHOWN_LINKS}"] if len(rest) > SHOWN_LINKS else []
+            kept.append("\n".join([f"{len(rest)} kapotte link(s) of anker(s) in de gebouwde site:", *shown, *more]))
+    return kept
+
+
+SHOWN_LINKS = 50  # the broken links a refusal shows (after the ones the engine named)
+
+
+def _reported(match, docs: str, links: set, anchors: set, menu: set) -> bool:
+    """Whether the engine reported the link of this line of the link check already."""
+    sources = [f"{docs}/{src}" for src in _sources(match["page"])]
+    if any((src, match["target"]) in links for src in sources):
+        return True
+    missing = _MISSING_ANCHOR.fullmatch(match["reason"])
+    if missing and any((src, missing["anchor"]) in anchors for src in sources):
+        return True
+    target = match["target"].split("#", 1)[0]
+    return bool(target) and posixpath.normpath(posixpath.join(posixpath.dirname(match["page"]), target)) in menu
+
+
+def _sources(page: str) -> tuple[str, ...]:
+    """The hand-written pages that can have made the HTML file ``page`` (directory URLs or not)."""
+    if page == "index.html":
+        return ("index.md", "README.md")
+    if page.endswith("/index.html"):
+        folder = page[: -len("/index.html")]
+        return (f"{folder}.md", f"{folder}/index.md", f"{folder}/README.md")
+    return (page[: -len(".html")] + ".md",)
+
+
+def _chain(error: BaseException | None) -> list[BaseException]:
+    """``error`` and what caused it, in order."""
+    found: list[BaseException] = []
+    while error is not None and all(error is not seen for seen in found):
+        found.append(error)
+        error = error.__cause__ or error.__context__
+    return found
 
 
 def _disk_full(error: BaseException) -> OSError | None:

@@ -11,7 +11,7 @@ from ..content.model import DOELGROEPEN, HERKOMSTEN, KERNWAARDEN
 from ..printing import druk
 from ..printing.cards import SITE_FOLDER, KaartFout, build_site_decks, site_deck_plan
 from ..render import session
-from ..render.render import Renderer, page_path
+from ..render.render import Renderer, page_path, page_plan
 from ..store.keys import project_cache_dir
 
 
@@ -25,28 +25,8 @@ def make_renderer(corpus, settings: dict) -> Renderer:
 
 
 def generated_pages(renderer: Renderer) -> dict[str, str]:
-    """Every generated page: source path → Markdown."""
-    corpus = renderer.corpus
-    pages: dict[str, str] = {}
-    for sheet in corpus.themabladen:
-        pages[page_path("themablad", sheet.id)] = renderer.themablad(sheet)
-    for item in corpus.dilemmas:
-        pages[page_path("dilemma", item.id)] = renderer.dilemma(item)
-    for ruling in corpus.uitspraken:
-        pages[page_path("uitspraak", ruling.id)] = renderer.uitspraak(ruling)
-    for module in corpus.modules:
-        pages[page_path("module", module.id)] = renderer.module(module)
-    for topic in corpus.onderwerpen:
-        pages[page_path("onderwerp", topic.id)] = renderer.onderwerp(topic)
-    for value in KERNWAARDEN:
-        pages[page_path("kernwaarde", value)] = renderer.dilemmas_per_kernwaarde(value)
-    for group in DOELGROEPEN:
-        pages[page_path("doelgroep", group)] = renderer.dilemmas_per_doelgroep(group)
-    for origin in HERKOMSTEN:
-        pages[page_path("herkomst", origin)] = renderer.dilemmas_per_herkomst(origin)
-    pages[session.PAGE] = renderer.sessie()
-    pages[session.DRAAIBOEK_PAGE] = renderer.sessie_draaiboek()
-    return pages
+    """Every generated page: source path → Markdown (the pages of :func:`macros.render.render.page_plan`)."""
+    return {src: renderer.page(kind, item) for src, kind, item in page_plan(renderer.corpus)}
 
 
 def generated_page(renderer: Renderer, src_uri: str) -> str | None:

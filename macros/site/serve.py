@@ -119,6 +119,7 @@ class ServeRebuild:
         self.pagefind = None
         self.pending: set[str] = set()  # generated pages the stopped background work did not rebuild
         self.decks = None  # the process that renders the card decks (see _decks)
+        self.decks_errors = None  # where it writes what it refused
 
     def __call__(self) -> None:
         self._stop_background()
@@ -138,13 +139,18 @@ class ServeRebuild:
 
         root = STATE.root
         old = STATE.result.corpus
-        result = validate_project(root, cache_root=cache_root(root))
+        # what has not been measured yet (a handout the change touched) is measured right after the page is
+        # served, in the background (serve_decks), and reported there: the served page never waits for it
+        result = validate_project(root, cache_root=cache_root(root), measure_now=False)
         report = format_report(result.diagnostics, f"{len(result.documents)} bestanden")
         if not result.ok:
             log.error("De inhoud bevat fouten; de site wordt niet bijgewerkt.\n" + report)
             raise Abort("De inhoud bevat fouten.")
         for line in report.splitlines():
             log.info(line)
+        if result.deferred:
+            log.info(f"Kompas: op de achtergrond gemeten: {', '.join(result.deferred[:5])}"
+                     f"{' en meer' if len(result.deferred) > 5 else ''}.")
         new = result.corpus
         changed = self._changed_kinds(old, new)
         renderer = make_renderer(new, config.extra.get("kompas", {}) if config.extra else {})
@@ -268,22 +274,36 @@ class ServeRebuild:
         self.background = None
 
     def _decks(self, site_dir: Path, site_url: str | None) -> None:
-        """The card decks, in a process of their own that a new change does not stop (a stopped
-        render would leave half a PDF in the deck cache); a new change waits for it here, in the
-        background, never before its page is served."""
+        """The card decks, draaiboeken and handouts, in a process of their own that a new change does not
+        stop (a stopped render would leave half a PDF in the deck cache); a new change waits for it
+        here, in the background, never before its page is served. The process also takes the
+        measurements the served change left for later (the handout fit, issue 31: see ``rebuild``)."""
         import subprocess
         import sys
+        import tempfile
 
-        while self.decks is not None and self.decks.poll() is None:
-            if self.stop.wait(0.1):
-                return
-        if self.decks is not None and self.decks.returncode != 0:
-            log.error("De dilemmakaarten zijn niet bijgewerkt:\n" + self.decks.stderr.read()[-2000:])
+        if not self._decks_done():
+            return
         # -P: not the project folder on sys.path (its macros/ holds only the hooks shim)
+        self.decks_errors = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
         self.decks = subprocess.Popen([sys.executable, "-P", "-c", "import sys; from macros.site.serve import serve_decks; "
                                        "serve_decks(sys.argv[1], sys.argv[2], sys.argv[3])", str(STATE.root), str(site_dir),
                                        site_url or ""],
-                                      cwd=site_dir, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                                      cwd=site_dir, stdout=subprocess.DEVNULL, stderr=self.decks_errors, text=True)
+
+    def _decks_done(self) -> bool:
+        """Wait for the decks process of the previous change and report once what it refused (False:
+        stopped by a new change while waiting)."""
+        while self.decks is not None and self.decks.poll() is None:
+            if self.stop.wait(0.1):
+                return False
+        if self.decks is not None and self.decks.returncode != 0 and self.decks_errors is not None:
+            self.decks_errors.seek(0)
+            log.error(self.decks_errors.read()[-4000:].rstrip())
+        if self.decks_errors is not None:
+            self.decks_errors.close()
+            self.decks_errors = None
+        return True
 
     def _background(self, config, renderer, later: set[str]) -> None:
         import shutil
@@ -365,7 +385,9 @@ class ServeRebuild:
                 current.rename(old)
             fresh.rename(current)
             shutil.rmtree(old, ignore_errors=True)
-            log.info("Kompas: zoekindex, kaarten en linkcontrole bijgewerkt.")
+            log.info("Kompas: zoekindex en linkcontrole bijgewerkt.")
+            if self.decks is not None and self._decks_done():  # the measurements left for later, reported now
+                log.info("Kompas: kaarten, draaiboeken en handouts bijgewerkt.")
         except Exception as error:  # a background failure is reported, never raised into the server
             log.error(f"Kompas: bijwerken op de achtergrond mislukt: {type(error).__name__}: {error}")
 
@@ -378,9 +400,10 @@ def serve_decks(root, site_dir, site_url: str | None = None) -> None:
     import shutil
 
     root, site_dir = Path(root), Path(site_dir)
-    result = validate_project(root, cache_root=cache_root(root))
-    if not result.ok:
-        return  # the server reports the errors
+    result = validate_project(root, cache_root=cache_root(root))  # the full verdict: what the change left to measure
+    if not result.ok:  # the serve loop shows this (the errors only: it showed the warnings already)
+        raise SystemExit("De inhoud bevat fouten (gemeten na het tonen van de pagina); de volgende wijziging "
+                         "wordt pas getoond als ze opgelost zijn.\n" + format_report(result.errors, "de inhoud"))
     fresh = site_dir / ".drukwerk-nieuw"
     shutil.rmtree(fresh, ignore_errors=True)
     try:

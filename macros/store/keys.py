@@ -41,16 +41,24 @@ def project_id(root: Path) -> str | None:
 
 def project_settings(root: Path) -> dict:
     """``extra.kompas`` of the project's ``mkdocs.yml`` (empty when it is missing or unreadable)."""
+    extra = project_config(root).get("extra")
+    settings = extra.get("kompas") if isinstance(extra, dict) else None
+    return settings if isinstance(settings, dict) else {}
+
+
+def project_config(root: Path) -> dict:
+    """The project's ``mkdocs.yml`` as plain data, MkDocs' tags such as ``!ENV`` read as None (empty when
+    it is missing or unreadable); read once per version of the file."""
     path = Path(root) / "mkdocs.yml"
     try:
         stat = path.stat()
     except OSError:
         return {}
-    return _settings(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    return _config(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
 
 
 @lru_cache(maxsize=8)
-def _settings(path: str, mtime_ns: int, size: int) -> dict:
+def _config(path: str, mtime_ns: int, size: int) -> dict:
     import yaml
 
     class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -61,9 +69,7 @@ def _settings(path: str, mtime_ns: int, size: int) -> dict:
         data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_Loader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return {}
-    extra = data.get("extra") if isinstance(data, dict) else None
-    settings = extra.get("kompas") if isinstance(extra, dict) else None
-    return settings if isinstance(settings, dict) else {}
+    return data if isinstance(data, dict) else {}
 
 
 def project_key(root: Path) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -14,20 +15,25 @@ from . import measures
 
 
 def validate_project(root: Path, *, cache_root: Path | None = None, today: date | None = None,
-                     schema_dir: Path = SCHEMA_DIR) -> Result:
-    """Every problem of the content of the project at ``root``, at once.
+                     schema_dir: Path = SCHEMA_DIR, measure_now: bool = True) -> Result:
+    """Every problem of the content of the project at ``root``, at once: what the build would refuse.
 
     ``cache_root``: the project's cache folder (``.cache``, or ``KOMPAS_CACHE_DIR``; see
     :func:`macros.store.keys.cache_root`); the content checks keep their per-file results in its
     ``valideren`` folder and each measurer may keep its own there. None: nothing is cached (the
     verdict is the same, only slower). The measurers run on every result; its corpus holds the
     items that passed their schema, and a measurer measures what the build would make of them.
+
+    ``measure_now=False`` (only the `make serve` loop, which shows a saved page at once and runs the
+    full verdict right after, in the background): a measurement that is not in a cache yet is not
+    taken; :attr:`Result.deferred` names it. Every other caller gets the full verdict.
     """
     cache_dir = project_cache_dir(root, VALIDATION_FOLDER, base=cache_root) if cache_root is not None else None
     result = validate_corpus(root, today=today, schema_dir=schema_dir, cache_dir=cache_dir)
     if not measures.MEASURERS:
         return result
+    context = measures.Context(Path(root), cache_root, measure_now=measure_now)
     found = list(result.diagnostics)
     for measurer in measures.MEASURERS:
-        found.extend(measurer(result, cache_root))
-    return Result(corpus=result.corpus, diagnostics=tuple(sort_diagnostics(found)), documents=result.documents)
+        found.extend(measurer(result, context))
+    return replace(result, diagnostics=tuple(sort_diagnostics(found)), deferred=tuple(context.deferred))

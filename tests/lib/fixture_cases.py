@@ -7,7 +7,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from lib.project import FIXTURES
+from lib.project import FIXTURES, ROOT
 from macros.content.schema import SCHEMA_DIR
 
 BASE = FIXTURES / "geldig" / "basis"  # own copy: changes to fixtures/corpus do not move these cases
@@ -17,6 +17,15 @@ DEFAULT_TODAY = date(2026, 11, 23)  # fixed: fixtures never depend on the day th
 
 
 SPEC = "verwacht.json"
+
+# Codes that only a layout by WeasyPrint can give (the handout fit): their cases are checked in the
+# print tier (tests/print/test_handout_fit.py), every other case in tests/unit/content/test_fixtures.py.
+PRINT_CODES = frozenset({"HANDOUT-TE-LANG"})
+
+
+def needs_print(case: Path) -> bool:
+    """Whether a case declares a code that only the print tier can measure."""
+    return any(m["code"] in PRINT_CODES for m in load_spec(case).get("meldingen", []))
 
 
 def case_folders(group: str) -> list[Path]:
@@ -40,10 +49,18 @@ def touched_files(case: Path, spec: dict) -> set[str]:
     return touched
 
 
+def add_site(project: Path) -> None:
+    """The site configuration and hand-written pages of this repository, in ``project``."""
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "content" / "pages", project / "content" / "pages", dirs_exist_ok=True)
+
+
 def build_project(case: Path, spec: dict, target: Path) -> tuple[Path, Path]:
     """The base project with the case laid on top; returns (project, schema_dir)."""
     project = target / "project"
     shutil.copytree(BASE, project, ignore=shutil.ignore_patterns(SPEC))
+    if spec.get("site"):  # the site of this repository: its mkdocs.yml and hand-written pages
+        add_site(project)
     shutil.copytree(case, project, dirs_exist_ok=True, symlinks=True,
                     ignore=shutil.ignore_patterns(SPEC))
     for rel in spec.get("verwijder", []):

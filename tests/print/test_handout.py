@@ -63,7 +63,11 @@ def test_the_handout_follows_the_order_of_the_paper_sheet(starter_site, corpus):
     assert complete >= 2  # sheets with something in every section
 
 
-def test_a_sheet_too_long_for_two_pages_fails_the_build_with_file_and_line(tmp_path):
+def test_a_sheet_too_long_for_two_pages_is_refused_by_validation_with_file_and_line(tmp_path):
+    """Issue 31: the overlong inleiding is rejected by `kompas valideer`, before any build (it used to
+    pass validation and fail only the build)."""
+    from macros.verdict import validate_project
+
     project = make_project(tmp_path / "project")
     path = project / "themabladen" / "vrije-tijd.yaml"
     paragraph = ("  Een lange alinea over je voorbeeldrol in je vrije tijd, die het themablad veel langer maakt "
@@ -71,12 +75,16 @@ def test_a_sheet_too_long_for_two_pages_fails_the_build_with_file_and_line(tmp_p
     text = path.read_text(encoding="utf-8")
     text = text.replace("inleiding: |\n", "inleiding: |\n" + paragraph, 1)
     path.write_text(text, encoding="utf-8")
-    assert validate_corpus(project).ok  # validation does not lay out PDFs: the build finds it
-    line = next(number for number, row in enumerate(text.splitlines(), 1) if row.startswith("id: "))
+    assert validate_corpus(project).ok  # the content-only core does not lay out: the verdict does
+    line = next(number for number, row in enumerate(text.splitlines(), 1) if row.startswith("inleiding: "))
+    (found,) = validate_project(project).errors
+    assert (found.code, found.file, found.line) == ("HANDOUT-TE-LANG", "themabladen/vrije-tijd.yaml", line)
+    assert "ook zonder dilemma's" in found.message
     with pytest.raises(BuildFailed) as failure:
         build_project(project, tmp_path / "site")
     message = str(failure.value)
-    assert f"themabladen/vrije-tijd.yaml:{line}: de handout van dit themablad past niet op 2 A4-pagina's" in message
+    assert failure.value.code == "INHOUD-FOUTEN"
+    assert f"themabladen/vrije-tijd.yaml:{line}:1: HANDOUT-TE-LANG fout:" in message
     assert "Traceback" not in message
     assert not (tmp_path / "site").exists()  # nothing half-built
 

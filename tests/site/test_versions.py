@@ -122,10 +122,11 @@ def test_selector_switches_versions_and_old_version_shows_banner(chromium, serve
 
 
 @pytest.mark.parametrize("breakage, message", [
-    # caught when mike loads the configuration (the validator runs in the config hook)
+    # caught before mike starts (kompas publiceer validates first; the validator also runs in the config hook)
     ("content", "YAML-DUBBELE-SLEUTEL"),
-    # caught late, after MkDocs has written pages: the link check in the post-build hook
-    ("link", "kapotte link"),
+    # a broken link in a hand-written page: once caught late by the link check in the post-build hook,
+    # now by validation before anything is built (issue 31: PAGINA-LINK)
+    ("link", "PAGINA-LINK"),
 ])
 def test_failing_build_commits_nothing(repo, breakage, message):
     before = git(repo, "rev-parse", "gh-pages")

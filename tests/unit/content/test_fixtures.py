@@ -11,10 +11,13 @@ tests/fixtures/geldig/basis (itself a valid case), plus ``verwacht.json``:
       "vandaag": "2026-11-23",                               (optional: the date the check runs on)
       "schema_aanpassing": [{"bestand": "...", "pad": [...], "zet": {...}}],  (optional)
       "waarden": [{"bestand": "...", "pad": ["versie"], "waarde": "1.10"}]    (optional, loaded values)
+      "site": true                                           (optional: with mkdocs.yml and content/pages/
+                                                              of this repository, laid under the case)
     }
 
 The test copies the base project to a temporary folder, lays the case on top and runs the
-one validator. The diagnostics that the case adds (everything except what the untouched
+one verdict (``validate_project``: the content checks and the checks of later build stages, such as
+the pages; the handout fit, which needs WeasyPrint, has its cases in tests/print/test_handout_fit.py). The diagnostics that the case adds (everything except what the untouched
 base files report by themselves) must be exactly the expected ones: same code, file and
 line (and column where given). Adding a folder adds a test.
 """
@@ -30,7 +33,9 @@ import pytest
 
 from macros.content.diagnostics import CATALOGUE
 from macros.content.validate import validate_corpus
-from lib.fixture_cases import BASE, DEFAULT_TODAY, SPEC, build_project, case_files, case_folders, load_spec, touched_files
+from macros.verdict import measures, validate_project
+from lib.fixture_cases import (BASE, DEFAULT_TODAY, SPEC, build_project, case_files, case_folders, load_spec,
+                               needs_print, touched_files)
 
 
 
@@ -44,11 +49,13 @@ from lib.fixture_cases import BASE, DEFAULT_TODAY, SPEC, build_project, case_fil
 
 
 
-def run_case(case: Path, tmp_path: Path):
+def run_case(case: Path, tmp_path: Path, monkeypatch):
     spec = load_spec(case)
     project, schema_dir = build_project(case, spec, tmp_path)
     today = date.fromisoformat(spec["vandaag"]) if "vandaag" in spec else DEFAULT_TODAY
-    result = validate_corpus(project, today=today, schema_dir=schema_dir)
+    # every check but the handout fit (a layout by WeasyPrint: the print tier)
+    monkeypatch.setattr(measures, "MEASURERS", [m for m in measures.MEASURERS if m.__name__ != "_handouts"])
+    result = validate_project(project, today=today, schema_dir=schema_dir)
     return spec, result
 
 
@@ -83,9 +90,9 @@ def check_dutch(diagnostics) -> None:
             assert not ENGLISH.search(text), f"English text in a diagnostic: {text!r}"
 
 
-@pytest.mark.parametrize("case", case_folders("ongeldig"), ids=lambda p: p.name)
-def test_invalid_fixture(case: Path, tmp_path: Path, baseline) -> None:
-    spec, result = run_case(case, tmp_path)
+@pytest.mark.parametrize("case", [c for c in case_folders("ongeldig") if not needs_print(c)], ids=lambda p: p.name)
+def test_invalid_fixture(case: Path, tmp_path: Path, baseline, monkeypatch) -> None:
+    spec, result = run_case(case, tmp_path, monkeypatch)
     added = added_diagnostics(case, spec, result, baseline)
     expected = {(m["code"], m["bestand"], m["regel"]) for m in spec["meldingen"]}
     actual = {(d.code, d.file, d.line) for d in added}
@@ -101,8 +108,8 @@ def test_invalid_fixture(case: Path, tmp_path: Path, baseline) -> None:
 
 
 @pytest.mark.parametrize("case", case_folders("geldig"), ids=lambda p: p.name)
-def test_valid_fixture(case: Path, tmp_path: Path, baseline) -> None:
-    spec, result = run_case(case, tmp_path)
+def test_valid_fixture(case: Path, tmp_path: Path, baseline, monkeypatch) -> None:
+    spec, result = run_case(case, tmp_path, monkeypatch)
     assert result.ok, "\n".join(d.format_text() for d in result.errors)
     added = added_diagnostics(case, spec, result, baseline)
     expected = {(m["code"], m["bestand"], m["regel"]) for m in spec.get("meldingen", [])}
@@ -119,7 +126,7 @@ def test_fixture_folders_are_well_formed() -> None:
     """Every case has a verwacht.json with known codes; the folders are not empty."""
     cases = case_folders("ongeldig") + case_folders("geldig")
     assert len(case_folders("ongeldig")) >= 40 and len(case_folders("geldig")) >= 3
-    allowed = {"omschrijving", "meldingen", "verwijder", "genereer", "vandaag", "schema_aanpassing", "waarden"}
+    allowed = {"omschrijving", "meldingen", "verwijder", "genereer", "vandaag", "schema_aanpassing", "waarden", "site"}
     for case in cases:
         spec = load_spec(case)
         assert set(spec) <= allowed, f"{case.name}: unknown keys {set(spec) - allowed}"
