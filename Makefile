@@ -18,9 +18,10 @@ install: $(STAMP)
 validate: install
 	$(BIN)/kompas valideer
 
+# UITGEBREID=1: also every line of the site engine as it comes (English), see docs/weigeringen.md.
 build: install
 	@./scripts/ensure-system.sh runtime
-	NO_MKDOCS_2_WARNING=1 $(BIN)/kompas bouw
+	NO_MKDOCS_2_WARNING=1 $(BIN)/kompas bouw $(if $(UITGEBREID),--uitgebreid)
 
 # NO_MKDOCS_2_WARNING=1: Material 9.8 prints its end-of-life notice (May 5, 2027) on every start;
 # what that means for Kompas is in the README ("Onderhoud van de site-engine").

@@ -56,10 +56,14 @@ COMMANDS: dict[str, tuple[Exit, ...]] = {
     ),
     "bouw": (
         Exit(ExitCode.OK, None, "de site is gebouwd en staat op haar plek"),
-        Exit(ExitCode.CONTENT, "INHOUD-FOUTEN", "de inhoud heeft fouten; de vorige site staat er nog"),
-        Exit(ExitCode.CONTENT, "BOUW-GEWEIGERD", "de bouw weigert wat de inhoud oplevert (kapotte link, macro, "
-                                                 "strikte modus, naam van een gegenereerde pagina)"),
-        Exit(ExitCode.CONTENT, "DRUK", "een handout past niet op twee A4-pagina's"),
+        Exit(ExitCode.CONTENT, "INHOUD-FOUTEN", "de inhoud heeft fouten, ook wat pas een latere stap van de bouw "
+                                                "zou weigeren (een handout die niet past, een kapotte link of macro "
+                                                "in een pagina, de naam van een gegenereerde pagina); de vorige "
+                                                "site staat er nog"),
+        Exit(ExitCode.CONTENT, "BOUW-GEWEIGERD", "de bouw weigert iets wat de validatie niet kan zien (docs/weigeringen.md): "
+                                                 "een link of waarschuwing in wat de bouw zelf maakt"),
+        Exit(ExitCode.CONTENT, "DRUK", "een draaiboek of handout kan niet gemaakt worden terwijl de validatie slaagde "
+                                       "(docs/weigeringen.md)"),
         _USAGE,
         Exit(ExitCode.USAGE, "PAD-GEWEIGERD", "--uit of KOMPAS_CACHE_DIR breekt de mapregel"),
         Exit(ExitCode.FAILED, "BEZIG", "er draait al een bouw of publicatie in dit project"),

@@ -209,6 +209,11 @@ def build_with_engine(config_file: Path, site_dir: Path) -> None:
         raise EngineStopped(str(error), code=_refusal_code(error)) from error
     except SystemExit as error:  # mkdocs-macros ends the process on a failing macro (on_error_fail)
         raise EngineStopped("een macro gaf een fout", code="BOUW-GEWEIGERD") from error
+    except KompasError:
+        raise
+    except Exception as error:  # the engine or a template stopped in a way of its own: no traceback for a person
+        raise EngineStopped(f"de site-engine stopte met een fout ({type(error).__name__}); `kompas bouw "
+                            "--uitgebreid` toont waar", code="MISLUKT") from error
 
 
 def _refusal_code(error: BaseException) -> str:

@@ -166,16 +166,21 @@ def _refusal(root: Path, stopped: BaseException, handler: _Handler) -> str:
     config = project_config(root)
     docs = (config.get("docs_dir") if isinstance(config.get("docs_dir"), str) else "docs").rstrip("/")
     problems = _without_repeats(handler.problems(ours, docs), docs)
+    engine = type(stopped.__cause__).__name__ in ("Abort", "ConfigurationError")  # else Kompas's own words
     if not problems:  # nothing logged: the stop itself says why
         text = str(stopped).strip()
-        line = text if isinstance(stopped.__cause__, SystemExit) else dutch(text, docs=docs)
+        line = dutch(text, docs=docs) if engine else text
         problems = [line or "de site-engine stopte zonder te zeggen waarom (`kompas bouw --uitgebreid` toont meer)."]
     if len(problems) == 1 and "\n" not in problems[0]:
         message = f"De site is niet gebouwd: {problems[0]}"
     else:
         message = "De site is niet gebouwd:\n" + "\n".join(problems)
     if handler.verbose:
-        message += f"\n(de site-engine: {stopped})"
+        import traceback
+
+        message += f"\n(de site-engine: {stopped.__cause__ or stopped})"
+        if not engine and stopped.__cause__ is not None and not isinstance(stopped.__cause__, SystemExit):
+            message += "\n" + "".join(traceback.format_exception(stopped.__cause__)).rstrip()
     return message
 
 

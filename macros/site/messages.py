@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 
-_DROP = re.compile(r"Aborted with (a BuildError!|\d+ warnings? in strict mode!)$")
+# lines that say nothing of their own: the engine's summary, and its preamble to the message that follows
+_DROP = re.compile(r"Aborted with (a BuildError!|\d+ warnings? in strict mode!)$|Error reading page '[^']+':", re.DOTALL)
 _SUGGESTION = r"(?: Did you mean '(?P<suggestion>[^']*)'\?)?"
 _PATTERNS = [
     (re.compile(r"Doc file '(?P<page>[^']+)' contains a link '(?P<target>[^']+)', but the target(?: '[^']+')? is "
@@ -39,6 +40,7 @@ _PATTERNS = [
      "mkdocs.yml: het menu (nav) noemt '{target}', maar die pagina bestaat niet."),
     (re.compile(r"An absolute path to '(?P<target>[^']+)' is included in the 'nav' configuration, .*"),
      "mkdocs.yml: het menu (nav) noemt het absolute pad '{target}'."),
+    (re.compile(r"Encoding error reading file: (?P<page>.+)"), "{page}: deze pagina is niet in UTF-8 opgeslagen."),
     (re.compile(r"Excluding '(?P<page>[^']+)' from the site because it conflicts with '(?P<other>[^']+)'\."),
      "{page}: deze pagina en {other} hebben hetzelfde adres; de site-engine laat {page} weg."),
 ]

@@ -429,7 +429,56 @@ def hook_serve(server, config, builder):
     server._watch_refs.clear()
     for path in watched:
         server.watch(path)
+    _quiet_refusals()
     return server
+
+
+# -- a refused rebuild, in Dutch and once --------------------------------------------------------------
+# MkDocs' dev server prints a Python traceback for every rebuild that stops, and then an English line
+# (mkdocs/livereload/__init__.py, MkDocs 1.6). A rebuild that Kompas refuses (Abort: the content has
+# errors, a link is broken, a warning in strict mode; and the engine's own Abort after a hook refused
+# the full build) logged its reason already, in Dutch, with file and line: it gets no traceback, and
+# the English line is said in Dutch. Any other exception still gets its traceback (a defect to report).
+# The progress lines of the dev server itself ("Serving on ...") stay the engine's (docs/weigeringen.md).
+STUCK = "An error happened during the rebuild."
+
+
+def _quiet_refusals() -> None:
+    import mkdocs.livereload as livereload
+
+    if not isinstance(livereload.traceback, _Traceback):
+        livereload.traceback = _Traceback(livereload.traceback)
+    logger = logging.getLogger("mkdocs.livereload")
+    if not any(isinstance(f, _StuckInDutch) for f in logger.filters):
+        logger.addFilter(_StuckInDutch())
+
+
+class _Traceback:
+    """The ``traceback`` module as the dev server sees it: no traceback for a refusal."""
+
+    def __init__(self, module) -> None:
+        self._module = module
+
+    def __getattr__(self, name):
+        return getattr(self._module, name)
+
+    def print_exc(self, *args, **kwargs) -> None:
+        import sys
+
+        from mkdocs.exceptions import Abort
+
+        if isinstance(sys.exc_info()[1], Abort):
+            return  # the reason is in the log above, in Dutch
+        self._module.print_exc(*args, **kwargs)
+
+
+class _StuckInDutch(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str) and STUCK in record.msg:  # (the dev server puts the time in front)
+            record.msg = record.msg[: record.msg.index(STUCK)] + (
+                "De site wordt pas weer bijgewerkt als de fout hierboven is opgelost; tot dan wacht de browser.")
+            record.args = ()
+        return True
 
 
 def change_observer():

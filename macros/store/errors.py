@@ -39,9 +39,10 @@ _CATALOGUE = [
     ErrorCode("INHOUD-FOUTEN", ExitCode.CONTENT, "De inhoud heeft fouten.",
               "Los de meldingen hierboven op (bestand:regel:kolom, code en hint) en probeer het opnieuw."),
     ErrorCode("BOUW-GEWEIGERD", ExitCode.CONTENT,
-              "De bouw weigert wat de inhoud oplevert (een kapotte link of anker, een fout in een macro, een "
-              "waarschuwing in strikte modus, een naam die al bestaat).",
-              "Lees de meldingen hierboven; de vorige site staat er nog."),
+              "De bouw weigert wat hij van de inhoud maakt, en de validatie zag het niet (een link of anker in "
+              "wat de bouw zelf maakt, een waarschuwing van de site-engine in strikte modus).",
+              "Lees de melding; de vorige site staat er nog. Wat een redacteur schreef, hoort 'kompas valideer' "
+              "eerst te weigeren: zie docs/weigeringen.md."),
     ErrorCode("KAART", ExitCode.CONTENT, "Een dilemmakaart kan niet gemaakt worden.",
               "Kort de situatie of de hulpvragen van het genoemde dilemma in."),
     ErrorCode("DRUK", ExitCode.CONTENT, "Een draaiboek of handout kan niet gemaakt worden.",

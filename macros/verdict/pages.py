@@ -165,8 +165,13 @@ class _Pages:
             import yaml
 
             try:
-                text = self.pages[rel].read_text(encoding="utf-8-sig")
-            except (OSError, UnicodeDecodeError):
+                text = self.pages[rel].read_text(encoding="utf-8-sig")  # as MkDocs reads a page
+            except UnicodeDecodeError:  # MkDocs logs an error: a refusal in strict mode
+                text = ""
+                self.add(rel, 1, 1, "BESTAND-CODERING", "De pagina is niet in UTF-8 opgeslagen.",
+                         "Sla het bestand op als UTF-8 (in VS Code: rechtsonder de codering kiezen, 'Save with "
+                         "Encoding', UTF-8).")
+            except OSError:
                 text = ""
             body, offset, meta = text.replace("\r\n", "\n"), 0, {}
             match = FRONT_MATTER.match(body)
@@ -203,6 +208,7 @@ class _Pages:
     def check(self) -> list[Diagnostic]:
         self.check_names()
         for rel in self.pages:
+            self.source(rel)
             self.check_macros(rel)
             self.check_links(rel)
         self.check_menu()

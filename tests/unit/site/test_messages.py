@@ -49,6 +49,8 @@ def test_the_engine_messages_content_can_cause_read_in_dutch(english, expected):
 def test_lines_that_say_nothing_of_their_own_are_dropped():
     assert dutch("Aborted with a BuildError!") is None
     assert dutch("Aborted with 3 warnings in strict mode!") is None
+    assert dutch("Error reading page 'cafe.md': 'utf-8' codec can't decode byte 0xe9") is None  # a preamble
+    assert dutch("Encoding error reading file: cafe.md") == "content/pages/cafe.md: deze pagina is niet in UTF-8 opgeslagen."
 
 
 def test_an_unknown_engine_message_becomes_one_dutch_line_and_ours_pass_unchanged():
