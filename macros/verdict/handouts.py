@@ -28,7 +28,6 @@ file; the diagnostic is also shown when only such a dilemma's file is validated
 from __future__ import annotations
 
 import json
-from functools import cache
 from pathlib import Path
 
 from ..content.diagnostics import Diagnostic
@@ -41,6 +40,7 @@ from .context import Context
 FOLDER = "handouts"
 SHARED = "gedeeld"  # the entries every project of the cache folder shares (their keys name no project)
 INDEX = "index.json"
+CODE = "code.json"  # the digest of the code, and the status of its files when it was computed
 SHARED_GRACE_SECONDS = 30 * 24 * 3600
 FORMAT = "1"  # bump when an answer's stored form changes
 
@@ -52,21 +52,38 @@ _LIBRARIES = {"weasyprint": "weasyprint", "pydyf": "pydyf", "tinycss2": "tinycss
               "pyphen": "pyphen", "fontTools": "fonttools", "jinja2": "Jinja2", "markdown": "Markdown", "nh3": "nh3"}
 
 
-@cache
-def code_digest() -> str:
-    """The code, font, schemas and libraries a handout's layout depends on (not the whole package: a
-    warm validation computes this every run)."""
+def code_digest(cache: Cache | None = None) -> str:
+    """The code, font, schemas and libraries a handout's layout depends on (not the whole package).
+    The bytes are read again only when a file's status changed since ``cache`` last saw it (the
+    font alone is 2.7 MB; a warm validation computes this every run)."""
     from ..content.schema import SCHEMA_DIR
 
     folders = [_PACKAGE / part for part in _CODE] + [Path(SCHEMA_DIR)]
-    return keys.digest(FORMAT, keys.folder_digest(folders), keys.installed_versions(_LIBRARIES))
+    files = [path for folder in folders for path in (sorted(folder.rglob("*")) if folder.is_dir() else [folder])
+             if path.is_file() and "__pycache__" not in path.parts]
+    try:
+        status = keys.digest(*(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ino}"
+                               for path in files for info in (path.stat(),)))
+    except OSError:
+        status = None
+    if cache and status:
+        try:
+            known = json.loads(cache.read(CODE) or b"{}")
+        except ValueError:
+            known = {}
+        if isinstance(known, dict) and known.get("status") == status and isinstance(known.get("digest"), str):
+            return known["digest"]
+    found = keys.digest(FORMAT, keys.folder_digest(folders), keys.installed_versions(_LIBRARIES))
+    if cache and status:
+        cache.write(CODE, json.dumps({"status": status, "digest": found}).encode("ascii"), sync=False)
+    return found
 
 
 def check_handouts(result: Result, context: Context) -> list[Diagnostic]:
     corpus = result.corpus
     if not corpus.themabladen or keys.project_settings(context.root).get("kaarten", True) is False:
         return []  # (`kaarten: false` in mkdocs.yml: the build makes no printed material, so no handouts)
-    from ..printing.handout import shown, sources  # (the model only: no WeasyPrint, no Jinja)
+    from ..printing.handout import fits, shown, sources  # (the model only: no WeasyPrint, no Jinja)
 
     layout = Layout(context.root)
     registers = [layout.relative(layout.wetgeving), layout.relative(layout.reeks)]
@@ -75,27 +92,33 @@ def check_handouts(result: Result, context: Context) -> list[Diagnostic]:
     site_url = config.get("site_url") if isinstance(config.get("site_url"), str) else None
     site_url = site_url.strip() or None if site_url else None
     store = _Store.open(context.root, context.cache_root)
-    code = code_digest() if store else ""
-    answers: dict[str, tuple] = {}
+    code = code_digest(store.index) if store else ""
+    # Nothing changed since the last run (no content file, no error, no code): its answers hold as they are.
+    whole = keys.digest(code, site_url or "", *sorted(with_errors), b"".join(
+        name.encode("utf-8", "surrogateescape") + digest for name, digest in result.digests.items())) if store else ""
+    answers = store.whole(whole, {sheet.id for sheet in corpus.themabladen}) if store else None
     todo: dict[str, str | None] = {}  # sheet id -> key (None: no key, not kept)
-    for sheet in corpus.themabladen:
-        files = sources(corpus, sheet)
-        if with_errors.intersection(files) or with_errors.intersection(registers):
-            continue
-        key = None
-        if store:
-            digests = [result.digests.get(file) for file in files]
-            if all(digests):
-                _, counted = shown(corpus, sheet)
-                registered = [result.digests.get(file) or b"-" for file in registers]
-                key = keys.digest(code, site_url or "", str(counted), *digests, *registered)
-                answer = store.get(key)
-                if answer is not None:
-                    answers[sheet.id] = answer
-                    continue
-        todo[sheet.id] = key
+    if answers is None:
+        answers = {}
+        for sheet in corpus.themabladen:
+            files = sources(corpus, sheet)
+            if with_errors.intersection(files) or with_errors.intersection(registers):
+                continue
+            key = None
+            if store:
+                digests = [result.digests.get(file) for file in files]
+                if all(digests):
+                    _, counted = shown(corpus, sheet)
+                    registered = b"".join(result.digests.get(file) or b"-" for file in registers)
+                    key = keys.digest(code, site_url or "", str(counted), b"".join(digests), registered)
+                    answer = store.get(sheet.id, key)
+                    if answer is not None:
+                        answers[sheet.id] = answer
+                        continue
+            todo[sheet.id] = key
     if todo and not context.measure_now:
         context.deferred.extend(f"handout van themablad {sheet_id}" for sheet_id in todo)
+        whole = ""  # not every sheet has its answer: the next run looks at each again
     elif todo:
         from ..printing import druk  # WeasyPrint only now, when something is to be measured
 
@@ -105,21 +128,17 @@ def check_handouts(result: Result, context: Context) -> list[Diagnostic]:
             answer = (fit.pages, fit.own_pages, tuple(fit.culprits))
             answers[sheet_id] = answer
             if todo[sheet_id] is not None:
-                store.put(todo[sheet_id], answer)
-    store.save()
+                store.put(sheet_id, todo[sheet_id], answer)
+            else:
+                whole = ""
+    store.save(whole)
     positions = {doc.loaded.file: doc for doc in result.documents if doc.kind == "themablad"}
     return [_diagnostic(corpus, corpus.themablad[sheet_id], positions.get(corpus.themablad[sheet_id].pad), *answer)
-            for sheet_id, answer in answers.items() if not _fits(answer[0])]
-
-
-def _fits(pages: int) -> bool:
-    from ..printing.handout import fits
-
-    return fits(pages)
+            for sheet_id, answer in answers.items() if not fits(answer[0])]
 
 
 def _diagnostic(corpus, sheet, doc, pages: int, own: int, culprits: tuple[str, ...]) -> Diagnostic:
-    from ..printing.handout import MAX_DILEMMAS, MAX_PAGES, shown
+    from ..printing.handout import MAX_DILEMMAS, MAX_PAGES, fits, shown
 
     def where(path, key: bool = False) -> tuple[int, int]:
         if doc is None:
@@ -129,7 +148,7 @@ def _diagnostic(corpus, sheet, doc, pages: int, own: int, culprits: tuple[str, .
 
     said = f"De handout van dit themablad past niet op {MAX_PAGES} A4-pagina's (het worden er {pages})"
     dilemmas, _ = shown(corpus, sheet)
-    if not _fits(own):
+    if not fits(own):
         line, column = where(("inleiding",), key=True)
         return Diagnostic(sheet.pad, line, column, "HANDOUT-TE-LANG",
                           f"{said}; ook zonder dilemma's worden het er {own}: het themablad zelf is te lang.",
@@ -161,17 +180,19 @@ def _diagnostic(corpus, sheet, doc, pages: int, own: int, culprits: tuple[str, .
 
 
 class _Store:
-    """The answers of the cache ``handouts``: the project's index of the last run, over the shared entries."""
+    """The answers of the cache ``handouts``: the project's index of the last run (per sheet its key and
+    answer, and the key of the whole run), over the shared entries (per key)."""
 
     def __init__(self, index: Cache | None, shared: Cache | None) -> None:
         self.index, self.shared = index, shared
         self.old: dict = {}
-        self.new: dict = {}
-        self.fresh: dict = {}  # answers measured in this run: shared entries to write
+        self.new: dict = {}  # sheet id -> [key, answer]
+        self.fresh: dict = {}  # key -> answer measured in this run: shared entries to write
+        self.unchanged = False
         if index:
             try:
                 data = json.loads(index.read(INDEX) or b"{}")
-                self.old = data if isinstance(data, dict) else {}
+                self.old = data if isinstance(data, dict) and isinstance(data.get("bladen"), dict) else {}
             except ValueError:
                 self.old = {}
 
@@ -185,31 +206,51 @@ class _Store:
     def __bool__(self) -> bool:
         return bool(self.index)
 
-    def get(self, key: str) -> tuple | None:
-        answer = _answer(self.old.get(key))
+    def whole(self, key: str, sheets: set[str]) -> dict[str, tuple] | None:
+        """Every sheet's answer of the last run, when that run had the same whole-run ``key``."""
+        sheets_before = self.old.get("bladen", {})
+        if not key or self.old.get("geheel") != key or set(sheets_before) - sheets:
+            return None
+        found = {sheet: _answer(entry[1]) for sheet, entry in sheets_before.items()
+                 if isinstance(entry, list) and len(entry) == 2}
+        if any(answer is None for answer in found.values()):
+            return None
+        self.unchanged = True
+        return found
+
+    def get(self, sheet: str, key: str) -> tuple | None:
+        entry = self.old.get("bladen", {}).get(sheet)
+        answer = _answer(entry[1]) if isinstance(entry, list) and len(entry) == 2 and entry[0] == key else None
         if answer is None and self.shared:
             try:
                 answer = _answer(json.loads(self.shared.read(f"{key}.json") or b"null"))
             except ValueError:
                 answer = None
         if answer is not None:
-            self.new[key] = list(answer)
+            self.new[sheet] = [key, _stored(answer)]
         return answer
 
-    def put(self, key: str, answer: tuple) -> None:
-        self.new[key] = list(answer)
-        self.fresh[key] = list(answer)
+    def put(self, sheet: str, key: str, answer: tuple) -> None:
+        self.new[sheet] = [key, _stored(answer)]
+        self.fresh[key] = _stored(answer)
 
-    def save(self) -> None:
+    def save(self, whole: str) -> None:
         """Write the index when it changed, and the shared entries of this run's measurements; never raises."""
-        if not self.index:
+        if not self.index or self.unchanged:
             return
         for key, answer in self.fresh.items():
             self.shared.write(f"{key}.json", json.dumps(answer).encode("utf-8"), sync=False)
         if self.fresh:
-            self.shared.keep_only(self.new, grace=SHARED_GRACE_SECONDS)
-        if self.new != self.old:
-            self.index.write(INDEX, json.dumps(self.new, sort_keys=True).encode("utf-8"), sync=False)
+            self.shared.keep_only({key for key, _ in self.new.values()}, grace=SHARED_GRACE_SECONDS)
+        data = {"geheel": whole, "bladen": self.new}
+        if data != self.old:
+            self.index.write(INDEX, json.dumps(data, sort_keys=True).encode("utf-8"), sync=False)
+
+
+def _stored(answer: tuple) -> list:
+    """An answer as JSON gives it back (so that an unchanged index is seen as unchanged)."""
+    pages, own, culprits = answer
+    return [pages, own, list(culprits)]
 
 
 def _answer(value) -> tuple | None:

@@ -457,7 +457,8 @@ def test_the_cache_file_is_only_written_when_something_changed(tmp_path):
 _ATOMS = ["@", "a@b.nl", "jan@politie.nl", "0", "06-12345678", "+31 6 12345678", "0031612345678", "+31612345678",
           "5.1.2a", "5.2.3.k", "[", "]", "[ weggelakt ]", "[REDACTED]", "\u2588", "{", "}", "{{", "}}", "{%", "%}",
           "{#", "<", ">", "<b>", "</i>", "<!--", "javascript:", "JAVASCR\u0130PT:", "java\u017fcript:", ":", "TODO",
-          "todo", "xTODO", " ", "\n", "woord", "\u0131", "\u017f", "\u212a", "3", "1", "\u00a0", "1234567890"]
+          "todo", "xTODO", " ", "\n", "woord", "\u0131", "\u017f", "\u212a", "3", "1", "\u00a0", "1234567890",
+          "](", "]: ", "(", ")", "href=", "https://x.nl", "../a/", "#b"]
 
 
 def _unfiltered(doc) -> set:
@@ -482,6 +483,11 @@ def _unfiltered(doc) -> set:
                 out.add_match(doc, path, text, checks.TEMPLATE.search(text), "TEKST-SJABLOON", "", "")
             if name not in checks.MARKDOWN_FIELDS and checks.HTML_TAG.search(text):
                 out.add_match(doc, path, text, checks.HTML_TAG.search(text), "TEKST-HTML", "", "")
+            if name in checks.MARKDOWN_FIELDS:  # links in Markdown: a full web address only (issue 31)
+                for match in checks.LINK_TARGET.finditer(text):
+                    target = next(value for value in match.groups() if value is not None)
+                    if target and not checks.WEB_ADDRESS.match(target):
+                        out.add_match(doc, path, text, match, "TEKST-LINK", "", "")
     return {(d.file, d.line, d.column, d.code) for d in out.items}
 
 

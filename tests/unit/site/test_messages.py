@@ -73,3 +73,21 @@ def test_the_pinned_engine_still_words_its_messages_so():
                    "from the site because it conflicts with", "Aborted with a BuildError!", "in strict mode!",
                    "Macro Rendering Error", "_File_"):
         assert phrase in source, phrase
+
+
+def test_a_broken_link_the_engine_named_is_not_listed_again_by_the_link_check():
+    from macros.site.build import _without_repeats
+
+    problems = [
+        "content/pages/a.md: de link 'weg.md' verwijst naar een pagina of bestand dat niet bestaat.",
+        "content/pages/a.md: de link 'b.md#x' wijst naar het anker '#x', dat content/pages/b.md niet heeft.",
+        "mkdocs.yml: het menu (nav) noemt 'oud.md', maar die pagina bestaat niet.",
+        "5 kapotte link(s) of anker(s) in de gebouwde site:\n"
+        "  a/index.html: weg.md: doel bestaat niet\n"
+        "  a/index.html: ../b/#x: anker '#x' bestaat niet\n"
+        "  c/d/index.html: ../../oud.md: doel bestaat niet\n"
+        "  c/d/index.html: ../../oud.md: doel bestaat niet\n"
+        "  c/index.html: ../e/: doel bestaat niet",
+    ]
+    assert _without_repeats(problems, "content/pages") == problems[:3] + [
+        "1 kapotte link(s) of anker(s) in de gebouwde site:\n  c/index.html: ../e/: doel bestaat niet"]

@@ -123,3 +123,14 @@ def test_a_page_the_generated_pages_link_to_must_be_there(project):
     (project / "content" / "pages" / "melden-en-hulp.md").unlink()
     found = {(d.code, d.file) for d in check(project)}
     assert ("PAGINA-ONTBREEKT", "content/pages/melden-en-hulp.md") in found
+
+
+def test_kompas_valideer_of_a_page_finds_the_project(project, monkeypatch, capsys):
+    # content/pages/ has a folder themabladen/ of its own: it is not taken for the project
+    from macros.cli.commands import main
+
+    page(project, "a.md", "# A\n\n[weg](weg.md)\n")
+    monkeypatch.chdir(project / "content" / "pages")
+    monkeypatch.setenv("KOMPAS_CACHE_DIR", str(project.parent / "cache"))
+    assert main(["valideer", "a.md"]) == 1
+    assert "content/pages/a.md:3:7: PAGINA-LINK fout:" in capsys.readouterr().out
