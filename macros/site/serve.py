@@ -21,6 +21,8 @@ from ..render import session
 from ..render.render import DOELGROEP_LABELS, KERNWAARDE_LABELS, page_path
 from ..store.keys import cache_root
 from ..verdict import validate_project
+from . import engine
+from .engine import Abort
 from .history import FEED_PATH, atom_feed, fragment_context
 from .linkcheck import cache_dir as links_cache_dir
 from .linkcheck import check_site
@@ -37,8 +39,8 @@ from .state import STATE, log
 #    same report as a full build; an error stops here, the terminal shows file:line and the
 #    server keeps holding page requests until the content is fixed (MkDocs' own behaviour);
 # 2. compare the new corpus with the one of the last build; when only dilemmas changed, build
-#    the page of each changed dilemma now, with MkDocs' own page steps (_populate_page,
-#    _build_page) and the config, files, navigation and theme environment of the last full
+#    the page of each changed dilemma now, with the engine's own page steps (through the seam,
+#    macros/site/engine.py) and the config, files, navigation and theme environment of the last full
 #    build, strictly (a warning fails the rebuild, like `mkdocs build --strict`), and check its
 #    links; then the server shows it. Any other change renders every generated page and rebuilds
 #    the ones that changed, and the hand-written pages whose macros give another output, now;
@@ -53,7 +55,7 @@ from .state import STATE, log
 #
 # Anything else (a file added or removed, a hand-written page, mkdocs.yml, a schema) runs the
 # normal full build. tests/site/test_serve.py checks the result against a full build and fails
-# loudly when the MkDocs internals used here change (test_mkdocs_internals_*).
+# loudly when the engine internals used here change (tests/site/test_engine.py).
 
 
 def pages_showing_dilemmas(old, new, ids) -> set[str]:
@@ -134,8 +136,6 @@ class ServeRebuild:
 
     # -- what the served page needs, before it is served ---------------------------------------
     def rebuild(self, config) -> None:
-        from mkdocs.exceptions import Abort
-
         root = STATE.root
         old = STATE.result.corpus
         result = validate_project(root, cache_root=cache_root(root))
@@ -193,9 +193,6 @@ class ServeRebuild:
         """Run MkDocs' page steps for these pages (generated ones get their new Markdown), strictly;
         every HTML file is written beside the old one and then renamed over it, so a request never
         reads half a page. Returns the site-relative paths of the pages written."""
-        from mkdocs.commands.build import _build_page, _populate_page
-        from mkdocs.exceptions import Abort
-
         _, files, nav, env = STATE.build
         pages = []
         for src in [*markdown, *sorted(set(others) - set(markdown))]:
@@ -204,8 +201,9 @@ class ServeRebuild:
                 raise _FullBuild
             pages.append(file.page)
         strict = _Strict()
-        mkdocs_log = logging.getLogger("mkdocs")
-        mkdocs_log.addHandler(strict)
+        loggers = [logging.getLogger(name) for name in engine.LOGGERS]
+        for logger in loggers:
+            logger.addHandler(strict)
         written = []
         doc_files = files.documentation_pages()
         try:
@@ -214,17 +212,18 @@ class ServeRebuild:
                     break
                 if page.file.src_uri in markdown:
                     page.file.content_string = markdown[page.file.src_uri]
-                _populate_page(page, config, files)
+                engine.populate_page(page, config, files)
                 final = page.file.abs_dest_path
                 page.file.abs_dest_path = final + ".kompas-nieuw"
                 try:
-                    _build_page(page, config, doc_files, nav, env)
+                    engine.build_page(page, config, doc_files, nav, env)
                     os.replace(page.file.abs_dest_path, final)
                 finally:
                     page.file.abs_dest_path = final
                 written.append(page.file.dest_uri)
         finally:
-            mkdocs_log.removeHandler(strict)
+            for logger in loggers:
+                logger.removeHandler(strict)
         if strict.messages:
             raise Abort(f"{len(strict.messages)} waarschuwing(en) in strikte modus; de site wordt niet bijgewerkt.")
         return written
@@ -287,8 +286,6 @@ class ServeRebuild:
 
     def _background(self, config, renderer, later: set[str]) -> None:
         import shutil
-
-        from mkdocs.exceptions import Abort
 
         from .search import OUTPUT_SUBDIR, Indexing, SearchIndexFailed, cache_dir
 
@@ -398,15 +395,7 @@ def serve_decks(root, site_dir, site_url: str | None = None) -> None:
 def hook_serve(server, config, builder):
     """`mkdocs serve`: the rebuild after a change touches only what the change touches, and a
     change is noticed at once (inotify instead of MkDocs' file polling every half second)."""
-    server.builder = ServeRebuild(builder, config)
-    watched = list(server._watched_paths)
-    server.observer.unschedule_all()
-    server.observer = change_observer()
-    server._watched_paths.clear()
-    server._watch_refs.clear()
-    for path in watched:
-        server.watch(path)
-    return server
+    return engine.take_over_serve(server, ServeRebuild(builder, config), change_observer())
 
 
 def change_observer():
