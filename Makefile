@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: install validate build serve test test-snel test-properdocs system clean deploy bench
+.PHONY: install validate build serve lint test test-snel test-properdocs system clean deploy bench
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,7 +23,7 @@ build: install
 	NO_MKDOCS_2_WARNING=1 $(BIN)/kompas bouw
 
 # NO_MKDOCS_2_WARNING=1: Material 9.8 prints its end-of-life notice (May 5, 2027) on every start;
-# what that means for Kompas is in the README ("Onderhoud van de site-engine").
+# what that means for Kompas is in docs/engine.md.
 # mkdocs serve validates and builds strictly in a folder of its own (site/ is not touched and no
 # lock is taken), so it may run beside `kompas bouw` or `make deploy`.
 serve: install
@@ -42,8 +42,14 @@ $(A11Y): tests/a11y/package.json tests/a11y/package-lock.json
 test-snel: install
 	$(BIN)/python -m pytest -q tests/unit
 
-# Everything: every tier (docs/testing.md).
-test: install system $(A11Y)
+# The code itself: ruff (lint, configured in pyproject.toml) and mypy (strict on macros/content and
+# macros/store). The layer contracts run in the fast tier (tests/unit/test_architecture.py).
+lint: install
+	$(BIN)/ruff check macros bench scripts tests
+	$(BIN)/mypy
+
+# Everything: the lint, then every tier (docs/testing.md).
+test: install system $(A11Y) lint
 	$(BIN)/python -m pytest
 
 # The way out of Material's end of life (docs/engine.md): ProperDocs, the continuation of MkDocs 1.6.1,

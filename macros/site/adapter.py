@@ -18,7 +18,7 @@ from jinja2 import FileSystemBytecodeCache
 
 from ..content.diagnostics import format_report
 from ..content.layout import Layout
-from ..content.schema import SCHEMA_DIR
+from ..content.vocabulary import SCHEMA_DIR
 from ..printing import druk
 from ..printing.cards import KaartFout
 from ..render import session
@@ -29,7 +29,8 @@ from ..store.errors import ContentError
 from ..store.keys import project_cache_dir
 from ..store.memo import FOLDER as MEMO_FOLDER
 from ..store.memo import kept
-from ..store.paths import SITE_MARKER, SITE_MARKER_TEXT, PathRefused, check_site_dir
+from ..store.errors import PathRefused
+from ..store.paths import SITE_MARKER, SITE_MARKER_TEXT, check_site_dir
 from ..verdict import validate_project
 from . import engine
 from .engine import Files, PluginError
@@ -322,18 +323,18 @@ def hook_post_build(config) -> None:
     (site_dir / SITE_MARKER).write_text(SITE_MARKER_TEXT, encoding="utf-8")  # a later build may replace it
     try:
         # Pagefind reads only the HTML, which is complete now; unchanged shards come from the cache
-        indexing = Indexing(site_dir, cache_dir=search_cache_dir(STATE.root))
+        indexing = Indexing(site_dir, cache_dir=search_cache_dir(STATE.project()))
     except SearchIndexFailed as error:
         raise PluginError(str(error)) from error
     try:
         if renderer.decks:
             try:
-                decks, printed = print_documents(STATE.result, STATE.root, site_dir, config.site_url)
+                decks, printed = print_documents(STATE.verdict(), STATE.project(), site_dir, config.site_url)
             except (KaartFout, druk.DrukFout) as error:
                 raise PluginError(str(error)) from error
             log.info(f"Dilemmakaarten: {len(decks)} PDF's.")
             log.info(f"Draaiboeken en handouts: {len(printed)} PDF's.")
-        problems = check_site(site_dir, cache_dir=links_cache_dir(STATE.root))
+        problems = check_site(site_dir, cache_dir=links_cache_dir(STATE.project()))
         if problems:
             shown = "\n".join(f"  {p}" for p in problems[:50])
             more = f"\n  ... en nog {len(problems) - 50}" if len(problems) > 50 else ""

@@ -120,9 +120,9 @@ def _build_into(root: Path, temporary: Path, stream) -> None:
     except engine.EngineStopped as stopped:
         shutil.rmtree(temporary, ignore_errors=True)
         details = "\n".join(handler.problems)
-        if _disk_full(stopped):
-            raise _write_failed(f"De site is niet gebouwd: {os_reason(_disk_full(stopped))}\n{details}".rstrip()) \
-                from None
+        full = _disk_full(stopped)
+        if full is not None:
+            raise _write_failed(f"De site is niet gebouwd: {os_reason(full)}\n{details}".rstrip()) from None
         raise BuildFailed(f"De site is niet gebouwd ({stopped}).\n{details}".rstrip(), code=stopped.code) from None
     except OSError as error:
         shutil.rmtree(temporary, ignore_errors=True)
@@ -138,7 +138,7 @@ def _build_into(root: Path, temporary: Path, stream) -> None:
             logger.setLevel(level)
 
 
-def _disk_full(error: BaseException) -> OSError | None:
+def _disk_full(error: BaseException | None) -> OSError | None:
     """The OSError of a full disk somewhere in the chain of ``error``, if any."""
     import errno
 

@@ -109,7 +109,7 @@ def generated(config: Any, src_uri: str, *, content: str | bytes | None = None,
     """A file the engine adds to the site without a source file (``File.generated``)."""
     if abs_src_path is not None:
         return File.generated(config, src_uri, abs_src_path=abs_src_path)
-    return File.generated(config, src_uri, content=content)
+    return File.generated(config, src_uri, content=content if content is not None else "")
 
 
 class StoredFile(File):
@@ -131,6 +131,7 @@ class StoredFile(File):
 def stored(config: Any, src_uri: str, content: str, store: Callable[[bytes, Path], bool]) -> File:
     """A generated file (:func:`generated`) whose bytes ``store(data, target)`` writes when it can."""
     file = StoredFile.generated(config, src_uri, content=content)
+    assert isinstance(file, StoredFile)
     file.store = store
     return file
 
