@@ -122,25 +122,28 @@ def _write_failed(message: str) -> BuildFailed:
 
 
 def _build_into(root: Path, temporary: Path, stream, verbose: bool = False) -> None:
-    from .adapter import EngineStopped, build_with_engine  # the adapter is the one module that knows MkDocs
+    from . import engine  # the seam: the one module that imports the site engine
+    from .adapter import build_with_engine
 
     # Reproducible builds: MkDocs dates the sitemap (and its gzip header) with
     # SOURCE_DATE_EPOCH when set; default it to the last commit, not the day of building.
     epoch_was_set = "SOURCE_DATE_EPOCH" in os.environ
     if not epoch_was_set and (epoch := last_commit_epoch(root)):
         os.environ["SOURCE_DATE_EPOCH"] = epoch
-    logger = logging.getLogger("mkdocs")
+    loggers = [logging.getLogger(name) for name in engine.LOGGERS]
     handler = _Handler(stream or sys.stderr, verbose)
-    logger.addHandler(handler)
-    old_level = logger.level
-    logger.setLevel(logging.INFO)
+    old_levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
     try:
         with fewer_collections():
             build_with_engine(root / "mkdocs.yml", temporary)
-    except EngineStopped as stopped:
+    except engine.EngineStopped as stopped:
         shutil.rmtree(temporary, ignore_errors=True)
-        if _disk_full(stopped):
-            raise _write_failed(f"De site is niet gebouwd: {os_reason(_disk_full(stopped))}") from None
+        full = _disk_full(stopped)
+        if full is not None:
+            raise _write_failed(f"De site is niet gebouwd: {os_reason(full)}") from None
         raise BuildFailed(_refusal(root, stopped, handler), code=stopped.code) from None
     except OSError as error:
         shutil.rmtree(temporary, ignore_errors=True)
@@ -151,8 +154,9 @@ def _build_into(root: Path, temporary: Path, stream, verbose: bool = False) -> N
     finally:
         if not epoch_was_set:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
-        logger.removeHandler(handler)
-        logger.setLevel(old_level)
+        for logger, level in zip(loggers, old_levels):
+            logger.removeHandler(handler)
+            logger.setLevel(level)
 
 
 def _refusal(root: Path, stopped: BaseException, handler: _Handler) -> str:
@@ -166,10 +170,10 @@ def _refusal(root: Path, stopped: BaseException, handler: _Handler) -> str:
     config = project_config(root)
     docs = (config.get("docs_dir") if isinstance(config.get("docs_dir"), str) else "docs").rstrip("/")
     problems = _without_repeats(handler.problems(ours, docs), docs)
-    engine = type(stopped.__cause__).__name__ in ("Abort", "ConfigurationError")  # else Kompas's own words
+    by_engine = type(stopped.__cause__).__name__ in ("Abort", "ConfigurationError")  # else Kompas's own words
     if not problems:  # nothing logged: the stop itself says why
         text = str(stopped).strip()
-        line = dutch(text, docs=docs) if engine else text
+        line = dutch(text, docs=docs) if by_engine else text
         problems = [line or "de site-engine stopte zonder te zeggen waarom (`kompas bouw --uitgebreid` toont meer)."]
     if len(problems) == 1 and "\n" not in problems[0]:
         message = f"De site is niet gebouwd: {problems[0]}"
@@ -179,7 +183,7 @@ def _refusal(root: Path, stopped: BaseException, handler: _Handler) -> str:
         import traceback
 
         message += f"\n(de site-engine: {stopped.__cause__ or stopped})"
-        if not engine and stopped.__cause__ is not None and not isinstance(stopped.__cause__, SystemExit):
+        if not by_engine and stopped.__cause__ is not None and not isinstance(stopped.__cause__, SystemExit):
             message += "\n" + "".join(traceback.format_exception(stopped.__cause__)).rstrip()
     return message
 
@@ -257,7 +261,7 @@ def _chain(error: BaseException | None) -> list[BaseException]:
     return found
 
 
-def _disk_full(error: BaseException) -> OSError | None:
+def _disk_full(error: BaseException | None) -> OSError | None:
     """The OSError of a full disk somewhere in the chain of ``error``, if any."""
     import errno
 
