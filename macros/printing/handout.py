@@ -42,8 +42,14 @@ def sources(corpus: Corpus, sheet: Themablad) -> list[str]:
     return [sheet.pad, *(d.pad for d in dilemmas), *rulings, *related]
 
 
-def context(corpus: Corpus, sheet: Themablad, *, site_url: str | None = None,
-            dilemmas: tuple[Dilemma, ...] | None = None, more: int | None = None) -> dict:
+def context(
+    corpus: Corpus,
+    sheet: Themablad,
+    *,
+    site_url: str | None = None,
+    dilemmas: tuple[Dilemma, ...] | None = None,
+    more: int | None = None,
+) -> dict:
     """The template context of a sheet's Handout. ``dilemmas`` and ``more``: show these dilemmas and
     count this many others instead of the sheet's own (to find out which dilemma makes it too long)."""
     own, counted = shown(corpus, sheet)
@@ -52,7 +58,14 @@ def context(corpus: Corpus, sheet: Themablad, *, site_url: str | None = None,
     questions = list(sheet.hulpvragen) + (list(corpus.reeks.hulpvragen) if corpus.reeks else [])
     address = f"{site_url.rstrip('/')}/latest/themabladen/{sheet.id}/" if site_url else None
     laws = {ref.wet: corpus.wet[ref.wet] for ref in sheet.wetgeving if ref.wet in corpus.wet}
-    return {"t": sheet, "wetten": laws, "dilemmas": list(own if dilemmas is None else dilemmas),
-            "meer_dilemmas": counted if more is None else more, "uitspraken": rulings,
-            "gerelateerd": related, "hulpvragen": questions, "adres": address,
-            "titel": f"Handout: {sheet.volledige_titel}"}
+    return {
+        "t": sheet,
+        "wetten": laws,
+        "dilemmas": list(own if dilemmas is None else dilemmas),
+        "meer_dilemmas": counted if more is None else more,
+        "uitspraken": rulings,
+        "gerelateerd": related,
+        "hulpvragen": questions,
+        "adres": address,
+        "titel": f"Handout: {sheet.volledige_titel}",
+    }

@@ -117,8 +117,11 @@ def build_site(root: Path, site_dir: Path | None = None, *, stream=None, verbose
 
 def _write_failed(message: str) -> BuildFailed:
     """A build that could not write (code SCHRIJVEN); the previous site stays."""
-    return BuildFailed(message, code="SCHRIJVEN",
-                       hint="Maak ruimte vrij of herstel de rechten en bouw opnieuw. De vorige site staat er nog.")
+    return BuildFailed(
+        message,
+        code="SCHRIJVEN",
+        hint="Maak ruimte vrij of herstel de rechten en bouw opnieuw. De vorige site staat er nog.",
+    )
 
 
 def _build_into(root: Path, temporary: Path, stream, verbose: bool = False) -> None:
@@ -190,7 +193,9 @@ def _refusal(root: Path, stopped: BaseException, handler: _Handler) -> str:
 
 _LINK_BLOCK = re.compile(r"\d+ kapotte link\(s\) of anker\(s\) in de gebouwde site:$")
 _LINK_LINE = re.compile(r"  (?P<page>[^:]+\.html): (?P<target>.*?): (?P<reason>.*)")
-_ENGINE_LINK = re.compile(r"(?P<src>[^:]+\.md): de link '(?P<target>[^']*)'(?: wijst naar het anker '#(?P<anchor>[^']*)')?")
+_ENGINE_LINK = re.compile(
+    r"(?P<src>[^:]+\.md): de link '(?P<target>[^']*)'(?: wijst naar het anker '#(?P<anchor>[^']*)')?"
+)
 _ENGINE_NAV = re.compile(r"mkdocs\.yml: het menu \(nav\) noemt '(?P<target>[^']*)'")
 _MISSING_ANCHOR = re.compile(r"anker '#(?P<anchor>.*)' bestaat niet")
 
@@ -277,8 +282,9 @@ def _disk_full(error: BaseException | None) -> OSError | None:
 def last_commit_epoch(root: Path) -> str | None:
     """Seconds since 1970 of the last commit of the checkout at ``root`` (None: no git)."""
     try:
-        result = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"],
-                                capture_output=True, text=True, timeout=30)
+        result = subprocess.run(
+            ["git", "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True, text=True, timeout=30
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     value = result.stdout.strip()

@@ -42,9 +42,29 @@ from mkdocs.structure.files import File, Files
 
 from ..store.errors import KompasError
 
-__all__ = ["LOGGERS", "TESTED", "Abort", "EngineSteps", "EngineStopped", "File", "Files", "PluginError", "StoredFile", "build",
-           "build_page", "command", "generated", "load", "name", "page_record", "page_steps", "populate_page",
-           "restore_page_record", "stored", "take_over_serve"]
+__all__ = [
+    "LOGGERS",
+    "TESTED",
+    "Abort",
+    "EngineSteps",
+    "EngineStopped",
+    "File",
+    "Files",
+    "PluginError",
+    "StoredFile",
+    "build",
+    "build_page",
+    "command",
+    "generated",
+    "load",
+    "name",
+    "page_record",
+    "page_steps",
+    "populate_page",
+    "restore_page_record",
+    "stored",
+    "take_over_serve",
+]
 
 # The loggers the engine and its plugins write to: plugins (mkdocs-macros, Kompas's own) log under
 # "mkdocs.plugins.*"; ProperDocs' own modules log under "properdocs.*".
@@ -92,8 +112,7 @@ def build(config: Any) -> None:
         raise
     except Exception as error:  # the engine or a template stopped in a way of its own: no traceback for a person
         raise EngineStopped(
-            "de site-engine stopte met een fout ("
-            f"{type(error).__name__}); `kompas bouw --uitgebreid` toont waar",
+            f"de site-engine stopte met een fout ({type(error).__name__}); `kompas bouw --uitgebreid` toont waar",
             code="MISLUKT",
         ) from error
 
@@ -113,8 +132,10 @@ def _refusal_code(error: BaseException) -> str:
 
 # -- files ----------------------------------------------------------------------------------------
 
-def generated(config: Any, src_uri: str, *, content: str | bytes | None = None,
-              abs_src_path: str | None = None) -> File:
+
+def generated(
+    config: Any, src_uri: str, *, content: str | bytes | None = None, abs_src_path: str | None = None
+) -> File:
     """A file the engine adds to the site without a source file (``File.generated``)."""
     if abs_src_path is not None:
         return File.generated(config, src_uri, abs_src_path=abs_src_path)
@@ -149,6 +170,7 @@ def stored(config: Any, src_uri: str, content: str, store: Callable[[bytes, Path
 # MkDocs reads and renders every page (``_populate_page``), then passes each to the theme
 # (``_build_page``). The page cache (macros/site/adapter.py) takes both steps over for the pages it
 # may restore; the `make serve` loop runs both for the pages a change touches.
+
 
 def populate_page(page: Any, config: Any, files: Any) -> None:
     """Read and render one page (MkDocs' first page step)."""
@@ -209,6 +231,7 @@ def restore_page_record(page: Any, record: dict, files: Any) -> None:
 
 # -- the dev server ---------------------------------------------------------------------------------
 
+
 def take_over_serve(server: Any, builder: Callable[[], None], observer: Any) -> Any:
     """The `make serve` server with Kompas's rebuild step (``builder``, called from the server's build
     loop while page requests wait) and ``observer`` (a watchdog observer) watching what it watched."""
@@ -265,6 +288,7 @@ class _StuckInDutch(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.msg, str) and STUCK in record.msg:  # (the dev server puts the time in front)
             record.msg = record.msg[: record.msg.index(STUCK)] + (
-                "De site wordt pas weer bijgewerkt als de fout hierboven is opgelost; tot dan wacht de browser.")
+                "De site wordt pas weer bijgewerkt als de fout hierboven is opgelost; tot dan wacht de browser."
+            )
             record.args = ()
         return True

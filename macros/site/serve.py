@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-
 from ..content.diagnostics import format_report
 from ..content.vocabulary import SCHEMA_DIR
 from ..printing.cards import SITE_FOLDER, KaartFout
@@ -156,8 +155,10 @@ class ServeRebuild:
         for line in report.splitlines():
             log.info(line)
         if result.deferred:
-            log.info(f"Kompas: op de achtergrond gemeten: {', '.join(result.deferred[:5])}"
-                     f"{' en meer' if len(result.deferred) > 5 else ''}.")
+            log.info(
+                f"Kompas: op de achtergrond gemeten: {', '.join(result.deferred[:5])}"
+                f"{' en meer' if len(result.deferred) > 5 else ''}."
+            )
         new = result.corpus
         changed = self._changed_kinds(old, new)
         renderer = make_renderer(new, config.extra.get("kompas", {}) if config.extra else {})
@@ -244,8 +245,14 @@ class ServeRebuild:
     @staticmethod
     def _changed_kinds(old, new) -> set[str]:
         changed = set()
-        for kind, key in (("themabladen", "id"), ("dilemmas", "id"), ("uitspraken", "ecli"), ("modules", "id"),
-                          ("onderwerpen", "id"), ("wetten", "id")):
+        for kind, key in (
+            ("themabladen", "id"),
+            ("dilemmas", "id"),
+            ("uitspraken", "ecli"),
+            ("modules", "id"),
+            ("onderwerpen", "id"),
+            ("wetten", "id"),
+        ):
             before, after = getattr(old, kind), getattr(new, kind)
             if {getattr(x, key) for x in before} != {getattr(x, key) for x in after}:
                 raise _FullBuild  # a file added or removed: the navigation and the file list change
@@ -263,8 +270,9 @@ class ServeRebuild:
     # -- what the served page does not need: right after it is served ----------------------------
     def _start_background(self, config, renderer, later: set[str]) -> None:
         self.stop.clear()
-        self.background = threading.Thread(target=self._background, args=(config, renderer, later), daemon=True,
-                                           name="kompas-serve-achtergrond")
+        self.background = threading.Thread(
+            target=self._background, args=(config, renderer, later), daemon=True, name="kompas-serve-achtergrond"
+        )
         self.background.start()
 
     def _stop_background(self) -> None:
@@ -292,10 +300,22 @@ class ServeRebuild:
             return
         # -P: not the project folder on sys.path (its macros/ holds only the hooks shim)
         self.decks_errors = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
-        self.decks = subprocess.Popen([sys.executable, "-P", "-c", "import sys; from macros.site.serve import serve_decks; "
-                                       "serve_decks(sys.argv[1], sys.argv[2], sys.argv[3])", str(STATE.project()), str(site_dir),
-                                       site_url or ""],
-                                      cwd=site_dir, stdout=subprocess.DEVNULL, stderr=self.decks_errors, text=True)
+        self.decks = subprocess.Popen(
+            [
+                sys.executable,
+                "-P",
+                "-c",
+                "import sys; from macros.site.serve import serve_decks; "
+                "serve_decks(sys.argv[1], sys.argv[2], sys.argv[3])",
+                str(STATE.project()),
+                str(site_dir),
+                site_url or "",
+            ],
+            cwd=site_dir,
+            stdout=subprocess.DEVNULL,
+            stderr=self.decks_errors,
+            text=True,
+        )
 
     def _decks_done(self) -> bool:
         """Wait for the decks process of the previous change and report once what it refused (False:
@@ -349,8 +369,10 @@ class ServeRebuild:
     def _data_files(config, renderer) -> None:
         """The feed and the session page's data (its index and card pieces), each written beside the
         served file and renamed over it."""
-        data = {FEED_PATH: atom_feed(renderer, config.site_url, config.site_name),
-                **session.site_files(renderer.corpus, KERNWAARDE_LABELS, DOELGROEP_LABELS)}
+        data = {
+            FEED_PATH: atom_feed(renderer, config.site_url, config.site_name),
+            **session.site_files(renderer.corpus, KERNWAARDE_LABELS, DOELGROEP_LABELS),
+        }
         for path, text in data.items():
             file = STATE.build[1].get_file_from_path(path)
             if file is not None and file.content_string != text:
@@ -388,18 +410,22 @@ class ServeRebuild:
             if generated_page(renderer, src) != STATE.generated[src]:
                 missed.append(src)
         if missed and not self.stop.is_set():
-            log.warning(f"Kompas: {len(missed)} pagina('s) waren niet bijgewerkt: {', '.join(missed[:5])}; "
-                        "de volgende wijziging bouwt alles opnieuw.")
+            log.warning(
+                f"Kompas: {len(missed)} pagina('s) waren niet bijgewerkt: {', '.join(missed[:5])}; "
+                "de volgende wijziging bouwt alles opnieuw."
+            )
             STATE.build = (*STATE.build[:3], None)  # the next change runs the full build
 
     def _check_links(self, site_dir: Path, fresh: Path) -> None:
-        html = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html")
-                      if not p.is_relative_to(fresh))
+        html = sorted(
+            p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html") if not p.is_relative_to(fresh)
+        )
         for start in range(0, len(html), 250):  # in parts, so that a new change stops it at once
             if self.stop.is_set():
                 break
-            for problem in check_site(site_dir, only=html[start:start + 250],
-                                      cache_dir=links_cache_dir(STATE.project()))[:50]:
+            for problem in check_site(
+                site_dir, only=html[start : start + 250], cache_dir=links_cache_dir(STATE.project())
+            )[:50]:
                 log.error(f"Kapotte link: {problem}")
 
     def _swap_in_index(self, site_dir: Path, fresh: Path) -> bool:
@@ -439,8 +465,10 @@ def serve_decks(root, site_dir, site_url: str | None = None) -> None:
     root, site_dir = Path(root), Path(site_dir)
     result = validate_project(root, cache_root=cache_root(root))  # the full verdict: what the change left to measure
     if not result.ok:  # the serve loop shows this (the errors only: it showed the warnings already)
-        raise SystemExit("De inhoud bevat fouten (gemeten na het tonen van de pagina); de volgende wijziging "
-                         "wordt pas getoond als ze opgelost zijn.\n" + format_report(result.errors, "de inhoud"))
+        raise SystemExit(
+            "De inhoud bevat fouten (gemeten na het tonen van de pagina); de volgende wijziging "
+            "wordt pas getoond als ze opgelost zijn.\n" + format_report(result.errors, "de inhoud")
+        )
     fresh = site_dir / ".drukwerk-nieuw"
     shutil.rmtree(fresh, ignore_errors=True)
     try:

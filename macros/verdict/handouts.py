@@ -48,8 +48,17 @@ _PACKAGE = Path(__file__).resolve().parent.parent  # macros/
 # What lays a handout out besides its content: the print and render code and templates, the model and
 # its labels, this module, the shipped font; and the libraries below (by their installed version).
 _CODE = ("printing", "render", "content/model.py", "content/vocabulary.py", "verdict/handouts.py", "fonts")
-_LIBRARIES = {"weasyprint": "weasyprint", "pydyf": "pydyf", "tinycss2": "tinycss2", "cssselect2": "cssselect2",
-              "pyphen": "pyphen", "fontTools": "fonttools", "jinja2": "Jinja2", "markdown": "Markdown", "nh3": "nh3"}
+_LIBRARIES = {
+    "weasyprint": "weasyprint",
+    "pydyf": "pydyf",
+    "tinycss2": "tinycss2",
+    "cssselect2": "cssselect2",
+    "pyphen": "pyphen",
+    "fontTools": "fonttools",
+    "jinja2": "Jinja2",
+    "markdown": "Markdown",
+    "nh3": "nh3",
+}
 
 
 def code_digest(cache: Cache | None = None) -> str:
@@ -59,11 +68,16 @@ def code_digest(cache: Cache | None = None) -> str:
     from ..content.schema import SCHEMA_DIR
 
     folders = [_PACKAGE / part for part in _CODE] + [Path(SCHEMA_DIR)]
-    files = [path for folder in folders for path in (sorted(folder.rglob("*")) if folder.is_dir() else [folder])
-             if path.is_file() and "__pycache__" not in path.parts]
+    files = [
+        path
+        for folder in folders
+        for path in (sorted(folder.rglob("*")) if folder.is_dir() else [folder])
+        if path.is_file() and "__pycache__" not in path.parts
+    ]
     try:
-        status = keys.digest(*(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ino}"
-                               for path in files for info in (path.stat(),)))
+        status = keys.digest(
+            *(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ino}" for path in files for info in (path.stat(),))
+        )
     except OSError:
         status = None
     if cache and status:
@@ -94,8 +108,16 @@ def check_handouts(result: Result, context: Context) -> list[Diagnostic]:
     store = _Store.open(context.root, context.cache_root)
     code = code_digest(store.index) if store else ""
     # Nothing changed since the last run (no content file, no error, no code): its answers hold as they are.
-    whole = keys.digest(code, site_url or "", *sorted(with_errors), b"".join(
-        name.encode("utf-8", "surrogateescape") + digest for name, digest in result.digests.items())) if store else ""
+    whole = (
+        keys.digest(
+            code,
+            site_url or "",
+            *sorted(with_errors),
+            b"".join(name.encode("utf-8", "surrogateescape") + digest for name, digest in result.digests.items()),
+        )
+        if store
+        else ""
+    )
     answers = store.whole(whole, {sheet.id for sheet in corpus.themabladen}) if store else None
     todo: dict[str, str | None] = {}  # sheet id -> key (None: no key, not kept)
     if answers is None:
@@ -133,8 +155,11 @@ def check_handouts(result: Result, context: Context) -> list[Diagnostic]:
                 whole = ""
     store.save(whole)
     positions = {doc.loaded.file: doc for doc in result.documents if doc.kind == "themablad"}
-    return [_diagnostic(corpus, corpus.themablad[sheet_id], positions.get(corpus.themablad[sheet_id].pad), *answer)
-            for sheet_id, answer in answers.items() if not fits(answer[0])]
+    return [
+        _diagnostic(corpus, corpus.themablad[sheet_id], positions.get(corpus.themablad[sheet_id].pad), *answer)
+        for sheet_id, answer in answers.items()
+        if not fits(answer[0])
+    ]
 
 
 def _diagnostic(corpus, sheet, doc, pages: int, own: int, culprits: tuple[str, ...]) -> Diagnostic:
@@ -150,33 +175,49 @@ def _diagnostic(corpus, sheet, doc, pages: int, own: int, culprits: tuple[str, .
     dilemmas, _ = shown(corpus, sheet)
     if not fits(own):
         line, column = where(("inleiding",), key=True)
-        return Diagnostic(sheet.pad, line, column, "HANDOUT-TE-LANG",
-                          f"{said}; ook zonder dilemma's worden het er {own}: het themablad zelf is te lang.",
-                          "Kort de inleiding, het kader, de toelichtingen bij de wet- en regelgeving of de "
-                          "samenvattingen van de uitspraken in de casuïstiek in.")
+        return Diagnostic(
+            sheet.pad,
+            line,
+            column,
+            "HANDOUT-TE-LANG",
+            f"{said}; ook zonder dilemma's worden het er {own}: het themablad zelf is te lang.",
+            "Kort de inleiding, het kader, de toelichtingen bij de wet- en regelgeving of de "
+            "samenvattingen van de uitspraken in de casuïstiek in.",
+        )
     # the longest first: after an edit that made a handout too long, that is most often the one edited
-    named = sorted((corpus.dilemma[item_id] for item_id in culprits if item_id in corpus.dilemma),
-                   key=lambda item: -(len(item.titel) + len(item.situatie)))
+    named = sorted(
+        (corpus.dilemma[item_id] for item_id in culprits if item_id in corpus.dilemma),
+        key=lambda item: -(len(item.titel) + len(item.situatie)),
+    )
     line, column = where(("id",))
     if named:
         listed = ", ".join(f"'{item.titel}' ({item.pad})" for item in named)
         if len(named) == 1:
             message = f"{said} door het dilemma {listed}: zonder dat dilemma past hij wel."
         else:
-            message = (f"{said} door een van de dilemma's {listed} (de langste eerst): zonder een van die "
-                       "dilemma's past hij wel.")
-        hint = (f"Kort de situatie van {'dat dilemma' if len(named) == 1 else 'een van die dilemma’s'} in, of "
-                f"haal dit themablad uit de themabladen van het dilemma. De handout toont de eerste "
-                f"{MAX_DILEMMAS} dilemma's van een themablad helemaal, de andere telt hij alleen.")
+            message = (
+                f"{said} door een van de dilemma's {listed} (de langste eerst): zonder een van die "
+                "dilemma's past hij wel."
+            )
+        hint = (
+            f"Kort de situatie van {'dat dilemma' if len(named) == 1 else 'een van die dilemma’s'} in, of "
+            f"haal dit themablad uit de themabladen van het dilemma. De handout toont de eerste "
+            f"{MAX_DILEMMAS} dilemma's van een themablad helemaal, de andere telt hij alleen."
+        )
     else:
         named = list(dilemmas)
         listed = ", ".join(f"'{item.titel}' ({item.pad})" for item in named)
-        message = (f"{said}; zonder één dilemma past hij nog steeds niet, zonder alle dilemma's wel. "
-                   f"De dilemma's in de handout: {listed}.")
-        hint = ("Kort de situaties van die dilemma's of de inleiding en het kader in, of zet een paar van die "
-                "dilemma's bij een ander themablad.")
-    return Diagnostic(sheet.pad, line, column, "HANDOUT-TE-LANG", message, hint,
-                      related=tuple(item.pad for item in named))
+        message = (
+            f"{said}; zonder één dilemma past hij nog steeds niet, zonder alle dilemma's wel. "
+            f"De dilemma's in de handout: {listed}."
+        )
+        hint = (
+            "Kort de situaties van die dilemma's of de inleiding en het kader in, of zet een paar van die "
+            "dilemma's bij een ander themablad."
+        )
+    return Diagnostic(
+        sheet.pad, line, column, "HANDOUT-TE-LANG", message, hint, related=tuple(item.pad for item in named)
+    )
 
 
 class _Store:
@@ -200,8 +241,9 @@ class _Store:
     def open(cls, root: Path, cache_root: Path | None) -> "_Store":
         if cache_root is None:
             return cls(None, None)
-        return cls(Cache(keys.project_cache_dir(root, FOLDER, base=cache_root)),
-                   Cache(Path(cache_root) / FOLDER / SHARED))
+        return cls(
+            Cache(keys.project_cache_dir(root, FOLDER, base=cache_root)), Cache(Path(cache_root) / FOLDER / SHARED)
+        )
 
     def __bool__(self) -> bool:
         return bool(self.index)
@@ -211,8 +253,11 @@ class _Store:
         sheets_before = self.old.get("bladen", {})
         if not key or self.old.get("geheel") != key or set(sheets_before) - sheets:
             return None
-        found = {sheet: _answer(entry[1]) for sheet, entry in sheets_before.items()
-                 if isinstance(entry, list) and len(entry) == 2}
+        found = {
+            sheet: _answer(entry[1])
+            for sheet, entry in sheets_before.items()
+            if isinstance(entry, list) and len(entry) == 2
+        }
         if any(answer is None for answer in found.values()):
             return None
         self.unchanged = True
@@ -262,4 +307,3 @@ def _answer(value) -> tuple | None:
     except (TypeError, ValueError):
         pass
     return None
-

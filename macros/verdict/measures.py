@@ -23,7 +23,6 @@ from ..content.diagnostics import Diagnostic
 from ..content.validate import Result
 from .context import Context
 
-
 Measurer = Callable[[Result, Context], Sequence[Diagnostic]]
 
 

@@ -45,20 +45,47 @@ from .context import Context
 FOLDER = "paginaregels"
 FORMAT = "1"
 _PACKAGE = Path(__file__).resolve().parent.parent  # macros/
-_LIBRARIES = {"jinja2": "Jinja2", "markdown": "Markdown", "mkdocs": "mkdocs", "mkdocs_macros": "mkdocs-macros-plugin",
-              "pymdownx": "pymdown-extensions"}
+_LIBRARIES = {
+    "jinja2": "Jinja2",
+    "markdown": "Markdown",
+    "mkdocs": "mkdocs",
+    "mkdocs_macros": "mkdocs-macros-plugin",
+    "pymdownx": "pymdown-extensions",
+}
 
 # What mkdocs-macros itself offers a page (mkdocs_macros/plugin.py and context.py), besides the
 # variables of ``extra`` in mkdocs.yml and the page's own front matter.
-ENGINE_NAMES = frozenset({"context", "macros_info", "now", "fix_url", "environment", "plugin", "git", "config",
-                          "extra", "macros", "filters", "filters_builtin", "navigation", "files", "page"})
+ENGINE_NAMES = frozenset(
+    {
+        "context",
+        "macros_info",
+        "now",
+        "fix_url",
+        "environment",
+        "plugin",
+        "git",
+        "config",
+        "extra",
+        "macros",
+        "filters",
+        "filters_builtin",
+        "navigation",
+        "files",
+        "page",
+    }
+)
 ENGINE_FILTERS = frozenset({"pretty", "relative_url"})
 # MkDocs' front matter (mkdocs/utils/meta.py)
 FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 PLAIN_CALL = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\(\s*\)\s*\}\}")
 _ID = re.compile(r"""\bid\s*=\s*["']([^"']*)["']""")
-_KIND = {"themablad": "het themablad", "dilemma": "het dilemma", "uitspraak": "de uitspraak", "module": "de module",
-         "onderwerp": "het onderwerp"}
+_KIND = {
+    "themablad": "het themablad",
+    "dilemma": "het dilemma",
+    "uitspraak": "de uitspraak",
+    "module": "de module",
+    "onderwerp": "het onderwerp",
+}
 
 
 def check_pages(result: Result, context: Context) -> list[Diagnostic]:
@@ -80,10 +107,24 @@ def check_pages(result: Result, context: Context) -> list[Diagnostic]:
         except OSError:
             contents = None
         if contents is not None:
-            ids = ["\n".join(item.id for item in items) for items in (
-                corpus.themabladen, corpus.dilemmas, corpus.uitspraken, corpus.modules, corpus.onderwerpen)]
-            key = keys.digest(FORMAT, _code_digest(), mkdocs_yml, str(docs.relative_to(root) if docs.is_relative_to(root)
-                                                                        else docs), *ids, *contents)
+            ids = [
+                "\n".join(item.id for item in items)
+                for items in (
+                    corpus.themabladen,
+                    corpus.dilemmas,
+                    corpus.uitspraken,
+                    corpus.modules,
+                    corpus.onderwerpen,
+                )
+            ]
+            key = keys.digest(
+                FORMAT,
+                _code_digest(),
+                mkdocs_yml,
+                str(docs.relative_to(root) if docs.is_relative_to(root) else docs),
+                *ids,
+                *contents,
+            )
             stored = cache.read(f"{key}.json")
             if stored is not None:
                 try:
@@ -103,8 +144,9 @@ _CODE_DIGEST: list[str] = []
 
 def _code_digest() -> str:
     if not _CODE_DIGEST:
-        _CODE_DIGEST.append(keys.digest(keys.folder_digest([_PACKAGE / "render", Path(__file__)]),
-                                        keys.installed_versions(_LIBRARIES)))
+        _CODE_DIGEST.append(
+            keys.digest(keys.folder_digest([_PACKAGE / "render", Path(__file__)]), keys.installed_versions(_LIBRARIES))
+        )
     return _CODE_DIGEST[0]
 
 
@@ -116,8 +158,9 @@ def _docs_files(docs: Path) -> dict[str, Path]:
         return found
     for folder, subfolders, names in os.walk(docs, followlinks=True):
         relative = Path(folder).relative_to(docs).as_posix()
-        subfolders[:] = sorted(s for s in subfolders if not s.startswith(".")
-                               and not (relative == "." and s == "templates"))
+        subfolders[:] = sorted(
+            s for s in subfolders if not s.startswith(".") and not (relative == "." and s == "templates")
+        )
         for name in sorted(names):
             if not name.startswith("."):
                 rel = name if relative == "." else f"{relative}/{name}"
@@ -168,9 +211,15 @@ class _Pages:
                 text = self.pages[rel].read_text(encoding="utf-8-sig")  # as MkDocs reads a page
             except UnicodeDecodeError:  # MkDocs logs an error: a refusal in strict mode
                 text = ""
-                self.add(rel, 1, 1, "BESTAND-CODERING", "De pagina is niet in UTF-8 opgeslagen.",
-                         "Sla het bestand op als UTF-8 (in VS Code: rechtsonder de codering kiezen, 'Save with "
-                         "Encoding', UTF-8).")
+                self.add(
+                    rel,
+                    1,
+                    1,
+                    "BESTAND-CODERING",
+                    "De pagina is niet in UTF-8 opgeslagen.",
+                    "Sla het bestand op als UTF-8 (in VS Code: rechtsonder de codering kiezen, 'Save with "
+                    "Encoding', UTF-8).",
+                )
             except OSError:
                 text = ""
             body, offset, meta = text.replace("\r\n", "\n"), 0, {}
@@ -181,7 +230,7 @@ class _Pages:
                 except yaml.YAMLError:
                     data = None
                 if isinstance(data, dict):
-                    rest = body[match.end():]
+                    rest = body[match.end() :]
                     stripped = rest.lstrip("\n")
                     offset = body[: match.end()].count("\n") + len(rest) - len(stripped)
                     body, meta = stripped, data
@@ -192,7 +241,9 @@ class _Pages:
         if self._renderer is None:
             from ..render.render import Renderer
 
-            settings = self.config.get("extra", {}).get("kompas", {}) if isinstance(self.config.get("extra"), dict) else {}
+            settings = (
+                self.config.get("extra", {}).get("kompas", {}) if isinstance(self.config.get("extra"), dict) else {}
+            )
             self._renderer = Renderer(self.corpus, history_url=(settings or {}).get("geschiedenis") or None)
         return self._renderer
 
@@ -225,46 +276,76 @@ class _Pages:
                 continue
             what, related = self.describe(src)
             same = "dezelfde naam" if src == rel else f"hetzelfde adres ({self.url(rel) or '/'})"
-            self.add(rel, 1, 1, "PAGINA-NAAM", f"Deze pagina heeft {same} als {what}, die Kompas zelf maakt.",
-                     "Geef de pagina in content/pages/ een andere naam; of geef het item een ander id (en bestandsnaam).",
-                     related)
+            self.add(
+                rel,
+                1,
+                1,
+                "PAGINA-NAAM",
+                f"Deze pagina heeft {same} als {what}, die Kompas zelf maakt.",
+                "Geef de pagina in content/pages/ een andere naam; of geef het item een ander id (en bestandsnaam).",
+                related,
+            )
         for url, rels in by_url.items():
             if len(rels) > 1:
                 keep = next((r for r in rels if posixpath.basename(r) == "index.md"), sorted(rels)[0])
                 for rel in rels:
                     if rel != keep:
-                        self.add(rel, 1, 1, "PAGINA-NAAM",
-                                 f"Deze pagina en {self.shown(keep)} hebben hetzelfde adres ({url or '/'}); "
-                                 "de site-engine laat deze weg.", "Houd één van beide over, of geef er een een andere naam.")
+                        self.add(
+                            rel,
+                            1,
+                            1,
+                            "PAGINA-NAAM",
+                            f"Deze pagina en {self.shown(keep)} hebben hetzelfde adres ({url or '/'}); "
+                            "de site-engine laat deze weg.",
+                            "Houd één van beide over, of geef er een een andere naam.",
+                        )
 
     def check_macros(self, rel: str) -> None:
         body, offset, meta = self.source(rel)
         if meta.get("render_macros") is False:
             return
         delimiters = self.delimiters()
-        if not any(start in body for start in (delimiters["variable_start_string"], delimiters["block_start_string"],
-                                               delimiters["comment_start_string"])):
+        if not any(
+            start in body
+            for start in (
+                delimiters["variable_start_string"],
+                delimiters["block_start_string"],
+                delimiters["comment_start_string"],
+            )
+        ):
             return
         from ..render.render import MACROS
 
         if delimiters == _DEFAULT_DELIMITERS and "{%" not in body and "{#" not in body:
             calls = PLAIN_CALL.findall(body)
-            if len(calls) == body.count("{{") and all(name in MACROS for name in calls) and "}}" not in PLAIN_CALL.sub("", body):
+            if (
+                len(calls) == body.count("{{")
+                and all(name in MACROS for name in calls)
+                and "}}" not in PLAIN_CALL.sub("", body)
+            ):
                 return  # only {{ macro() }} of Kompas's macros: the fast path
         import jinja2
         from jinja2 import meta as jinja_meta
         from jinja2 import nodes
 
         environment = jinja2.Environment(**delimiters)
-        hint = (f"Een pagina roept alleen macro's van Kompas aan, zonder argumenten: {{{{ naam() }}}}. Ze heten: "
-                f"{', '.join(sorted(MACROS))}. Tekst met {delimiters['variable_start_string']} zet je tussen "
-                f"{delimiters['block_start_string']} raw {delimiters['block_end_string']} en "
-                f"{delimiters['block_start_string']} endraw {delimiters['block_end_string']}.")
+        hint = (
+            f"Een pagina roept alleen macro's van Kompas aan, zonder argumenten: {{{{ naam() }}}}. Ze heten: "
+            f"{', '.join(sorted(MACROS))}. Tekst met {delimiters['variable_start_string']} zet je tussen "
+            f"{delimiters['block_start_string']} raw {delimiters['block_end_string']} en "
+            f"{delimiters['block_start_string']} endraw {delimiters['block_end_string']}."
+        )
         try:
             tree = environment.parse(body)
         except jinja2.TemplateSyntaxError as error:
-            self.add(rel, offset + (error.lineno or 1), 1, "PAGINA-MACRO",
-                     "Op deze regel staat een macro-aanroep of accolade die niet te lezen is.", hint)
+            self.add(
+                rel,
+                offset + (error.lineno or 1),
+                1,
+                "PAGINA-MACRO",
+                "Op deze regel staat een macro-aanroep of accolade die niet te lezen is.",
+                hint,
+            )
             return
         extra = self.config.get("extra") if isinstance(self.config.get("extra"), dict) else {}
         known = set(MACROS) | ENGINE_NAMES | set(extra) | set(meta) | set(jinja2.defaults.DEFAULT_NAMESPACE)
@@ -284,13 +365,28 @@ class _Pages:
                 self.add(rel, offset + node.lineno, 1, "PAGINA-MACRO", f"{what} '{node.name}' bestaat niet.", hint)
                 unknown.discard(node.name)  # once per name
         for node in tree.find_all(nodes.Call):
-            if isinstance(node.node, nodes.Name) and node.node.name in MACROS and (
-                    node.args or node.kwargs or node.dyn_args or node.dyn_kwargs):
-                self.add(rel, offset + node.lineno, 1, "PAGINA-MACRO",
-                         f"De macro '{node.node.name}' krijgt geen argumenten.", hint)
+            if (
+                isinstance(node.node, nodes.Name)
+                and node.node.name in MACROS
+                and (node.args or node.kwargs or node.dyn_args or node.dyn_kwargs)
+            ):
+                self.add(
+                    rel,
+                    offset + node.lineno,
+                    1,
+                    "PAGINA-MACRO",
+                    f"De macro '{node.node.name}' krijgt geen argumenten.",
+                    hint,
+                )
         for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
-            self.add(rel, offset + node.lineno, 1, "PAGINA-MACRO",
-                     "Een pagina haalt geen sjablonen binnen (include, import, extends).", hint)
+            self.add(
+                rel,
+                offset + node.lineno,
+                1,
+                "PAGINA-MACRO",
+                "Een pagina haalt geen sjablonen binnen (include, import, extends).",
+                hint,
+            )
 
     @staticmethod
     def _called(tree, name) -> bool:
@@ -377,8 +473,9 @@ class _Pages:
         body, offset, meta = self.source(rel)
         text = body
         if meta.get("render_macros") is not False:  # the macros' own output is the build's, not the editor's
-            text = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", lambda m: re.sub(r"[^\n]", " ", m.group(0)), body,
-                          flags=re.DOTALL)
+            text = re.sub(
+                r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", lambda m: re.sub(r"[^\n]", " ", m.group(0)), body, flags=re.DOTALL
+            )
         if "](" not in text and "]:" not in text and "<" not in text:
             return
         links = _links(self.html_of(text))
@@ -391,9 +488,15 @@ class _Pages:
             column = at - body.rfind("\n", 0, at) if at >= 0 else 1
             problem = self.judge(rel, tag, target)
             if problem:
-                self.add(rel, line, column, "PAGINA-LINK", f"De link '{target}' {problem}.",
-                         "Link naar het .md-bestand van een pagina, relatief aan deze pagina (zoals "
-                         "dilemmas/index.md of ../kernwaarden.md#integer), of naar een volledig webadres.")
+                self.add(
+                    rel,
+                    line,
+                    column,
+                    "PAGINA-LINK",
+                    f"De link '{target}' {problem}.",
+                    "Link naar het .md-bestand van een pagina, relatief aan deze pagina (zoals "
+                    "dilemmas/index.md of ../kernwaarden.md#integer), of naar een volledig webadres.",
+                )
 
     def judge(self, rel: str, tag: str, raw: str) -> str | None:
         url = raw.strip()
@@ -411,8 +514,11 @@ class _Pages:
         path, anchor = unquote(split.path), unquote(split.fragment)
         if not path:
             ids = self.ids(rel)
-            return f"wijst naar het anker '#{anchor}', dat deze pagina niet heeft" if (
-                anchor and ids is not None and anchor not in ids) else None
+            return (
+                f"wijst naar het anker '#{anchor}', dat deze pagina niet heeft"
+                if (anchor and ids is not None and anchor not in ids)
+                else None
+            )
         target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), path))
         if target.startswith("../") or target == "..":
             return "verwijst buiten de site"
@@ -454,11 +560,18 @@ class _Pages:
             if not (url == "" or url.endswith("/")) or url in present:
                 continue  # a file of the theme or of the build (a stylesheet, a PDF), or a page that is there
             expected = f"{url}index.md" if url == "" or url in _FOLDER_PAGES else f"{url.rstrip('/')}.md"
-            self.found.append(Diagnostic(self.shown(expected), 0, 0, "PAGINA-ONTBREEKT",
-                                         f"De pagina {self.shown(expected)} ontbreekt, maar de pagina's die Kompas maakt "
-                                         f"linken ernaar (adres {url or '/'}; sjabloon {template}).",
-                                         "Zet de pagina terug onder deze naam (git bewaart de oude versie), of een pagina "
-                                         "met hetzelfde adres."))
+            self.found.append(
+                Diagnostic(
+                    self.shown(expected),
+                    0,
+                    0,
+                    "PAGINA-ONTBREEKT",
+                    f"De pagina {self.shown(expected)} ontbreekt, maar de pagina's die Kompas maakt "
+                    f"linken ernaar (adres {url or '/'}; sjabloon {template}).",
+                    "Zet de pagina terug onder deze naam (git bewaart de oude versie), of een pagina "
+                    "met hetzelfde adres.",
+                )
+            )
 
     # -- the menu -------------------------------------------------------------------------------------------
     def check_menu(self) -> None:
@@ -482,17 +595,31 @@ class _Pages:
                 continue
             else:
                 problem = "is geen pagina in content/pages/ en geen pagina die Kompas maakt"
-            self.found.append(Diagnostic("mkdocs.yml", line, node.start_mark.column + 1, "PAGINA-MENU",
-                                         f"Het menu noemt '{value}': dat {problem}.",
-                                         "Herstel de naam in nav in mkdocs.yml (het pad vanaf content/pages/), of "
-                                         "zet de pagina terug."))
+            self.found.append(
+                Diagnostic(
+                    "mkdocs.yml",
+                    line,
+                    node.start_mark.column + 1,
+                    "PAGINA-MENU",
+                    f"Het menu noemt '{value}': dat {problem}.",
+                    "Herstel de naam in nav in mkdocs.yml (het pad vanaf content/pages/), of zet de pagina terug.",
+                )
+            )
 
 
 # The template of each kind of generated page (macros/render/render.py: Renderer.page).
-_TEMPLATES = {"themablad": "themablad.md.j2", "dilemma": "dilemma.md.j2", "uitspraak": "uitspraak.md.j2",
-              "module": "module.md.j2", "onderwerp": "onderwerp.md.j2", "kernwaarde": "dilemma_groep.md.j2",
-              "doelgroep": "dilemma_groep.md.j2", "herkomst": "dilemma_groep.md.j2", "sessie": "sessie.md.j2",
-              "sessie-draaiboek": "sessie_draaiboek.md.j2"}
+_TEMPLATES = {
+    "themablad": "themablad.md.j2",
+    "dilemma": "dilemma.md.j2",
+    "uitspraak": "uitspraak.md.j2",
+    "module": "module.md.j2",
+    "onderwerp": "onderwerp.md.j2",
+    "kernwaarde": "dilemma_groep.md.j2",
+    "doelgroep": "dilemma_groep.md.j2",
+    "herkomst": "dilemma_groep.md.j2",
+    "sessie": "sessie.md.j2",
+    "sessie-draaiboek": "sessie_draaiboek.md.j2",
+}
 _LITERAL_LINK = re.compile(r"""\blink\(\s*["']([^"']*)["']\s*\)""")
 _USES = re.compile(r"""\{%-?\s*(?:import|include|from|extends)\s+["']([^"']+)["']""")
 # addresses of folders whose page is an index.md (a tab), as the site has them; any other page URL x/ is x.md
@@ -516,8 +643,14 @@ def _templates(names) -> list[tuple[str, str]]:
     return list(seen.items())
 
 
-_DEFAULT_DELIMITERS = {"variable_start_string": "{{", "variable_end_string": "}}", "block_start_string": "{%",
-                       "block_end_string": "%}", "comment_start_string": "{#", "comment_end_string": "#}"}
+_DEFAULT_DELIMITERS = {
+    "variable_start_string": "{{",
+    "variable_end_string": "}}",
+    "block_start_string": "{%",
+    "block_end_string": "%}",
+    "comment_start_string": "{#",
+    "comment_end_string": "#}",
+}
 
 
 def _links(html: str) -> list[tuple[str, str]]:

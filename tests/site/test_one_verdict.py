@@ -28,11 +28,14 @@ from macros.site import adapter
 from macros.site.build import BuildFailed, build_site
 from macros.verdict import validate_project
 
-LATER_STAGE = frozenset({"TEKST-LINK", "PAGINA-NAAM", "PAGINA-MACRO", "PAGINA-LINK", "PAGINA-MENU", "PAGINA-ONTBREEKT",
-                         "HANDOUT-TE-LANG"})
+LATER_STAGE = frozenset(
+    {"TEKST-LINK", "PAGINA-NAAM", "PAGINA-MACRO", "PAGINA-LINK", "PAGINA-MENU", "PAGINA-ONTBREEKT", "HANDOUT-TE-LANG"}
+)
 # English as the engine writes it (MkDocs, mkdocs-macros, Jinja, Python): none of it without --uitgebreid
-ENGLISH = re.compile(r"\b(Aborted|BuildError|Error|WARNING|INFO|Doc file|contains|not found|Traceback|"
-                     r"is undefined|strict mode|configuration)\b")
+ENGLISH = re.compile(
+    r"\b(Aborted|BuildError|Error|WARNING|INFO|Doc file|contains|not found|Traceback|"
+    r"is undefined|strict mode|configuration)\b"
+)
 
 
 def site_project(case: Path, tmp_path: Path) -> Path:
@@ -54,8 +57,11 @@ def later(code: str, file: str) -> bool:
 
 
 def later_cases() -> list[Path]:
-    return [case for case in case_folders("ongeldig")
-            if any(later(m["code"], m["bestand"]) for m in load_spec(case)["meldingen"])]
+    return [
+        case
+        for case in case_folders("ongeldig")
+        if any(later(m["code"], m["bestand"]) for m in load_spec(case)["meldingen"])
+    ]
 
 
 def let_through(monkeypatch) -> None:
@@ -83,7 +89,9 @@ def test_valid_content_builds(case, tmp_path):
 @pytest.mark.parametrize("case", later_cases(), ids=lambda p: p.name)
 def test_each_later_stage_refusal_is_a_real_refusal_of_the_build(case, tmp_path, monkeypatch):
     project = site_project(case, tmp_path)
-    expected = {(m["code"], m["bestand"], m["regel"]) for m in load_spec(case)["meldingen"] if later(m["code"], m["bestand"])}
+    expected = {
+        (m["code"], m["bestand"], m["regel"]) for m in load_spec(case)["meldingen"] if later(m["code"], m["bestand"])
+    }
     found = {(d.code, d.file, d.line) for d in validate_project(project).errors}
     assert expected <= found  # validation refuses it first, before any build ...
     with pytest.raises(BuildFailed) as refused:

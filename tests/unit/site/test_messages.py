@@ -11,32 +11,51 @@ import pytest
 
 from macros.site.messages import dutch
 
-ENGLISH = re.compile(r"\b(Doc file|contains|link to|which is|not found|anchor '#\w+', but|Aborted|Error|"
-                     r"included in the|conflicts with|it was left as is|Did you mean)\b")
+ENGLISH = re.compile(
+    r"\b(Doc file|contains|link to|which is|not found|anchor '#\w+', but|Aborted|Error|"
+    r"included in the|conflicts with|it was left as is|Did you mean)\b"
+)
 
 CASES = [
-    ("Doc file 'index.md' contains a link 'dilemma/index.md', but the target 'dilemma/index.md' is not found among "
-     "documentation files. Did you mean 'dilemmas/index.md'?",
-     "content/pages/index.md: de link 'dilemma/index.md' verwijst naar een pagina of bestand dat niet bestaat."),
-    ("Doc file 'index.md' contains a link 'dilemmas/joint.md#x', but the doc 'dilemmas/joint.md' does not contain an "
-     "anchor '#x'.",
-     "content/pages/index.md: de link 'dilemmas/joint.md#x' wijst naar het anker '#x', dat "
-     "content/pages/dilemmas/joint.md niet heeft."),
-    ("Doc file 'index.md' contains a link '#x', but there is no such anchor on this page.",
-     "content/pages/index.md: de link '#x' wijst naar een anker dat deze pagina niet heeft."),
-    ("Doc file 'index.md' contains an unrecognized relative link 'dilemmas/', it was left as is. Did you mean "
-     "'dilemmas/index.md'?",
-     "content/pages/index.md: de link 'dilemmas/' wijst naar een map of adres, niet naar het .md-bestand van een pagina."),
-    ("Doc file 'index.md' contains an absolute link '/x/', it was left as is.",
-     "content/pages/index.md: de link '/x/' is een absoluut pad; dat werkt niet als de site in een submap staat."),
-    ("A reference to 'kernwaarde.md' is included in the 'nav' configuration, which is not found in the documentation "
-     "files.", "mkdocs.yml: het menu (nav) noemt 'kernwaarde.md', maar die pagina bestaat niet."),
-    ("Excluding 'a/README.md' from the site because it conflicts with 'a/index.md'.",
-     "content/pages/a/README.md: deze pagina en content/pages/a/index.md hebben hetzelfde adres; de site-engine laat "
-     "content/pages/a/README.md weg."),
-    ("[macros] - ERROR # _Macro Rendering Error_\n\n_File_: `test.md`\n\n_UndefinedError_: 'onbekend' is undefined\n\n"
-     "```\nTraceback (most recent call last):\n```",
-     "content/pages/test.md: de macro of naam 'onbekend' bestaat niet."),
+    (
+        "Doc file 'index.md' contains a link 'dilemma/index.md', but the target 'dilemma/index.md' is not found among "
+        "documentation files. Did you mean 'dilemmas/index.md'?",
+        "content/pages/index.md: de link 'dilemma/index.md' verwijst naar een pagina of bestand dat niet bestaat.",
+    ),
+    (
+        "Doc file 'index.md' contains a link 'dilemmas/joint.md#x', but the doc 'dilemmas/joint.md' does not contain an "
+        "anchor '#x'.",
+        "content/pages/index.md: de link 'dilemmas/joint.md#x' wijst naar het anker '#x', dat "
+        "content/pages/dilemmas/joint.md niet heeft.",
+    ),
+    (
+        "Doc file 'index.md' contains a link '#x', but there is no such anchor on this page.",
+        "content/pages/index.md: de link '#x' wijst naar een anker dat deze pagina niet heeft.",
+    ),
+    (
+        "Doc file 'index.md' contains an unrecognized relative link 'dilemmas/', it was left as is. Did you mean "
+        "'dilemmas/index.md'?",
+        "content/pages/index.md: de link 'dilemmas/' wijst naar een map of adres, niet naar het .md-bestand van een pagina.",
+    ),
+    (
+        "Doc file 'index.md' contains an absolute link '/x/', it was left as is.",
+        "content/pages/index.md: de link '/x/' is een absoluut pad; dat werkt niet als de site in een submap staat.",
+    ),
+    (
+        "A reference to 'kernwaarde.md' is included in the 'nav' configuration, which is not found in the documentation "
+        "files.",
+        "mkdocs.yml: het menu (nav) noemt 'kernwaarde.md', maar die pagina bestaat niet.",
+    ),
+    (
+        "Excluding 'a/README.md' from the site because it conflicts with 'a/index.md'.",
+        "content/pages/a/README.md: deze pagina en content/pages/a/index.md hebben hetzelfde adres; de site-engine laat "
+        "content/pages/a/README.md weg.",
+    ),
+    (
+        "[macros] - ERROR # _Macro Rendering Error_\n\n_File_: `test.md`\n\n_UndefinedError_: 'onbekend' is undefined\n\n"
+        "```\nTraceback (most recent call last):\n```",
+        "content/pages/test.md: de macro of naam 'onbekend' bestaat niet.",
+    ),
 ]
 
 
@@ -50,7 +69,10 @@ def test_lines_that_say_nothing_of_their_own_are_dropped():
     assert dutch("Aborted with a BuildError!") is None
     assert dutch("Aborted with 3 warnings in strict mode!") is None
     assert dutch("Error reading page 'cafe.md': 'utf-8' codec can't decode byte 0xe9") is None  # a preamble
-    assert dutch("Encoding error reading file: cafe.md") == "content/pages/cafe.md: deze pagina is niet in UTF-8 opgeslagen."
+    assert (
+        dutch("Encoding error reading file: cafe.md")
+        == "content/pages/cafe.md: deze pagina is niet in UTF-8 opgeslagen."
+    )
 
 
 def test_an_unknown_engine_message_becomes_one_dutch_line_and_ours_pass_unchanged():
@@ -63,15 +85,26 @@ def test_the_pinned_engine_still_words_its_messages_so():
     import mkdocs
     import mkdocs_macros
 
-    source = "".join(path.read_text(encoding="utf-8") for folder in (Path(mkdocs.__file__).parent,
-                                                                     Path(mkdocs_macros.__file__).parent)
-                     for path in folder.rglob("*.py"))
-    for phrase in ("contains a link '{url}', \"\n", "is not found among documentation files.",
-                   "does not contain an anchor '#{anchor}'", "there is no such anchor on this page",
-                   "contains an unrecognized relative link '{url}', ", "contains an absolute link '{url}', it was left as is.",
-                   "is included in the 'nav' \"\n", "configuration, which is not found in the documentation files.",
-                   "from the site because it conflicts with", "Aborted with a BuildError!", "in strict mode!",
-                   "Macro Rendering Error", "_File_"):
+    source = "".join(
+        path.read_text(encoding="utf-8")
+        for folder in (Path(mkdocs.__file__).parent, Path(mkdocs_macros.__file__).parent)
+        for path in folder.rglob("*.py")
+    )
+    for phrase in (
+        "contains a link '{url}', \"\n",
+        "is not found among documentation files.",
+        "does not contain an anchor '#{anchor}'",
+        "there is no such anchor on this page",
+        "contains an unrecognized relative link '{url}', ",
+        "contains an absolute link '{url}', it was left as is.",
+        "is included in the 'nav' \"\n",
+        "configuration, which is not found in the documentation files.",
+        "from the site because it conflicts with",
+        "Aborted with a BuildError!",
+        "in strict mode!",
+        "Macro Rendering Error",
+        "_File_",
+    ):
         assert phrase in source, phrase
 
 
@@ -90,4 +123,5 @@ def test_a_broken_link_the_engine_named_is_not_listed_again_by_the_link_check():
         "  c/index.html: ../e/: doel bestaat niet",
     ]
     assert _without_repeats(problems, "content/pages") == problems[:3] + [
-        "1 kapotte link(s) of anker(s) in de gebouwde site:\n  c/index.html: ../e/: doel bestaat niet"]
+        "1 kapotte link(s) of anker(s) in de gebouwde site:\n  c/index.html: ../e/: doel bestaat niet"
+    ]

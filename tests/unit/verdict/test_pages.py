@@ -46,11 +46,15 @@ def test_a_project_without_a_site_has_no_page_rules():
 
 
 def test_what_passes(project):
-    page(project, "over.md", "---\ntitle: Over\nzoeken: false\n---\n\n# Over ons {: #over }\n\n"
-         "Zie [de dilemma's](dilemmas/index.md#dilemmas), [joint](dilemmas/joint.md), [de sessie](sessie.md),\n"
-         "[hierboven](#over), [een plaatje](beeld.png), [de politie](https://www.politie.nl) en "
-         "[mail](mailto:integriteit@example.invalid).\n\n"
-         "{% raw %}Zo schrijf je een macro: {{ naam() }}{% endraw %}\n\n{{ page.title }} {{ config.site_name }}\n")
+    page(
+        project,
+        "over.md",
+        "---\ntitle: Over\nzoeken: false\n---\n\n# Over ons {: #over }\n\n"
+        "Zie [de dilemma's](dilemmas/index.md#dilemmas), [joint](dilemmas/joint.md), [de sessie](sessie.md),\n"
+        "[hierboven](#over), [een plaatje](beeld.png), [de politie](https://www.politie.nl) en "
+        "[mail](mailto:integriteit@example.invalid).\n\n"
+        "{% raw %}Zo schrijf je een macro: {{ naam() }}{% endraw %}\n\n{{ page.title }} {{ config.site_name }}\n",
+    )
     (project / "content" / "pages" / "beeld.png").write_bytes(b"\x89PNG")
     page(project, "letterlijk.md", "---\nrender_macros: false\n---\n\n# Letterlijk\n\n{{ wat dan ook }}\n")
     assert check(project) == []
@@ -74,7 +78,9 @@ def test_an_item_id_that_takes_the_name_of_a_hand_written_page_is_named(project)
     path = project / "content" / "dilemmas" / "index.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("id: joint", "id: index"), encoding="utf-8")
     names = [d for d in check(project) if d.code == "PAGINA-NAAM"]
-    assert [(d.file, d.related) for d in names] == [("content/pages/dilemmas/index.md", ("content/dilemmas/index.yaml",))]
+    assert [(d.file, d.related) for d in names] == [
+        ("content/pages/dilemmas/index.md", ("content/dilemmas/index.yaml",))
+    ]
 
 
 def test_macro_problems(project):
@@ -104,8 +110,9 @@ def test_a_new_item_makes_a_link_to_its_page_good(project, tmp_path):
     page(project, "a.md", "# A\n\n[nieuw](dilemmas/nieuw.md)\n")
     assert [d.code for d in check(project, cache)] == ["PAGINA-LINK"]
     joint = (project / "content" / "dilemmas" / "joint.yaml").read_text(encoding="utf-8")
-    (project / "content" / "dilemmas" / "nieuw.yaml").write_text(joint.replace("id: joint", "id: nieuw"),
-                                                                  encoding="utf-8")
+    (project / "content" / "dilemmas" / "nieuw.yaml").write_text(
+        joint.replace("id: joint", "id: nieuw"), encoding="utf-8"
+    )
     assert check(project, cache) == []  # the ids of the corpus are part of the key
 
 
@@ -113,8 +120,10 @@ def test_the_menu_may_name_generated_pages_and_addresses(project):
     mkdocs = project / "mkdocs.yml"
     text = mkdocs.read_text(encoding="utf-8").rstrip("\n")
     assert text.splitlines()[-1].startswith("  - ")  # nav is the last setting: entries can be added below
-    mkdocs.write_text(text + "\n  - Joint: dilemmas/joint.md\n  - Politie: https://www.politie.nl\n  - Absoluut: /x.md\n",
-                      encoding="utf-8")
+    mkdocs.write_text(
+        text + "\n  - Joint: dilemmas/joint.md\n  - Politie: https://www.politie.nl\n  - Absoluut: /x.md\n",
+        encoding="utf-8",
+    )
     (found,) = check(project)
     assert (found.code, found.file, found.line) == ("PAGINA-MENU", "mkdocs.yml", len(text.splitlines()) + 3)
 
