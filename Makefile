@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: install validate build serve test system clean deploy bench
+.PHONY: install validate build serve test system clean deploy bench redactie
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,14 @@ serve: install
 
 system:
 	@./scripts/ensure-system.sh
+
+# The browser editor against this working copy (docs/redactie.md): builds the site with the editor,
+# installs decap-server in redactie/ on first use (npm ci: the only command that needs Node) and
+# serves both on 127.0.0.1. Saving in the editor writes the files here. Stop with Ctrl-C.
+REDACTIE_POORT ?= 8100
+redactie: install
+	@./scripts/ensure-system.sh runtime
+	@NO_MKDOCS_2_WARNING=1 $(BIN)/kompas redactie --poort $(REDACTIE_POORT)
 
 # axe-core for the accessibility test, pinned in tests/a11y/package-lock.json.
 A11Y = tests/a11y/node_modules/.package-lock.json

@@ -248,6 +248,17 @@ def cmd_bouw(args) -> int:
     return 0
 
 
+def cmd_redactie(args) -> int:
+    """`make redactie`: the browser editor against the working copy (macros/site/redactie_lokaal.py)."""
+    from ..site import redactie_lokaal
+
+    refused = _map_refused("redactie", args.map)
+    if refused is not None:
+        return refused
+    root = Path(args.map).resolve() if args.map else find_root(Path.cwd())
+    return redactie_lokaal.run(root, args.poort)
+
+
 def _busy(error) -> str:
     holder = f" (proces {error})" if str(error).isdigit() else ""
     return (f"er draait al een bouw of publicatie in deze projectmap{holder}. Wacht tot die klaar is en "
@@ -390,6 +401,14 @@ def build_parser() -> argparse.ArgumentParser:
     publiceer.add_argument("--alias", action="append", metavar="ALIAS", help="een alias, bijvoorbeeld latest")
     publiceer.add_argument("--map", help="de projectmap (standaard: gevonden vanaf de huidige map)")
     publiceer.set_defaults(func=cmd_publiceer)
+
+    redactie = commands.add_parser(
+        "redactie", help="de browsereditor tegen deze werkmap (make redactie); stoppen met Ctrl-C",
+        description="Bouw de site met de editor, start de lokale opslag (decap-server, Node) en serveer beide op "
+                    "127.0.0.1. Opslaan in de editor schrijft de bestanden in deze werkmap.")
+    redactie.add_argument("--poort", type=int, default=8100, metavar="POORT", help="de poort (standaard 8100; 0: een vrije)")
+    redactie.add_argument("--map", help="de projectmap (standaard: gevonden vanaf de huidige map)")
+    redactie.set_defaults(func=cmd_redactie)
 
     # -- editor workflow: kompas nieuw / spelling / documenteer (macros/editor/scaffold.py, spelling.py, contributing.py)
     nieuw = commands.add_parser(

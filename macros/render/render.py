@@ -10,6 +10,7 @@ come from content. This module knows nothing about MkDocs.
 from __future__ import annotations
 
 import posixpath
+from pathlib import PurePosixPath
 import re
 from datetime import date
 from functools import cache, lru_cache
@@ -47,6 +48,19 @@ def page_path(kind: str, item_id: str) -> str:
 def page_url(kind: str, item_id: str) -> str:
     """The site-relative URL of a generated page (directory URLs)."""
     return page_path(kind, item_id)[: -len(".md")] + "/"
+
+
+EDITOR_PAGE = "redactie/"
+
+
+def edit_url(pad: str, current: str) -> str | None:
+    """The browser editor's address of the item in content file ``pad``, seen from page ``current``:
+    redactie/#/collections/<collection>/entries/<slug>, where the collection is the item's content
+    folder (themabladen, dilemmas, uitspraken, modules, onderwerpen) and the slug its file name."""
+    path = PurePosixPath(pad)
+    if path.suffix != ".yaml" or not path.parent.name:
+        return None
+    return f"{relative_url(EDITOR_PAGE, current)}#/collections/{path.parent.name}/entries/{path.stem}"
 
 
 @lru_cache(maxsize=1 << 16)
@@ -159,8 +173,9 @@ class Renderer:
     """Renders pages and fragments for one corpus. ``current`` is the URL of the page being rendered."""
 
     def __init__(self, corpus: Corpus, *, today: date | None = None, history_url: str | None = None,
-                 decks: dict[str, str] | None = None) -> None:
+                 decks: dict[str, str] | None = None, edit_links: bool = False) -> None:
         self.corpus = corpus
+        self.edit_links = edit_links  # a "Bewerken" link on item pages to the browser editor (redactie/)
         self.today = today or date.today()
         self.history_url = history_url  # e.g. 'https://git.example/kompas/-/commits/main/{path}'
         self.decks = decks or {}  # deck key ('alle', 'themablad-<id>', 'module-<id>') -> site-relative PDF URL
@@ -172,9 +187,12 @@ class Renderer:
         def to(kind: str, item_id: str) -> str:
             return relative_url(page_url(kind, item_id), current)
 
+        def edit(pad: str) -> str | None:
+            return edit_url(pad, current) if self.edit_links else None
+
         return environment().get_template(template).render(
             corpus=self.corpus, c=self.corpus, link=link, to=to, today=self.today, current=current,
-            history_url=self.history_url, decks=self.decks, **context)
+            history_url=self.history_url, decks=self.decks, bewerken=edit, **context)
 
     # -- generated item pages ---------------------------------------------------
     def themablad(self, sheet) -> str:

@@ -25,6 +25,7 @@ from .history import FEED_PATH, atom_feed, fragment_context
 from .linkcheck import cache_dir as links_cache_dir, check_site
 from .pagecache import PageCache
 from .rawhtml import RawHtmlExtension
+from . import redactie
 from ..content.model import DOELGROEPEN, HERKOMSTEN, KERNWAARDEN
 from ..render.render import Renderer, page_path
 from ..render.render import DOELGROEP_LABELS, KERNWAARDE_LABELS
@@ -60,6 +61,7 @@ class _State:
     fresh_macros: dict = field(default_factory=dict)  # outputs rendered by make serve, used once by the macro
     theme_templates: object = None  # Jinja's cache of compiled theme templates during `kompas bouw`
     page_cache: PageCache | None = None  # during `kompas bouw`: also keeps the session page's files
+    redactie: redactie.Instellingen | None = None  # the browser editor (extra.kompas.redactie), if built
 
 
 # Render the theme's navigation once per folder depth for pages outside the navigation
@@ -98,6 +100,10 @@ def hook_config(config):
     for source in (*Layout(root).sources(), Path(SCHEMA_DIR)):  # `mkdocs serve` rebuilds when content changes
         if source.exists() and str(source) not in watched:
             config.watch.append(str(source))
+    try:
+        STATE.redactie = redactie.instellingen(settings)
+    except redactie.RedactieFout as error:
+        raise PluginError(str(error)) from None
     STATE.root = root
     STATE.result = result
     STATE.renderer = make_renderer(result.corpus, settings)
@@ -110,7 +116,11 @@ def make_renderer(corpus, settings: dict) -> Renderer:
     decks = {job.key: job for job in site_deck_plan(corpus)} if settings.get("kaarten", True) else {}
     if decks:  # the printed facilitator material (draaiboeken, handouts) follows the same switch
         decks.update({item.key: item for item in druk.site_plan(corpus)})
-    return Renderer(corpus, history_url=settings.get("geschiedenis"), decks=decks)
+    try:
+        editor = redactie.instellingen(settings) is not None
+    except redactie.RedactieFout:
+        editor = False  # hook_config has already stopped the build with the reason
+    return Renderer(corpus, history_url=settings.get("geschiedenis"), decks=decks, edit_links=editor)
 
 
 def hook_nav(nav, config, files):
@@ -410,6 +420,10 @@ def hook_post_build(config) -> None:
     renderer = _renderer()
     site_dir = Path(config.site_dir)
     (site_dir / SITE_MARKER).write_text(SITE_MARKER_TEXT, encoding="utf-8")  # a later build may replace it
+    if STATE.redactie is not None:  # the browser editor (not indexed, not link-checked)
+        version = (config.extra.get("version") or {}) if config.extra else {}
+        redactie.write_site(site_dir, STATE.redactie, site_name=config.site_name,
+                            default_version=str(version.get("default") or "latest"))
     try:
         # Pagefind reads only the HTML, which is complete now; unchanged shards come from the cache
         indexing = Indexing(site_dir, cache_dir=search_cache_dir(STATE.root))

@@ -32,6 +32,9 @@ _URL_ATTRIBUTES = ("href", "src", "data")
 _LOADING_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload", "prefetch", "modulepreload",
                  "manifest", "dns-prefetch", "preconnect", "mask-icon"}
 _SKIP_FILES = {"404.html"}
+# The browser editor (issue 27, macros/site/redactie.py): Decap CMS's page is not checked, and a link
+# into it ("Bewerken": redactie/#/collections/...) names a route of the editor, not an anchor.
+_EDITOR = "redactie/"
 
 
 @dataclass(frozen=True)
@@ -299,7 +302,7 @@ def check_site(site_dir: Path, only=None, cache_dir: Path | None = None) -> list
     anchors: dict[str, str] = {}  # same-page link as written -> its anchor
     problems: list[LinkProblem] = []
     for rel in sorted(pages.paths if only is None else {rel for rel in set(only) if rel in pages.paths}):
-        if rel in _SKIP_FILES:
+        if rel in _SKIP_FILES or rel.startswith(_EDITOR):
             continue
         links, ids = pages.open(rel)
         base = rel.rsplit("/", 1)[0] + "/" if "/" in rel else ""
@@ -400,7 +403,7 @@ def _check_one(tag, raw, rel, base, site_dir, pages: _Pages) -> str | None:
             target = resolved
         if target not in pages and not _cached(site_dir, target, "file"):
             return "doel bestaat niet"
-    if anchor and target in pages and not pages.has_id(target, anchor):
+    if anchor and target in pages and not target.startswith(_EDITOR) and not pages.has_id(target, anchor):
         return f"anker '#{anchor}' bestaat niet"
     return None
 

@@ -1,0 +1,349 @@
+"""`make redactie`: the browser editor against the working copy (issue 27, item 6).
+
+Builds the site with the editor switched on (``KOMPAS_REDACTIE_LOKAAL``: also when mkdocs.yml has
+no ``extra.kompas.redactie``), starts decap-server (Decap CMS's local backend, Node; installed with
+``npm ci`` in redactie/ on first use) on an internal port of 127.0.0.1, and serves the built site
+and the editor from a small front on 127.0.0.1 that
+
+* answers only requests whose Host is its own address (no DNS rebinding),
+* passes /api/v1 to decap-server only for a POST whose Origin is its own origin (the editor's own
+  page: no other site, and no other page on this machine, can write the working copy),
+* serves redactie/ with the editor's Content-Security-Policy and the rest with the site's,
+* gives the editor a config.json with ``local_backend`` (only in this mode).
+
+Decap's local backend writes the files into the working copy; the editorial workflow is GitLab's
+(decap-server's fs mode publishes directly). Ctrl-C stops both processes, without a traceback.
+This module knows nothing about MkDocs.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from . import redactie
+from .csp import POLICY as SITE_POLICY
+
+API = "/api/v1"
+NODE_FOLDER = "redactie"  # in the project: package.json, package-lock.json, node_modules/
+SERVER_SCRIPT = Path("node_modules") / "decap-server" / "dist" / "index.js"
+
+
+class RedactieNietGestart(Exception):
+    """The editor could not be started; the message says why, in Dutch (exit code 3)."""
+
+
+# -- decap-server --------------------------------------------------------------------------------
+
+def ensure_decap_server(root: Path, stream=sys.stderr) -> Path:
+    """decap-server in <root>/redactie/node_modules, installed with `npm ci --omit=dev` when missing."""
+    folder = Path(root) / NODE_FOLDER
+    script = folder / SERVER_SCRIPT
+    if script.is_file():
+        return script
+    if not (folder / "package-lock.json").is_file():
+        raise RedactieNietGestart(f"{folder}/package-lock.json ontbreekt: de editor kan decap-server niet installeren.")
+    npm = shutil.which("npm")
+    if npm is None or shutil.which("node") is None:
+        raise RedactieNietGestart("Node.js (node en npm) ontbreekt. make redactie heeft Node nodig voor de lokale "
+                                  "opslag van de editor; installeer Node.js 20 of nieuwer (apt-get install nodejs npm).")
+    print("De editor wordt voor het eerst gestart: decap-server wordt geïnstalleerd (npm ci) ...", file=stream)
+    result = subprocess.run([npm, "ci", "--omit=dev", "--no-audit", "--no-fund", "--loglevel=error"], cwd=folder,
+                            capture_output=True, text=True)
+    if result.returncode != 0 or not script.is_file():
+        detail = (result.stderr or result.stdout).strip().splitlines()[-5:]
+        raise RedactieNietGestart("npm ci in redactie/ is mislukt:\n  " + "\n  ".join(detail))
+    return script
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
+    """Linux: the child gets SIGTERM when this process dies, even by SIGKILL."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    os.setsid()  # Ctrl-C in the terminal reaches this process only; it stops decap-server itself
+
+
+def start_decap_server(root: Path, script: Path, port: int, origin: str) -> subprocess.Popen:
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("MODE", "GIT_REPO_DIRECTORY"))}
+    env.update({"PORT": str(port), "BIND_HOST": "127.0.0.1", "MODE": "fs", "GIT_REPO_DIRECTORY": str(Path(root)),
+                "ORIGIN": origin, "LOG_LEVEL": "warn"})
+    node = shutil.which("node")
+    if node is None:
+        raise RedactieNietGestart("Node.js (node) ontbreekt; installeer Node.js 20 of nieuwer.")
+    # cwd: redactie/, which has no .env file (decap-server reads one from its working folder)
+    return subprocess.Popen([node, str(script)], cwd=script.parents[2], env=env, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
+
+
+def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 30) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if process.poll() is not None:
+            output = process.stdout.read().decode("utf-8", "replace") if process.stdout else ""
+            raise RedactieNietGestart("decap-server is gestopt voor hij klaar was:\n" + output.strip()[-2000:])
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RedactieNietGestart(f"decap-server gaf na {timeout:.0f} seconden geen antwoord op poort {port}.")
+
+
+def stop_process(process: subprocess.Popen | None) -> None:
+    if process is None or process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+    except (ProcessLookupError, PermissionError):
+        process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            process.kill()
+        process.wait(timeout=10)
+
+
+def _drain(process: subprocess.Popen, stream) -> None:
+    """Pass decap-server's warnings on (it logs only warnings and errors here)."""
+    for line in iter(process.stdout.readline, b""):
+        text = line.decode("utf-8", "replace").rstrip()
+        if text:
+            print(f"decap-server: {text}", file=stream)
+
+
+# -- the front ------------------------------------------------------------------------------------
+
+class Front(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, site_dir: Path, settings: redactie.Instellingen, backend_port: int, port: int = 0) -> None:
+        super().__init__(("127.0.0.1", port), _Handler)
+        self.site_dir = Path(site_dir)
+        self.settings = settings
+        self.backend_port = backend_port
+        self.port = self.server_address[1]
+        self.origin = f"http://127.0.0.1:{self.port}"
+        self.hosts = {f"127.0.0.1:{self.port}", f"localhost:{self.port}"}
+        self.origins = {self.origin, f"http://localhost:{self.port}"}
+
+    @property
+    def editor_url(self) -> str:
+        return f"{self.origin}/{redactie.FOLDER}/"
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    server: Front
+    protocol_version = "HTTP/1.1"
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, directory=None, **kwargs)
+
+    def translate_path(self, path: str) -> str:
+        self.directory = str(self.server.site_dir)
+        return super().translate_path(path)
+
+    def log_message(self, format, *args):  # noqa: A002 - the editor's terminal stays quiet
+        pass
+
+    # which requests are answered at all
+    def _allowed(self, *, write: bool) -> bool:
+        host = self.headers.get("Host", "")
+        origin = self.headers.get("Origin")
+        if host not in self.server.hosts:
+            self._refuse(421, "Deze server antwoordt alleen op zijn eigen adres.")
+            return False
+        if origin is not None and origin not in self.server.origins:
+            self._refuse(403, "Verzoeken van een andere site worden geweigerd.")
+            return False
+        if write and origin is None:
+            self._refuse(403, "Alleen de editor zelf mag opslaan.")
+            return False
+        return True
+
+    def _refuse(self, code: int, text: str) -> None:
+        body = (text + "\n").encode("utf-8")
+        self.send_response(code)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def end_headers(self) -> None:
+        path = urlsplit(self.path).path
+        editor = path.startswith(f"/{redactie.FOLDER}/") or path == f"/{redactie.FOLDER}"
+        self.send_header("Content-Security-Policy", redactie.csp(self.server.settings) if editor else SITE_POLICY)
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's names
+        if not self._allowed(write=False):
+            return
+        path = urlsplit(self.path).path
+        if path.startswith(API):
+            self._refuse(405, "De opslag van de editor antwoordt alleen op POST.")
+            return
+        if path == f"/{redactie.FOLDER}/config.json":
+            self._config()
+            return
+        super().do_GET()
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        if self._allowed(write=False):
+            super().do_HEAD()
+
+    def do_POST(self) -> None:  # noqa: N802
+        if not self._allowed(write=True):
+            return
+        if urlsplit(self.path).path.rstrip("/") != API:
+            self._refuse(404, "Niet gevonden.")
+            return
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        connection = http.client.HTTPConnection("127.0.0.1", self.server.backend_port, timeout=120)
+        try:
+            connection.request("POST", API, body=body, headers={
+                "Content-Type": self.headers.get("Content-Type", "application/json"),
+                "Origin": self.server.origin, "Host": f"127.0.0.1:{self.server.backend_port}"})
+            answer = connection.getresponse()
+            data = answer.read()
+        except OSError:
+            self._refuse(502, "De lokale opslag (decap-server) antwoordt niet.")
+            return
+        finally:
+            connection.close()
+        self.send_response(answer.status)
+        self.send_header("Content-Type", answer.getheader("Content-Type") or "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_OPTIONS(self) -> None:  # noqa: N802 - no cross-origin requests: no preflight is ever allowed
+        self._refuse(403, "Verzoeken van een andere site worden geweigerd.")
+
+    def _config(self) -> None:
+        try:
+            config = json.loads((self.server.site_dir / redactie.FOLDER / "config.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self._refuse(500, "config.json van de editor ontbreekt; bouw de site opnieuw (make redactie).")
+            return
+        # only in this mode: the editor saves through decap-server into the working copy
+        config["cms"]["local_backend"] = {"url": f"{self.server.origin}{API}", "allowed_hosts": ["127.0.0.1", "localhost"]}
+        data = json.dumps(config, ensure_ascii=False).encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def run(root: Path, port: int = 0, *, stream=sys.stdout, errors=sys.stderr, build=True) -> int:
+    """Build, start decap-server and the front, print the editor's address, serve until Ctrl-C (or
+    SIGTERM). Exit codes: 0 stopped by Ctrl-C or SIGTERM, 1 the content has errors (nothing
+    served), 2 the port is taken, 3 the editor could not be started."""
+    from ..content.atomic import Busy
+    from ..content.paths import PathRefused
+    from .build import BuildFailed, build_site
+
+    root = Path(root).resolve()
+    settings_env = os.environ.get(redactie.LOKAAL)
+    os.environ[redactie.LOKAAL] = "1"
+    try:
+        if build:
+            print("De site wordt gebouwd, met de editor ...", file=stream, flush=True)
+            site_dir = build_site(root)
+        else:
+            site_dir = root / "site"
+    except BuildFailed as error:
+        print(str(error), file=errors)
+        return 1
+    except (PathRefused, Busy) as error:
+        print(f"kompas redactie: fout: {error}", file=errors)
+        return 2
+    finally:
+        if settings_env is None:
+            os.environ.pop(redactie.LOKAAL, None)
+        else:
+            os.environ[redactie.LOKAAL] = settings_env
+    settings = _site_settings(site_dir)
+    try:
+        front = Front(site_dir, settings, backend_port=_free_port(), port=port)
+    except OSError as error:
+        print(f"kompas redactie: fout: poort {port} op 127.0.0.1 is niet te gebruiken ({error.strerror}). "
+              "Kies een andere met REDACTIE_POORT=8101 make redactie.", file=errors)
+        return 2
+    process = None
+    stopping = threading.Event()
+    serving = None
+
+    def on_term(signum, frame):  # SIGTERM stops like Ctrl-C
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, on_term)
+    try:
+        script = ensure_decap_server(root, errors)
+        process = start_decap_server(root, script, front.backend_port, front.origin)
+        wait_for_port(front.backend_port, process)
+        threading.Thread(target=_drain, args=(process, errors), daemon=True).start()
+        print(f"De editor: {front.editor_url}", file=stream)
+        print("Opslaan schrijft in deze werkmap (git diff laat zien wat er veranderde). Stoppen: Ctrl-C.",
+              file=stream, flush=True)
+        serving = threading.Thread(target=front.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
+        serving.start()
+        while not stopping.is_set():
+            if process.poll() is not None:
+                print("kompas redactie: fout: decap-server is onverwacht gestopt.", file=errors)
+                return 3
+            stopping.wait(0.5)
+        return 0
+    except RedactieNietGestart as error:
+        print(f"kompas redactie: fout: {error}", file=errors)
+        return 3
+    except KeyboardInterrupt:
+        print("\nDe editor is gestopt.", file=stream, flush=True)
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        try:
+            if serving is not None:
+                front.shutdown()
+        finally:
+            front.server_close()
+            stop_process(process)
+
+
+def _site_settings(site_dir: Path) -> redactie.Instellingen:
+    """The editor's settings as the build wrote them (config.json): for the policy of redactie/."""
+    try:
+        config = json.loads((Path(site_dir) / redactie.FOLDER / "config.json").read_text(encoding="utf-8"))
+        backend = config["cms"]["backend"]
+        return redactie.Instellingen(gitlab=backend.get("base_url", ""), app_id=backend.get("app_id", ""),
+                                     project=backend.get("repo", ""), branch=backend.get("branch", "main"),
+                                     api=backend.get("api_root", ""), lokaal=True)
+    except (OSError, ValueError, KeyError):
+        return redactie.Instellingen(gitlab="", app_id="", project="", lokaal=True)
