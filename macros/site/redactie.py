@@ -317,7 +317,7 @@ def editor_config(settings: Instellingen, schema_dir: Path = SCHEMA_DIR, *, basi
     if settings.lokaal and not settings.gitlab:
         backend = {"name": "gitlab", "repo": settings.project, "branch": settings.branch}
     cms["backend"] = backend
-    collections, mappen, soorten = [], {}, {}
+    collections, mappen, soorten, ecli_folders = [], {}, {}, []
     for entry in basis.get("collecties") or []:
         schema = gen.schemas.kind(entry["soort"])
         fields, spec = gen.fields(schema, entry["soort"])
@@ -331,6 +331,8 @@ def editor_config(settings: Instellingen, schema_dir: Path = SCHEMA_DIR, *, basi
         mappen[entry["naam"]] = {"kopregel": entry["kopregel"], "velden": spec, "naam_uit": entry["naam_uit"],
                                  "map": entry["map"]}
         soorten[entry["naam"]] = entry["soort"]
+        if entry.get("bestandsnaam") == "ecli":
+            ecli_folders.append(entry["map"])
     registers = basis.get("registers")
     register_specs = {}
     if registers:
@@ -347,7 +349,7 @@ def editor_config(settings: Instellingen, schema_dir: Path = SCHEMA_DIR, *, basi
     cms["collections"] = collections
     cms["load_config_file"] = False
     return {"cms": cms, "kompas": {"standaardversie": default_version, "voorbeeldstijlen": list(styles or []),
-                                   "soorten": soorten,
+                                   "soorten": soorten, "ecli_mappen": ecli_folders,
                                    "formaten": {"mappen": mappen, "registers": register_specs}}}
 
 

@@ -9,7 +9,10 @@ and the editor from a small front on 127.0.0.1 that
 * passes /api/v1 to decap-server only for a POST whose Origin is its own origin (the editor's own
   page: no other site, and no other page on this machine, can write the working copy),
 * serves redactie/ with the editor's Content-Security-Policy and the rest with the site's,
-* gives the editor a config.json with ``local_backend`` (only in this mode).
+* gives the editor a config.json with ``local_backend`` (only in this mode),
+* builds the site again after every save (in the background, as `kompas bouw` does: the site is
+  replaced only when the build succeeded; a content error is printed and the old site stays), so
+  the page shows the change a few seconds later.
 
 Decap's local backend writes the files into the working copy; the editorial workflow is GitLab's
 (decap-server's fs mode publishes directly). Ctrl-C stops both processes, without a traceback.
@@ -132,11 +135,66 @@ def _drain(process: subprocess.Popen, stream) -> None:
 
 # -- the front ------------------------------------------------------------------------------------
 
+WRITES = frozenset({"persistEntry", "deleteFile", "deleteFiles", "persistMedia"})
+
+
+class Rebuilder:
+    """Builds the site again after a save: one build at a time; saves during a build cause one more."""
+
+    def __init__(self, root: Path, stream, errors) -> None:
+        self.root, self.stream, self.errors = root, stream, errors
+        self.wanted = threading.Event()
+        self.stopped = threading.Event()
+        self.builds = 0
+        self.thread = threading.Thread(target=self._loop, daemon=True)
+        self.thread.start()
+
+    def request(self) -> None:
+        self.wanted.set()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.wanted.set()
+
+    def _loop(self) -> None:
+        from .build import BuildFailed, build_site
+
+        while True:
+            self.wanted.wait()
+            if self.stopped.is_set():
+                return
+            time.sleep(0.5)  # a save of several files comes in as several requests
+            self.wanted.clear()
+            print("Opgeslagen; de site wordt opnieuw gebouwd ...", file=self.stream, flush=True)
+            try:
+                build_site(self.root, stream=_Quiet())
+            except BuildFailed as error:
+                print(f"De site is niet opnieuw gebouwd; de vorige staat er nog.\n{error}", file=self.errors, flush=True)
+                continue
+            except Exception as error:  # noqa: BLE001 - a failed rebuild must not stop the editor
+                print(f"De site is niet opnieuw gebouwd: {error}", file=self.errors, flush=True)
+                continue
+            self.builds += 1
+            print("De site is bijgewerkt.", file=self.stream, flush=True)
+
+
+class _Quiet:
+    """A build's progress lines are not shown after a save (only its errors, through BuildFailed)."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
 class Front(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, site_dir: Path, settings: redactie.Instellingen, backend_port: int, port: int = 0) -> None:
+    def __init__(self, site_dir: Path, settings: redactie.Instellingen, backend_port: int, port: int = 0,
+                 rebuilder: Rebuilder | None = None) -> None:
         super().__init__(("127.0.0.1", port), _Handler)
+        self.rebuilder = rebuilder
         self.site_dir = Path(site_dir)
         self.settings = settings
         self.backend_port = backend_port
@@ -219,6 +277,10 @@ class _Handler(SimpleHTTPRequestHandler):
             return
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
+        try:
+            action = json.loads(body or b"{}").get("action")
+        except (ValueError, AttributeError):
+            action = None
         connection = http.client.HTTPConnection("127.0.0.1", self.server.backend_port, timeout=120)
         try:
             connection.request("POST", API, body=body, headers={
@@ -236,6 +298,8 @@ class _Handler(SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
+        if answer.status == 200 and action in WRITES and self.server.rebuilder is not None:
+            self.server.rebuilder.request()
 
     def do_OPTIONS(self) -> None:  # noqa: N802 - no cross-origin requests: no preflight is ever allowed
         self._refuse(403, "Verzoeken van een andere site worden geweigerd.")
@@ -271,8 +335,7 @@ def run(root: Path, port: int = 0, *, stream=sys.stdout, errors=sys.stderr, buil
     from .build import BuildFailed, build_site
 
     root = Path(root).resolve()
-    settings_env = os.environ.get(redactie.LOKAAL)
-    os.environ[redactie.LOKAAL] = "1"
+    os.environ[redactie.LOKAAL] = "1"  # for this build and the builds after each save
     try:
         if build:
             print("De site wordt gebouwd, met de editor ...", file=stream, flush=True)
@@ -285,17 +348,14 @@ def run(root: Path, port: int = 0, *, stream=sys.stdout, errors=sys.stderr, buil
     except (PathRefused, Busy) as error:
         print(f"kompas redactie: fout: {error}", file=errors)
         return 2
-    finally:
-        if settings_env is None:
-            os.environ.pop(redactie.LOKAAL, None)
-        else:
-            os.environ[redactie.LOKAAL] = settings_env
     settings = _site_settings(site_dir)
+    rebuilder = Rebuilder(root, stream, errors)
     try:
-        front = Front(site_dir, settings, backend_port=_free_port(), port=port)
+        front = Front(site_dir, settings, backend_port=_free_port(), port=port, rebuilder=rebuilder)
     except OSError as error:
         print(f"kompas redactie: fout: poort {port} op 127.0.0.1 is niet te gebruiken ({error.strerror}). "
               "Kies een andere met REDACTIE_POORT=8101 make redactie.", file=errors)
+        rebuilder.stop()
         return 2
     process = None
     stopping = threading.Event()
@@ -305,6 +365,8 @@ def run(root: Path, port: int = 0, *, stream=sys.stdout, errors=sys.stderr, buil
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, on_term)
+    # Ctrl-C stops the editor even when this process was started with SIGINT ignored (a background job)
+    previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         script = ensure_decap_server(root, errors)
         process = start_decap_server(root, script, front.backend_port, front.origin)
@@ -329,12 +391,14 @@ def run(root: Path, port: int = 0, *, stream=sys.stdout, errors=sys.stderr, buil
         return 0
     finally:
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_int)
         try:
             if serving is not None:
                 front.shutdown()
         finally:
             front.server_close()
             stop_process(process)
+            rebuilder.stop()
 
 
 def _site_settings(site_dir: Path) -> redactie.Instellingen:

@@ -9,6 +9,7 @@ import { registreerVoorbeelden } from "./voorbeeld.js";
 window.CMS_MANUAL_INIT = true;
 
 export const KompasRedactie = { leesBestand, schrijfBestand, soortVanTekst, ORIGINEEL };
+// ecliPad and pasBackendAan are added below (tests call them in Chromium)
 window.KompasRedactie = KompasRedactie;
 
 function melding(tekst) {
@@ -54,6 +55,62 @@ function registreerFormaten(CMS, formaten) {
   });
 }
 
+// A ruling's file is named after its ECLI with dashes for the colons, in capitals
+// (ECLI-NL-CRVB-2014-3729.yaml). Decap always makes a new entry's file name lower case, so the
+// backends (GitLab, and decap-server for make redactie) are wrapped: a new ruling is written under
+// its ECLI name, and a lower-case name asked for (Decap's own, right after saving) finds that file.
+const ECLI_NAAM = /^(.*\/)(ecli-[a-z0-9-]+)\.yaml$/;
+
+export function ecliPad(pad, mappen) {
+  const m = ECLI_NAAM.exec(pad || "");
+  if (!m || !mappen.includes(m[1].replace(/\/$/, ""))) return null;
+  return `${m[1]}${m[2].toUpperCase()}.yaml`;
+}
+
+function ecliVanTekst(tekst) {
+  const m = /^ecli:\s*["']?(ECLI:[A-Z0-9:]+)/m.exec(tekst || "");
+  return m ? m[1].replace(/:/g, "-") : null;
+}
+
+export function pasBackendAan(implementatie, mappen) {
+  const getEntry = implementatie.getEntry.bind(implementatie);
+  implementatie.getEntry = async (pad) => {
+    const ecli = ecliPad(pad, mappen);
+    if (ecli) {
+      try { return await getEntry(ecli); } catch (e) { /* not there under the ECLI name: ask as asked */ }
+    }
+    return getEntry(pad);
+  };
+  const persistEntry = implementatie.persistEntry.bind(implementatie);
+  implementatie.persistEntry = async (entry, opties) => {
+    for (const bestand of entry.dataFiles || []) {
+      const ecli = ecliPad(bestand.path, mappen);
+      if (!ecli) continue;
+      const naam = ecliVanTekst(bestand.raw);
+      if (!naam || !ecli.endsWith(`/${naam}.yaml`)) {
+        throw new Error(`Er is al een uitspraak met deze ECLI (${naam || "onbekend"}); open die om hem te bewerken.`);
+      }
+      bestand.path = ecli;
+    }
+    return persistEntry(entry, opties);
+  };
+  return implementatie;
+}
+
+function wikkelBackends(CMS, mappen) {
+  if (!mappen.length) return;
+  for (const naam of ["gitlab", "proxy"]) {
+    const registratie = CMS.getBackend(naam);
+    if (!registratie || registratie.kompas) continue;
+    const init = registratie.init;
+    registratie.init = (...args) => pasBackendAan(init(...args), mappen);
+    registratie.kompas = true;
+  }
+}
+
+KompasRedactie.ecliPad = ecliPad;
+KompasRedactie.pasBackendAan = pasBackendAan;
+
 async function start() {
   const CMS = window.CMS;
   if (!CMS) {
@@ -73,6 +130,7 @@ async function start() {
     return;
   }
   registreerFormaten(CMS, instellingen.kompas.formaten);
+  wikkelBackends(CMS, instellingen.kompas.ecli_mappen || []);
   registreerVoorbeelden(CMS, instellingen);
   CMS.init({ config: instellingen.cms });
 }

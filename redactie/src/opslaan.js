@@ -35,7 +35,9 @@ export function leesBestand(tekst) {
 
 /** The text to save for ``data``. ``soort`` describes the fields of this kind of item:
  *  {velden: [veld...], kopregel: "# yaml-language-server: ..."}, veld = {naam, stijl?, velden?,
- *  getal?, datum?}: stijl "flow" (a list of ids written as [a, b]), "gevouwen" (>-), "letterlijk" (|);
+ *  getal?, datum?}: stijl "flow" (a list of ids written as [a, b] when it fits on the line),
+ *  "gevouwen" (plain text: >- when it does not fit on the line), "letterlijk" (Markdown: | when it
+ *  has line breaks);
  *  velden: the fields of an object, or of each object in a list. */
 export function schrijfBestand(data, soort) {
   const { [ORIGINEEL]: origineel, ...waarden } = data ?? {};
@@ -293,7 +295,7 @@ function scalar(waarde, veld, kolomSleutel, sleutel, vorig) {
   if (!type) {
     if (veld.stijl === "letterlijk" && waarde.includes("\n")) type = "BLOCK_LITERAL";
     else if (waarde.includes("\n")) type = "BLOCK_LITERAL";
-    else if (veld.stijl === "gevouwen" || kolomSleutel + String(sleutel).length + 2 + waarde.length > REGELBREEDTE) type = "BLOCK_FOLDED";
+    else if (kolomSleutel + String(sleutel).length + 2 + waarde.length > REGELBREEDTE) type = "BLOCK_FOLDED";
     else type = "PLAIN";
   }
   if (type === "PLAIN" && waarde.includes("\n")) type = "BLOCK_LITERAL";

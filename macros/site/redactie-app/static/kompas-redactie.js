@@ -6479,7 +6479,7 @@ ${end.comment}` : end.comment;
     if (!type) {
       if (veld2.stijl === "letterlijk" && waarde.includes("\n")) type = "BLOCK_LITERAL";
       else if (waarde.includes("\n")) type = "BLOCK_LITERAL";
-      else if (veld2.stijl === "gevouwen" || kolomSleutel + String(sleutel).length + 2 + waarde.length > REGELBREEDTE) type = "BLOCK_FOLDED";
+      else if (kolomSleutel + String(sleutel).length + 2 + waarde.length > REGELBREEDTE) type = "BLOCK_FOLDED";
       else type = "PLAIN";
     }
     if (type === "PLAIN" && waarde.includes("\n")) type = "BLOCK_LITERAL";
@@ -6715,6 +6715,55 @@ ${end.comment}` : end.comment;
       }
     });
   }
+  var ECLI_NAAM = /^(.*\/)(ecli-[a-z0-9-]+)\.yaml$/;
+  function ecliPad(pad, mappen) {
+    const m = ECLI_NAAM.exec(pad || "");
+    if (!m || !mappen.includes(m[1].replace(/\/$/, ""))) return null;
+    return `${m[1]}${m[2].toUpperCase()}.yaml`;
+  }
+  function ecliVanTekst(tekst2) {
+    const m = /^ecli:\s*["']?(ECLI:[A-Z0-9:]+)/m.exec(tekst2 || "");
+    return m ? m[1].replace(/:/g, "-") : null;
+  }
+  function pasBackendAan(implementatie, mappen) {
+    const getEntry = implementatie.getEntry.bind(implementatie);
+    implementatie.getEntry = async (pad) => {
+      const ecli = ecliPad(pad, mappen);
+      if (ecli) {
+        try {
+          return await getEntry(ecli);
+        } catch (e) {
+        }
+      }
+      return getEntry(pad);
+    };
+    const persistEntry = implementatie.persistEntry.bind(implementatie);
+    implementatie.persistEntry = async (entry, opties) => {
+      for (const bestand of entry.dataFiles || []) {
+        const ecli = ecliPad(bestand.path, mappen);
+        if (!ecli) continue;
+        const naam = ecliVanTekst(bestand.raw);
+        if (!naam || !ecli.endsWith(`/${naam}.yaml`)) {
+          throw new Error(`Er is al een uitspraak met deze ECLI (${naam || "onbekend"}); open die om hem te bewerken.`);
+        }
+        bestand.path = ecli;
+      }
+      return persistEntry(entry, opties);
+    };
+    return implementatie;
+  }
+  function wikkelBackends(CMS, mappen) {
+    if (!mappen.length) return;
+    for (const naam of ["gitlab", "proxy"]) {
+      const registratie = CMS.getBackend(naam);
+      if (!registratie || registratie.kompas) continue;
+      const init = registratie.init;
+      registratie.init = (...args) => pasBackendAan(init(...args), mappen);
+      registratie.kompas = true;
+    }
+  }
+  KompasRedactie.ecliPad = ecliPad;
+  KompasRedactie.pasBackendAan = pasBackendAan;
   async function start() {
     const CMS = window.CMS;
     if (!CMS) {
@@ -6734,6 +6783,7 @@ ${end.comment}` : end.comment;
       return;
     }
     registreerFormaten(CMS, instellingen.kompas.formaten);
+    wikkelBackends(CMS, instellingen.kompas.ecli_mappen || []);
     registreerVoorbeelden(CMS, instellingen);
     CMS.init({ config: instellingen.cms });
   }
