@@ -46,7 +46,13 @@ A11Y = tests/a11y/node_modules/.package-lock.json
 $(A11Y): tests/a11y/package.json tests/a11y/package-lock.json
 	cd tests/a11y && npm ci --no-audit --no-fund --loglevel=error
 
-test: install system $(A11Y)
+# decap-server for the browser editor's end-to-end test (tests/browser/test_redactie.py), pinned in
+# redactie/package-lock.json; `make redactie` installs it the same way on first use.
+REDACTIE_NODE = redactie/node_modules/.package-lock.json
+$(REDACTIE_NODE): redactie/package.json redactie/package-lock.json
+	cd redactie && npm ci --omit=dev --no-audit --no-fund --loglevel=error
+
+test: install system $(A11Y) $(REDACTIE_NODE)
 	$(BIN)/python -m pytest
 
 # Benchmark (issue 9): synthetic corpora at 1x, 10x and 100x against the peers; writes

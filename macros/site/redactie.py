@@ -107,21 +107,22 @@ def instellingen(kompas: dict | None, *, lokaal: bool | None = None) -> Instelli
 
 def csp_directives(settings: Instellingen) -> tuple[tuple[str, str], ...]:
     """The policy of redactie/ (only there; the site keeps csp.POLICY). What Decap CMS needs beyond
-    the site's policy, each measured in Chromium (tests/browser/test_redactie.py):
-    'unsafe-eval' (Decap validates its configuration with ajv, which compiles with new Function),
-    'unsafe-inline' styles (its interface is styled at run time), blob: and data: images (previews),
-    and connect-src and img-src to GitLab (the API and the avatars). No other origin."""
+    the site's policy, each measured in Chromium (tests/browser/test_redactie.py fails on any
+    violation; without either of the first two the editor does not start or has no styles):
+    'unsafe-eval' (Decap compiles code at run time: ajv validates its configuration with
+    new Function), 'unsafe-inline' styles (its interface is styled at run time, emotion), and
+    connect-src and img-src to GitLab (the API and the avatars). No other origin."""
     gitlab = " ".join(settings.origins)
     extra = f" {gitlab}" if gitlab else ""
     return (
         ("default-src", "'none'"),
         ("script-src", "'self' 'unsafe-eval' 'wasm-unsafe-eval'"),
         ("style-src", "'self' 'unsafe-inline'"),
-        ("img-src", f"'self' data: blob:{extra}"),
+        ("img-src", f"'self' data:{extra}"),
         ("font-src", "'self' data:"),
         ("connect-src", f"'self'{extra}"),
-        ("worker-src", "'self' blob:"),
-        ("frame-src", "'self' blob:"),
+        ("worker-src", "'self'"),
+        ("frame-src", "'self'"),
         ("manifest-src", "'self'"),
         ("base-uri", "'self'"),
         ("form-action", "'self'"),

@@ -101,7 +101,9 @@ def editor(tmp_path_factory):
     venv = Path(sys.prefix)  # the virtual environment running the tests (make test: .venv)
     env = {**os.environ, "KOMPAS_CACHE_DIR": str(tmp_path_factory.mktemp("cache"))}
     env.pop("KOMPAS_REDACTIE_LOKAAL", None)
-    process = subprocess.Popen(["make", "-s", "redactie", f"VENV={venv}", f"REDACTIE_POORT={port}"], cwd=project,
+    # -o: the environment of the tests is used as it is (make must not install the copy into it)
+    process = subprocess.Popen(["make", "-s", "-o", f"{venv}/.installed-stamp", "redactie", f"VENV={venv}",
+                                f"REDACTIE_POORT={port}"], cwd=project,
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                start_new_session=True)
     running = Running(process)
