@@ -237,7 +237,7 @@ class _Generator:
             veld["velden"] = spec
             return {"widget": "object", "collapsed": False, "fields": decap}
         if "boolean" in types:
-            return {"widget": "boolean", "default": False}
+            return {"widget": "boolean"}  # no default: an absent key stays absent
         if types == ["integer"] or types == ["number"]:
             out = {"widget": "number", "value_type": "int" if "integer" in types else "float"}
             for key, option in (("minimum", "min"), ("maximum", "max")):

@@ -223,9 +223,56 @@ def test_the_front_answers_only_the_editors_own_origin(editor):
 
     assert response.getheader("Content-Security-Policy") == POLICY  # the site keeps its own, strict policy
     connection.close()
+    # both servers listen on 127.0.0.1 only
+    listening = listening_addresses(project)
+    assert listening and all(address.startswith("127.0.0.1:") for address in listening), listening
+    assert f"127.0.0.1:{port}" in listening and len(listening) == 2  # the front and decap-server
     # the built config.json itself has no local backend: only this mode adds it
     built = json.loads((project / "site" / "redactie" / "config.json").read_text(encoding="utf-8"))
     assert "local_backend" not in built["cms"]
+
+
+def processes_of(project: Path) -> list[int]:
+    """The processes started for ``project``: decap-server (its script is in the copy) and kompas
+    (its working folder is the copy)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+            folder = os.readlink(entry / "cwd")
+        except OSError:
+            continue
+        if str(project) in command or folder.startswith(str(project)):
+            found.append(int(entry.name))
+    return found
+
+
+def listening_addresses(project: Path) -> set[str]:
+    """host:port of every listening TCP socket of those processes (from /proc/net/tcp and tcp6)."""
+    inodes = set()
+    for pid in processes_of(project):
+        try:
+            for fd in Path(f"/proc/{pid}/fd").iterdir():
+                target = os.readlink(fd)
+                if target.startswith("socket:["):
+                    inodes.add(target[8:-1])
+        except OSError:
+            continue
+    found = set()
+    for table, size in (("/proc/net/tcp", 8), ("/proc/net/tcp6", 32)):
+        for line in Path(table).read_text().splitlines()[1:]:
+            parts = line.split()
+            if parts[3] != "0A" or parts[9] not in inodes:  # 0A: LISTEN
+                continue
+            raw, port = parts[1].split(":")
+            if size == 8:
+                host = ".".join(str(int(raw[i:i + 2], 16)) for i in (6, 4, 2, 0))
+            else:
+                host = "::" if set(raw) == {"0"} else raw
+            found.add(f"{host}:{int(port, 16)}")
+    return found
 
 
 RUN_AXE = """async (tags) => {
@@ -270,17 +317,7 @@ def test_ctrl_c_stops_both_processes_without_a_traceback(editor):
     assert "Traceback" not in running.output, running.output
     assert process.returncode in (0, -signal.SIGINT), running.output  # make ends by the signal it got
     time.sleep(0.5)
-    left = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
-            folder = os.readlink(entry / "cwd")
-        except OSError:
-            continue
-        if str(project) in command or folder.startswith(str(project)):
-            left.append(command)
-    assert not left, left
+    left = processes_of(project)
+    assert not left, [Path(f"/proc/{pid}/cmdline").read_bytes() for pid in left]
     with pytest.raises(OSError):
         http.client.HTTPConnection("127.0.0.1", port, timeout=5).request("GET", "/")
