@@ -1,11 +1,11 @@
-# Kompas: de twee opdrachten die ertoe doen zijn `make serve` en `make test`.
+# Kompas: de twee opdrachten die ertoe doen zijn `make serve` en `make test`; tijdens het werk `make test-snel`.
 VENV   ?= .venv
 PYTHON ?= python3
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: install validate build serve test system clean deploy bench redactie
+.PHONY: install validate build serve test test-snel system clean deploy bench redactie
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ REDACTIE_NODE = redactie/node_modules/.package-lock.json
 $(REDACTIE_NODE): redactie/package.json redactie/package-lock.json
 	cd redactie && npm ci --omit=dev --no-audit --no-fund --loglevel=error
 
+# The fast tier (tests/unit/: no site build, no browser, no PDF), what a developer runs while working.
+test-snel: install
+	$(BIN)/python -m pytest -q tests/unit
+
+# Everything: every tier (docs/testing.md).
 test: install system $(A11Y) $(REDACTIE_NODE)
 	$(BIN)/python -m pytest
 

@@ -658,7 +658,7 @@ def markdown_report(results: dict) -> str:
               "- **Bouwen**: `kompas bouw` zoals een gebruiker het draait: strikt, valideren, gegenereerde pagina's, "
               "macro's, linkcontrole, Pagefind-index en de dilemmakaarten die de site aanbiedt (per themablad en per "
               "module; tot 200 kaarten ook alle kaarten samen). Koud: lege cachemap. Warm: één dilemma gewijzigd, "
-              "cache van de koude bouw. `tests/test_warm_build.py` bewijst dat warm en koud dezelfde bestanden geven.",
+              "cache van de koude bouw. `tests/site/test_warm_build.py` bewijst dat warm en koud dezelfde bestanden geven.",
               "- **Eerlijke Material-site**: dezelfde pagina's als handgeschreven Markdown met `mkdocs build --strict`, "
               "Material-thema, Material's eigen zoekfunctie, en de navigatie van Kompas: de overzichten in de "
               "navigatie, de itempagina's bereikbaar via de overzichten. Tweede kolom: dezelfde site met elke pagina "

@@ -8,7 +8,7 @@ ldconfig -p 2>/dev/null | grep 'libpangoft2-1.0.so' >/dev/null || need+=(libpang
 if [ "${1:-}" != runtime ]; then
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
-# QR codes on the card backs are decoded in tests/test_cards.py.
+# QR codes on the card backs are decoded in tests/print/test_cards.py.
 command -v zbarimg >/dev/null 2>&1 || need+=(zbar-tools)
 command -v git >/dev/null 2>&1 || need+=(git)
 # Spelling check (kompas spelling): hunspell with the Dutch dictionary.
@@ -16,7 +16,7 @@ command -v hunspell >/dev/null 2>&1 || need+=(hunspell)
 [ -f /usr/share/hunspell/nl.dic ] || need+=(hunspell-nl)
 # Accessibility test: axe-core is installed with npm ci (Makefile target test).
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
-# Offline test without privileges (tests/test_offline.py): strace -f over the build and its children.
+# Offline test without privileges (tests/browser/test_offline.py): strace -f over the build and its children.
 command -v strace >/dev/null 2>&1 || need+=(strace)
 fi
 if [ ${#need[@]} -eq 0 ]; then

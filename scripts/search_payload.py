@@ -3,7 +3,7 @@
 Drives the system Chromium (Playwright, no browser download) against a built site
 served on 127.0.0.1: opens a page with an empty cache, opens the search, types a query
 and waits until the first result is on screen. Every response body up to that moment
-is counted. Used by the benchmark (issue 9) and by tests/test_search.py.
+is counted. Used by the benchmark (issue 9) and by tests/browser/test_search.py.
 
     from scripts.search_payload import measure
     payload = measure(Path("site"), "geweld")

@@ -1,6 +1,9 @@
-"""Shared test set-up.
+"""Shared test set-up: the fixtures every tier uses, and the tier of each test.
 
-Under CI=true a skipped test is a failure: the suite never silently skips.
+The tiers mirror the code (see docs/testing.md): tests/unit/<package>/ (fast: no site build, no
+browser, no PDF; `make test-snel`), tests/site/, tests/browser/, tests/print/ and tests/faults/. Each
+test gets the marker of its folder. Shared helpers live in tests/lib/, fixture content in
+tests/fixtures/. Under CI=true a skipped test is a failure: the suite never silently skips.
 """
 
 from __future__ import annotations
@@ -11,12 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from macros.harness.browser import QuietHandler, chromium_executable, serve  # noqa: F401 - shared with tests
+from lib.browser import axe_source, csp_site  # noqa: F401 - fixtures of the browser tier
+from lib.pdf import embedded_fonts  # noqa: F401 - helpers that tests import from here
+from lib.project import FIXTURES, ROOT, build_project, make_project  # noqa: F401
+from macros.harness.browser import QuietHandler, chromium_executable, serve  # noqa: F401
 from macros.harness.browser import chromium as launched_chromium
-from macros.harness.project import add_site_hooks
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TIERS = ("unit", "site", "browser", "print", "faults")
 
 
 def pytest_configure(config):
@@ -28,6 +32,19 @@ def pytest_configure(config):
     os.environ.setdefault("KOMPAS_CACHE_DIR", str(shared))
     # finished pages are kept per project, and every test builds its own: start each run empty
     shutil.rmtree(shared / "paginas", ignore_errors=True)
+
+
+def pytest_collection_modifyitems(config, items):
+    """The marker of each test's tier: the first folder under tests/ (unit, site, browser, print, faults)."""
+    tests = Path(__file__).resolve().parent
+    for item in items:
+        parts = Path(str(item.path)).resolve().relative_to(tests).parts
+        tier = parts[0] if len(parts) > 1 and parts[0] in TIERS else None
+        if tier is None:
+            raise pytest.UsageError(f"{item.nodeid}: elke test staat in een laag: tests/{{{','.join(TIERS)}}}/")
+        item.add_marker(getattr(pytest.mark, tier))
+        if tier != "browser" and "chromium" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)  # a site test that also looks in the browser
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -51,22 +68,6 @@ def corpus_copy(tmp_path) -> Path:
     target = tmp_path / "project"
     shutil.copytree(FIXTURES / "corpus", target)
     return target
-
-
-def make_project(target: Path, content: Path = FIXTURES / "corpus") -> Path:
-    """A complete buildable project: fixture content plus the real site configuration."""
-    shutil.copytree(content, target, dirs_exist_ok=True)
-    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    shutil.copytree(ROOT / "content" / "pages", target / "content" / "pages", dirs_exist_ok=True)
-    add_site_hooks(target)
-    return target
-
-
-def build_project(project: Path, site: Path | None = None) -> Path:
-    """Build a project in-process, strictly, as `kompas bouw` does."""
-    from macros.site.build import build_site
-
-    return build_site(project, site or project / "site")
 
 
 @pytest.fixture(scope="session")
@@ -96,15 +97,3 @@ def chromium():
         pytest.fail("Chromium ontbreekt: `make test` installeert het met scripts/ensure-system.sh")
     with launched_chromium() as browser:
         yield browser
-
-
-def embedded_fonts(page) -> set[str]:
-    """The base names of the fonts of a PDF page (pypdf); each must be embedded in the file."""
-    names = set()
-    for ref in page["/Resources"]["/Font"].values():
-        font = ref.get_object()
-        names.add(str(font["/BaseFont"]))
-        descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
-        descriptor = descendant["/FontDescriptor"].get_object()
-        assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), font["/BaseFont"]
-    return names

@@ -2,7 +2,7 @@
 
 argparse looks its texts up through its module-level gettext function ``argparse._`` at the
 moment it prints them. :func:`install` replaces that function by a lookup in this table.
-tests/test_patches.py fails when argparse stops using ``_`` or changes one of these texts.
+tests/unit/test_patches.py fails when argparse stops using ``_`` or changes one of these texts.
 """
 
 from __future__ import annotations

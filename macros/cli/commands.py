@@ -1,6 +1,9 @@
 """The command line: `kompas valideer`, and the other subcommands.
 
-This is the only module that parses arguments. All user-facing text is Dutch.
+This is the only module that parses arguments. All user-facing text is Dutch. Every refusal or
+failure is a :class:`macros.store.errors.KompasError`: :func:`main` prints it in one format
+(``kompas <opdracht>: CODE fout: melding`` and a ``hint:`` line) and exits with its exit code; the
+table of exit codes per command is macros/cli/exits.py.
 """
 
 from __future__ import annotations
@@ -11,12 +14,14 @@ import os
 import sys
 from pathlib import Path
 
-from . import argparse_nl
 from ..content.cache import validation_cache_dir
 from ..content.diagnostics import format_report, to_json
 from ..content.layout import Layout
-from ..content.validate import validate_corpus
 from ..content.vocabulary import DOELGROEPEN, KERNWAARDEN, MODULE_SOORTEN
+from ..store.errors import ContentError, KompasError, OperationFailed, PathRefused, UsageError, write_failed
+from ..store.keys import cache_root
+from ..verdict import validate_project
+from . import argparse_nl, exits
 
 
 def _of(values) -> str:
@@ -33,6 +38,22 @@ def find_root(start: Path) -> Path:
         if (folder / "mkdocs.yml").is_file() or (folder / "themabladen").is_dir():
             return folder
     return start
+
+
+def project_root(args, start: Path | None = None, *, writes: bool = False) -> Path:
+    """The project of a command: ``--map`` (which must exist; a command that writes into the project
+    refuses one inside a source folder), or the folder found from ``start`` or the working folder."""
+    from ..store.paths import enclosing_source_folder
+
+    raw = getattr(args, "map", None)
+    if not raw:
+        return find_root(start or Path.cwd())
+    if not Path(raw).is_dir():
+        raise UsageError(f"de map '{raw}' bestaat niet.")
+    if writes and (inside := enclosing_source_folder(Path(raw))) is not None:
+        raise PathRefused(f"--map '{raw}' ligt in de bronmap {inside[1]}/ van het project {inside[0]}. "
+                          "Geef de projectmap zelf (de map met mkdocs.yml).")
+    return Path(raw).resolve() if writes else Path(raw)
 
 
 def report(result, stream, *, files: set[str] | None = None, fmt: str = "tekst") -> None:
@@ -64,300 +85,278 @@ def _inside(path: Path, root: Path) -> bool:
     return folder == root.resolve() or root.resolve() in folder.parents
 
 
-def _refused(prog: str, message: str) -> int:
-    """A refusal: nothing was touched; exit code 2."""
-    print(f"kompas {prog}: fout: {message}", file=sys.stderr)
-    return 2
+def warn(prog: str, message: str) -> None:
+    print(f"kompas {prog}: waarschuwing: {message}", file=sys.stderr)
 
 
-def _cache_root(root: Path, prog: str):
-    """The validation cache folder for ``root``: ``(folder or None, refusal exit code or None)``.
-
-    A ``KOMPAS_CACHE_DIR`` that breaks the folder rule is refused (exit 2); a cache folder
-    that cannot be written (a read-only project or cache) gives a warning and no cache.
-    """
-    from ..content.cache import usable_cache_dir
-    from ..content.paths import PathRefused, check_cache_dir, enclosing_source_folder
+def usable_cache(root: Path, prog: str) -> Path | None:
+    """The cache folder of ``root`` when its validation cache is usable, else None (with a warning:
+    a read-only project or cache folder). A ``KOMPAS_CACHE_DIR`` that breaks the folder rule is
+    refused (:class:`PathRefused`)."""
+    from ..store.entries import usable_cache_dir
+    from ..store.paths import check_cache_dir, enclosing_source_folder
 
     configured = os.environ.get("KOMPAS_CACHE_DIR")
     if configured:
-        try:
-            check_cache_dir(configured, root)
-        except PathRefused as error:
-            return None, _refused(prog, str(error))
-    else:
-        inside = enclosing_source_folder(root)
-        if inside is not None:
-            print(f"kompas {prog}: waarschuwing: de projectmap ligt in de bronmap {inside[1]}/ van {inside[0]}; "
-                  "daar schrijft Kompas geen cache. Ik controleer zonder cache.", file=sys.stderr)
-            return None, None
+        check_cache_dir(configured, root)
+    elif (inside := enclosing_source_folder(root)) is not None:
+        warn(prog, f"de projectmap ligt in de bronmap {inside[1]}/ van {inside[0]}; daar schrijft Kompas geen "
+                   "cache. Ik controleer zonder cache.")
+        return None
     folder = validation_cache_dir(root)
     problem = usable_cache_dir(folder)
     if problem:
-        print(f"kompas {prog}: waarschuwing: de cache in {folder} is niet te schrijven ({problem}); "
-              "ik controleer zonder cache (de uitkomst is dezelfde, alleen trager).", file=sys.stderr)
-        return None, None
-    return folder, None
-
-
-def _map_refused(prog: str, raw: str | None) -> int | None:
-    """``--map`` of a command that writes into the project: an existing folder outside any source folder."""
-    from ..content.paths import enclosing_source_folder
-
-    if not raw:
+        warn(prog, f"de cache in {folder} is niet te schrijven ({problem}); ik controleer zonder cache "
+                   "(de uitkomst is dezelfde, alleen trager).")
         return None
-    if not Path(raw).is_dir():
-        return _refused(prog, f"de map '{raw}' bestaat niet.")
-    inside = enclosing_source_folder(Path(raw))
-    if inside is not None:
-        return _refused(prog, f"--map '{raw}' ligt in de bronmap {inside[1]}/ van het project {inside[0]}. "
-                              "Geef de projectmap zelf (de map met mkdocs.yml).")
-    return None
+    return cache_root(root)
 
 
-def _ids_refused(prog: str, options: dict) -> int | None:
+def check_ids(options: dict) -> None:
     """Values that become (part of) a file name or are matched against ids: the schema's id pattern."""
-    from ..content.paths import PathRefused, check_id
+    from ..content.schema import name_rule
+    from ..store.paths import check_id
 
     for option, values in options.items():
         for value in values or ():
-            try:
-                check_id(value, option)
-            except PathRefused as error:
-                return _refused(prog, str(error))
-    return None
+            check_id(value, option, name_rule("id"))
 
+
+def _report_refused(result, prog: str, what: str) -> None:
+    """Content with errors refuses a command that makes something of it: the report, then the refusal."""
+    report(result, sys.stderr)
+    raise ContentError(f"de inhoud heeft fouten; los die eerst op (zie hierboven). {what}",
+                       hint="Elke melding hierboven noemt bestand, regel en kolom, een code en een hint.")
+
+
+# -- the commands -------------------------------------------------------------------------------------
 
 def cmd_valideer(args) -> int:
     missing = [raw for raw in args.paden if not os.path.lexists(raw)]  # a broken link exists: it gets a diagnostic
-    if args.map and not Path(args.map).is_dir():
-        missing.append(args.map)
     if missing:
-        for raw in missing:
-            print(f"kompas valideer: fout: '{raw}' bestaat niet.", file=sys.stderr)
-        return 2
+        raise UsageError(" ".join(f"'{raw}' bestaat niet." for raw in missing))
     start = Path(args.paden[0]) if args.paden else Path.cwd()
-    root = Path(args.map) if args.map else find_root(start)
+    root = project_root(args, start)
     outside = [raw for raw in args.paden if not _inside(Path(raw), root)]
     if outside:
-        for raw in outside:
-            print(f"kompas valideer: fout: '{raw}' ligt buiten de projectmap '{root}'.", file=sys.stderr)
-        return 2
-    if getattr(args, "program", False):
+        raise UsageError(" ".join(f"'{raw}' ligt buiten de projectmap '{root}'." for raw in outside))
+    if args.program:
         # The `kompas` program validates and exits: the cyclic garbage collector would only
         # walk the (cycle-free) loaded corpus once more after validation, for nothing.
         gc.disable()
-    cache_dir = None
-    if not args.zonder_cache:
-        cache_dir, refused = _cache_root(root, "valideer")
-        if refused is not None:
-            return refused
-    result = validate_corpus(root, cache_dir=cache_dir)
+    cache = None if args.zonder_cache else usable_cache(root, "valideer")
+    result = validate_project(root, cache_root=cache)
     files = _selected_files(args.paden, root)
     report(result, sys.stdout, files=files, fmt=args.formaat)
     shown = result.for_files(files) if files is not None else result.diagnostics
-    return 1 if any(d.is_error for d in shown) else 0
+    return exits.ExitCode.CONTENT if any(d.is_error for d in shown) else exits.ExitCode.OK
 
 
 def cmd_kaarten(args) -> int:
     from ..printing import cards  # WeasyPrint is loaded only for this command
+    from ..store.paths import check_pdf_out
 
-    if args.map and not Path(args.map).is_dir():
-        print(f"kompas kaarten: fout: de map '{args.map}' bestaat niet.", file=sys.stderr)
-        return 1
-    from ..content.paths import PathRefused, check_pdf_out
-
-    root = Path(args.map).resolve() if args.map else find_root(Path.cwd())
-    refused = _ids_refused("kaarten", {"--themablad": args.themablad, "--module": args.module, "--id": args.id})
-    if refused is not None:
-        return refused
-    try:
-        out = check_pdf_out(args.uit, root)
-    except PathRefused as error:
-        return _refused("kaarten", str(error))
-    cache_dir, refused = _cache_root(root, "kaarten")
-    if refused is not None:
-        return refused
-    result = validate_corpus(root, cache_dir=cache_dir)
+    root = project_root(args).resolve()
+    check_ids({"--themablad": args.themablad, "--module": args.module, "--id": args.id})
+    out = check_pdf_out(args.uit, root)
+    result = validate_project(root, cache_root=usable_cache(root, "kaarten"))
     if not result.ok:
-        report(result, sys.stderr)
-        print("kompas kaarten: fout: de inhoud heeft fouten; los die eerst op (zie hierboven). "
-              "Er is geen PDF gemaakt.", file=sys.stderr)
-        return 1
+        _report_refused(result, "kaarten", "Er is geen PDF gemaakt.")
     selectie = cards.Selectie(tuple(args.themablad or ()), tuple(args.module or ()), tuple(args.kernwaarde or ()),
                               tuple(args.doelgroep or ()), tuple(args.id or ()))
-    import tempfile
-
-    from ..content.atomic import WRITING, ordinary_mode, remove_dead_writers, replace_file, writing_prefix
-
-    temporary = None
+    items = cards.select(result.corpus, selectie)
     try:
-        items = cards.select(result.corpus, selectie)
-        # Written beside the target and renamed over it when complete: an interrupted run never
-        # leaves half a PDF, and the file is checked once more right before it is replaced.
-        remove_dead_writers(out.parent, f"{WRITING}*-*.pdf.tmp")
-        handle, temporary = tempfile.mkstemp(prefix=writing_prefix(), suffix=".pdf.tmp", dir=out.parent)
-        os.close(handle)
-        deck = cards.render_deck(result.corpus, items, Path(temporary), args.formaat,
-                                 cards.deck_title(result.corpus, selectie),
-                                 site_url=cards.configured_site_url(root))
-        check_pdf_out(args.uit, root)
-        ordinary_mode(Path(temporary))  # a PDF like any other, not mkstemp's 0600
-        replace_file(Path(temporary), out)
-        temporary = None
-    except PathRefused as error:
-        return _refused("kaarten", str(error))
-    except cards.KaartFout as error:
-        print(f"kompas kaarten: fout: {error}", file=sys.stderr)
-        return 1
+        deck = _write_deck(cards, result.corpus, items, selectie, out, args, root)
     except OSError as error:
-        print(f"kompas kaarten: fout: kan '{args.uit}' niet schrijven ({error.strerror or error}).", file=sys.stderr)
-        return 1
-    finally:
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
+        raise write_failed(error, f"kan '{args.uit}' niet schrijven") from None
     print(f"{deck.aantal} {'kaart' if deck.aantal == 1 else 'kaarten'} op {deck.paginas} pagina's "
           f"({deck.formaat.upper()}) geschreven naar {args.uit}.")
-    return 0
+    return exits.ExitCode.OK
+
+
+def _write_deck(cards, corpus, items, selectie, out: Path, args, root: Path):
+    """The deck, written beside the target and renamed over it when complete: an interrupted run never
+    leaves half a PDF, and the path is checked once more right before it is replaced."""
+    import tempfile
+
+    from ..store.atomic import WRITING, ordinary_mode, remove_dead_writers, replace_file, writing_prefix
+    from ..store.paths import check_pdf_out
+
+    remove_dead_writers(out.parent, f"{WRITING}*-*.pdf.tmp")
+    handle, name = tempfile.mkstemp(prefix=writing_prefix(), suffix=".pdf.tmp", dir=out.parent)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        deck = cards.render_deck(corpus, items, temporary, args.formaat, cards.deck_title(corpus, selectie),
+                                 site_url=cards.configured_site_url(root))
+        check_pdf_out(args.uit, root)
+        ordinary_mode(temporary)  # a PDF like any other, not mkstemp's 0600
+        replace_file(temporary, out)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return deck
 
 
 def cmd_bouw(args) -> int:
-    from ..content.atomic import Busy
-    from ..site.build import BuildFailed, build_site
-    from ..content.paths import PathRefused, check_cache_dir
+    from ..site.build import build_site
+    from ..store.paths import check_cache_dir
 
-    refused = _map_refused("bouw", args.map)
-    if refused is not None:
-        return refused
-    root = Path(args.map).resolve() if args.map else find_root(Path.cwd())
+    root = project_root(args, writes=True)
     if os.environ.get("KOMPAS_CACHE_DIR"):
-        try:
-            check_cache_dir(os.environ["KOMPAS_CACHE_DIR"], root)
-        except PathRefused as error:
-            return _refused("bouw", str(error))
-    try:
-        target = build_site(root, Path(args.uit) if args.uit else None)
-    except PathRefused as error:
-        return _refused("bouw", f"{error} Er is niets gebouwd of verwijderd.")
-    except Busy as error:
-        return _refused("bouw", _busy(error))
-    except BuildFailed as error:
-        print(str(error), file=sys.stderr)
-        return 1
+        check_cache_dir(os.environ["KOMPAS_CACHE_DIR"], root)
+    target = build_site(root, Path(args.uit) if args.uit else None)
     print(f"Site gebouwd in {target}.")
-    return 0
+    return exits.ExitCode.OK
 
 
 def cmd_redactie(args) -> int:
-    """`make redactie`: the browser editor against the working copy (macros/site/redactie_lokaal.py)."""
+    """`make redactie`: the browser editor against the working copy (macros/site/redactie_lokaal.py).
+    Ends with 0 when stopped with Ctrl-C (or SIGTERM) while the editor runs: that is how it stops."""
     from ..site import redactie_lokaal
+    from ..store.paths import check_cache_dir
 
-    refused = _map_refused("redactie", args.map)
-    if refused is not None:
-        return refused
-    root = Path(args.map).resolve() if args.map else find_root(Path.cwd())
+    root = project_root(args, writes=True)
+    if os.environ.get("KOMPAS_CACHE_DIR"):
+        check_cache_dir(os.environ["KOMPAS_CACHE_DIR"], root)
     return redactie_lokaal.run(root, args.poort)
-
-
-def _busy(error) -> str:
-    holder = f" (proces {error})" if str(error).isdigit() else ""
-    return (f"er draait al een bouw of publicatie in deze projectmap{holder}. Wacht tot die klaar is en "
-            "probeer het dan opnieuw; er is niets veranderd.")
 
 
 def cmd_publiceer(args) -> int:
     """`make deploy`: mike builds the version on a scratch branch; gh-pages moves in one step at the end."""
-    import re
-    import shutil
-    import subprocess
-    import tempfile
+    from .publish import publish
 
-    from ..content.atomic import Busy, ProjectLock
-
-    refused = _map_refused("publiceer", args.map)
-    if refused is not None:
-        return refused
-    root = Path(args.map).resolve() if args.map else find_root(Path.cwd())
-    for value in (args.versie, *(args.alias or ())):
-        if not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z._-]{0,39}", value) or ".." in value:
-            return _refused("publiceer", f"{value!r} is geen geldige versie of alias: gebruik letters, cijfers, "
-                                         "punten, streepjes en liggende streepjes, bijvoorbeeld 1.2 of latest.")
-    bin_dir = Path(sys.executable).parent
-    mike = shutil.which("mike", path=str(bin_dir)) or "mike"
-
-    def git(*command, check=True):
-        return subprocess.run(["git", "-C", str(root), *command], capture_output=True, text=True, check=check)
-
-    scratch = "refs/heads/kompas-publiceren"
-    try:
-        with ProjectLock(root) as lock:
-            # the build folder lives beside the lock, so that the next release removes what an
-            # interrupted one left behind (under the lock, nothing else uses it)
-            for leftover in lock.path.parent.glob("publiceren-*"):
-                shutil.rmtree(leftover, ignore_errors=True)
-            for leftover in root.glob("mike-mkdocs*.yml"):  # mike's copy of mkdocs.yml with its plugin
-                if "mike" in leftover.read_text(encoding="utf-8", errors="replace"):
-                    leftover.unlink(missing_ok=True)
-            with tempfile.TemporaryDirectory(prefix="publiceren-", dir=lock.path.parent) as temporary:
-                code = _publish(args, root, Path(temporary), scratch, mike, bin_dir, git)
-    except Busy as error:
-        return _refused("publiceer", _busy(error))
-    except subprocess.CalledProcessError as error:
-        print(f"kompas publiceer: fout: git gaf een fout ({(error.stderr or '').strip()}); "
-              "de branch gh-pages is niet veranderd.", file=sys.stderr)
-        return 1
-    if code:
-        return code
-    listing = subprocess.run([mike, "list"], cwd=root, capture_output=True, text=True).stdout
+    root = project_root(args, writes=True)
+    result = validate_project(root, cache_root=usable_cache(root, "publiceer"))
+    if not result.ok:
+        _report_refused(result, "publiceer", "De branch gh-pages is niet veranderd.")
+    listing = publish(root, args.versie, args.alias or ())
     print(f"Versie {args.versie} staat in de branch gh-pages (niet gepusht). Versies:\n{listing}".rstrip())
-    return 0
+    return exits.ExitCode.OK
 
 
-def _publish(args, root: Path, temporary: Path, scratch: str, mike: str, bin_dir: Path, git) -> int:
-    """mike on the scratch branch, then gh-pages moved to it in one compare-and-swap."""
-    import subprocess
+def cmd_nieuw(args) -> int:
+    from ..editor import scaffold
 
-    env = dict(os.environ, KOMPAS_SITE_DIR=str(Path(temporary) / "site"),
-               PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
-    old = git("rev-parse", "--verify", "-q", "refs/heads/gh-pages", check=False).stdout.strip()
-    git("update-ref", "-d", scratch, check=False)  # left by an interrupted release
-    if old:
-        git("update-ref", scratch, old)
-    steps = [[mike, "deploy", "-b", "kompas-publiceren", "--update-aliases", args.versie, *(args.alias or ())]]
-    if "latest" in (args.alias or ()):
-        steps.append([mike, "set-default", "-b", "kompas-publiceren", "--allow-empty", "latest"])
-    for step in steps:
-        if subprocess.run(step, cwd=root, env=env).returncode != 0:
-            git("update-ref", "-d", scratch, check=False)
-            print("kompas publiceer: fout: de bouw of mike is mislukt (zie hierboven); "
-                  "de branch gh-pages is niet veranderd.", file=sys.stderr)
-            return 1
-    new = git("rev-parse", "--verify", scratch).stdout.strip()
-    git("update-ref", "-m", f"kompas publiceer {args.versie}", "refs/heads/gh-pages", new, old or "0" * 40)
-    git("update-ref", "-d", scratch, check=False)
-    return 0
+    root = project_root(args, writes=True)
+    _check_new_names(args, scaffold)
+    bron = {"bron": args.bron}
+    try:
+        if args.soort_item == "themablad":
+            created = scaffold.new_themablad(root, args.titel, item_id=args.item_id, **bron)
+        elif args.soort_item == "dilemma":
+            created = scaffold.new_dilemma(root, args.titel, args.themablad, onderwerpen=args.onderwerp,
+                                           item_id=args.item_id, **bron)
+        elif args.soort_item == "uitspraak":
+            created = scaffold.new_uitspraak(root, args.ecli, **bron)
+        elif args.soort_item == "onderwerp":
+            created = scaffold.new_onderwerp(root, args.titel, item_id=args.item_id, **bron)
+        else:
+            created = scaffold.new_module(root, args.module_soort, args.titel, themabladen=args.themablad,
+                                          onderwerpen=args.onderwerp, item_id=args.item_id, **bron)
+    except OSError as error:
+        raise write_failed(error, "het nieuwe bestand kan niet geschreven worden") from None
+    print(f"Nieuw bestand: {created.relative}")
+    if created.todo_lines:
+        print(f"Vul de TODO's in op regel {', '.join(map(str, created.todo_lines))}, en controleer met:")
+        print(f"  kompas valideer {created.relative}")
+    if args.soort_item == "uitspraak":
+        print(f"Haal de uitspraak daarna aan: zet {created.item_id} onder 'casuistiek' van een themablad "
+              "of onder 'uitspraken' van een dilemma.")
+    elif args.soort_item == "dilemma":
+        print(f"Bekijk daarna de dilemmakaart: kompas kaarten --id {created.item_id}")
+    return exits.ExitCode.OK
+
+
+def _check_new_names(args, scaffold) -> None:
+    """Every value that becomes a file name, before any path is built."""
+    from ..content.schema import name_rule
+    from ..store.paths import check_ecli_value, check_id
+
+    if args.soort_item == "uitspraak":
+        scaffold.check_ecli(args.ecli)  # the validator's own SCHEMA-ECLI message first
+        check_ecli_value(args.ecli, name_rule("ecli", "uitspraak"))
+    elif args.item_id is not None:
+        check_id(args.item_id, "--id", name_rule("id"))
+    elif derived := scaffold.slugify(args.titel):  # an empty one gets scaffold's own message
+        check_id(derived, "het id uit de titel,", name_rule("id"))
+    check_ids({"--themablad": getattr(args, "themablad", None), "--onderwerp": getattr(args, "onderwerp", None)})
+
+
+def cmd_spelling(args) -> int:
+    from ..editor.spelling import check
+
+    start = Path(args.paden[0]) if args.paden else Path.cwd()
+    root = project_root(args, start)
+    result = check(root, [Path(p) for p in args.paden] or None)
+    report(result, sys.stdout, fmt=args.formaat)
+    return exits.ExitCode.CONTENT if args.streng and result.diagnostics else exits.ExitCode.OK
+
+
+def cmd_documenteer(args) -> int:
+    from ..editor import contributing
+
+    root = project_root(args, writes=not args.controleer)
+    documents = [(contributing.FILE_NAME, contributing.updated)]
+    if (root / exits.FILE_NAME).is_file():  # (a project without Kompas's own docs has only the guide)
+        documents.append((exits.FILE_NAME.as_posix(), _exits_updated))
+    stale = []
+    for name, update in documents:
+        path = root / name
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as error:
+            raise OperationFailed(f"{name} is niet te lezen ({error.strerror or error}).", code="SCHRIJVEN") from None
+        new = update(text)
+        if new == text:
+            continue
+        stale.append(name)
+        if not args.controleer:
+            try:
+                path.write_text(new, encoding="utf-8")
+            except OSError as error:
+                raise write_failed(error, f"{name} kan niet geschreven worden") from None
+    if args.controleer:
+        if stale:
+            raise ContentError(f"{' en '.join(stale)} {'is' if len(stale) == 1 else 'zijn'} niet actueel.",
+                               code="DOCUMENTATIE")
+        print(f"{' en '.join(name for name, _ in documents)} zijn actueel.")
+    else:
+        print(f"{' en '.join(stale)} bijgewerkt." if stale else
+              f"{' en '.join(name for name, _ in documents)} waren al actueel.")
+    return exits.ExitCode.OK
+
+
+def _exits_updated(text: str) -> str:
+    try:
+        return exits.updated(text)
+    except ValueError as error:
+        raise ContentError(str(error), code="DOCUMENTATIE") from None
 
 
 argparse_nl.install()  # argparse's own texts in Dutch (only this module parses arguments)
 
 
 class _DutchParser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)  # the exit code tables
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str):  # argparse's own messages, translated above
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: fout: {message}\n")
+        self.exit(int(exits.ExitCode.USAGE), _format(self.prog, UsageError(message)) + "\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _DutchParser(
         prog="kompas",
-        description="Kompas: controleer en bouw de integriteitssite van de politie.")
+        description="Kompas: controleer en bouw de integriteitssite van de politie.", epilog=exits.general_help())
     commands = parser.add_subparsers(dest="opdracht", title="opdrachten", metavar="OPDRACHT", parser_class=_DutchParser)
 
     valideer = commands.add_parser(
-        "valideer",
+        "valideer", epilog=exits.command_help("valideer"),
         help="controleer alle inhoud (of alleen de genoemde bestanden, in de context van het geheel)",
         description="Controleer de inhoud. Zonder PAD: alles. Met PAD: alleen problemen in die bestanden, "
-                    "maar verwijzingen worden tegen de hele inhoud gecontroleerd. Stopt met code 1 bij fouten.")
+                    "maar verwijzingen worden tegen de hele inhoud gecontroleerd.")
     valideer.add_argument("paden", nargs="*", metavar="PAD", help="bestand of map om te tonen")
     valideer.add_argument("--formaat", choices=["tekst", "json"], default="tekst", help="uitvoer als tekst of als JSON")
     valideer.add_argument("--map", help="de projectmap (standaard: gevonden vanaf PAD of de huidige map)")
@@ -367,7 +366,7 @@ def build_parser() -> argparse.ArgumentParser:
     valideer.set_defaults(func=cmd_valideer)
 
     kaarten = commands.add_parser(
-        "kaarten", help="maak een PDF met dilemmakaarten om te printen",
+        "kaarten", epilog=exits.command_help("kaarten"), help="maak een PDF met dilemmakaarten om te printen",
         description="Maak een PDF met dilemmakaarten. A4: vier kaarten per vel met snijtekens, elk vel voorkanten "
                     "gevolgd door de achterkanten (dubbelzijdig printen, omslaan over de lange zijde). A5: één kaart "
                     "per pagina. Selecties van verschillende soorten moeten allemaal kloppen; een optie die vaker "
@@ -387,14 +386,14 @@ def build_parser() -> argparse.ArgumentParser:
     kaarten.set_defaults(func=cmd_kaarten)
 
     bouw = commands.add_parser(
-        "bouw", help="controleer de inhoud en bouw de site (streng); vervangt site/ alleen als alles lukt",
+        "bouw", epilog=exits.command_help("bouw"), help="controleer de inhoud en bouw de site (streng); vervangt site/ alleen als alles lukt",
         description="Bouw de site in een tijdelijke map en vervang de oude site pas als de bouw helemaal gelukt is.")
     bouw.add_argument("--uit", help="doelmap (standaard: site/ in de projectmap)")
     bouw.add_argument("--map", help="de projectmap (standaard: gevonden vanaf de huidige map)")
     bouw.set_defaults(func=cmd_bouw)
 
     publiceer = commands.add_parser(
-        "publiceer", help="zet een versie van de site in de branch gh-pages (make deploy)",
+        "publiceer", epilog=exits.command_help("publiceer"), help="zet een versie van de site in de branch gh-pages (make deploy)",
         description="Bouw de site streng en zet hem met mike als versie in de lokale branch gh-pages. De branch "
                     "verandert pas als alles gelukt is, in één stap; er wordt nooit gepusht.")
     publiceer.add_argument("versie", metavar="VERSIE", help="de versie, bijvoorbeeld 1.2")
@@ -403,7 +402,7 @@ def build_parser() -> argparse.ArgumentParser:
     publiceer.set_defaults(func=cmd_publiceer)
 
     redactie = commands.add_parser(
-        "redactie", help="de browsereditor tegen deze werkmap (make redactie); stoppen met Ctrl-C",
+        "redactie", epilog=exits.command_help("redactie"), help="de browsereditor tegen deze werkmap (make redactie); stoppen met Ctrl-C",
         description="Bouw de site met de editor, start de lokale opslag (decap-server, Node) en serveer beide op "
                     "127.0.0.1. Opslaan in de editor schrijft de bestanden in deze werkmap.")
     redactie.add_argument("--poort", type=int, default=8100, metavar="POORT", help="de poort (standaard 8100; 0: een vrije)")
@@ -412,14 +411,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     # -- editor workflow: kompas nieuw / spelling / documenteer (macros/editor/scaffold.py, spelling.py, contributing.py)
     nieuw = commands.add_parser(
-        "nieuw", help="maak een nieuw themablad, dilemma, uitspraak, module of onderwerp om in te vullen",
+        "nieuw", epilog=exits.command_help("nieuw"),
+        help="maak een nieuw themablad, dilemma, uitspraak, module of onderwerp om in te vullen",
         description="Schrijf een nieuw bestand met uitleg bij elk veld en TODO waar jij nog iets invult. "
                     "Overschrijft nooit een bestaand bestand.")
     soorten = nieuw.add_subparsers(dest="soort_item", title="soorten", metavar="SOORT", parser_class=_DutchParser,
                                    required=True)
 
     def _nieuw_parser(name: str, help_text: str, *, met_titel: bool = True, met_id: bool = True):
-        sub = soorten.add_parser(name, help=help_text, description=help_text)
+        sub = soorten.add_parser(name, help=help_text, description=help_text, epilog=exits.command_help("nieuw"))
         if met_titel:
             sub.add_argument("titel", metavar="TITEL", help="de titel, tussen aanhalingstekens; het id volgt eruit")
         if met_id:
@@ -451,7 +451,7 @@ def build_parser() -> argparse.ArgumentParser:
     _nieuw_parser("onderwerp", "een nieuw onderwerp in content/onderwerpen/ (een pagina onder Inclusie)")
 
     spelling = commands.add_parser(
-        "spelling", help="controleer de spelling van gepubliceerde tekst (waarschuwingen)",
+        "spelling", epilog=exits.command_help("spelling"), help="controleer de spelling van gepubliceerde tekst (waarschuwingen)",
         description="Nederlandse spellingcontrole met hunspell. Goede vaktermen zet je in content/woordenlijst.txt.")
     spelling.add_argument("paden", nargs="*", metavar="PAD", help="bestand of map (standaard: alle inhoud)")
     spelling.add_argument("--formaat", choices=["tekst", "json"], default="tekst", help="uitvoer als tekst of als JSON")
@@ -460,121 +460,43 @@ def build_parser() -> argparse.ArgumentParser:
     spelling.set_defaults(func=cmd_spelling)
 
     documenteer = commands.add_parser(
-        "documenteer", help="werk de lijst met foutcodes in CONTRIBUTING.md bij",
-        description="Schrijf de lijst met alle foutcodes (uit macros/content/diagnostics.py) in CONTRIBUTING.md.")
+        "documenteer", epilog=exits.command_help("documenteer"),
+        help="werk de gegenereerde lijsten bij: de foutcodes in CONTRIBUTING.md, de exitcodes in docs/errors.md",
+        description="Schrijf de lijst met alle foutcodes (uit macros/content/diagnostics.py) in CONTRIBUTING.md en "
+                    "de tabel met exitcodes (uit macros/cli/exits.py) in docs/errors.md.")
     documenteer.add_argument("--controleer", action="store_true",
-                             help="schrijf niets; stop met code 1 als CONTRIBUTING.md niet actueel is")
+                             help="schrijf niets; stop met code 1 als een gegenereerde lijst niet actueel is")
     documenteer.add_argument("--map", help="de projectmap (standaard: gevonden vanaf de huidige map)")
     documenteer.set_defaults(func=cmd_documenteer)
     return parser
 
 
-def cmd_nieuw(args) -> int:
-    from ..editor import scaffold
-
-    from ..content.paths import PathRefused, check_ecli_value, check_id
-
-    refused = _map_refused("nieuw", args.map)
-    if refused is not None:
-        return refused
-    root = Path(args.map).resolve() if args.map else find_root(Path.cwd())
-    try:  # every value that becomes a file name, before any path is built
-        if args.soort_item == "uitspraak":
-            try:
-                scaffold.check_ecli(args.ecli)  # the validator's own SCHEMA-ECLI message first
-            except scaffold.ScaffoldError as error:
-                print(f"kompas nieuw: fout: {error}", file=sys.stderr)
-                return 1
-            check_ecli_value(args.ecli)
-        elif args.item_id is not None:
-            check_id(args.item_id, "--id")
-        else:
-            derived = scaffold.slugify(args.titel)
-            if derived:  # an empty one gets scaffold's own message
-                check_id(derived, "het id uit de titel,")
-        for value in getattr(args, "themablad", None) or ():
-            check_id(value, "--themablad")
-        for value in getattr(args, "onderwerp", None) or ():
-            check_id(value, "--onderwerp")
-    except PathRefused as error:
-        return _refused("nieuw", str(error))
-    bron = {"bron": args.bron}
-    try:
-        if args.soort_item == "themablad":
-            created = scaffold.new_themablad(root, args.titel, item_id=args.item_id, **bron)
-        elif args.soort_item == "dilemma":
-            created = scaffold.new_dilemma(root, args.titel, args.themablad, onderwerpen=args.onderwerp,
-                                           item_id=args.item_id, **bron)
-        elif args.soort_item == "uitspraak":
-            created = scaffold.new_uitspraak(root, args.ecli, **bron)
-        elif args.soort_item == "onderwerp":
-            created = scaffold.new_onderwerp(root, args.titel, item_id=args.item_id, **bron)
-        else:
-            created = scaffold.new_module(root, args.module_soort, args.titel, themabladen=args.themablad,
-                                          onderwerpen=args.onderwerp, item_id=args.item_id, **bron)
-    except scaffold.ScaffoldError as error:
-        print(f"kompas nieuw: fout: {error}", file=sys.stderr)
-        return 1
-    print(f"Nieuw bestand: {created.relative}")
-    if created.todo_lines:
-        print(f"Vul de TODO's in op regel {', '.join(map(str, created.todo_lines))}, en controleer met:")
-        print(f"  kompas valideer {created.relative}")
-    if args.soort_item == "uitspraak":
-        print(f"Haal de uitspraak daarna aan: zet {created.item_id} onder 'casuistiek' van een themablad "
-              "of onder 'uitspraken' van een dilemma.")
-    elif args.soort_item == "dilemma":
-        print(f"Bekijk daarna de dilemmakaart: kompas kaarten --id {created.item_id}")
-    return 0
-
-
-def cmd_spelling(args) -> int:
-    from ..editor.spelling import SpellingUnavailable, check
-
-    start = Path(args.paden[0]) if args.paden else Path.cwd()
-    root = Path(args.map) if args.map else find_root(start)
-    try:
-        result = check(root, [Path(p) for p in args.paden] or None)
-    except SpellingUnavailable as error:
-        print(f"kompas spelling: fout: {error}", file=sys.stderr)
-        return 2
-    report(result, sys.stdout, fmt=args.formaat)
-    return 1 if args.streng and result.diagnostics else 0
-
-
-def cmd_documenteer(args) -> int:
-    from ..editor import contributing
-
-    if not args.controleer and (refused := _map_refused("documenteer", args.map)) is not None:
-        return refused
-    root = Path(args.map).resolve() if args.map else find_root(Path.cwd())
-    try:
-        if args.controleer:
-            text = (root / contributing.FILE_NAME).read_text(encoding="utf-8")
-            if not contributing.is_current(text):
-                print(f"kompas documenteer: {contributing.FILE_NAME} is niet actueel; "
-                      "voer 'kompas documenteer' uit en commit het resultaat.", file=sys.stderr)
-                return 1
-            print(f"{contributing.FILE_NAME} is actueel.")
-            return 0
-        changed = contributing.write(root)
-    except (OSError, contributing.OutOfDate) as error:
-        print(f"kompas documenteer: fout: {error}", file=sys.stderr)
-        return 1
-    print(f"{contributing.FILE_NAME} {'bijgewerkt' if changed else 'was al actueel'}.")
-    return 0
+def _format(prog: str, error: KompasError) -> str:
+    """The one format of a refusal or failure: ``<prog>: CODE fout: melding`` and a hint line."""
+    text = f"{prog}: {error.code} fout: {error.message}"
+    return text + (f"\n    hint: {error.hint}" if error.hint else "")
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; the exit code (macros/cli/exits.py)."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(argv)  # wrong use: argparse prints the usage and exits with 2
     if not getattr(args, "func", None):
         parser.print_help()
-        return 2
+        return exits.ExitCode.USAGE
     args.program = argv is None  # run as the `kompas` program (a short-lived process), not called in-process
+    prog = f"kompas {args.opdracht}"
     try:
-        return args.func(args)
+        return int(args.func(args))
+    except KompasError as error:
+        print(_format(prog, error), file=sys.stderr)
+        return error.exit_code
     except KeyboardInterrupt:
-        return 130
+        print(_format(prog, OperationFailed("onderbroken.", code="ONDERBROKEN")), file=sys.stderr)
+        return exits.ExitCode.INTERRUPTED
+    except OSError as error:  # a write that failed where no command expected it: still no traceback
+        print(_format(prog, write_failed(error, "de opdracht kon niet afgemaakt worden")), file=sys.stderr)
+        return exits.ExitCode.FAILED
 
 
 def program() -> None:

@@ -31,32 +31,24 @@ import os
 import pickle
 import sys
 import time
-from importlib.util import find_spec
 from pathlib import Path
 
-from .atomic import project_key, remove_dead_writers, write_bytes
+from ..store.cache import Cache
+from ..store import keys
+from ..store.keys import installed_versions, project_cache_dir
 from .diagnostics import Diagnostic
 from .load import Deferred, Loaded
 
 FOLDER = "valideren"
 FORMAT = 1  # bump when the stored layout changes
-_MAGIC = b"kompas-validatiecache\n"
 _HERE = Path(__file__).resolve().parent
 # every module whose code can change a diagnostic, the loaded data or the model
 _SOURCES = ("cache.py", "load.py", "schema.py", "checks.py", "validate.py", "model.py", "cards_fit.py",
             "diagnostics.py", "layout.py", "vocabulary.py")
-_LIBRARIES = ("yaml", "yaml._yaml", "jsonschema", "jsonschema_rs", "jsonschema_rs.jsonschema_rs", "referencing")
-STALE_SECONDS = 30 * 24 * 3600  # a shared cache folder (KOMPAS_CACHE_DIR) forgets projects unused this long
+_LIBRARIES = {"yaml": "PyYAML", "jsonschema": "jsonschema", "jsonschema_rs": "jsonschema-rs", "referencing": "referencing"}
 
 
 _stat = os.stat  # (tests simulate a file system with coarse timestamps here)
-
-
-def project_cache_dir(root: Path, name: str) -> Path:
-    """A cache folder of a project: ``<root>/.cache/<name>``, or ``$KOMPAS_CACHE_DIR/<name>``
-    when that is set (CI and the tests keep caches outside the checkout)."""
-    configured = os.environ.get("KOMPAS_CACHE_DIR")
-    return Path(configured) / name if configured else Path(root) / ".cache" / name
 
 
 def validation_cache_dir(root: Path) -> Path:
@@ -64,67 +56,30 @@ def validation_cache_dir(root: Path) -> Path:
     return project_cache_dir(root, FOLDER)
 
 
-def usable_cache_dir(folder: Path) -> str | None:
-    """None when Kompas can keep a cache in ``folder`` (created and marked now), else the
-    reason in Dutch (a read-only project or cache folder)."""
-    from .paths import mark_cache_folder
-
-    try:
-        mark_cache_folder(Path(folder))
-    except OSError as error:
-        return _reason(error)
-    if not os.access(folder, os.W_OK):
-        return "alleen-lezen"
-    return None
-
-
-def _remove_leftovers(folder: Path) -> None:
-    """Temporary files of runs that were killed while writing (their process is gone)."""
-    remove_dead_writers(folder)
-
-
-def _reason(error: OSError) -> str:
-    import errno
-
-    if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return "alleen-lezen"
-    if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        return "de schijf is vol"
-    return error.strerror or str(error)
-
-
 def fingerprint(schema_dir: Path) -> str:
-    """A digest of everything besides the content that the cached results depend on."""
+    """A digest of everything besides the content that the cached results depend on (no path: the
+    same in every checkout of the same code)."""
+    import yaml
+
     from .cards_fit import FONT_DIR, FONT_FILES, METRICS_FILE
     from .schema import SCHEMA_DIR
 
-    digest = hashlib.sha256(f"{FORMAT}\0{sys.version}\0{sys.implementation.cache_tag}".encode())
+    parts: list[str | bytes] = [f"{FORMAT}", sys.version, sys.implementation.cache_tag]
     for name in _SOURCES:
-        digest.update(name.encode() + b"\0" + (_HERE / name).read_bytes())
+        parts += [name, (_HERE / name).read_bytes()]
     for folder in dict.fromkeys((Path(SCHEMA_DIR), Path(schema_dir))):  # checks.py reads the default schemas too
         for path in sorted(folder.glob("*.schema.json")):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+            parts += [path.name, path.read_bytes()]
     if METRICS_FILE.is_file():  # the card estimate's advance widths
-        digest.update(METRICS_FILE.read_bytes())
+        parts.append(METRICS_FILE.read_bytes())
     else:  # read from the fonts themselves
         for name in sorted(FONT_FILES.values()):
             path = FONT_DIR / name
-            digest.update(path.read_bytes() if path.is_file() else b"-")
-    import yaml
-
-    digest.update(f"yaml {yaml.__version__} {getattr(yaml, '__with_libyaml__', None)}".encode())
-    for name in _LIBRARIES:
-        # An installed library is identified by where its code lives and when it was written:
-        # installing another version rewrites it. (Asking importlib.metadata for the version
-        # costs more than a warm validation run spends on everything else at startup.)
-        spec = find_spec(name)
-        origin = spec.origin if spec is not None else None
-        try:
-            stat = os.stat(origin) if origin else None
-        except OSError:
-            stat = None
-        digest.update(f"{name} {origin} {stat and stat.st_size} {stat and stat.st_mtime_ns}\0".encode())
-    return digest.hexdigest()[:32]
+            parts.append(path.read_bytes() if path.is_file() else b"-")
+    parts.append(f"yaml {yaml.__version__} {getattr(yaml, '__with_libyaml__', None)}")
+    # the installed YAML and JSON Schema libraries, by the versions beside their code
+    parts.append(installed_versions(_LIBRARIES))
+    return keys.digest(*parts)[:32]
 
 
 class _DataOnly(pickle.Unpickler):
@@ -153,8 +108,8 @@ class Store:
     # (file systems keep times with a coarse granularity; FAT with 2 seconds).
     SETTLED_NS = 3_000_000_000
 
-    def __init__(self, path: Path | None, key: str, files: dict, cards: dict) -> None:
-        self.path = path  # None: nothing is written (no usable cache folder)
+    def __init__(self, cache: Cache | None, key: str, files: dict, cards: dict) -> None:
+        self.cache = cache  # None: nothing is written (no usable cache folder)
         self.key = key
         self._old_files = files
         self._old_cards = cards
@@ -166,31 +121,30 @@ class Store:
         self.changed = False
         self.hits = 0
 
+    @property
+    def name(self) -> str:
+        """The entry of this cache: one per fingerprint (code, schemas, libraries)."""
+        return f"{self.key}.pickle"
+
     @classmethod
-    def open(cls, cache_dir: Path, root: Path, schema_dir: Path) -> "Store":
-        """The cache for ``root`` in ``cache_dir``; an empty one when there is none or it is unusable."""
+    def open(cls, cache_dir: Path, schema_dir: Path) -> "Store":
+        """The cache in ``cache_dir`` (the project's validation folder); an empty one when there is none
+        or it is unusable."""
         try:
-            key = f"{project_key(root)}-{fingerprint(schema_dir)}"
-            path = Path(cache_dir) / f"{key}.pickle"
+            key = fingerprint(schema_dir)
         except (OSError, ValueError):
             return cls(None, "", {}, {})
-        files, cards = cls._read(path, key)
-        _remove_leftovers(Path(cache_dir))
-        return cls(path, key, files, cards)
+        cache = Cache(cache_dir)
+        if not cache:
+            return cls(None, key, {}, {})
+        files, cards = cls._read(cache.read(f"{key}.pickle"), key)
+        return cls(cache, key, files, cards)
 
     @staticmethod
-    def _read(path: Path, key: str) -> tuple[dict, dict]:
-        try:
-            blob = path.read_bytes()
-        except OSError:
+    def _read(payload: bytes | None, key: str) -> tuple[dict, dict]:
+        if payload is None:  # missing, torn or damaged (the entry's checksum)
             return {}, {}
         try:
-            header = _MAGIC + key.encode() + b"\n"
-            if not blob.startswith(header):
-                return {}, {}
-            checksum, payload = blob[len(header):len(header) + 32], blob[len(header) + 32:]
-            if hashlib.sha256(payload).digest() != checksum:
-                return {}, {}
             content = _DataOnly(io.BytesIO(payload)).load()
             if (isinstance(content, dict) and content.get("key") == key and isinstance(content.get("files"), dict)
                     and isinstance(content.get("cards"), dict)):
@@ -293,8 +247,7 @@ class Store:
             if (rulings := ruling_digests.get(source)) is None:
                 titles = tuple(ruling.titel for ruling in card_rulings(corpus, item))
                 rulings = ruling_digests[source] = hashlib.sha256(repr(titles).encode()).digest()
-            line = corpus.bronregel(item).encode()
-            key = hashlib.sha256(digest + kader + rulings + hashlib.sha256(line).digest() + file.encode()).digest()
+            key = keys.digest(digest, kader, rulings, corpus.bronregel(item), file)
             entry = self._old_cards.get(file)
             try:
                 if entry is not None and entry[0] == key:
@@ -318,22 +271,16 @@ class Store:
 
     # -- writing ---------------------------------------------------------------------------
     def save(self) -> None:
-        """Write the cache when something changed (atomically); never raises."""
-        if self.path is None:
+        """Write the cache when something changed (atomically), and drop the entries of other code or
+        schemas; never raises."""
+        if self.cache is None:
             return
         if not self.changed and self.files.keys() == self._old_files.keys() \
                 and self.cards.keys() == self._old_cards.keys():
             return
         try:
-            folder = self.path.parent
-            folder.mkdir(parents=True, exist_ok=True)
             payload = pickle.dumps({"key": self.key, "files": self.files, "cards": self.cards}, protocol=5)
-            write_bytes(self.path, _MAGIC + self.key.encode() + b"\n" + hashlib.sha256(payload).digest() + payload)
-            project = self.key.split("-", 1)[0]
-            stale = time.time() - STALE_SECONDS
-            for old in folder.glob("*.pickle"):
-                # this project's caches of older code or schemas, and long-unused ones of other projects
-                if old != self.path and (old.name.startswith(project + "-") or old.stat().st_mtime < stale):
-                    old.unlink(missing_ok=True)
         except Exception:  # noqa: BLE001 - a cache that cannot be written is no cache, not an error
-            pass
+            return
+        if self.cache.write(self.name, payload):
+            self.cache.keep_only({self.key})

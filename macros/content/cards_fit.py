@@ -4,7 +4,7 @@ This module is the single source of truth for the card's geometry and type sizes
 the CSS template of the cards (``templates/kaarten/kaarten.css.j2``) is filled from
 :data:`SPEC`, and the estimator below stacks the same blocks with line wrapping
 computed from the real advance widths of the shipped font. It imports no WeasyPrint,
-so the validator stays fast; ``tests/test_cards.py`` proves the estimate agrees with
+so the validator stays fast; ``tests/print/test_cards.py`` proves the estimate agrees with
 what WeasyPrint really lays out.
 
 Wrapping model (matches Pango 1.50 for Dutch prose with kerning and ligatures switched
@@ -510,9 +510,9 @@ def fit_card(corpus: Corpus, item: Dilemma, spec: Spec = SPEC) -> Fit:
 
 
 def _kept_fit(corpus: Corpus, item: Dilemma, spec: Spec) -> Fit:
-    """The fit from the build's memo (:mod:`macros.content.memo`): it is a pure function of the
+    """The fit from the build's memo (:mod:`macros.store.memo`): it is a pure function of the
     dilemma, the content of its back and the card geometry, which together are the key."""
-    from .memo import memo
+    from ..store.memo import memo
 
     content = back_content(corpus, item)
     kept = memo("kaartmaat").get((repr(item), repr(content), repr(spec)),

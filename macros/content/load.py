@@ -19,7 +19,7 @@ diagnostic (no anchor, alias, tag, duplicate or odd key, too deep nesting, secon
 document or syntax error) is read into plain data in one quick pass, and its positions
 are worked out by the full loader the first time something asks for them
 (:class:`Deferred`). Anything unusual goes through the full loader at once, so both ways
-give the same data, diagnostics and positions (tests/test_load.py checks that).
+give the same data, diagnostics and positions (tests/unit/content/test_load.py checks that).
 """
 
 from __future__ import annotations

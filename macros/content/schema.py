@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from ..store.paths import NameRule
 from .diagnostics import Diagnostic
 from .load import Loaded
 
@@ -127,6 +128,19 @@ def _is_uri(value) -> bool:
 @cache
 def resolved_definition(name: str, schema_dir: Path = SCHEMA_DIR) -> dict:
     return _schemas(schema_dir)[COMMON]["$defs"][name]
+
+
+def name_rule(definition: str, kind: str | None = None) -> NameRule:
+    """The rule for a value that becomes (part of) a file name, as the schemas define it: the
+    common definition ``definition`` (``id``), or the property ``definition`` of ``kind``
+    (``ecli`` of ``uitspraak``). Handed to the path rules of :mod:`macros.store.paths`."""
+    if kind is None:
+        schema = resolved_definition(definition)
+    else:
+        schema = validator(kind).schema["properties"][definition]
+        if "$ref" in schema:
+            schema = resolved_definition(schema["$ref"].rsplit("/", 1)[-1])
+    return NameRule(ecma_regex(schema["pattern"]), schema.get("maxLength"))
 
 
 def _at(loaded: Loaded, path, key: bool = False) -> tuple[int, int]:

@@ -114,16 +114,17 @@ def validate_corpus(root: Path, *, today: date | None = None, schema_dir: Path =
                     cache_dir: Path | None = None) -> Result:
     """Validate every content file under ``root`` and return all problems at once.
 
-    With ``cache_dir`` the results that depend on one file alone (its loaded data, schema
-    problems and per-file checks) and the card-fit estimate per dilemma are kept there
-    between runs (macros/content/cache.py); the model, the checks across files and the rules that
+    With ``cache_dir`` (the project's validation cache folder, see
+    :func:`macros.content.cache.validation_cache_dir`) the results that depend on one file alone (its
+    loaded data, schema problems and per-file checks) and the card-fit estimate per dilemma are kept
+    there between runs (macros/content/cache.py); the model, the checks across files and the rules that
     depend on ``today`` always run. The diagnostics are the same with or without it.
     """
     layout = Layout(Path(root))
     today = today or date.today()
     with _collector_paused():
         files, diagnostics = _discover(layout)
-        store = cache.Store.open(cache_dir, layout.root, schema_dir) if cache_dir is not None else None
+        store = cache.Store.open(cache_dir, schema_dir) if cache_dir is not None else None
         documents: list[Document] = []
         for kind, path, file in files:
             hit = store.lookup(file, kind, path) if store is not None else None  # unchanged: not even read

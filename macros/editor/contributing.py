@@ -1,7 +1,7 @@
 """The list of diagnostic codes in CONTRIBUTING.md, generated from the catalogue.
 
 `kompas documenteer` rewrites the part of CONTRIBUTING.md between the two markers;
-`kompas documenteer --controleer` (and tests/test_contributing.py) fail when that
+`kompas documenteer --controleer` (and tests/unit/editor/test_contributing.py) fail when that
 part differs from what the catalogue in macros/content/diagnostics.py gives, so the guide
 for editors always lists every code the validator can report. The output is
 Markdown for a text file, not HTML.
@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..content.diagnostics import _CATALOGUE, CodeInfo, Severity
+from ..store.errors import ContentError
 
 BEGIN = "<!-- BEGIN foutcodes: gegenereerd met `kompas documenteer`, niet met de hand wijzigen -->"
 END = "<!-- EINDE foutcodes -->"
@@ -35,8 +36,10 @@ _GROUPS = [
 ]
 
 
-class OutOfDate(Exception):
-    """CONTRIBUTING.md lacks the markers, or its code list differs from the catalogue."""
+class OutOfDate(ContentError):
+    """CONTRIBUTING.md lacks the markers, or its code list differs from the catalogue (code DOCUMENTATIE)."""
+
+    code = "DOCUMENTATIE"
 
 
 def _group_of(code: str) -> str:

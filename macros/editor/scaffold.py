@@ -27,6 +27,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from ..store.errors import UsageError
 from ..content.load import load_file, load_text, schema_reference
 from ..content.schema import resolved_definition, validate_document
 from ..content.layout import Layout
@@ -69,8 +70,10 @@ COURTS = {
 }
 
 
-class ScaffoldError(Exception):
-    """A Dutch message for the editor; the CLI prints it and exits with code 1."""
+class ScaffoldError(UsageError):
+    """A Dutch message for the editor: the new file cannot be made this way (code NIEUW, exit code 2)."""
+
+    code = "NIEUW"
 
 
 @dataclass(frozen=True)
@@ -186,7 +189,7 @@ def check_ecli(ecli: str) -> str:
     loaded = load_text(f"ecli: {yaml_scalar(ecli)}\n", "ecli")
     problems = [d for d in validate_document("uitspraak", loaded) if d.code == "SCHEMA-ECLI"]
     if problems:
-        raise ScaffoldError(f"SCHEMA-ECLI: {problems[0].message}\n    hint: {problems[0].hint}")
+        raise ScaffoldError(f"SCHEMA-ECLI: {problems[0].message}", hint=problems[0].hint)
     return ecli
 
 

@@ -26,6 +26,7 @@ from ..content.checks import NON_PROSE_FIELDS, _field_name, _strings
 from ..content.diagnostics import Diagnostic, sort_diagnostics
 from ..content.load import load_file
 from ..content.layout import Layout, discover
+from ..store.errors import OperationFailed
 
 WORD_LIST = Path("content") / "woordenlijst.txt"
 DICTIONARY = "nl"  # /usr/share/hunspell/nl.dic from Debian's hunspell-nl
@@ -47,8 +48,10 @@ _NOT_PROSE = re.compile(
 )
 
 
-class SpellingUnavailable(Exception):
-    """hunspell or the Dutch dictionary is missing; the message says how to install it."""
+class SpellingUnavailable(OperationFailed):
+    """hunspell or the Dutch dictionary is missing; the message says how to install it (code HULPMIDDEL)."""
+
+    code = "HULPMIDDEL"
 
 
 @dataclass(frozen=True)

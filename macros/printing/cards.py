@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ..content import atomic
-from ..content.memo import digest, folder_digest
+from ..store import atomic
+from ..store.cache import DOCUMENT_GRACE_SECONDS, Cache
+from ..store.keys import digest, folder_digest
 
 from . import pdf
 from ..render.print_html import (  # noqa: F401 - the card HTML; re-exported for the deck's callers
@@ -51,6 +52,12 @@ def configured_site_url(root: Path) -> str | None:
 
 
 # -- selection ---------------------------------------------------------------------------
+class SelectionRefused(KaartFout):
+    """A selection that names what does not exist, or matches nothing (code SELECTIE, exit code 2)."""
+
+    code = "SELECTIE"
+
+
 @dataclass(frozen=True)
 class Selectie:
     """Which dilemmas go into a deck: AND between kinds, OR within a kind; empty = all."""
@@ -79,7 +86,7 @@ def _unknown(kind: str, values, known, hint: str) -> None:
     if missing:
         names = ", ".join(f"'{v}'" for v in missing)
         adjective = "Onbekend" if kind in ("themablad", "dilemma-id") else "Onbekende"  # het themablad, de module
-        raise KaartFout(f"{adjective} {kind}: {names}. {hint}")
+        raise SelectionRefused(f"{adjective} {kind}: {names}. {hint}")
 
 
 def _choices(values) -> str:
@@ -87,7 +94,7 @@ def _choices(values) -> str:
 
 
 def select(corpus: Corpus, selectie: Selectie) -> tuple[Dilemma, ...]:
-    """The dilemmas of a selection, or :class:`KaartFout` for an unknown value or no match.
+    """The dilemmas of a selection, or :class:`SelectionRefused` for an unknown value or no match.
 
     Order: the order of the named modules and ids (the session's order) first, then the
     corpus order (by title).
@@ -123,7 +130,7 @@ def select(corpus: Corpus, selectie: Selectie) -> tuple[Dilemma, ...]:
             continue
         result.append(item)
     if not result:
-        raise KaartFout(f"Geen dilemma's gevonden voor {selectie.omschrijving()}. Er is geen PDF gemaakt; "
+        raise SelectionRefused(f"Geen dilemma's gevonden voor {selectie.omschrijving()}. Er is geen PDF gemaakt; "
                         "maak de selectie ruimer.")
     rank = {item_id: index for index, item_id in enumerate(preferred)}
     return tuple(sorted(result, key=lambda d: (rank.get(d.id, len(rank)), order[d.id])))
@@ -204,7 +211,7 @@ def render_deck(corpus: Corpus, dilemmas, out_path: Path, formaat: str = "a4", t
 # are put together from the parts (macros/printing/merge.py). A changed card is laid out in its own
 # A5 part (shared by every deck that holds it) and in the A4 sheet of each of those decks; the
 # decks are put together again in milliseconds. Parts laid out in one WeasyPrint document are written
-# one by one from its pages: the same bytes as a part laid out on its own (tests/test_cards.py), so a
+# one by one from its pages: the same bytes as a part laid out on its own (tests/print/test_cards.py), so a
 # deck does not depend on which parts were laid out together, and a warm build equals a cold one.
 
 PART_SUFFIX = ".deel"
@@ -245,7 +252,8 @@ def _render_parts(formaat: str, groups: list[tuple[Card, ...]], keys: list[str],
             part.metadata = copy.copy(document.metadata)
             buffer = io.BytesIO()
             part.write_pdf(buffer, pdf_tags=True)
-            atomic.store_bytes(buffer.getvalue(), Path(folder) / f"{key}{PART_SUFFIX}", sync=False)
+            if not Cache(folder, prepared=True).write(f"{key}{PART_SUFFIX}", buffer.getvalue(), sync=False):
+                raise OSError(f"het deel {key} van de kaarten kan niet bewaard worden in {folder}")
         return len(document.pages)
 
 
@@ -253,8 +261,9 @@ def _lay_out_parts(parts, folder: Path, workers: int) -> int:
     """Lay out the ``(key, format, cards)`` parts that ``folder`` does not hold (sound); returns how
     many cards were laid out. Up to :data:`SMALL_WORK` cards in this process, else in ``workers``."""
     missing: dict[str, tuple[str, tuple[Card, ...]]] = {}
+    kept = Cache(folder, prepared=True)
     for key, formaat, group in parts:
-        if key not in missing and not atomic.check_entry(folder / f"{key}{PART_SUFFIX}"):
+        if key not in missing and kept.read(f"{key}{PART_SUFFIX}") is None:
             missing[key] = (formaat, group)
     tasks = []
     for formaat in FORMATEN:
@@ -277,13 +286,14 @@ def _lay_out_parts(parts, folder: Path, workers: int) -> int:
 
 def _read_part(folder: Path, key: str, formaat: str, group: tuple[Card, ...]) -> bytes:
     """The PDF of a part (laid out again when its entry was damaged since it was written)."""
-    out = io.BytesIO()
-    if not atomic.check_entry(folder / f"{key}{PART_SUFFIX}", out):
+    kept = Cache(folder, prepared=True)
+    data = kept.read(f"{key}{PART_SUFFIX}")
+    if data is None:
         _render_parts(formaat, [group], [key], str(folder))
-        out = io.BytesIO()
-        if not atomic.check_entry(folder / f"{key}{PART_SUFFIX}", out):
+        data = kept.read(f"{key}{PART_SUFFIX}")
+        if data is None:
             raise OSError(f"het deel {key} van de kaarten kan niet bewaard worden in {folder}")
-    return out.getvalue()
+    return data
 
 
 @dataclass(frozen=True)
@@ -385,26 +395,28 @@ def build_site_decks(corpus: Corpus, out_dir: Path, *, cache_dir: Path | None = 
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    if cache_dir is not None:
-        cache_dir = atomic.cache_folder(Path(cache_dir))
+    cache = Cache(cache_dir)
     with contextlib.ExitStack() as stack:
-        folder = cache_dir if cache_dir is not None else Path(
+        folder = cache.folder if cache.folder is not None else Path(
             stack.enter_context(tempfile.TemporaryDirectory(prefix="kompas-kaarten-")))
-        return _build_decks(corpus, out_dir, cache_dir, folder, workers, site_url)
+        return _build_decks(corpus, out_dir, cache, folder, workers, site_url)
 
 
-def _build_decks(corpus, out_dir: Path, cache_dir: Path | None, folder: Path, workers: int, site_url) -> list[Deck]:
-    entries = pdf.cached_documents(cache_dir)
+def _build_decks(corpus, out_dir: Path, cache: Cache, folder: Path, workers: int, site_url) -> list[Deck]:
+    cached = cache.linked(pdf.PDF_SUFFIX)
     planned = []  # (job, formaat, cards, target, key)
+    used: set[str] = set()  # the keys of the decks and parts this build uses (the rest is removed)
     for job in site_deck_plan(corpus):
         cards = [make_card(corpus, item, site_url) for item in job.items]
-        described = repr(cards) if cache_dir is not None else ""
+        described = repr(cards) if cache else ""
         for formaat in FORMATEN:
             key = None
-            if cache_dir is not None:
+            if cache:
                 # The HTML is a pure function of the cards, the format, the title and the code
                 # (templates): keyed on those, an unchanged deck is found without making its HTML.
                 key = pdf.digest(described, stylesheet(formaat), f"{formaat}\0{job.titel}\0{deck_code()}")
+                used.add(key)
+                used.update(part_key(group, formaat) for group in deck_parts(cards, formaat))
             planned.append((job, formaat, cards, out_dir / Path(job.url(formaat)).name, key))
     made: dict[str, Path] = {}  # cache key -> the site file that holds that deck (linked or put together)
     todo = []  # (job, formaat, parts, target, key) of the decks to put together
@@ -413,7 +425,7 @@ def _build_decks(corpus, out_dir: Path, cache_dir: Path | None, folder: Path, wo
             if key in made:
                 continue
             made[key] = target
-            if key in entries and atomic.link_checked(*entries[key], target):
+            if key in cached and cache.link(cached[key][0], cached[key][1], target):
                 continue
         todo.append((job, formaat, _parts(cards, formaat), target, key))
     _lay_out_parts([part for *_, parts, _, _ in todo for part in parts], folder, workers)
@@ -422,13 +434,14 @@ def _build_decks(corpus, out_dir: Path, cache_dir: Path | None, folder: Path, wo
         with open(target, "wb") as out:
             out.write(data)
         if key is not None:
-            pdf.keep_document(target, cache_dir, key, entries.get(key), data)
+            pdf.keep_document(target, cache, key, cached.get(key), data)
     decks = []
     for job, formaat, cards, target, key in planned:
         if key is not None and made[key] != target:
             atomic.link_or_copy(made[key], target)  # the same deck twice (same cards and title)
         decks.append(Deck(target, job.titel, formaat, len(job.items), page_count(len(job.items), formaat),
                           job.soort, job.id))
+    cache.keep_only(used, grace=DOCUMENT_GRACE_SECONDS)
     return decks
 
 

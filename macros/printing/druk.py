@@ -19,12 +19,15 @@ from . import pdf
 
 from ..render import print_html
 from ..content.model import Corpus
+from ..store.errors import ContentError
 
 SITE_FOLDER = "druk"
 
 
-class DrukFout(Exception):
-    """A printed document that cannot be made; the message is Dutch, for the editor."""
+class DrukFout(ContentError):
+    """A printed document that cannot be made; the message is Dutch, for the editor (code DRUK)."""
+
+    code = "DRUK"
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ One place for: the Jinja environment of the print templates, the shipped Lato fo
 ``@font-face`` rules and WeasyPrint's font configuration), laying out HTML as a tagged PDF
 (language from the HTML, fonts embedded), cheap page references for big tagged documents,
 fewer garbage collections while laying out, and writing PDFs by content hash into a cache
-folder (atomically) so that an unchanged document is linked instead of laid out again.
+folder (atomically, :mod:`macros.store.cache`) so that an unchanged document is linked instead of laid out again.
 
 WeasyPrint is imported inside the functions: importing this module costs nothing.
 """
@@ -12,8 +12,8 @@ WeasyPrint is imported inside the functions: importing this module costs nothing
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,7 +21,8 @@ from functools import cache
 from pathlib import Path
 
 
-from ..content import atomic
+from ..store import atomic, entries, keys
+from ..store.cache import DOCUMENT_GRACE_SECONDS, Cache
 from ..render.print_html import FONT_DIR
 from .pydyf_pages import cache_page_references
 from .weasyprint_fonts import remove_font_folder
@@ -121,13 +122,18 @@ def weasyprint_version() -> str:
     return version("weasyprint")
 
 
+_FONT_URL = re.compile(r'url\("file://[^"]*/([^"/]+)"\)')
+
+
+def css_key(css: str) -> str:
+    """A stylesheet as part of a cache key: the shipped font's file URLs (which name the folder Kompas
+    is installed in) by their file names only, so that the key is the same in every checkout."""
+    return _FONT_URL.sub(r'url("\1")', css)
+
+
 def digest(html: str, css: str, kind: str) -> str:
     """The cache key of a document: its HTML, its stylesheet and the WeasyPrint version."""
-    hasher = hashlib.sha256()
-    for part in (weasyprint_version(), kind, css, html):
-        hasher.update(part.encode("utf-8"))
-        hasher.update(b"\0")
-    return hasher.hexdigest()
+    return keys.digest(weasyprint_version(), kind, css_key(css), html)
 
 
 @dataclass(frozen=True)
@@ -141,27 +147,29 @@ class Printed:
 def build_cached(jobs, renderer: Renderer, kind: str, *, cache_dir: Path | None = None, check=None) -> list[Printed]:
     """Write each ``(html, target)`` of ``jobs`` as a PDF, laid out with ``renderer``.
 
-    With ``cache_dir`` a document whose HTML, stylesheet and WeasyPrint version are unchanged
-    is linked from the cache instead of laid out again: layout is deterministic, so the bytes
-    are the same. The cache keeps the PDF as a linked entry (:func:`keep_document`) and its page
-    count as ``<digest>.pages``, verified (:mod:`macros.content.atomic`); a damaged entry is laid
-    out again, never used. ``check(index, page_count)`` runs before anything of that document is
-    written and may raise to refuse it (e.g. a handout longer than two pages): a refused document
-    is never cached nor written.
+    With ``cache_dir`` (the project's cache of these documents, see :mod:`macros.store.cache`) a
+    document whose HTML, stylesheet and WeasyPrint version are unchanged is linked from the cache
+    instead of laid out again: layout is deterministic, so the bytes are the same. The cache keeps
+    the PDF as a linked entry (:func:`keep_document`) and its page count as ``<digest>.pages``, a
+    verified entry; a damaged entry is laid out again, never used. ``check(index, page_count)`` runs
+    before anything of that document is written and may raise to refuse it (e.g. a handout longer
+    than two pages): a refused document is never cached nor written. When every document is
+    written, the entries no document used are removed.
     """
-    if cache_dir is not None:
-        cache_dir = atomic.cache_folder(Path(cache_dir))
-    entries = cached_documents(cache_dir)
+    cache = Cache(cache_dir)
+    cached = cache.linked(PDF_SUFFIX)
     result = []
+    used: set[str] = set()
     for index, (html, target) in enumerate(jobs):
         target = Path(target)
         target.parent.mkdir(parents=True, exist_ok=True)
         key = digest(html, renderer.css_text, kind)
-        pages = _cached_pages(cache_dir / f"{key}.pages") if key in entries else None
+        used.add(key)
+        pages = _cached_pages(cache, key) if key in cached else None
         if pages is not None:
             if check is not None:
                 check(index, pages)
-            if atomic.link_checked(*entries[key], target):
+            if cache.link(cached[key][0], cached[key][1], target):
                 result.append(Printed(target, pages))
                 continue
         with fewer_collections():
@@ -170,51 +178,34 @@ def build_cached(jobs, renderer: Renderer, kind: str, *, cache_dir: Path | None 
             if check is not None:
                 check(index, pages)
             write_atomic(document, target)
-        if cache_dir is not None:
-            keep_document(target, cache_dir, key, entries.get(key))
-            _store(str(pages).encode("ascii"), cache_dir / f"{key}.pages")
+        if cache:
+            keep_document(target, cache, key, cached.get(key))
+            cache.write(f"{key}.pages", str(pages).encode("ascii"))
         result.append(Printed(target, pages))
+    cache.keep_only(used, grace=DOCUMENT_GRACE_SECONDS)
     return result
 
 
-# A cached PDF is a linked entry (macros/content/atomic.py) named ``<key>-<sha256>.pdf``: the site
+# A cached PDF is a linked entry (macros/store/cache.py) named ``<key>-<sha256>.pdf``: the site
 # file that was written, hard-linked into the cache; the next build links it into its own site.
 PDF_SUFFIX = ".pdf"
 
 
-def cached_documents(cache_dir: Path | None) -> dict[str, tuple[Path, str]]:
-    """The PDFs in a cache folder: key -> (entry, SHA-256); empty without a cache."""
-    return atomic.linked_entries(cache_dir, PDF_SUFFIX) if cache_dir is not None else {}
-
-
-def keep_document(written: Path, cache_dir: Path, key: str, old: tuple[Path, str] | None = None,
+def keep_document(written: Path, cache: Cache, key: str, old: tuple[Path, str] | None = None,
                   data: bytes | None = None) -> None:
     """Keep a PDF just written into a site as the cache entry of ``key`` (replacing ``old``, the entry
     that was refused; ``data``: the bytes written, when the caller has them); a cache that cannot be
     written is no cache."""
     try:
         data = Path(written).read_bytes() if data is None else data
-        entry = cache_dir / atomic.linked_name(key, atomic.sha256_bytes(data), PDF_SUFFIX)
-        atomic.keep_linked(written, entry)
-        if old is not None and old[0] != entry:
-            old[0].unlink(missing_ok=True)
     except OSError:
-        pass
+        return
+    name = entries.linked_name(key, atomic.sha256_bytes(data), PDF_SUFFIX)
+    if cache.keep_link(written, name) and old is not None and old[0].name != name:
+        old[0].unlink(missing_ok=True)
 
 
-def _cached_pages(entry: Path) -> int | None:
-    import io
-
-    out = io.BytesIO()
-    if not atomic.check_entry(entry, out):
-        return None
-    text = out.getvalue().decode("ascii", errors="replace")
+def _cached_pages(cache: Cache, key: str) -> int | None:
+    data = cache.read(f"{key}.pages")
+    text = data.decode("ascii", errors="replace") if data is not None else ""
     return int(text) if text.isdigit() else None
-
-
-def _store(data: bytes, entry: Path) -> None:
-    """Put ``data`` in the cache as a verified entry; a cache that cannot be written is no cache."""
-    try:
-        atomic.store_bytes(data, entry)
-    except OSError:
-        pass

@@ -1,6 +1,6 @@
 """The one patch of pydyf's internals: ``PDF.page_references`` computed once per page count.
 
-tests/test_patches.py fails loudly when pydyf changes what this relies on.
+tests/unit/test_patches.py fails loudly when pydyf changes what this relies on.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ def cache_page_references() -> None:
     original = pydyf.PDF.__dict__.get("page_references")
     if getattr(getattr(original, "fget", None), "kompas_cached", False):
         return
-    if not isinstance(original, property):  # tests/test_patches.py fails on this too
+    if not isinstance(original, property):  # tests/unit/test_patches.py fails on this too
         raise RuntimeError("pydyf.PDF.page_references is geen property meer: pas macros/printing/pydyf_pages.py aan.")
 
     def page_references(pdf):

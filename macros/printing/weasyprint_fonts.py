@@ -8,7 +8,7 @@
    a shipped font down the way WeasyPrint does when it embeds one, for the decks that
    :mod:`macros.printing.merge` puts together from parts.
 
-tests/test_patches.py (the folder) and tests/test_cards.py (the subset: the very program WeasyPrint
+tests/unit/test_patches.py (the folder) and tests/print/test_cards.py (the subset: the very program WeasyPrint
 embeds) fail loudly when WeasyPrint changes either.
 """
 

@@ -17,6 +17,7 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
 
 from ..content import cards_fit
+from ..store.errors import ContentError
 from ..content.cards_fit import FONT_DIR, SPEC, BackContent
 from ..content.model import Corpus, Dilemma
 
@@ -56,8 +57,10 @@ CARD_MM = (105.0, 148.0)
 A5_SCALE = A5[0] / CARD_MM[0]  # the A6 card scaled to the width of an A5 page
 
 
-class KaartFout(Exception):
-    """A selection or deck that cannot be made; the message is Dutch, for the user."""
+class KaartFout(ContentError):
+    """A card or deck that cannot be made; the message is Dutch, for the user (code KAART)."""
+
+    code = "KAART"
 
 
 # -- cards -------------------------------------------------------------------------------

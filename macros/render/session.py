@@ -43,7 +43,7 @@ import tinycss2
 from . import print_html
 from ..content.cards_fit import FONT_DIR, FONT_FILES
 from ..content.model import DOELGROEPEN, HERKOMSTEN, KERNWAARDEN, Corpus, Dilemma
-from ..content.memo import memo
+from ..store.memo import memo
 
 PAGE = "sessie.md"  # source path of the generated page: URL sessie/
 PAGE_URL = "sessie/"
@@ -235,7 +235,7 @@ def piece(corpus: Corpus, item: Dilemma) -> Piece:
 
 def fragment_html(corpus: Corpus, item: Dilemma) -> str:
     """The card of one dilemma (front, back) and its presenter text, as an HTML fragment (a pure
-    function of its :class:`Piece`: kept between builds, see :mod:`macros.content.memo`)."""
+    function of its :class:`Piece`: kept between builds, see :mod:`macros.store.memo`)."""
     stuk = piece(corpus, item)
 
     def make() -> str:
@@ -280,7 +280,7 @@ def sheet_marks(formaat: str):
 def method_html(module) -> str:
     """The steps of a module with a time plan as an HTML fragment: one section per step, which
     the presenter shows as a slide and the draaiboek lists (``templates/sessie/methode.html.j2``)."""
-    from .render import environment as page_environment
+    from .base import environment as page_environment
 
     def make() -> str:
         template = page_environment().get_template("sessie/methode.html.j2")

@@ -8,38 +8,41 @@ hand-written pages in ``content/pages/``. Everything else lives in the core.
 
 from __future__ import annotations
 
-import logging
 import os
 import posixpath
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from jinja2 import FileSystemBytecodeCache
 from mkdocs.structure.files import File, Files
 
-from ..printing import druk
-from ..printing.cards import SITE_FOLDER, KaartFout, build_site_decks, site_deck_plan
 from ..content.diagnostics import format_report
+from ..content.layout import Layout
+from ..content.schema import SCHEMA_DIR
+from ..printing import druk
+from ..printing.cards import KaartFout
+from ..render import session
+from ..render.render import DOELGROEP_LABELS, KERNWAARDE_LABELS, Renderer
+from ..store import keys
+from ..store.cache import Cache
+from ..store.errors import ContentError, KompasError
+from ..store.keys import project_cache_dir
+from ..store.memo import FOLDER as MEMO_FOLDER
+from ..store.memo import kept
+from ..store.paths import SITE_MARKER, SITE_MARKER_TEXT, PathRefused, check_site_dir
+from ..verdict import validate_project
 from .history import FEED_PATH, atom_feed, fragment_context
-from .linkcheck import cache_dir as links_cache_dir, check_site
+from .linkcheck import cache_dir as links_cache_dir
+from .linkcheck import check_site
 from .pagecache import PageCache
+from .pages import generated_pages, make_renderer, print_documents
 from .rawhtml import RawHtmlExtension
 from . import redactie
-from ..content.model import DOELGROEPEN, HERKOMSTEN, KERNWAARDEN
-from ..render.render import Renderer, page_path
-from ..render.render import DOELGROEP_LABELS, KERNWAARDE_LABELS
-from ..render import session
-from .search import Indexing, SearchIndexFailed, cache_dir as search_cache_dir
-from ..content.cache import project_cache_dir, validation_cache_dir
-from ..content import atomic, memo
-from ..content.memo import kept
-from ..content.paths import SITE_MARKER, SITE_MARKER_TEXT, PathRefused, check_site_dir
-from ..content.schema import SCHEMA_DIR
-from ..content.layout import Layout
-from ..content.validate import Result, validate_corpus
+from .search import Indexing, SearchIndexFailed
+from .search import cache_dir as search_cache_dir
+from .state import STATE, log
 
-log = logging.getLogger("mkdocs.plugins.kompas")
 ASSETS = Path(__file__).resolve().parent / "assets"
 SITE_ASSETS = ("kompas.css",)
 # Theme override (search dialog, kind labels for search, outdated banner): works like
@@ -47,29 +50,10 @@ SITE_ASSETS = ("kompas.css",)
 OVERRIDES = Path(__file__).resolve().parent / "overrides"
 
 
-@dataclass
-class _State:
-    root: Path | None = None
-    result: Result | None = None
-    renderer: Renderer | None = None
-    nav_pages: frozenset[str] = frozenset()  # source paths of the pages in the navigation
-    shared: dict = field(default_factory=dict)  # (fragment, base_url, parent folder) -> theme HTML
-    # What `make serve` needs to rebuild only what a change touches (see macros/site/serve.py):
-    build: tuple | None = None  # (config, files, nav, env) of the last full build
-    generated: dict = field(default_factory=dict)  # src_uri -> Markdown of every generated page
-    macro_calls: dict = field(default_factory=dict)  # (src_uri, page url, fragment) -> output
-    fresh_macros: dict = field(default_factory=dict)  # outputs rendered by make serve, used once by the macro
-    theme_templates: object = None  # Jinja's cache of compiled theme templates during `kompas bouw`
-    page_cache: PageCache | None = None  # during `kompas bouw`: also keeps the session page's files
-    redactie: redactie.Instellingen | None = None  # the browser editor (extra.kompas.redactie), if built
-
-
 # Render the theme's navigation once per folder depth for pages outside the navigation
 # (see shared_fragment); False renders it for every page (the tests compare both).
 SHARE_NAVIGATION = True
 
-
-STATE = _State()
 
 
 def _renderer() -> Renderer:
@@ -84,11 +68,12 @@ def hook_config(config):
     try:  # MkDocs empties site_dir right after this hook: never a folder Kompas may not replace
         check_site_dir(config.site_dir, root)
     except PathRefused as error:
-        raise PluginError(f"site_dir: {error}") from None
-    result = validate_corpus(root, cache_dir=validation_cache_dir(root))  # unchanged files are not parsed again
+        raise PluginError(f"site_dir: {error}") from error
+    result = validate_project(root, cache_root=keys.cache_root(root))  # unchanged files are not parsed again
     report = format_report(result.diagnostics, f"{len(result.documents)} bestanden")
     if not result.ok:
-        raise PluginError("De inhoud bevat fouten; de site wordt niet gebouwd.\n" + report)
+        raise PluginError("De inhoud bevat fouten; de site wordt niet gebouwd.\n" + report) \
+            from ContentError("De inhoud bevat fouten.")
     for line in report.splitlines():
         log.info(line)
     if str(OVERRIDES) not in config.theme.dirs:
@@ -102,25 +87,12 @@ def hook_config(config):
             config.watch.append(str(source))
     try:
         STATE.redactie = redactie.instellingen(settings)
-    except redactie.RedactieFout as error:
-        raise PluginError(str(error)) from None
+    except redactie.RedactieFout as error:  # MISLUKT, like a mkdocs.yml MkDocs cannot load
+        raise PluginError(str(error)) from error
     STATE.root = root
     STATE.result = result
     STATE.renderer = make_renderer(result.corpus, settings)
     return config
-
-
-def make_renderer(corpus, settings: dict) -> Renderer:
-    """The renderer of a build (and of every `make serve` rebuild): which printed documents the
-    pages link to follows the ``kaarten`` switch (decks, draaiboeken and handouts alike)."""
-    decks = {job.key: job for job in site_deck_plan(corpus)} if settings.get("kaarten", True) else {}
-    if decks:  # the printed facilitator material (draaiboeken, handouts) follows the same switch
-        decks.update({item.key: item for item in druk.site_plan(corpus)})
-    try:
-        editor = redactie.instellingen(settings) is not None
-    except redactie.RedactieFout:
-        editor = False  # hook_config has already stopped the build with the reason
-    return Renderer(corpus, history_url=settings.get("geschiedenis"), decks=decks, edit_links=editor)
 
 
 def hook_nav(nav, config, files):
@@ -157,41 +129,17 @@ def shared_fragment(name: str, page, base_url: str, render):
     return STATE.shared[key]
 
 
-def generated_pages(renderer: Renderer) -> dict[str, str]:
-    """Every generated page: source path → Markdown."""
-    corpus = renderer.corpus
-    pages: dict[str, str] = {}
-    for sheet in corpus.themabladen:
-        pages[page_path("themablad", sheet.id)] = renderer.themablad(sheet)
-    for item in corpus.dilemmas:
-        pages[page_path("dilemma", item.id)] = renderer.dilemma(item)
-    for ruling in corpus.uitspraken:
-        pages[page_path("uitspraak", ruling.id)] = renderer.uitspraak(ruling)
-    for module in corpus.modules:
-        pages[page_path("module", module.id)] = renderer.module(module)
-    for topic in corpus.onderwerpen:
-        pages[page_path("onderwerp", topic.id)] = renderer.onderwerp(topic)
-    for value in KERNWAARDEN:
-        pages[page_path("kernwaarde", value)] = renderer.dilemmas_per_kernwaarde(value)
-    for group in DOELGROEPEN:
-        pages[page_path("doelgroep", group)] = renderer.dilemmas_per_doelgroep(group)
-    for origin in HERKOMSTEN:
-        pages[page_path("herkomst", origin)] = renderer.dilemmas_per_herkomst(origin)
-    pages[session.PAGE] = renderer.sessie()
-    pages[session.DRAAIBOEK_PAGE] = renderer.sessie_draaiboek()
-    return pages
-
-
 def hook_files(files: Files, config) -> Files:
     try:  # a dilemma page and the session page hold the dilemma's printed card
         STATE.generated = generated_pages(_renderer())
         session_files = session.site_files(_renderer().corpus, KERNWAARDE_LABELS, DOELGROEP_LABELS)
     except KaartFout as error:
-        raise PluginError(f"De dilemmakaarten zijn niet gemaakt: {error}") from None
+        raise PluginError(f"De dilemmakaarten zijn niet gemaakt: {error}") from error
     STATE.macro_calls, STATE.fresh_macros = {}, {}
     for src_uri, content in STATE.generated.items():
         if files.get_file_from_path(src_uri) is not None:
-            raise PluginError(f"content/pages/{src_uri} bestaat al; die naam is voor een gegenereerde pagina.")
+            message = f"content/pages/{src_uri} bestaat al; die naam is voor een gegenereerde pagina."
+            raise PluginError(message) from ContentError(message, code="BOUW-GEWEIGERD")
         files.append(File.generated(config, src_uri, content=content))
     for name in SITE_ASSETS:
         files.append(File.generated(config, f"assets/{name}", abs_src_path=str(ASSETS / name)))
@@ -217,12 +165,13 @@ class _KeptFile(File):
         cache.write_file(self.content_bytes, target)
 
 
-# Values kept between builds (macros/content/memo.py): Markdown fields as HTML, card type sizes, card HTML.
+# Values kept between builds (macros/store/memo.py): Markdown fields as HTML, card type sizes, card HTML.
 MEMOS = ("markdown", "kaartmaat", "kaarthtml")
 
 
-class EngineStopped(Exception):
-    """MkDocs stopped the build; the message says why (the original error is the cause)."""
+class EngineStopped(KompasError):
+    """MkDocs stopped the build; the message says why (the original error is the cause), and the code
+    whose problem it is (see :func:`_refusal_code`)."""
 
 
 def build_with_engine(config_file: Path, site_dir: Path) -> None:
@@ -236,9 +185,12 @@ def build_with_engine(config_file: Path, site_dir: Path) -> None:
 
     try:
         config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True)
+    except (Abort, ConfigurationError) as error:  # a configuration MkDocs cannot load
+        raise EngineStopped(str(error), code="MISLUKT") from error
+    try:
         root = Path(config_file).parent
         others = [name for name in config.plugins if name != "macros" and name not in config.hooks]
-        with kept(project_cache_dir(root, memo.FOLDER), root, MEMOS) as keep_values, _compiled_templates(root):
+        with kept(project_cache_dir(root, MEMO_FOLDER), MEMOS) as keep_values, _compiled_templates(root):
             if others:  # another plugin may need to see every page being read: build every page
                 log.info(f"Geen paginacache: de plugin(s) {', '.join(others)} moeten elke pagina zien.")
                 engine.build(config)
@@ -256,9 +208,27 @@ def build_with_engine(config_file: Path, site_dir: Path) -> None:
         if reuse.deferred:
             log.info(f"Itempagina's uit de paginacache: {reuse.cache.hits} van {len(reuse.deferred)}.")
     except (Abort, ConfigurationError) as error:
-        raise EngineStopped(str(error)) from error
+        raise EngineStopped(str(error), code=_refusal_code(error)) from error
     except SystemExit as error:  # mkdocs-macros ends the process on a failing macro (on_error_fail)
-        raise EngineStopped("een macro gaf een fout") from error
+        raise EngineStopped("een macro gaf een fout", code="BOUW-GEWEIGERD") from error
+
+
+def _refusal_code(error: BaseException) -> str:
+    """The code of a build MkDocs stopped: that of the refusal of Kompas behind it (the content's
+    errors, a card, a handout, Pagefind, a path), else BOUW-GEWEIGERD for what the pages made (strict
+    mode's warnings), or MISLUKT for a configuration error."""
+    from mkdocs.exceptions import ConfigurationError
+
+    seen: set[int] = set()
+    found: BaseException | None = error
+    while found is not None and id(found) not in seen:
+        seen.add(id(found))
+        if isinstance(found, KompasError):
+            return found.code
+        if isinstance(found, ConfigurationError):
+            return "MISLUKT"
+        found = found.__cause__ or found.__context__
+    return "BOUW-GEWEIGERD"
 
 
 TEMPLATE_CACHE = "sjablonen"
@@ -271,38 +241,26 @@ def _compiled_templates(root: Path):
     One folder per environment: Jinja's key is a template's name and source, not the options of
     the environment that compiled it (the print templates are compiled with and without
     ``trim_blocks``). Nor the filters: how a filter is called (with the context or not) is compiled
-    into the code, so the folders are per version of the Kompas code; those of other versions are
-    removed after a day (not at once: a build of another checkout may be using its folder). Jinja
-    writes each file atomically and checks the source's checksum.
+    into the code, so the folders are per version of the Kompas code (a subfolder of the project's
+    cache ``sjablonen``); those of other versions are removed after a day (not at once: a build of
+    another checkout may be using its folder). Jinja writes each file atomically and checks the
+    source's checksum; the file names do not depend on where the checkout is (:class:`_PortableBytecodeCache`).
     """
-    import shutil
-    import time
-
-    from jinja2 import FileSystemBytecodeCache
-
-    from ..render import print_html, render as page_render
+    from ..render import print_html
+    from ..render import render as page_render
 
     environments = {"paginas": page_render.environment(), "druk": print_html.environment(),
                     "drukwerk": druk.environment()}
-    parent = atomic.cache_folder(project_cache_dir(root, TEMPLATE_CACHE))
-    folders = None
-    if parent is not None:
-        version = memo.code_digest()[:16]
-        for old in parent.iterdir():
-            if old.is_dir() and old.name != version and old.stat().st_mtime < time.time() - 24 * 3600:
-                shutil.rmtree(old, ignore_errors=True)
-        folders = {name: parent / version / name for name in (*environments, "thema")}
-        try:
-            for folder in folders.values():
-                folder.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            folders = None  # a cache that cannot be written is no cache
-    if folders is None:
+    cache = Cache.of(root, TEMPLATE_CACHE)
+    version = keys.code_digest()[:16]
+    folders = {name: cache.subfolder(f"{version}/{name}") for name in (*environments, "thema")}
+    if not all(folders.values()):  # a cache that cannot be written is no cache
         yield
         return
+    cache.keep_only({version}, grace=24 * 3600)
     for name, env in environments.items():
-        env.bytecode_cache = FileSystemBytecodeCache(str(folders[name]))
-    STATE.theme_templates = FileSystemBytecodeCache(str(folders["thema"]))
+        env.bytecode_cache = _PortableBytecodeCache(str(folders[name]))
+    STATE.theme_templates = _PortableBytecodeCache(str(folders["thema"]))
     try:
         yield
     finally:
@@ -311,11 +269,31 @@ def _compiled_templates(root: Path):
         STATE.theme_templates = None
 
 
+def _portable(filename: str | None) -> str | None:
+    """A template's file name without the part that depends on where Kompas and its libraries are
+    installed: from ``macros/`` or from the installed package's folder on."""
+    if filename is None:
+        return None
+    path = Path(filename)
+    if path.is_relative_to(keys.PACKAGE):
+        return "macros/" + path.relative_to(keys.PACKAGE).as_posix()
+    marker = f"{os.sep}site-packages{os.sep}"
+    return filename.rsplit(marker, 1)[-1] if marker in filename else filename
+
+
+class _PortableBytecodeCache(FileSystemBytecodeCache):
+    """Jinja's bytecode cache with keys of the template's name and its file name relative to the
+    package, not its absolute path: a cache kept by CI serves the next checkout, wherever it is."""
+
+    def get_bucket(self, environment, name, filename, source):
+        return super().get_bucket(environment, name, _portable(filename), source)
+
+
 def _build_digest(config) -> str:
     """What every page of a build depends on besides its own Markdown and the navigation."""
     custom = [config.theme.custom_dir] if config.theme.custom_dir else []
-    return memo.digest(Path(config.config_file_path).read_text(encoding="utf-8"), str(config.site_url),
-                       str(config.use_directory_urls), memo.folder_digest(custom))
+    return keys.digest(Path(config.config_file_path).read_text(encoding="utf-8"), str(config.site_url),
+                       str(config.use_directory_urls), keys.folder_digest(custom))
 
 
 class _PageReuse:
@@ -327,7 +305,7 @@ class _PageReuse:
     rendered, so the key can include the navigation as the theme shows it; on a hit the finished
     page is copied and the page gets back what MkDocs' own anchor check reads (title, anchors,
     links to anchors), on a miss both steps run as usual. Kompas's link check reads every
-    finished page afterwards either way. tests/test_page_cache.py fails loudly when the MkDocs
+    finished page afterwards either way. tests/site/test_page_cache.py fails loudly when the MkDocs
     internals this relies on change (the two steps, their callers, ``Page`` attributes).
     """
 
@@ -390,29 +368,7 @@ def _site_signature(nav, files) -> str:
 
     walk(nav.items, 0)
     parts.extend(sorted(f"{f.src_uri}>{f.dest_uri}>{f.url}" for f in files))
-    return memo.digest(*parts)
-
-
-def card_cache_dir(root: Path) -> Path:
-    """Where rendered card decks are kept between builds (KOMPAS_CACHE_DIR overrides)."""
-    return project_cache_dir(root, "kaarten")
-
-
-def print_documents(result, root: Path, site_dir: Path, site_url: str | None, *, workers: int | None = None):
-    """The card decks, draaiboeken and handouts of a valid corpus into ``site_dir`` (cached per
-    document); raises KaartFout or DrukFout with a Dutch message that names what was not made."""
-    try:
-        decks = build_site_decks(result.corpus, site_dir / SITE_FOLDER, cache_dir=card_cache_dir(root),
-                                 workers=workers or min(2, os.cpu_count() or 1), site_url=site_url)
-    except KaartFout as error:
-        raise KaartFout(f"De dilemmakaarten zijn niet gemaakt: {error}") from None
-    try:
-        printed = druk.build_site_printed(result.corpus, site_dir / druk.SITE_FOLDER,
-                                          cache_dir=project_cache_dir(root, "druk"), site_url=site_url,
-                                          positions=druk.sheet_positions(result.documents))
-    except druk.DrukFout as error:
-        raise druk.DrukFout(f"De draaiboeken en handouts zijn niet gemaakt: {error}") from None
-    return decks, printed
+    return keys.digest(*parts)
 
 
 def hook_post_build(config) -> None:
@@ -428,27 +384,28 @@ def hook_post_build(config) -> None:
         # Pagefind reads only the HTML, which is complete now; unchanged shards come from the cache
         indexing = Indexing(site_dir, cache_dir=search_cache_dir(STATE.root))
     except SearchIndexFailed as error:
-        raise PluginError(str(error)) from None
+        raise PluginError(str(error)) from error
     try:
         if renderer.decks:
             try:
                 decks, printed = print_documents(STATE.result, STATE.root, site_dir, config.site_url)
             except (KaartFout, druk.DrukFout) as error:
-                raise PluginError(str(error)) from None
+                raise PluginError(str(error)) from error
             log.info(f"Dilemmakaarten: {len(decks)} PDF's.")
             log.info(f"Draaiboeken en handouts: {len(printed)} PDF's.")
         problems = check_site(site_dir, cache_dir=links_cache_dir(STATE.root))
         if problems:
             shown = "\n".join(f"  {p}" for p in problems[:50])
             more = f"\n  ... en nog {len(problems) - 50}" if len(problems) > 50 else ""
-            raise PluginError(f"{len(problems)} kapotte link(s) of anker(s) in de gebouwde site:\n{shown}{more}")
+            message = f"{len(problems)} kapotte link(s) of anker(s) in de gebouwde site:\n{shown}{more}"
+            raise PluginError(message) from ContentError(message, code="BOUW-GEWEIGERD")
     except BaseException:
         indexing.cancel()
         raise
     try:
         stats = indexing.finish()
     except SearchIndexFailed as error:
-        raise PluginError(str(error)) from None
+        raise PluginError(str(error)) from error
     log.info(f"Zoekindex: {stats.pages} pagina's, {stats.words} woorden.")
 
 
@@ -488,19 +445,3 @@ def define_env(env) -> None:
 
     for name, fragment in FRAGMENTS.items():
         env.macro(make(fragment), name)
-
-
-def hook_serve(server, config, builder):
-    """`mkdocs serve`: the rebuild after a change touches only what the change touches, and a
-    change is noticed at once (inotify instead of MkDocs' file polling every half second)."""
-    from .serve import ServeRebuild, change_observer  # the serve-only part of the adapter
-
-    server.builder = ServeRebuild(builder, config)
-    watched = list(server._watched_paths)
-    server.observer.unschedule_all()
-    server.observer = change_observer()
-    server._watched_paths.clear()
-    server._watch_refs.clear()
-    for path in watched:
-        server.watch(path)
-    return server

@@ -12,9 +12,13 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..store.errors import KompasError, os_reason
 
-class BuildFailed(Exception):
-    """The build failed; the message says why, in Dutch."""
+
+class BuildFailed(KompasError):
+    """The build failed; the message says why, in Dutch. Its code says whose problem it is: the
+    content (INHOUD-FOUTEN, BOUW-GEWEIGERD, KAART, DRUK: exit code 1) or an operation that could not
+    complete (SCHRIJVEN, HULPMIDDEL, MISLUKT: exit code 3)."""
 
 
 class _Handler(logging.Handler):
@@ -54,13 +58,14 @@ def build_site(root: Path, site_dir: Path | None = None, *, stream=None) -> Path
     """Strictly build the site of the project at ``root`` into ``site_dir`` (default: root/site).
 
     Raises :class:`BuildFailed` with a readable message; the old site is left untouched then.
-    Raises :class:`macros.content.paths.PathRefused` before anything is touched when ``site_dir`` may not
-    be replaced, and :class:`macros.content.atomic.Busy` when another build of the project is running.
-    The previous site is replaced in one step (:func:`macros.content.atomic.swap_in`); what an
-    interrupted build left behind is cleaned up first (:func:`macros.content.atomic.recover`).
+    Raises :class:`macros.store.paths.PathRefused` before anything is touched when ``site_dir`` may not
+    be replaced, and :class:`macros.store.lock.Busy` when another build of the project is running.
+    The previous site is replaced in one step (:func:`macros.store.swap.swap_in`); what an
+    interrupted build left behind is cleaned up first (:func:`macros.store.swap.recover`).
     """
-    from ..content.atomic import ProjectLock, recover, swap_in, temp_site
-    from ..content.paths import check_site_dir
+    from ..store.lock import ProjectLock
+    from ..store.paths import check_site_dir
+    from ..store.swap import recover, swap_in, temp_site
 
     root = Path(root).resolve()
     shown = str(site_dir) if site_dir else "site"
@@ -68,7 +73,7 @@ def build_site(root: Path, site_dir: Path | None = None, *, stream=None) -> Path
     try:
         lock = ProjectLock(root).__enter__()
     except OSError as error:
-        raise BuildFailed(f"De site is niet gebouwd: {_os_reason(error)}") from None
+        raise _write_failed(f"De site is niet gebouwd: {os_reason(error)}") from None
     try:
         check_site_dir(target, root, shown=shown)  # once more, now that no other build can change it
         try:
@@ -76,30 +81,22 @@ def build_site(root: Path, site_dir: Path | None = None, *, stream=None) -> Path
             target.parent.mkdir(parents=True, exist_ok=True)
             temporary = temp_site(target)
         except OSError as error:
-            raise BuildFailed(f"De site is niet gebouwd: {_os_reason(error)}") from None
+            raise _write_failed(f"De site is niet gebouwd: {os_reason(error)}") from None
         _build_into(root, temporary, stream)
         try:
             swap_in(temporary, target)
         except OSError as error:
             shutil.rmtree(temporary, ignore_errors=True)
-            raise BuildFailed(f"De nieuwe site kon de oude niet vervangen: {_os_reason(error)} "
-                              "De vorige site staat er nog.") from None
+            raise _write_failed(f"De nieuwe site kon de oude niet vervangen: {os_reason(error)}") from None
     finally:
         lock.__exit__(None, None, None)
     return target
 
 
-def _os_reason(error: OSError) -> str:
-    """A Dutch sentence for a failed write (a full disk above all)."""
-    import errno
-
-    where = f" ({error.filename})" if getattr(error, "filename", None) else ""
-    if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        # (no file name: a failed copy names its source, which would only confuse)
-        return "de schijf is vol of een bestand werd groter dan toegestaan. Maak ruimte vrij en bouw opnieuw."
-    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"geen toestemming om te schrijven{where}."
-    return f"{error.strerror or error}{where}."
+def _write_failed(message: str) -> BuildFailed:
+    """A build that could not write (code SCHRIJVEN); the previous site stays."""
+    return BuildFailed(message, code="SCHRIJVEN",
+                       hint="Maak ruimte vrij of herstel de rechten en bouw opnieuw. De vorige site staat er nog.")
 
 
 def _build_into(root: Path, temporary: Path, stream) -> None:
@@ -122,12 +119,12 @@ def _build_into(root: Path, temporary: Path, stream) -> None:
         shutil.rmtree(temporary, ignore_errors=True)
         details = "\n".join(handler.problems)
         if _disk_full(stopped):
-            raise BuildFailed(f"De site is niet gebouwd: {_os_reason(_disk_full(stopped))} De vorige site staat er "
-                              f"nog.\n{details}".rstrip()) from None
-        raise BuildFailed(f"De site is niet gebouwd ({stopped}).\n{details}".rstrip()) from None
+            raise _write_failed(f"De site is niet gebouwd: {os_reason(_disk_full(stopped))}\n{details}".rstrip()) \
+                from None
+        raise BuildFailed(f"De site is niet gebouwd ({stopped}).\n{details}".rstrip(), code=stopped.code) from None
     except OSError as error:
         shutil.rmtree(temporary, ignore_errors=True)
-        raise BuildFailed(f"De site is niet gebouwd: {_os_reason(error)} De vorige site staat er nog.") from None
+        raise _write_failed(f"De site is niet gebouwd: {os_reason(error)}") from None
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
         raise

@@ -7,7 +7,7 @@ small inline page scripts are external files in the theme override
 'wasm-unsafe-eval' is for the search (Pagefind runs as WebAssembly); it allows compiling
 WebAssembly, not JavaScript eval. img-src allows data: for the theme's icons in CSS.
 
-README.md ("Webserver") shows this policy in an nginx snippet; tests/test_csp.py proves
+README.md ("Webserver") shows this policy in an nginx snippet; tests/browser/test_csp.py proves
 it in Chromium and checks that the README shows exactly this text.
 """
 

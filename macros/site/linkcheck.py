@@ -26,6 +26,9 @@ from urllib.parse import unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
+from ..store.cache import Cache
+from ..store.keys import project_cache_dir
+
 _TAGS = "a, link, script, img, iframe, source, video, audio, embed, object"
 _URL_ATTRIBUTES = ("href", "src", "data")
 # <link rel=...> values that make a browser fetch something; others (canonical, alternate) are only references.
@@ -57,10 +60,7 @@ _MAGIC = b"kompas-linkcache\n"
 def cache_dir(root: Path) -> Path:
     """Where the parse cache of a project is kept (KOMPAS_CACHE_DIR overrides): a folder per project,
     so that keeping only the pages of the last check drops no other project's."""
-    from ..content.atomic import project_key
-    from ..content.cache import project_cache_dir
-
-    return project_cache_dir(root, "links") / project_key(root)
+    return project_cache_dir(root, "links")
 
 
 def _extract(html: str, shared: dict) -> tuple[tuple, frozenset]:
@@ -218,17 +218,17 @@ def _load_cache(cache_dir: Path) -> tuple[dict, dict]:
     the file is missing, unreadable, damaged or of another extraction (the check then parses every
     page: slower, never different)."""
     try:
-        data = (cache_dir / CACHE_NAME).read_bytes()
+        found = Cache(cache_dir).read_digest(CACHE_NAME)  # verified: its checksum
+        if found is None:
+            return {}, {}
+        data, digest = found
         header = _cache_header()
         if not data.startswith(header):
-            return {}, {}
-        digest, payload = data[len(header):len(header) + 32], data[len(header) + 32:]
-        if hashlib.sha256(payload).digest() != digest:
             return {}, {}
         remembered = _LOADED.get(str(cache_dir))
         if remembered is not None and remembered[0] == digest:  # the file this process read or wrote last
             return remembered[1], remembered[2]
-        entries = marshal.loads(payload)
+        entries = marshal.loads(data[len(header):])
         shared = _well_formed(entries)
         if shared is None:
             return {}, {}
@@ -241,10 +241,10 @@ def _load_cache(cache_dir: Path) -> tuple[dict, dict]:
 # The cache file this process read or wrote last, by cache folder: (SHA-256 of its payload, entries,
 # shared). A long-running process (kompas serve checks the site in parts, again after every change)
 # then reads the file but does not decode it again while its content is the same. Never changed in place.
-_LOADED: dict[str, tuple[bytes, dict, dict]] = {}
+_LOADED: dict[str, tuple[str, dict, dict]] = {}
 
 
-def _remember(cache_dir: Path, digest: bytes, entries: dict, shared: dict) -> None:
+def _remember(cache_dir: Path, digest: str, entries: dict, shared: dict) -> None:
     _LOADED.clear()
     _LOADED[str(cache_dir)] = (digest, entries, shared)
 
@@ -271,18 +271,9 @@ def _well_formed(entries) -> dict | None:
 
 def _store_cache(cache_dir: Path, entries: dict, shared: dict) -> None:
     """Write the parse cache atomically; a cache that cannot be written is skipped without a word."""
-    from ..content.atomic import cache_folder, write_bytes
-
-    folder = cache_folder(cache_dir)
-    if folder is None:
-        return
-    payload = marshal.dumps(entries)
-    digest = hashlib.sha256(payload).digest()
-    try:
-        write_bytes(folder / CACHE_NAME, _cache_header() + digest + payload)
-    except OSError:
-        return
-    _remember(cache_dir, digest, entries, shared)
+    payload = _cache_header() + marshal.dumps(entries)
+    if Cache(cache_dir).write(CACHE_NAME, payload):
+        _remember(cache_dir, hashlib.sha256(payload).hexdigest(), entries, shared)
 
 
 def check_site(site_dir: Path, only=None, cache_dir: Path | None = None) -> list[LinkProblem]:

@@ -3,7 +3,8 @@ maps the MkDocs events to the adapter module, which mkdocs-macros also imports b
 name (one module, one state). The adapter's functions are not named on_* because
 mkdocs-macros would call such functions of a macros module as its own hooks."""
 
-from macros.site.adapter import hook_config, hook_env, hook_files, hook_nav, hook_post_build, hook_serve
+from macros.site.adapter import hook_config, hook_env, hook_files, hook_nav, hook_post_build
+from macros.site.serve import hook_serve
 
 on_config = hook_config
 on_files = hook_files

@@ -12,9 +12,9 @@ HTML is made of:
 * the build: ``mkdocs.yml``, ``site_url``, the theme folders, the Kompas code (every file of
   the package: templates, theme overrides, Python) and the versions of the engine packages.
 
-Equal key, equal bytes: the build is reproducible (tests/test_reproducible.py), and a warm
-build equals a cold one (tests/test_warm_build.py). A page is a linked entry (see
-:mod:`macros.content.atomic`): ``<key>.html`` holds its exact bytes and is a hard link of the site
+Equal key, equal bytes: the build is reproducible (tests/site/test_reproducible.py), and a warm
+build equals a cold one (tests/site/test_warm_build.py). A page is a linked entry (see
+:mod:`macros.store.cache`): ``<key>.html`` holds its exact bytes and is a hard link of the site
 file that made it; one verified index holds what the build knows of every page, with its SHA-256
 (one file read per build, not one per page). A restore checks the page against that digest and
 links it into the new site; a damaged one is rendered again, never copied. The generated files of
@@ -27,16 +27,15 @@ This module knows nothing about MkDocs; the adapter gives it strings and paths.
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
-from ..content import atomic
-from ..content.cache import project_cache_dir
-from ..content.memo import code_digest, digest
+from ..store import atomic
+from ..store.cache import Cache, entry_key
+from ..store.keys import code_digest, digest
 
 FOLDER = "paginas"
-_HTML, _META, _FILE = ".html", ".json", ".bestand"  # (.json: the entries of earlier versions, removed)
+_HTML, _FILE = ".html", ".bestand"
 INDEX = "paginas.index"
 
 
@@ -45,22 +44,17 @@ class PageCache:
 
     def __init__(self, root: Path, build: str) -> None:
         """``build``: the digest of the build inputs shared by every page (see the module text)."""
-        root = Path(root).resolve()
         self.build = digest(build, code_digest())
-        parent = atomic.cache_folder(project_cache_dir(root, FOLDER))
-        self.folder = None
-        if parent is not None:
-            folder = parent / atomic.project_key(root)
-            try:
-                folder.mkdir(exist_ok=True)
-                self.folder = atomic.cache_folder(folder)
-            except OSError:
-                self.folder = None
+        self.cache = Cache.of(Path(root).resolve(), FOLDER)
         self._index: dict | None = None  # key -> what the build knows of the page, read at the first use
         self.used: set[str] = set()
         self.new: dict[str, tuple[Path, dict]] = {}
         self.new_files: dict[str, Path] = {}  # SHA-256 -> a generated file written by this build
         self.hits = 0
+
+    @property
+    def folder(self) -> Path | None:
+        return self.cache.folder
 
     def key(self, site: str, src_uri: str, url: str, markdown: str) -> str:
         return digest(self.build, site, src_uri, url, markdown)
@@ -71,10 +65,10 @@ class PageCache:
         (one verified entry, ``paginas.index``; a damaged one is an empty cache)."""
         if self._index is None:
             self._index = {}
-            out = io.BytesIO()
-            if self.folder is not None and atomic.check_entry(self.folder / INDEX, out):
+            data = self.cache.read(INDEX)
+            if data is not None:
                 try:
-                    loaded = json.loads(out.getvalue().decode("utf-8"))
+                    loaded = json.loads(data.decode("utf-8"))
                 except ValueError:
                     loaded = None
                 if isinstance(loaded, dict):
@@ -84,13 +78,13 @@ class PageCache:
     def restore(self, key: str, target: Path) -> dict | None:
         """Link the page of ``key`` to ``target`` and return what the build knows of it (title,
         anchors, links to anchors); None when there is no sound entry (render the page)."""
-        if self.folder is None:
+        if not self.cache:
             return None
         meta = self.index.get(key)
         if not isinstance(meta, dict) or not isinstance(meta.get("sha256"), str):
             return None
         Path(target).parent.mkdir(parents=True, exist_ok=True)
-        if not atomic.link_checked(self.folder / f"{key}{_HTML}", meta["sha256"], Path(target)):
+        if not self.cache.link(f"{key}{_HTML}", meta["sha256"], Path(target)):
             return None
         self.used.add(key)
         self.hits += 1
@@ -100,12 +94,12 @@ class PageCache:
         """Write a generated site file (not a page): linked from the cache when it holds these bytes."""
         target = Path(target)
         sha = atomic.sha256_bytes(data)
-        if self.folder is not None and atomic.link_checked(self.folder / f"{sha}{_FILE}", sha, target):
+        if self.cache.link(f"{sha}{_FILE}", sha, target):
             self.used.add(sha)
             return
         with open(target, "wb") as out:
             out.write(data)
-        if self.folder is not None:
+        if self.cache:
             self.new_files[sha] = target
 
     def keep(self, key: str, written: Path, meta: dict) -> None:
@@ -114,22 +108,23 @@ class PageCache:
 
     def commit(self) -> None:
         """Store the pages rendered by this (successful) build and drop the entries it did not use."""
-        if self.folder is None:
+        if not self.cache:
             return
         index = {key: meta for key, meta in self.index.items() if key in self.used}
         try:
             for key, (written, meta) in self.new.items():
                 sha = atomic.sha256_bytes(written.read_bytes())
-                atomic.keep_linked(written, self.folder / f"{key}{_HTML}")
+                if not self.cache.keep_link(written, f"{key}{_HTML}"):
+                    return  # a cache that cannot be written is no cache; the site is fine
                 index[key] = {**meta, "sha256": sha}
                 self.used.add(key)
-            for sha, written in self.new_files.items():
-                atomic.keep_linked(written, self.folder / f"{sha}{_FILE}")
-                self.used.add(sha)
-            atomic.store_bytes(json.dumps(index, sort_keys=True, ensure_ascii=False).encode("utf-8"),
-                               self.folder / INDEX, sync=False)
         except OSError:
-            return  # a cache that cannot be written is no cache; the site is fine
-        for entry in self.folder.iterdir():
-            if entry.suffix in (_HTML, _FILE, _META) and entry.stem not in self.used:
-                entry.unlink(missing_ok=True)
+            return
+        for sha, written in self.new_files.items():
+            if not self.cache.keep_link(written, f"{sha}{_FILE}"):
+                return
+            self.used.add(sha)
+        if index == self.index and not self.new and not self.new_files:  # nothing new: the index stays
+            self.cache.keep_only({*self.used, entry_key(INDEX)})
+        elif self.cache.write(INDEX, json.dumps(index, sort_keys=True, ensure_ascii=False).encode("utf-8"), sync=False):
+            self.cache.keep_only({*self.used, entry_key(INDEX)})

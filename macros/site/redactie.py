@@ -30,6 +30,7 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..content.vocabulary import SCHEMA_DIR
+from ..store.errors import OperationFailed
 
 APP = Path(__file__).resolve().parent / "redactie-app"
 STATIC = APP / "static"
@@ -40,8 +41,15 @@ LOKAAL = "KOMPAS_REDACTIE_LOKAAL"
 COMMON = "gemeenschappelijk.schema.json"
 
 
-class RedactieFout(ValueError):
-    """extra.kompas.redactie in mkdocs.yml is not usable; the message says why, in Dutch."""
+class RedactieFout(OperationFailed):
+    """extra.kompas.redactie in mkdocs.yml is not usable; the message says why, in Dutch. Like a
+    mkdocs.yml the build cannot read, it stops the build with code MISLUKT (exit code 3)."""
+
+    code = "MISLUKT"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, hint="Verbeter het blok extra.kompas.redactie in mkdocs.yml (docs/redactie.md), "
+                                       "of zet er een # voor: dan staat de editor uit.")
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ..store.errors import KompasError, OperationFailed, UsageError
 from . import redactie
 from .csp import POLICY as SITE_POLICY
 
@@ -43,30 +44,50 @@ NODE_FOLDER = "redactie"  # in the project: package.json, package-lock.json, nod
 SERVER_SCRIPT = Path("node_modules") / "decap-server" / "dist" / "index.js"
 
 
-class RedactieNietGestart(Exception):
-    """The editor could not be started; the message says why, in Dutch (exit code 3)."""
+class RedactieNietGestart(OperationFailed):
+    """The editor could not be started: Node, npm or decap-server is missing or failed; the message
+    says why, in Dutch (code HULPMIDDEL, exit code 3)."""
+
+    code = "HULPMIDDEL"
 
 
 # -- decap-server --------------------------------------------------------------------------------
 
-def ensure_decap_server(root: Path, stream=sys.stderr) -> Path:
-    """decap-server in <root>/redactie/node_modules, installed with `npm ci --omit=dev` when missing."""
+def check_node(root: Path) -> Path:
+    """Before the build: what make redactie needs from Node is there (node; npm and the lockfile
+    when decap-server is not installed yet). The path of decap-server's script (maybe not there)."""
     folder = Path(root) / NODE_FOLDER
     script = folder / SERVER_SCRIPT
+    if shutil.which("node") is None:
+        raise RedactieNietGestart("Node.js (node) ontbreekt. make redactie heeft Node nodig voor de lokale opslag van "
+                                  "de editor (decap-server).",
+                                  hint="Installeer Node.js 20 of nieuwer (apt-get install nodejs npm) en start opnieuw.")
     if script.is_file():
         return script
     if not (folder / "package-lock.json").is_file():
-        raise RedactieNietGestart(f"{folder}/package-lock.json ontbreekt: de editor kan decap-server niet installeren.")
-    npm = shutil.which("npm")
-    if npm is None or shutil.which("node") is None:
-        raise RedactieNietGestart("Node.js (node en npm) ontbreekt. make redactie heeft Node nodig voor de lokale "
-                                  "opslag van de editor; installeer Node.js 20 of nieuwer (apt-get install nodejs npm).")
-    print("De editor wordt voor het eerst gestart: decap-server wordt geïnstalleerd (npm ci) ...", file=stream)
-    result = subprocess.run([npm, "ci", "--omit=dev", "--no-audit", "--no-fund", "--loglevel=error"], cwd=folder,
-                            capture_output=True, text=True)
+        raise RedactieNietGestart(f"{folder}/package-lock.json ontbreekt: de editor kan decap-server niet installeren.",
+                                  hint="Zet redactie/package.json en redactie/package-lock.json terug (git checkout).")
+    if shutil.which("npm") is None:
+        raise RedactieNietGestart("npm ontbreekt: decap-server kan niet geïnstalleerd worden.",
+                                  hint="Installeer npm (apt-get install npm) en start opnieuw.")
+    return script
+
+
+def ensure_decap_server(root: Path, stream=None) -> Path:
+    """decap-server in <root>/redactie/node_modules, installed with `npm ci --omit=dev` when missing."""
+    script = check_node(root)
+    if script.is_file():
+        return script
+    folder = Path(root) / NODE_FOLDER
+    print("De editor wordt voor het eerst gestart: decap-server wordt geïnstalleerd (npm ci) ...",
+          file=stream or sys.stderr)
+    result = subprocess.run([shutil.which("npm") or "npm", "ci", "--omit=dev", "--no-audit", "--no-fund",
+                             "--loglevel=error"], cwd=folder, capture_output=True, text=True)
     if result.returncode != 0 or not script.is_file():
         detail = (result.stderr or result.stdout).strip().splitlines()[-5:]
-        raise RedactieNietGestart("npm ci in redactie/ is mislukt:\n  " + "\n  ".join(detail))
+        raise RedactieNietGestart("npm ci in redactie/ is mislukt:\n  " + "\n  ".join(detail),
+                                  hint="Lees de uitvoer van npm hierboven; zonder internet of een npm-spiegel "
+                                       "kan decap-server niet geïnstalleerd worden.")
     return script
 
 
@@ -157,7 +178,7 @@ class Rebuilder:
         self.wanted.set()
 
     def _loop(self) -> None:
-        from .build import BuildFailed, build_site
+        from .build import build_site
 
         while True:
             self.wanted.wait()
@@ -168,8 +189,9 @@ class Rebuilder:
             print("Opgeslagen; de site wordt opnieuw gebouwd ...", file=self.stream, flush=True)
             try:
                 build_site(self.root, stream=_Quiet())
-            except BuildFailed as error:
-                print(f"De site is niet opnieuw gebouwd; de vorige staat er nog.\n{error}", file=self.errors, flush=True)
+            except KompasError as error:  # the content's errors, a busy lock, ...: the editor keeps running
+                print(f"De site is niet opnieuw gebouwd; de vorige staat er nog ({error.code}).\n{error}\n"
+                      f"    hint: {error.hint}", file=self.errors, flush=True)
                 continue
             except Exception as error:  # noqa: BLE001 - a failed rebuild must not stop the editor
                 print(f"De site is niet opnieuw gebouwd: {error}", file=self.errors, flush=True)
@@ -179,7 +201,7 @@ class Rebuilder:
 
 
 class _Quiet:
-    """A build's progress lines are not shown after a save (only its errors, through BuildFailed)."""
+    """A build's progress lines are not shown after a save (only its errors, through its KompasError)."""
 
     def write(self, text: str) -> int:
         return len(text)
@@ -326,67 +348,58 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def run(root: Path, port: int = 0, *, stream=sys.stdout, errors=sys.stderr, build=True) -> int:
+def run(root: Path, port: int = 0, *, stream=None, errors=None, build=True) -> int:
     """Build, start decap-server and the front, print the editor's address, serve until Ctrl-C (or
-    SIGTERM). Exit codes: 0 stopped by Ctrl-C or SIGTERM, 1 the content has errors (nothing
-    served), 2 the port is taken, 3 the editor could not be started."""
-    from ..content.atomic import Busy
-    from ..content.paths import PathRefused
-    from .build import BuildFailed, build_site
+    SIGTERM), then return 0: that is how the editor stops. Whatever stops it before it serves is a
+    :class:`~macros.store.errors.KompasError` (macros/cli/exits.py, ``redactie``): the port cannot be
+    used (GEBRUIK), Node or decap-server is missing or failed (HULPMIDDEL), or the build refused (its
+    own code: INHOUD-FOUTEN, BOUW-GEWEIGERD, BEZIG, ...). The port and Node are checked before the
+    build, so a missing Node does not cost a build first."""
+    from .build import build_site
 
+    stream = stream or sys.stdout
+    errors = errors or sys.stderr
     root = Path(root).resolve()
-    os.environ[redactie.LOKAAL] = "1"  # for this build and the builds after each save
-    try:
-        if build:
-            print("De site wordt gebouwd, met de editor ...", file=stream, flush=True)
-            site_dir = build_site(root)
-        else:
-            site_dir = root / "site"
-    except BuildFailed as error:
-        print(str(error), file=errors)
-        return 1
-    except (PathRefused, Busy) as error:
-        print(f"kompas redactie: fout: {error}", file=errors)
-        return 2
-    settings = _site_settings(site_dir)
     rebuilder = Rebuilder(root, stream, errors)
     try:
-        front = Front(site_dir, settings, backend_port=_free_port(), port=port, rebuilder=rebuilder)
+        front = Front(root / "site", redactie.Instellingen(gitlab="", app_id="", project="", lokaal=True),
+                      backend_port=_free_port(), port=port, rebuilder=rebuilder)
     except OSError as error:
-        print(f"kompas redactie: fout: poort {port} op 127.0.0.1 is niet te gebruiken ({error.strerror}). "
-              "Kies een andere met REDACTIE_POORT=8101 make redactie.", file=errors)
         rebuilder.stop()
-        return 2
+        raise UsageError(f"poort {port} op 127.0.0.1 is niet te gebruiken ({error.strerror or error}).",
+                         hint="Kies een andere poort: REDACTIE_POORT=8101 make redactie "
+                              "(of kompas redactie --poort 8101).") from None
     process = None
-    stopping = threading.Event()
     serving = None
-
-    def on_term(signum, frame):  # SIGTERM stops like Ctrl-C
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, on_term)
+    stopping = threading.Event()
+    previous = signal.signal(signal.SIGTERM, _on_term)  # SIGTERM stops like Ctrl-C
     # Ctrl-C stops the editor even when this process was started with SIGINT ignored (a background job)
     previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
+    previous_mode = os.environ.get(redactie.LOKAAL)
+    os.environ[redactie.LOKAAL] = "1"  # for this build and the builds after each save
     try:
+        check_node(root)  # before the build: a missing Node is reported at once
+        if build:
+            print("De site wordt gebouwd, met de editor ...", file=stream, flush=True)
+            front.site_dir = build_site(root)
+        front.settings = _site_settings(front.site_dir)
         script = ensure_decap_server(root, errors)
         process = start_decap_server(root, script, front.backend_port, front.origin)
         wait_for_port(front.backend_port, process)
         threading.Thread(target=_drain, args=(process, errors), daemon=True).start()
+        serving = threading.Thread(target=front.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
+        serving.start()
         print(f"De editor: {front.editor_url}", file=stream)
         print("Opslaan schrijft in deze werkmap (git diff laat zien wat er veranderde). Stoppen: Ctrl-C.",
               file=stream, flush=True)
-        serving = threading.Thread(target=front.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
-        serving.start()
         while not stopping.is_set():
             if process.poll() is not None:
-                print("kompas redactie: fout: decap-server is onverwacht gestopt.", file=errors)
-                return 3
+                raise RedactieNietGestart("decap-server is onverwacht gestopt; de editor kan niet meer opslaan.")
             stopping.wait(0.5)
         return 0
-    except RedactieNietGestart as error:
-        print(f"kompas redactie: fout: {error}", file=errors)
-        return 3
     except KeyboardInterrupt:
+        if serving is None:
+            raise  # before the editor ran: interrupted (130)
         print("\nDe editor is gestopt.", file=stream, flush=True)
         return 0
     finally:
@@ -399,6 +412,14 @@ def run(root: Path, port: int = 0, *, stream=sys.stdout, errors=sys.stderr, buil
             front.server_close()
             stop_process(process)
             rebuilder.stop()
+            if previous_mode is None:
+                os.environ.pop(redactie.LOKAAL, None)
+            else:
+                os.environ[redactie.LOKAAL] = previous_mode
+
+
+def _on_term(signum, frame):
+    raise KeyboardInterrupt
 
 
 def _site_settings(site_dir: Path) -> redactie.Instellingen:

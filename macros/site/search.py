@@ -27,7 +27,7 @@ search (``kompas-zoeken.js``). N, the number of bundles, follows from the number
 (:func:`shard_count`); a site of at most ``PAGES_PER_SHARD`` item pages has one bundle.
 
 A warm build runs Pagefind only for the shards whose pages changed and copies the others
-from the cache (verified entries, :mod:`macros.content.atomic`; a damaged entry is indexed
+from the cache (verified entries, :mod:`macros.store.cache`; a damaged entry is indexed
 again). Pagefind's rule "when a page has ``data-pagefind-body``, pages without it are left
 out" holds per run, so it is applied here, over the whole site, before pages are sharded.
 
@@ -37,7 +37,6 @@ This module knows nothing about MkDocs.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import logging
 import math
@@ -50,8 +49,10 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..content import atomic
-from ..content.cache import project_cache_dir
+from ..store import atomic
+from ..store.cache import Cache
+from ..store.errors import OperationFailed
+from ..store.keys import digest, project_cache_dir
 
 log = logging.getLogger("mkdocs.plugins.kompas.zoekindex")
 
@@ -83,8 +84,10 @@ _PLAIN = re.compile(r"[\w./@%+=~-]+")
 STAGING = "kompas-zoek-"  # <temp>/kompas-zoek-<pid>-XXXX: the working folders of the Pagefind runs
 
 
-class SearchIndexFailed(Exception):
-    """Pagefind could not index the site; the message says why, in Dutch."""
+class SearchIndexFailed(OperationFailed):
+    """Pagefind could not index the site; the message says why, in Dutch (code HULPMIDDEL)."""
+
+    code = "HULPMIDDEL"
 
 
 @dataclass(frozen=True)
@@ -116,7 +119,7 @@ def version() -> str:
 def cache_dir(root: Path) -> Path:
     """Where the shards of a project's index are kept between builds (KOMPAS_CACHE_DIR overrides):
     one folder per project, so that keeping only what the last build used drops no other project's."""
-    return project_cache_dir(root, CACHE_NAME) / atomic.project_key(root)
+    return project_cache_dir(root, CACHE_NAME)
 
 
 # -- which page goes where ----------------------------------------------------------------------
@@ -168,7 +171,7 @@ def _pages(site_dir: Path, skip: set[Path], stop: threading.Event) -> list[_Page
 # these comments (the lists of other items' titles on sheet, module and ruling pages: the dilemma's own
 # page is the answer to its title). A page whose only change is inside such a part gives the same
 # index, so its shard is not indexed again after, say, a dilemma's title changed. The templates put
-# the comments exactly around the element (tests/test_search_shards.py checks every one in a site);
+# the comments exactly around the element (tests/site/test_search_shards.py checks every one in a site);
 # content cannot add them (titles are escaped, Markdown fields lose their comments to nh3).
 NOT_INDEXED = re.compile(rb"<!--kompas:niet-zoeken-->.*?<!--/kompas:niet-zoeken-->", re.S)
 
@@ -205,19 +208,16 @@ def plan(pages: list[_Page]) -> tuple[int, dict[int, list[_Page]]]:
 
 
 def shard_key(count: int, number: int, pages: list[_Page]) -> str:
-    hasher = hashlib.sha256()
-    for part in (_FORMAT, version(), f"--exclude-selectors={EXCLUDE}", str(count), str(number)):
-        hasher.update(part.encode() + b"\0")
-    for page in sorted(pages, key=lambda p: p.rel):
-        hasher.update(f"{page.rel}\0{page.digest}\0".encode("utf-8", "surrogatepass"))
-    return hasher.hexdigest()
+    """The cache key of a shard: Pagefind and its options, the shard, and what it indexes of each page."""
+    return digest(_FORMAT, version(), f"--exclude-selectors={EXCLUDE}", str(count), str(number),
+                  *(f"{page.rel}\0{page.digest}" for page in sorted(pages, key=lambda p: p.rel)))
 
 
 # -- cache entries: one shard's bundle as a folder of files and a verified list of them ------------
 # Writing 19,000 small files costs seconds on some file systems, linking them a fraction of that:
 # an entry is the folder ``<key>/`` with the bundle's files (hard links to the files of the site
 # that made it, copies across file systems) and ``<key>.deck``, a verified entry
-# (:mod:`macros.content.atomic`) with the name, size and SHA-256 of every file and the statistics.
+# (:mod:`macros.store.cache`) with the name, size and SHA-256 of every file and the statistics.
 # The list is written last; a restore checks every file against it (a file changed through a link
 # into a site is found that way) and links it into the new site. A damaged entry is indexed again.
 
@@ -231,43 +231,42 @@ def _bundle_files(folder: Path, *, primary: bool) -> list[tuple[str, Path]]:
     return [(p.relative_to(folder).as_posix(), p) for p in files]
 
 
-def _store(cache: Path, key: str, bundle: Path, stats: dict, *, primary: bool) -> None:
+ENTRY_SUFFIX = ".deck"  # the verified list of a shard's files
+
+
+def _store(cache: Cache, key: str, bundle: Path, stats: dict, *, primary: bool) -> None:
     """Put a bundle in the cache as an entry (see above); raises OSError."""
     listing = []
-    temporary = Path(tempfile.mkdtemp(prefix=atomic.writing_prefix(), dir=cache))
-    try:
+
+    def fill(folder: Path) -> None:
         for name, path in _bundle_files(bundle, primary=primary):
-            target = temporary / name
+            target = folder / name
             target.parent.mkdir(parents=True, exist_ok=True)
             atomic.link_or_copy(path, target)
             data = target.read_bytes()
             listing.append((name, len(data), hashlib.sha256(data).hexdigest()))
-        folder = cache / key
-        if folder.exists():
-            shutil.rmtree(folder)
-        os.replace(temporary, folder)
-    except BaseException:
-        shutil.rmtree(temporary, ignore_errors=True)
-        raise
+
+    cache.store_folder(key, fill)
     header = {"format": _FORMAT, "stats": stats, "files": listing}
-    atomic.store_bytes(json.dumps(header, ensure_ascii=False).encode("utf-8"), cache / f"{key}{atomic.ENTRY_SUFFIX}")
+    if not cache.write(f"{key}{ENTRY_SUFFIX}", json.dumps(header, ensure_ascii=False).encode("utf-8")):
+        raise OSError(f"de lijst van zoekdeel {key} kan niet bewaard worden")
 
 
-def _restore_entry(cache: Path, key: str, bundle: Path) -> dict | None:
+def _restore_entry(cache: Cache, key: str, bundle: Path) -> dict | None:
     """Link the files of a sound entry into ``bundle``; its statistics, or None (nothing left behind)."""
-    out = io.BytesIO()
-    if not atomic.check_entry(cache / f"{key}{atomic.ENTRY_SUFFIX}", out):
+    data = cache.read(f"{key}{ENTRY_SUFFIX}")
+    if data is None:
         return None
     try:
-        header = json.loads(out.getvalue().decode("utf-8"))
+        header = json.loads(data.decode("utf-8"))
         if header.get("format") != _FORMAT:
             return None
-        folder = cache / key
+        folder = cache.path(key)
         made: set[Path] = set()
         for name, size, digest in header["files"]:
             source, target = folder / name, bundle / name
-            data = source.read_bytes()
-            if len(data) != size or hashlib.sha256(data).hexdigest() != digest:
+            content = source.read_bytes()
+            if len(content) != size or hashlib.sha256(content).hexdigest() != digest:
                 raise ValueError(name)
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -307,7 +306,7 @@ class Indexing:
     def __init__(self, site_dir: Path, *, cache_dir: Path | None = None, output: Path | None = None) -> None:
         self.site_dir = Path(site_dir)
         self.output = Path(output) if output is not None else self.site_dir / OUTPUT_SUBDIR
-        self.cache = atomic.cache_folder(Path(cache_dir)) if cache_dir is not None else None
+        self.cache = Cache(cache_dir)
         self.binary = executable()
         if not os.access(self.binary, os.X_OK):
             raise SearchIndexFailed("Pagefind kan niet starten (het programma is niet uitvoerbaar): installeer het "
@@ -367,7 +366,7 @@ class Indexing:
                 shutil.rmtree(staging, ignore_errors=True)
 
     def _restore(self, key: str, bundle: Path) -> dict | None:
-        if self.cache is None or not (self.cache / f"{key}{atomic.ENTRY_SUFFIX}").exists():
+        if not self.cache or not self.cache.path(f"{key}{ENTRY_SUFFIX}").exists():
             return None
         return _restore_entry(self.cache, key, bundle)  # None when damaged: the shard is indexed again
 
@@ -442,20 +441,12 @@ class Indexing:
 
     def _commit(self) -> None:
         """Store the shards indexed now and drop the entries this index did not use."""
-        if self.cache is None:
+        if not self.cache:
             return
         try:
             for key, (bundle, stats) in self._new.items():
                 _store(self.cache, key, bundle, stats, primary=bundle == self.output)
                 self._used.add(key)
-            for entry in self.cache.iterdir():
-                name = entry.name
-                if name.startswith(atomic.WRITING):
-                    writer = name[len(atomic.WRITING):].split("-", 1)[0]
-                    if writer.isdigit() and atomic.process_alive(int(writer)):
-                        continue
-                elif name.removesuffix(atomic.ENTRY_SUFFIX) in self._used or name.startswith("."):
-                    continue
-                shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink(missing_ok=True)
         except OSError:
-            pass  # a cache that cannot be written is no cache; the index is fine
+            return  # a cache that cannot be written is no cache; the index is fine
+        self.cache.keep_only(self._used)

@@ -1,7 +1,7 @@
-"""The serve part of the MkDocs adapter: `make serve` rebuilds only what a change touches.
+"""The serve part of the site: `make serve` rebuilds only what a change touches.
 
-Like macros/site/adapter.py (whose state it shares), this module knows MkDocs; nothing else in
-Kompas may import either. A full `kompas bouw` never runs this code.
+It shares the build's state with the hooks (macros/site/state.py); the adapter does not import
+it (MkDocs calls :func:`hook_serve` through the hooks shim). A full `kompas bouw` never runs this code.
 """
 
 from __future__ import annotations
@@ -12,20 +12,20 @@ import threading
 from pathlib import Path
 
 
+from ..content.diagnostics import format_report
+from ..content.schema import SCHEMA_DIR
 from ..printing.cards import SITE_FOLDER, KaartFout
 from ..printing.druk import SITE_FOLDER as DRUK_FOLDER
 from ..printing.druk import DrukFout
-from ..content.diagnostics import format_report
-from .history import FEED_PATH, atom_feed, fragment_context
-from .linkcheck import cache_dir as links_cache_dir, check_site
-from ..content.model import DOELGROEPEN, HERKOMSTEN, KERNWAARDEN
 from ..render import session
-from ..render.render import DOELGROEP_LABELS, KERNWAARDE_LABELS, Renderer, page_path
-from ..content.cache import validation_cache_dir
-from ..content.schema import SCHEMA_DIR
-from ..content.validate import validate_corpus
-
-from .adapter import STATE, generated_pages, log, make_renderer, print_documents  # the adapter's state and helpers
+from ..render.render import DOELGROEP_LABELS, KERNWAARDE_LABELS, page_path
+from ..store.keys import cache_root
+from ..verdict import validate_project
+from .history import FEED_PATH, atom_feed, fragment_context
+from .linkcheck import cache_dir as links_cache_dir
+from .linkcheck import check_site
+from .pages import generated_page, generated_pages, make_renderer, print_documents
+from .state import STATE, log
 
 # -- make serve: rebuild only what a change touches ------------------------------------------
 # `mkdocs serve` rebuilds the whole site on every save (85-92 s per edit at 10x the starter
@@ -52,47 +52,8 @@ from .adapter import STATE, generated_pages, log, make_renderer, print_documents
 #    renamed over it, so a request never reads half a page.
 #
 # Anything else (a file added or removed, a hand-written page, mkdocs.yml, a schema) runs the
-# normal full build. tests/test_serve.py checks the result against a full build and fails
+# normal full build. tests/site/test_serve.py checks the result against a full build and fails
 # loudly when the MkDocs internals used here change (test_mkdocs_internals_*).
-
-
-def generated_page(renderer: Renderer, src_uri: str) -> str | None:
-    """The Markdown of one generated page (None: no such page)."""
-    corpus = renderer.corpus
-    folder, _, name = src_uri[: -len(".md")].rpartition("/")
-    if folder == "dilemmas" and name in corpus.dilemma:
-        return renderer.dilemma(corpus.dilemma[name])
-    if folder == "themabladen" and name in corpus.themablad:
-        return renderer.themablad(corpus.themablad[name])
-    if folder == "modules" and name in corpus.module:
-        return renderer.module(corpus.module[name])
-    if folder == "onderwerpen" and name in corpus.onderwerp:
-        return renderer.onderwerp(corpus.onderwerp[name])
-    if folder == "uitspraken":
-        ruling = _ruling_pages(corpus).get(src_uri)
-        return None if ruling is None else renderer.uitspraak(ruling)
-    if folder == "dilemmas/kernwaarde" and name in KERNWAARDEN:
-        return renderer.dilemmas_per_kernwaarde(name)
-    if folder == "dilemmas/doelgroep" and name in DOELGROEPEN:
-        return renderer.dilemmas_per_doelgroep(name)
-    if folder == "dilemmas/herkomst" and name in HERKOMSTEN:
-        return renderer.dilemmas_per_herkomst(name)
-    if src_uri == session.PAGE:
-        return renderer.sessie()
-    if src_uri == session.DRAAIBOEK_PAGE:
-        return renderer.sessie_draaiboek()
-    return None
-
-
-_RULINGS: dict = {}
-
-
-def _ruling_pages(corpus) -> dict:
-    """Page path -> ruling, per corpus (kept for the last corpus only)."""
-    if _RULINGS.get("corpus") is not corpus:
-        _RULINGS.clear()
-        _RULINGS.update(corpus=corpus, pages={page_path("uitspraak", u.id): u for u in corpus.uitspraken})
-    return _RULINGS["pages"]
 
 
 def pages_showing_dilemmas(old, new, ids) -> set[str]:
@@ -177,7 +138,7 @@ class ServeRebuild:
 
         root = STATE.root
         old = STATE.result.corpus
-        result = validate_corpus(root, cache_dir=validation_cache_dir(root))
+        result = validate_project(root, cache_root=cache_root(root))
         report = format_report(result.diagnostics, f"{len(result.documents)} bestanden")
         if not result.ok:
             log.error("De inhoud bevat fouten; de site wordt niet bijgewerkt.\n" + report)
@@ -417,7 +378,7 @@ def serve_decks(root, site_dir, site_url: str | None = None) -> None:
     import shutil
 
     root, site_dir = Path(root), Path(site_dir)
-    result = validate_corpus(root, cache_dir=validation_cache_dir(root))
+    result = validate_project(root, cache_root=cache_root(root))
     if not result.ok:
         return  # the server reports the errors
     fresh = site_dir / ".drukwerk-nieuw"
@@ -433,6 +394,19 @@ def serve_decks(root, site_dir, site_url: str | None = None) -> None:
             os.replace(pdf, target / pdf.name)
     shutil.rmtree(fresh, ignore_errors=True)
 
+
+def hook_serve(server, config, builder):
+    """`mkdocs serve`: the rebuild after a change touches only what the change touches, and a
+    change is noticed at once (inotify instead of MkDocs' file polling every half second)."""
+    server.builder = ServeRebuild(builder, config)
+    watched = list(server._watched_paths)
+    server.observer.unschedule_all()
+    server.observer = change_observer()
+    server._watched_paths.clear()
+    server._watch_refs.clear()
+    for path in watched:
+        server.watch(path)
+    return server
 
 
 def change_observer():

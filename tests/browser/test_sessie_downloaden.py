@@ -27,10 +27,11 @@ import pypdf
 import pytest
 from fontTools.ttLib import TTFont
 
-from conftest import ROOT, serve
-from sessie_browser import local_context, open_session, present, rewrite_piece, watch
-from test_a11y import RUN_AXE, TAGS, axe_source  # noqa: F401 - axe_source is a fixture
-from test_csp import csp_site, open_recorded  # noqa: F401 - csp_site is a fixture
+from lib.project import ROOT
+from macros.harness.browser import serve
+from lib.sessie_browser import local_context, open_session, rewrite_piece, watch
+from lib.browser import RUN_AXE, TAGS
+from lib.browser import open_recorded
 from macros.content.validate import validate_corpus
 
 VIEW = {"width": 1280, "height": 800}

@@ -17,10 +17,10 @@ import re
 
 import pytest
 
-from sessie_browser import MEASURE, local_context, longer, open_session, present, rewrite_piece
-from test_a11y import RUN_AXE, TAGS, axe_source  # noqa: F401 - axe_source is a fixture
+from lib.sessie_browser import MEASURE, local_context, longer, open_session, present, rewrite_piece
+from lib.browser import RUN_AXE, TAGS
 from macros.content.validate import validate_corpus
-from conftest import ROOT
+from lib.project import ROOT
 
 VIEW = {"width": 1280, "height": 720}
 MINIMUM_TEXT, MINIMUM_EXTRA = 24, 22  # the readable minimum of the presenter (kompas-sessie.css)

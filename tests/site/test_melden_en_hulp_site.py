@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from conftest import FIXTURES
+from lib.project import FIXTURES
 from macros.content.validate import validate_corpus
 
 CORPUS = validate_corpus(FIXTURES / "corpus").corpus

@@ -1,0 +1,69 @@
+"""The fixture cases of tests/fixtures/geldig and tests/fixtures/ongeldig: each folder is a test case laid over the base project (see tests/unit/content/test_fixtures.py)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+from lib.project import FIXTURES
+from macros.content.schema import SCHEMA_DIR
+
+BASE = FIXTURES / "geldig" / "basis"  # own copy: changes to fixtures/corpus do not move these cases
+
+
+DEFAULT_TODAY = date(2026, 11, 23)  # fixed: fixtures never depend on the day the tests run
+
+
+SPEC = "verwacht.json"
+
+
+def case_folders(group: str) -> list[Path]:
+    folder = FIXTURES / group
+    return sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+
+
+def load_spec(case: Path) -> dict:
+    return json.loads((case / SPEC).read_text(encoding="utf-8"))
+
+
+def case_files(case: Path) -> list[str]:
+    """Paths (relative, forward slashes) of the files a case lays over the base project."""
+    return sorted(p.relative_to(case).as_posix() for p in case.rglob("*")
+                  if (p.is_file() or p.is_symlink()) and p.name != SPEC)
+
+
+def touched_files(case: Path, spec: dict) -> set[str]:
+    touched = set(case_files(case)) | set(spec.get("verwijder", []))
+    touched |= {item["bestand"] for item in spec.get("genereer", [])}
+    return touched
+
+
+def build_project(case: Path, spec: dict, target: Path) -> tuple[Path, Path]:
+    """The base project with the case laid on top; returns (project, schema_dir)."""
+    project = target / "project"
+    shutil.copytree(BASE, project, ignore=shutil.ignore_patterns(SPEC))
+    shutil.copytree(case, project, dirs_exist_ok=True, symlinks=True,
+                    ignore=shutil.ignore_patterns(SPEC))
+    for rel in spec.get("verwijder", []):
+        (project / rel).unlink()
+    for item in spec.get("genereer", []):
+        path = project / item["bestand"]
+        line = b"# " + b"x" * 97 + b"\n"  # a harmless YAML comment, repeated
+        with path.open("wb") as out:
+            for _ in range(item["bytes"] // len(line) + 1):
+                out.write(line)
+    schema_dir = SCHEMA_DIR
+    if spec.get("schema_aanpassing"):
+        schema_dir = target / "schemas"
+        shutil.copytree(SCHEMA_DIR, schema_dir)
+        for change in spec["schema_aanpassing"]:
+            path = schema_dir / change["bestand"]
+            schema = json.loads(path.read_text(encoding="utf-8"))
+            node = schema
+            for part in change["pad"]:
+                node = node[part]
+            node.update(change["zet"])
+            path.write_text(json.dumps(schema, ensure_ascii=False, indent=2), encoding="utf-8")
+    return project, schema_dir
