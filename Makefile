@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: install validate build serve test test-snel system clean deploy bench redactie
+.PHONY: install validate build serve test test-snel system clean deploy bench redactie inhoud
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,19 @@ REDACTIE_POORT ?= 8100
 redactie: install
 	@./scripts/ensure-system.sh runtime
 	@NO_MKDOCS_2_WARNING=1 $(BIN)/kompas redactie --poort $(REDACTIE_POORT)
+
+# The check of a change request that touches only content (docs/inhoud-controle.md): the whole
+# validation with the cross-file checks, reported for editors (each problem names the item by its
+# title, the field and file:line), the tests that pin the starter content, and the strict build
+# without card decks, draaiboeken and handouts (its link check included). Both pipelines run it
+# instead of `make test` when only content changed (scripts/alleen_inhoud.py decides).
+INHOUD_TESTS = tests/unit/content/test_starter_content.py tests/unit/content/test_content_fidelity.py \
+               tests/unit/content/test_brontrouw.py
+inhoud: install
+	@./scripts/ensure-system.sh runtime
+	$(BIN)/kompas valideer --formaat redacteur
+	$(BIN)/python -m pytest -q -p no:cacheprovider $(INHOUD_TESTS)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/kompas bouw --zonder-kaarten
 
 # axe-core for the accessibility test, pinned in tests/a11y/package-lock.json.
 A11Y = tests/a11y/node_modules/.package-lock.json

@@ -17,6 +17,7 @@ from pathlib import Path
 from ..content.cache import validation_cache_dir
 from ..content.diagnostics import format_report, to_json
 from ..content.layout import Layout
+from ..content.locate import format_for_editors
 from ..content.vocabulary import DOELGROEPEN, KERNWAARDEN, MODULE_SOORTEN
 from ..store.errors import ContentError, KompasError, OperationFailed, PathRefused, UsageError, write_failed
 from ..store.keys import cache_root
@@ -63,7 +64,11 @@ def report(result, stream, *, files: set[str] | None = None, fmt: str = "tekst")
         print(to_json(list(diagnostics)), file=stream)
         return
     scope = f"{len(files)} bestand(en)" if files is not None else f"{len(result.documents)} bestanden"
-    print(format_report(diagnostics, scope, github=os.environ.get("GITHUB_ACTIONS") == "true"), file=stream)
+    github = os.environ.get("GITHUB_ACTIONS") == "true"
+    if fmt == "redacteur":  # the item (its title) and the field first: make inhoud
+        print(format_for_editors(list(diagnostics), result.documents, scope, github=github), file=stream)
+        return
+    print(format_report(diagnostics, scope, github=github), file=stream)
 
 
 def _selected_files(paths: list[str], root: Path) -> set[str] | None:
@@ -204,8 +209,8 @@ def cmd_bouw(args) -> int:
     root = project_root(args, writes=True)
     if os.environ.get("KOMPAS_CACHE_DIR"):
         check_cache_dir(os.environ["KOMPAS_CACHE_DIR"], root)
-    target = build_site(root, Path(args.uit) if args.uit else None)
-    print(f"Site gebouwd in {target}.")
+    target = build_site(root, Path(args.uit) if args.uit else None, decks=not args.zonder_kaarten)
+    print(f"Site gebouwd in {target}{' (zonder kaarten, draaiboeken en handouts)' if args.zonder_kaarten else ''}.")
     return exits.ExitCode.OK
 
 
@@ -358,7 +363,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Controleer de inhoud. Zonder PAD: alles. Met PAD: alleen problemen in die bestanden, "
                     "maar verwijzingen worden tegen de hele inhoud gecontroleerd.")
     valideer.add_argument("paden", nargs="*", metavar="PAD", help="bestand of map om te tonen")
-    valideer.add_argument("--formaat", choices=["tekst", "json"], default="tekst", help="uitvoer als tekst of als JSON")
+    valideer.add_argument("--formaat", choices=["tekst", "json", "redacteur"], default="tekst",
+                          help="uitvoer als tekst, als JSON, of voor redacteuren: per melding eerst het item (zijn "
+                               "titel) en het veld, dan bestand:regel (make inhoud)")
     valideer.add_argument("--map", help="de projectmap (standaard: gevonden vanaf PAD of de huidige map)")
     valideer.add_argument("--zonder-cache", action="store_true",
                           help="controleer alles opnieuw, zonder de tussenresultaten in .cache/valideren "
@@ -390,6 +397,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Bouw de site in een tijdelijke map en vervang de oude site pas als de bouw helemaal gelukt is.")
     bouw.add_argument("--uit", help="doelmap (standaard: site/ in de projectmap)")
     bouw.add_argument("--map", help="de projectmap (standaard: gevonden vanaf de huidige map)")
+    bouw.add_argument("--zonder-kaarten", action="store_true",
+                      help="maak geen dilemmakaarten, draaiboeken en handouts (PDF's); de rest is dezelfde strenge "
+                           "bouw met dezelfde controle van de inhoud (make inhoud)")
     bouw.set_defaults(func=cmd_bouw)
 
     publiceer = commands.add_parser(

@@ -174,11 +174,12 @@ class EngineStopped(KompasError):
     whose problem it is (see :func:`_refusal_code`)."""
 
 
-def build_with_engine(config_file: Path, site_dir: Path) -> None:
+def build_with_engine(config_file: Path, site_dir: Path, *, decks: bool = True) -> None:
     """A strict MkDocs build of ``config_file`` into ``site_dir`` (for macros/site/build.py, which
     swaps it in safely): the one place outside the hooks where Kompas calls MkDocs. Item pages
     whose inputs did not change since the last build come from the page cache
-    (:mod:`macros.site.pagecache`, :class:`_PageReuse`)."""
+    (:mod:`macros.site.pagecache`, :class:`_PageReuse`). ``decks=False``: this build makes no
+    printed documents, as ``extra.kompas.kaarten: false`` in mkdocs.yml would say."""
     from mkdocs.commands import build as engine
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
@@ -187,6 +188,8 @@ def build_with_engine(config_file: Path, site_dir: Path) -> None:
         config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True)
     except (Abort, ConfigurationError) as error:  # a configuration MkDocs cannot load
         raise EngineStopped(str(error), code="MISLUKT") from error
+    if not decks:
+        config.extra["kompas"] = {**(config.extra.get("kompas") or {}), "kaarten": False}
     try:
         root = Path(config_file).parent
         others = [name for name in config.plugins if name != "macros" and name not in config.hooks]

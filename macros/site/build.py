@@ -54,8 +54,12 @@ def fewer_collections():
         gc.set_threshold(*old)
 
 
-def build_site(root: Path, site_dir: Path | None = None, *, stream=None) -> Path:
+def build_site(root: Path, site_dir: Path | None = None, *, stream=None, decks: bool = True) -> Path:
     """Strictly build the site of the project at ``root`` into ``site_dir`` (default: root/site).
+
+    ``decks=False`` (``kompas bouw --zonder-kaarten``, ``make inhoud``): no card decks, draaiboeken
+    or handouts (as ``extra.kompas.kaarten: false``); everything else is the same strict build:
+    the same validation (every content refusal is there), macros, strict mode, link check, search.
 
     Raises :class:`BuildFailed` with a readable message; the old site is left untouched then.
     Raises :class:`macros.store.paths.PathRefused` before anything is touched when ``site_dir`` may not
@@ -82,7 +86,7 @@ def build_site(root: Path, site_dir: Path | None = None, *, stream=None) -> Path
             temporary = temp_site(target)
         except OSError as error:
             raise _write_failed(f"De site is niet gebouwd: {os_reason(error)}") from None
-        _build_into(root, temporary, stream)
+        _build_into(root, temporary, stream, decks)
         try:
             swap_in(temporary, target)
         except OSError as error:
@@ -99,7 +103,7 @@ def _write_failed(message: str) -> BuildFailed:
                        hint="Maak ruimte vrij of herstel de rechten en bouw opnieuw. De vorige site staat er nog.")
 
 
-def _build_into(root: Path, temporary: Path, stream) -> None:
+def _build_into(root: Path, temporary: Path, stream, decks: bool = True) -> None:
     from .adapter import EngineStopped, build_with_engine  # the adapter is the one module that knows MkDocs
 
     # Reproducible builds: MkDocs dates the sitemap (and its gzip header) with
@@ -114,7 +118,7 @@ def _build_into(root: Path, temporary: Path, stream) -> None:
     logger.setLevel(logging.INFO)
     try:
         with fewer_collections():
-            build_with_engine(root / "mkdocs.yml", temporary)
+            build_with_engine(root / "mkdocs.yml", temporary, decks=decks)
     except EngineStopped as stopped:
         shutil.rmtree(temporary, ignore_errors=True)
         details = "\n".join(handler.problems)
