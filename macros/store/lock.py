@@ -35,7 +35,7 @@ class ProjectLock:
 
     def __init__(self, root: Path) -> None:
         self.path = lock_path(root)
-        self._handle = None
+        self._handle: int | None = None
 
     def __enter__(self) -> "ProjectLock":
         import fcntl
@@ -55,7 +55,7 @@ class ProjectLock:
         self._handle = handle
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         if self._handle is not None:
             os.close(self._handle)  # closing releases the flock
             self._handle = None

@@ -15,6 +15,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 TEMP_INFIX = "-kompas-bouw-"  # .<site name>-kompas-bouw-XXXX: a build in progress
 OLD_INFIX = "-kompas-oud-"  # .<site name>-kompas-oud-XXXX: the previous site during a swap
@@ -29,7 +30,7 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
-def _renameat2():
+def _renameat2() -> Any:
     if not sys.platform.startswith("linux"):
         return None
     try:  # the C library is already loaded into Python (find_library would start compilers)

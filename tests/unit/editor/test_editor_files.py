@@ -136,15 +136,14 @@ def test_github_workflow_validates_builds_tests_and_uploads_the_site():
     workflow = read_yaml(".github/workflows/ci.yml")
     triggers = workflow.get("on", workflow.get(True))  # PyYAML reads the key `on` as true
     assert "pull_request" in triggers
-    (job,) = workflow["jobs"].values()
-    steps = job["steps"]
-    runs = [step.get("run", "") for step in steps]
+    job = workflow["jobs"]["kompas"]
+    runs = [step.get("run", "") for step in job["steps"]]
     names = " ".join(runs)
     assert "make install" in names
     assert any(re.search(r"kompas valideer$", r.strip()) for r in runs)
     assert "make build" in runs and "make test" in runs
     assert runs.index("make build") > next(i for i, r in enumerate(runs) if "kompas valideer" in r)
-    upload = next(s for s in steps if str(s.get("uses", "")).startswith("actions/upload-artifact"))
+    upload = next(s for s in job["steps"] if str(s.get("uses", "")).startswith("actions/upload-artifact"))
     assert upload["with"]["path"].rstrip("/") == "site"
     assert "if" not in upload  # the preview of the site, after make build or make inhoud
     assert "./scripts/ensure-system.sh" in names
@@ -153,7 +152,7 @@ def test_github_workflow_validates_builds_tests_and_uploads_the_site():
 def test_github_runs_make_inhoud_when_only_content_changed_and_keeps_its_caches():
     """Issue 27: a pull request that touches only content runs make inhoud (with the caches of a
     previous run) instead of the full suite; every other one, and main, the full suite."""
-    (job,) = read_yaml(".github/workflows/ci.yml")["jobs"].values()
+    job = read_yaml(".github/workflows/ci.yml")["jobs"]["kompas"]
     steps = job["steps"]
     checkout = next(s for s in steps if str(s.get("uses", "")).startswith("actions/checkout"))
     assert checkout["with"]["fetch-depth"] >= 2  # HEAD^1: the base of the pull request's merge commit
@@ -171,6 +170,16 @@ def test_github_runs_make_inhoud_when_only_content_changed_and_keeps_its_caches(
         assert step["if"] == "steps.soort.outputs.alleen_inhoud != 'ja'", command  # main and code: always
     warm = [s for s in steps if s.get("run", "").strip() == "make inhoud" and "push" in s.get("if", "")]
     assert warm and warm[0]["env"]["KOMPAS_CACHE_DIR"] == inhoud["env"]["KOMPAS_CACHE_DIR"]  # main fills the cache
+
+
+def test_both_pipelines_try_the_way_out_with_properdocs():
+    """docs/engine.md: a job of its own in each pipeline builds with ProperDocs and runs the site tests."""
+    github = read_yaml(".github/workflows/ci.yml")["jobs"]["properdocs"]
+    assert [step.get("run") for step in github["steps"] if step.get("run")][-1] == "make test-properdocs"
+    gitlab = read_yaml(".gitlab-ci.yml")["properdocs"]
+    assert gitlab["script"] == ["make test-properdocs"] and "./scripts/ensure-system.sh" in gitlab["before_script"]
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "KOMPAS_ENGINE=properdocs" in makefile and "mkdocs-ProperDocs" in makefile
 
 
 # -- GitLab CI ---------------------------------------------------------------------------------------
