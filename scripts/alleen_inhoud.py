@@ -51,8 +51,11 @@ def first_not_content(paths: list[str], root: Path = ROOT) -> str | None:
 
 def changed_paths(base: str, root: Path = ROOT) -> list[str]:
     """The paths that differ between ``base`` and HEAD; a rename gives both names."""
-    done = subprocess.run(["git", "-C", str(root), "diff", "--name-only", "--no-renames", "-z", base, "HEAD", "--"],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        ["git", "-C", str(root), "diff", "--name-only", "--no-renames", "-z", base, "HEAD", "--"],
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0:
         raise LookupError(done.stderr.strip() or f"git diff {base} HEAD faalde")
     return [path for path in done.stdout.split("\0") if path]
@@ -69,8 +72,10 @@ def decide(base: str, root: Path = ROOT) -> tuple[int, str]:
     other = first_not_content(paths, root)
     if other is not None:
         return 1, f"Ook andere bestanden dan inhoud gewijzigd (zoals {other}): de volledige controle (make test)."
-    return 0, (f"Alleen inhoud gewijzigd ({len(paths)} {'bestand' if len(paths) == 1 else 'bestanden'}): "
-               "de inhoudscontrole (make inhoud).")
+    return 0, (
+        f"Alleen inhoud gewijzigd ({len(paths)} {'bestand' if len(paths) == 1 else 'bestanden'}): "
+        "de inhoudscontrole (make inhoud)."
+    )
 
 
 def main(argv: list[str]) -> int:

@@ -40,7 +40,11 @@ COMMANDS: dict[str, tuple[Exit, ...]] = {
     "valideer": (
         Exit(ExitCode.OK, None, "geen fouten in de getoonde bestanden (waarschuwingen mogen)"),
         Exit(ExitCode.CONTENT, None, "fouten in de inhoud; het rapport noemt ze (bestand:regel:kolom, code, hint)"),
-        Exit(ExitCode.USAGE, "GEBRUIK", "een onbekende optie, of een PAD of --map die niet bestaat of buiten het project ligt"),
+        Exit(
+            ExitCode.USAGE,
+            "GEBRUIK",
+            "een onbekende optie, of een PAD of --map die niet bestaat of buiten het project ligt",
+        ),
         Exit(ExitCode.USAGE, "PAD-GEWEIGERD", "KOMPAS_CACHE_DIR breekt de mapregel"),
         _INTERRUPTED,
     ),
@@ -48,17 +52,29 @@ COMMANDS: dict[str, tuple[Exit, ...]] = {
         Exit(ExitCode.OK, None, "de PDF is geschreven"),
         Exit(ExitCode.CONTENT, "INHOUD-FOUTEN", "de inhoud heeft fouten (het rapport staat erboven); geen PDF"),
         _USAGE,
-        Exit(ExitCode.USAGE, "PAD-GEWEIGERD", "--uit is geen .pdf, ligt in een bronmap of is een ander bestand; "
-                                              "een id in --themablad, --module of --id volgt het patroon niet"),
-        Exit(ExitCode.USAGE, "SELECTIE", "de selectie noemt een themablad, module, waarde of id dat niet bestaat, of vindt niets"),
+        Exit(
+            ExitCode.USAGE,
+            "PAD-GEWEIGERD",
+            "--uit is geen .pdf, ligt in een bronmap of is een ander bestand; "
+            "een id in --themablad, --module of --id volgt het patroon niet",
+        ),
+        Exit(
+            ExitCode.USAGE,
+            "SELECTIE",
+            "de selectie noemt een themablad, module, waarde of id dat niet bestaat, of vindt niets",
+        ),
         Exit(ExitCode.FAILED, "SCHRIJVEN", "de PDF kan niet geschreven worden (schijf vol, geen rechten)"),
         _INTERRUPTED,
     ),
     "bouw": (
         Exit(ExitCode.OK, None, "de site is gebouwd en staat op haar plek"),
         Exit(ExitCode.CONTENT, "INHOUD-FOUTEN", "de inhoud heeft fouten; de vorige site staat er nog"),
-        Exit(ExitCode.CONTENT, "BOUW-GEWEIGERD", "de bouw weigert wat de inhoud oplevert (kapotte link, macro, "
-                                                 "strikte modus, naam van een gegenereerde pagina)"),
+        Exit(
+            ExitCode.CONTENT,
+            "BOUW-GEWEIGERD",
+            "de bouw weigert wat de inhoud oplevert (kapotte link, macro, "
+            "strikte modus, naam van een gegenereerde pagina)",
+        ),
         Exit(ExitCode.CONTENT, "DRUK", "een handout past niet op twee A4-pagina's"),
         _USAGE,
         Exit(ExitCode.USAGE, "PAD-GEWEIGERD", "--uit of KOMPAS_CACHE_DIR breekt de mapregel"),
@@ -71,14 +87,23 @@ COMMANDS: dict[str, tuple[Exit, ...]] = {
     "redactie": (
         Exit(ExitCode.OK, None, "de editor draaide en is gestopt met Ctrl+C (zo stop je hem)"),
         Exit(ExitCode.CONTENT, "INHOUD-FOUTEN", "de inhoud heeft fouten; de editor start niet"),
-        Exit(ExitCode.CONTENT, "BOUW-GEWEIGERD", "de bouw weigert wat de inhoud oplevert (zoals bij kompas bouw); "
-                                                 "de editor start niet"),
-        Exit(ExitCode.USAGE, "GEBRUIK", "een onbekende optie of waarde, --map die niet bestaat, of een --poort "
-                                        "die bezet of niet te gebruiken is"),
+        Exit(
+            ExitCode.CONTENT,
+            "BOUW-GEWEIGERD",
+            "de bouw weigert wat de inhoud oplevert (zoals bij kompas bouw); de editor start niet",
+        ),
+        Exit(
+            ExitCode.USAGE,
+            "GEBRUIK",
+            "een onbekende optie of waarde, --map die niet bestaat, of een --poort die bezet of niet te gebruiken is",
+        ),
         Exit(ExitCode.USAGE, "PAD-GEWEIGERD", "KOMPAS_CACHE_DIR breekt de mapregel"),
         Exit(ExitCode.FAILED, "BEZIG", "er draait al een bouw of publicatie in dit project"),
-        Exit(ExitCode.FAILED, "HULPMIDDEL", "Node.js of npm ontbreekt, npm ci in redactie/ faalde, of decap-server "
-                                            "startte niet of stopte onverwacht"),
+        Exit(
+            ExitCode.FAILED,
+            "HULPMIDDEL",
+            "Node.js of npm ontbreekt, npm ci in redactie/ faalde, of decap-server startte niet of stopte onverwacht",
+        ),
         Exit(ExitCode.INTERRUPTED, "ONDERBROKEN", "onderbroken met Ctrl+C voordat de editor draaide (tijdens de bouw)"),
     ),
     "publiceer": (
@@ -86,14 +111,18 @@ COMMANDS: dict[str, tuple[Exit, ...]] = {
         Exit(ExitCode.CONTENT, "INHOUD-FOUTEN", "de inhoud heeft fouten; gh-pages is niet veranderd"),
         Exit(ExitCode.USAGE, "GEBRUIK", "een versie of alias die geen naam kan zijn, of --map die niet bestaat"),
         Exit(ExitCode.FAILED, "BEZIG", "er draait al een bouw of publicatie in dit project"),
-        Exit(ExitCode.FAILED, "HULPMIDDEL", "mike (en de bouw die het draait) of git faalde; gh-pages is niet veranderd"),
+        Exit(
+            ExitCode.FAILED, "HULPMIDDEL", "mike (en de bouw die het draait) of git faalde; gh-pages is niet veranderd"
+        ),
         _INTERRUPTED,
     ),
     "nieuw": (
         Exit(ExitCode.OK, None, "het nieuwe bestand is geschreven"),
         _USAGE,
         Exit(ExitCode.USAGE, "PAD-GEWEIGERD", "een id of ECLI die een bestandsnaam wordt, volgt het patroon niet"),
-        Exit(ExitCode.USAGE, "NIEUW", "het bestand of id bestaat al, het themablad niet, of de titel is leeg of te lang"),
+        Exit(
+            ExitCode.USAGE, "NIEUW", "het bestand of id bestaat al, het themablad niet, of de titel is leeg of te lang"
+        ),
         Exit(ExitCode.FAILED, "SCHRIJVEN", "het bestand kan niet geschreven worden"),
         _INTERRUPTED,
     ),
@@ -106,8 +135,11 @@ COMMANDS: dict[str, tuple[Exit, ...]] = {
     ),
     "documenteer": (
         Exit(ExitCode.OK, None, "de gegenereerde lijsten zijn bijgewerkt, of (met --controleer) actueel"),
-        Exit(ExitCode.CONTENT, "DOCUMENTATIE", "met --controleer: CONTRIBUTING.md of docs/errors.md is niet "
-                                               "actueel; of een bestand mist zijn markeringen"),
+        Exit(
+            ExitCode.CONTENT,
+            "DOCUMENTATIE",
+            "met --controleer: CONTRIBUTING.md of docs/errors.md is niet actueel; of een bestand mist zijn markeringen",
+        ),
         _USAGE,
         Exit(ExitCode.FAILED, "SCHRIJVEN", "een bestand kan niet gelezen of geschreven worden"),
         _INTERRUPTED,
@@ -119,7 +151,9 @@ def general_help() -> str:
     """The exit codes, for the end of ``kompas --help``."""
     lines = ["exitcodes (voor elke opdracht gelijk; per opdracht: kompas OPDRACHT --help):"]
     lines += [f"  {int(code):>3}  {text}" for code, text in MEANING.items()]
-    lines.append("een weigering of fout staat op stderr als: kompas OPDRACHT: CODE fout: melding, met een regel 'hint:'.")
+    lines.append(
+        "een weigering of fout staat op stderr als: kompas OPDRACHT: CODE fout: melding, met een regel 'hint:'."
+    )
     return "\n".join(lines)
 
 
@@ -147,13 +181,17 @@ def markdown() -> str:
     lines = [BEGIN, "", "| exitcode | betekenis |", "| --- | --- |"]
     lines += [f"| {int(code)} | {_cell(text)} |" for code, text in MEANING.items()]
     lines += ["", "### Foutcodes", "", "| code | exitcode | wat er mis is | wat je doet |", "| --- | --- | --- | --- |"]
-    lines += [f"| `{info.code}` | {int(info.exit_code)} | {_cell(info.title)} | {_cell(info.hint)} |"
-              for info in ERROR_CODES.values()]
+    lines += [
+        f"| `{info.code}` | {int(info.exit_code)} | {_cell(info.title)} | {_cell(info.hint)} |"
+        for info in ERROR_CODES.values()
+    ]
     lines += ["", "### Per opdracht", "", "| opdracht | exitcode | code | wanneer |", "| --- | --- | --- | --- |"]
     for command, rows in COMMANDS.items():
         for row in rows:
-            lines.append(f"| `kompas {command}` | {int(row.exit_code)} | {f'`{row.code}`' if row.code else '—'} "
-                         f"| {_cell(row.when)} |")
+            lines.append(
+                f"| `kompas {command}` | {int(row.exit_code)} | {f'`{row.code}`' if row.code else '—'} "
+                f"| {_cell(row.when)} |"
+            )
     lines += ["", END]
     return "\n".join(lines)
 
@@ -162,6 +200,7 @@ def updated(text: str) -> str:
     """``text`` (docs/errors.md) with a freshly generated table; ValueError without the markers."""
     start, end = text.find(BEGIN), text.find(END)
     if start < 0 or end < start:
-        raise ValueError(f"{FILE_NAME} mist de markeringen voor de tabel met exitcodes "
-                         f"(een regel '{BEGIN}' en daarna '{END}').")
-    return text[:start] + markdown() + text[end + len(END):]
+        raise ValueError(
+            f"{FILE_NAME} mist de markeringen voor de tabel met exitcodes (een regel '{BEGIN}' en daarna '{END}')."
+        )
+    return text[:start] + markdown() + text[end + len(END) :]

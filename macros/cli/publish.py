@@ -25,8 +25,10 @@ def publish(root: Path, version: str, aliases) -> str:
     :class:`macros.store.errors.Busy`, or :class:`OperationFailed` (code HULPMIDDEL) when git or mike fails."""
     for value in (version, *aliases):
         if not _NAME.fullmatch(value) or ".." in value:
-            raise UsageError(f"{value!r} is geen geldige versie of alias: gebruik letters, cijfers, punten, "
-                             "streepjes en liggende streepjes, bijvoorbeeld 1.2 of latest.")
+            raise UsageError(
+                f"{value!r} is geen geldige versie of alias: gebruik letters, cijfers, punten, "
+                "streepjes en liggende streepjes, bijvoorbeeld 1.2 of latest."
+            )
     bin_dir = Path(sys.executable).parent
     mike = shutil.which("mike", path=str(bin_dir)) or "mike"
     try:
@@ -41,8 +43,10 @@ def publish(root: Path, version: str, aliases) -> str:
             with tempfile.TemporaryDirectory(prefix="publiceren-", dir=lock.path.parent) as temporary:
                 _publish(root, version, tuple(aliases), Path(temporary), mike, bin_dir)
     except subprocess.CalledProcessError as error:
-        raise OperationFailed(f"git gaf een fout ({(error.stderr or '').strip()}); de branch gh-pages is niet "
-                              "veranderd.", code="HULPMIDDEL") from None
+        raise OperationFailed(
+            f"git gaf een fout ({(error.stderr or '').strip()}); de branch gh-pages is niet veranderd.",
+            code="HULPMIDDEL",
+        ) from None
     return subprocess.run([mike, "list"], cwd=root, capture_output=True, text=True).stdout
 
 
@@ -52,8 +56,9 @@ def _git(root: Path, *command: str, check: bool = True) -> subprocess.CompletedP
 
 def _publish(root: Path, version: str, aliases: tuple[str, ...], temporary: Path, mike: str, bin_dir: Path) -> None:
     """mike on the scratch branch, then gh-pages moved to it in one compare-and-swap."""
-    env = dict(os.environ, KOMPAS_SITE_DIR=str(temporary / "site"),
-               PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
+    env = dict(
+        os.environ, KOMPAS_SITE_DIR=str(temporary / "site"), PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"
+    )
     old = _git(root, "rev-parse", "--verify", "-q", "refs/heads/gh-pages", check=False).stdout.strip()
     _git(root, "update-ref", "-d", SCRATCH, check=False)  # left by an interrupted release
     if old:
@@ -64,8 +69,9 @@ def _publish(root: Path, version: str, aliases: tuple[str, ...], temporary: Path
     for step in steps:
         if subprocess.run(step, cwd=root, env=env).returncode != 0:
             _git(root, "update-ref", "-d", SCRATCH, check=False)
-            raise OperationFailed("de bouw of mike is mislukt (zie hierboven); de branch gh-pages is niet veranderd.",
-                                  code="HULPMIDDEL")
+            raise OperationFailed(
+                "de bouw of mike is mislukt (zie hierboven); de branch gh-pages is niet veranderd.", code="HULPMIDDEL"
+            )
     new = _git(root, "rev-parse", "--verify", SCRATCH).stdout.strip()
     _git(root, "update-ref", "-m", f"kompas publiceer {version}", "refs/heads/gh-pages", new, old or "0" * 40)
     _git(root, "update-ref", "-d", SCRATCH, check=False)

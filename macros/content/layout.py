@@ -64,13 +64,22 @@ class Layout:
         return [folder for _, folder in self.folders()] + [path for _, path in self.registers()]
 
     def folders(self) -> list[tuple[str, Path]]:
-        return [("themablad", self.themabladen), ("dilemma", self.dilemmas),
-                ("uitspraak", self.uitspraken), ("module", self.modules), ("onderwerp", self.onderwerpen)]
+        return [
+            ("themablad", self.themabladen),
+            ("dilemma", self.dilemmas),
+            ("uitspraak", self.uitspraken),
+            ("module", self.modules),
+            ("onderwerp", self.onderwerpen),
+        ]
 
     def registers(self) -> list[tuple[str, Path]]:
         """The single-file kinds: one file each, in content/."""
-        return [("wetgeving", self.wetgeving), ("reeks", self.reeks), ("bronnen", self.bronnen),
-                ("meldroutes", self.meldroutes)]
+        return [
+            ("wetgeving", self.wetgeving),
+            ("reeks", self.reeks),
+            ("bronnen", self.bronnen),
+            ("meldroutes", self.meldroutes),
+        ]
 
     def relative(self, path: Path) -> str:
         path = self._resolved(path.parent) / path.name  # a symbolic link keeps its own name
@@ -119,19 +128,31 @@ def _discover(layout: Layout) -> tuple[list[tuple[str, Path, str]], list[Diagnos
             path = folder / name
             is_dir = path.is_dir() if entry.is_symlink() else entry.is_dir(follow_symlinks=False)
             if is_dir:
-                stray.append(Diagnostic(
-                    prefix + name, 0, 0, "BESTAND-ONBEKEND",
-                    f"De map '{name}' wordt niet gelezen: inhoud staat direct in {layout.relative(folder)}/.",
-                    "Zet de bestanden die gepubliceerd moeten worden direct in de map erboven; "
-                    "haal oude versies weg (git bewaart ze)."))
+                stray.append(
+                    Diagnostic(
+                        prefix + name,
+                        0,
+                        0,
+                        "BESTAND-ONBEKEND",
+                        f"De map '{name}' wordt niet gelezen: inhoud staat direct in {layout.relative(folder)}/.",
+                        "Zet de bestanden die gepubliceerd moeten worden direct in de map erboven; "
+                        "haal oude versies weg (git bewaart ze).",
+                    )
+                )
                 continue
             if name.endswith(".yaml"):  # Path.suffix == ".yaml" (names starting with "." are skipped)
                 found.append((kind, path, prefix + name))
             else:
-                stray.append(Diagnostic(
-                    prefix + name, 0, 0, "BESTAND-ONBEKEND",
-                    f"Het bestand '{name}' wordt niet gelezen: alleen .yaml-bestanden zijn inhoud.",
-                    "Geef het de extensie .yaml (niet .yml) of verplaats het buiten deze map."))
+                stray.append(
+                    Diagnostic(
+                        prefix + name,
+                        0,
+                        0,
+                        "BESTAND-ONBEKEND",
+                        f"Het bestand '{name}' wordt niet gelezen: alleen .yaml-bestanden zijn inhoud.",
+                        "Geef het de extensie .yaml (niet .yml) of verplaats het buiten deze map.",
+                    )
+                )
     for kind, path in layout.registers():
         if path.is_file():
             found.append((kind, path, layout.relative(path)))

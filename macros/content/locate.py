@@ -24,11 +24,22 @@ from .schema import COMMON, SCHEMA_DIR, _schemas
 REGISTER_LISTS = {"bronnen": "bronnen", "meldroutes": "routes", "wetgeving": "wetten"}
 # How the report names an item of each kind (a register's own fields, such as the introduction
 # of the meldroutes, belong to the register itself).
-KIND_WORDS = {"themablad": "themablad", "dilemma": "dilemma", "uitspraak": "uitspraak", "module": "leermodule",
-              "onderwerp": "onderwerp", "reeks": "de reeks themabladen", "bronnen": "bron", "meldroutes": "meldroute",
-              "wetgeving": "wet"}
-REGISTER_WORDS = {"bronnen": "het bronnenregister", "meldroutes": "het register van meldroutes",
-                  "wetgeving": "het wetgevingsregister"}
+KIND_WORDS = {
+    "themablad": "themablad",
+    "dilemma": "dilemma",
+    "uitspraak": "uitspraak",
+    "module": "leermodule",
+    "onderwerp": "onderwerp",
+    "reeks": "de reeks themabladen",
+    "bronnen": "bron",
+    "meldroutes": "meldroute",
+    "wetgeving": "wet",
+}
+REGISTER_WORDS = {
+    "bronnen": "het bronnenregister",
+    "meldroutes": "het register van meldroutes",
+    "wetgeving": "het wetgevingsregister",
+}
 # The codes whose position is that of a key (the field's name is the problem); every other code points
 # at a value, or at the mapping that misses a field (which starts where its first key does).
 KEY_CODES = frozenset({"SCHEMA-ONBEKEND-VELD", "YAML-DUBBELE-SLEUTEL", "YAML-SLEUTEL"})
@@ -50,10 +61,16 @@ def locate(diagnostic: Diagnostic, documents, schema_dir: Path = SCHEMA_DIR) -> 
     if document is None:
         return None
     loaded: Loaded = document.loaded
-    path = field_path(loaded, diagnostic.line, diagnostic.column, key=diagnostic.code in KEY_CODES) \
-        if diagnostic.line > 0 else ()
-    return Location(item=_item(document.kind, loaded, path), field=field_text(path),
-                    label=field_label(document.kind, path, schema_dir))
+    path = (
+        field_path(loaded, diagnostic.line, diagnostic.column, key=diagnostic.code in KEY_CODES)
+        if diagnostic.line > 0
+        else ()
+    )
+    return Location(
+        item=_item(document.kind, loaded, path),
+        field=field_text(path),
+        label=field_label(document.kind, path, schema_dir),
+    )
 
 
 def _by_file(documents) -> dict:
@@ -66,6 +83,7 @@ def locate_all(diagnostics, documents, schema_dir: Path = SCHEMA_DIR) -> list[tu
 
 
 # -- the field -------------------------------------------------------------------------------------
+
 
 def field_path(loaded: Loaded, line: int, column: int, *, key: bool = False) -> tuple:
     """The path in the data of the value or key at ``line``:``column``.
@@ -81,12 +99,15 @@ def field_path(loaded: Loaded, line: int, column: int, *, key: bool = False) -> 
     positions, keys = loaded.positions, loaded.key_positions
     exact = [path for path, pos in positions.items() if (pos.line, pos.column) == (line, column)]
     at_key = [path for path, pos in keys.items() if (pos.line, pos.column) == (line, column)]
-    for found in ((at_key, exact) if key else (exact, at_key)):
+    for found in (at_key, exact) if key else (exact, at_key):
         if found:
             return min(found, key=len)
     ends = loaded.ends
-    inside = [path for path, pos in positions.items()
-              if path and (pos.line, pos.column) <= (line, column) and ends.get(path, pos.line) >= line]
+    inside = [
+        path
+        for path, pos in positions.items()
+        if path and (pos.line, pos.column) <= (line, column) and ends.get(path, pos.line) >= line
+    ]
     if inside:
         return max(inside, key=lambda path: (len(path), positions[path]))
     on_line = [path for path, pos in keys.items() if pos.line == line and pos.column <= column]
@@ -144,13 +165,20 @@ def _resolve(schema: dict, definitions: dict) -> dict:
 
 # -- the item --------------------------------------------------------------------------------------
 
+
 def _item(kind: str, loaded: Loaded, path: tuple) -> str:
     data = loaded.data
     listing = REGISTER_LISTS.get(kind)
     if listing is not None:
         entries = data.get(listing) if isinstance(data, dict) else None
-        if len(path) >= 2 and path[0] == listing and isinstance(entries, list) and isinstance(path[1], int) \
-                and path[1] < len(entries) and isinstance(entries[path[1]], dict):
+        if (
+            len(path) >= 2
+            and path[0] == listing
+            and isinstance(entries, list)
+            and isinstance(path[1], int)
+            and path[1] < len(entries)
+            and isinstance(entries[path[1]], dict)
+        ):
             return f"{KIND_WORDS[kind]} {_named(entries[path[1]])} in {REGISTER_WORDS[kind]}"
         return REGISTER_WORDS[kind]
     word = KIND_WORDS.get(kind, kind)
@@ -164,10 +192,17 @@ def _item(kind: str, loaded: Loaded, path: tuple) -> str:
 
 def _named(data: dict) -> str:
     """``'Titel' (id)``: the title (or name) as the item gives it, and its id (or ECLI)."""
-    title = next((" ".join(str(data[key]).split()) for key in ("titel", "naam")
-                  if isinstance(data.get(key), (str, int)) and str(data[key]).strip()), "")
-    ident = next((str(data[key]) for key in ("id", "ecli") if isinstance(data.get(key), (str, int)) and str(data[key])),
-                 "")
+    title = next(
+        (
+            " ".join(str(data[key]).split())
+            for key in ("titel", "naam")
+            if isinstance(data.get(key), (str, int)) and str(data[key]).strip()
+        ),
+        "",
+    )
+    ident = next(
+        (str(data[key]) for key in ("id", "ecli") if isinstance(data.get(key), (str, int)) and str(data[key])), ""
+    )
     if not title:
         return f"{ident} (zonder titel)" if ident else "zonder titel"
     return f"'{title}' ({ident})" if ident and ident != title else f"'{title}'"
@@ -175,8 +210,10 @@ def _named(data: dict) -> str:
 
 # -- the report ------------------------------------------------------------------------------------
 
-def format_for_editors(diagnostics, documents, scope: str, schema_dir: Path = SCHEMA_DIR, *,
-                       github: bool = False) -> str:
+
+def format_for_editors(
+    diagnostics, documents, scope: str, schema_dir: Path = SCHEMA_DIR, *, github: bool = False
+) -> str:
     """The report for editors (``kompas valideer --formaat redacteur``, ``make inhoud``): per
     problem the item and the field first, then what is wrong, what to do, and file:line:column.
     The errors come before the warnings, each in the order of the files. ``github``: also the
@@ -199,6 +236,8 @@ def format_for_editors(diagnostics, documents, scope: str, schema_dir: Path = SC
         blocks.append("\n".join(d.format_github() for d in ordered))
     errors = sum(1 for d in diagnostics if d.is_error)
     warnings = len(diagnostics) - errors
-    blocks.append(f"{errors} {'fout' if errors == 1 else 'fouten'}, {warnings} "
-                  f"{'waarschuwing' if warnings == 1 else 'waarschuwingen'} in {scope}.")
+    blocks.append(
+        f"{errors} {'fout' if errors == 1 else 'fouten'}, {warnings} "
+        f"{'waarschuwing' if warnings == 1 else 'waarschuwingen'} in {scope}."
+    )
     return "\n\n".join(blocks)

@@ -16,15 +16,37 @@ from markupsafe import Markup
 
 from ..content.model import Corpus
 from .base import (  # noqa: F401 - the page environment, also used from here by the other layers
-    DOELGROEP_LABELS, EDITOR_PAGE, KERNWAARDE_LABELS, MAANDEN, MELDROUTES_PAGE, _relpath, datum, edit_url, environment,
-    klok, markdown_html, markdown_inline_text, minuten, page_path, page_url, relative_url)
+    DOELGROEP_LABELS,
+    EDITOR_PAGE,
+    KERNWAARDE_LABELS,
+    MAANDEN,
+    MELDROUTES_PAGE,
+    _relpath,
+    datum,
+    edit_url,
+    environment,
+    klok,
+    markdown_html,
+    markdown_inline_text,
+    minuten,
+    page_path,
+    page_url,
+    relative_url,
+)
 
 
 class Renderer:
     """Renders pages and fragments for one corpus. ``current`` is the URL of the page being rendered."""
 
-    def __init__(self, corpus: Corpus, *, today: date | None = None, history_url: str | None = None,
-                 decks: dict[str, Any] | None = None, edit_links: bool = False) -> None:
+    def __init__(
+        self,
+        corpus: Corpus,
+        *,
+        today: date | None = None,
+        history_url: str | None = None,
+        decks: dict[str, Any] | None = None,
+        edit_links: bool = False,
+    ) -> None:
         self.corpus = corpus
         self.edit_links = edit_links  # a "Bewerken" link on item pages to the browser editor (redactie/)
         self.today = today or date.today()
@@ -41,9 +63,22 @@ class Renderer:
         def edit(pad: str) -> str | None:
             return edit_url(pad, current) if self.edit_links else None
 
-        return environment().get_template(template).render(
-            corpus=self.corpus, c=self.corpus, link=link, to=to, today=self.today, current=current,
-            history_url=self.history_url, decks=self.decks, bewerken=edit, **context)
+        return (
+            environment()
+            .get_template(template)
+            .render(
+                corpus=self.corpus,
+                c=self.corpus,
+                link=link,
+                to=to,
+                today=self.today,
+                current=current,
+                history_url=self.history_url,
+                decks=self.decks,
+                bewerken=edit,
+                **context,
+            )
+        )
 
     # -- generated item pages ---------------------------------------------------
     def themablad(self, sheet) -> str:
@@ -52,9 +87,14 @@ class Renderer:
     def dilemma(self, item) -> str:
         from . import session
 
-        return self.render("dilemma.md.j2", page_url("dilemma", item.id), d=item,
-                           druk=Markup(session.card_html(self.corpus, item)), kaartstijl=session.STYLESHEET,
-                           sessie=session.PAGE_URL)
+        return self.render(
+            "dilemma.md.j2",
+            page_url("dilemma", item.id),
+            d=item,
+            druk=Markup(session.card_html(self.corpus, item)),
+            kaartstijl=session.STYLESHEET,
+            sessie=session.PAGE_URL,
+        )
 
     def uitspraak(self, ruling) -> str:
         return self.render("uitspraak.md.j2", page_url("uitspraak", ruling.id), u=ruling)
@@ -72,33 +112,51 @@ class Renderer:
         modules = [mod for mod in self.corpus.modules if mod.alle_dilemmas]
         vellen = {formaat: session.sheet_slots(formaat) for formaat in ("a4", "a5")}
         marks = {formaat: session.sheet_marks(formaat) for formaat in ("a4", "a5")}
-        return self.render("sessie.md.j2", session.PAGE_URL, stylesheet=session.STYLESHEET, index=session.INDEX,
-                           fragmenten=session.FRAGMENT_FOLDER, methoden=session.METHOD_FOLDER,
-                           lettertypen=session.FONTS, draaiboek=session.DRAAIBOEK_URL, modules=modules,
-                           timed=session.timed_modules(self.corpus), vellen=vellen, marks=marks)
+        return self.render(
+            "sessie.md.j2",
+            session.PAGE_URL,
+            stylesheet=session.STYLESHEET,
+            index=session.INDEX,
+            fragmenten=session.FRAGMENT_FOLDER,
+            methoden=session.METHOD_FOLDER,
+            lettertypen=session.FONTS,
+            draaiboek=session.DRAAIBOEK_URL,
+            modules=modules,
+            timed=session.timed_modules(self.corpus),
+            vellen=vellen,
+            marks=marks,
+        )
 
     def sessie_draaiboek(self) -> str:
         """The draaiboek of the session chosen on the session page, made in the browser (a print view)."""
         from . import session
 
-        return self.render("sessie_draaiboek.md.j2", session.DRAAIBOEK_URL, index=session.INDEX,
-                           fragmenten=session.FRAGMENT_FOLDER, methoden=session.METHOD_FOLDER)
+        return self.render(
+            "sessie_draaiboek.md.j2",
+            session.DRAAIBOEK_URL,
+            index=session.INDEX,
+            fragmenten=session.FRAGMENT_FOLDER,
+            methoden=session.METHOD_FOLDER,
+        )
 
     def dilemmas_per_kernwaarde(self, value: str) -> str:
         items = [d for d in self.corpus.dilemmas if value in d.kernwaarden]
-        return self.render("dilemma_groep.md.j2", page_url("kernwaarde", value), items=items,
-                           groep="kernwaarde", waarde=value)
+        return self.render(
+            "dilemma_groep.md.j2", page_url("kernwaarde", value), items=items, groep="kernwaarde", waarde=value
+        )
 
     def dilemmas_per_doelgroep(self, value: str) -> str:
         items = [d for d in self.corpus.dilemmas if value in d.doelgroep]
-        return self.render("dilemma_groep.md.j2", page_url("doelgroep", value), items=items,
-                           groep="doelgroep", waarde=value)
+        return self.render(
+            "dilemma_groep.md.j2", page_url("doelgroep", value), items=items, groep="doelgroep", waarde=value
+        )
 
     def dilemmas_per_herkomst(self, value: str) -> str:
         """The dilemmas from the sources, or the editors' own examples (a key of HERKOMSTEN)."""
         items = self.corpus.dilemmas_per_herkomst.get(value, ())
-        return self.render("dilemma_groep.md.j2", page_url("herkomst", value), items=items,
-                           groep="herkomst", waarde=value)
+        return self.render(
+            "dilemma_groep.md.j2", page_url("herkomst", value), items=items, groep="herkomst", waarde=value
+        )
 
     # -- fragments for hand-written pages -----------------------------------------
     def fragment(self, name: str, current: str, **context) -> str:

@@ -25,14 +25,13 @@ from ..render import session
 from ..render.render import DOELGROEP_LABELS, KERNWAARDE_LABELS, Renderer
 from ..store import keys
 from ..store.cache import Cache
-from ..store.errors import ContentError
+from ..store.errors import ContentError, PathRefused
 from ..store.keys import project_cache_dir
 from ..store.memo import FOLDER as MEMO_FOLDER
 from ..store.memo import kept
-from ..store.errors import PathRefused
 from ..store.paths import SITE_MARKER, SITE_MARKER_TEXT, check_site_dir
 from ..verdict import validate_project
-from . import engine
+from . import engine, redactie
 from .engine import Files, PluginError
 from .history import FEED_PATH, atom_feed, fragment_context
 from .linkcheck import cache_dir as links_cache_dir
@@ -40,7 +39,6 @@ from .linkcheck import check_site
 from .pagecache import PageCache
 from .pages import generated_pages, make_renderer, print_documents
 from .rawhtml import RawHtmlExtension
-from . import redactie
 from .search import Indexing, SearchIndexFailed
 from .search import cache_dir as search_cache_dir
 from .state import STATE, log
@@ -55,7 +53,6 @@ OVERRIDES = Path(__file__).resolve().parent / "overrides"
 # Render the theme's navigation once per folder depth for pages outside the navigation
 # (see shared_fragment); False renders it for every page (the tests compare both).
 SHARE_NAVIGATION = True
-
 
 
 def _renderer() -> Renderer:
@@ -74,8 +71,9 @@ def hook_config(config):
     result = validate_project(root, cache_root=keys.cache_root(root))  # unchanged files are not parsed again
     report = format_report(result.diagnostics, f"{len(result.documents)} bestanden")
     if not result.ok:
-        raise PluginError("De inhoud bevat fouten; de site wordt niet gebouwd.\n" + report) \
-            from ContentError("De inhoud bevat fouten.")
+        raise PluginError("De inhoud bevat fouten; de site wordt niet gebouwd.\n" + report) from ContentError(
+            "De inhoud bevat fouten."
+        )
     for line in report.splitlines():
         log.info(line)
     if str(OVERRIDES) not in config.theme.dirs:
@@ -216,8 +214,11 @@ def _compiled_templates(root: Path):
     from ..render import print_html
     from ..render import render as page_render
 
-    environments = {"paginas": page_render.environment(), "druk": print_html.environment(),
-                    "drukwerk": druk.environment()}
+    environments = {
+        "paginas": page_render.environment(),
+        "druk": print_html.environment(),
+        "drukwerk": druk.environment(),
+    }
     cache = Cache.of(root, TEMPLATE_CACHE)
     version = keys.code_digest()[:16]
     folders = {name: cache.subfolder(f"{version}/{name}") for name in (*environments, "thema")}
@@ -259,8 +260,12 @@ class _PortableBytecodeCache(FileSystemBytecodeCache):
 def _build_digest(config) -> str:
     """What every page of a build depends on besides its own Markdown and the navigation."""
     custom = [config.theme.custom_dir] if config.theme.custom_dir else []
-    return keys.digest(Path(config.config_file_path).read_text(encoding="utf-8"), str(config.site_url),
-                       str(config.use_directory_urls), keys.folder_digest(custom))
+    return keys.digest(
+        Path(config.config_file_path).read_text(encoding="utf-8"),
+        str(config.site_url),
+        str(config.use_directory_urls),
+        keys.folder_digest(custom),
+    )
 
 
 class _PageReuse:
@@ -330,8 +335,12 @@ def hook_post_build(config) -> None:
     (site_dir / SITE_MARKER).write_text(SITE_MARKER_TEXT, encoding="utf-8")  # a later build may replace it
     if STATE.redactie is not None:  # the browser editor (not indexed, not link-checked)
         version = (config.extra.get("version") or {}) if config.extra else {}
-        redactie.write_site(site_dir, STATE.redactie, site_name=config.site_name,
-                            default_version=str(version.get("default") or "latest"))
+        redactie.write_site(
+            site_dir,
+            STATE.redactie,
+            site_name=config.site_name,
+            default_version=str(version.get("default") or "latest"),
+        )
     try:
         # Pagefind reads only the HTML, which is complete now; unchanged shards come from the cache
         indexing = Indexing(site_dir, cache_dir=search_cache_dir(STATE.project()))

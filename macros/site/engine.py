@@ -41,9 +41,29 @@ from mkdocs.structure.files import File, Files
 
 from ..store.errors import KompasError
 
-__all__ = ["LOGGERS", "TESTED", "Abort", "EngineSteps", "EngineStopped", "File", "Files", "PluginError", "StoredFile", "build",
-           "build_page", "command", "generated", "load", "name", "page_record", "page_steps", "populate_page",
-           "restore_page_record", "stored", "take_over_serve"]
+__all__ = [
+    "LOGGERS",
+    "TESTED",
+    "Abort",
+    "EngineSteps",
+    "EngineStopped",
+    "File",
+    "Files",
+    "PluginError",
+    "StoredFile",
+    "build",
+    "build_page",
+    "command",
+    "generated",
+    "load",
+    "name",
+    "page_record",
+    "page_steps",
+    "populate_page",
+    "restore_page_record",
+    "stored",
+    "take_over_serve",
+]
 
 # The loggers the engine and its plugins write to: plugins (mkdocs-macros, Kompas's own) log under
 # "mkdocs.plugins.*"; ProperDocs' own modules log under "properdocs.*".
@@ -109,8 +129,10 @@ def _refusal_code(error: BaseException) -> str:
 
 # -- files ----------------------------------------------------------------------------------------
 
-def generated(config: Any, src_uri: str, *, content: str | bytes | None = None,
-              abs_src_path: str | None = None) -> File:
+
+def generated(
+    config: Any, src_uri: str, *, content: str | bytes | None = None, abs_src_path: str | None = None
+) -> File:
     """A file the engine adds to the site without a source file (``File.generated``)."""
     if abs_src_path is not None:
         return File.generated(config, src_uri, abs_src_path=abs_src_path)
@@ -145,6 +167,7 @@ def stored(config: Any, src_uri: str, content: str, store: Callable[[bytes, Path
 # MkDocs reads and renders every page (``_populate_page``), then passes each to the theme
 # (``_build_page``). The page cache (macros/site/adapter.py) takes both steps over for the pages it
 # may restore; the `make serve` loop runs both for the pages a change touches.
+
 
 def populate_page(page: Any, config: Any, files: Any) -> None:
     """Read and render one page (MkDocs' first page step)."""
@@ -204,6 +227,7 @@ def restore_page_record(page: Any, record: dict, files: Any) -> None:
 
 
 # -- the dev server ---------------------------------------------------------------------------------
+
 
 def take_over_serve(server: Any, builder: Callable[[], None], observer: Any) -> Any:
     """The `make serve` server with Kompas's rebuild step (``builder``, called from the server's build

@@ -48,8 +48,11 @@ class RedactieFout(OperationFailed):
     code = "MISLUKT"
 
     def __init__(self, message: str) -> None:
-        super().__init__(message, hint="Verbeter het blok extra.kompas.redactie in mkdocs.yml (docs/redactie.md), "
-                                       "of zet er een # voor: dan staat de editor uit.")
+        super().__init__(
+            message,
+            hint="Verbeter het blok extra.kompas.redactie in mkdocs.yml (docs/redactie.md), "
+            "of zet er een # voor: dan staat de editor uit.",
+        )
 
 
 @dataclass(frozen=True)
@@ -89,29 +92,43 @@ def instellingen(kompas: dict | None, *, lokaal: bool | None = None) -> Instelli
     if not raw:
         return Instellingen(gitlab="", app_id="", project="lokaal/kompas", lokaal=True) if lokaal else None
     if not isinstance(raw, dict):
-        raise RedactieFout("extra.kompas.redactie in mkdocs.yml moet een blok met velden zijn "
-                           "(gitlab, app_id, project, branch); zie docs/redactie.md.")
+        raise RedactieFout(
+            "extra.kompas.redactie in mkdocs.yml moet een blok met velden zijn "
+            "(gitlab, app_id, project, branch); zie docs/redactie.md."
+        )
     unknown = sorted(set(raw) - {"gitlab", "app_id", "project", "branch", "api"})
     if unknown:
-        raise RedactieFout(f"extra.kompas.redactie kent het veld '{unknown[0]}' niet. Bekend zijn: gitlab, app_id, "
-                           "project, branch en api.")
+        raise RedactieFout(
+            f"extra.kompas.redactie kent het veld '{unknown[0]}' niet. Bekend zijn: gitlab, app_id, "
+            "project, branch en api."
+        )
     missing = [name for name in ("gitlab", "app_id", "project") if not str(raw.get(name) or "").strip()]
     if missing:
-        raise RedactieFout(f"extra.kompas.redactie mist '{missing[0]}'. Vul gitlab (het adres van GitLab), app_id "
-                           "(het id van de OAuth-applicatie) en project (groep/project) in; zie docs/redactie.md.")
+        raise RedactieFout(
+            f"extra.kompas.redactie mist '{missing[0]}'. Vul gitlab (het adres van GitLab), app_id "
+            "(het id van de OAuth-applicatie) en project (groep/project) in; zie docs/redactie.md."
+        )
     for name in ("gitlab", "api"):
         value = str(raw.get(name) or "")
         if value and (urlsplit(value).scheme not in ("https", "http") or not urlsplit(value).netloc):
-            raise RedactieFout(f"extra.kompas.redactie.{name} '{value}' is geen webadres; "
-                               "schrijf het volledig, bijvoorbeeld https://gitlab.intranet.example.")
+            raise RedactieFout(
+                f"extra.kompas.redactie.{name} '{value}' is geen webadres; "
+                "schrijf het volledig, bijvoorbeeld https://gitlab.intranet.example."
+            )
     if "secret" in " ".join(str(k).lower() for k in raw):
         raise RedactieFout("extra.kompas.redactie bevat geen geheim: de editor meldt zich aan met PKCE.")
-    return Instellingen(gitlab=str(raw["gitlab"]).rstrip("/"), app_id=str(raw["app_id"]), project=str(raw["project"]),
-                        branch=str(raw.get("branch") or "main"), api=str(raw.get("api") or "").rstrip("/"),
-                        lokaal=lokaal)
+    return Instellingen(
+        gitlab=str(raw["gitlab"]).rstrip("/"),
+        app_id=str(raw["app_id"]),
+        project=str(raw["project"]),
+        branch=str(raw.get("branch") or "main"),
+        api=str(raw.get("api") or "").rstrip("/"),
+        lokaal=lokaal,
+    )
 
 
 # -- the Content-Security-Policy of redactie/ -------------------------------------------------
+
 
 def csp_directives(settings: Instellingen) -> tuple[tuple[str, str], ...]:
     """The policy of redactie/ (only there; the site keeps csp.POLICY). What Decap CMS needs beyond
@@ -141,11 +158,13 @@ def csp_directives(settings: Instellingen) -> tuple[tuple[str, str], ...]:
 
 def csp(settings: Instellingen, *, meta: bool = False) -> str:
     """The policy as a header value (``meta``: without frame-ancestors, which a <meta> cannot set)."""
-    return "; ".join(f"{name} {value}" for name, value in csp_directives(settings)
-                     if not (meta and name == "frame-ancestors"))
+    return "; ".join(
+        f"{name} {value}" for name, value in csp_directives(settings) if not (meta and name == "frame-ancestors")
+    )
 
 
 # -- schemas -> forms ------------------------------------------------------------------------------
+
 
 def base(path: Path = BASE_FILE) -> dict:
     return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
@@ -194,9 +213,15 @@ class _Generator:
         self.conditions = basis.get("voorwaarden") or {}
 
     def relation(self, target: dict, *, multiple: bool) -> dict:
-        field = {"widget": "relation", "collection": target["collectie"], "value_field": target["waarde"],
-                 "search_fields": [target["tonen"]] + ([target["waarde"]] if target["waarde"] != target["tonen"] else []),
-                 "display_fields": [target["tonen"]], "multiple": multiple, "options_length": 1000}
+        field = {
+            "widget": "relation",
+            "collection": target["collectie"],
+            "value_field": target["waarde"],
+            "search_fields": [target["tonen"]] + ([target["waarde"]] if target["waarde"] != target["tonen"] else []),
+            "display_fields": [target["tonen"]],
+            "multiple": multiple,
+            "options_length": 1000,
+        }
         if target.get("bestand"):
             field["file"] = target["bestand"]
         return field
@@ -256,13 +281,23 @@ class _Generator:
             veld["getal"] = True  # "2022" is written as 2022, as a person would
         if schema.get("format") == "date":
             veld["datum"] = True
-            return {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False,
-                    "picker_utc": True}
+            return {
+                "widget": "datetime",
+                "format": "YYYY-MM-DD",
+                "date_format": "YYYY-MM-DD",
+                "time_format": False,
+                "picker_utc": True,
+            }
         out: dict = {}
         if any(ref in _MARKDOWN_DEFS for ref in refs):
             veld["stijl"] = "letterlijk"
-            return {"widget": "markdown", "modes": ["raw", "rich_text"], "editor_components": [],
-                    "buttons": ["bold", "italic", "link", "bulleted-list", "numbered-list"], "sanitize_preview": True}
+            return {
+                "widget": "markdown",
+                "modes": ["raw", "rich_text"],
+                "editor_components": [],
+                "buttons": ["bold", "italic", "link", "bulleted-list", "numbered-list"],
+                "sanitize_preview": True,
+            }
         long_text = (schema.get("maxLength") or 0) > 200
         out["widget"] = "text" if long_text else "string"
         if long_text:
@@ -280,9 +315,13 @@ class _Generator:
             out["max"] = schema["maxItems"]
         if "enum" in items:
             veld["stijl"] = "flow"
-            return {"widget": "select", "multiple": True, "options": list(items["enum"]),
-                    **({"min": schema["minItems"]} if "minItems" in schema else {}),
-                    **({"max": schema["maxItems"]} if "maxItems" in schema else {})}
+            return {
+                "widget": "select",
+                "multiple": True,
+                "options": list(items["enum"]),
+                **({"min": schema["minItems"]} if "minItems" in schema else {}),
+                **({"max": schema["maxItems"]} if "maxItems" in schema else {}),
+            }
         for ref in item_refs:
             if ref in self.references:
                 veld["stijl"] = "flow"
@@ -313,16 +352,29 @@ class _Generator:
         return out
 
 
-def editor_config(settings: Instellingen, schema_dir: Path = SCHEMA_DIR, *, basis: dict | None = None,
-                  styles: list[str] | None = None, default_version: str = "latest") -> dict:
+def editor_config(
+    settings: Instellingen,
+    schema_dir: Path = SCHEMA_DIR,
+    *,
+    basis: dict | None = None,
+    styles: list[str] | None = None,
+    default_version: str = "latest",
+) -> dict:
     """What redactie/config.json holds: ``cms`` (Decap's configuration, given to CMS.init) and
     ``kompas`` (what our extension needs: the formats' field order and styles, the previews)."""
     basis = base() if basis is None else basis
     gen = _Generator(_Schemas(Path(schema_dir)), basis)
     cms = dict(basis.get("cms") or {})
-    backend = {"name": "gitlab", "repo": settings.project, "branch": settings.branch, "auth_type": "pkce",
-               "app_id": settings.app_id, "base_url": settings.gitlab, "api_root": settings.api_root,
-               "auth_endpoint": "oauth/authorize"}
+    backend = {
+        "name": "gitlab",
+        "repo": settings.project,
+        "branch": settings.branch,
+        "auth_type": "pkce",
+        "app_id": settings.app_id,
+        "base_url": settings.gitlab,
+        "api_root": settings.api_root,
+        "auth_endpoint": "oauth/authorize",
+    }
     if settings.lokaal and not settings.gitlab:
         backend = {"name": "gitlab", "repo": settings.project, "branch": settings.branch}
     cms["backend"] = backend
@@ -330,15 +382,29 @@ def editor_config(settings: Instellingen, schema_dir: Path = SCHEMA_DIR, *, basi
     for entry in basis.get("collecties") or []:
         schema = gen.schemas.kind(entry["soort"])
         fields, spec = gen.fields(schema, entry["soort"])
-        collections.append({
-            "name": entry["naam"], "label": entry["label"], "label_singular": entry["enkelvoud"],
-            "description": schema.get("description", ""), "folder": entry["map"], "extension": "yaml",
-            "format": f"kompas-{entry['naam']}", "create": True, "delete": False,
-            "slug": "{{fields.%s}}" % entry["naam_uit"], "identifier_field": entry["titel_uit"],
-            "summary": "{{fields.%s}}" % entry["titel_uit"], "fields": fields,
-        })
-        mappen[entry["naam"]] = {"kopregel": entry["kopregel"], "velden": spec, "naam_uit": entry["naam_uit"],
-                                 "map": entry["map"]}
+        collections.append(
+            {
+                "name": entry["naam"],
+                "label": entry["label"],
+                "label_singular": entry["enkelvoud"],
+                "description": schema.get("description", ""),
+                "folder": entry["map"],
+                "extension": "yaml",
+                "format": f"kompas-{entry['naam']}",
+                "create": True,
+                "delete": False,
+                "slug": "{{fields.%s}}" % entry["naam_uit"],
+                "identifier_field": entry["titel_uit"],
+                "summary": "{{fields.%s}}" % entry["titel_uit"],
+                "fields": fields,
+            }
+        )
+        mappen[entry["naam"]] = {
+            "kopregel": entry["kopregel"],
+            "velden": spec,
+            "naam_uit": entry["naam_uit"],
+            "map": entry["map"],
+        }
         soorten[entry["naam"]] = entry["soort"]
         if entry.get("bestandsnaam") == "ecli":
             ecli_folders.append(entry["map"])
@@ -349,24 +415,48 @@ def editor_config(settings: Instellingen, schema_dir: Path = SCHEMA_DIR, *, basi
         for entry in registers["bestanden"]:
             schema = gen.schemas.kind(entry["soort"])
             fields, spec = gen.fields(schema, entry["soort"])
-            files.append({"name": entry["naam"], "label": entry["label"], "file": entry["pad"],
-                          "description": schema.get("description", ""), "fields": fields})
+            files.append(
+                {
+                    "name": entry["naam"],
+                    "label": entry["label"],
+                    "file": entry["pad"],
+                    "description": schema.get("description", ""),
+                    "fields": fields,
+                }
+            )
             register_specs[entry["soort"]] = {"velden": spec}
             soorten[entry["naam"]] = entry["soort"]
-        collections.append({"name": registers["naam"], "label": registers["label"], "format": "kompas-registers",
-                            "extension": "yaml", "delete": False, "files": files})
+        collections.append(
+            {
+                "name": registers["naam"],
+                "label": registers["label"],
+                "format": "kompas-registers",
+                "extension": "yaml",
+                "delete": False,
+                "files": files,
+            }
+        )
     cms["collections"] = collections
     cms["load_config_file"] = False
-    return {"cms": cms, "kompas": {"standaardversie": default_version, "voorbeeldstijlen": list(styles or []),
-                                   "soorten": soorten, "ecli_mappen": ecli_folders,
-                                   "formaten": {"mappen": mappen, "registers": register_specs}}}
+    return {
+        "cms": cms,
+        "kompas": {
+            "standaardversie": default_version,
+            "voorbeeldstijlen": list(styles or []),
+            "soorten": soorten,
+            "ecli_mappen": ecli_folders,
+            "formaten": {"mappen": mappen, "registers": register_specs},
+        },
+    }
 
 
 # -- the files of redactie/ in the built site ------------------------------------------------
 
+
 def _templates() -> Environment:
-    return Environment(loader=FileSystemLoader(str(APP)), autoescape=select_autoescape(["html", "j2"]),
-                       keep_trailing_newline=True)
+    return Environment(
+        loader=FileSystemLoader(str(APP)), autoescape=select_autoescape(["html", "j2"]), keep_trailing_newline=True
+    )
 
 
 def index_html(settings: Instellingen, site_name: str = "Kompas") -> str:
@@ -380,8 +470,14 @@ def site_styles(site_dir: Path) -> list[str]:
     return ["../" + p for p in found]
 
 
-def write_site(site_dir: Path, settings: Instellingen, *, schema_dir: Path = SCHEMA_DIR, site_name: str = "Kompas",
-               default_version: str = "latest") -> Path:
+def write_site(
+    site_dir: Path,
+    settings: Instellingen,
+    *,
+    schema_dir: Path = SCHEMA_DIR,
+    site_name: str = "Kompas",
+    default_version: str = "latest",
+) -> Path:
     """redactie/ in the built site: index.html, config.json and the static files of the editor."""
     target = Path(site_dir) / FOLDER
     target.mkdir(parents=True, exist_ok=True)
@@ -389,8 +485,11 @@ def write_site(site_dir: Path, settings: Instellingen, *, schema_dir: Path = SCH
         if source.is_file():
             destination = target / source.name
             try:
-                if destination.exists() and destination.stat().st_size == source.stat().st_size \
-                        and destination.stat().st_mtime >= source.stat().st_mtime:
+                if (
+                    destination.exists()
+                    and destination.stat().st_size == source.stat().st_size
+                    and destination.stat().st_mtime >= source.stat().st_mtime
+                ):
                     continue
             except OSError:
                 pass
@@ -399,4 +498,3 @@ def write_site(site_dir: Path, settings: Instellingen, *, schema_dir: Path = SCH
     (target / "config.json").write_text(json.dumps(config, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     (target / "index.html").write_text(index_html(settings, site_name), encoding="utf-8")
     return target
-

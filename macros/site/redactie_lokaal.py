@@ -53,23 +53,30 @@ class RedactieNietGestart(OperationFailed):
 
 # -- decap-server --------------------------------------------------------------------------------
 
+
 def check_node(root: Path) -> Path:
     """Before the build: what make redactie needs from Node is there (node; npm and the lockfile
     when decap-server is not installed yet). The path of decap-server's script (maybe not there)."""
     folder = Path(root) / NODE_FOLDER
     script = folder / SERVER_SCRIPT
     if shutil.which("node") is None:
-        raise RedactieNietGestart("Node.js (node) ontbreekt. make redactie heeft Node nodig voor de lokale opslag van "
-                                  "de editor (decap-server).",
-                                  hint="Installeer Node.js 20 of nieuwer (apt-get install nodejs npm) en start opnieuw.")
+        raise RedactieNietGestart(
+            "Node.js (node) ontbreekt. make redactie heeft Node nodig voor de lokale opslag van "
+            "de editor (decap-server).",
+            hint="Installeer Node.js 20 of nieuwer (apt-get install nodejs npm) en start opnieuw.",
+        )
     if script.is_file():
         return script
     if not (folder / "package-lock.json").is_file():
-        raise RedactieNietGestart(f"{folder}/package-lock.json ontbreekt: de editor kan decap-server niet installeren.",
-                                  hint="Zet redactie/package.json en redactie/package-lock.json terug (git checkout).")
+        raise RedactieNietGestart(
+            f"{folder}/package-lock.json ontbreekt: de editor kan decap-server niet installeren.",
+            hint="Zet redactie/package.json en redactie/package-lock.json terug (git checkout).",
+        )
     if shutil.which("npm") is None:
-        raise RedactieNietGestart("npm ontbreekt: decap-server kan niet geïnstalleerd worden.",
-                                  hint="Installeer npm (apt-get install npm) en start opnieuw.")
+        raise RedactieNietGestart(
+            "npm ontbreekt: decap-server kan niet geïnstalleerd worden.",
+            hint="Installeer npm (apt-get install npm) en start opnieuw.",
+        )
     return script
 
 
@@ -79,15 +86,23 @@ def ensure_decap_server(root: Path, stream=None) -> Path:
     if script.is_file():
         return script
     folder = Path(root) / NODE_FOLDER
-    print("De editor wordt voor het eerst gestart: decap-server wordt geïnstalleerd (npm ci) ...",
-          file=stream or sys.stderr)
-    result = subprocess.run([shutil.which("npm") or "npm", "ci", "--omit=dev", "--no-audit", "--no-fund",
-                             "--loglevel=error"], cwd=folder, capture_output=True, text=True)
+    print(
+        "De editor wordt voor het eerst gestart: decap-server wordt geïnstalleerd (npm ci) ...",
+        file=stream or sys.stderr,
+    )
+    result = subprocess.run(
+        [shutil.which("npm") or "npm", "ci", "--omit=dev", "--no-audit", "--no-fund", "--loglevel=error"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+    )
     if result.returncode != 0 or not script.is_file():
         detail = (result.stderr or result.stdout).strip().splitlines()[-5:]
-        raise RedactieNietGestart("npm ci in redactie/ is mislukt:\n  " + "\n  ".join(detail),
-                                  hint="Lees de uitvoer van npm hierboven; zonder internet of een npm-spiegel "
-                                       "kan decap-server niet geïnstalleerd worden.")
+        raise RedactieNietGestart(
+            "npm ci in redactie/ is mislukt:\n  " + "\n  ".join(detail),
+            hint="Lees de uitvoer van npm hierboven; zonder internet of een npm-spiegel "
+            "kan decap-server niet geïnstalleerd worden.",
+        )
     return script
 
 
@@ -104,15 +119,29 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child before e
 
 def start_decap_server(root: Path, script: Path, port: int, origin: str) -> subprocess.Popen:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("MODE", "GIT_REPO_DIRECTORY"))}
-    env.update({"PORT": str(port), "BIND_HOST": "127.0.0.1", "MODE": "fs", "GIT_REPO_DIRECTORY": str(Path(root)),
-                "ORIGIN": origin, "LOG_LEVEL": "warn"})
+    env.update(
+        {
+            "PORT": str(port),
+            "BIND_HOST": "127.0.0.1",
+            "MODE": "fs",
+            "GIT_REPO_DIRECTORY": str(Path(root)),
+            "ORIGIN": origin,
+            "LOG_LEVEL": "warn",
+        }
+    )
     node = shutil.which("node")
     if node is None:
         raise RedactieNietGestart("Node.js (node) ontbreekt; installeer Node.js 20 of nieuwer.")
     # cwd: redactie/, which has no .env file (decap-server reads one from its working folder)
-    return subprocess.Popen([node, str(script)], cwd=script.parents[2], env=env, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
+    return subprocess.Popen(
+        [node, str(script)],
+        cwd=script.parents[2],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+    )
 
 
 def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 30) -> None:
@@ -190,8 +219,12 @@ class Rebuilder:
             try:
                 build_site(self.root, stream=_Quiet())
             except KompasError as error:  # the content's errors, a busy lock, ...: the editor keeps running
-                print(f"De site is niet opnieuw gebouwd; de vorige staat er nog ({error.code}).\n{error}\n"
-                      f"    hint: {error.hint}", file=self.errors, flush=True)
+                print(
+                    f"De site is niet opnieuw gebouwd; de vorige staat er nog ({error.code}).\n{error}\n"
+                    f"    hint: {error.hint}",
+                    file=self.errors,
+                    flush=True,
+                )
                 continue
             except Exception as error:  # noqa: BLE001 - a failed rebuild must not stop the editor
                 print(f"De site is niet opnieuw gebouwd: {error}", file=self.errors, flush=True)
@@ -213,8 +246,14 @@ class _Quiet:
 class Front(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, site_dir: Path, settings: redactie.Instellingen, backend_port: int, port: int = 0,
-                 rebuilder: Rebuilder | None = None) -> None:
+    def __init__(
+        self,
+        site_dir: Path,
+        settings: redactie.Instellingen,
+        backend_port: int,
+        port: int = 0,
+        rebuilder: Rebuilder | None = None,
+    ) -> None:
         super().__init__(("127.0.0.1", port), _Handler)
         self.rebuilder = rebuilder
         self.site_dir = Path(site_dir)
@@ -305,9 +344,16 @@ class _Handler(SimpleHTTPRequestHandler):
             action = None
         connection = http.client.HTTPConnection("127.0.0.1", self.server.backend_port, timeout=120)
         try:
-            connection.request("POST", API, body=body, headers={
-                "Content-Type": self.headers.get("Content-Type", "application/json"),
-                "Origin": self.server.origin, "Host": f"127.0.0.1:{self.server.backend_port}"})
+            connection.request(
+                "POST",
+                API,
+                body=body,
+                headers={
+                    "Content-Type": self.headers.get("Content-Type", "application/json"),
+                    "Origin": self.server.origin,
+                    "Host": f"127.0.0.1:{self.server.backend_port}",
+                },
+            )
             answer = connection.getresponse()
             data = answer.read()
         except OSError:
@@ -333,7 +379,10 @@ class _Handler(SimpleHTTPRequestHandler):
             self._refuse(500, "config.json van de editor ontbreekt; bouw de site opnieuw (make redactie).")
             return
         # only in this mode: the editor saves through decap-server into the working copy
-        config["cms"]["local_backend"] = {"url": f"{self.server.origin}{API}", "allowed_hosts": ["127.0.0.1", "localhost"]}
+        config["cms"]["local_backend"] = {
+            "url": f"{self.server.origin}{API}",
+            "allowed_hosts": ["127.0.0.1", "localhost"],
+        }
         data = json.dumps(config, ensure_ascii=False).encode("utf-8")
         self.send_response(200)
         self.send_header("Content-Type", "application/json; charset=utf-8")
@@ -362,13 +411,19 @@ def run(root: Path, port: int = 0, *, stream=None, errors=None, build=True) -> i
     root = Path(root).resolve()
     rebuilder = Rebuilder(root, stream, errors)
     try:
-        front = Front(root / "site", redactie.Instellingen(gitlab="", app_id="", project="", lokaal=True),
-                      backend_port=_free_port(), port=port, rebuilder=rebuilder)
+        front = Front(
+            root / "site",
+            redactie.Instellingen(gitlab="", app_id="", project="", lokaal=True),
+            backend_port=_free_port(),
+            port=port,
+            rebuilder=rebuilder,
+        )
     except OSError as error:
         rebuilder.stop()
-        raise UsageError(f"poort {port} op 127.0.0.1 is niet te gebruiken ({error.strerror or error}).",
-                         hint="Kies een andere poort: REDACTIE_POORT=8101 make redactie "
-                              "(of kompas redactie --poort 8101).") from None
+        raise UsageError(
+            f"poort {port} op 127.0.0.1 is niet te gebruiken ({error.strerror or error}).",
+            hint="Kies een andere poort: REDACTIE_POORT=8101 make redactie (of kompas redactie --poort 8101).",
+        ) from None
     process = None
     serving = None
     stopping = threading.Event()
@@ -390,8 +445,11 @@ def run(root: Path, port: int = 0, *, stream=None, errors=None, build=True) -> i
         serving = threading.Thread(target=front.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
         serving.start()
         print(f"De editor: {front.editor_url}", file=stream)
-        print("Opslaan schrijft in deze werkmap (git diff laat zien wat er veranderde). Stoppen: Ctrl-C.",
-              file=stream, flush=True)
+        print(
+            "Opslaan schrijft in deze werkmap (git diff laat zien wat er veranderde). Stoppen: Ctrl-C.",
+            file=stream,
+            flush=True,
+        )
         while not stopping.is_set():
             if process.poll() is not None:
                 raise RedactieNietGestart("decap-server is onverwacht gestopt; de editor kan niet meer opslaan.")
@@ -427,8 +485,13 @@ def _site_settings(site_dir: Path) -> redactie.Instellingen:
     try:
         config = json.loads((Path(site_dir) / redactie.FOLDER / "config.json").read_text(encoding="utf-8"))
         backend = config["cms"]["backend"]
-        return redactie.Instellingen(gitlab=backend.get("base_url", ""), app_id=backend.get("app_id", ""),
-                                     project=backend.get("repo", ""), branch=backend.get("branch", "main"),
-                                     api=backend.get("api_root", ""), lokaal=True)
+        return redactie.Instellingen(
+            gitlab=backend.get("base_url", ""),
+            app_id=backend.get("app_id", ""),
+            project=backend.get("repo", ""),
+            branch=backend.get("branch", "main"),
+            api=backend.get("api_root", ""),
+            lokaal=True,
+        )
     except (OSError, ValueError, KeyError):
         return redactie.Instellingen(gitlab="", app_id="", project="", lokaal=True)

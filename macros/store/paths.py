@@ -71,15 +71,21 @@ def enclosing_source_folder(path: Path) -> tuple[Path, str] | None:
 
 def _folder_rule(shown: str, target: Path, root: Path, what: str) -> None:
     if target == root:
-        raise PathRefused(f"'{shown}' is de projectmap zelf. {what} zou al je bestanden vervangen; "
-                          "kies een andere map, bijvoorbeeld site/.")
+        raise PathRefused(
+            f"'{shown}' is de projectmap zelf. {what} zou al je bestanden vervangen; "
+            "kies een andere map, bijvoorbeeld site/."
+        )
     if target in root.parents:
-        raise PathRefused(f"'{shown}' bevat de projectmap {root}. {what} zou het hele project vervangen; "
-                          "kies een map buiten het project of de standaardmap site/.")
+        raise PathRefused(
+            f"'{shown}' bevat de projectmap {root}. {what} zou het hele project vervangen; "
+            "kies een map buiten het project of de standaardmap site/."
+        )
     source = _source_folder(target, root)
     if source is not None:
-        raise PathRefused(f"'{shown}' ligt in de bronmap {source}/ van het project. Daar schrijft Kompas nooit; "
-                          "kies een andere map, bijvoorbeeld site/.")
+        raise PathRefused(
+            f"'{shown}' ligt in de bronmap {source}/ van het project. Daar schrijft Kompas nooit; "
+            "kies een andere map, bijvoorbeeld site/."
+        )
 
 
 def check_site_dir(site_dir: Path | str, root: Path | str, *, shown: str | None = None) -> Path:
@@ -90,12 +96,16 @@ def check_site_dir(site_dir: Path | str, root: Path | str, *, shown: str | None 
     _folder_rule(shown, target, root, "Een bouw")
     if target.exists() or target.is_symlink():
         if not target.is_dir():
-            raise PathRefused(f"'{shown}' is een bestand, geen map. Kompas bouwt de site in een map; "
-                              "kies een map die nog niet bestaat.")
+            raise PathRefused(
+                f"'{shown}' is een bestand, geen map. Kompas bouwt de site in een map; "
+                "kies een map die nog niet bestaat."
+            )
         if target != real(root / "site") and not is_kompas_site(target) and any(target.iterdir()):
-            raise PathRefused(f"'{shown}' bestaat al, is niet leeg en is niet door Kompas gebouwd "
-                              f"(er staat geen {SITE_MARKER} in). Kompas vervangt geen map die het niet zelf "
-                              "maakte; kies een lege of nieuwe map.")
+            raise PathRefused(
+                f"'{shown}' bestaat al, is niet leeg en is niet door Kompas gebouwd "
+                f"(er staat geen {SITE_MARKER} in). Kompas vervangt geen map die het niet zelf "
+                "maakte; kies een lege of nieuwe map."
+            )
     return target
 
 
@@ -112,12 +122,15 @@ def check_pdf_out(out: Path | str, root: Path | str) -> Path:
     target = real(out)
     root = real(root)
     if target.suffix.lower() != ".pdf":
-        raise PathRefused(f"'{shown}' eindigt niet op .pdf. Kompas schrijft alleen een PDF-bestand, "
-                          "bijvoorbeeld --uit kaarten.pdf.")
+        raise PathRefused(
+            f"'{shown}' eindigt niet op .pdf. Kompas schrijft alleen een PDF-bestand, bijvoorbeeld --uit kaarten.pdf."
+        )
     source = _source_folder(target, root)
     if source is not None or target == root or target in root.parents:
-        raise PathRefused(f"'{shown}' ligt in de bronmap {source}/ van het project. Daar schrijft Kompas nooit; "
-                          "kies een andere plek, bijvoorbeeld --uit kaarten.pdf.")
+        raise PathRefused(
+            f"'{shown}' ligt in de bronmap {source}/ van het project. Daar schrijft Kompas nooit; "
+            "kies een andere plek, bijvoorbeeld --uit kaarten.pdf."
+        )
     if target.is_dir():
         raise PathRefused(f"'{shown}' is een map. Geef een bestandsnaam, bijvoorbeeld --uit {shown}/kaarten.pdf.")
     if target.exists():
@@ -125,11 +138,14 @@ def check_pdf_out(out: Path | str, root: Path | str) -> Path:
             with open(target, "rb") as handle:
                 head = handle.read(5)
         except OSError as error:
-            raise PathRefused(f"'{shown}' bestaat al en is niet te lezen ({error.strerror}); "
-                              "Kompas overschrijft het niet.") from None
+            raise PathRefused(
+                f"'{shown}' bestaat al en is niet te lezen ({error.strerror}); Kompas overschrijft het niet."
+            ) from None
         if not target.is_file() or head != b"%PDF-":
-            raise PathRefused(f"'{shown}' bestaat al en is geen PDF. Kompas overschrijft alleen een eerder "
-                              "gemaakte PDF; kies een andere naam.")
+            raise PathRefused(
+                f"'{shown}' bestaat al en is geen PDF. Kompas overschrijft alleen een eerder "
+                "gemaakte PDF; kies een andere naam."
+            )
     if not target.parent.is_dir():
         raise PathRefused(f"De map van '{shown}' bestaat niet. Maak die eerst, of kies een andere plek.")
     return target
@@ -151,15 +167,18 @@ def check_cache_dir(configured: Path | str, root: Path | str, subfolders: Iterab
         try:
             _folder_rule(shown, target, root, "De cache")
         except PathRefused as error:
-            raise PathRefused(f"KOMPAS_CACHE_DIR: {error}".replace("bijvoorbeeld site/", "bijvoorbeeld .cache/")) \
-                from None
+            raise PathRefused(
+                f"KOMPAS_CACHE_DIR: {error}".replace("bijvoorbeeld site/", "bijvoorbeeld .cache/")
+            ) from None
     if target.exists() and not target.is_dir():
         raise PathRefused(f"KOMPAS_CACHE_DIR: '{shown}' is een bestand, geen map.")
     for name in subfolders:
         folder = target / name
         if folder.is_dir() and not is_cache_folder(folder, name):
-            raise PathRefused(f"KOMPAS_CACHE_DIR: '{folder}' bestaat al en bevat bestanden die niet van Kompas zijn. "
-                              "Kompas schrijft daar niet in; kies een andere map voor KOMPAS_CACHE_DIR.")
+            raise PathRefused(
+                f"KOMPAS_CACHE_DIR: '{folder}' bestaat al en bevat bestanden die niet van Kompas zijn. "
+                "Kompas schrijft daar niet in; kies een andere map voor KOMPAS_CACHE_DIR."
+            )
         if folder.exists() and not folder.is_dir():
             raise PathRefused(f"KOMPAS_CACHE_DIR: '{folder}' is een bestand, geen map.")
     return target
@@ -186,6 +205,7 @@ def mark_cache_folder(folder: Path) -> None:
 
 # -- values that become file names ------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class NameRule:
     """What a value that becomes (part of) a file name must be, as the schemas define it: the
@@ -200,17 +220,21 @@ def check_id(value: str, option: str, rule: NameRule) -> str:
     """An id as the schemas define it (``rule``: definition ``id``), fully matched; PathRefused otherwise."""
     maximum = rule.max_length
     if not _full(rule.pattern, value) or (maximum is not None and len(value) > maximum):
-        raise PathRefused(f"{option} {_visible(value)} is geen geldig id: gebruik kleine letters, cijfers en "
-                          f"streepjes{f' (hoogstens {maximum} tekens)' if maximum else ''}, "
-                          "bijvoorbeeld gedrag-in-vrije-tijd.")
+        raise PathRefused(
+            f"{option} {_visible(value)} is geen geldig id: gebruik kleine letters, cijfers en "
+            f"streepjes{f' (hoogstens {maximum} tekens)' if maximum else ''}, "
+            "bijvoorbeeld gedrag-in-vrije-tijd."
+        )
     return value
 
 
 def check_ecli_value(value: str, rule: NameRule) -> str:
     """An ECLI as the uitspraak schema defines it (``rule``), fully matched; PathRefused otherwise."""
     if not _full(rule.pattern, value):
-        raise PathRefused(f"{_visible(value)} is geen geldige ECLI. Een ECLI ziet eruit als "
-                          "ECLI:NL:CRVB:2014:3729 (land, instantie, jaar, nummer), zonder spaties of regeleinden.")
+        raise PathRefused(
+            f"{_visible(value)} is geen geldige ECLI. Een ECLI ziet eruit als "
+            "ECLI:NL:CRVB:2014:3729 (land, instantie, jaar, nummer), zonder spaties of regeleinden."
+        )
     return value
 
 

@@ -40,8 +40,13 @@ def editor_site(tmp_path_factory):
     return project, build_project(project)
 
 
-PLACES = {"themabladen": "themabladen", "modules": "modules", "dilemmas": "content/dilemmas",
-          "uitspraken": "content/uitspraken", "onderwerpen": "content/onderwerpen"}
+PLACES = {
+    "themabladen": "themabladen",
+    "modules": "modules",
+    "dilemmas": "content/dilemmas",
+    "uitspraken": "content/uitspraken",
+    "onderwerpen": "content/onderwerpen",
+}
 FIXTURE = ROOT / "tests" / "fixtures" / "corpus"
 
 
@@ -66,8 +71,9 @@ def test_every_item_page_links_to_its_item_in_the_editor(editor_site):
     assert {p.parent.parent.name for p in pages} == set(FOLDERS)
     for page in pages:
         html = page.read_text(encoding="utf-8")
-        links = re.findall(r'<span class="kompas-bewerken" data-kompas-bewerken hidden> · <a href="([^"]+)">Bewerken</a>',
-                           html)
+        links = re.findall(
+            r'<span class="kompas-bewerken" data-kompas-bewerken hidden> · <a href="([^"]+)">Bewerken</a>', html
+        )
         assert len(links) == 1, page
         match = re.fullmatch(r"\.\./\.\./redactie/#/collections/([a-z]+)/entries/([A-Za-z0-9-]+)", links[0])
         assert match, links[0]
@@ -77,8 +83,10 @@ def test_every_item_page_links_to_its_item_in_the_editor(editor_site):
     config = json.loads((site / "redactie" / "config.json").read_text(encoding="utf-8"))
     assert config["cms"]["backend"]["base_url"] == "https://gitlab.intranet.example"
     assert "../assets/kompas.css" in config["kompas"]["voorbeeldstijlen"]
-    assert any(re.fullmatch(r"\.\./assets/stylesheets/main\.[0-9a-f]+\.min\.css", s)
-               for s in config["kompas"]["voorbeeldstijlen"])
+    assert any(
+        re.fullmatch(r"\.\./assets/stylesheets/main\.[0-9a-f]+\.min\.css", s)
+        for s in config["kompas"]["voorbeeldstijlen"]
+    )
 
 
 def test_without_the_setting_there_is_no_link_and_no_editor(fixture_site):
@@ -91,8 +99,10 @@ def test_the_editor_is_left_out_of_the_search_index_and_the_link_check(editor_si
     from macros.site.linkcheck import check_site
 
     project, site = editor_site
-    indexed = sum(json.loads(p.read_text(encoding="utf-8"))["languages"]["nl"]["page_count"]
-                  for p in site.glob("pagefind/**/pagefind-entry.json"))
+    indexed = sum(
+        json.loads(p.read_text(encoding="utf-8"))["languages"]["nl"]["page_count"]
+        for p in site.glob("pagefind/**/pagefind-entry.json")
+    )
     bodies = [p for p in site.rglob("*.html") if "data-pagefind-body" in p.read_text(encoding="utf-8")]
     assert indexed == len(bodies) and not any("redactie" in p.parts for p in bodies)
     editor_page = site / "redactie" / "index.html"
@@ -115,10 +125,15 @@ def versions(editor_site, tmp_path_factory):
     shutil.copytree(site, root / "2.0", symlinks=True)
     shutil.copytree(site, root / "1.0", symlinks=True)
     (root / "latest").symlink_to("2.0")
-    (root / "versions.json").write_text(json.dumps([
-        {"version": "2.0", "title": "2.0", "aliases": ["latest"]},
-        {"version": "1.0", "title": "1.0", "aliases": []},
-    ]), encoding="utf-8")
+    (root / "versions.json").write_text(
+        json.dumps(
+            [
+                {"version": "2.0", "title": "2.0", "aliases": ["latest"]},
+                {"version": "1.0", "title": "1.0", "aliases": []},
+            ]
+        ),
+        encoding="utf-8",
+    )
     base, stop = serve(root)
     yield base, site
     stop()
@@ -126,8 +141,9 @@ def versions(editor_site, tmp_path_factory):
 
 def link_shown(chromium, url: str) -> bool:
     context = chromium.new_context()
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1:")
-                  else route.abort())
+    context.route(
+        "**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1:") else route.abort()
+    )
     page = context.new_page()
     try:
         page.goto(url)
@@ -160,8 +176,9 @@ def test_without_versions_json_the_link_shows(chromium, editor_site):
 def test_the_editor_of_an_older_version_does_not_start(chromium, versions):
     base, site = versions
     context = chromium.new_context()
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1:")
-                  else route.abort())
+    context.route(
+        "**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1:") else route.abort()
+    )
     page = context.new_page()
     try:
         page.goto(f"{base}1.0/redactie/")

@@ -33,13 +33,21 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Measured with decap-cms 3.16.3: all low contrast of Decap's grey on grey, on the signed-in collection
 # view; the entry page (sign-in) has none.
 DECAP_VIOLATIONS: set[tuple[str, str]] = {
-    ("color-contrast", ".css-uphj2n-AppHeaderButton-button-button-buttonActive-buttonActive-buttonActive-buttonActive-"
-                       "buttonActive-buttonActive-buttonActive-buttonActive-AppHeaderButton-AppHeaderButton"),
-    *{("color-contrast", f'a[data-testid="{name}"]') for name in ("dilemmas", "uitspraken", "modules", "onderwerpen",
-                                                                    "registers")},
+    (
+        "color-contrast",
+        ".css-uphj2n-AppHeaderButton-button-button-buttonActive-buttonActive-buttonActive-buttonActive-"
+        "buttonActive-buttonActive-buttonActive-buttonActive-AppHeaderButton-AppHeaderButton",
+    ),
+    *{
+        ("color-contrast", f'a[data-testid="{name}"]')
+        for name in ("dilemmas", "uitspraken", "modules", "onderwerpen", "registers")
+    },
     ("color-contrast", ".css-61qd6p-CollectionTopDescription-cardTopDescription-cardTopDescription"),
-    ("color-contrast", ".css-1n1sbwr-StyledDropdownButton-button-button-default-default-caret-caret-caretDown-caretDown-"
-                       "Button-button-button-medium-grayText-grayText-ControlButton-css"),
+    (
+        "color-contrast",
+        ".css-1n1sbwr-StyledDropdownButton-button-button-default-default-caret-caret-caretDown-caretDown-"
+        "Button-button-button-medium-grayText-grayText-ControlButton-css",
+    ),
 }
 
 DILEMMA = "content/dilemmas/drugs-op-festival.yaml"
@@ -58,8 +66,11 @@ def project_copy(target: Path) -> Path:
     modules = ROOT / "redactie" / "node_modules" / "decap-server"
     if modules.is_dir():  # installed before: share it (without it, make redactie runs npm ci itself)
         (target / "redactie" / "node_modules").symlink_to(ROOT / "redactie" / "node_modules")
-    for command in (["git", "init", "-q"], ["git", "add", "-A"],
-                    ["git", "-c", "user.name=Test", "-c", "user.email=test@example.invalid", "commit", "-qm", "start"]):
+    for command in (
+        ["git", "init", "-q"],
+        ["git", "add", "-A"],
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.invalid", "commit", "-qm", "start"],
+    ):
         subprocess.run(command, cwd=target, check=True, capture_output=True)
     return target
 
@@ -102,10 +113,15 @@ def editor(tmp_path_factory):
     env = {**os.environ, "KOMPAS_CACHE_DIR": str(tmp_path_factory.mktemp("cache"))}
     env.pop("KOMPAS_REDACTIE_LOKAAL", None)
     # -o: the environment of the tests is used as it is (make must not install the copy into it)
-    process = subprocess.Popen(["make", "-s", "-o", f"{venv}/.installed-stamp", "redactie", f"VENV={venv}",
-                                f"REDACTIE_POORT={port}"], cwd=project,
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        ["make", "-s", "-o", f"{venv}/.installed-stamp", "redactie", f"VENV={venv}", f"REDACTIE_POORT={port}"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     running = Running(process)
     try:
         url = running.wait_for(r"De editor: (http://127\.0\.0\.1:\d+/redactie/)", 600).group(1)
@@ -268,7 +284,7 @@ def listening_addresses(project: Path) -> set[str]:
                 continue
             raw, port = parts[1].split(":")
             if size == 8:
-                host = ".".join(str(int(raw[i:i + 2], 16)) for i in (6, 4, 2, 0))
+                host = ".".join(str(int(raw[i : i + 2], 16)) for i in (6, 4, 2, 0))
             else:
                 host = "::" if set(raw) == {"0"} else raw
             found.add(f"{host}:{int(port, 16)}")

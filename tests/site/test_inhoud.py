@@ -23,14 +23,23 @@ TITLE = "Met vrienden die drugs gebruiken naar een festival"
 def make_inhoud(project: Path, cache: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "KOMPAS_CACHE_DIR": str(cache), "SOURCE_DATE_EPOCH": "1700000000"}
     env.pop("GITHUB_ACTIONS", None)
-    return subprocess.run(["make", "-s", "-o", f"{VENV}/.installed-stamp", "inhoud", f"VENV={VENV}"], cwd=project,
-                          capture_output=True, text=True, env=env, timeout=900)
+    return subprocess.run(
+        ["make", "-s", "-o", f"{VENV}/.installed-stamp", "inhoud", f"VENV={VENV}"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+    )
 
 
 def _entries(cache: Path) -> dict[str, int]:
     """Every cache entry (not the markers or locks) with its inode: an entry made again gets a new one."""
-    return {p.relative_to(cache).as_posix(): p.stat().st_ino for p in cache.rglob("*")
-            if p.is_file() and p.name != ".kompas-cache" and p.relative_to(cache).parts[0] != "sloten"}
+    return {
+        p.relative_to(cache).as_posix(): p.stat().st_ino
+        for p in cache.rglob("*")
+        if p.is_file() and p.name != ".kompas-cache" and p.relative_to(cache).parts[0] != "sloten"
+    }
 
 
 @pytest.fixture(scope="module")
@@ -73,8 +82,11 @@ def test_a_second_clone_elsewhere_reuses_the_kept_caches(clones):
     hits, _, total = line.removeprefix("Itempagina's uit de paginacache: ").rstrip(".").partition(" van ")
     assert hits == total and int(total) > 50, line
     assert "opnieuw geïndexeerd: geen" in out
-    made_again = sorted(name for name, inode in after.items() if before.get(name) != inode
-                        and not name.startswith(("valideren/", "memo/", "links/")))  # (rewritten when they change)
+    made_again = sorted(
+        name
+        for name, inode in after.items()
+        if before.get(name) != inode and not name.startswith(("valideren/", "memo/", "links/"))
+    )  # (rewritten when they change)
     assert made_again == [], made_again
     assert any(name.startswith("valideren/") for name in after) and set(after) == set(before)
     assert not (first / ".cache").exists() and not (second / ".cache").exists()  # all of it in KOMPAS_CACHE_DIR
@@ -85,19 +97,22 @@ def test_make_inhoud_fails_on_a_broken_reference_naming_the_item_the_field_and_t
     dilemma = second / DILEMMA
     text = dilemma.read_text(encoding="utf-8")
     assert "themabladen: [gedrag-in-vrije-tijd]\n" in text
-    dilemma.write_text(text.replace("themabladen: [gedrag-in-vrije-tijd]", "themabladen: [gedrag-in-vrije-tyd]"),
-                       encoding="utf-8")
+    dilemma.write_text(
+        text.replace("themabladen: [gedrag-in-vrije-tijd]", "themabladen: [gedrag-in-vrije-tyd]"), encoding="utf-8"
+    )
     line = text.splitlines().index("themabladen: [gedrag-in-vrije-tijd]") + 1
     site_before = (second / "site" / "index.html").read_bytes()
     result = make_inhoud(second, cache)
     assert result.returncode != 0
     out = result.stdout
-    assert (f"FOUT in dilemma '{TITLE}' (drugs-op-festival):\n"
-            "    veld: themabladen[1] (in de editor: Themabladen)\n"
-            "    wat er mis is: Verwijzing naar het themablad 'gedrag-in-vrije-tyd', maar dat bestaat niet. "
-            "[VERWIJZING-THEMABLAD]\n"
-            "    wat je doet: Bestaande themabladen staan in themabladen/.\n"
-            f"    bestand: {DILEMMA}:{line}:15") in out
+    assert (
+        f"FOUT in dilemma '{TITLE}' (drugs-op-festival):\n"
+        "    veld: themabladen[1] (in de editor: Themabladen)\n"
+        "    wat er mis is: Verwijzing naar het themablad 'gedrag-in-vrije-tyd', maar dat bestaat niet. "
+        "[VERWIJZING-THEMABLAD]\n"
+        "    wat je doet: Bestaande themabladen staan in themabladen/.\n"
+        f"    bestand: {DILEMMA}:{line}:15"
+    ) in out
     assert "1 fout, " in out and "Site gebouwd" not in out + result.stderr
     assert (second / "site" / "index.html").read_bytes() == site_before  # nothing half-built replaced it
 

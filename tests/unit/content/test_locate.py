@@ -38,8 +38,9 @@ def test_a_broken_reference_names_the_dilemma_by_its_title_and_the_field(project
     result = validate_project(project)
     diagnostic, where = _only(result, "VERWIJZING-THEMABLAD")
     assert (diagnostic.file, diagnostic.line, diagnostic.column) == ("content/dilemmas/joint.yaml", 6, 15)
-    assert where == Location(item="dilemma 'Een joint tegen de pijn' (joint)", field="themabladen[1]",
-                             label="Themabladen")
+    assert where == Location(
+        item="dilemma 'Een joint tegen de pijn' (joint)", field="themabladen[1]", label="Themabladen"
+    )
 
 
 def test_a_reference_deep_in_a_module_names_the_step(project):
@@ -83,16 +84,22 @@ def test_a_ruling_is_named_by_its_title_and_ecli(project):
 
 
 def test_a_word_inside_a_long_text_names_that_text(project):
-    _edit(project / "content" / "dilemmas" / "joint.yaml", "Wat doe je?",
-          "Wat doe je?\n  Mail hem op iemand@example.nl als je twijfelt.")
+    _edit(
+        project / "content" / "dilemmas" / "joint.yaml",
+        "Wat doe je?",
+        "Wat doe je?\n  Mail hem op iemand@example.nl als je twijfelt.",
+    )
     diagnostic, where = _only(validate_project(project), "PRIVACY-EMAIL")
     assert diagnostic.line == 6  # the second line of the situation
     assert where.field == "situatie" and where.label == "Situatie"
 
 
 def test_an_item_of_a_register_is_named_not_only_the_register(project):
-    _edit(project / "content" / "meldroutes.yaml", "      - bron: themablad-5-gedrag-in-vrije-tijd",
-          "      - bron: bestaat-niet")
+    _edit(
+        project / "content" / "meldroutes.yaml",
+        "      - bron: themablad-5-gedrag-in-vrije-tijd",
+        "      - bron: bestaat-niet",
+    )
     diagnostic, where = _only(validate_project(project), "VERWIJZING-BRON")
     assert where.item == "meldroute 'Vertrouwenspersoon' (vertrouwenspersoon) in het register van meldroutes"
     assert where.field == "routes[1].bronnen[1].bron"
@@ -122,7 +129,8 @@ def test_the_report_for_editors(project):
         "    veld: themabladen[1] (in de editor: Themabladen)\n"
         "    wat er mis is: Verwijzing naar het themablad 'vrije-tyd', maar dat bestaat niet. [VERWIJZING-THEMABLAD]\n"
         "    wat je doet: Bestaande themabladen staan in themabladen/.\n"
-        "    bestand: content/dilemmas/joint.yaml:6:15")
+        "    bestand: content/dilemmas/joint.yaml:6:15"
+    )
     assert report.endswith(" in 12 bestanden.") and report.splitlines()[-1].startswith("1 fout, ")
 
 
@@ -132,6 +140,18 @@ def test_kompas_valideer_prints_it_and_fails(project, capsys):
     out = capsys.readouterr().out
     assert "FOUT in dilemma 'Een joint tegen de pijn' (joint):\n    veld: themabladen[1]" in out
     assert "    bestand: content/dilemmas/joint.yaml:6:15" in out
-    assert main(["valideer", "--formaat", "redacteur", "--zonder-cache", str(project / "content/dilemmas/joint.yaml"),
-                 "--map", str(project)]) == 1  # a selection of files: the same blocks
+    assert (
+        main(
+            [
+                "valideer",
+                "--formaat",
+                "redacteur",
+                "--zonder-cache",
+                str(project / "content/dilemmas/joint.yaml"),
+                "--map",
+                str(project),
+            ]
+        )
+        == 1
+    )  # a selection of files: the same blocks
     assert "FOUT in dilemma 'Een joint tegen de pijn'" in capsys.readouterr().out

@@ -13,13 +13,34 @@ from lib.project import ROOT
 from macros.content.layout import Layout
 from scripts.alleen_inhoud import decide, is_content
 
-CONTENT = ["themabladen/social-media.yaml", "modules/leerlijn-integriteit.yaml", "content/dilemmas/x.yaml",
-           "content/uitspraken/ECLI-NL-CRVB-2014-3729.yaml", "content/onderwerpen/inclusie.yaml",
-           "content/bronnen.yaml", "content/meldroutes.yaml", "content/wetgeving.yaml", "content/reeks.yaml",
-           "content/woordenlijst.txt", "docs/brontrouw.md", "content/dilemmas/notities.txt"]
-NOT_CONTENT = ["content/pages/index.md", "schemas/dilemma.schema.json", "mkdocs.yml", "macros/content/checks.py",
-               "tests/unit/content/test_starter_content.py", "docs/redactie.md", "content/nieuw.yaml",
-               "themabladen.yaml", "content/dilemmas-oud/x.yaml", "Makefile", ".gitlab-ci.yml", "README.md"]
+CONTENT = [
+    "themabladen/social-media.yaml",
+    "modules/leerlijn-integriteit.yaml",
+    "content/dilemmas/x.yaml",
+    "content/uitspraken/ECLI-NL-CRVB-2014-3729.yaml",
+    "content/onderwerpen/inclusie.yaml",
+    "content/bronnen.yaml",
+    "content/meldroutes.yaml",
+    "content/wetgeving.yaml",
+    "content/reeks.yaml",
+    "content/woordenlijst.txt",
+    "docs/brontrouw.md",
+    "content/dilemmas/notities.txt",
+]
+NOT_CONTENT = [
+    "content/pages/index.md",
+    "schemas/dilemma.schema.json",
+    "mkdocs.yml",
+    "macros/content/checks.py",
+    "tests/unit/content/test_starter_content.py",
+    "docs/redactie.md",
+    "content/nieuw.yaml",
+    "themabladen.yaml",
+    "content/dilemmas-oud/x.yaml",
+    "Makefile",
+    ".gitlab-ci.yml",
+    "README.md",
+]
 
 
 @pytest.mark.parametrize("path", CONTENT)
@@ -42,10 +63,16 @@ def test_every_folder_and_register_the_validator_reads_is_content():
 
 
 def _git(root, *args) -> str:
-    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.invalid", "PATH": "/usr/bin:/bin"}
-    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True,
-                          env=env).stdout.strip()
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.invalid",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.invalid",
+        "PATH": "/usr/bin:/bin",
+    }
+    return subprocess.run(
+        ["git", "-C", str(root), *args], check=True, capture_output=True, text=True, env=env
+    ).stdout.strip()
 
 
 @pytest.fixture
@@ -81,8 +108,11 @@ def test_a_change_request_that_also_touches_a_schema_or_a_page_gets_the_full_sui
     schema = repo / "schemas" / "dilemma.schema.json"
     schema.write_text(schema.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     _commit(repo, "schema")
-    assert decide(base, repo) == (1, "Ook andere bestanden dan inhoud gewijzigd (zoals schemas/dilemma.schema.json): "
-                                     "de volledige controle (make test).")
+    assert decide(base, repo) == (
+        1,
+        "Ook andere bestanden dan inhoud gewijzigd (zoals schemas/dilemma.schema.json): "
+        "de volledige controle (make test).",
+    )
 
 
 def test_a_rename_counts_with_both_names(repo):

@@ -15,8 +15,12 @@ from macros.site import redactie
 
 ROOT = Path(__file__).resolve().parents[3]
 SCHEMAS = ROOT / "schemas"
-GITLAB = {"gitlab": "https://gitlab.intranet.example", "app_id": "0a1b2c3d4e", "project": "integriteit/kompas",
-          "branch": "main"}
+GITLAB = {
+    "gitlab": "https://gitlab.intranet.example",
+    "app_id": "0a1b2c3d4e",
+    "project": "integriteit/kompas",
+    "branch": "main",
+}
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +48,12 @@ def test_one_collection_per_kind_in_the_base_files_order_and_one_for_the_registe
     assert folders["dilemmas"] == "content/dilemmas" and folders["themabladen"] == "themabladen"
     assert folders["uitspraken"] == "content/uitspraken" and folders["onderwerpen"] == "content/onderwerpen"
     files = {f["name"]: f["file"] for f in collection(config, "registers")["files"]}
-    assert files == {"bronnen": "content/bronnen.yaml", "meldroutes": "content/meldroutes.yaml",
-                     "wetgeving": "content/wetgeving.yaml", "reeks": "content/reeks.yaml"}
+    assert files == {
+        "bronnen": "content/bronnen.yaml",
+        "meldroutes": "content/meldroutes.yaml",
+        "wetgeving": "content/wetgeving.yaml",
+        "reeks": "content/reeks.yaml",
+    }
     for c in config["cms"]["collections"]:
         assert c["format"].startswith("kompas-") and c["extension"] == "yaml", c["name"]
     assert collection(config, "uitspraken")["slug"] == "{{fields.ecli}}"
@@ -72,8 +80,11 @@ def test_widgets_follow_the_schema(config):
     assert field(dilemma, "titel")["widget"] == "string"
     assert field(dilemma, "situatie")["widget"] == "text"  # maxLength 1500
     kern = field(dilemma, "kernwaarden")
-    assert kern["widget"] == "select" and kern["multiple"] and kern["options"] == ["integer", "betrouwbaar", "moedig",
-                                                                                      "verbindend"]
+    assert (
+        kern["widget"] == "select"
+        and kern["multiple"]
+        and kern["options"] == ["integer", "betrouwbaar", "moedig", "verbindend"]
+    )
     assert kern["min"] == 1
     vragen = field(dilemma, "hulpvragen")
     assert vragen["widget"] == "list" and "field" in vragen and vragen["max"] == 8  # one text per item, no commas
@@ -98,16 +109,27 @@ def test_widgets_follow_the_schema(config):
 def test_references_are_relation_fields_over_the_ids_that_exist(config):
     dilemma = collection(config, "dilemmas")["fields"]
     expected = {
-        "themabladen": ("themabladen", "id", None), "onderwerpen": ("onderwerpen", "id", None),
-        "uitspraken": ("uitspraken", "ecli", None), "routes": ("registers", "routes.*.id", "meldroutes"),
+        "themabladen": ("themabladen", "id", None),
+        "onderwerpen": ("onderwerpen", "id", None),
+        "uitspraken": ("uitspraken", "ecli", None),
+        "routes": ("registers", "routes.*.id", "meldroutes"),
     }
     for name, (target, value, file) in expected.items():
         f = field(dilemma, name)
-        assert (f["widget"], f["collection"], f["value_field"], f.get("file"), f["multiple"]) == \
-            ("relation", target, value, file, True), name
+        assert (f["widget"], f["collection"], f["value_field"], f.get("file"), f["multiple"]) == (
+            "relation",
+            target,
+            value,
+            file,
+            True,
+        ), name
     bron = field(field(dilemma, "bronnen")["fields"], "bron")
-    assert (bron["collection"], bron["file"], bron["value_field"], bron["multiple"]) == \
-        ("registers", "bronnen", "bronnen.*.id", False)
+    assert (bron["collection"], bron["file"], bron["value_field"], bron["multiple"]) == (
+        "registers",
+        "bronnen",
+        "bronnen.*.id",
+        False,
+    )
     themablad = collection(config, "themabladen")["fields"]
     assert field(themablad, "casuistiek")["value_field"] == "ecli"
     assert field(themablad, "gerelateerd")["collection"] == "themabladen"
@@ -136,9 +158,16 @@ def test_what_the_schemas_cannot_say_comes_from_the_base_file(config):
 
 def test_the_gitlab_backend_signs_in_with_pkce_and_opens_merge_requests(config, settings):
     cms = config["cms"]
-    assert cms["backend"] == {"name": "gitlab", "repo": "integriteit/kompas", "branch": "main", "auth_type": "pkce",
-                              "app_id": "0a1b2c3d4e", "base_url": "https://gitlab.intranet.example",
-                              "api_root": "https://gitlab.intranet.example/api/v4", "auth_endpoint": "oauth/authorize"}
+    assert cms["backend"] == {
+        "name": "gitlab",
+        "repo": "integriteit/kompas",
+        "branch": "main",
+        "auth_type": "pkce",
+        "app_id": "0a1b2c3d4e",
+        "base_url": "https://gitlab.intranet.example",
+        "api_root": "https://gitlab.intranet.example/api/v4",
+        "auth_endpoint": "oauth/authorize",
+    }
     assert cms["publish_mode"] == "editorial_workflow"
     assert cms["locale"] == "nl" and cms["load_config_file"] is False
     assert "local_backend" not in cms  # only `make redactie` adds it, when it serves config.json
@@ -147,19 +176,23 @@ def test_the_gitlab_backend_signs_in_with_pkce_and_opens_merge_requests(config, 
 
 
 def test_an_api_root_of_its_own_and_another_branch():
-    own = redactie.instellingen({"redactie": {**GITLAB, "branch": "redactie", "api": "https://api.example/v4/"}},
-                                lokaal=False)
+    own = redactie.instellingen(
+        {"redactie": {**GITLAB, "branch": "redactie", "api": "https://api.example/v4/"}}, lokaal=False
+    )
     backend = redactie.editor_config(own)["cms"]["backend"]
     assert backend["branch"] == "redactie" and backend["api_root"] == "https://api.example/v4"
     assert "connect-src 'self' https://gitlab.intranet.example https://api.example;" in redactie.csp(own)
 
 
-@pytest.mark.parametrize("raw, words", [
-    ({"gitlab": "https://g.example", "project": "a/b"}, "mist 'app_id'"),
-    ({**GITLAB, "client_secret": "x"}, "kent het veld 'client_secret' niet"),
-    ({**GITLAB, "gitlab": "gitlab.intranet"}, "is geen webadres"),
-    ("ja", "moet een blok met velden zijn"),
-])
+@pytest.mark.parametrize(
+    "raw, words",
+    [
+        ({"gitlab": "https://g.example", "project": "a/b"}, "mist 'app_id'"),
+        ({**GITLAB, "client_secret": "x"}, "kent het veld 'client_secret' niet"),
+        ({**GITLAB, "gitlab": "gitlab.intranet"}, "is geen webadres"),
+        ("ja", "moet een blok met velden zijn"),
+    ],
+)
 def test_a_wrong_setting_stops_with_a_dutch_message(raw, words):
     with pytest.raises(redactie.RedactieFout, match=re.escape(words)):
         redactie.instellingen({"redactie": raw}, lokaal=False)
@@ -188,9 +221,16 @@ def test_a_schema_change_changes_the_form_with_no_edit_to_the_editors_configurat
     path = schemas / "dilemma.schema.json"
     schema = json.loads(path.read_text(encoding="utf-8"))
     schema["properties"]["situatie"]["title"] = "Wat er gebeurt"
-    schema["properties"]["leerdoel"] = {"title": "Leerdoel", "description": "Wat een deelnemer ervan leert.",
-                                        "$ref": "gemeenschappelijk.schema.json#/$defs/markdown"}
-    schema["properties"]["niveau"] = {"title": "Niveau", "description": "Hoe moeilijk.", "enum": ["basis", "verdieping"]}
+    schema["properties"]["leerdoel"] = {
+        "title": "Leerdoel",
+        "description": "Wat een deelnemer ervan leert.",
+        "$ref": "gemeenschappelijk.schema.json#/$defs/markdown",
+    }
+    schema["properties"]["niveau"] = {
+        "title": "Niveau",
+        "description": "Hoe moeilijk.",
+        "enum": ["basis", "verdieping"],
+    }
     schema["required"].append("niveau")
     del schema["properties"]["uitspraken"]
     path.write_text(json.dumps(schema, ensure_ascii=False), encoding="utf-8")
@@ -202,8 +242,12 @@ def test_a_schema_change_changes_the_form_with_no_edit_to_the_editors_configurat
     old, new = collection(before, "dilemmas")["fields"], collection(after, "dilemmas")["fields"]
     assert field(old, "situatie")["label"] == "Situatie" and field(new, "situatie")["label"] == "Wat er gebeurt"
     leerdoel = field(new, "leerdoel")
-    assert (leerdoel["label"], leerdoel["hint"], leerdoel["widget"], leerdoel["required"]) == \
-        ("Leerdoel", "Wat een deelnemer ervan leert.", "markdown", False)
+    assert (leerdoel["label"], leerdoel["hint"], leerdoel["widget"], leerdoel["required"]) == (
+        "Leerdoel",
+        "Wat een deelnemer ervan leert.",
+        "markdown",
+        False,
+    )
     niveau = field(new, "niveau")
     assert niveau["widget"] == "select" and niveau["options"] == ["basis", "verdieping"] and niveau["required"]
     assert "uitspraken" not in [f["name"] for f in new] and "uitspraken" in [f["name"] for f in old]
@@ -237,15 +281,53 @@ def test_the_editor_page_has_no_inline_script_and_carries_its_policy(tmp_path, s
 # we do not configure, documentation links, XML namespaces. A Decap upgrade that adds an address
 # fails here until someone has looked at it (docs/redactie.md, "Niets van buiten").
 KNOWN_HOSTS = {
-    "www.w3.org", "react-dnd.github.io", "react.dev", "reactjs.org", "redux.js.org", "fb.me", "bit.ly", "git.io",
-    "goo.gl", "github.com", "gitlab.com", "api.github.com", "api.bitbucket.org", "bitbucket.org", "try.gitea.io",
-    "json-schema.org", "raw.githubusercontent.com", "npms.io", "example.com", "www.opengis.net", "localhost",
-    "uploadcare.com", "ucarecdn.com", "ucarecd.net", "upload.uploadcare.com", "social.uploadcare.com",
-    "s3.amazonaws.com", "www.openstreetmap.org", "www.netlifystatus.com", "www.githubstatus.com",
-    "www.decapcms.org", "openlayers.org", "mozilla.github.io", "media-library.cloudinary.com", "material-theme.site",
-    "login.microsoftonline.com", "html.spec.whatwg.org", "dev.azure.com", "d3dy5gmtp8yhk7.cloudfront.net",
-    "bitbucket.status.atlassian.com", "app.vssps.visualstudio.com", "api.netlify.com", "docs.netlify.com",
-    "www.ibm.com", "js.pusher.com", "dev.apollodata.com", "git-lfs.github.com",
+    "www.w3.org",
+    "react-dnd.github.io",
+    "react.dev",
+    "reactjs.org",
+    "redux.js.org",
+    "fb.me",
+    "bit.ly",
+    "git.io",
+    "goo.gl",
+    "github.com",
+    "gitlab.com",
+    "api.github.com",
+    "api.bitbucket.org",
+    "bitbucket.org",
+    "try.gitea.io",
+    "json-schema.org",
+    "raw.githubusercontent.com",
+    "npms.io",
+    "example.com",
+    "www.opengis.net",
+    "localhost",
+    "uploadcare.com",
+    "ucarecdn.com",
+    "ucarecd.net",
+    "upload.uploadcare.com",
+    "social.uploadcare.com",
+    "s3.amazonaws.com",
+    "www.openstreetmap.org",
+    "www.netlifystatus.com",
+    "www.githubstatus.com",
+    "www.decapcms.org",
+    "openlayers.org",
+    "mozilla.github.io",
+    "media-library.cloudinary.com",
+    "material-theme.site",
+    "login.microsoftonline.com",
+    "html.spec.whatwg.org",
+    "dev.azure.com",
+    "d3dy5gmtp8yhk7.cloudfront.net",
+    "bitbucket.status.atlassian.com",
+    "app.vssps.visualstudio.com",
+    "api.netlify.com",
+    "docs.netlify.com",
+    "www.ibm.com",
+    "js.pusher.com",
+    "dev.apollodata.com",
+    "git-lfs.github.com",
 }
 
 
