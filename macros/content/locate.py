@@ -13,12 +13,16 @@ counting from 1).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .diagnostics import Diagnostic
-from .load import Loaded
-from .schema import COMMON, SCHEMA_DIR, _schemas
+from .document import Document
+from .load import Loaded, Path_
+from .schema import COMMON, _schemas
+from .vocabulary import SCHEMA_DIR
 
 # A register holds a list of items: a problem inside one names that item, not the register.
 REGISTER_LISTS = {"bronnen": "bronnen", "meldroutes": "routes", "wetgeving": "wetten"}
@@ -55,7 +59,7 @@ class Location:
     label: str  # the labels of the editor's form on the way: "Themabladen"; "" when unknown
 
 
-def locate(diagnostic: Diagnostic, documents, schema_dir: Path = SCHEMA_DIR) -> Location | None:
+def locate(diagnostic: Diagnostic, documents: Iterable[Document], schema_dir: Path = SCHEMA_DIR) -> Location | None:
     """The item and field of ``diagnostic`` (None: not in a content file, e.g. mkdocs.yml)."""
     document = _by_file(documents).get(diagnostic.file)
     if document is None:
@@ -73,11 +77,13 @@ def locate(diagnostic: Diagnostic, documents, schema_dir: Path = SCHEMA_DIR) -> 
     )
 
 
-def _by_file(documents) -> dict:
+def _by_file(documents: Iterable[Document]) -> dict[str, Document]:
     return {document.loaded.file: document for document in documents}
 
 
-def locate_all(diagnostics, documents, schema_dir: Path = SCHEMA_DIR) -> list[tuple[Diagnostic, Location | None]]:
+def locate_all(
+    diagnostics: Iterable[Diagnostic], documents: Iterable[Document], schema_dir: Path = SCHEMA_DIR
+) -> list[tuple[Diagnostic, Location | None]]:
     files = _by_file(documents)
     return [(d, locate(d, [files[d.file]], schema_dir) if d.file in files else None) for d in diagnostics]
 
@@ -85,7 +91,7 @@ def locate_all(diagnostics, documents, schema_dir: Path = SCHEMA_DIR) -> list[tu
 # -- the field -------------------------------------------------------------------------------------
 
 
-def field_path(loaded: Loaded, line: int, column: int, *, key: bool = False) -> tuple:
+def field_path(loaded: Loaded, line: int, column: int, *, key: bool = False) -> Path_:
     """The path in the data of the value or key at ``line``:``column``.
 
     A position where a value starts names that value: the outermost one, because a mapping starts
@@ -114,7 +120,7 @@ def field_path(loaded: Loaded, line: int, column: int, *, key: bool = False) -> 
     return max(on_line, key=lambda path: (len(path), keys[path])) if on_line else ()
 
 
-def field_text(path: tuple) -> str:
+def field_text(path: Path_) -> str:
     """``stappen[2].titel``: keys joined by dots, list positions counted from 1 (as the schema
     messages write them)."""
     parts: list[str] = []
@@ -126,7 +132,7 @@ def field_text(path: tuple) -> str:
     return "".join(parts)
 
 
-def field_label(kind: str, path: tuple, schema_dir: Path = SCHEMA_DIR) -> str:
+def field_label(kind: str, path: Path_, schema_dir: Path = SCHEMA_DIR) -> str:
     """The labels of the editor's form along ``path`` (the schemas' titles, which the browser
     editor shows), joined by ' › '; list positions are left out (the field path has them)."""
     schemas = _schemas(Path(schema_dir))
@@ -148,9 +154,9 @@ def field_label(kind: str, path: tuple, schema_dir: Path = SCHEMA_DIR) -> str:
     return " › ".join(labels)
 
 
-def _resolve(schema: dict, definitions: dict) -> dict:
+def _resolve(schema: dict[str, Any], definitions: dict[str, Any]) -> dict[str, Any]:
     """The schema with its $ref chain merged in (its own keywords win)."""
-    merged: dict = {}
+    merged: dict[str, Any] = {}
     seen = 0
     layers = []
     while isinstance(schema, dict) and "$ref" in schema and seen < 20:
@@ -166,7 +172,7 @@ def _resolve(schema: dict, definitions: dict) -> dict:
 # -- the item --------------------------------------------------------------------------------------
 
 
-def _item(kind: str, loaded: Loaded, path: tuple) -> str:
+def _item(kind: str, loaded: Loaded, path: Path_) -> str:
     data = loaded.data
     listing = REGISTER_LISTS.get(kind)
     if listing is not None:
@@ -190,7 +196,7 @@ def _item(kind: str, loaded: Loaded, path: tuple) -> str:
     return f"{word} in {Path(loaded.file).name}"
 
 
-def _named(data: dict) -> str:
+def _named(data: dict[str, Any]) -> str:
     """``'Titel' (id)``: the title (or name) as the item gives it, and its id (or ECLI)."""
     title = next(
         (
@@ -212,7 +218,12 @@ def _named(data: dict) -> str:
 
 
 def format_for_editors(
-    diagnostics, documents, scope: str, schema_dir: Path = SCHEMA_DIR, *, github: bool = False
+    diagnostics: Sequence[Diagnostic],
+    documents: Iterable[Document],
+    scope: str,
+    schema_dir: Path = SCHEMA_DIR,
+    *,
+    github: bool = False,
 ) -> str:
     """The report for editors (``kompas valideer --formaat redacteur``, ``make inhoud``): per
     problem the item and the field first, then what is wrong, what to do, and file:line:column.

@@ -204,6 +204,34 @@ _MARKDOWN_DEFS = {"markdown"}
 _FLOW_ITEM_DEFS = {"id", "kernwaarde", "doelgroep", "fase", "ecli"}
 
 
+def _number_widget(schema: dict, types: list[str]) -> dict:
+    out = {"widget": "number", "value_type": "int" if "integer" in types else "float"}
+    for key, option in (("minimum", "min"), ("maximum", "max")):
+        if key in schema:
+            out[option] = schema[key]
+    return out
+
+
+def _text_widget(schema: dict, types: list[str], refs: list[str], veld: dict) -> dict:
+    """Markdown (a literal block), a long text (folded) or a one-line string (with its pattern)."""
+    if any(ref in _MARKDOWN_DEFS for ref in refs):
+        veld["stijl"] = "letterlijk"
+        return {
+            "widget": "markdown",
+            "modes": ["raw", "rich_text"],
+            "editor_components": [],
+            "buttons": ["bold", "italic", "link", "bulleted-list", "numbered-list"],
+            "sanitize_preview": True,
+        }
+    long_text = (schema.get("maxLength") or 0) > 200
+    out: dict = {"widget": "text" if long_text else "string"}
+    if long_text:
+        veld["stijl"] = "gevouwen"
+    if schema.get("pattern") and "string" in types and types == ["string"]:
+        out["pattern"] = [schema["pattern"], schema.get("description") or "Deze waarde past niet."]
+    return out
+
+
 class _Generator:
     def __init__(self, schemas: _Schemas, basis: dict) -> None:
         self.schemas = schemas
@@ -250,17 +278,11 @@ class _Generator:
         return field, veld
 
     def widget(self, schema: dict, refs: list[str], path: str, veld: dict) -> dict:
-        types = schema.get("type")
-        types = [types] if isinstance(types, str) else list(types or [])
-        if path in self.field_references:
-            return self.relation(self.field_references[path], multiple=False)
-        for ref in refs:
-            if ref in self.references:
-                target = self.references[ref]
-                multiple = schema.get("type") == "array"
-                if multiple:
-                    veld["stijl"] = "flow"
-                return self.relation(target, multiple=multiple)
+        declared = schema.get("type")
+        types: list[str] = [declared] if isinstance(declared, str) else list(declared or [])
+        relation = self.relation_widget(schema, refs, path, veld)
+        if relation is not None:
+            return relation
         if "enum" in schema:
             return {"widget": "select", "options": list(schema["enum"])}
         if "array" in types:
@@ -272,11 +294,7 @@ class _Generator:
         if "boolean" in types:
             return {"widget": "boolean"}  # no default: an absent key stays absent
         if types == ["integer"] or types == ["number"]:
-            out = {"widget": "number", "value_type": "int" if "integer" in types else "float"}
-            for key, option in (("minimum", "min"), ("maximum", "max")):
-                if key in schema:
-                    out[option] = schema[key]
-            return out
+            return _number_widget(schema, types)
         if "integer" in types:
             veld["getal"] = True  # "2022" is written as 2022, as a person would
         if schema.get("format") == "date":
@@ -288,23 +306,19 @@ class _Generator:
                 "time_format": False,
                 "picker_utc": True,
             }
-        out: dict = {}
-        if any(ref in _MARKDOWN_DEFS for ref in refs):
-            veld["stijl"] = "letterlijk"
-            return {
-                "widget": "markdown",
-                "modes": ["raw", "rich_text"],
-                "editor_components": [],
-                "buttons": ["bold", "italic", "link", "bulleted-list", "numbered-list"],
-                "sanitize_preview": True,
-            }
-        long_text = (schema.get("maxLength") or 0) > 200
-        out["widget"] = "text" if long_text else "string"
-        if long_text:
-            veld["stijl"] = "gevouwen"
-        if schema.get("pattern") and "string" in types and types == ["string"]:
-            out["pattern"] = [schema["pattern"], schema.get("description") or "Deze waarde past niet."]
-        return out
+        return _text_widget(schema, types, refs, veld)
+
+    def relation_widget(self, schema: dict, refs: list[str], path: str, veld: dict) -> dict | None:
+        """A relation field when the field (by its path) or one of its definitions refers to other items."""
+        if path in self.field_references:
+            return self.relation(self.field_references[path], multiple=False)
+        for ref in refs:
+            if ref in self.references:
+                multiple = schema.get("type") == "array"
+                if multiple:
+                    veld["stijl"] = "flow"
+                return self.relation(self.references[ref], multiple=multiple)
+        return None
 
     def list_widget(self, schema: dict, path: str, veld: dict) -> dict:
         items, item_refs = self.schemas.resolve(schema.get("items") or {})

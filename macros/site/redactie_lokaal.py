@@ -31,6 +31,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -177,6 +179,8 @@ def stop_process(process: subprocess.Popen | None) -> None:
 
 def _drain(process: subprocess.Popen, stream) -> None:
     """Pass decap-server's warnings on (it logs only warnings and errors here)."""
+    if process.stdout is None:  # started without a pipe: nothing to pass on
+        return
     for line in iter(process.stdout.readline, b""):
         text = line.decode("utf-8", "replace").rstrip()
         if text:
@@ -404,14 +408,53 @@ def run(root: Path, port: int = 0, *, stream=None, errors=None, build=True) -> i
     used (GEBRUIK), Node or decap-server is missing or failed (HULPMIDDEL), or the build refused (its
     own code: INHOUD-FOUTEN, BOUW-GEWEIGERD, BEZIG, ...). The port and Node are checked before the
     build, so a missing Node does not cost a build first."""
-    from .build import build_site
-
     stream = stream or sys.stdout
     errors = errors or sys.stderr
     root = Path(root).resolve()
     rebuilder = Rebuilder(root, stream, errors)
+    front = _open_front(root, port, rebuilder)
+    running = _Running()
+    with _local_mode():  # for this build and the builds after each save
+        try:
+            with _stop_signals():
+                try:
+                    _start(root, front, running, stream, errors, build=build)
+                    running.wait()
+                    return 0
+                except KeyboardInterrupt:
+                    if running.serving is None:
+                        raise  # before the editor ran: interrupted (130)
+                    print("\nDe editor is gestopt.", file=stream, flush=True)
+                    return 0
+        finally:
+            try:
+                if running.serving is not None:
+                    front.shutdown()
+            finally:
+                front.server_close()
+                stop_process(running.process)
+                rebuilder.stop()
+
+
+class _Running:
+    """What `make redactie` started: decap-server's process and the thread that serves the front."""
+
+    process: subprocess.Popen | None = None
+    serving: threading.Thread | None = None
+
+    def wait(self) -> None:
+        """Until Ctrl-C (or SIGTERM): a KeyboardInterrupt; decap-server stopping on its own is an error."""
+        stopping = threading.Event()
+        while not stopping.is_set():
+            if self.process is not None and self.process.poll() is not None:
+                raise RedactieNietGestart("decap-server is onverwacht gestopt; de editor kan niet meer opslaan.")
+            stopping.wait(0.5)
+
+
+def _open_front(root: Path, port: int, rebuilder: Rebuilder) -> Front:
+    """The front on 127.0.0.1:``port``, or GEBRUIK when that port cannot be used."""
     try:
-        front = Front(
+        return Front(
             root / "site",
             redactie.Instellingen(gitlab="", app_id="", project="", lokaal=True),
             backend_port=_free_port(),
@@ -424,56 +467,56 @@ def run(root: Path, port: int = 0, *, stream=None, errors=None, build=True) -> i
             f"poort {port} op 127.0.0.1 is niet te gebruiken ({error.strerror or error}).",
             hint="Kies een andere poort: REDACTIE_POORT=8101 make redactie (of kompas redactie --poort 8101).",
         ) from None
-    process = None
-    serving = None
-    stopping = threading.Event()
-    previous = signal.signal(signal.SIGTERM, _on_term)  # SIGTERM stops like Ctrl-C
-    # Ctrl-C stops the editor even when this process was started with SIGINT ignored (a background job)
+
+
+def _start(root: Path, front: Front, running: _Running, stream, errors, *, build: bool) -> None:
+    """Check Node, build the site with the editor, start decap-server and serve the front."""
+    from .build import build_site
+
+    check_node(root)  # before the build: a missing Node is reported at once
+    if build:
+        print("De site wordt gebouwd, met de editor ...", file=stream, flush=True)
+        front.site_dir = build_site(root)
+    front.settings = _site_settings(front.site_dir)
+    script = ensure_decap_server(root, errors)
+    running.process = start_decap_server(root, script, front.backend_port, front.origin)
+    wait_for_port(front.backend_port, running.process)
+    threading.Thread(target=_drain, args=(running.process, errors), daemon=True).start()
+    running.serving = threading.Thread(target=front.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
+    running.serving.start()
+    print(f"De editor: {front.editor_url}", file=stream)
+    print(
+        "Opslaan schrijft in deze werkmap (git diff laat zien wat er veranderde). Stoppen: Ctrl-C.",
+        file=stream,
+        flush=True,
+    )
+
+
+@contextmanager
+def _stop_signals() -> Iterator[None]:
+    """SIGTERM stops like Ctrl-C, and Ctrl-C stops the editor even when this process was started with
+    SIGINT ignored (a background job); the previous handlers come back afterwards."""
+    previous = signal.signal(signal.SIGTERM, _on_term)
     previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
-    previous_mode = os.environ.get(redactie.LOKAAL)
-    os.environ[redactie.LOKAAL] = "1"  # for this build and the builds after each save
     try:
-        check_node(root)  # before the build: a missing Node is reported at once
-        if build:
-            print("De site wordt gebouwd, met de editor ...", file=stream, flush=True)
-            front.site_dir = build_site(root)
-        front.settings = _site_settings(front.site_dir)
-        script = ensure_decap_server(root, errors)
-        process = start_decap_server(root, script, front.backend_port, front.origin)
-        wait_for_port(front.backend_port, process)
-        threading.Thread(target=_drain, args=(process, errors), daemon=True).start()
-        serving = threading.Thread(target=front.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
-        serving.start()
-        print(f"De editor: {front.editor_url}", file=stream)
-        print(
-            "Opslaan schrijft in deze werkmap (git diff laat zien wat er veranderde). Stoppen: Ctrl-C.",
-            file=stream,
-            flush=True,
-        )
-        while not stopping.is_set():
-            if process.poll() is not None:
-                raise RedactieNietGestart("decap-server is onverwacht gestopt; de editor kan niet meer opslaan.")
-            stopping.wait(0.5)
-        return 0
-    except KeyboardInterrupt:
-        if serving is None:
-            raise  # before the editor ran: interrupted (130)
-        print("\nDe editor is gestopt.", file=stream, flush=True)
-        return 0
+        yield
     finally:
         signal.signal(signal.SIGTERM, previous)
         signal.signal(signal.SIGINT, previous_int)
-        try:
-            if serving is not None:
-                front.shutdown()
-        finally:
-            front.server_close()
-            stop_process(process)
-            rebuilder.stop()
-            if previous_mode is None:
-                os.environ.pop(redactie.LOKAAL, None)
-            else:
-                os.environ[redactie.LOKAAL] = previous_mode
+
+
+@contextmanager
+def _local_mode() -> Iterator[None]:
+    """Builds within the block make the editor of the local mode (redactie.LOKAAL)."""
+    previous_mode = os.environ.get(redactie.LOKAAL)
+    os.environ[redactie.LOKAAL] = "1"
+    try:
+        yield
+    finally:
+        if previous_mode is None:
+            os.environ.pop(redactie.LOKAAL, None)
+        else:
+            os.environ[redactie.LOKAAL] = previous_mode
 
 
 def _on_term(signum, frame):
