@@ -104,11 +104,22 @@ def _discover(layout: Layout) -> tuple[list[tuple[str, Path, str]], list[Diagnos
 
     One ``os.scandir`` per folder: the entry's type comes with the listing, so a plain
     file costs no system call; a symbolic link is followed as ``Path.is_dir`` does.
+
+    What is not read, and why, is a diagnostic here, before anything is opened: a content folder or
+    file that is a symbolic link out of the project (BESTAND-BUITEN-PROJECT), and a FIFO, socket or
+    device named like a content file (BESTAND-SOORT). :func:`macros.content.load.read_file` checks
+    the same again on the file it opens.
     """
+    from .load import not_regular  # (load imports this module's neighbours, not this module)
+
     found: list[tuple[str, Path, str]] = []
     stray: list[Diagnostic] = []
+    root = layout._resolved(layout.root)
     for kind, folder in layout.folders():
         if not folder.is_dir():
+            continue
+        if not _within(layout._resolved(folder), root):
+            stray.append(_outside(folder.relative_to(layout.root).as_posix() + "/", "map"))
             continue
         prefix = layout.folder_prefix(folder)
         with os.scandir(folder) as listing:
@@ -117,7 +128,11 @@ def _discover(layout: Layout) -> tuple[list[tuple[str, Path, str]], list[Diagnos
             if name.startswith(".") or name == "README.md":
                 continue
             path = folder / name
-            is_dir = path.is_dir() if entry.is_symlink() else entry.is_dir(follow_symlinks=False)
+            link = entry.is_symlink()
+            if link and not _within(Path(os.path.realpath(path)), root):
+                stray.append(_outside(prefix + name, "bestand"))
+                continue
+            is_dir = path.is_dir() if link else entry.is_dir(follow_symlinks=False)
             if is_dir:
                 stray.append(Diagnostic(
                     prefix + name, 0, 0, "BESTAND-ONBEKEND",
@@ -126,6 +141,15 @@ def _discover(layout: Layout) -> tuple[list[tuple[str, Path, str]], list[Diagnos
                     "haal oude versies weg (git bewaart ze)."))
                 continue
             if name.endswith(".yaml"):  # Path.suffix == ".yaml" (names starting with "." are skipped)
+                special = None
+                if link or not entry.is_file(follow_symlinks=False):
+                    try:
+                        special = not_regular(entry.stat().st_mode)  # (a dangling link: read_file says so)
+                    except OSError:
+                        special = None
+                if special is not None:
+                    stray.append(_special(prefix + name, special))
+                    continue
                 found.append((kind, path, prefix + name))
             else:
                 stray.append(Diagnostic(
@@ -133,6 +157,35 @@ def _discover(layout: Layout) -> tuple[list[tuple[str, Path, str]], list[Diagnos
                     f"Het bestand '{name}' wordt niet gelezen: alleen .yaml-bestanden zijn inhoud.",
                     "Geef het de extensie .yaml (niet .yml) of verplaats het buiten deze map."))
     for kind, path in layout.registers():
-        if path.is_file():
-            found.append((kind, path, layout.relative(path)))
+        if not os.path.lexists(path):
+            continue
+        file = path.relative_to(layout.root).as_posix()
+        if not _within(Path(os.path.realpath(path)), root):
+            stray.append(_outside(file, "bestand"))
+            continue
+        try:
+            special = not_regular(path.stat().st_mode)
+        except OSError:
+            special = None  # a dangling link: read_file says so
+        if special == "een map":
+            continue  # (as before: a register that is a folder is no register)
+        if special is not None:
+            stray.append(_special(file, special))
+            continue
+        found.append((kind, path, layout.relative(path)))
     return found, stray
+
+
+def _within(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def _outside(file: str, what: str) -> Diagnostic:
+    return Diagnostic(file, 0, 0, "BESTAND-BUITEN-PROJECT",
+                      f"Dit is een snelkoppeling naar een {what} buiten de projectmap; Kompas leest {'het' if what == 'bestand' else 'haar'} niet.",
+                      "Zet de inhoud zelf in het project (git bewaart haar dan ook), of haal de snelkoppeling weg.")
+
+
+def _special(file: str, kind: str) -> Diagnostic:
+    return Diagnostic(file, 0, 0, "BESTAND-SOORT", f"Dit is geen gewoon bestand maar {kind}; Kompas leest het niet.",
+                      "Zet hier een gewoon YAML-bestand neer, of haal dit weg.")

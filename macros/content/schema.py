@@ -174,7 +174,21 @@ def _shown(value) -> str:
         return "een lijst"
     if isinstance(value, dict):
         return "een blok met velden"
-    return str(value)
+    text = str(value)  # (a loaded integer has at most 18 digits: macros.content.load.MAX_INT_DIGITS)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _read_as(value) -> str:
+    """What YAML made of a value, in words: 'het getal 123', 'de ja/nee-waarde true', 'niets (leeg)'."""
+    if value is True or value is False:
+        return f"de ja/nee-waarde {_shown(value)}"
+    if value is None:
+        return "niets (een leeg veld)"
+    if isinstance(value, int):
+        return f"het getal {_shown(value)}"
+    if isinstance(value, str):
+        return f"de tekst {_shown(value)}"
+    return _shown(value)
 
 
 def _describe(schema: dict) -> str:
@@ -234,12 +248,16 @@ def _translate(error: ValidationError, loaded: Loaded, schema_dir: Path = SCHEMA
         if "integer" in expected and isinstance(error.instance, str) and ":" in error.instance:
             hint = "Schrijf de duur in minuten als getal, bijvoorbeeld 90 in plaats van 1:30."
         if schema.get("format") == "date":
-            return [diag("SCHEMA-DATUM", f"{_shown(error.instance)} in {field} is geen datum.",
+            return [diag("SCHEMA-DATUM", f"{field} moet een datum zijn, maar YAML leest hier {_read_as(error.instance)}.",
                          "Schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2026-03-01.")]
         subject = "Het bestand" if not path else field
-        return [diag("SCHEMA-TYPE", f"{subject} moet {names} zijn, maar is {_shown(error.instance)}.", hint)]
+        return [diag("SCHEMA-TYPE", f"{subject} moet {names} zijn, maar YAML leest hier {_read_as(error.instance)}.",
+                     hint)]
     if validator_name in ("enum", "const"):
         options = error.validator_value if validator_name == "enum" else [error.validator_value]
+        if not isinstance(error.instance, str):  # what YAML made of it, in words
+            return [diag("SCHEMA-KEUZE", f"{field} moet een van de keuzes zijn, maar YAML leest hier "
+                         f"{_read_as(error.instance)}.", "Kies uit: " + ", ".join(str(o) for o in options) + ".")]
         return [diag("SCHEMA-KEUZE", f"{_shown(error.instance)} is geen toegestane waarde voor {field}.",
                      "Kies uit: " + ", ".join(str(o) for o in options) + ".")]
     if validator_name == "format":
