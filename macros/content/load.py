@@ -35,6 +35,7 @@ import re
 import stat
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -560,10 +561,27 @@ def outside_project(file: str) -> Loaded:
                         "Zet het bestand zelf in het project (git bewaart het dan ook), of haal de snelkoppeling weg.")
 
 
-def _contained(path: Path, root: Path) -> bool:
-    real_root = os.path.realpath(root)
-    target = os.path.realpath(path)
+@lru_cache(maxsize=16)
+def _real_root(root: str) -> str:
+    return os.path.realpath(root)
+
+
+def _inside(target: str, root: Path) -> bool:
+    real_root = _real_root(os.fspath(root))
     return target == real_root or target.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def _contained(path: Path, root: Path) -> bool:
+    return _inside(os.path.realpath(path), root)
+
+
+def _opened_inside(descriptor: int, path: Path, root: Path) -> bool:
+    """Whether the file open at ``descriptor`` lies inside the project: its path as the kernel knows it
+    (one system call, and exactly the file that was opened), or, without /proc, its resolved path."""
+    try:
+        return _inside(os.readlink(f"/proc/self/fd/{descriptor}"), root)
+    except OSError:
+        return _contained(path, root)
 
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -593,7 +611,7 @@ def read_file(path: Path, file: str, *, root: Path | None = None) -> bytes | Loa
                 return outside_project(file)
             descriptor = os.open(os.path.realpath(path), _READ_FLAGS | _NOFOLLOW)
         else:
-            if root is not None and not _contained(Path(path).parent, root):  # a folder on the way is a link
+            if root is not None and not _opened_inside(descriptor, path, root):  # a folder on the way is a link
                 os.close(descriptor)
                 return outside_project(file)
         try:

@@ -360,6 +360,12 @@ class _PortableBytecodeCache(FileSystemBytecodeCache):
     def get_bucket(self, environment, name, filename, source):
         return super().get_bucket(environment, name, _portable(filename), source)
 
+    def dump_bytecode(self, bucket) -> None:
+        try:  # a cache that cannot be written is no cache (a folder deleted during the build: make clean)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
 
 def _build_digest(config) -> str:
     """What every page of a build depends on besides its own Markdown and the navigation."""

@@ -96,13 +96,16 @@ def inside(path: Path, root: Path) -> bool:
 
 
 def leaves_project(path: Path | str, root: Path | str) -> bool:
-    """Whether ``path``, written as a path inside the project at ``root``, resolves (through a symbolic
-    link: the path itself or a folder on the way) to a place outside the project."""
+    """Whether ``path`` resolves to a place outside the project at ``root`` through a symbolic link that
+    lies in the project (the path itself, or a folder on the way). A path outside the project that
+    passes through the user's own links elsewhere is not such a path."""
     root_real = real(root)
-    written = lexical(path)
-    if not (inside(written, lexical(root)) or inside(written, root_real)):
-        return False  # not a path in the project: where its links lead is the user's own layout
-    return not inside(real(path), root_real)
+    if inside(real(path), root_real):
+        return False
+    for part in (lexical(path), *lexical(path).parents):
+        if os.path.islink(part) and inside(real(part.parent), root_real):
+            return True
+    return False
 
 
 def _refuse_os(error: OSError | ValueError, shown: str) -> PathRefused:
@@ -154,8 +157,9 @@ def check_site_dir(site_dir: Path | str, root: Path | str, *, shown: str | None 
             if not target.is_dir():
                 raise PathRefused(f"'{visible(shown)}' is een bestand, geen map. Kompas bouwt de site in een map; "
                                   "kies een map die nog niet bestaat.")
-            default = root / "site"
-            plain_default = target == default and lexical(site_dir) == default and not default.is_symlink()
+            written = lexical(site_dir)  # the project's own site/, a plain folder (not a link to it)
+            plain_default = (target == root / "site" and written.name == "site" and not os.path.islink(written)
+                             and real(written.parent) == root)
             if not plain_default and not is_kompas_site(target) and any(target.iterdir()):
                 raise PathRefused(f"'{visible(shown)}' bestaat al, is niet leeg en is niet door Kompas gebouwd "
                                   f"(er staat geen {SITE_MARKER} in). Kompas vervangt geen map die het niet zelf "
@@ -220,9 +224,11 @@ def _nonblocking(path, flags):
     return os.open(path, flags | os.O_NONBLOCK)
 
 
-# The folders Kompas writes in a cache folder (macros/store/cache.py: <name>/<project>/...; sloten/: the
-# locks), and the names Kompas gives what it puts directly in them.
-CACHE_FOLDERS = ("valideren", "memo", "kaarten", "druk", "paginas", "zoekindex", "links", "sjablonen", "sloten")
+# The folders Kompas writes in a cache folder (macros/store/cache.py: <name>/<project>/...; publiceren/: the
+# temporary folder of a running release; sloten/: the project locks before issue 30, and its release
+# folders), and the names Kompas gives what it puts directly in them.
+CACHE_FOLDERS = ("valideren", "memo", "kaarten", "druk", "paginas", "zoekindex", "links", "sjablonen", "sloten",
+                 "publiceren")
 _CACHE_NAMES = re.compile(r"^([0-9a-f]{16}|[0-9a-f]{16}\.lock|publiceren-.*|\.schrijven-.*\.tmp)$")
 
 
