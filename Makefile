@@ -12,7 +12,7 @@ override VERSION := $(value VERSION)
 override ALIAS := $(value ALIAS)
 override HOST := $(value HOST)
 
-.PHONY: install validate build serve test test-snel system clean deploy bench
+.PHONY: install validate build serve lint test test-snel test-properdocs system clean deploy bench
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,7 +30,7 @@ build: install
 	NO_MKDOCS_2_WARNING=1 $(BIN)/kompas bouw
 
 # NO_MKDOCS_2_WARNING=1: Material 9.8 prints its end-of-life notice (May 5, 2027) on every start;
-# what that means for Kompas is in the README ("Onderhoud van de site-engine").
+# what that means for Kompas is in docs/engine.md.
 # mkdocs serve validates and builds strictly in a folder of its own (site/ is not touched and no
 # lock is taken), so it may run beside `kompas bouw` or `make deploy`.
 serve: export KOMPAS_HOST = $(value HOST)
@@ -50,9 +50,36 @@ $(A11Y): tests/a11y/package.json tests/a11y/package-lock.json
 test-snel: install
 	$(BIN)/python -m pytest -q tests/unit
 
-# Everything: every tier (docs/testing.md).
-test: install system $(A11Y)
+# The code itself: ruff (lint, configured in pyproject.toml) and mypy (strict on macros/content and
+# macros/store). The layer contracts run in the fast tier (tests/unit/test_architecture.py).
+lint: install
+	$(BIN)/ruff check macros bench scripts tests
+	$(BIN)/mypy
+
+# Everything: the lint, then every tier (docs/testing.md).
+test: install system $(A11Y) lint
 	$(BIN)/python -m pytest
+
+# The way out of Material's end of life (docs/engine.md): ProperDocs, the continuation of MkDocs 1.6.1,
+# in a virtual environment of its own (the main .venv keeps MkDocs). The starter site is built through the
+# engine seam (macros/site/engine.py) with KOMPAS_ENGINE=properdocs, checked to be ProperDocs' work (the
+# generator of its pages), and the site tier runs against it (tests/site/test_engine.py asserts the engine).
+PD_VENV    ?= .venv-properdocs
+PD_STAMP    = $(PD_VENV)/.installed-stamp
+PROPERDOCS ?= properdocs==1.6.7
+
+$(PD_STAMP): pyproject.toml
+	@test -x $(PD_VENV)/bin/python || $(PYTHON) -m venv $(PD_VENV)
+	@$(PD_VENV)/bin/python -m pip install -q --upgrade pip
+	@$(PD_VENV)/bin/python -m pip install -q -e '.[test,bench]' '$(PROPERDOCS)'
+	@touch $(PD_STAMP)
+
+test-properdocs: $(PD_STAMP) system
+	@work=$$(mktemp -d) && trap 'rm -rf "$$work"' EXIT && \
+	  KOMPAS_ENGINE=properdocs KOMPAS_CACHE_DIR="$$work/cache" $(PD_VENV)/bin/kompas bouw --uit "$$work/site" && \
+	  grep -q '<meta name="generator" content="mkdocs-ProperDocs ' "$$work/site/index.html" && \
+	  echo "De startsite is gebouwd met $$(grep -o 'mkdocs-ProperDocs [0-9.]*' "$$work/site/index.html" | sed 's/mkdocs-//')."
+	KOMPAS_ENGINE=properdocs $(PD_VENV)/bin/python -m pytest -q tests/site -m "not browser"
 
 # Benchmark (issue 9): synthetic corpora at 1x, 10x and 100x against the peers; writes
 # bench/results.json and bench/RESULTS.md. Takes a while: the 100x builds take minutes.

@@ -14,7 +14,11 @@ every command as a child process (wall time, CPU time and peak memory from
   pages (``bench/floor.py``), as a whole process including start-up and imports;
 * the editor loop of ``make serve`` (``bench/serve.py``): save one dilemma, poll the page
   until the change shows; median of 5 edits, on the starter corpus and at 1× and 10×;
-* once, a PDF deck of 200 dilemma cards (``bench/cards200.py``).
+* once, a PDF deck of 200 dilemma cards (``bench/cards200.py``);
+* the tests: ``make test-snel`` (the fast tier) and ``make test`` (everything), each once on an
+  empty cache folder, as the time of the whole process (``--tests``; no test asserts a time);
+* against the previous run (the ``results.json`` that was there, or ``--vorige``): every time of
+  this run beside the one before it; the target is that nothing got slower at x10.
 
 It writes ``results.json`` and ``RESULTS.md`` (generated from ``results.json`` alone; ``--rapport``
 writes it again from an existing ``results.json``) and prints the ratios. Exit code: 0 when every
@@ -22,6 +26,7 @@ active target was met, 1 when one was missed, 2 when a measurement failed. Retir
 reported with ``vervallen: true`` and do not count.
 
     python bench/run.py [--scales 1 10 100] [--repeat N] [--out bench] [--work bench/work]
+                        [--tests alles|snel|geen] [--vorige results.json]
     python bench/run.py --rapport [--out bench]
 """
 
@@ -63,7 +68,15 @@ TARGETS = {
     "cards_200_s": 10.0,
     "search_payload_100_bytes": 1_000_000,
     "peak_100_mb": 4096,  # peak memory of the whole build at 100×
+    "not_slower_10": 1.10,  # every CPU time at x10 ≤ 1.10× that of the previous run (noise of a shared machine)
 }
+# The tests the benchmark times (make targets, run from the repository): --tests alles runs both.
+TEST_TARGETS = {"snel": "test-snel", "alles": "test"}
+# The times compared with the previous run, per scale: (key, label, which time). CPU times count for
+# the target; the editor loop is wall clock (a median of 5 edits) and is shown, not counted.
+COMPARED = (("validate", "kompas valideer, koud", "cpu_s"), ("validate_warm", "kompas valideer, warm", "cpu_s"),
+            ("build", "kompas bouw, koud", "cpu_s"), ("build_warm", "kompas bouw, warm", "cpu_s"),
+            ("serve", "make serve, mediaan (wandklok)", "median_s"))
 SERVE_EDITS = 5
 SERVE_MAX_SCALE = 10  # the editor loop is measured on the starter corpus and up to this scale
 
@@ -360,6 +373,69 @@ def bench_cards(work: Path, count: int) -> dict:
     return {**public(one), **json.loads(one["stdout"])}
 
 
+# -- the tests ---------------------------------------------------------------------------------------
+def bench_tests(which: str, commands: dict[str, list[str]] | None = None) -> dict:
+    """``make test-snel`` and (``alles``) ``make test``, each once, on an empty cache folder: wall and CPU
+    time of the whole process (its children included), whether it passed and what pytest counted.
+    ``commands`` replaces the make targets (the smoke test of this script)."""
+    if which == "geen":
+        return {"missing": "niet gemeten (--tests geen)"}
+    chosen = ["snel"] if which == "snel" else ["snel", "alles"]
+    commands = commands or {name: ["make", TEST_TARGETS[name]] for name in chosen}
+    result: dict = {}
+    for name in chosen:
+        print(f"\n== tests: {' '.join(commands[name])}", flush=True)
+        with tempfile.TemporaryDirectory(prefix="kompas-bench-cache-") as cache:
+            one = measure(commands[name], cwd=ROOT, check=False, env={**os.environ, "KOMPAS_CACHE_DIR": cache})
+        counted = re.findall(r"(\d+) (passed|failed|skipped|errors?|deselected)", one["stdout"][-2000:])
+        result[name] = {**public(one), "command": " ".join(commands[name]), "passed": one["rc"] == 0,
+                        "rc": one["rc"], "counts": {kind: int(number) for number, kind in counted}}
+        if one["rc"] != 0:
+            result[name]["tail"] = (one["stdout"] + one["stderr"])[-2000:]
+    return result
+
+
+# -- against the previous run -------------------------------------------------------------------------
+def compare(results: dict, previous: dict | None, source: str) -> dict:
+    """Every time of this run beside the same time of the previous run (same scale), with the ratio."""
+    if not previous:
+        return {"missing": "geen vorige run om mee te vergelijken"}
+    before_scales = {r["scale"]: r for r in previous.get("scales", [])}
+    rows = []
+    for r in results["scales"]:
+        before = before_scales.get(r["scale"])
+        if before is None:
+            continue
+        for key, label, which in COMPARED:
+            old, new = (before.get(key) or {}).get(which), (r.get(key) or {}).get(which)
+            if old and new is not None:
+                rows.append({"schaal": r["scale"], "meting": label, "vorige": old, "nu": new,
+                             "verhouding": round(new / old, 3), "telt": which == "cpu_s"})
+    for name, label in (("snel", "make test-snel (wandklok)"), ("alles", "make test (wandklok)")):
+        old = ((previous.get("tests") or {}).get(name) or {}).get("wall_s")
+        new = ((results.get("tests") or {}).get(name) or {}).get("wall_s")
+        if old and new is not None:
+            rows.append({"schaal": None, "meting": label, "vorige": old, "nu": new,
+                         "verhouding": round(new / old, 3), "telt": False})
+    return {"bron": source, "datum": previous.get("date"), "machine": (previous.get("machine") or {}).get("cpu"),
+            "rijen": rows}
+
+
+SLOWER_TARGET = f"x10: niets trager dan de vorige run (CPU ≤ {TARGETS['not_slower_10']}×)"
+
+
+def slowest_at_10(results: dict) -> tuple[float | None, str]:
+    """The largest ratio of a CPU time at x10 to the previous run's (None: not compared), and the times."""
+    compared = results.get("vergelijking") or {}
+    counted = [row for row in compared.get("rijen", []) if row["schaal"] == 10 and row["telt"]]
+    if not counted:
+        measured = any(r["scale"] == 10 for r in results.get("scales", []))
+        return None, compared.get("missing") or ("de vorige run heeft geen x10" if measured else NOT_IN_RUN)
+    worst = max(counted, key=lambda row: row["verhouding"])
+    return worst["verhouding"], ("; ".join(f"{row['meting']} {row['vorige']:.2f} → {row['nu']:.2f} s" for row in counted)
+                                 + f" (vorige run {compared.get('datum')})")
+
+
 # -- ratios and targets ------------------------------------------------------------------------------
 def t(measurement: dict, key: str = "cpu_s") -> float:
     """The time a target is checked on: CPU seconds of the process (see RESULTS.md, 'Tijd')."""
@@ -478,6 +554,10 @@ def evaluate(results: dict) -> list[dict]:
         check(f"{name} (x{largest})" if largest else name, value, limit, value is not None and value <= limit,
               f"{unit}; doel bij x100; Chromium, bench/sessie.py" if value is not None
               else measured.get("missing", NOT_IN_RUN))
+    # nothing got slower at x10 (issue 29): every CPU time of x10 against the previous run
+    value, detail = slowest_at_10(results)
+    check(SLOWER_TARGET, value, TARGETS["not_slower_10"], value is not None and value <= TARGETS["not_slower_10"],
+          detail)
     # retired (issue 19): still measured and reported, no longer counted
     for scale, r in sorted(scales.items()):
         ratio = r["ratios"]["build_cold_vs_floor"]
@@ -651,6 +731,32 @@ def markdown_report(results: dict) -> str:
                      f"valideren {cards['cpu_s']:.1f} s CPU, {cards['peak_mb']:.0f} MB; pdf {_mb(cards['pdf_bytes'])}.")
     else:
         lines.append(f"Niet gemeten: {cards.get('missing', 'overgeslagen')}.")
+    lines += ["", "## Tests", "",
+              "`make test-snel` (de snelle laag) en `make test` (alles, met ruff en mypy), elk één keer op een lege "
+              "cachemap; tijd van het hele proces, kindprocessen inbegrepen (docs/testing.md).", "",
+              "| Opdracht | Wandklok | CPU | Geslaagd | Telling van pytest |", "| --- | ---: | ---: | --- | --- |"]
+    tests = results.get("tests") or {"missing": "niet gemeten"}
+    if "missing" in tests:
+        lines.append(f"| – | – | – | – | {tests['missing']} |")
+    for name in ("snel", "alles"):
+        if name in tests:
+            m = tests[name]
+            counts = ", ".join(f"{number} {kind}" for kind, number in m["counts"].items()) or "–"
+            passed = "ja" if m["passed"] else f"**nee** (code {m['rc']})"
+            lines.append(f"| `{m['command']}` | {m['wall_s']:.1f} s | {m['cpu_s']:.1f} s | {passed} | {counts} |")
+    compared = results.get("vergelijking") or {"missing": "niet vergeleken"}
+    lines += ["", "## Vergeleken met de vorige run", ""]
+    if "missing" in compared:
+        lines.append(f"{compared['missing'].capitalize()}.")
+    else:
+        lines += [f"Vorige run: {compared['datum']} ({compared['bron']}; machine: {compared['machine'] or '?'}). "
+                  f"Trager: meer dan {TARGETS['not_slower_10']}× de vorige tijd; het doel telt de CPU-tijden bij x10.",
+                  "", "| Schaal | Meting | Vorige | Nu | Verhouding | |", "| --- | --- | ---: | ---: | ---: | --- |"]
+        for row in compared["rijen"]:
+            slower = row["verhouding"] > TARGETS["not_slower_10"]
+            lines.append(f"| {'x' + str(row['schaal']) if row['schaal'] else '–'} | {row['meting']} | "
+                         f"{row['vorige']:.2f} s | {row['nu']:.2f} s | {row['verhouding']:.2f}× | "
+                         f"{('**trager**' if row['telt'] else 'trager (telt niet)') if slower else ''} |")
     lines += ["", "## Wat er gemeten wordt", "",
               "- **Corpus**: `bench/generate.py` maakt met een vaste seed een synthetisch corpus in de vorm van de "
               "startinhoud; x1 = 20 themabladen, 100 dilemma's, 60 uitspraken, 10 modules, 10 wetten (plus de echte "
@@ -704,12 +810,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=BENCH, help="map voor results.json en RESULTS.md")
     parser.add_argument("--work", type=Path, default=BENCH / "work", help="werkmap voor de corpora")
     parser.add_argument("--rapport", action="store_true", help="schrijf RESULTS.md opnieuw uit results.json")
+    parser.add_argument("--tests", choices=("alles", "snel", "geen"), default="alles",
+                        help="meet make test-snel en make test (alles), alleen make test-snel, of geen tests")
+    parser.add_argument("--vorige", type=Path, default=None,
+                        help="results.json van de vorige run (standaard: die in --out, van voor deze run)")
     args = parser.parse_args(argv)
     if args.rapport:
         results = json.loads((args.out / "results.json").read_text(encoding="utf-8"))
         _atomic(args.out / "RESULTS.md", markdown_report(results))
         return report_and_exit(results, args.out)
 
+    previous_file = args.vorige or args.out / "results.json"
+    try:  # read before this run writes its own
+        previous = json.loads(previous_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        previous = None
     results = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine(),
                "versions": versions(), "repeat": args.repeat, "scales": []}
     try:
@@ -719,8 +834,11 @@ def main(argv: list[str] | None = None) -> int:
         for scale in args.scales:
             repeat = 1 if scale >= 100 else args.repeat
             results["scales"].append(bench_scale(scale, args.work, repeat, args.material_timeout))
+            results["vergelijking"] = compare(results, previous, str(previous_file))
             write_outputs(results, args.out, partial=True)  # a long run that is stopped still leaves its numbers
         results["cards"] = bench_cards(args.work, args.cards) if args.cards else {"missing": "overgeslagen (--cards 0)"}
+        results["tests"] = bench_tests(args.tests)
+        results["vergelijking"] = compare(results, previous, str(previous_file))
     except Failed as error:
         print(f"\nMeting mislukt: {error}", file=sys.stderr)
         return 2

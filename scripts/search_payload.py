@@ -68,7 +68,7 @@ class Found:
 def _body_bytes(request) -> int:
     try:
         return int(request.sizes()["responseBodySize"])
-    except Exception:  # a request that failed has no sizes
+    except Exception:  # noqa: BLE001 - a request that failed has no sizes
         return 0
 
 

@@ -33,4 +33,4 @@ def translate(text: str) -> str:
 
 
 def install() -> None:
-    argparse._ = translate
+    setattr(argparse, "_", translate)  # noqa: B010 - argparse looks its texts up through `_`

@@ -12,6 +12,7 @@ import argparse
 import gc
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from ..content.cache import validation_cache_dir
@@ -289,7 +290,7 @@ def cmd_documenteer(args) -> int:
     from ..editor import contributing
 
     root = project_root(args, writes=not args.controleer)
-    documents = [(contributing.FILE_NAME, contributing.updated)]
+    documents: list[tuple[str, Callable[..., str]]] = [(contributing.FILE_NAME, contributing.updated)]
     if (root / exits.FILE_NAME).is_file():  # (a project without Kompas's own docs has only the guide)
         documents.append((exits.FILE_NAME.as_posix(), _exits_updated))
     stale = []
@@ -344,7 +345,17 @@ def build_parser() -> argparse.ArgumentParser:
         prog="kompas",
         description="Kompas: controleer en bouw de integriteitssite van de politie.", epilog=exits.general_help())
     commands = parser.add_subparsers(dest="opdracht", title="opdrachten", metavar="OPDRACHT", parser_class=_DutchParser)
+    _valideer_parser(commands)
+    _kaarten_parser(commands)
+    _bouw_parser(commands)
+    _publiceer_parser(commands)
+    _nieuw_parser(commands)
+    _spelling_parser(commands)
+    _documenteer_parser(commands)
+    return parser
 
+
+def _valideer_parser(commands) -> None:
     valideer = commands.add_parser(
         "valideer", epilog=exits.command_help("valideer"),
         help="controleer alle inhoud (of alleen de genoemde bestanden, in de context van het geheel)",
@@ -358,6 +369,8 @@ def build_parser() -> argparse.ArgumentParser:
                                "(de uitkomst is dezelfde, alleen trager)")
     valideer.set_defaults(func=cmd_valideer)
 
+
+def _kaarten_parser(commands) -> None:
     kaarten = commands.add_parser(
         "kaarten", epilog=exits.command_help("kaarten"), help="maak een PDF met dilemmakaarten om te printen",
         description="Maak een PDF met dilemmakaarten. A4: vier kaarten per vel met snijtekens, elk vel voorkanten "
@@ -378,6 +391,8 @@ def build_parser() -> argparse.ArgumentParser:
     kaarten.add_argument("--map", help="de projectmap (standaard: gevonden vanaf de huidige map)")
     kaarten.set_defaults(func=cmd_kaarten)
 
+
+def _bouw_parser(commands) -> None:
     bouw = commands.add_parser(
         "bouw", epilog=exits.command_help("bouw"), help="controleer de inhoud en bouw de site (streng); vervangt site/ alleen als alles lukt",
         description="Bouw de site in een tijdelijke map en vervang de oude site pas als de bouw helemaal gelukt is.")
@@ -385,6 +400,8 @@ def build_parser() -> argparse.ArgumentParser:
     bouw.add_argument("--map", help="de projectmap (standaard: gevonden vanaf de huidige map)")
     bouw.set_defaults(func=cmd_bouw)
 
+
+def _publiceer_parser(commands) -> None:
     publiceer = commands.add_parser(
         "publiceer", epilog=exits.command_help("publiceer"), help="zet een versie van de site in de branch gh-pages (make deploy)",
         description="Bouw de site streng en zet hem met mike als versie in de lokale branch gh-pages. De branch "
@@ -394,6 +411,8 @@ def build_parser() -> argparse.ArgumentParser:
     publiceer.add_argument("--map", help="de projectmap (standaard: gevonden vanaf de huidige map)")
     publiceer.set_defaults(func=cmd_publiceer)
 
+
+def _nieuw_parser(commands) -> None:
     # -- editor workflow: kompas nieuw / spelling / documenteer (macros/editor/scaffold.py, spelling.py, contributing.py)
     nieuw = commands.add_parser(
         "nieuw", epilog=exits.command_help("nieuw"),
@@ -403,7 +422,7 @@ def build_parser() -> argparse.ArgumentParser:
     soorten = nieuw.add_subparsers(dest="soort_item", title="soorten", metavar="SOORT", parser_class=_DutchParser,
                                    required=True)
 
-    def _nieuw_parser(name: str, help_text: str, *, met_titel: bool = True, met_id: bool = True):
+    def kind(name: str, help_text: str, *, met_titel: bool = True, met_id: bool = True):
         sub = soorten.add_parser(name, help=help_text, description=help_text, epilog=exits.command_help("nieuw"))
         if met_titel:
             sub.add_argument("titel", metavar="TITEL", help="de titel, tussen aanhalingstekens; het id volgt eruit")
@@ -416,25 +435,27 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(func=cmd_nieuw)
         return sub
 
-    _nieuw_parser("themablad", "een nieuw themablad in themabladen/")
-    dilemma = _nieuw_parser("dilemma", "een nieuw dilemma in content/dilemmas/, bij een of meer themabladen "
+    kind("themablad", "een nieuw themablad in themabladen/")
+    dilemma = kind("dilemma", "een nieuw dilemma in content/dilemmas/, bij een of meer themabladen "
                                        "of onderwerpen")
     dilemma.add_argument("--themablad", action="append", metavar="ID",
                          help="id van het themablad waar het dilemma bij hoort (mag vaker)")
     dilemma.add_argument("--onderwerp", action="append", metavar="ID",
                          help="id van het onderwerp waar het dilemma bij hoort (mag vaker); "
                               "geef minstens één --themablad of --onderwerp")
-    uitspraak = _nieuw_parser("uitspraak", "een nieuwe uitspraak in content/uitspraken/", met_titel=False, met_id=False)
+    uitspraak = kind("uitspraak", "een nieuwe uitspraak in content/uitspraken/", met_titel=False, met_id=False)
     uitspraak.add_argument("ecli", metavar="ECLI", help="de ECLI, bijvoorbeeld ECLI:NL:CRVB:2014:3729")
-    module = _nieuw_parser("module", "een nieuwe module in modules/", met_titel=False)
+    module = kind("module", "een nieuwe module in modules/", met_titel=False)
     module.add_argument("module_soort", metavar="SOORT",
                         choices=MODULE_SOORTEN, help=_of(MODULE_SOORTEN))
     module.add_argument("titel", metavar="TITEL", help="de titel, tussen aanhalingstekens; het id volgt eruit")
     module.add_argument("--themablad", action="append", metavar="ID", help="id van een themablad dat aan bod komt")
     module.add_argument("--onderwerp", action="append", metavar="ID",
                         help="id van een onderwerp waar de module bij hoort (mag vaker)")
-    _nieuw_parser("onderwerp", "een nieuw onderwerp in content/onderwerpen/ (een pagina onder Inclusie)")
+    kind("onderwerp", "een nieuw onderwerp in content/onderwerpen/ (een pagina onder Inclusie)")
 
+
+def _spelling_parser(commands) -> None:
     spelling = commands.add_parser(
         "spelling", epilog=exits.command_help("spelling"), help="controleer de spelling van gepubliceerde tekst (waarschuwingen)",
         description="Nederlandse spellingcontrole met hunspell. Goede vaktermen zet je in content/woordenlijst.txt.")
@@ -444,6 +465,8 @@ def build_parser() -> argparse.ArgumentParser:
     spelling.add_argument("--map", help="de projectmap (standaard: gevonden vanaf PAD of de huidige map)")
     spelling.set_defaults(func=cmd_spelling)
 
+
+def _documenteer_parser(commands) -> None:
     documenteer = commands.add_parser(
         "documenteer", epilog=exits.command_help("documenteer"),
         help="werk de gegenereerde lijsten bij: de foutcodes in CONTRIBUTING.md, de exitcodes in docs/errors.md",
@@ -453,7 +476,6 @@ def build_parser() -> argparse.ArgumentParser:
                              help="schrijf niets; stop met code 1 als een gegenereerde lijst niet actueel is")
     documenteer.add_argument("--map", help="de projectmap (standaard: gevonden vanaf de huidige map)")
     documenteer.set_defaults(func=cmd_documenteer)
-    return parser
 
 
 def _format(prog: str, error: KompasError) -> str:

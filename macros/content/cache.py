@@ -31,13 +31,26 @@ import os
 import pickle
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..store.cache import Cache
 from ..store import keys
 from ..store.keys import installed_versions, project_cache_dir
 from .diagnostics import Diagnostic
 from .load import Deferred, Loaded
+
+if TYPE_CHECKING:
+    from .model import Corpus, Dilemma
+    from .document import Document
+
+_StoredDiagnostics = tuple[tuple[str, int, int, str, str, str], ...]
+_Status = tuple[int, int, int, int, int]  # size, mtime, ctime, inode, device
+# kind, SHA-256 of the bytes, data, load diagnostics, other diagnostics, schema ok, status
+_FileEntry = tuple[str, bytes, Any, _StoredDiagnostics, _StoredDiagnostics, bool, "_Status | None"]
+_CardEntry = tuple[str, _StoredDiagnostics]  # key, diagnostics
+_Hit = tuple[Loaded, bool, list[Diagnostic]]  # loaded, schema ok, diagnostics
 
 FOLDER = "valideren"
 FORMAT = 1  # bump when the stored layout changes
@@ -62,7 +75,7 @@ def fingerprint(schema_dir: Path) -> str:
     import yaml
 
     from .cards_fit import FONT_DIR, FONT_FILES, METRICS_FILE
-    from .schema import SCHEMA_DIR
+    from .vocabulary import SCHEMA_DIR
 
     parts: list[str | bytes] = [f"{FORMAT}", sys.version, sys.implementation.cache_tag]
     for name in _SOURCES:
@@ -86,15 +99,15 @@ class _DataOnly(pickle.Unpickler):
     """Unpickles plain data only (dicts, lists, tuples, text, numbers): a cache file can
     never make Python import or call anything."""
 
-    def find_class(self, module, name):
+    def find_class(self, module: str, name: str) -> Any:
         raise pickle.UnpicklingError(f"{module}.{name} in a validation cache")
 
 
-def _stored(diagnostics) -> tuple:
+def _stored(diagnostics: Iterable[Diagnostic]) -> _StoredDiagnostics:
     return tuple((d.file, d.line, d.column, d.code, d.message, d.hint) for d in diagnostics)
 
 
-def _restored(stored) -> list[Diagnostic]:
+def _restored(stored: _StoredDiagnostics | None) -> list[Diagnostic]:
     return [Diagnostic(*fields) for fields in stored] if stored else []
 
 
@@ -108,15 +121,15 @@ class Store:
     # (file systems keep times with a coarse granularity; FAT with 2 seconds).
     SETTLED_NS = 3_000_000_000
 
-    def __init__(self, cache: Cache | None, key: str, files: dict, cards: dict) -> None:
+    def __init__(self, cache: Cache | None, key: str, files: dict[str, _FileEntry], cards: dict[str, _CardEntry]) -> None:
         self.cache = cache  # None: nothing is written (no usable cache folder)
         self.key = key
         self._old_files = files
         self._old_cards = cards
-        self.files: dict = {}  # this run's entries: files that are gone are dropped
-        self.cards: dict = {}
+        self.files: dict[str, _FileEntry] = {}  # this run's entries: files that are gone are dropped
+        self.cards: dict[str, _CardEntry] = {}
         self.digests: dict[str, bytes] = {}  # file -> SHA-256 of its bytes in this run
-        self._status: dict[str, tuple | None] = {}
+        self._status: dict[str, _Status | None] = {}
         self._settled = time.time_ns() - self.SETTLED_NS
         self.changed = False
         self.hits = 0
@@ -142,7 +155,7 @@ class Store:
         return cls(cache, key, files, cards)
 
     @staticmethod
-    def _read(payload: bytes | None, key: str) -> tuple[dict, dict]:
+    def _read(payload: bytes | None, key: str) -> tuple[dict[str, _FileEntry], dict[str, _CardEntry]]:
         if payload is None:  # missing, torn or damaged (the entry's checksum)
             return {}, {}
         try:
@@ -155,12 +168,12 @@ class Store:
         return {}, {}
 
     # -- per file ------------------------------------------------------------------------
-    def lookup(self, file: str, kind: str, path: Path):
+    def lookup(self, file: str, kind: str, path: Path) -> _Hit | None:
         """``(loaded, schema_ok, diagnostics)`` of a file whose status is the recorded one, or
         None (then read it and ask :meth:`lookup_bytes`)."""
         try:
             stat = _stat(path)
-            status = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev)
+            status: _Status | None = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev)
             if max(stat.st_mtime_ns, stat.st_ctime_ns) >= self._settled:
                 status = None  # changed just now: may change again within the same tick
         except (OSError, ValueError):
@@ -176,7 +189,7 @@ class Store:
             return None
         return self._hit(file, entry, None, path)
 
-    def lookup_bytes(self, file: str, kind: str, raw: bytes, path: Path):
+    def lookup_bytes(self, file: str, kind: str, raw: bytes, path: Path) -> _Hit | None:
         """``(loaded, schema_ok, diagnostics)`` of a file seen before with these bytes, or None."""
         digest = self.digests[file] = hashlib.sha256(raw).digest()
         entry = self._old_files.get(file)
@@ -193,11 +206,11 @@ class Store:
             self.changed = True
         return self._hit(file, entry, raw, path)
 
-    def _hit(self, file: str, entry: tuple, raw: bytes | None, path: Path):
+    def _hit(self, file: str, entry: _FileEntry, raw: bytes | None, path: Path) -> _Hit | None:
         try:
             kind, digest, data, loaded_diagnostics, found, schema_ok, _ = entry
             loaded = Deferred(file, data, _restored(loaded_diagnostics), raw=raw, path=path, root=self.root)
-            result = loaded, bool(schema_ok), _restored(found)
+            result: _Hit = loaded, bool(schema_ok), _restored(found)
         except Exception:  # noqa: BLE001 - a malformed entry is a miss
             return None
         self.files[file] = entry
@@ -205,7 +218,8 @@ class Store:
         self.hits += 1
         return result
 
-    def remember(self, file: str, kind: str, raw: bytes, loaded: Loaded, schema_ok: bool, found) -> None:
+    def remember(self, file: str, kind: str, raw: bytes, loaded: Loaded, schema_ok: bool,
+                 found: Iterable[Diagnostic]) -> None:
         """Keep what one file yielded (after both lookups missed)."""
         digest = self.digests.get(file) or hashlib.sha256(raw).digest()
         self.digests[file] = digest
@@ -214,61 +228,58 @@ class Store:
         self.changed = True
 
     # -- the card-fit estimate per dilemma -------------------------------------------------
-    def check_cards(self, documents, corpus) -> list[Diagnostic]:
+    def check_cards(self, documents: Iterable[Document], corpus: Corpus) -> list[Diagnostic]:
         """``cards_fit.check_cards(documents, corpus)``, computed only for dilemmas whose inputs changed.
 
         The estimate of one dilemma reads: the dilemma itself and the positions in its file
         (both follow from the file's path and bytes), the kader of its first existing sheet,
         the titles of the rulings its card shows and its source line (from the source register).
-        The memo key is a digest of exactly those.
+        The memo key is a digest of exactly those (:class:`_CardKeys`).
         """
-        from .cards_fit import card_rulings, check_cards, first_sheet
+        from .cards_fit import check_cards
 
         result: list[Diagnostic] = []
-        pending: dict[str, tuple] = {}  # file -> (document, key)
-        kader_digests: dict = {}  # per sheet id, within this run
-        ruling_digests: dict = {}  # per (own rulings) or (sheets), within this run
+        pending: dict[str, tuple[Document, str | None]] = {}  # file -> (document, key)
+        card_keys = _CardKeys(corpus)
         for doc in documents:
             if doc.kind != "dilemma" or not doc.schema_ok:
                 continue
             file = doc.loaded.file
-            item = corpus.dilemma.get(doc.data.get("id"))
+            item = corpus.dilemma.get(str(doc.data.get("id")))
             if item is None or item.pad != file:
                 continue  # check_cards skips it as well
             digest = self.digests.get(file)
-            if digest is None:
-                pending[file] = (doc, None)
-                continue
-            sheet = first_sheet(corpus, item)
-            if sheet is None:
-                kader = b"-"
-            elif (kader := kader_digests.get(sheet.id)) is None:
-                kader = kader_digests[sheet.id] = hashlib.sha256(repr(sheet.kader).encode()).digest()
-            source = ("eigen", item.uitspraken) if item.uitspraken else ("themabladen", item.themabladen)
-            if (rulings := ruling_digests.get(source)) is None:
-                titles = tuple(ruling.titel for ruling in card_rulings(corpus, item))
-                rulings = ruling_digests[source] = hashlib.sha256(repr(titles).encode()).digest()
-            key = keys.digest(digest, kader, rulings, corpus.bronregel(item), file)
-            entry = self._old_cards.get(file)
-            try:
-                if entry is not None and entry[0] == key:
-                    result.extend(_restored(entry[1]))
-                    self.cards[file] = entry
-                    continue
-            except Exception:  # noqa: BLE001 - a malformed entry is a miss
-                pass
-            pending[file] = (doc, key)
+            key = card_keys.key(item, digest, file) if digest is not None else None
+            kept = self._kept_card(file, key) if key is not None else None
+            if kept is not None:
+                result.extend(kept)
+            else:
+                pending[file] = (doc, key)
         if pending:
             fresh = check_cards([doc for doc, _ in pending.values()], corpus)
             result.extend(fresh)
-            per_file: dict[str, list[Diagnostic]] = {file: [] for file in pending}
-            for diagnostic in fresh:
-                per_file.setdefault(diagnostic.file, []).append(diagnostic)
-            for file, (_, key) in pending.items():
-                if key is not None:
-                    self.cards[file] = (key, _stored(per_file[file]))
-                    self.changed = True
+            self._remember_cards(pending, fresh)
         return result
+
+    def _kept_card(self, file: str, key: str) -> list[Diagnostic] | None:
+        """The kept estimate of a dilemma whose key is the recorded one, or None."""
+        entry = self._old_cards.get(file)
+        try:
+            if entry is not None and entry[0] == key:
+                self.cards[file] = entry
+                return _restored(entry[1])
+        except Exception:  # noqa: BLE001 - a malformed entry is a miss
+            pass
+        return None
+
+    def _remember_cards(self, pending: dict[str, tuple[Document, str | None]], fresh: list[Diagnostic]) -> None:
+        per_file: dict[str, list[Diagnostic]] = {file: [] for file in pending}
+        for diagnostic in fresh:
+            per_file.setdefault(diagnostic.file, []).append(diagnostic)
+        for file, (_, key) in pending.items():
+            if key is not None:
+                self.cards[file] = (key, _stored(per_file[file]))
+                self.changed = True
 
     # -- writing ---------------------------------------------------------------------------
     def save(self) -> None:
@@ -285,3 +296,29 @@ class Store:
             return
         if self.cache.write(self.name, payload):
             self.cache.keep_only({self.key})
+
+
+class _CardKeys:
+    """The key of one dilemma's card estimate: its bytes, the kader of its first existing sheet, the
+    titles of the rulings its card shows, its source line and its file (digests shared within a run)."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.kaders: dict[str, bytes] = {}  # per sheet id
+        self.rulings: dict[tuple[str, tuple[str, ...]], bytes] = {}  # per (own rulings) or (sheets)
+
+    def key(self, item: Dilemma, digest: bytes, file: str) -> str:
+        from .cards_fit import card_rulings, first_sheet
+
+        corpus = self.corpus
+        sheet = first_sheet(corpus, item)
+        kader: bytes | None
+        if sheet is None:
+            kader = b"-"
+        elif (kader := self.kaders.get(sheet.id)) is None:
+            kader = self.kaders[sheet.id] = hashlib.sha256(repr(sheet.kader).encode()).digest()
+        source = ("eigen", item.uitspraken) if item.uitspraken else ("themabladen", item.themabladen)
+        if (rulings := self.rulings.get(source)) is None:
+            titles = tuple(ruling.titel for ruling in card_rulings(corpus, item))
+            rulings = self.rulings[source] = hashlib.sha256(repr(titles).encode()).digest()
+        return keys.digest(digest, kader, rulings, corpus.bronregel(item), file)

@@ -25,10 +25,14 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .diagnostics import Diagnostic
 from .model import KERNWAARDEN, Corpus, Dilemma, Themablad, Uitspraak
+
+if TYPE_CHECKING:
+    from .document import Document
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 METRICS_FILE = FONT_DIR / "lato-metrics.json"
@@ -114,7 +118,7 @@ SPEC = Spec()
 
 
 # -- font metrics ----------------------------------------------------------------------
-def font_metrics_from_fonts() -> dict:
+def font_metrics_from_fonts() -> dict[str, Any]:
     """Advance widths (font units) per code point, read from the shipped TTF files."""
     from fontTools.ttLib import TTFont  # a WeasyPrint dependency; only needed to (re)build the table
 
@@ -480,7 +484,7 @@ class Fit:
         return SPEC.steps.index(self.back) if self.back is not None else len(SPEC.steps) - 1
 
 
-def _largest_fitting(make_blocks, spec: Spec, available: float) -> tuple[float | None, float, bool]:
+def _largest_fitting(make_blocks: Callable[[float], list[Block]], spec: Spec, available: float) -> tuple[float | None, float, bool]:
     """(size, excess at the minimum, too wide) for the first step whose blocks fit in ``available`` points."""
     excess, too_wide = 0.0, False
     for size in spec.steps:
@@ -494,7 +498,7 @@ def _largest_fitting(make_blocks, spec: Spec, available: float) -> tuple[float |
     return None, excess, too_wide
 
 
-def _too_wide_word(texts, spec: Spec) -> str | None:
+def _too_wide_word(texts: Iterable[tuple[str, str, float, float]], spec: Spec) -> str | None:
     for text, style, size, width in texts:
         font = fonts()[style]
         for piece, _ in units(text):
@@ -521,7 +525,7 @@ def _kept_fit(corpus: Corpus, item: Dilemma, spec: Spec) -> Fit:
     return Fit(front, back, content.reduced()[variant], front_excess, back_excess, too_wide)
 
 
-def _fit_sizes(item: Dilemma, content: BackContent, spec: Spec):
+def _fit_sizes(item: Dilemma, content: BackContent, spec: Spec) -> tuple[Any, ...]:
     """(front size, back size, index of the back variant in ``content.reduced()``, front excess,
     back excess, a word too wide) of the card."""
     front, front_excess, front_wide = _largest_fitting(lambda size: front_blocks(item, size, spec), spec,
@@ -552,7 +556,7 @@ def _fits(blocks: list[Block], available: float) -> bool:
     return height is not None and height <= available + 1e-6
 
 
-def fits_at_minimum(corpus: Corpus, item: Dilemma, spec: Spec = SPEC, tallest: dict | None = None) -> bool:
+def fits_at_minimum(corpus: Corpus, item: Dilemma, spec: Spec = SPEC, tallest: dict[str, tuple[str, ...]] | None = None) -> bool:
     """A quick sufficient test: both sides fit at the minimum size.
 
     The back is tried with the sheet's tallest kader statements, so it holds whichever
@@ -578,14 +582,14 @@ def fits_at_minimum(corpus: Corpus, item: Dilemma, spec: Spec = SPEC, tallest: d
     return _fits(back_blocks(content, minimum, spec), spec.back_flow_height)
 
 
-def check_cards(documents, corpus: Corpus, spec: Spec = SPEC) -> list[Diagnostic]:
+def check_cards(documents: Iterable[Document], corpus: Corpus, spec: Spec = SPEC) -> list[Diagnostic]:
     """KAART-TE-LANG for every dilemma whose card does not fit, even at the smallest size."""
     result: list[Diagnostic] = []
-    tallest: dict = {}
+    tallest: dict[str, tuple[str, ...]] = {}
     for doc in documents:
         if doc.kind != "dilemma" or not doc.schema_ok:
             continue
-        item = corpus.dilemma.get(doc.data.get("id"))
+        item = corpus.dilemma.get(str(doc.data.get("id")))
         if item is None or item.pad != doc.loaded.file:
             continue
         line = source_line(corpus, item)

@@ -8,14 +8,20 @@ errors, so one broken file does not cause a cascade of misleading reference erro
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from ..store.text import CONTROL, describe
 from .diagnostics import Diagnostic
-from .load import SCHEMA_LINE_PREFIX, schema_reference, walk
+from .load import SCHEMA_LINE_PREFIX, Path_, schema_reference, walk
 from .markdown_limits import first_problem
 from .model import FASEN, Corpus, ecli_id
 from .schema import ecma_regex, resolved_definition
+
+if TYPE_CHECKING:
+    from .layout import Layout
+    from .document import Document
 
 # Fields whose text is Markdown (rendered and sanitised); all other text fields are plain.
 MARKDOWN_FIELDS = frozenset({"inleiding", "doel", "beschrijving", "facilitator", "bewijs", "omschrijving", "tekst",
@@ -44,13 +50,13 @@ class _Collector:
     def __init__(self) -> None:
         self.items: list[Diagnostic] = []
 
-    def add(self, doc, path, code: str, message: str, hint: str = "", key: bool = False, offset: int = 0) -> None:
+    def add(self, doc: Document, path: Path_, code: str, message: str, hint: str = "", key: bool = False, offset: int = 0) -> None:
         pos = doc.loaded.pos(path, key=key)
         self.items.append(Diagnostic(doc.loaded.file, pos.line + offset, pos.column if not offset else 1,
                                      code, message, hint))
 
 
-    def add_match(self, doc, path, text: str, match: re.Match, code: str, message: str, hint: str = "") -> None:
+    def add_match(self, doc: Document, path: Path_, text: str, match: re.Match[str], code: str, message: str, hint: str = "") -> None:
         """A finding inside a text: at the line and column where it stands in the file.
 
         Folded (`>`) and plain multi-line text lose their line breaks when loaded, so the
@@ -80,16 +86,16 @@ class _Collector:
         self.add(doc, path, code, message, hint, offset=max(0, min(offset, last - start.line)))
 
 
-def _strings(value):
+def _strings(value: object) -> Iterator[tuple[Path_, str]]:
     """Every string in the data with its path."""
     return ((path, item) for path, item in walk(value) if isinstance(item, str))
 
 
-def _string_items(data) -> list[tuple[tuple, str]]:
+def _string_items(data: object) -> list[tuple[Path_, str]]:
     """Every string in the data with its path, as a list (one walk, no generator per level)."""
-    found: list[tuple[tuple, str]] = []
+    found: list[tuple[Path_, str]] = []
 
-    def visit(node, path) -> None:
+    def visit(node: object, path: Path_) -> None:
         if isinstance(node, str):
             found.append((path, node))
         elif isinstance(node, dict):
@@ -103,7 +109,7 @@ def _string_items(data) -> list[tuple[tuple, str]]:
     return found
 
 
-def _field_name(path) -> str:
+def _field_name(path: Path_) -> str:
     for part in reversed(path):
         if isinstance(part, str):
             return part
@@ -122,13 +128,13 @@ def _line_offset(text: str, index: int) -> int:
 _ANY = re.compile(".", re.DOTALL)
 
 
-def is_markdown(path) -> bool:
+def is_markdown(path: Path_) -> bool:
     """Whether the text at ``path`` is a Markdown field (a quotation's ``tekst`` is plain text)."""
     name = _field_name(path)
     return name in MARKDOWN_FIELDS and not (name == "tekst" and "citaten" in path)
 
 
-def _check_controls(doc, path, text: str, out: _Collector) -> None:
+def _check_controls(doc: Document, path: Path_, text: str, out: _Collector) -> None:
     """TEKST-STUURTEKEN: control and bidirectional-override characters, in any field (an id or url too).
     The message names the character by its code point; the text itself is never shown."""
     found = CONTROL.search(text)
@@ -143,7 +149,7 @@ def _check_controls(doc, path, text: str, out: _Collector) -> None:
                   "aanhalingstekens (zoals \\e of \\u202e). Harde spatie en zacht afbreekstreepje mogen wel.")
 
 
-def _check_markdown(doc, path, text: str, out: _Collector) -> None:
+def _check_markdown(doc: Document, path: Path_, text: str, out: _Collector) -> None:
     """MARKDOWN-REEKS, -NESTING, -TEKENS: the limits that keep rendering bounded (macros/content/markdown_limits.py)."""
     problem = first_problem(text)
     if problem is not None:
@@ -153,7 +159,7 @@ def _check_markdown(doc, path, text: str, out: _Collector) -> None:
                       "herhaalde opmaak weg of maak de tekst platter.")
 
 
-def _check_one_text(doc, path, text: str, out: _Collector) -> None:
+def _check_one_text(doc: Document, path: Path_, text: str, out: _Collector) -> None:
     name = _field_name(path)
     _check_controls(doc, path, text, out)
     if name in NON_PROSE_FIELDS:
@@ -161,6 +167,12 @@ def _check_one_text(doc, path, text: str, out: _Collector) -> None:
             out.add(doc, path, "PRIVACY-EMAIL", "Dit webadres bevat een e-mailadres.",
                     "Verwijs naar een intranetpagina, niet naar een persoon.")
         return
+    _check_privacy(doc, path, text, out)
+    _check_markup(doc, path, name, text, out)
+
+
+def _check_privacy(doc: Document, path: Path_, text: str, out: _Collector) -> None:
+    """E-mail addresses, phone numbers and redaction marks in a text."""
     if "@" in text:
         for match in EMAIL.finditer(text):
             out.add_match(doc, path, text, match, "PRIVACY-EMAIL", f"De tekst bevat een e-mailadres ('{match.group(0)}').",
@@ -173,6 +185,10 @@ def _check_one_text(doc, path, text: str, out: _Collector) -> None:
         for match in REDACTION.finditer(text):
             out.add_match(doc, path, text, match, "PRIVACY-WEGGELAKT", f"De tekst bevat een weglakmarkering ('{match.group(0)}').",
                     "Herschrijf de zin zonder markering, bijvoorbeeld met 'een collega' of 'een burger'.")
+
+
+def _check_markup(doc: Document, path: Path_, name: str, text: str, out: _Collector) -> None:
+    """Template code anywhere, and HTML in a field that is plain text."""
     if "{" in text or "}" in text:
         template = TEMPLATE.search(text)
         if template:
@@ -188,7 +204,7 @@ def _check_one_text(doc, path, text: str, out: _Collector) -> None:
                     "Haal de HTML weg. Opmaak kan alleen in Markdown-velden (zoals inleiding), en dan in Markdown.")
 
 
-def _check_one_todo(doc, path, text: str, out: _Collector) -> None:
+def _check_one_todo(doc: Document, path: Path_, text: str, out: _Collector) -> None:
     if "TODO" in text:
         match = TODO_MARK.search(text)
         if match:
@@ -208,71 +224,82 @@ _REGISTERS = {
 RESERVED_ROUTE_IDS = frozenset({"na-een-melding", "melden-en-hulp"})  # anchors the Melden en hulp page has itself
 
 
-def check_ids(documents, layout, out: _Collector) -> dict[str, set[str]]:
+def check_ids(documents: Sequence[Document], layout: Layout, out: _Collector) -> dict[str, set[str] | None]:
     """Ids equal to file names and unique; returns the known ids per kind (None: unknown)."""
-    known: dict[str, set[str]] = {"themablad": set(), "dilemma": set(), "uitspraak": set(), "module": set(),
-                                  "onderwerp": set(), "wet": set(), "bron": set(), "route": set()}
-    first_owner: dict[tuple[str, str], object] = {}
+    ids: dict[str, set[str]] = {"themablad": set(), "dilemma": set(), "uitspraak": set(), "module": set(),
+                                "onderwerp": set(), "wet": set(), "bron": set(), "route": set()}
+    owners: dict[tuple[str, str], Document] = {}
     reported: set[tuple[str, str]] = set()
     unreadable: set[str] = set()
     for doc in documents:
-        data = doc.data
         if doc.kind in _REGISTERS:
-            field, kind, message = _REGISTERS[doc.kind]
-            seen: dict[str, int] = {}
-            entries = data.get(field)
-            if not isinstance(entries, list):  # an unreadable register: its own problem, no cascade
-                unreadable.add(kind)
-                continue
-            for index, entry in enumerate(entries):
-                entry_id = entry.get("id") if isinstance(entry, dict) else None
-                if not isinstance(entry_id, str):
-                    continue
-                if entry_id in seen:
-                    out.add(doc, (field, index, "id"), "ID-DUBBEL",
-                            message.format(entry_id) + f" (ook als nummer {seen[entry_id] + 1}).",
-                            "Houd één vermelding over.")
-                elif kind == "route" and entry_id in RESERVED_ROUTE_IDS:
-                    out.add(doc, (field, index, "id"), "ID-DUBBEL",
-                            f"Het id '{entry_id}' is al een anker van de pagina Melden en hulp zelf.",
-                            "Kies een ander id voor deze route.")
-                seen[entry_id] = index
-                known[kind].add(entry_id)
-            continue
-        if doc.kind not in known:
-            continue
-        field = "ecli" if doc.kind == "uitspraak" else "id"
-        value = data.get(field)
-        if not isinstance(value, str):
-            # An unreadable file still occupies its id (its file name): references to it are
-            # not reported as broken on top of the file's own problem.
-            stem = doc.path.stem
-            known[doc.kind].add(stem.replace("-", ":") if doc.kind == "uitspraak" else stem)
-            continue
-        expected = ecli_id(value) if doc.kind == "uitspraak" else value
-        well_formed = (ECLI if doc.kind == "uitspraak" else ID).match(value) is not None
-        if not doc.schema_ok:  # e.g. 'ECLI:...:3167.': references to the file name still resolve
-            stem = doc.path.stem
-            known[doc.kind].add(stem.replace("-", ":") if doc.kind == "uitspraak" else stem)
-        if well_formed and doc.path.stem != expected:  # a malformed value already has its own diagnostic
-            out.add(doc, (field,), "BESTAND-NAAM",
-                    f"Het {field} '{value}' past niet bij de bestandsnaam '{doc.path.name}'.",
-                    f"Noem het bestand '{expected}.yaml', of pas het {field} aan.")
-        key = (doc.kind, value)
-        if key in first_owner:  # report on both files, so the editor sees both places
-            other = first_owner[key]
-            out.add(doc, (field,), "ID-DUBBEL", f"Het {field} '{value}' wordt ook gebruikt in {other.loaded.file}.",
-                    "Kies een ander id en bestandsnaam.")
-            if key not in reported:
-                out.add(other, (field,), "ID-DUBBEL", f"Het {field} '{value}' wordt ook gebruikt in {doc.loaded.file}.",
-                        "Kies een ander id en bestandsnaam.")
-                reported.add(key)
-        first_owner.setdefault(key, doc)
-        known[doc.kind].add(value)
+            _register_ids(doc, ids, unreadable, out)
+        elif doc.kind in ids:
+            _item_id(doc, ids, owners, reported, out)
+    known: dict[str, set[str] | None] = dict(ids)
     for kind in unreadable:
         known[kind] = None  # unknown: references of this kind are not checked
     return known
 
+
+def _register_ids(doc: Document, known: dict[str, set[str]], unreadable: set[str], out: _Collector) -> None:
+    """The ids of a register's entries: each once (and a route not named like an anchor of its page)."""
+    field, kind, message = _REGISTERS[doc.kind]
+    seen: dict[str, int] = {}
+    entries = doc.data.get(field)
+    if not isinstance(entries, list):  # an unreadable register: its own problem, no cascade
+        unreadable.add(kind)
+        return
+    for index, entry in enumerate(entries):
+        entry_id = entry.get("id") if isinstance(entry, dict) else None
+        if not isinstance(entry_id, str):
+            continue
+        if entry_id in seen:
+            out.add(doc, (field, index, "id"), "ID-DUBBEL",
+                    message.format(entry_id) + f" (ook als nummer {seen[entry_id] + 1}).",
+                    "Houd één vermelding over.")
+        elif kind == "route" and entry_id in RESERVED_ROUTE_IDS:
+            out.add(doc, (field, index, "id"), "ID-DUBBEL",
+                    f"Het id '{entry_id}' is al een anker van de pagina Melden en hulp zelf.",
+                    "Kies een ander id voor deze route.")
+        seen[entry_id] = index
+        known[kind].add(entry_id)
+
+
+def _item_id(doc: Document, known: dict[str, set[str]], owners: dict[tuple[str, str], Document],
+             reported: set[tuple[str, str]], out: _Collector) -> None:
+    """The id of an item: the file's name, and used by one file only (reported on both)."""
+    field = "ecli" if doc.kind == "uitspraak" else "id"
+    value = doc.data.get(field)
+    if not isinstance(value, str):
+        # An unreadable file still occupies its id (its file name): references to it are
+        # not reported as broken on top of the file's own problem.
+        stem = doc.path.stem
+        known[doc.kind].add(stem.replace("-", ":") if doc.kind == "uitspraak" else stem)
+        return
+    expected = ecli_id(value) if doc.kind == "uitspraak" else value
+    well_formed = (ECLI if doc.kind == "uitspraak" else ID).match(value) is not None
+    if not doc.schema_ok:  # e.g. 'ECLI:...:3167.': references to the file name still resolve
+        stem = doc.path.stem
+        known[doc.kind].add(stem.replace("-", ":") if doc.kind == "uitspraak" else stem)
+    if well_formed and doc.path.stem != expected:  # a malformed value already has its own diagnostic
+        out.add(doc, (field,), "BESTAND-NAAM",
+                f"Het {field} '{value}' past niet bij de bestandsnaam '{doc.path.name}'.",
+                f"Noem het bestand '{expected}.yaml', of pas het {field} aan.")
+    key = (doc.kind, value)
+    if key in owners:  # report on both files, so the editor sees both places
+        other = owners[key]
+        out.add(doc, (field,), "ID-DUBBEL", f"Het {field} '{value}' wordt ook gebruikt in {other.loaded.file}.",
+                "Kies een ander id en bestandsnaam.")
+        if key not in reported:
+            out.add(other, (field,), "ID-DUBBEL", f"Het {field} '{value}' wordt ook gebruikt in {doc.loaded.file}.",
+                    "Kies een ander id en bestandsnaam.")
+            reported.add(key)
+    owners.setdefault(key, doc)
+    known[doc.kind].add(value)
+
+
+_Reference = tuple[Path_, str, str]  # (path, kind, id) of one reference
 
 _REFERENCE_CODES = {
     "themablad": ("VERWIJZING-THEMABLAD", "het themablad", "Bestaande themabladen staan in themabladen/."),
@@ -289,71 +316,94 @@ _REFERENCE_CODES = {
 }
 
 
-def _references(doc):
+def _listed(data: dict[str, Any], key: str, kind: str, base: Path_ = ()) -> Iterator[_Reference]:
+    """(path, kind, value) of every id in the list ``key`` (inside ``base``)."""
+    container = data
+    for part in base:
+        container = container[part]
+    for index, value in enumerate(container.get(key) or []):
+        if isinstance(value, str):
+            yield base + (key, index), kind, value
+
+
+def _sources(data: dict[str, Any], base: Path_ = ()) -> Iterator[_Reference]:
+    """(path, "bron", id) of every source reference in ``bronnen`` (inside ``base``)."""
+    container = data
+    for part in base:
+        container = container[part]
+    for index, ref in enumerate(container.get("bronnen") or []):
+        if isinstance(ref, dict) and isinstance(ref.get("bron"), str):
+            yield base + ("bronnen", index, "bron"), "bron", ref["bron"]
+
+
+def _parts(data: dict[str, Any], group: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    for index, part in enumerate(data.get(group) or []):
+        if isinstance(part, dict):
+            yield index, part
+
+
+def _sheet_references(data: dict[str, Any]) -> Iterator[_Reference]:
+    yield from _listed(data, "casuistiek", "uitspraak")
+    yield from _listed(data, "gerelateerd", "themablad")
+    for index, ref in _parts(data, "wetgeving"):
+        if isinstance(ref.get("wet"), str):
+            yield ("wetgeving", index, "wet"), "wet", ref["wet"]
+        if isinstance(ref.get("bron"), str):
+            yield ("wetgeving", index, "bron"), "bron", ref["bron"]
+
+
+def _dilemma_references(data: dict[str, Any]) -> Iterator[_Reference]:
+    yield from _listed(data, "themabladen", "themablad")
+    yield from _listed(data, "onderwerpen", "onderwerp")
+    yield from _listed(data, "uitspraken", "uitspraak")
+
+
+def _ruling_references(data: dict[str, Any]) -> Iterator[_Reference]:
+    if isinstance(data.get("eerdere_instantie"), str):
+        yield ("eerdere_instantie",), "uitspraak", data["eerdere_instantie"]
+
+
+def _module_references(data: dict[str, Any]) -> Iterator[_Reference]:
+    yield from _listed(data, "themabladen", "themablad")
+    yield from _listed(data, "onderwerpen", "onderwerp")
+    yield from _listed(data, "dilemmas", "dilemma")
+    for group in ("onderdelen", "stappen", "plekken"):
+        for index, _ in _parts(data, group):
+            yield from _listed(data, "themabladen", "themablad", (group, index))
+            yield from _listed(data, "dilemmas", "dilemma", (group, index))
+
+
+def _topic_references(data: dict[str, Any]) -> Iterator[_Reference]:
+    for index, quote in _parts(data, "citaten"):
+        if isinstance(quote.get("bron"), str):
+            yield ("citaten", index, "bron"), "bron", quote["bron"]
+    for index, _ in _parts(data, "secties"):
+        yield from _sources(data, ("secties", index))
+
+
+def _route_references(data: dict[str, Any]) -> Iterator[_Reference]:
+    for index, _ in _parts(data, "routes"):
+        yield from _sources(data, ("routes", index))
+    if isinstance(data.get("na_een_melding"), dict):
+        yield from _sources(data, ("na_een_melding",))
+
+
+# the references each kind of document makes besides its sources and routes
+_KIND_REFERENCES = {"themablad": _sheet_references, "dilemma": _dilemma_references, "uitspraak": _ruling_references,
+                    "module": _module_references, "onderwerp": _topic_references, "meldroutes": _route_references}
+
+
+def _references(doc: Document) -> Iterator[_Reference]:
     """(path, kind, value) for every reference a document makes."""
     data = doc.data
-
-    def listed(key, kind, base=()):
-        container = data
-        for part in base:
-            container = container[part]
-        for index, value in enumerate(container.get(key) or []):
-            if isinstance(value, str):
-                yield base + (key, index), kind, value
-
-    def sources(base=()):
-        container = data
-        for part in base:
-            container = container[part]
-        for index, ref in enumerate(container.get("bronnen") or []):
-            if isinstance(ref, dict) and isinstance(ref.get("bron"), str):
-                yield base + ("bronnen", index, "bron"), "bron", ref["bron"]
-
-    def parts(group):
-        for index, part in enumerate(data.get(group) or []):
-            if isinstance(part, dict):
-                yield index, part
-
     if doc.kind in ("themablad", "dilemma", "uitspraak", "module", "onderwerp"):
-        yield from sources()
-        yield from listed("routes", "route")
-    if doc.kind == "themablad":
-        yield from listed("casuistiek", "uitspraak")
-        yield from listed("gerelateerd", "themablad")
-        for index, ref in parts("wetgeving"):
-            if isinstance(ref.get("wet"), str):
-                yield ("wetgeving", index, "wet"), "wet", ref["wet"]
-            if isinstance(ref.get("bron"), str):
-                yield ("wetgeving", index, "bron"), "bron", ref["bron"]
-    elif doc.kind == "dilemma":
-        yield from listed("themabladen", "themablad")
-        yield from listed("onderwerpen", "onderwerp")
-        yield from listed("uitspraken", "uitspraak")
-    elif doc.kind == "uitspraak":
-        if isinstance(data.get("eerdere_instantie"), str):
-            yield ("eerdere_instantie",), "uitspraak", data["eerdere_instantie"]
-    elif doc.kind == "module":
-        yield from listed("themabladen", "themablad")
-        yield from listed("onderwerpen", "onderwerp")
-        yield from listed("dilemmas", "dilemma")
-        for group in ("onderdelen", "stappen", "plekken"):
-            for index, part in parts(group):
-                yield from listed("themabladen", "themablad", (group, index))
-                yield from listed("dilemmas", "dilemma", (group, index))
-    elif doc.kind == "onderwerp":
-        for index, quote in parts("citaten"):
-            if isinstance(quote.get("bron"), str):
-                yield ("citaten", index, "bron"), "bron", quote["bron"]
-        for index, _ in parts("secties"):
-            yield from sources(("secties", index))
-    elif doc.kind == "meldroutes":
-        for index, _ in parts("routes"):
-            yield from sources(("routes", index))
-        if isinstance(data.get("na_een_melding"), dict):
-            yield from sources(("na_een_melding",))
+        yield from _sources(data)
+        yield from _listed(data, "routes", "route")
+    if doc.kind in _KIND_REFERENCES:
+        yield from _KIND_REFERENCES[doc.kind](data)
 
 
-def check_references(documents, known, out: _Collector) -> None:
+def check_references(documents: Sequence[Document], known: dict[str, set[str] | None], out: _Collector) -> None:
     for doc in documents:
         if not doc.schema_ok:
             continue
@@ -362,13 +412,14 @@ def check_references(documents, known, out: _Collector) -> None:
                 out.add(doc, path, "VERWIJZING-ZELF", "Een themablad kan niet aan zichzelf gerelateerd zijn.",
                         "Haal het eigen id uit 'gerelateerd'.")
                 continue
-            if known[kind] is not None and value not in known[kind]:
+            ids = known[kind]
+            if ids is not None and value not in ids:
                 code, noun, hint = _REFERENCE_CODES[kind]
                 pronoun = "die" if noun.startswith("de ") else "dat"  # de bron, die; het themablad, dat
                 out.add(doc, path, code, f"Verwijzing naar {noun} '{value}', maar {pronoun} bestaat niet.", hint)
 
 
-def check_unused_rulings(documents, corpus: Corpus, out: _Collector) -> None:
+def check_unused_rulings(documents: Sequence[Document], corpus: Corpus, out: _Collector) -> None:
     cited = set(corpus.themabladen_per_uitspraak) | set(corpus.dilemmas_per_uitspraak)
     for doc in documents:  # a citation in a file with schema errors still counts
         field = {"themablad": "casuistiek", "dilemma": "uitspraken"}.get(doc.kind)
@@ -383,90 +434,115 @@ def check_unused_rulings(documents, corpus: Corpus, out: _Collector) -> None:
                     "Zet de ECLI in 'casuistiek' van een themablad of 'uitspraken' van een dilemma, of verwijder het bestand.")
 
 
-def check_content_rules(documents, today: date, out: _Collector) -> None:
+def check_content_rules(documents: Sequence[Document], today: date, out: _Collector) -> None:
     for doc in documents:
         if not doc.schema_ok:
             continue
-        data = doc.data
         if doc.kind == "themablad":
-            for index, statement in enumerate(data["kader"]):
-                if not FIRST_PERSON.search(statement):
-                    out.add(doc, ("kader", index), "TEKST-IK-VORM",
-                            "Deze uitspraak in het kader staat niet in de ik-vorm.",
-                            "Schrijf hem als 'Ik ...', bijvoorbeeld 'Ik meld elke geweldsaanwending.'")
-            for index, guideline in enumerate(data.get("richtlijnen") or []):
-                if guideline.get("placeholder"):
-                    out.add(doc, ("richtlijnen", index, "placeholder"), "RICHTLIJN-PLACEHOLDER",
-                            f"De richtlijn '{guideline['titel']}' heeft nog geen echt intranetadres.",
-                            "Vervang de url door het intranetadres en haal 'placeholder: true' weg.", key=True)
+            _sheet_rules(doc, out)
         if doc.kind == "meldroutes":
-            for index, route in enumerate(data["routes"]):
-                if route["link"].get("placeholder"):
-                    out.add(doc, ("routes", index, "link", "placeholder"), "MELDROUTE-PLACEHOLDER",
-                            f"De meldroute '{route['naam']}' heeft nog geen echt intranetadres.",
-                            "Vervang de url door het intranetadres en haal 'placeholder: true' weg.", key=True)
-        if doc.kind == "dilemma" and not data["situatie"].rstrip().endswith("?"):
+            _route_rules(doc, out)
+        if doc.kind == "dilemma" and not doc.data["situatie"].rstrip().endswith("?"):
             out.add(doc, ("situatie",), "TEKST-VRAAG", "De situatie eindigt niet met een vraag.",
                     "Sluit af met de vraag aan de lezer, bijvoorbeeld 'Wat doe je?'")
-        if "herzien_voor" in data and "gewijzigd" in data:
-            changed = date.fromisoformat(data["gewijzigd"])
-            review = date.fromisoformat(data["herzien_voor"])
-            if review < changed:
-                out.add(doc, ("herzien_voor",), "DATUM-VOLGORDE",
-                        f"herzien_voor ({review.isoformat()}) ligt vóór gewijzigd ({changed.isoformat()}).",
-                        "Zet een herziendatum na de wijzigingsdatum, meestal een jaar later.")
-            elif review < today:
-                out.add(doc, ("herzien_voor",), "DATUM-HERZIEN",
-                        f"De herziendatum {review.isoformat()} is verstreken.",
-                        "Lees het item na en zet een nieuwe herziendatum (en zo nodig een nieuwe versie).")
+        _date_rules(doc, today, out)
 
 
-def check_modules(documents, out: _Collector) -> None:
+def _sheet_rules(doc: Document, out: _Collector) -> None:
+    data = doc.data
+    for index, statement in enumerate(data["kader"]):
+        if not FIRST_PERSON.search(statement):
+            out.add(doc, ("kader", index), "TEKST-IK-VORM",
+                    "Deze uitspraak in het kader staat niet in de ik-vorm.",
+                    "Schrijf hem als 'Ik ...', bijvoorbeeld 'Ik meld elke geweldsaanwending.'")
+    for index, guideline in enumerate(data.get("richtlijnen") or []):
+        if guideline.get("placeholder"):
+            out.add(doc, ("richtlijnen", index, "placeholder"), "RICHTLIJN-PLACEHOLDER",
+                    f"De richtlijn '{guideline['titel']}' heeft nog geen echt intranetadres.",
+                    "Vervang de url door het intranetadres en haal 'placeholder: true' weg.", key=True)
+
+
+def _route_rules(doc: Document, out: _Collector) -> None:
+    for index, route in enumerate(doc.data["routes"]):
+        if route["link"].get("placeholder"):
+            out.add(doc, ("routes", index, "link", "placeholder"), "MELDROUTE-PLACEHOLDER",
+                    f"De meldroute '{route['naam']}' heeft nog geen echt intranetadres.",
+                    "Vervang de url door het intranetadres en haal 'placeholder: true' weg.", key=True)
+
+
+def _date_rules(doc: Document, today: date, out: _Collector) -> None:
+    data = doc.data
+    if "herzien_voor" not in data or "gewijzigd" not in data:
+        return
+    changed = date.fromisoformat(data["gewijzigd"])
+    review = date.fromisoformat(data["herzien_voor"])
+    if review < changed:
+        out.add(doc, ("herzien_voor",), "DATUM-VOLGORDE",
+                f"herzien_voor ({review.isoformat()}) ligt vóór gewijzigd ({changed.isoformat()}).",
+                "Zet een herziendatum na de wijzigingsdatum, meestal een jaar later.")
+    elif review < today:
+        out.add(doc, ("herzien_voor",), "DATUM-HERZIEN",
+                f"De herziendatum {review.isoformat()} is verstreken.",
+                "Lees het item na en zet een nieuwe herziendatum (en zo nodig een nieuwe versie).")
+
+
+def check_modules(documents: Sequence[Document], out: _Collector) -> None:
     for doc in documents:
         if doc.kind != "module" or not doc.schema_ok:
             continue
-        data = doc.data
-        group = "onderdelen" if "onderdelen" in data else "stappen"
-        blocks = data.get(group) or []
-        if "duur" in data and blocks:
-            missing = [i for i, b in enumerate(blocks) if "duur" not in b]
-            for index in missing:
-                out.add(doc, (group, index), "MODULE-DUUR",
-                        f"Onderdeel '{blocks[index]['titel']}' heeft geen duur, maar de module wel.",
-                        "Geef elk onderdeel een duur in minuten.")
-            total = sum(b.get("duur", 0) for b in blocks)
-            if not missing and total != data["duur"]:
-                out.add(doc, ("duur",), "MODULE-DUUR",
-                        f"De {group} duren samen {total} minuten, maar de module duurt {data['duur']} minuten.",
-                        f"Maak 'duur' {total}, of pas de duur van de {group} aan.")
-        people = data.get("deelnemers")
+        _module_duration(doc, out)
+        people = doc.data.get("deelnemers")
         if people and people["min"] > people["max"]:
             out.add(doc, ("deelnemers", "min"), "MODULE-DEELNEMERS",
                     f"Het kleinste aantal deelnemers ({people['min']}) is groter dan het grootste ({people['max']}).",
                     "Zet het kleinste aantal bij min en het grootste bij max.")
-        for index, place in enumerate(data.get("plekken") or []):
-            seen = set()
-            for j, phase in enumerate(place["fasen"]):
-                if phase not in FASEN:
-                    out.add(doc, ("plekken", index, "fasen", j), "MODULE-FASE",
-                            f"Fase '{phase}' bestaat niet.", "De opleiding kent de fasen Q1 tot en met Q8.")
-                elif phase in seen:
-                    out.add(doc, ("plekken", index, "fasen", j), "MODULE-FASE",
-                            f"Fase '{phase}' staat twee keer bij deze plek.", "Noem elke fase één keer.")
-                seen.add(phase)
-        seen_moments = set()
-        for index, moment in enumerate(data.get("portfolio") or []):
-            phase = moment["fase"]
+        _module_phases(doc, out)
+
+
+def _module_duration(doc: Document, out: _Collector) -> None:
+    """The parts of a module with a duration add up to it."""
+    data = doc.data
+    group = "onderdelen" if "onderdelen" in data else "stappen"
+    blocks = data.get(group) or []
+    if "duur" not in data or not blocks:
+        return
+    missing = [i for i, b in enumerate(blocks) if "duur" not in b]
+    for index in missing:
+        out.add(doc, (group, index), "MODULE-DUUR",
+                f"Onderdeel '{blocks[index]['titel']}' heeft geen duur, maar de module wel.",
+                "Geef elk onderdeel een duur in minuten.")
+    total = sum(b.get("duur", 0) for b in blocks)
+    if not missing and total != data["duur"]:
+        out.add(doc, ("duur",), "MODULE-DUUR",
+                f"De {group} duren samen {total} minuten, maar de module duurt {data['duur']} minuten.",
+                f"Maak 'duur' {total}, of pas de duur van de {group} aan.")
+
+
+def _module_phases(doc: Document, out: _Collector) -> None:
+    """The phases of a learning path's places and portfolio: Q1 to Q8, each once."""
+    for index, place in enumerate(doc.data.get("plekken") or []):
+        seen = set()
+        for j, phase in enumerate(place["fasen"]):
             if phase not in FASEN:
-                out.add(doc, ("portfolio", index, "fase"), "MODULE-FASE",
+                out.add(doc, ("plekken", index, "fasen", j), "MODULE-FASE",
                         f"Fase '{phase}' bestaat niet.", "De opleiding kent de fasen Q1 tot en met Q8.")
-            elif phase in seen_moments:
-                out.add(doc, ("portfolio", index, "fase"), "MODULE-FASE",
-                        f"Er staat al een portfoliomoment in {phase}.", "Voeg de beschrijvingen samen.")
-            seen_moments.add(phase)
+            elif phase in seen:
+                out.add(doc, ("plekken", index, "fasen", j), "MODULE-FASE",
+                        f"Fase '{phase}' staat twee keer bij deze plek.", "Noem elke fase één keer.")
+            seen.add(phase)
+    seen_moments = set()
+    for index, moment in enumerate(doc.data.get("portfolio") or []):
+        phase = moment["fase"]
+        if phase not in FASEN:
+            out.add(doc, ("portfolio", index, "fase"), "MODULE-FASE",
+                    f"Fase '{phase}' bestaat niet.", "De opleiding kent de fasen Q1 tot en met Q8.")
+        elif phase in seen_moments:
+            out.add(doc, ("portfolio", index, "fase"), "MODULE-FASE",
+                    f"Er staat al een portfoliomoment in {phase}.", "Voeg de beschrijvingen samen.")
+        seen_moments.add(phase)
 
 
-def check_schema_line(documents, out: _Collector) -> None:
+def check_schema_line(documents: Sequence[Document], out: _Collector) -> None:
     for doc in documents:
         if doc.loaded.data is None:
             continue
@@ -477,7 +553,7 @@ def check_schema_line(documents, out: _Collector) -> None:
                 f"Zet bovenaan: {SCHEMA_LINE_PREFIX}{schema_reference(doc.loaded.file, doc.kind)}"))
 
 
-def check_file(doc) -> list[Diagnostic]:
+def check_file(doc: Document) -> list[Diagnostic]:
     """The checks that read one file only: texts (privacy, HTML, templates), TODOs and the
     schema line. Their result depends on the file's path, kind and bytes alone, so the
     validator's cache (macros/content/cache.py) may keep it."""
@@ -489,7 +565,8 @@ def check_file(doc) -> list[Diagnostic]:
     return out.items
 
 
-def check_corpus(documents, corpus: Corpus, layout, today: date, *, cards=None) -> list[Diagnostic]:
+def check_corpus(documents: Sequence[Document], corpus: Corpus, layout: Layout, today: date, *,
+                 cards: Callable[[Sequence[Document], Corpus], list[Diagnostic]] | None = None) -> list[Diagnostic]:
     """The checks across files, and the content rules (some depend on ``today``): run every time.
 
     ``cards`` replaces the card-fit check (``cards_fit.check_cards(documents, corpus)``),
@@ -502,6 +579,8 @@ def check_corpus(documents, corpus: Corpus, layout, today: date, *, cards=None) 
     check_content_rules(documents, today, out)
     check_modules(documents, out)
     if cards is None:
-        from .cards_fit import check_cards as cards  # KAART-TE-LANG: a fast estimate from font metrics, no WeasyPrint
+        from .cards_fit import check_cards  # KAART-TE-LANG: a fast estimate from font metrics, no WeasyPrint
+
+        cards = check_cards
     out.items.extend(cards(documents, corpus))
     return out.items

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Sequence
 from enum import Enum
+from typing import Any
 
 from ..store.text import json_safe, visible
 
@@ -255,7 +257,7 @@ class Diagnostic:
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.code, self.message)
 
     def format_text(self) -> str:
@@ -276,13 +278,13 @@ class Diagnostic:
         file = visible(self.file).replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
         return f"::{level} file={file},line={max(self.line, 1)},col={max(self.column, 1)}::{message}"
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["ernst"] = self.severity.value
         return data
 
 
-def sort_diagnostics(diagnostics) -> list[Diagnostic]:
+def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return sorted(set(diagnostics), key=Diagnostic.sort_key)
 
 
@@ -292,7 +294,7 @@ def to_json(diagnostics: list[Diagnostic]) -> str:
     return json_safe(json.dumps([d.as_dict() for d in diagnostics], ensure_ascii=False, indent=2))
 
 
-def format_report(diagnostics, scope: str, *, github: bool = False) -> str:
+def format_report(diagnostics: Sequence[Diagnostic], scope: str, *, github: bool = False) -> str:
     """The text report the CLI prints and the site build shows: one format everywhere."""
     lines = [d.format_text() for d in diagnostics]
     if github:

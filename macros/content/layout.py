@@ -86,7 +86,7 @@ class Layout:
 
     def _resolved(self, folder: Path) -> Path:
         """A folder resolved once per layout: resolving costs a system call per path part, per file."""
-        cache = self.__dict__.setdefault("_folders", {})
+        cache: dict[Path, Path] = self.__dict__.setdefault("_folders", {})
         if folder not in cache:
             cache[folder] = folder.resolve()
         return cache[folder]

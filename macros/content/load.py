@@ -34,10 +34,11 @@ import os
 import re
 import stat
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import yaml
 from yaml import events as ev
@@ -45,14 +46,14 @@ from yaml import events as ev
 from .diagnostics import Diagnostic
 
 try:  # libyaml is much faster; the pure-Python parser gives the same events.
-    from yaml._yaml import CParser as _Parser  # type: ignore[attr-defined]
+    from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml.parser import Parser as _PyParser
     from yaml.reader import Reader
     from yaml.scanner import Scanner
 
     class _Parser(Reader, Scanner, _PyParser):  # type: ignore[no-redef]
-        def __init__(self, stream):
+        def __init__(self, stream: str) -> None:
             Reader.__init__(self, stream)
             Scanner.__init__(self)
             _PyParser.__init__(self)
@@ -79,7 +80,7 @@ _FALSE = {"false", "False", "FALSE"}
 _intern = sys.intern
 _SHORT = 40
 
-Path_ = tuple  # a path into the data: keys (str) and list indices (int)
+Path_ = tuple[Any, ...]  # a path into the data: keys (str) and list indices (int)
 
 
 class Pos(NamedTuple):  # a named tuple: built for every YAML node, so it must be cheap
@@ -93,12 +94,12 @@ class Loaded:
 
     file: str
     data: object = None
-    positions: dict = field(default_factory=dict)  # path -> Pos of the value
-    key_positions: dict = field(default_factory=dict)  # path -> Pos of the key
-    diagnostics: list = field(default_factory=list)
+    positions: dict[Path_, Pos] = field(default_factory=dict)  # path -> Pos of the value
+    key_positions: dict[Path_, Pos] = field(default_factory=dict)  # path -> Pos of the key
+    diagnostics: list[Diagnostic] = field(default_factory=list)
     first_line: str = ""
     source: str = ""  # the text, to point at a word inside a value that spans lines
-    ends: dict = field(default_factory=dict)  # path -> last line, only for values that span lines
+    ends: dict[Path_, int] = field(default_factory=dict)  # path -> last line, only for values that span lines
 
     @property
     def ok(self) -> bool:
@@ -129,7 +130,7 @@ class Deferred(Loaded):
     too); otherwise everything besides data and diagnostics comes from ``raw`` or, when
     that is None as well, from reading ``path`` again (the validator's cache)."""
 
-    def __init__(self, file: str, data, diagnostics: list, *, text: str | None = None,
+    def __init__(self, file: str, data: object, diagnostics: list[Diagnostic], *, text: str | None = None,
                  raw: bytes | None = None, path: Path | None = None, root: Path | None = None) -> None:  # noqa: D107
         self.file = file
         self._root = root
@@ -145,7 +146,11 @@ class Deferred(Loaded):
             if self._text is not None:
                 self._full = load_text(self._text, self.file)
             else:
-                raw = self._raw if self._raw is not None else read_file(self._path, self.file, root=self._root)
+                if self._raw is not None:
+                    raw: bytes | Loaded = self._raw
+                else:
+                    assert self._path is not None  # (a Deferred is made with text, raw or path)
+                    raw = read_file(self._path, self.file, root=self._root)
                 self._full = raw if isinstance(raw, Loaded) else load_bytes(raw, self.file)
         return self._full
 
@@ -167,16 +172,16 @@ _SequenceStart, _SequenceEnd = ev.SequenceStartEvent, ev.SequenceEndEvent
 _DocumentEnd, _StreamEnd = ev.DocumentEndEvent, ev.StreamEndEvent
 
 
-def _quick_data(text: str):
+def _quick_data(text: str) -> Any:  # noqa: C901, PLR0915 - one tight loop over the events of every file: a call per event costs
     """The data of ``text`` as the full loader builds it, without positions; raises
     :class:`_Unusual` (or a ``yaml.YAMLError``) where the full loader might report a problem."""
     parser = _Parser(text)
-    get = parser.get_event
+    get: Callable[[], Any] = parser.get_event
     get()  # StreamStart
     if type(get()) is not ev.DocumentStartEvent:  # an empty file
         raise _Unusual
-    containers: list = []  # the open mappings and sequences, innermost last
-    keys: list = []  # per open mapping: the key waiting for its value (None: a key comes next)
+    containers: list[Any] = []  # the open mappings and sequences, innermost last
+    keys: list[str | None] = []  # per open mapping: the key waiting for its value (None: a key comes next)
     result = None
     while True:
         event = get()
@@ -226,7 +231,7 @@ def _quick_data(text: str):
     return result
 
 
-def walk(data, path: Path_ = ()):
+def walk(data: object, path: Path_ = ()) -> Iterator[tuple[Path_, object]]:
     """Every node of loaded data with its path, parents before children."""
     yield path, data
     if isinstance(data, dict):
@@ -237,11 +242,11 @@ def walk(data, path: Path_ = ()):
             yield from walk(value, path + (index,))
 
 
-def _mark(mark) -> Pos:
+def _mark(mark: Any) -> Pos:
     return Pos(mark.line + 1, mark.column + 1)
 
 
-def _plain_value(text: str):
+def _plain_value(text: str) -> str | int | bool | None:
     if text in _NULLS:
         return None
     if text in _TRUE:
@@ -259,7 +264,7 @@ def _long_int(text: str) -> bool:
 
 
 class _Builder:
-    def __init__(self, loaded: Loaded, parser) -> None:
+    def __init__(self, loaded: Loaded, parser: Any) -> None:
         self.loaded = loaded
         self.parser = parser
 
@@ -267,7 +272,7 @@ class _Builder:
         self.loaded.diagnostics.append(
             Diagnostic(self.loaded.file, pos.line, pos.column, code, message, hint))
 
-    def check_node_event(self, event) -> None:
+    def check_node_event(self, event: Any) -> None:
         if not getattr(event, "anchor", None) and getattr(event, "tag", None) in (None, "!"):
             return  # the common case, decided without building a position
         pos = _mark(event.start_mark)
@@ -279,8 +284,8 @@ class _Builder:
             self.problem(pos, "YAML-TAG", f"De YAML-tag '{tag}' is niet toegestaan; hij wordt niet uitgevoerd.",
                          "Verwijder de tag en schrijf gewone tekst.")
 
-    def node(self, path: Path_, depth: int):
-        event = self.parser.get_event()
+    def node(self, path: Path_, depth: int) -> Any:
+        event: Any = self.parser.get_event()
         pos = _mark(event.start_mark)
         self.loaded.positions[path] = pos
         if depth > MAX_DEPTH:
@@ -293,8 +298,8 @@ class _Builder:
             return None
         self.check_node_event(event)
         if isinstance(event, ev.ScalarEvent):
-            if event.end_mark.line != event.start_mark.line:
-                self.loaded.ends[path] = event.end_mark.line + 1
+            if event.end_mark.line != event.start_mark.line:  # type: ignore[union-attr] # (a parser's events have marks)
+                self.loaded.ends[path] = event.end_mark.line + 1  # type: ignore[union-attr]
             if event.style in ("|", ">"):  # block text starts on the next line
                 self.loaded.positions[path] = Pos(pos.line + 1, 1)
             value = event.value
@@ -312,7 +317,7 @@ class _Builder:
                                  "een nummer) is nooit zo lang.")
             return value
         if isinstance(event, ev.SequenceStartEvent):
-            items = []
+            items: list[Any] = []
             while not self.parser.check_event(ev.SequenceEndEvent):
                 items.append(self.node(path + (len(items),), depth + 1))
             self.parser.get_event()
@@ -321,15 +326,15 @@ class _Builder:
             return self.mapping(path, depth)
         raise _Stop  # pragma: no cover - the parser yields no other node events
 
-    def mapping(self, path: Path_, depth: int) -> dict:
-        result: dict = {}
+    def mapping(self, path: Path_, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
         while not self.parser.check_event(ev.MappingEndEvent):
             key_event = self.parser.peek_event()
             key_pos = _mark(key_event.start_mark)
             if (type(key_event) is ev.ScalarEvent and not key_event.anchor and key_event.tag is None
                     and depth < MAX_DEPTH):  # the common key, read as node() would read it
                 self.parser.get_event()
-                key = _intern(key_event.value)
+                key: Any = _intern(key_event.value)
                 if key_event.style in (None, ""):
                     key = _plain_value(key)
             else:
@@ -445,7 +450,7 @@ def load_text(text: str, file: str) -> Loaded:
     loaded = Loaded(file=file)
     loaded.first_line = text.split("\n", 1)[0]
     loaded.source = text
-    parser = _Parser(text)
+    parser: Any = _Parser(text)
     builder = _Builder(loaded, parser)
     try:
         parser.get_event()  # StreamStart
@@ -640,7 +645,7 @@ def read_file(path: Path, file: str, *, root: Path | None = None) -> bytes | Loa
                   errno.EACCES: "er zijn geen leesrechten", errno.EISDIR: "het is een map",
                   errno.ELOOP: "de snelkoppelingen lopen in een kring",
                   errno.ENAMETOOLONG: "de naam is te lang"}.get(
-                      error.errno, "het besturingssysteem weigert het te openen")
+                      error.errno or 0, "het besturingssysteem weigert het te openen")
         loaded.diagnostics.append(Diagnostic(
             file, 0, 0, "BESTAND-ONLEESBAAR", f"Het bestand kan niet gelezen worden: {reason}.",
             "Is het een snelkoppeling naar een bestand dat niet meer bestaat? Zet het echte bestand hier neer."))

@@ -10,9 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from functools import cached_property
+from typing import Any, Protocol, TypeVar
 
 from .vocabulary import BRON_SOORTEN, DOELGROEPEN, KERNWAARDEN, MODULE_SOORTEN
+
+T = TypeVar("T")
 
 __all__ = ["BRON_SOORTEN", "DOELGROEPEN", "KERNWAARDEN", "MODULE_SOORTEN"]  # re-exported: the lists come from the schemas
 REVIEW_WINDOW_DAYS = 60  # an item is due for review when its date has passed or is this close
@@ -37,11 +41,11 @@ WETTEN_URL = "https://wetten.overheid.nl/{bwb}"
 WETTEN_ARTIKEL_URL = "https://wetten.overheid.nl/jci1.3:c:{bwb}&artikel={artikel}"
 
 
-def _tuple(value) -> tuple:
+def _tuple(value: Iterable[T] | None) -> tuple[T, ...]:
     return tuple(value or ())
 
 
-def _text(value) -> str | None:
+def _text(value: object) -> str | None:
     return None if value is None else str(value)
 
 
@@ -53,7 +57,7 @@ class Beheer:
     herzien_voor: date
 
     @classmethod
-    def from_data(cls, data: dict) -> "Beheer":
+    def from_data(cls, data: dict[str, Any]) -> "Beheer":
         return cls(
             eigenaar=data["eigenaar"], versie=str(data["versie"]),
             gewijzigd=date.fromisoformat(data["gewijzigd"]),
@@ -85,7 +89,7 @@ class Bron:
         return BRON_SOORT_LABELS.get(self.soort, self.soort)
 
     @classmethod
-    def from_data(cls, data: dict) -> "Bron":
+    def from_data(cls, data: dict[str, Any]) -> "Bron":
         return cls(id=data["id"], titel=data["titel"], soort=data["soort"], datum=_text(data.get("datum")),
                    uitgever=data.get("uitgever"), omschrijving=data.get("omschrijving"))
 
@@ -99,11 +103,11 @@ class Bronverwijzing:
     toelichting: str | None = None
 
     @classmethod
-    def from_data(cls, data: dict) -> "Bronverwijzing":
+    def from_data(cls, data: dict[str, Any]) -> "Bronverwijzing":
         return cls(bron=data["bron"], deel=data.get("deel"), toelichting=data.get("toelichting"))
 
 
-def _bronnen(data: dict) -> tuple[Bronverwijzing, ...]:
+def _bronnen(data: dict[str, Any]) -> tuple[Bronverwijzing, ...]:
     return tuple(Bronverwijzing.from_data(ref) for ref in data.get("bronnen") or ())
 
 
@@ -122,7 +126,7 @@ class Meldroute:
     daarna: str | None = None
 
     @classmethod
-    def from_data(cls, data: dict) -> "Meldroute":
+    def from_data(cls, data: dict[str, Any]) -> "Meldroute":
         return cls(id=data["id"], naam=data["naam"], voor_wie=data["voor_wie"], waarvoor=data["waarvoor"],
                    bereikbaar=data["bereikbaar"], url=data["link"]["url"],
                    placeholder=bool(data["link"].get("placeholder")), bronnen=_bronnen(data),
@@ -139,7 +143,7 @@ class Meldroutes:
     inleiding: str | None = None
 
     @classmethod
-    def from_data(cls, data: dict) -> "Meldroutes":
+    def from_data(cls, data: dict[str, Any]) -> "Meldroutes":
         after = data["na_een_melding"]
         return cls(routes=tuple(Meldroute.from_data(r) for r in data["routes"]), na_een_melding=after["tekst"],
                    na_een_melding_bronnen=_bronnen(after), inleiding=data.get("inleiding"))
@@ -221,7 +225,7 @@ class Themablad:
         return f"Themablad bij de beroepscode: {self.titel}"
 
     @classmethod
-    def from_data(cls, data: dict, pad: str) -> "Themablad":
+    def from_data(cls, data: dict[str, Any], pad: str) -> "Themablad":
         return cls(
             id=data["id"], titel=data["titel"], inleiding=data["inleiding"], kader=_tuple(data["kader"]),
             kernwaarden=_tuple(data["kernwaarden"]), beheer=Beheer.from_data(data), pad=pad, bronnen=_bronnen(data),
@@ -274,7 +278,7 @@ class Dilemma:
         return self._split[1]
 
     @classmethod
-    def from_data(cls, data: dict, pad: str) -> "Dilemma":
+    def from_data(cls, data: dict[str, Any], pad: str) -> "Dilemma":
         return cls(
             id=data["id"], titel=data["titel"], situatie=data["situatie"].strip(),
             themabladen=_tuple(data.get("themabladen")), kernwaarden=_tuple(data["kernwaarden"]),
@@ -318,7 +322,7 @@ class Uitspraak:
         return self.ecli.split(":")[2]
 
     @classmethod
-    def from_data(cls, data: dict, pad: str) -> "Uitspraak":
+    def from_data(cls, data: dict[str, Any], pad: str) -> "Uitspraak":
         return cls(
             ecli=data["ecli"], instantie=data["instantie"], titel=data["titel"], samenvatting=data["samenvatting"],
             beheer=Beheer.from_data(data), pad=pad, bronnen=_bronnen(data),
@@ -336,7 +340,7 @@ class Onderdeel:
     themabladen: tuple[str, ...] = ()
 
     @classmethod
-    def from_data(cls, data: dict) -> "Onderdeel":
+    def from_data(cls, data: dict[str, Any]) -> "Onderdeel":
         return cls(data["titel"], data.get("duur"), data.get("beschrijving"), data.get("facilitator"),
                    _tuple(data.get("dilemmas")), _tuple(data.get("themabladen")))
 
@@ -413,14 +417,16 @@ class Module:
     @property
     def alle_dilemmas(self) -> tuple[str, ...]:
         ids = list(self.dilemmas)
-        for part in (*self.onderdelen, *self.plekken):
+        parts: tuple[Onderdeel | Plek, ...] = (*self.onderdelen, *self.plekken)
+        for part in parts:
             ids.extend(part.dilemmas)
         return tuple(dict.fromkeys(ids))
 
     @property
     def alle_themabladen(self) -> tuple[str, ...]:
         ids = list(self.themabladen)
-        for part in (*self.onderdelen, *self.plekken):
+        parts: tuple[Onderdeel | Plek, ...] = (*self.onderdelen, *self.plekken)
+        for part in parts:
             ids.extend(part.themabladen)
         return tuple(dict.fromkeys(ids))
 
@@ -438,7 +444,7 @@ class Module:
         return None if self.duur is None else self.starttijd + self.duur
 
     @classmethod
-    def from_data(cls, data: dict, pad: str) -> "Module":
+    def from_data(cls, data: dict[str, Any], pad: str) -> "Module":
         people = data.get("deelnemers")
         blocks = data.get("onderdelen") or data.get("stappen") or ()
         return cls(
@@ -487,7 +493,7 @@ class Onderwerp:
     routes: tuple[str, ...] = ()
 
     @classmethod
-    def from_data(cls, data: dict, pad: str) -> "Onderwerp":
+    def from_data(cls, data: dict[str, Any], pad: str) -> "Onderwerp":
         return cls(
             id=data["id"], titel=data["titel"], samenvatting=data["samenvatting"], inleiding=data["inleiding"],
             secties=tuple(Sectie(s["titel"], s["tekst"], _bronnen(s)) for s in data["secties"]),
@@ -518,25 +524,32 @@ class Reeks:
     integriteitshuis: tuple[Pijler, ...] = ()
 
     @classmethod
-    def from_data(cls, data: dict) -> "Reeks":
+    def from_data(cls, data: dict[str, Any]) -> "Reeks":
         return cls(data["titel"], data["inleiding"], _tuple(data["hulpvragen"]),
                    tuple(Kernwaarde(k["id"], k["titel"], k["omschrijving"]) for k in data["kernwaarden"]),
                    tuple(Pijler(p["titel"], p["omschrijving"]) for p in data.get("integriteitshuis", ())))
 
 
-def _group(pairs) -> dict:
+def _group(pairs: Iterable[tuple[str, T]]) -> dict[str, tuple[T, ...]]:
     """{key: (value, …)} from (key, value) pairs, keeping the order in which values come."""
-    result: dict[str, list] = {}
+    result: dict[str, list[T]] = {}
     for key, value in pairs:
         result.setdefault(key, []).append(value)
     return {k: tuple(v) for k, v in result.items()}
 
 
-def _only_editors(refs, editors: set[str]) -> bool:
+class _WithSources(Protocol):
+    """An item that names its sources (a dilemma, a sheet, a ruling, a subject)."""
+
+    @property
+    def bronnen(self) -> tuple[Bronverwijzing, ...]: ...
+
+
+def _only_editors(refs: Sequence[Bronverwijzing], editors: set[str]) -> bool:
     return bool(refs) and all(ref.bron in editors for ref in refs)
 
 
-def _sheet_order(sheet: Themablad):
+def _sheet_order(sheet: Themablad) -> tuple[bool, int, str]:
     return (sheet.nummer is None, sheet.nummer or 0, sheet.titel.casefold())
 
 
@@ -555,12 +568,14 @@ class Corpus:
     meldroutes: Meldroutes | None = None
 
     @classmethod
-    def create(cls, themabladen=(), dilemmas=(), uitspraken=(), wetten=(), modules=(), reeks=None, onderwerpen=(),
-               bronnen=(), meldroutes=None) -> "Corpus":
+    def create(cls, themabladen: Iterable[Themablad] = (), dilemmas: Iterable[Dilemma] = (),
+               uitspraken: Iterable[Uitspraak] = (), wetten: Iterable[Wet] = (), modules: Iterable[Module] = (),
+               reeks: Reeks | None = None, onderwerpen: Iterable[Onderwerp] = (), bronnen: Sequence[Bron] = (),
+               meldroutes: Meldroutes | None = None) -> "Corpus":
         editors = {source.id for source in bronnen if source.is_redactie}
-        themabladen = [replace(sheet, van_de_redactie=_only_editors(sheet.bronnen, editors)) for sheet in themabladen]
+        sheets = [replace(sheet, van_de_redactie=_only_editors(sheet.bronnen, editors)) for sheet in themabladen]
         return cls(
-            themabladen=tuple(sorted(themabladen, key=_sheet_order)),
+            themabladen=tuple(sorted(sheets, key=_sheet_order)),
             dilemmas=tuple(sorted(dilemmas, key=lambda d: (d.titel.casefold(), d.id))),
             uitspraken=tuple(sorted(uitspraken, key=lambda u: (u.instantie, u.jaar, u.ecli))),
             wetten=tuple(wetten),
@@ -603,20 +618,20 @@ class Corpus:
         return {r.id: r for r in (self.meldroutes.routes if self.meldroutes else ())}
 
     # -- sources ---------------------------------------------------------------
-    def bronnen_van(self, refs) -> tuple[tuple[Bronverwijzing, Bron], ...]:
+    def bronnen_van(self, refs: Iterable[Bronverwijzing]) -> tuple[tuple[Bronverwijzing, Bron], ...]:
         """Each reference with its register entry (a reference to an unknown id is left out:
         the validator reports it, and a valid corpus has none)."""
         return tuple((ref, self.bron[ref.bron]) for ref in refs if ref.bron in self.bron)
 
-    def van_de_redactie(self, item) -> bool:
+    def van_de_redactie(self, item: _WithSources) -> bool:
         """True when every source an item names is the editors' own text."""
         return _only_editors(item.bronnen, {b.id for b in self.bronnen if b.is_redactie})
 
-    def herkomst(self, item) -> str:
+    def herkomst(self, item: _WithSources) -> str:
         """'uit-de-bronnen' or 'voorbeeld-van-de-redactie' (a key of HERKOMSTEN)."""
         return "voorbeeld-van-de-redactie" if self.van_de_redactie(item) else "uit-de-bronnen"
 
-    def bronregel(self, item) -> str:
+    def bronregel(self, item: _WithSources) -> str:
         """One line for where an item comes from (the back of a dilemma card): 'Naar <title>' for
         the first source that is not the editors' own, else 'Eigen tekst van de redactie'."""
         sources = [source for _, source in self.bronnen_van(item.bronnen)]
@@ -628,16 +643,17 @@ class Corpus:
             line += " e.a."
         return line
 
-    def derived(self, key, make):
+    def derived(self, key: Hashable, make: Callable[[], T]) -> T:
         """A value other layers derive from this corpus (a card's fit, the deck plan), made once per
         corpus: the corpus is immutable, so the value cannot go stale. ``key`` names it, ``make()``
         computes it."""
         memo = self._derived
         if key not in memo:
             memo[key] = make()
-        return memo[key]
+        value: T = memo[key]
+        return value
 
-    def derived_for(self, item: "Dilemma", name: str, make):
+    def derived_for(self, item: "Dilemma", name: Hashable, make: Callable[[], T]) -> T:
         """Like :meth:`derived`, for a value of one of this corpus's own dilemmas; a dilemma from
         elsewhere (an edited copy, another corpus) gets ``make()`` afresh, never a kept value."""
         if self.dilemma.get(item.id) is not item:
@@ -645,7 +661,7 @@ class Corpus:
         return self.derived((name, item.id), make)
 
     @cached_property
-    def _derived(self) -> dict:
+    def _derived(self) -> dict[Hashable, Any]:
         return {}
 
     # -- derived reverse relations ------------------------------------------

@@ -7,38 +7,30 @@ disagree about what is valid.
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from . import cache
 
 from . import checks
 from .diagnostics import Diagnostic, sort_diagnostics
+from .document import Document
 from .layout import Layout, _discover
 from .load import Loaded, load_bytes, read_file
 from .model import Bron, Corpus, Dilemma, Meldroutes, Module, Onderwerp, Reeks, Themablad, Uitspraak, Wet
-from .schema import SCHEMA_DIR, validate_document
-
-
-@dataclass
-class Document:
-    kind: str
-    path: Path
-    loaded: Loaded
-    schema_ok: bool = False
-
-    @property
-    def data(self) -> dict:
-        return self.loaded.data if isinstance(self.loaded.data, dict) else {}
+from .schema import validate_document
+from .vocabulary import SCHEMA_DIR
 
 
 @dataclass(frozen=True)
 class Result:
     corpus: Corpus
     diagnostics: tuple[Diagnostic, ...]
-    documents: tuple = field(default=(), repr=False)
+    documents: tuple[Document, ...] = field(default=(), repr=False)
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:
@@ -57,7 +49,7 @@ class Result:
 
 
 def _model(documents: list[Document]) -> Corpus:
-    kinds: dict[str, list] = {"themablad": [], "dilemma": [], "uitspraak": [], "module": [], "onderwerp": [],
+    kinds: dict[str, list[Any]] = {"themablad": [], "dilemma": [], "uitspraak": [], "module": [], "onderwerp": [],
                               "wetgeving": [], "reeks": [], "bronnen": [], "meldroutes": []}
     builders = {"themablad": Themablad.from_data, "dilemma": Dilemma.from_data,
                 "uitspraak": Uitspraak.from_data, "module": Module.from_data, "onderwerp": Onderwerp.from_data}
@@ -83,7 +75,7 @@ def _model(documents: list[Document]) -> Corpus:
                          meldroutes=kinds["meldroutes"][0] if kinds["meldroutes"] else None)
 
 
-def _unique(items: list, attribute: str) -> list:
+def _unique(items: list[Any], attribute: str) -> list[Any]:
     """Keep the first item of each id; duplicates are reported by the checks."""
     seen: dict[str, object] = {}
     for item in items:
@@ -92,7 +84,7 @@ def _unique(items: list, attribute: str) -> list:
 
 
 @contextmanager
-def _collector_paused():
+def _collector_paused() -> Iterator[None]:
     """The cyclic garbage collector off while validating, then back as it was.
 
     Validation builds hundreds of thousands of long-lived containers (the loaded data, the
@@ -131,11 +123,12 @@ def validate_corpus(root: Path, *, today: date | None = None, schema_dir: Path =
         for kind, path, file in files:
             hit = store.lookup(file, kind, path) if store is not None else None  # unchanged: not even read
             if hit is None:
-                raw = read_file(path, file, root=layout.root)  # only regular files inside the project
-                if isinstance(raw, Loaded):  # unreadable or too big: its own diagnostic, nothing to cache
-                    documents.append(Document(kind, path, raw))
-                    diagnostics.extend(raw.diagnostics)
+                read = read_file(path, file, root=layout.root)  # only regular files inside the project
+                if isinstance(read, Loaded):  # unreadable or too big: its own diagnostic, nothing to cache
+                    documents.append(Document(kind, path, read))
+                    diagnostics.extend(read.diagnostics)
                     continue
+                raw = read
                 hit = store.lookup_bytes(file, kind, raw, path) if store is not None else None
             if hit is not None:
                 loaded, schema_ok, found = hit

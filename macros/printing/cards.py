@@ -18,6 +18,7 @@ import copy
 import io
 import os
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -111,7 +112,7 @@ def select(corpus: Corpus, selectie: Selectie) -> tuple[Dilemma, ...]:
         module_ids.extend(corpus.module[module_id].alle_dilemmas)
     preferred = list(dict.fromkeys([*module_ids, *selectie.ids]))
     order = corpus.derived("dilemma_order", lambda: {item.id: index for index, item in enumerate(corpus.dilemmas)})
-    candidates = corpus.dilemmas
+    candidates: Sequence[Dilemma] = corpus.dilemmas
     if selectie.modules or selectie.ids:  # only these can match: no need to look at every dilemma
         named = set(module_ids) if selectie.modules else set(selectie.ids)
         candidates = [corpus.dilemma[i] for i in sorted(named & corpus.dilemma.keys(), key=order.__getitem__)]
@@ -169,7 +170,9 @@ class Renderer(pdf.Renderer):
 def shared_renderer(formaat: str) -> Renderer:
     """One :class:`Renderer` per format and process: setting up the fonts costs about half a
     second, more than laying out a small deck, and the output does not depend on reuse."""
-    return pdf.finalize_at_exit(Renderer(formaat))
+    renderer = Renderer(formaat)
+    pdf.finalize_at_exit(renderer)
+    return renderer
 
 
 def layout_html(html: str, formaat: str = "a4", renderer: Renderer | None = None):

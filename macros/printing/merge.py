@@ -25,7 +25,7 @@ import contextlib
 import io
 from pathlib import Path
 
-from ..render.print_html import FONT_DIR
+from ..content.cards_fit import FONT_DIR
 
 
 def merge(parts: list[bytes], titel: str, beschrijving: str) -> bytes:
@@ -40,91 +40,126 @@ def merge(parts: list[bytes], titel: str, beschrijving: str) -> bytes:
 
 def _merge(out, sources, titel: str, beschrijving: str) -> bytes:
     """:func:`merge` into the new PDF ``out`` from the open ``sources``."""
-    import pikepdf
-    from pikepdf import Array, Dictionary, Name, String
-
-    first = sources[0]
-    root = out.make_indirect(Dictionary(Type=Name.StructTreeRoot))
-    namespaces = first.Root.StructTreeRoot.get("/Namespaces")
-    document = out.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array(), P=root))
-    if namespaces is not None:
-        namespaces = _copy(out, namespaces)
-        root.Namespaces = namespaces
-        document.NS = namespaces[0]
-    root.K = Array([document])
-    nums = Array()
-    outline_items: list = []
-    outline_count = 0
-    dests: list[tuple[bytes, object]] = []
-    key = 0  # the next key of the parent tree
+    merger = _Merger(out, sources[0])
     for source in sources:
+        merger.add(source)
+    return merger.finish(titel, beschrijving)
+
+
+class _Merger:
+    """The parts of a deck, one after the other, in one tagged PDF. The objects are made in the order
+    they always were (pages, structure, outlines, names per part; then the catalog), so that the same
+    parts give the same bytes."""
+
+    def __init__(self, out, first) -> None:
+        from pikepdf import Array, Dictionary, Name
+
+        self.out, self.first = out, first
+        self.root = out.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+        namespaces = first.Root.StructTreeRoot.get("/Namespaces")
+        self.document = out.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array(), P=self.root))
+        if namespaces is not None:
+            namespaces = _copy(out, namespaces)
+            self.root.Namespaces = namespaces
+            self.document.NS = namespaces[0]
+        self.root.K = Array([self.document])
+        self.nums = Array()
+        self.outline_items: list = []
+        self.outline_count = 0
+        self.dests: list[tuple[bytes, object]] = []
+        self.key = 0  # the next key of the parent tree
+
+    def add(self, source) -> None:
+        """One part: its pages, its structure elements (their keys moved up), its outlines and named destinations."""
+        out = self.out
         start = len(out.pages)
         out.pages.extend(source.pages)
-        tree = source.Root.StructTreeRoot
-        old_document = tree.K[0]
+        highest = self._add_structure(source.Root.StructTreeRoot)
+        for page in out.pages[start:]:
+            page.obj.StructParents = self.key + int(page.obj.StructParents)
+            for annotation in page.obj.get("/Annots", ()):
+                if "/StructParent" in annotation:
+                    annotation.StructParent = self.key + int(annotation.StructParent)
+        self.key += highest + 1
+        outlines = source.Root.get("/Outlines")
+        if outlines is not None and "/First" in outlines:
+            item = _copy(out, outlines).First
+            while item is not None:
+                self.outline_items.append(item)
+                item = item.get("/Next")
+            self.outline_count += int(outlines.get("/Count", 0))
+        names = source.Root.get("/Names")
+        if names is not None and "/Dests" in names:
+            flat = list(names.Dests.Names)
+            self.dests += [(bytes(flat[i]), _copy(out, flat[i + 1])) for i in range(0, len(flat), 2)]
+
+    def _add_structure(self, tree) -> int:
+        """The parent tree entries and the elements of one part's structure tree; its highest key."""
         highest = -1
         pairs = list(tree.ParentTree.Nums)
         for index in range(0, len(pairs), 2):
             number, value = int(pairs[index]), pairs[index + 1]
             highest = max(highest, number)
-            nums.append(key + number)
-            nums.append(_copy(out, value))
-        for element in old_document.K:
-            copied = _copy(out, element)
-            copied.P = document
-            document.K.append(copied)
-        for page in out.pages[start:]:
-            page.obj.StructParents = key + int(page.obj.StructParents)
-            for annotation in page.obj.get("/Annots", ()):
-                if "/StructParent" in annotation:
-                    annotation.StructParent = key + int(annotation.StructParent)
-        key += highest + 1
-        outlines = source.Root.get("/Outlines")
-        if outlines is not None and "/First" in outlines:
-            item = _copy(out, outlines).First
-            while item is not None:
-                outline_items.append(item)
-                item = item.get("/Next")
-            outline_count += int(outlines.get("/Count", 0))
-        names = source.Root.get("/Names")
-        if names is not None and "/Dests" in names:
-            flat = list(names.Dests.Names)
-            dests += [(bytes(flat[i]), _copy(out, flat[i + 1])) for i in range(0, len(flat), 2)]
-    root.ParentTree = out.make_indirect(Dictionary(Nums=nums))
-    root.ParentTreeNextKey = key
-    catalog = out.Root
-    catalog.StructTreeRoot = root
-    catalog.MarkInfo = Dictionary(Marked=True)
-    catalog.ViewerPreferences = Dictionary(DisplayDocTitle=True)
-    catalog.Lang = _copy(out, first.Root.Lang) if "/Lang" in first.Root else String("nl")
-    if outline_items:
-        top = out.make_indirect(Dictionary(Type=Name.Outlines, Count=outline_count))
-        for index, item in enumerate(outline_items):
+            self.nums.append(self.key + number)
+            self.nums.append(_copy(self.out, value))
+        for element in tree.K[0].K:
+            copied = _copy(self.out, element)
+            copied.P = self.document
+            self.document.K.append(copied)
+        return highest
+
+    def finish(self, titel: str, beschrijving: str) -> bytes:
+        """The catalog (structure, language, outlines, names), shared fonts, the document info; the bytes."""
+        import pikepdf
+        from pikepdf import Dictionary, String
+
+        out, first = self.out, self.first
+        self.root.ParentTree = out.make_indirect(Dictionary(Nums=self.nums))
+        self.root.ParentTreeNextKey = self.key
+        catalog = out.Root
+        catalog.StructTreeRoot = self.root
+        catalog.MarkInfo = Dictionary(Marked=True)
+        catalog.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+        catalog.Lang = _copy(out, first.Root.Lang) if "/Lang" in first.Root else String("nl")
+        if self.outline_items:
+            catalog.Outlines = self._outlines()
+        if self.dests:
+            catalog.Names = self._names()
+        _share_fonts(out)
+        info = {name: value for name, value in first.docinfo.items()}
+        info["/Title"], info["/Subject"] = String(titel), String(beschrijving)
+        out.docinfo = out.make_indirect(Dictionary(info))
+        buffer = io.BytesIO()
+        out.save(buffer, deterministic_id=True, min_version=first.pdf_version, compress_streams=True,
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate, linearize=False)
+        return buffer.getvalue()
+
+    def _outlines(self):
+        from pikepdf import Dictionary, Name
+
+        items = self.outline_items
+        top = self.out.make_indirect(Dictionary(Type=Name.Outlines, Count=self.outline_count))
+        for index, item in enumerate(items):
             item.Parent = top
             if index:
-                item.Prev = outline_items[index - 1]
+                item.Prev = items[index - 1]
             elif "/Prev" in item:
                 del item.Prev
-            if index + 1 < len(outline_items):
-                item.Next = outline_items[index + 1]
+            if index + 1 < len(items):
+                item.Next = items[index + 1]
             elif "/Next" in item:
                 del item.Next
-        top.First, top.Last = outline_items[0], outline_items[-1]
-        catalog.Outlines = top
-    if dests:
+        top.First, top.Last = items[0], items[-1]
+        return top
+
+    def _names(self):
+        from pikepdf import Array, Dictionary, String
+
         flat = Array()
-        for name, dest in sorted(dests, key=lambda pair: pair[0]):
+        for name, dest in sorted(self.dests, key=lambda pair: pair[0]):
             flat.append(String(name))
             flat.append(dest)
-        catalog.Names = Dictionary(Dests=out.make_indirect(Dictionary(Names=flat)))
-    _share_fonts(out)
-    info = {name: value for name, value in first.docinfo.items()}
-    info["/Title"], info["/Subject"] = String(titel), String(beschrijving)
-    out.docinfo = out.make_indirect(Dictionary(info))
-    buffer = io.BytesIO()
-    out.save(buffer, deterministic_id=True, min_version=first.pdf_version, compress_streams=True,
-             object_stream_mode=pikepdf.ObjectStreamMode.generate, linearize=False)
-    return buffer.getvalue()
+        return Dictionary(Dests=self.out.make_indirect(Dictionary(Names=flat)))
 
 
 def _copy(out, value):

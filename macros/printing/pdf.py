@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..store import atomic, entries, keys
 from ..store.cache import DOCUMENT_GRACE_SECONDS, Cache
-from ..render.print_html import FONT_DIR
+from ..content.cards_fit import FONT_DIR
 from .pydyf_pages import cache_page_references
 from .weasyprint_fonts import remove_font_folder
 

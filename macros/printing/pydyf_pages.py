@@ -31,6 +31,6 @@ def cache_page_references() -> None:
             cached = pdf.__dict__["_kompas_page_references"] = (count, original.fget(pdf))
         return cached[1]
 
-    page_references.kompas_cached = True
-    page_references.kompas_original = original.fget
+    setattr(page_references, "kompas_cached", True)  # noqa: B010 - a mark on the function, read above
+    setattr(page_references, "kompas_original", original.fget)  # noqa: B010
     pydyf.PDF.page_references = property(page_references, doc=original.__doc__)

@@ -32,7 +32,7 @@ def _declare() -> None:
     if not getattr(_declare, "done", False):
         ffi.cdef("hb_blob_t * hb_blob_create_from_file (const char *file_name);"
                  "hb_face_t * hb_face_create (hb_blob_t *blob, unsigned int index);")
-        _declare.done = True
+        setattr(_declare, "done", True)  # noqa: B010 - once per process
 
 
 def subset_font(path, gids) -> bytes | None:

@@ -10,6 +10,7 @@ come from content. This module knows nothing about MkDocs.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from markupsafe import Markup
 
@@ -23,11 +24,11 @@ class Renderer:
     """Renders pages and fragments for one corpus. ``current`` is the URL of the page being rendered."""
 
     def __init__(self, corpus: Corpus, *, today: date | None = None, history_url: str | None = None,
-                 decks: dict[str, str] | None = None) -> None:
+                 decks: dict[str, Any] | None = None) -> None:
         self.corpus = corpus
         self.today = today or date.today()
         self.history_url = history_url  # e.g. 'https://git.example/kompas/-/commits/main/{path}'
-        self.decks = decks or {}  # deck key ('alle', 'themablad-<id>', 'module-<id>') -> site-relative PDF URL
+        self.decks = decks or {}  # deck key ('alle', 'themablad-<id>', 'module-<id>', ...) -> its printed document
 
     def render(self, template: str, current: str, **context) -> str:
         def link(target: str) -> str:

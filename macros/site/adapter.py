@@ -1,6 +1,7 @@
-"""The MkDocs adapter: a thin mkdocs-macros ``define_env`` and the build hooks.
+"""The site adapter: a thin mkdocs-macros ``define_env`` and the build hooks.
 
-This is the only module that knows about MkDocs and mkdocs-macros. It validates the
+It asks the site engine for what it needs through the seam (macros/site/engine.py, the only module
+that imports MkDocs or ProperDocs); mkdocs-macros imports this module by name. It validates the
 corpus at the start of every build (the same function and report as the CLI), adds
 one generated page per item, and exposes the overview fragments as macros for the
 hand-written pages in ``content/pages/``. Everything else lives in the core.
@@ -14,26 +15,27 @@ import signal
 from contextlib import contextmanager
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
 from jinja2 import FileSystemBytecodeCache
-from mkdocs.structure.files import File, Files
 
 from ..content.diagnostics import format_report
 from ..content.layout import Layout
-from ..content.schema import SCHEMA_DIR
+from ..content.vocabulary import SCHEMA_DIR
 from ..printing import druk
 from ..printing.cards import KaartFout
 from ..render import session
 from ..render.render import DOELGROEP_LABELS, KERNWAARDE_LABELS, Renderer
 from ..store import keys
 from ..store.cache import Cache
-from ..store.errors import ContentError, KompasError
+from ..store.errors import ContentError
 from ..store.keys import project_cache_dir
 from ..store.memo import FOLDER as MEMO_FOLDER
 from ..store.memo import kept
 from ..store.children import die_with_parent
-from ..store.paths import SITE_MARKER, SITE_MARKER_TEXT, PathRefused, check_site_dir
+from ..store.errors import PathRefused
+from ..store.paths import SITE_MARKER, SITE_MARKER_TEXT, check_site_dir
 from ..verdict import validate_project
+from . import engine
+from .engine import Files, PluginError
 from .history import FEED_PATH, atom_feed, fragment_context
 from .linkcheck import cache_dir as links_cache_dir
 from .linkcheck import check_site
@@ -140,29 +142,27 @@ def hook_files(files: Files, config) -> Files:
         if files.get_file_from_path(src_uri) is not None:
             message = f"content/pages/{src_uri} bestaat al; die naam is voor een gegenereerde pagina."
             raise PluginError(message) from ContentError(message, code="BOUW-GEWEIGERD")
-        files.append(File.generated(config, src_uri, content=content))
+        files.append(engine.generated(config, src_uri, content=content))
     for name in SITE_ASSETS:
-        files.append(File.generated(config, f"assets/{name}", abs_src_path=str(ASSETS / name)))
+        files.append(engine.generated(config, f"assets/{name}", abs_src_path=str(ASSETS / name)))
     # the session page's data, card pieces, scoped card stylesheet and fonts (macros/render/session.py)
     for path, text in session_files.items():
-        files.append(_KeptFile.generated(config, path, content=text))
+        files.append(engine.stored(config, path, text, _kept_file))
     for path, source in session.font_files().items():
-        files.append(File.generated(config, path, abs_src_path=source))
-    files.append(File.generated(config, FEED_PATH, content=atom_feed(_renderer(), config.site_url, config.site_name)))
+        files.append(engine.generated(config, path, abs_src_path=source))
+    files.append(engine.generated(config, FEED_PATH, content=atom_feed(_renderer(), config.site_url, config.site_name)))
     return files
 
 
-class _KeptFile(File):
+def _kept_file(data: bytes, target: Path) -> bool:
     """A generated site file that the page cache keeps between builds (one per card on the session
-    page): linked from the cache when it holds the same bytes, instead of being written again."""
-
-    def copy_file(self, dirty: bool = False) -> None:
-        cache = STATE.page_cache
-        if cache is None or self._content is None:
-            return super().copy_file(dirty)
-        target = Path(self.abs_dest_path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        cache.write_file(self.content_bytes, target)
+    page): linked from the cache when it holds the same bytes, instead of being written again.
+    False outside `kompas bouw` (no page cache): the engine writes it."""
+    cache = STATE.page_cache
+    if cache is None:
+        return False
+    cache.write_file(data, target)
+    return True
 
 
 # Values kept between builds (macros/store/memo.py): Markdown fields as HTML, card type sizes, card HTML.
@@ -201,34 +201,15 @@ def write_release_config(root: Path, folder: Path, site_dir: Path) -> Path:
     """The project's mkdocs.yml as mike needs it for a release, written in ``folder`` (the release's
     temporary folder in the cache), not beside mkdocs.yml: mike's ``plugin`` listed already (so mike
     writes no ``mike-mkdocs*.yml`` of its own in the project, which a killed release would leave
-    behind), ``site_dir`` the release's temporary site, the paths MkDocs reads relative to its
+    behind), ``site_dir`` the release's temporary site, the paths the engine reads relative to its
     configuration made absolute, and ``extra.kompas.projectmap`` naming the project, which
-    :func:`hook_config` takes as the root. Read and written with mike's own round-trip YAML (tags such
-    as ``!ENV`` kept as they are). Returns the file."""
-    import yaml
-    from mike import mkdocs_utils  # registers the round trip of MkDocs' YAML tags
-    from mkdocs.utils.yaml import yaml_load
-
+    :func:`hook_config` takes as the root. Read and written through the engine seam with mike's own
+    round-trip YAML (tags such as ``!ENV`` kept as they are). Returns the file."""
     root = Path(root)
-    with open(root / "mkdocs.yml", "rb") as handle:
-        config = yaml_load(handle, loader=mkdocs_utils.RoundTripLoader)
-    plugins = config.setdefault("plugins", ["search"])
-    if isinstance(plugins, dict):
-        config["plugins"] = {"mike": {}, **plugins}
-    elif not any(item == "mike" or (isinstance(item, dict) and "mike" in item) for item in plugins):
-        plugins.insert(0, "mike")
-
-    def absolute(value):
-        return str(root / value) if isinstance(value, str) and not os.path.isabs(value) else value
-
-    config["docs_dir"] = absolute(config.get("docs_dir", "docs"))
+    config = engine.read_config_source(root / "mkdocs.yml")
+    _with_mike_plugin(config)
+    _absolute_paths(config, root)
     config["site_dir"] = str(site_dir)
-    if isinstance(config.get("hooks"), list):
-        config["hooks"] = [absolute(hook) for hook in config["hooks"]]
-    if isinstance(config.get("theme"), dict) and "custom_dir" in config["theme"]:
-        config["theme"]["custom_dir"] = absolute(config["theme"]["custom_dir"])
-    if isinstance(config.get("watch"), list):
-        config["watch"] = [absolute(path) for path in config["watch"]]
     extra = config.setdefault("extra", {})
     if isinstance(extra, dict):
         kompas = extra.setdefault("kompas", {})
@@ -236,71 +217,60 @@ def write_release_config(root: Path, folder: Path, site_dir: Path) -> Path:
             kompas[RELEASE_KEY] = str(root)
             kompas[RELEASE_PROCESS_KEY] = os.getpid()
     target = Path(folder) / "mkdocs.yml"
-    with open(target, "w", encoding="utf-8") as out:
-        yaml.dump(config, out, sort_keys=False, allow_unicode=True)
+    engine.write_config_source(config, target)
     return target
 
 
-class EngineStopped(KompasError):
-    """MkDocs stopped the build; the message says why (the original error is the cause), and the code
-    whose problem it is (see :func:`_refusal_code`)."""
+def _with_mike_plugin(config: dict) -> None:
+    """mike's plugin in the configuration's plugins (first), unless it is listed already."""
+    plugins = config.setdefault("plugins", ["search"])
+    if isinstance(plugins, dict):
+        config["plugins"] = {"mike": {}, **plugins}
+    elif not any(item == "mike" or (isinstance(item, dict) and "mike" in item) for item in plugins):
+        plugins.insert(0, "mike")
+
+
+def _absolute_paths(config: dict, root: Path) -> None:
+    """The paths the engine reads relative to the configuration file, made absolute (the release's
+    configuration lies in another folder)."""
+
+    def absolute(value):
+        return str(root / value) if isinstance(value, str) and not os.path.isabs(value) else value
+
+    config["docs_dir"] = absolute(config.get("docs_dir", "docs"))
+    if isinstance(config.get("hooks"), list):
+        config["hooks"] = [absolute(hook) for hook in config["hooks"]]
+    if isinstance(config.get("theme"), dict) and "custom_dir" in config["theme"]:
+        config["theme"]["custom_dir"] = absolute(config["theme"]["custom_dir"])
+    if isinstance(config.get("watch"), list):
+        config["watch"] = [absolute(path) for path in config["watch"]]
 
 
 def build_with_engine(config_file: Path, site_dir: Path) -> None:
-    """A strict MkDocs build of ``config_file`` into ``site_dir`` (for macros/site/build.py, which
-    swaps it in safely): the one place outside the hooks where Kompas calls MkDocs. Item pages
-    whose inputs did not change since the last build come from the page cache
-    (:mod:`macros.site.pagecache`, :class:`_PageReuse`)."""
-    from mkdocs.commands import build as engine
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError
-
-    try:
-        config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True)
-    except (Abort, ConfigurationError) as error:  # a configuration MkDocs cannot load
-        raise EngineStopped(str(error), code="MISLUKT") from error
-    try:
-        root = Path(config_file).parent
-        others = [name for name in config.plugins if name != "macros" and name not in config.hooks]
-        with kept(project_cache_dir(root, MEMO_FOLDER), MEMOS) as keep_values, _compiled_templates(root):
-            if others:  # another plugin may need to see every page being read: build every page
-                log.info(f"Geen paginacache: de plugin(s) {', '.join(others)} moeten elke pagina zien.")
-                engine.build(config)
-                keep_values()
-                return
-            reuse = _PageReuse(engine, PageCache(root, _build_digest(config)))
-            STATE.page_cache = reuse.cache
-            try:
-                with reuse:
-                    engine.build(config)
-            finally:
-                STATE.page_cache = None
-            reuse.cache.commit()  # only a build that succeeded stores pages (and kept values)
+    """A strict build of ``config_file`` into ``site_dir`` by the site engine (for macros/site/build.py,
+    which swaps it in safely), with the values, compiled templates and finished pages kept between
+    builds. Item pages whose inputs did not change since the last build come from the page cache
+    (:mod:`macros.site.pagecache`, :class:`_PageReuse`). Raises :class:`macros.site.engine.EngineStopped`."""
+    config = engine.load(config_file, site_dir)
+    root = Path(config_file).parent
+    others = [name for name in config.plugins if name != "macros" and name not in config.hooks]
+    with kept(project_cache_dir(root, MEMO_FOLDER), MEMOS) as keep_values, _compiled_templates(root):
+        if others:  # another plugin may need to see every page being read: build every page
+            log.info(f"Geen paginacache: de plugin(s) {', '.join(others)} moeten elke pagina zien.")
+            engine.build(config)
             keep_values()
-        if reuse.deferred:
-            log.info(f"Itempagina's uit de paginacache: {reuse.cache.hits} van {len(reuse.deferred)}.")
-    except (Abort, ConfigurationError) as error:
-        raise EngineStopped(str(error), code=_refusal_code(error)) from error
-    except SystemExit as error:  # mkdocs-macros ends the process on a failing macro (on_error_fail)
-        raise EngineStopped("een macro gaf een fout", code="BOUW-GEWEIGERD") from error
-
-
-def _refusal_code(error: BaseException) -> str:
-    """The code of a build MkDocs stopped: that of the refusal of Kompas behind it (the content's
-    errors, a card, a handout, Pagefind, a path), else BOUW-GEWEIGERD for what the pages made (strict
-    mode's warnings), or MISLUKT for a configuration error."""
-    from mkdocs.exceptions import ConfigurationError
-
-    seen: set[int] = set()
-    found: BaseException | None = error
-    while found is not None and id(found) not in seen:
-        seen.add(id(found))
-        if isinstance(found, KompasError):
-            return found.code
-        if isinstance(found, ConfigurationError):
-            return "MISLUKT"
-        found = found.__cause__ or found.__context__
-    return "BOUW-GEWEIGERD"
+            return
+        reuse = _PageReuse(PageCache(root, _build_digest(config)))
+        STATE.page_cache = reuse.cache
+        try:
+            with engine.page_steps(reuse.populate, reuse.build_page):
+                engine.build(config)
+        finally:
+            STATE.page_cache = None
+        reuse.cache.commit()  # only a build that succeeded stores pages (and kept values)
+        keep_values()
+    if reuse.deferred:
+        log.info(f"Itempagina's uit de paginacache: {reuse.cache.hits} van {len(reuse.deferred)}.")
 
 
 TEMPLATE_CACHE = "sjablonen"
@@ -377,59 +347,44 @@ def _build_digest(config) -> str:
 class _PageReuse:
     """Item pages outside the navigation come from the page cache when their inputs are unchanged.
 
-    MkDocs reads and renders every page (``_populate_page``), then passes each to the theme
-    (``_build_page``). For a generated item page outside the navigation (its Markdown is known
-    before the build and holds no macros) both steps wait until the navigation pages are
-    rendered, so the key can include the navigation as the theme shows it; on a hit the finished
-    page is copied and the page gets back what MkDocs' own anchor check reads (title, anchors,
-    links to anchors), on a miss both steps run as usual. Kompas's link check reads every
-    finished page afterwards either way. tests/site/test_page_cache.py fails loudly when the MkDocs
-    internals this relies on change (the two steps, their callers, ``Page`` attributes).
+    The engine reads and renders every page, then passes each to the theme (its two page steps, taken
+    over through :func:`macros.site.engine.page_steps`). For a generated item page outside the
+    navigation (its Markdown is known before the build and holds no macros) both steps wait until the
+    navigation pages are rendered, so the key can include the navigation as the theme shows it; on a
+    hit the finished page is copied and the page gets back what the engine's own anchor check reads
+    (:func:`macros.site.engine.restore_page_record`), on a miss both steps run as usual. Kompas's link
+    check reads every finished page afterwards either way. tests/site/test_engine.py fails loudly when
+    the engine internals this relies on change.
     """
 
-    def __init__(self, engine, cache: PageCache) -> None:
-        self.engine, self.cache = engine, cache
-        self.populate, self.build_page = engine._populate_page, engine._build_page
+    def __init__(self, cache: PageCache) -> None:
+        self.cache = cache
         self.deferred: set[str] = set()
         self.site: str | None = None
 
-    def __enter__(self) -> "_PageReuse":
-        self.engine._populate_page, self.engine._build_page = self._populate_page, self._build_page
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.engine._populate_page, self.engine._build_page = self.populate, self.build_page
-
-    def _populate_page(self, page, config, files, dirty=False):
+    def populate(self, own, page, config, files, dirty=False):
         src = page.file.src_uri
         if src in STATE.generated and src not in STATE.nav_pages:
-            self.deferred.add(src)  # read and rendered in _build_page, when it is not in the cache
+            self.deferred.add(src)  # read and rendered in build_page, when it is not in the cache
             return None
-        return self.populate(page, config, files, dirty)
+        return own.populate(page, config, files, dirty)
 
-    def _build_page(self, page, config, doc_files, nav, env, dirty=False, excluded=False):
+    def build_page(self, own, page, config, doc_files, nav, env, dirty=False, excluded=False):
         src = page.file.src_uri
         if src not in self.deferred:
-            return self.build_page(page, config, doc_files, nav, env, dirty, excluded)
+            return own.build(page, config, doc_files, nav, env, dirty, excluded)
         files = STATE.build[1]
         if self.site is None:  # every navigation page is rendered by now
             self.site = _site_signature(nav, files)
         key = self.cache.key(self.site, src, page.url, STATE.generated[src])
         target = Path(page.file.abs_dest_path)
-        meta = self.cache.restore(key, target)
-        if meta is not None:
-            page._title_from_render = meta["title"]
-            page.present_anchor_ids = set(meta["anchors"])
-            linked = {files.get_file_from_path(to): links for to, links in meta["links"].items()}
-            page.links_to_anchors = {to: links for to, links in linked.items() if to is not None}
+        record = self.cache.restore(key, target)
+        if record is not None:
+            engine.restore_page_record(page, record, files)
             return None
-        self.populate(page, config, files, dirty)
-        self.build_page(page, config, doc_files, nav, env, dirty, excluded)
-        self.cache.keep(key, target, {
-            "title": page._title_from_render,
-            "anchors": sorted(page.present_anchor_ids or ()),
-            "links": {to.src_uri: links for to, links in (page.links_to_anchors or {}).items()},
-        })
+        own.populate(page, config, files, dirty)
+        own.build(page, config, doc_files, nav, env, dirty, excluded)
+        self.cache.keep(key, target, engine.page_record(page))
         return None
 
 
@@ -456,18 +411,18 @@ def hook_post_build(config) -> None:
     (site_dir / SITE_MARKER).write_text(SITE_MARKER_TEXT, encoding="utf-8")  # a later build may replace it
     try:
         # Pagefind reads only the HTML, which is complete now; unchanged shards come from the cache
-        indexing = Indexing(site_dir, cache_dir=search_cache_dir(STATE.root))
+        indexing = Indexing(site_dir, cache_dir=search_cache_dir(STATE.project()))
     except SearchIndexFailed as error:
         raise PluginError(str(error)) from error
     try:
         if renderer.decks:
             try:
-                decks, printed = print_documents(STATE.result, STATE.root, site_dir, config.site_url)
+                decks, printed = print_documents(STATE.verdict(), STATE.project(), site_dir, config.site_url)
             except (KaartFout, druk.DrukFout) as error:
                 raise PluginError(str(error)) from error
             log.info(f"Dilemmakaarten: {len(decks)} PDF's.")
             log.info(f"Draaiboeken en handouts: {len(printed)} PDF's.")
-        problems = check_site(site_dir, cache_dir=links_cache_dir(STATE.root))
+        problems = check_site(site_dir, cache_dir=links_cache_dir(STATE.project()))
         if problems:
             shown = "\n".join(f"  {p}" for p in problems[:50])
             more = f"\n  ... en nog {len(problems) - 50}" if len(problems) > 50 else ""

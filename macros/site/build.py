@@ -101,27 +101,29 @@ def _write_failed(message: str) -> BuildFailed:
 
 
 def _build_into(root: Path, temporary: Path, stream) -> None:
-    from .adapter import EngineStopped, build_with_engine  # the adapter is the one module that knows MkDocs
+    from . import engine  # the seam: the one module that imports the site engine
+    from .adapter import build_with_engine
 
     # Reproducible builds: MkDocs dates the sitemap (and its gzip header) with
     # SOURCE_DATE_EPOCH when set; default it to the last commit, not the day of building.
     epoch_was_set = "SOURCE_DATE_EPOCH" in os.environ
     if not epoch_was_set and (epoch := last_commit_epoch(root)):
         os.environ["SOURCE_DATE_EPOCH"] = epoch
-    logger = logging.getLogger("mkdocs")
+    loggers = [logging.getLogger(name) for name in engine.LOGGERS]
     handler = _Handler(stream or sys.stderr)
-    logger.addHandler(handler)
-    old_level = logger.level
-    logger.setLevel(logging.INFO)
+    old_levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
     try:
         with fewer_collections():
             build_with_engine(root / "mkdocs.yml", temporary)
-    except EngineStopped as stopped:
+    except engine.EngineStopped as stopped:
         shutil.rmtree(temporary, ignore_errors=True)
         details = "\n".join(handler.problems)
-        if _disk_full(stopped):
-            raise _write_failed(f"De site is niet gebouwd: {os_reason(_disk_full(stopped))}\n{details}".rstrip()) \
-                from None
+        full = _disk_full(stopped)
+        if full is not None:
+            raise _write_failed(f"De site is niet gebouwd: {os_reason(full)}\n{details}".rstrip()) from None
         raise BuildFailed(f"De site is niet gebouwd ({stopped}).\n{details}".rstrip(), code=stopped.code) from None
     except OSError as error:
         shutil.rmtree(temporary, ignore_errors=True)
@@ -132,11 +134,12 @@ def _build_into(root: Path, temporary: Path, stream) -> None:
     finally:
         if not epoch_was_set:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
-        logger.removeHandler(handler)
-        logger.setLevel(old_level)
+        for logger, level in zip(loggers, old_levels):
+            logger.removeHandler(handler)
+            logger.setLevel(level)
 
 
-def _disk_full(error: BaseException) -> OSError | None:
+def _disk_full(error: BaseException | None) -> OSError | None:
     """The OSError of a full disk somewhere in the chain of ``error``, if any."""
     import errno
 

@@ -7,8 +7,8 @@ small inline page scripts are external files in the theme override
 'wasm-unsafe-eval' is for the search (Pagefind runs as WebAssembly); it allows compiling
 WebAssembly, not JavaScript eval. img-src allows data: for the theme's icons in CSS.
 
-README.md ("Webserver") shows this policy in an nginx snippet; tests/browser/test_csp.py proves
-it in Chromium and checks that the README shows exactly this text.
+docs/server.md shows this policy in an nginx snippet; tests/browser/test_csp.py proves
+it in Chromium and checks that docs/server.md shows exactly this text.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 from urllib.parse import unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
@@ -289,7 +290,8 @@ def check_site(site_dir: Path, only=None, cache_dir: Path | None = None) -> list
     scopes: dict[tuple[str, str], int] = {}
     anchors: dict[str, str] = {}  # same-page link as written -> its anchor
     problems: list[LinkProblem] = []
-    for rel in sorted(pages.paths if only is None else {rel for rel in set(only) if rel in pages.paths}):
+    chosen = cast("dict[str, str]", pages.paths) if only is None else {rel for rel in set(only) if rel in pages.paths}
+    for rel in sorted(chosen):
         if rel in _SKIP_FILES:
             continue
         links, ids = pages.open(rel)

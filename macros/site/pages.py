@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from ..content.model import DOELGROEPEN, HERKOMSTEN, KERNWAARDEN
 from ..printing import druk
@@ -18,7 +19,7 @@ from ..store.keys import project_cache_dir
 def make_renderer(corpus, settings: dict) -> Renderer:
     """The renderer of a build (and of every `make serve` rebuild): which printed documents the
     pages link to follows the ``kaarten`` switch (decks, draaiboeken and handouts alike)."""
-    decks = {job.key: job for job in site_deck_plan(corpus)} if settings.get("kaarten", True) else {}
+    decks: dict[str, Any] = {job.key: job for job in site_deck_plan(corpus)} if settings.get("kaarten", True) else {}
     if decks:  # the printed facilitator material (draaiboeken, handouts) follows the same switch
         decks.update({item.key: item for item in druk.site_plan(corpus)})
     return Renderer(corpus, history_url=settings.get("geschiedenis"), decks=decks)

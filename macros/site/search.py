@@ -113,7 +113,7 @@ def version() -> str:
         from importlib import metadata
 
         return metadata.version("pagefind_bin")
-    except Exception:  # pragma: no cover - not installed as a distribution
+    except Exception:  # noqa: BLE001 - not installed as a distribution  # pragma: no cover
         return str(executable())
 
 
@@ -360,7 +360,7 @@ class Indexing:
                     bundles.append(SHARD_NAME.format(number) + "/")
             (self.output / MANIFEST).write_text(json.dumps({"delen": bundles}) + "\n", encoding="utf-8")
             self._result = (total, words, tuple(indexed), len(shards))
-        except BaseException as error:  # reported by finish()
+        except BaseException as error:  # noqa: BLE001 - the thread hands every failure to finish()
             self._error = error
         finally:
             if staging is not None:

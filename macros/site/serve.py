@@ -9,11 +9,13 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 
 from ..content.diagnostics import format_report
-from ..content.schema import SCHEMA_DIR
+from ..content.vocabulary import SCHEMA_DIR
 from ..printing.cards import SITE_FOLDER, KaartFout
 from ..printing.druk import SITE_FOLDER as DRUK_FOLDER
 from ..printing.druk import DrukFout
@@ -21,11 +23,18 @@ from ..render import session
 from ..render.render import DOELGROEP_LABELS, KERNWAARDE_LABELS, page_path
 from ..store.keys import cache_root
 from ..verdict import validate_project
+from . import engine
+from .engine import Abort
 from .history import FEED_PATH, atom_feed, fragment_context
 from .linkcheck import cache_dir as links_cache_dir
 from .linkcheck import check_site
 from .pages import generated_page, generated_pages, make_renderer, print_documents
 from .state import STATE, log
+
+if TYPE_CHECKING:
+    import subprocess
+
+    from .search import Indexing
 
 # -- make serve: rebuild only what a change touches ------------------------------------------
 # `mkdocs serve` rebuilds the whole site on every save (85-92 s per edit at 10x the starter
@@ -37,8 +46,8 @@ from .state import STATE, log
 #    same report as a full build; an error stops here, the terminal shows file:line and the
 #    server keeps holding page requests until the content is fixed (MkDocs' own behaviour);
 # 2. compare the new corpus with the one of the last build; when only dilemmas changed, build
-#    the page of each changed dilemma now, with MkDocs' own page steps (_populate_page,
-#    _build_page) and the config, files, navigation and theme environment of the last full
+#    the page of each changed dilemma now, with the engine's own page steps (through the seam,
+#    macros/site/engine.py) and the config, files, navigation and theme environment of the last full
 #    build, strictly (a warning fails the rebuild, like `mkdocs build --strict`), and check its
 #    links; then the server shows it. Any other change renders every generated page and rebuilds
 #    the ones that changed, and the hand-written pages whose macros give another output, now;
@@ -53,7 +62,7 @@ from .state import STATE, log
 #
 # Anything else (a file added or removed, a hand-written page, mkdocs.yml, a schema) runs the
 # normal full build. tests/site/test_serve.py checks the result against a full build and fails
-# loudly when the MkDocs internals used here change (test_mkdocs_internals_*).
+# loudly when the engine internals used here change (tests/site/test_engine.py).
 
 
 def pages_showing_dilemmas(old, new, ids) -> set[str]:
@@ -116,9 +125,9 @@ class ServeRebuild:
         self.inputs = _inputs(config)
         self.background: threading.Thread | None = None
         self.stop = threading.Event()
-        self.pagefind = None
+        self.pagefind: Indexing | None = None
         self.pending: set[str] = set()  # generated pages the stopped background work did not rebuild
-        self.decks = None  # the process that renders the card decks (see _decks)
+        self.decks: subprocess.Popen[str] | None = None  # the process that renders the card decks (see _decks)
 
     def __call__(self) -> None:
         self._stop_background()
@@ -134,10 +143,8 @@ class ServeRebuild:
 
     # -- what the served page needs, before it is served ---------------------------------------
     def rebuild(self, config) -> None:
-        from mkdocs.exceptions import Abort
-
-        root = STATE.root
-        old = STATE.result.corpus
+        root = STATE.project()
+        old = STATE.verdict().corpus
         result = validate_project(root, cache_root=cache_root(root))
         report = format_report(result.diagnostics, f"{len(result.documents)} bestanden")
         if not result.ok:
@@ -152,7 +159,7 @@ class ServeRebuild:
             ids = {d.id for d in new.dilemmas if old.dilemma[d.id] != d}
             now = {page_path("dilemma", item_id) for item_id in ids}  # the pages an editor is looking at
             later = (pages_showing_dilemmas(old, new, ids) | self.pending) - now
-            markdown = {src: generated_page(renderer, src) for src in now}
+            markdown: Mapping[str, str | None] = {src: generated_page(renderer, src) for src in now}
         elif changed:
             markdown, later = generated_pages(renderer), set()
         else:
@@ -189,13 +196,10 @@ class ServeRebuild:
                 STATE.fresh_macros[key] = fresh
         return pages
 
-    def _build_pages(self, config, markdown: dict[str, str], others=(), stop=None) -> list[str]:
+    def _build_pages(self, config, markdown: Mapping[str, str | None], others=(), stop=None) -> list[str]:
         """Run MkDocs' page steps for these pages (generated ones get their new Markdown), strictly;
         every HTML file is written beside the old one and then renamed over it, so a request never
         reads half a page. Returns the site-relative paths of the pages written."""
-        from mkdocs.commands.build import _build_page, _populate_page
-        from mkdocs.exceptions import Abort
-
         _, files, nav, env = STATE.build
         pages = []
         for src in [*markdown, *sorted(set(others) - set(markdown))]:
@@ -204,8 +208,9 @@ class ServeRebuild:
                 raise _FullBuild
             pages.append(file.page)
         strict = _Strict()
-        mkdocs_log = logging.getLogger("mkdocs")
-        mkdocs_log.addHandler(strict)
+        loggers = [logging.getLogger(name) for name in engine.LOGGERS]
+        for logger in loggers:
+            logger.addHandler(strict)
         written = []
         doc_files = files.documentation_pages()
         try:
@@ -214,17 +219,18 @@ class ServeRebuild:
                     break
                 if page.file.src_uri in markdown:
                     page.file.content_string = markdown[page.file.src_uri]
-                _populate_page(page, config, files)
+                engine.populate_page(page, config, files)
                 final = page.file.abs_dest_path
                 page.file.abs_dest_path = final + ".kompas-nieuw"
                 try:
-                    _build_page(page, config, doc_files, nav, env)
+                    engine.build_page(page, config, doc_files, nav, env)
                     os.replace(page.file.abs_dest_path, final)
                 finally:
                     page.file.abs_dest_path = final
                 written.append(page.file.dest_uri)
         finally:
-            mkdocs_log.removeHandler(strict)
+            for logger in loggers:
+                logger.removeHandler(strict)
         if strict.messages:
             raise Abort(f"{len(strict.messages)} waarschuwing(en) in strikte modus; de site wordt niet bijgewerkt.")
         return written
@@ -277,97 +283,128 @@ class ServeRebuild:
         while self.decks is not None and self.decks.poll() is None:
             if self.stop.wait(0.1):
                 return
-        if self.decks is not None and self.decks.returncode != 0:
+        if self.decks is not None and self.decks.returncode != 0 and self.decks.stderr is not None:
             log.error("De dilemmakaarten zijn niet bijgewerkt:\n" + self.decks.stderr.read()[-2000:])
         # -P: not the project folder on sys.path (its macros/ holds only the hooks shim)
         self.decks = subprocess.Popen([sys.executable, "-P", "-c", "import sys; from macros.site.serve import serve_decks; "
-                                       "serve_decks(sys.argv[1], sys.argv[2], sys.argv[3])", str(STATE.root), str(site_dir),
+                                       "serve_decks(sys.argv[1], sys.argv[2], sys.argv[3])", str(STATE.project()), str(site_dir),
                                        site_url or ""],
                                       cwd=site_dir, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
     def _background(self, config, renderer, later: set[str]) -> None:
-        import shutil
-
-        from mkdocs.exceptions import Abort
-
-        from .search import OUTPUT_SUBDIR, Indexing, SearchIndexFailed, cache_dir
-
+        """What the served page does not need, right after it is served (see the comment above); a
+        background failure is reported, never raised into the server."""
         site_dir = Path(config.site_dir)
         try:
-            # 1. the other pages that show the changed items: sheets, modules, overviews
-            if later:
-                markdown = {src: generated_page(renderer, src) for src in later}
-                todo = {src: text for src, text in markdown.items() if text != STATE.generated.get(src)}
-                self.pending |= set(todo)
-                try:
-                    rebuilt = self._build_pages(config, todo, self._macro_pages(renderer), stop=self.stop)
-                    done = {src for src in todo if STATE.build[1].get_file_from_path(src).dest_uri in rebuilt}
-                    todo = {src: text for src, text in todo.items() if src in done}
-                    self.pending -= done
-                    problems = check_site(site_dir, only=rebuilt, cache_dir=links_cache_dir(STATE.root))
-                except (Abort, _FullBuild) as error:
-                    log.error(f"Kompas: pagina's bijwerken mislukt ({error}); de volgende wijziging bouwt alles.")
-                    STATE.build = (*STATE.build[:3], None)
-                    return
-                STATE.generated.update(todo)
-                for problem in problems[:50]:
-                    log.error(f"Kapotte link: {problem}")
-                log.info(f"Kompas: nog {len(rebuilt)} pagina('s) bijgewerkt.")
-            # the feed and the session page's data (its index and card pieces)
-            data = {FEED_PATH: atom_feed(renderer, config.site_url, config.site_name),
-                    **session.site_files(renderer.corpus, KERNWAARDE_LABELS, DOELGROEP_LABELS)}
-            for path, text in data.items():
-                file = STATE.build[1].get_file_from_path(path)
-                if file is not None and file.content_string != text:
-                    file.content_string = text
-                    target = Path(file.abs_dest_path)
-                    target.with_name(target.name + ".nieuw").write_text(text, encoding="utf-8")
-                    os.replace(target.with_name(target.name + ".nieuw"), target)
-            # 2. search index (beside the old one, then swapped), checks, decks
-            fresh = site_dir / ".pagefind-nieuw"
-            shutil.rmtree(fresh, ignore_errors=True)
-            # only the shards whose pages changed are indexed again (macros/site/search.py)
-            self.pagefind = Indexing(site_dir, cache_dir=cache_dir(STATE.root), output=fresh)
-            missed = []
-            for src in list(STATE.generated):  # one page at a time: a new change stops this at once
-                if self.stop.is_set():
-                    break
-                if generated_page(renderer, src) != STATE.generated[src]:
-                    missed.append(src)
-            if missed and not self.stop.is_set():
-                if missed:
-                    log.warning(f"Kompas: {len(missed)} pagina('s) waren niet bijgewerkt: {', '.join(missed[:5])}; "
-                                "de volgende wijziging bouwt alles opnieuw.")
-                    STATE.build = (*STATE.build[:3], None)  # the next change runs the full build
-            if renderer.decks and not self.stop.is_set():
-                self._decks(site_dir, config.site_url)
-            html = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html")
-                          if not p.is_relative_to(fresh))
-            for start in range(0, len(html), 250):  # in parts, so that a new change stops it at once
-                if self.stop.is_set():
-                    break
-                for problem in check_site(site_dir, only=html[start:start + 250],
-                                          cache_dir=links_cache_dir(STATE.root))[:50]:
-                    log.error(f"Kapotte link: {problem}")
-            try:
-                self.pagefind.finish()
-            except SearchIndexFailed as error:
-                if not self.stop.is_set():
-                    log.error(f"De zoekindex is niet bijgewerkt: {str(error)[-500:]}")
-                shutil.rmtree(fresh, ignore_errors=True)
+            if later and not self._other_pages(config, renderer, later, site_dir):
                 return
-            if self.stop.is_set():
-                shutil.rmtree(fresh, ignore_errors=True)
-                return
-            current, old = site_dir / OUTPUT_SUBDIR, site_dir / ".pagefind-oud"
-            shutil.rmtree(old, ignore_errors=True)
-            if current.exists():
-                current.rename(old)
-            fresh.rename(current)
-            shutil.rmtree(old, ignore_errors=True)
-            log.info("Kompas: zoekindex, kaarten en linkcontrole bijgewerkt.")
-        except Exception as error:  # a background failure is reported, never raised into the server
+            self._data_files(config, renderer)
+            self._search_checks_and_decks(config, renderer, site_dir)
+        except Exception as error:  # noqa: BLE001 - a background failure is reported, never raised into the server
             log.error(f"Kompas: bijwerken op de achtergrond mislukt: {type(error).__name__}: {error}")
+
+    def _other_pages(self, config, renderer, later: set[str], site_dir: Path) -> bool:
+        """1. The other pages that show the changed items (sheets, modules, overviews); False when that
+        failed (the next change then runs the full build)."""
+        markdown = {src: generated_page(renderer, src) for src in later}
+        todo = {src: text for src, text in markdown.items() if text != STATE.generated.get(src)}
+        self.pending |= set(todo)
+        try:
+            rebuilt = self._build_pages(config, todo, self._macro_pages(renderer), stop=self.stop)
+            done = {src for src in todo if STATE.build[1].get_file_from_path(src).dest_uri in rebuilt}
+            todo = {src: text for src, text in todo.items() if src in done}
+            self.pending -= done
+            problems = check_site(site_dir, only=rebuilt, cache_dir=links_cache_dir(STATE.project()))
+        except (Abort, _FullBuild) as error:
+            log.error(f"Kompas: pagina's bijwerken mislukt ({error}); de volgende wijziging bouwt alles.")
+            STATE.build = (*STATE.build[:3], None)
+            return False
+        STATE.generated.update(todo)
+        for problem in problems[:50]:
+            log.error(f"Kapotte link: {problem}")
+        log.info(f"Kompas: nog {len(rebuilt)} pagina('s) bijgewerkt.")
+        return True
+
+    @staticmethod
+    def _data_files(config, renderer) -> None:
+        """The feed and the session page's data (its index and card pieces), each written beside the
+        served file and renamed over it."""
+        data = {FEED_PATH: atom_feed(renderer, config.site_url, config.site_name),
+                **session.site_files(renderer.corpus, KERNWAARDE_LABELS, DOELGROEP_LABELS)}
+        for path, text in data.items():
+            file = STATE.build[1].get_file_from_path(path)
+            if file is not None and file.content_string != text:
+                file.content_string = text
+                target = Path(file.abs_dest_path)
+                target.with_name(target.name + ".nieuw").write_text(text, encoding="utf-8")
+                os.replace(target.with_name(target.name + ".nieuw"), target)
+
+    def _search_checks_and_decks(self, config, renderer, site_dir: Path) -> None:
+        """2. The search index (beside the old one, then swapped), the check that every generated page
+        is current, the decks and the link check of the whole site."""
+        import shutil
+
+        from .search import Indexing, cache_dir
+
+        fresh = site_dir / ".pagefind-nieuw"
+        shutil.rmtree(fresh, ignore_errors=True)
+        # only the shards whose pages changed are indexed again (macros/site/search.py)
+        self.pagefind = Indexing(site_dir, cache_dir=cache_dir(STATE.project()), output=fresh)
+        self._check_generated(renderer)
+        if renderer.decks and not self.stop.is_set():
+            self._decks(site_dir, config.site_url)
+        self._check_links(site_dir, fresh)
+        if self._swap_in_index(site_dir, fresh):
+            log.info("Kompas: zoekindex, kaarten en linkcontrole bijgewerkt.")
+
+    def _check_generated(self, renderer) -> None:
+        """A page missed by the rebuild is reported, and the next change runs the full build."""
+        missed = []
+        for src in list(STATE.generated):  # one page at a time: a new change stops this at once
+            if self.stop.is_set():
+                break
+            if generated_page(renderer, src) != STATE.generated[src]:
+                missed.append(src)
+        if missed and not self.stop.is_set():
+            log.warning(f"Kompas: {len(missed)} pagina('s) waren niet bijgewerkt: {', '.join(missed[:5])}; "
+                        "de volgende wijziging bouwt alles opnieuw.")
+            STATE.build = (*STATE.build[:3], None)  # the next change runs the full build
+
+    def _check_links(self, site_dir: Path, fresh: Path) -> None:
+        html = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html")
+                      if not p.is_relative_to(fresh))
+        for start in range(0, len(html), 250):  # in parts, so that a new change stops it at once
+            if self.stop.is_set():
+                break
+            for problem in check_site(site_dir, only=html[start:start + 250],
+                                      cache_dir=links_cache_dir(STATE.project()))[:50]:
+                log.error(f"Kapotte link: {problem}")
+
+    def _swap_in_index(self, site_dir: Path, fresh: Path) -> bool:
+        """The new search index in place of the served one, when it was finished and not stopped."""
+        import shutil
+
+        from .search import OUTPUT_SUBDIR, SearchIndexFailed
+
+        if self.pagefind is None:
+            return False
+        try:
+            self.pagefind.finish()
+        except SearchIndexFailed as error:
+            if not self.stop.is_set():
+                log.error(f"De zoekindex is niet bijgewerkt: {str(error)[-500:]}")
+            shutil.rmtree(fresh, ignore_errors=True)
+            return False
+        if self.stop.is_set():
+            shutil.rmtree(fresh, ignore_errors=True)
+            return False
+        current, old = site_dir / OUTPUT_SUBDIR, site_dir / ".pagefind-oud"
+        shutil.rmtree(old, ignore_errors=True)
+        if current.exists():
+            current.rename(old)
+        fresh.rename(current)
+        shutil.rmtree(old, ignore_errors=True)
+        return True
 
 
 def serve_decks(root, site_dir, site_url: str | None = None) -> None:
@@ -398,15 +435,7 @@ def serve_decks(root, site_dir, site_url: str | None = None) -> None:
 def hook_serve(server, config, builder):
     """`mkdocs serve`: the rebuild after a change touches only what the change touches, and a
     change is noticed at once (inotify instead of MkDocs' file polling every half second)."""
-    server.builder = ServeRebuild(builder, config)
-    watched = list(server._watched_paths)
-    server.observer.unschedule_all()
-    server.observer = change_observer()
-    server._watched_paths.clear()
-    server._watch_refs.clear()
-    for path in watched:
-        server.watch(path)
-    return server
+    return engine.take_over_serve(server, ServeRebuild(builder, config), change_observer())
 
 
 def change_observer():

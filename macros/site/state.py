@@ -27,12 +27,24 @@ class _State:
     nav_pages: frozenset[str] = frozenset()  # source paths of the pages in the navigation
     shared: dict = field(default_factory=dict)  # (fragment, base_url, parent folder) -> theme HTML
     # What `make serve` needs to rebuild only what a change touches (see macros/site/serve.py):
-    build: tuple | None = None  # (config, files, nav, env) of the last full build
+    build: Any = None  # (config, files, nav, env) of the last full build, or None (env None: rebuild all)
     generated: dict = field(default_factory=dict)  # src_uri -> Markdown of every generated page
     macro_calls: dict = field(default_factory=dict)  # (src_uri, page url, fragment) -> output
     fresh_macros: dict = field(default_factory=dict)  # outputs rendered by make serve, used once by the macro
     theme_templates: Any = None  # Jinja's cache of compiled theme templates during `kompas bouw`
     page_cache: PageCache | None = None  # during `kompas bouw`: also keeps the session page's files
+
+    def project(self) -> Path:
+        """The project being built (set by the config hook, before anything needs it)."""
+        if self.root is None:
+            raise RuntimeError("Kompas: de projectmap is nog niet bekend (hook_config is niet uitgevoerd).")
+        return self.root
+
+    def verdict(self) -> Result:
+        """The verdict of the build's content (set by the config hook)."""
+        if self.result is None:
+            raise RuntimeError("Kompas: de inhoud is nog niet gevalideerd (hook_config is niet uitgevoerd).")
+        return self.result
 
 
 STATE = _State()

@@ -12,6 +12,7 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 from .atomic import link_or_copy, remove_dead_writers, sha256_bytes, writing_prefix
 from .paths import mark_cache_folder
@@ -60,7 +61,7 @@ def _reason(error: OSError) -> str:
     return error.strerror or str(error)
 
 
-def check_entry(path: Path, out=None) -> bool:
+def check_entry(path: Path, out: BinaryIO | None = None) -> bool:
     """Whether the entry's bytes match the checksum recorded when it was written; with
     ``out`` (a binary file), the verified bytes are copied there."""
     try:

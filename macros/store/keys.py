@@ -20,8 +20,10 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 PACKAGE = Path(__file__).resolve().parent.parent  # macros/
 # Libraries whose version can change what Kompas renders (pages, card sizes, PDFs).
@@ -39,7 +41,7 @@ def project_id(root: Path) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def project_settings(root: Path) -> dict:
+def project_settings(root: Path) -> dict[str, Any]:
     """``extra.kompas`` of the project's ``mkdocs.yml`` (empty when it is missing or unreadable)."""
     path = Path(root) / "mkdocs.yml"
     try:
@@ -50,7 +52,7 @@ def project_settings(root: Path) -> dict:
 
 
 @lru_cache(maxsize=8)
-def _settings(path: str, mtime_ns: int, size: int) -> dict:
+def _settings(path: str, mtime_ns: int, size: int) -> dict[str, Any]:
     import yaml
 
     class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -117,7 +119,7 @@ def code_digest() -> str:
     return hasher.hexdigest()
 
 
-def folder_digest(folders) -> str:
+def folder_digest(folders: Iterable[Path | str]) -> str:
     """Names (relative to their folder) and bytes of every file in ``folders``, in order: the same
     wherever the folders are."""
     hasher = hashlib.sha256()
@@ -155,7 +157,7 @@ def _dist_infos(site: str) -> tuple[str, ...]:
         return ()
 
 
-def _hash_tree(hasher, folder: Path) -> None:
+def _hash_tree(hasher: Any, folder: Path) -> None:
     """The relative name and bytes of every file under ``folder`` (byte code left out), in order."""
     if folder.is_dir():
         for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):

@@ -102,7 +102,7 @@ class ProjectLock:
             raise Busy(holder) from None
         return handle
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         if self._handle is not None:
             os.close(self._handle)  # closing releases the flock
             self._handle = None

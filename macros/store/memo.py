@@ -21,8 +21,10 @@ every value, as before.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from .cache import Cache, entry_key
 from .keys import code_digest, digest
@@ -45,15 +47,15 @@ class Memo:
         self.cache = cache if cache else None  # None: nothing is read or written
         self.name = name
         self.salt = code_digest() if self.cache is not None else ""
-        self.old: list[dict] = [_read(self.cache.read(self.file(n)), self.salt) for n in range(SHARDS)] \
+        self.old: list[dict[str, Any]] = [_read(self.cache.read(self.file(n)), self.salt) for n in range(SHARDS)] \
             if self.cache is not None else []
-        self.used: list[dict] = [{} for _ in range(SHARDS)]
+        self.used: list[dict[str, Any]] = [{} for _ in range(SHARDS)]
         self.hits = 0
 
     def file(self, shard: int) -> str:
         return f"{self.name}-{shard:x}.json"
 
-    def get(self, parts: tuple[str, ...], make):
+    def get(self, parts: tuple[str, ...], make: Callable[[], Any]) -> Any:
         if self.cache is None:
             return make()
         key = digest(self.salt, *parts)[:40]
@@ -82,7 +84,7 @@ class Memo:
                 return  # a memo that cannot be written is no memo; the build is fine
 
 
-def _read(data: bytes | None, salt: str) -> dict:
+def _read(data: bytes | None, salt: str) -> dict[str, Any]:
     if data is None:  # missing, torn or damaged: start empty
         return {}
     try:
@@ -92,7 +94,8 @@ def _read(data: bytes | None, salt: str) -> dict:
     if (not isinstance(content, dict) or content.get("format") != _FORMAT or content.get("salt") != salt
             or not isinstance(content.get("values"), dict)):
         return {}
-    return content["values"]
+    values: dict[str, Any] = content["values"]
+    return values
 
 
 _OPEN: dict[str, Memo] = {}
@@ -105,7 +108,7 @@ def memo(name: str) -> Memo:
 
 
 @contextmanager
-def kept(cache_dir: Path | None, names: tuple[str, ...]):
+def kept(cache_dir: Path | None, names: tuple[str, ...]) -> Iterator[Callable[[], None]]:
     """Open the memos ``names`` in ``cache_dir`` (the project's memo cache folder, see
     :func:`macros.store.keys.project_cache_dir`) for the duration of a build; yields a function that
     saves them (call it only when the build succeeded). Entries of names not opened are dropped then."""

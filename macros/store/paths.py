@@ -25,6 +25,7 @@ import errno
 import os
 import re
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -232,7 +233,7 @@ CACHE_FOLDERS = ("valideren", "memo", "kaarten", "druk", "paginas", "zoekindex",
 _CACHE_NAMES = re.compile(r"^([0-9a-f]{16}|[0-9a-f]{16}\.lock|publiceren-.*|\.schrijven-.*\.tmp)$")
 
 
-def check_cache_dir(configured: Path | str, root: Path | str, subfolders=CACHE_FOLDERS) -> Path:
+def check_cache_dir(configured: Path | str, root: Path | str, subfolders: Iterable[str] = CACHE_FOLDERS) -> Path:
     """``KOMPAS_CACHE_DIR``: the folder rule, and the subfolders Kompas writes into are empty,
     absent or its own (its marker, or only the names Kompas gives its cache files)."""
     shown = str(configured)
@@ -292,7 +293,7 @@ class NameRule:
     pattern (compiled with JSON Schema's meaning, see :func:`macros.content.schema.ecma_regex`) and the
     longest length. The content layer hands it in (:func:`macros.content.schema.name_rule`)."""
 
-    pattern: re.Pattern
+    pattern: re.Pattern[str]
     max_length: int | None = None
 
 
@@ -314,7 +315,7 @@ def check_ecli_value(value: str, rule: NameRule) -> str:
     return value
 
 
-def _full(pattern: re.Pattern, value: str) -> bool:
+def _full(pattern: re.Pattern[str], value: str) -> bool:
     match = pattern.search(value)
     return match is not None and match.start() == 0 and match.end() == len(value)
 

@@ -14,6 +14,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 from .atomic import new_folder
 
@@ -32,7 +33,7 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
-def _renameat2():
+def _renameat2() -> Any:
     if not sys.platform.startswith("linux"):
         return None
     try:  # the C library is already loaded into Python (find_library would start compilers)

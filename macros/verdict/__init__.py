@@ -8,7 +8,8 @@ that needs a measurement of the print layer (the handout fit of a themablad, iss
 *measurer* in :mod:`.measures`, run here after the content-only core. See docs/architecture.md.
 """
 
-from ..content.validate import Document, Result
+from ..content.document import Document
+from ..content.validate import Result
 from .project import validate_project
 
 __all__ = ["Document", "Result", "validate_project"]

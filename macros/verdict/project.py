@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..content.cache import FOLDER as VALIDATION_FOLDER
 from ..content.diagnostics import sort_diagnostics
-from ..content.schema import SCHEMA_DIR
+from ..content.vocabulary import SCHEMA_DIR
 from ..content.validate import Result, validate_corpus
 from ..store.keys import project_cache_dir
 from . import measures

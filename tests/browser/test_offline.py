@@ -48,7 +48,7 @@ def _copy_project(target: Path) -> Path:
 
 
 def mike_layout(site: Path, target: Path) -> str:
-    """The site as the intranet serves it (README): a version folder and versions.json."""
+    """The site as the intranet serves it (docs/server.md): a version folder and versions.json."""
     target.mkdir(parents=True, exist_ok=True)
     (target / "1.0").symlink_to(site, target_is_directory=True)
     (target / "versions.json").write_text(

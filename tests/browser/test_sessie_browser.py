@@ -5,7 +5,7 @@
 - axe-core (WCAG 2.0/2.1 A and AA) on the session page with a selection and the print
   preview open, in the open presenter view, and on a sheet page with the new link; light,
   dark and 320 px.
-- The Content-Security-Policy of the README holds while the page lists, prints and presents.
+- The Content-Security-Policy of docs/server.md holds while the page lists, prints and presents.
 """
 
 from __future__ import annotations

@@ -16,9 +16,9 @@ def project_without_decks(target: Path) -> Path:
 
 
 def _build(project: Path, site: Path):
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
+    """A full build as the dev server makes it (through the engine seam: MkDocs, or ProperDocs)."""
+    from macros.site import engine
 
-    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site), strict=True)
-    build(config)
+    config = engine.load(project / "mkdocs.yml", site)
+    engine.build(config)
     return config

@@ -70,8 +70,10 @@ def test_the_fair_peer_has_the_navigation_of_kompas(tmp_path):
 
 def test_reduced_run_at_1x_measures_everything_and_reports(tmp_path):
     out, work = tmp_path / "out", tmp_path / "work"
+    # --tests geen: this test is itself part of make test (the timing of the tests: test_tests_are_timed)
     done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--scales", "1", "--repeat", "1",
-                           "--cards", "4", "--out", str(out), "--work", str(work)],
+                           "--cards", "4", "--out", str(out), "--work", str(work), "--tests", "geen",
+                           "--vorige", str(ROOT / "bench" / "results.json")],
                           capture_output=True, text=True, cwd=ROOT, timeout=3600)
     assert done.returncode in (0, 1), done.stderr[-3000:]  # 2 means a measurement failed
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))
@@ -102,10 +104,18 @@ def test_reduced_run_at_1x_measures_everything_and_reports(tmp_path):
     assert targets["bouw x1 ≤ 3× vloer"]["vervallen"] and "200 kaarten ≤ 10 s" in targets
     assert targets["tijd(x100)/tijd(x10) ≤ 11"]["gehaald"] is None  # only 1x was run
     assert "sessie" in scale  # the place for the session-page figures (issue 16)
+    import run
+
+    assert results["tests"] == {"missing": "niet gemeten (--tests geen)"}
+    # against the previous run: every time of x1 beside the committed run's; the target is x10's
+    rows = results["vergelijking"]["rijen"]
+    assert {row["meting"] for row in rows if row["schaal"] == 1} >= {"kompas valideer, koud", "kompas bouw, warm"}
+    assert targets[run.SLOWER_TARGET]["gehaald"] is None
     report = (out / "RESULTS.md").read_text(encoding="utf-8")
     assert "## Doelen" in report and "| x1 |" in report and results["machine"]["cores"] >= 1
     assert "## Zoeken op een bekend item" in report and "| x1 | 35 | 35 | 35 |" in report
     assert "## Bewerken met `make serve`" in report and "Vervallen doelen" in report
+    assert "## Tests" in report and "## Vergeleken met de vorige run" in report
     assert "Verhoudingen" in done.stdout
     # RESULTS.md comes from results.json alone: writing it again from the JSON gives the same file
     (out / "RESULTS.md").unlink()
@@ -113,3 +123,43 @@ def test_reduced_run_at_1x_measures_everything_and_reports(tmp_path):
                            capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert again.returncode in (0, 1), again.stderr
     assert (out / "RESULTS.md").read_text(encoding="utf-8") == report
+
+
+def test_tests_are_timed_and_compared_with_the_previous_run():
+    """bench/run.py times make test-snel and make test as whole processes (here: stand-ins that print
+    pytest's summary) and puts every time beside the previous run's; slower at x10 misses the target."""
+    import run
+
+    fake = {name: [sys.executable, "-c", f"print('{count} passed, 1 skipped in 0.1s')"]
+            for name, count in (("snel", 7), ("alles", 9))}
+    tests = run.bench_tests("alles", fake)
+    assert tests["snel"]["passed"] and tests["snel"]["counts"] == {"passed": 7, "skipped": 1}
+    assert tests["alles"]["counts"]["passed"] == 9 and tests["alles"]["wall_s"] > 0
+    failing = run.bench_tests("snel", {"snel": [sys.executable, "-c", "print('1 failed'); raise SystemExit(1)"]})
+    assert not failing["snel"]["passed"] and failing["snel"]["rc"] == 1 and "1 failed" in failing["snel"]["tail"]
+
+    def scale(build_cpu: float) -> dict:
+        return {"scale": 10, "validate": {"cpu_s": 1.0}, "validate_warm": {"cpu_s": 0.5},
+                "build": {"cpu_s": build_cpu}, "build_warm": {"cpu_s": 5.0}, "serve": {"median_s": 0.4}}
+
+    previous = {"date": "eerder", "machine": {"cpu": "x"}, "scales": [scale(100.0)],
+                "tests": {"snel": {"wall_s": 50.0}}}
+    for build_cpu, met in ((105.0, True), (120.0, False)):
+        results = {"scales": [scale(build_cpu)], "tests": tests}
+        results["vergelijking"] = run.compare(results, previous, "vorige.json")
+        value, detail = run.slowest_at_10(results)
+        assert (value <= run.TARGETS["not_slower_10"]) is met and value == build_cpu / 100.0
+        assert f"kompas bouw, koud 100.00 → {build_cpu:.2f} s" in detail
+    assert {"meting": "make test-snel (wandklok)", "telt": False}.items() <= next(
+        row for row in results["vergelijking"]["rijen"] if row["schaal"] is None).items()
+    assert run.compare(results, None, "-") == {"missing": "geen vorige run om mee te vergelijken"}
+    report = run.markdown_report({**_minimal_report(), "scales": [], "tests": tests,
+                                  "vergelijking": results["vergelijking"], "targets": []})
+    assert "| `make test` (alles)" not in report and "9 passed, 1 skipped" in report
+    assert "| x10 | kompas bouw, koud | 100.00 s | 120.00 s | 1.20× | **trager** |" in report
+
+
+def _minimal_report() -> dict:
+    return {"date": "nu", "repeat": 1, "versions": {}, "cards": {},
+            "machine": {"cpu": "x", "cores": 2, "memory": "1 GB", "platform": "linux", "python": "3.11",
+                        "load_avg_start": [0.0, 0.0, 0.0]}}

@@ -4,7 +4,6 @@ as a build without the cache, whatever changed in between."""
 
 from __future__ import annotations
 
-import inspect
 import shutil
 from pathlib import Path
 
@@ -21,7 +20,7 @@ def _cache_dir(tmp_path: Path) -> Path:
 
 
 def _entries(cache: Path) -> list[Path]:
-    return sorted((cache / pagecache.FOLDER).glob(f"*/*.html"))
+    return sorted((cache / pagecache.FOLDER).glob("*/*.html"))
 
 
 def _build(project: Path, site: Path, cache: Path, monkeypatch, capsys=None):
@@ -131,32 +130,6 @@ def test_a_failed_build_stores_no_pages(tmp_path, monkeypatch):
     assert not _entries(cache)
 
 
-def test_mkdocs_internals_the_page_cache_relies_on():
-    """The adapter takes over MkDocs' two page steps during `kompas bouw`. When MkDocs changes any of
-    this, this test fails (and _PageReuse in macros/site/adapter.py must follow)."""
-    import mkdocs
-    from mkdocs.commands import build
-    from mkdocs.structure.pages import Page
-
-    assert mkdocs.__version__ == "1.6.1", "nieuwe MkDocs-versie: controleer _PageReuse in macros/site/adapter.py"
-    source = inspect.getsource(build.build)
-    # both steps are looked up as module globals while the build runs, populate before on_env and build after
-    assert "_populate_page(file.page, config, files, dirty)" in source
-    assert "_build_page(\n                file.page, config, doc_files, nav, env, dirty, excluded=" in source
-    assert source.index("_populate_page(file.page") < source.index("config.plugins.on_env(")
-    assert source.index("config.plugins.on_env(") < source.index("_build_page(\n")
-    assert source.index("_build_page(\n") < source.index("validate_anchor_links(")
-    assert list(inspect.signature(build._populate_page).parameters) == ["page", "config", "files", "dirty"]
-    assert list(inspect.signature(build._build_page).parameters) == ["page", "config", "doc_files", "nav", "env",
-                                                                       "dirty", "excluded"]
-    # what a page read from the cache gets back: its title and what the anchor check reads
-    render = inspect.getsource(Page.render)
-    assert "self._title_from_render = " in render and "self.present_anchor_ids = (" in render
-    assert "self.links_to_anchors = " in render
-    assert "if self._title_from_render:" in inspect.getsource(Page)
-    assert "self.links_to_anchors" in inspect.getsource(Page.validate_anchor_links)
-    # the page is written to this path
-    assert "page.file.abs_dest_path" in inspect.getsource(build._build_page)
 
 
 def test_another_plugin_sees_every_page(tmp_path, monkeypatch, capsys):

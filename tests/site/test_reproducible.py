@@ -1,6 +1,6 @@
 """Reproducible builds: two builds of the same commit give byte-identical files.
 
-Allowed to differ (ALLOWED below, also in README "Reproduceerbaar bouwen"):
+Allowed to differ (ALLOWED below, also in docs/reproducible.md):
 * Pagefind's filter file: the same entries in a different order (Pagefind keeps the filter
   values in a hash map whose order changes per run), and, because files are named after
   their content hash, the two files that name it: the metadata file and the entry file.

@@ -15,6 +15,8 @@ from macros.harness.browser import fetch, free_port
 
 import pytest
 
+from macros.site import engine
+
 from lib.project import ROOT, make_project
 from lib.serve import _build, project_without_decks
 
@@ -41,8 +43,8 @@ def served_project(tmp_path):
     project = project_without_decks(tmp_path / "p")
     port = free_port()
     log = (tmp_path / "serve.log").open("w")
-    mkdocs = Path(sys.executable).with_name("mkdocs")
-    process = subprocess.Popen([str(mkdocs), "serve", "--strict", "--dev-addr", f"127.0.0.1:{port}"], cwd=project,
+    program = Path(sys.executable).with_name(engine.command())  # mkdocs, or properdocs (make test-properdocs)
+    process = subprocess.Popen([str(program), "serve", "--strict", "--dev-addr", f"127.0.0.1:{port}"], cwd=project,
                                stdout=log, stderr=subprocess.STDOUT,
                                env={**os.environ, "KOMPAS_CACHE_DIR": str(tmp_path / "cache")})
     try:
@@ -64,7 +66,7 @@ def test_make_serve_runs_beside_a_build_or_release_that_holds_the_lock(tmp_path,
     project = project_without_decks(tmp_path / "p")
     port = free_port()
     with ProjectLock(project), (tmp_path / "serve.log").open("w") as log:
-        process = subprocess.Popen([str(Path(sys.executable).with_name("mkdocs")), "serve", "--strict", "--dev-addr",
+        process = subprocess.Popen([str(Path(sys.executable).with_name(engine.command())), "serve", "--strict", "--dev-addr",
                                     f"127.0.0.1:{port}"], cwd=project, stdout=log, stderr=subprocess.STDOUT)
         try:
             _wait_for(f"http://127.0.0.1:{port}/", "Kompas", process)
@@ -106,42 +108,6 @@ def test_a_new_sheet_file_appears_in_the_served_site(served_project):
     _wait_for(base + "themabladen/vrije-tijd-kopie/", "Gedrag in vrije tijd, kopie", process)
 
 
-# -- the rebuild step of make serve (macros/site/serve.py, ServeRebuild) ---------------------------------
-def test_mkdocs_internals_the_serve_rebuild_relies_on():
-    """The adapter replaces the rebuild step of `mkdocs serve` and runs MkDocs' own page steps. When
-    MkDocs changes any of this, this test fails (and the rebuild in macros/site/serve.py must follow)."""
-    import inspect
-
-    import mkdocs
-    from mkdocs.commands import build, serve
-    from mkdocs.exceptions import Abort
-    from mkdocs.livereload import LiveReloadServer
-    from mkdocs.plugins import PluginCollection
-    from mkdocs.structure.files import File
-
-    assert mkdocs.__version__ == "1.6.1", "nieuwe MkDocs-versie: controleer ServeRebuild in macros/site/serve.py"
-    # the build loop calls `self.builder()` without arguments and holds page requests until it returns
-    loop = inspect.getsource(LiveReloadServer._build_loop)
-    assert "self.builder()" in loop and "_visible_epoch = self._wanted_epoch" in loop
-    assert "self.builder = builder" in inspect.getsource(LiveReloadServer.__init__)
-    assert "self._visible_epoch == self._wanted_epoch" in inspect.getsource(LiveReloadServer._serve_request)
-    # an Abort is shown as a message (no traceback) and leaves the server waiting for a good build
-    assert issubclass(Abort, SystemExit) and "isinstance(e, SystemExit)" in loop
-    # watching: hook_serve moves the watched paths to another observer
-    watch = inspect.getsource(LiveReloadServer.watch)
-    assert "self._watched_paths[path] = 1" in watch and "self._watch_refs[path] = self.observer.schedule(" in watch
-    # the on_serve event gets the server before it starts, and the watched paths of config.watch after it
-    source = inspect.getsource(serve.serve)
-    assert source.index("on_serve(server") < source.index("for item in config.watch")
-    assert list(inspect.signature(PluginCollection.on_serve).parameters) == ["self", "server", "config", "builder"]
-    # the page steps and what they read
-    assert list(inspect.signature(build._populate_page).parameters) == ["page", "config", "files", "dirty"]
-    assert list(inspect.signature(build._build_page).parameters) == ["page", "config", "doc_files", "nav", "env",
-                                                                       "dirty", "excluded"]
-    assert "page.file.abs_dest_path" in inspect.getsource(build._build_page)
-    assert "page.read_source(config)" in inspect.getsource(build._populate_page)
-    assert isinstance(File.content_string, property) and File.content_string.fset is not None
-    assert "abs_dest_path" in vars(File) and hasattr(vars(File)["abs_dest_path"], "attrname")  # cached_property
 
 
 
@@ -178,7 +144,7 @@ def test_the_serve_rebuild_gives_the_pages_of_a_full_build(tmp_path, monkeypatch
     rebuild = adapter.ServeRebuild(lambda: pytest.fail("een volledige bouw was niet nodig"), config)
     path, page, replacements, shown = CHANGES[kind]
     source = project / path
-    changed = text = source.read_text(encoding="utf-8")
+    changed = source.read_text(encoding="utf-8")
     for old, new in replacements:
         assert old in changed
         changed = changed.replace(old, new)
@@ -268,7 +234,7 @@ def test_serve_decks_writes_the_printed_documents_of_the_site(tmp_path, monkeypa
 
 def test_make_serve_silences_materials_end_of_life_notice(tmp_path):
     """Material 9.8 prints an end-of-life box on every `mkdocs` start; make serve and make build set
-    NO_MKDOCS_2_WARNING=1 (README, "Onderhoud van de site-engine"), which really silences it."""
+    NO_MKDOCS_2_WARNING=1 (docs/engine.md), which really silences it."""
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     recipes = [line.strip() for line in makefile.splitlines() if line.startswith("\t")]
     assert any(line.startswith("NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --strict") for line in recipes)

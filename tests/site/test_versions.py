@@ -79,7 +79,7 @@ def test_versions_json_lists_both_and_latest_is_newest(repo):
     # each version carries its own build: content, search index, feed
     for version, title in (("1.0", "Geweld in versie een"), ("2.0", "Geweld in versie twee")):
         page = git(repo, "show", f"gh-pages:{version}/themabladen/geweld/index.html")
-        assert f"<h1" in page and title in page
+        assert "<h1" in page and title in page
         git(repo, "cat-file", "-e", f"gh-pages:{version}/pagefind/pagefind-entry.json")
         git(repo, "cat-file", "-e", f"gh-pages:{version}/wijzigingen.xml")
     # deploys commit to the local branch only and leave the working tree alone

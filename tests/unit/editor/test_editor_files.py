@@ -136,7 +136,7 @@ def test_github_workflow_validates_builds_tests_and_uploads_the_site():
     workflow = read_yaml(".github/workflows/ci.yml")
     triggers = workflow.get("on", workflow.get(True))  # PyYAML reads the key `on` as true
     assert "pull_request" in triggers
-    (job,) = workflow["jobs"].values()
+    job = workflow["jobs"]["kompas"]
     runs = [step.get("run", "") for step in job["steps"]]
     names = " ".join(runs)
     assert "make install" in names
@@ -146,6 +146,16 @@ def test_github_workflow_validates_builds_tests_and_uploads_the_site():
     upload = next(s for s in job["steps"] if str(s.get("uses", "")).startswith("actions/upload-artifact"))
     assert upload["with"]["path"].rstrip("/") == "site"
     assert "./scripts/ensure-system.sh" in names
+
+
+def test_both_pipelines_try_the_way_out_with_properdocs():
+    """docs/engine.md: a job of its own in each pipeline builds with ProperDocs and runs the site tests."""
+    github = read_yaml(".github/workflows/ci.yml")["jobs"]["properdocs"]
+    assert [step.get("run") for step in github["steps"] if step.get("run")][-1] == "make test-properdocs"
+    gitlab = read_yaml(".gitlab-ci.yml")["properdocs"]
+    assert gitlab["script"] == ["make test-properdocs"] and "./scripts/ensure-system.sh" in gitlab["before_script"]
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "KOMPAS_ENGINE=properdocs" in makefile and "mkdocs-ProperDocs" in makefile
 
 
 # -- GitLab CI ---------------------------------------------------------------------------------------
