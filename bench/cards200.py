@@ -19,8 +19,8 @@ from pathlib import Path
 
 def main() -> None:
     project, out, count = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
-    from macros.printing.cards import render_deck
     from macros.content.validate import validate_corpus
+    from macros.printing.cards import render_deck
 
     result = validate_corpus(project)
     if not result.ok:
@@ -31,8 +31,17 @@ def main() -> None:
     start = time.perf_counter()
     cpu_start = _cpu()
     deck = render_deck(result.corpus, dilemmas, out, "a4", f"Benchmark: {count} kaarten")
-    print(json.dumps({"render_s": time.perf_counter() - start, "render_cpu_s": _cpu() - cpu_start,
-                      "cards": deck.aantal, "pages": deck.paginas, "pdf_bytes": out.stat().st_size}))
+    print(
+        json.dumps(
+            {
+                "render_s": time.perf_counter() - start,
+                "render_cpu_s": _cpu() - cpu_start,
+                "cards": deck.aantal,
+                "pages": deck.paginas,
+                "pdf_bytes": out.stat().st_size,
+            }
+        )
+    )
 
 
 def _cpu() -> float:

@@ -22,8 +22,11 @@ def main() -> None:
     docs, out = Path(sys.argv[1]), Path(sys.argv[2])
     start = time.perf_counter()
     cpu_start = time.process_time()
-    converter = markdown.Markdown(extensions=["attr_list", "toc", "tables", "admonition"],
-                                  extension_configs={"toc": {"permalink": True}}, output_format="html")
+    converter = markdown.Markdown(
+        extensions=["attr_list", "toc", "tables", "admonition"],
+        extension_configs={"toc": {"permalink": True}},
+        output_format="html",
+    )
     pages = 0
     size = 0
     for source in sorted(docs.rglob("*.md")):
@@ -34,7 +37,16 @@ def main() -> None:
         target.write_text(html, encoding="utf-8")
         pages += 1
         size += len(html.encode("utf-8"))
-    print(json.dumps({"convert_s": time.perf_counter() - start, "convert_cpu_s": time.process_time() - cpu_start, "pages": pages, "html_bytes": size}))
+    print(
+        json.dumps(
+            {
+                "convert_s": time.perf_counter() - start,
+                "convert_cpu_s": time.process_time() - cpu_start,
+                "pages": pages,
+                "html_bytes": size,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

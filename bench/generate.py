@@ -41,26 +41,101 @@ SOORTEN = MODULE_SOORTEN
 OWNER = "Programma Integriteit (testdata)"
 
 # Plain Dutch vocabulary for synthetic prose: no digits, no markup, no addresses.
-NOUNS = ("collega", "team", "leidinggevende", "melding", "dienst", "buurt", "vriend", "familielid", "verslag",
-         "gesprek", "appgroep", "afspraak", "informatie", "systeem", "situatie", "werkoverleg", "nachtdienst",
-         "surveillance", "burger", "buurman", "sportclub", "vereniging", "cadeau", "lening", "foto", "bericht")
-VERBS = ("bespreekt", "meldt", "vraagt", "deelt", "zoekt", "ziet", "hoort", "vertelt", "merkt", "belooft",
-         "weigert", "twijfelt over", "noteert", "controleert", "vergeet", "herkent")
-ADJECTIVES = ("lastige", "gewone", "onverwachte", "vertrouwelijke", "korte", "spannende", "drukke", "stille",
-              "nieuwe", "oude", "open", "eerlijke", "onduidelijke", "gevoelige")
+NOUNS = (
+    "collega",
+    "team",
+    "leidinggevende",
+    "melding",
+    "dienst",
+    "buurt",
+    "vriend",
+    "familielid",
+    "verslag",
+    "gesprek",
+    "appgroep",
+    "afspraak",
+    "informatie",
+    "systeem",
+    "situatie",
+    "werkoverleg",
+    "nachtdienst",
+    "surveillance",
+    "burger",
+    "buurman",
+    "sportclub",
+    "vereniging",
+    "cadeau",
+    "lening",
+    "foto",
+    "bericht",
+)
+VERBS = (
+    "bespreekt",
+    "meldt",
+    "vraagt",
+    "deelt",
+    "zoekt",
+    "ziet",
+    "hoort",
+    "vertelt",
+    "merkt",
+    "belooft",
+    "weigert",
+    "twijfelt over",
+    "noteert",
+    "controleert",
+    "vergeet",
+    "herkent",
+)
+ADJECTIVES = (
+    "lastige",
+    "gewone",
+    "onverwachte",
+    "vertrouwelijke",
+    "korte",
+    "spannende",
+    "drukke",
+    "stille",
+    "nieuwe",
+    "oude",
+    "open",
+    "eerlijke",
+    "onduidelijke",
+    "gevoelige",
+)
 OPENERS = ("Tijdens een", "Na afloop van een", "Op weg naar een", "Aan het begin van een", "Midden in een")
 IK_VERBS = ("meld", "bespreek", "deel", "vraag", "controleer", "noteer", "weiger", "herken")
-QUESTIONS = ("Wat maakt dit lastig voor jou?", "Met wie zou je dit bespreken?", "Wat zou jij doen, en waarom?",
-             "Welke kernwaarde speelt hier het sterkst?", "Wat heb je nodig om hier open over te zijn?",
-             "Hoe zou je team hierop reageren?", "Waar ligt voor jou de grens?")
+QUESTIONS = (
+    "Wat maakt dit lastig voor jou?",
+    "Met wie zou je dit bespreken?",
+    "Wat zou jij doen, en waarom?",
+    "Welke kernwaarde speelt hier het sterkst?",
+    "Wat heb je nodig om hier open over te zijn?",
+    "Hoe zou je team hierop reageren?",
+    "Waar ligt voor jou de grens?",
+)
 
 
 def _sentence(rng: random.Random, words: int = 10) -> str:
-    parts = [rng.choice(OPENERS), rng.choice(ADJECTIVES), rng.choice(NOUNS), rng.choice(VERBS), "de",
-             rng.choice(ADJECTIVES), rng.choice(NOUNS)]
+    parts = [
+        rng.choice(OPENERS),
+        rng.choice(ADJECTIVES),
+        rng.choice(NOUNS),
+        rng.choice(VERBS),
+        "de",
+        rng.choice(ADJECTIVES),
+        rng.choice(NOUNS),
+    ]
     while len(parts) < words:
-        parts += [rng.choice(("en", "maar", "terwijl", "omdat")), "de", rng.choice(NOUNS), rng.choice(VERBS),
-                  "een", rng.choice(ADJECTIVES), rng.choice(NOUNS)]
+        parts += [
+            rng.choice(("en", "maar", "terwijl", "omdat")),
+            "de",
+            rng.choice(NOUNS),
+            rng.choice(VERBS),
+            "een",
+            rng.choice(ADJECTIVES),
+            rng.choice(NOUNS),
+        ]
     return " ".join(parts) + "."
 
 
@@ -91,13 +166,18 @@ class Corpus:
 
 def _beheer(rng: random.Random) -> dict:
     month = rng.randint(1, 9)
-    return {"eigenaar": OWNER, "versie": f"1.{rng.randint(0, 4)}", "gewijzigd": f"2026-{month:02d}-15",
-            "herzien_voor": f"2099-{month:02d}-15"}
+    return {
+        "eigenaar": OWNER,
+        "versie": f"1.{rng.randint(0, 4)}",
+        "gewijzigd": f"2026-{month:02d}-15",
+        "herzien_voor": f"2099-{month:02d}-15",
+    }
 
 
 SOURCES = [{"id": "redactie", "titel": "Eigen tekst van de redactie", "soort": "redactie"}] + [
     {"id": f"synthetische-testbron-{k}", "titel": f"Synthetische testbron {k}", "soort": "rapport", "datum": "2026"}
-    for k in range(1, 8)]
+    for k in range(1, 8)
+]
 TITLES = {source["id"]: source["titel"] for source in SOURCES}
 
 
@@ -118,12 +198,24 @@ def _bron_line(item: dict) -> str:
 
 def _routes() -> dict:
     """A synthetic route register (content/meldroutes.yaml) for the Melden en hulp page."""
-    return {"routes": [{"id": f"testroute-{k}", "naam": f"Testroute {k}", "voor_wie": "Iedere medewerker (testdata).",
-                        "waarvoor": "Een synthetische melding.", "bereikbaar": "Via de testpagina.",
-                        "link": {"url": f"https://intranet.invalid/testroute-{k}"},
-                        "bronnen": [{"bron": "redactie"}]} for k in (1, 2)],
-            "na_een_melding": {"tekst": "Een synthetische tekst over wat er daarna gebeurt.",
-                               "bronnen": [{"bron": "redactie"}]}}
+    return {
+        "routes": [
+            {
+                "id": f"testroute-{k}",
+                "naam": f"Testroute {k}",
+                "voor_wie": "Iedere medewerker (testdata).",
+                "waarvoor": "Een synthetische melding.",
+                "bereikbaar": "Via de testpagina.",
+                "link": {"url": f"https://intranet.invalid/testroute-{k}"},
+                "bronnen": [{"bron": "redactie"}],
+            }
+            for k in (1, 2)
+        ],
+        "na_een_melding": {
+            "tekst": "Een synthetische tekst over wat er daarna gebeurt.",
+            "bronnen": [{"bron": "redactie"}],
+        },
+    }
 
 
 def build_corpus(scale: int, seed: int = SEED) -> Corpus:
@@ -136,34 +228,57 @@ def build_corpus(scale: int, seed: int = SEED) -> Corpus:
     law_ids = [f"testregeling-{i:03d}" for i in range(1, counts["wet"] + 1)]
 
     for i, law in enumerate(law_ids, 1):
-        corpus.wetten.append({"id": law, "titel": f"Synthetische testregeling {i}", "afkorting": f"Testregeling {i}",
-                              "omschrijving": _paragraph(rng, 2)})
+        corpus.wetten.append(
+            {
+                "id": law,
+                "titel": f"Synthetische testregeling {i}",
+                "afkorting": f"Testregeling {i}",
+                "omschrijving": _paragraph(rng, 2),
+            }
+        )
 
     per_sheet = counts["uitspraak"] // counts["themablad"]  # 3: every ruling is cited by one sheet
-    sheet_rulings = {sid: eclis[n * per_sheet:(n + 1) * per_sheet] for n, sid in enumerate(sheet_ids)}
+    sheet_rulings = {sid: eclis[n * per_sheet : (n + 1) * per_sheet] for n, sid in enumerate(sheet_ids)}
     for n, sid in enumerate(sheet_ids):
         related = sorted({sheet_ids[(n + d) % len(sheet_ids)] for d in (1, 2, 5)} - {sid})
-        corpus.themabladen.append({
-            "id": sid,
-            "titel": _title(rng, "Testthema", n + 1),
-            "samenvatting": _paragraph(rng, 2),
-            "kernwaarden": sorted(rng.sample(KERNWAARDEN, rng.randint(1, 3)), key=KERNWAARDEN.index),
-            "inleiding": _paragraph(rng, 3) + "\n\n" + "**" + _sentence(rng, 6)[:-1] + "**\n\n"
-            + "".join(f"- {_sentence(rng, 8)}\n" for _ in range(3)) + "\n" + _paragraph(rng, 2) + "\n",
-            # (an introduction of eight sentences and three points, at most five kader lines: with more,
-            # about one sheet in 300 of the 100x corpus had a handout of three pages, which the build
-            # rightly refuses)
-            "kader": [_ik(rng) for _ in range(rng.randint(4, 5))],
-            "hulpvragen": rng.sample(QUESTIONS, 3),
-            "casuistiek": sheet_rulings[sid],
-            "richtlijnen": [{"titel": f"Testrichtlijn {n + 1}-{k}", "url": f"https://intranet.invalid/{sid}/{k}"}
-                            for k in range(1, rng.randint(1, 2) + 1)],
-            "wetgeving": [{"wet": law_ids[(n + k) % len(law_ids)], "artikel": rng.randint(1, 99),
-                           "toelichting": _sentence(rng, 10)} for k in range(2)],
-            "gerelateerd": related,
-            **_bron(n),
-            **_beheer(rng),
-        })
+        corpus.themabladen.append(
+            {
+                "id": sid,
+                "titel": _title(rng, "Testthema", n + 1),
+                "samenvatting": _paragraph(rng, 2),
+                "kernwaarden": sorted(rng.sample(KERNWAARDEN, rng.randint(1, 3)), key=KERNWAARDEN.index),
+                "inleiding": _paragraph(rng, 3)
+                + "\n\n"
+                + "**"
+                + _sentence(rng, 6)[:-1]
+                + "**\n\n"
+                + "".join(f"- {_sentence(rng, 8)}\n" for _ in range(3))
+                + "\n"
+                + _paragraph(rng, 2)
+                + "\n",
+                # (an introduction of eight sentences and three points, at most five kader lines: with more,
+                # about one sheet in 300 of the 100x corpus had a handout of three pages, which the build
+                # rightly refuses)
+                "kader": [_ik(rng) for _ in range(rng.randint(4, 5))],
+                "hulpvragen": rng.sample(QUESTIONS, 3),
+                "casuistiek": sheet_rulings[sid],
+                "richtlijnen": [
+                    {"titel": f"Testrichtlijn {n + 1}-{k}", "url": f"https://intranet.invalid/{sid}/{k}"}
+                    for k in range(1, rng.randint(1, 2) + 1)
+                ],
+                "wetgeving": [
+                    {
+                        "wet": law_ids[(n + k) % len(law_ids)],
+                        "artikel": rng.randint(1, 99),
+                        "toelichting": _sentence(rng, 10),
+                    }
+                    for k in range(2)
+                ],
+                "gerelateerd": related,
+                **_bron(n),
+                **_beheer(rng),
+            }
+        )
 
     for n, did in enumerate(dilemma_ids):
         sheets = [sheet_ids[n % len(sheet_ids)]]
@@ -186,28 +301,53 @@ def build_corpus(scale: int, seed: int = SEED) -> Corpus:
         corpus.dilemmas.append(item)
 
     for n, ecli in enumerate(eclis):
-        corpus.uitspraken.append({
-            "ecli": ecli, "instantie": "Testinstantie (synthetisch)", "datum": f"2026-{n % 9 + 1:02d}-{n % 27 + 1:02d}",
-            "titel": _title(rng, "Testuitspraak", n + 1), "samenvatting": _paragraph(rng, 3), **_bron(n),
-            **_beheer(rng)})
+        corpus.uitspraken.append(
+            {
+                "ecli": ecli,
+                "instantie": "Testinstantie (synthetisch)",
+                "datum": f"2026-{n % 9 + 1:02d}-{n % 27 + 1:02d}",
+                "titel": _title(rng, "Testuitspraak", n + 1),
+                "samenvatting": _paragraph(rng, 3),
+                **_bron(n),
+                **_beheer(rng),
+            }
+        )
 
     for n in range(counts["module"]):
         soort = SOORTEN[n % len(SOORTEN)]
         mid = f"testmodule-{n + 1:04d}"
-        module = {"id": mid, "soort": soort, "titel": _title(rng, "Testmodule", n + 1),
-                  "samenvatting": _paragraph(rng, 1), "doel": _paragraph(rng, 3) + "\n",
-                  "doelgroep": sorted(rng.sample(DOELGROEPEN, 2), key=DOELGROEPEN.index),
-                  "themabladen": [sheet_ids[(n * 3 + k) % len(sheet_ids)] for k in range(2)],
-                  "dilemmas": [dilemma_ids[(n * 10 + k) % len(dilemma_ids)] for k in range(3)]}
+        module = {
+            "id": mid,
+            "soort": soort,
+            "titel": _title(rng, "Testmodule", n + 1),
+            "samenvatting": _paragraph(rng, 1),
+            "doel": _paragraph(rng, 3) + "\n",
+            "doelgroep": sorted(rng.sample(DOELGROEPEN, 2), key=DOELGROEPEN.index),
+            "themabladen": [sheet_ids[(n * 3 + k) % len(sheet_ids)] for k in range(2)],
+            "dilemmas": [dilemma_ids[(n * 10 + k) % len(dilemma_ids)] for k in range(3)],
+        }
         if soort == "leerlijn":
-            module["plekken"] = [{"titel": f"Testplek {k}", "fasen": [f"Q{k}", f"Q{k + 1}"],
-                                  "beschrijving": _paragraph(rng, 2),
-                                  "dilemmas": [dilemma_ids[(n * 10 + k) % len(dilemma_ids)]]} for k in range(1, 5)]
+            module["plekken"] = [
+                {
+                    "titel": f"Testplek {k}",
+                    "fasen": [f"Q{k}", f"Q{k + 1}"],
+                    "beschrijving": _paragraph(rng, 2),
+                    "dilemmas": [dilemma_ids[(n * 10 + k) % len(dilemma_ids)]],
+                }
+                for k in range(1, 5)
+            ]
             module["portfolio"] = [{"fase": f"Q{k}", "bewijs": _paragraph(rng, 1)} for k in (2, 4, 6)]
         else:
             group = "onderdelen" if soort in ("masterclass", "sessieplan") else "stappen"
-            steps = [{"titel": f"Teststap {k}", "duur": 5 * rng.randint(2, 6), "beschrijving": _paragraph(rng, 2),
-                      "facilitator": _sentence(rng, 10)} for k in range(1, rng.randint(4, 7))]
+            steps = [
+                {
+                    "titel": f"Teststap {k}",
+                    "duur": 5 * rng.randint(2, 6),
+                    "beschrijving": _paragraph(rng, 2),
+                    "facilitator": _sentence(rng, 10),
+                }
+                for k in range(1, rng.randint(4, 7))
+            ]
             if soort == "handreiking":
                 for step in steps:
                     del step["duur"]
@@ -286,11 +426,13 @@ def write_project(corpus: Corpus, target: Path) -> Path:
     for item in corpus.modules:
         _write_yaml(target / "modules" / f"{item['id']}.yaml", item, "../schemas/module.schema.json")
     for item in corpus.dilemmas:
-        _write_yaml(target / "content" / "dilemmas" / f"{item['id']}.yaml", item,
-                    "../../schemas/dilemma.schema.json")
+        _write_yaml(target / "content" / "dilemmas" / f"{item['id']}.yaml", item, "../../schemas/dilemma.schema.json")
     for item in corpus.uitspraken:
-        _write_yaml(target / "content" / "uitspraken" / f"{item['ecli'].replace(':', '-')}.yaml", item,
-                    "../../schemas/uitspraak.schema.json")
+        _write_yaml(
+            target / "content" / "uitspraken" / f"{item['ecli'].replace(':', '-')}.yaml",
+            item,
+            "../../schemas/uitspraak.schema.json",
+        )
     return target
 
 
@@ -327,8 +469,19 @@ def markdown_pages(corpus: Corpus) -> dict[str, str]:
     for s in corpus.themabladen:
         here = "themabladen"
         dilemmas = [d for d in corpus.dilemmas if s["id"] in d["themabladen"]]
-        body = [f"# {s['titel']}", "", s["samenvatting"], "", "Kernwaarden: " + ", ".join(s["kernwaarden"]), "",
-                "## Waarom dit ertoe doet", "", s["inleiding"], "## Het kader", ""]
+        body = [
+            f"# {s['titel']}",
+            "",
+            s["samenvatting"],
+            "",
+            "Kernwaarden: " + ", ".join(s["kernwaarden"]),
+            "",
+            "## Waarom dit ertoe doet",
+            "",
+            s["inleiding"],
+            "## Het kader",
+            "",
+        ]
         body += [f"- {line}" for line in s["kader"]]
         body += ["", "## Hulpvragen", ""] + [f"- {q}" for q in s["hulpvragen"]]
         body += ["", "## Dilemma's", ""]
@@ -340,13 +493,28 @@ def markdown_pages(corpus: Corpus) -> dict[str, str]:
         body += ["", "## Richtlijnen", ""] + [f"- [{r['titel']}]({r['url']})" for r in s["richtlijnen"]]
         body += ["", "## Zie ook", ""]
         body += [f"- [{sheets[g]['titel']}]({g}.md)" for g in s["gerelateerd"]]
-        body += ["", _bron_line(s), "",
-                 f"*Eigenaar: {s['eigenaar']}, versie {s['versie']}, gewijzigd {s['gewijzigd']}.*", ""]
+        body += [
+            "",
+            _bron_line(s),
+            "",
+            f"*Eigenaar: {s['eigenaar']}, versie {s['versie']}, gewijzigd {s['gewijzigd']}.*",
+            "",
+        ]
         pages[f"themabladen/{s['id']}.md"] = "\n".join(body)
     for d in corpus.dilemmas:
         here = "dilemmas"
-        body = [f"# {d['titel']}", "", d["situatie"], "", "Kernwaarden: " + ", ".join(d["kernwaarden"]),
-                "", "Voor: " + ", ".join(d["doelgroep"]), "", "## Hulpvragen", ""]
+        body = [
+            f"# {d['titel']}",
+            "",
+            d["situatie"],
+            "",
+            "Kernwaarden: " + ", ".join(d["kernwaarden"]),
+            "",
+            "Voor: " + ", ".join(d["doelgroep"]),
+            "",
+            "## Hulpvragen",
+            "",
+        ]
         body += [f"- {q}" for q in d["hulpvragen"]]
         body += ["", "## Themabladen", ""]
         body += [f"- [{sheets[t]['titel']}]({_link(here, 'themabladen/' + t + '.md')})" for t in d["themabladen"]]
@@ -354,16 +522,30 @@ def markdown_pages(corpus: Corpus) -> dict[str, str]:
             body += ["", "## Uitspraken", ""] + [f"- [{e}]({_link(here, ruling_path(e))})" for e in d["uitspraken"]]
         pages[f"dilemmas/{d['id']}.md"] = "\n".join(body + ["", _bron_line(d), ""])
     for u in corpus.uitspraken:
-        body = [f"# {u['titel']}", "", f"**{u['ecli']}**, {u['instantie']}, {u['datum']}", "", u["samenvatting"], "",
-                _bron_line(u), ""]
+        body = [
+            f"# {u['titel']}",
+            "",
+            f"**{u['ecli']}**, {u['instantie']}, {u['datum']}",
+            "",
+            u["samenvatting"],
+            "",
+            _bron_line(u),
+            "",
+        ]
         pages[ruling_path(u["ecli"])] = "\n".join(body)
     for m in corpus.modules:
         here = "modules"
         body = [f"# {m['titel']}", "", m["samenvatting"], "", "## Doel", "", m["doel"], ""]
         for group in ("stappen", "onderdelen"):
             for k, step in enumerate(m.get(group, []), 1):
-                body += [f"## {k}. {step['titel']}", "", step["beschrijving"], "",
-                         f"!!! note \"Voor de gespreksleider\"\n    {step['facilitator']}", ""]
+                body += [
+                    f"## {k}. {step['titel']}",
+                    "",
+                    step["beschrijving"],
+                    "",
+                    f"!!! note \"Voor de gespreksleider\"\n    {step['facilitator']}",
+                    "",
+                ]
         for place in m.get("plekken", []):
             body += [f"## {place['titel']} ({', '.join(place['fasen'])})", "", place["beschrijving"], ""]
         if m.get("portfolio"):
@@ -372,16 +554,25 @@ def markdown_pages(corpus: Corpus) -> dict[str, str]:
         body += ["## Dilemma's", ""] + [f"- [{d}]({_link(here, 'dilemmas/' + d + '.md')})" for d in m["dilemmas"]]
         pages[f"modules/{m['id']}.md"] = "\n".join(body + ["", _bron_line(m), ""])
     pages["index.md"] = "# Kompas (testsite)\n\n" + _paragraph(random.Random(1), 3) + "\n"
-    pages["themabladen/index.md"] = "# Themabladen\n\n" + "\n".join(
-        f"- [{s['titel']}]({s['id']}.md): {s['samenvatting']}" for s in corpus.themabladen) + "\n"
-    pages["dilemmas/index.md"] = "# Dilemma's\n\n" + "\n".join(
-        f"- [{d['titel']}]({d['id']}.md)" for d in corpus.dilemmas) + "\n"
-    pages["jurisprudentie.md"] = "# Jurisprudentie\n\n| ECLI | Titel |\n| --- | --- |\n" + "\n".join(
-        f"| [{u['ecli']}]({ruling_path(u['ecli'])}) | {u['titel']} |" for u in corpus.uitspraken) + "\n"
+    pages["themabladen/index.md"] = (
+        "# Themabladen\n\n"
+        + "\n".join(f"- [{s['titel']}]({s['id']}.md): {s['samenvatting']}" for s in corpus.themabladen)
+        + "\n"
+    )
+    pages["dilemmas/index.md"] = (
+        "# Dilemma's\n\n" + "\n".join(f"- [{d['titel']}]({d['id']}.md)" for d in corpus.dilemmas) + "\n"
+    )
+    pages["jurisprudentie.md"] = (
+        "# Jurisprudentie\n\n| ECLI | Titel |\n| --- | --- |\n"
+        + "\n".join(f"| [{u['ecli']}]({ruling_path(u['ecli'])}) | {u['titel']} |" for u in corpus.uitspraken)
+        + "\n"
+    )
     pages["wetgeving.md"] = "# Wet- en regelgeving\n\n" + "\n".join(
-        f"## {w['afkorting']}\n\n{w['titel']}. {w['omschrijving']}\n" for w in corpus.wetten)
-    pages["modules/index.md"] = "# Leermodules\n\n" + "\n".join(
-        f"- [{m['titel']}]({m['id']}.md)" for m in corpus.modules) + "\n"
+        f"## {w['afkorting']}\n\n{w['titel']}. {w['omschrijving']}\n" for w in corpus.wetten
+    )
+    pages["modules/index.md"] = (
+        "# Leermodules\n\n" + "\n".join(f"- [{m['titel']}]({m['id']}.md)" for m in corpus.modules) + "\n"
+    )
     return pages
 
 
@@ -428,9 +619,14 @@ def write_markdown_site(corpus: Corpus, target: Path, every_page: bool = True) -
     def section(title: str, folder: str) -> list[str]:
         if not every_page:
             return [f"  - {json.dumps(title)}: {folder}/index.md"] if f"{folder}/index.md" in pages else []
-        lines = [f"  - {json.dumps(title)}:", f"      - {folder}/index.md"] if f"{folder}/index.md" in pages \
+        lines = (
+            [f"  - {json.dumps(title)}:", f"      - {folder}/index.md"]
+            if f"{folder}/index.md" in pages
             else [f"  - {json.dumps(title)}:"]
-        lines += [f"      - {rel}" for rel in sorted(pages) if rel.startswith(folder + "/") and not rel.endswith("index.md")]
+        )
+        lines += [
+            f"      - {rel}" for rel in sorted(pages) if rel.startswith(folder + "/") and not rel.endswith("index.md")
+        ]
         return lines
 
     nav = ["nav:", "  - Home: index.md"] + section("Themabladen", "themabladen") + section("Dilemma's", "dilemmas")
@@ -443,8 +639,11 @@ def write_markdown_site(corpus: Corpus, target: Path, every_page: bool = True) -
 def generate(scale: int, out: Path | None = None, seed: int = SEED) -> dict[str, Path]:
     out = Path(out) if out else WORK / f"x{scale}"
     corpus = build_corpus(scale, seed)
-    return {"project": write_project(corpus, out / "project"), "markdown": write_markdown_site(corpus, out / "markdown"),
-            "fair": write_markdown_site(corpus, out / "material-eerlijk", every_page=False)}
+    return {
+        "project": write_project(corpus, out / "project"),
+        "markdown": write_markdown_site(corpus, out / "markdown"),
+        "fair": write_markdown_site(corpus, out / "material-eerlijk", every_page=False),
+    }
 
 
 def main() -> None:

@@ -36,10 +36,10 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
-import re
 import tempfile
 import time
 from datetime import datetime, timezone
@@ -74,9 +74,13 @@ TARGETS = {
 TEST_TARGETS = {"snel": "test-snel", "alles": "test"}
 # The times compared with the previous run, per scale: (key, label, which time). CPU times count for
 # the target; the editor loop is wall clock (a median of 5 edits) and is shown, not counted.
-COMPARED = (("validate", "kompas valideer, koud", "cpu_s"), ("validate_warm", "kompas valideer, warm", "cpu_s"),
-            ("build", "kompas bouw, koud", "cpu_s"), ("build_warm", "kompas bouw, warm", "cpu_s"),
-            ("serve", "make serve, mediaan (wandklok)", "median_s"))
+COMPARED = (
+    ("validate", "kompas valideer, koud", "cpu_s"),
+    ("validate_warm", "kompas valideer, warm", "cpu_s"),
+    ("build", "kompas bouw, koud", "cpu_s"),
+    ("build_warm", "kompas bouw, warm", "cpu_s"),
+    ("serve", "make serve, mediaan (wandklok)", "median_s"),
+)
 SERVE_EDITS = 5
 SERVE_MAX_SCALE = 10  # the editor loop is measured on the starter corpus and up to this scale
 
@@ -91,8 +95,14 @@ class Failed(Exception):
     """A measured command failed; the message says which and why."""
 
 
-def measure(cmd: list[str], *, cwd: Path | None = None, timeout: float | None = None, check: bool = True,
-            env: dict | None = None) -> dict:
+def measure(
+    cmd: list[str],
+    *,
+    cwd: Path | None = None,
+    timeout: float | None = None,
+    check: bool = True,
+    env: dict | None = None,
+) -> dict:
     """Run a child process and measure it with os.wait4 (its own CPU time and peak memory, including
     the children it waited for, such as Pagefind or card workers)."""
     start = time.perf_counter()
@@ -117,9 +127,15 @@ def measure(cmd: list[str], *, cwd: Path | None = None, timeout: float | None = 
         stdout, stderr = out.read(), err.read()
     if check and proc.returncode != 0 and not timed_out:
         raise Failed(f"{' '.join(map(str, cmd[:4]))} ... gaf code {proc.returncode}:\n{stderr[-3000:]}")
-    return {"wall_s": round(wall, 3), "cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
-            "peak_mb": round(usage.ru_maxrss / 1024, 1), "rc": proc.returncode, "timed_out": timed_out,
-            "stdout": stdout, "stderr": stderr}
+    return {
+        "wall_s": round(wall, 3),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
+        "peak_mb": round(usage.ru_maxrss / 1024, 1),
+        "rc": proc.returncode,
+        "timed_out": timed_out,
+        "stdout": stdout,
+        "stderr": stderr,
+    }
 
 
 def best(cmd: list[str], repeat: int, *, cold: bool = False, **kwargs) -> dict:
@@ -151,9 +167,14 @@ def site_metrics(site: Path, payload: bool = True) -> dict:
     html = [p for p in files if p.suffix == ".html" and p.name != "404.html"]
     html_bytes = sum(p.stat().st_size for p in html)
     index = [p for p in files if p.is_relative_to(site / "pagefind") or p == site / "search" / "search_index.json"]
-    return {"site_bytes": sum(p.stat().st_size for p in files), "files": len(files), "pages": len(html),
-            "avg_page_bytes": round(html_bytes / len(html)) if html else 0,
-            "search_index_bytes": sum(p.stat().st_size for p in index), **(search_payload(site) if payload else {})}
+    return {
+        "site_bytes": sum(p.stat().st_size for p in files),
+        "files": len(files),
+        "pages": len(html),
+        "avg_page_bytes": round(html_bytes / len(html)) if html else 0,
+        "search_index_bytes": sum(p.stat().st_size for p in index),
+        **(search_payload(site) if payload else {}),
+    }
 
 
 def search_payload(site: Path, query: str = "nachtdienst") -> dict:
@@ -165,14 +186,18 @@ def search_payload(site: Path, query: str = "nachtdienst") -> dict:
     """
     helper = ROOT / "scripts" / "search_payload.py"
     if helper.exists():
-        done = subprocess.run([sys.executable, str(helper), str(site), query], capture_output=True, text=True,
-                              cwd=ROOT, timeout=600)
+        done = subprocess.run(
+            [sys.executable, str(helper), str(site), query], capture_output=True, text=True, cwd=ROOT, timeout=600
+        )
         if done.returncode == 0:
             try:
                 data = json.loads(done.stdout)
-                return {"search_payload_bytes": data["total_bytes"], "search_only_bytes": data.get("search_bytes"),
-                        "search_first_result_s": data.get("seconds"),
-                        "search_payload_source": f"scripts/search_payload.py (Chromium, zoekterm '{query}')"}
+                return {
+                    "search_payload_bytes": data["total_bytes"],
+                    "search_only_bytes": data.get("search_bytes"),
+                    "search_first_result_s": data.get("seconds"),
+                    "search_payload_source": f"scripts/search_payload.py (Chromium, zoekterm '{query}')",
+                }
             except (json.JSONDecodeError, KeyError, TypeError):
                 pass
         reason = "scripts/search_payload.py faalde: " + (done.stderr.strip().splitlines() or ["?"])[-1]
@@ -180,8 +205,11 @@ def search_payload(site: Path, query: str = "nachtdienst") -> dict:
         reason = "scripts/search_payload.py ontbreekt"
     parts = [site / "search" / "search_index.json"] + sorted((site / "pagefind").rglob("*"))
     size = sum(p.stat().st_size for p in parts if p.is_file())
-    return {"search_payload_bytes": None, "search_files_bytes": size,
-            "search_payload_source": f"{reason}; alleen de zoekbestanden op schijf geteld ({_mb(size)})"}
+    return {
+        "search_payload_bytes": None,
+        "search_files_bytes": size,
+        "search_payload_source": f"{reason}; alleen de zoekbestanden op schijf geteld ({_mb(size)})",
+    }
 
 
 KNOWN_PER_KIND = {"dilemma": 10, "uitspraak": 10, "themablad": 10, "module": 5}
@@ -191,12 +219,16 @@ def known_item_cases(project: Path) -> list[tuple[str, str]]:
     """What someone who knows an item types to find it, and the page that should come first:
     the title of dilemmas, sheets and modules, the ECLI of rulings; spread evenly over the
     corpus (the same items every run)."""
-    from macros.render.render import page_url
     from macros.content.validate import validate_corpus
+    from macros.render.render import page_url
 
     corpus = validate_corpus(project).corpus
-    items = {"dilemma": corpus.dilemmas, "uitspraak": corpus.uitspraken, "themablad": corpus.themabladen,
-             "module": corpus.modules}
+    items = {
+        "dilemma": corpus.dilemmas,
+        "uitspraak": corpus.uitspraken,
+        "themablad": corpus.themabladen,
+        "module": corpus.modules,
+    }
     cases = []
     for kind, count in KNOWN_PER_KIND.items():
         chosen = items[kind]
@@ -214,10 +246,17 @@ def known_items(project: Path, site: Path) -> dict:
     with tempfile.TemporaryDirectory(prefix="kompas-bench-zoek-") as folder:
         cases = Path(folder) / "cases.json"
         cases.write_text(json.dumps(known_item_cases(project), ensure_ascii=False), encoding="utf-8")
-        done = subprocess.run([sys.executable, str(helper), str(site), "--vind", str(cases)], capture_output=True,
-                              text=True, cwd=ROOT, timeout=1800)
+        done = subprocess.run(
+            [sys.executable, str(helper), str(site), "--vind", str(cases)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=1800,
+        )
     if done.returncode != 0:
-        return {"missing": "scripts/search_payload.py --vind faalde: " + (done.stderr.strip().splitlines() or ["?"])[-1]}
+        return {
+            "missing": "scripts/search_payload.py --vind faalde: " + (done.stderr.strip().splitlines() or ["?"])[-1]
+        }
     return json.loads(done.stdout)
 
 
@@ -227,8 +266,11 @@ def bench_scale(scale: int, work: Path, repeat: int, material_timeout: float) ->
     paths = generate(scale, work / f"x{scale}")
     project, markdown_site = paths["project"], paths["markdown"]
     files = content_files(project)
-    result: dict = {"scale": scale, "counts": {kind: len(paths_) for kind, paths_ in files.items()},
-                    "content_bytes": sum(p.stat().st_size for ps in files.values() for p in ps)}
+    result: dict = {
+        "scale": scale,
+        "counts": {kind: len(paths_) for kind, paths_ in files.items()},
+        "content_bytes": sum(p.stat().st_size for ps in files.values() for p in ps),
+    }
 
     print(f"== x{scale}: valideren (kompas valideer koud en warm, check-jsonschema)", flush=True)
     validate = [str(BIN / "kompas"), "valideer", "--map", str(project)]
@@ -247,8 +289,14 @@ def bench_scale(scale: int, work: Path, repeat: int, material_timeout: float) ->
     for _ in range(repeat):
         total = {"wall_s": 0.0, "cpu_s": 0.0, "peak_mb": 0.0}
         for kind, kind_files in files.items():
-            one = measure([str(BIN / "check-jsonschema"), "--schemafile", str(SCHEMAS / f"{kind}.schema.json"),
-                           *map(str, kind_files)])
+            one = measure(
+                [
+                    str(BIN / "check-jsonschema"),
+                    "--schemafile",
+                    str(SCHEMAS / f"{kind}.schema.json"),
+                    *map(str, kind_files),
+                ]
+            )
             total["wall_s"] += one["wall_s"]
             total["cpu_s"] += one["cpu_s"]
             total["peak_mb"] = max(total["peak_mb"], one["peak_mb"])
@@ -274,8 +322,9 @@ def bench_scale(scale: int, work: Path, repeat: int, material_timeout: float) ->
     dilemma = sorted((project / "content" / "dilemmas").glob("*.yaml"))[0]
     original = dilemma.read_text(encoding="utf-8")
     for number in range(1, repeat + 1):  # every run changes the dilemma again: never a cached card
-        changed = re.sub(r"^titel: .*$", f'titel: "Gewijzigd {number}: {dilemma.stem}"', original, count=1,
-                         flags=re.MULTILINE)
+        changed = re.sub(
+            r"^titel: .*$", f'titel: "Gewijzigd {number}: {dilemma.stem}"', original, count=1, flags=re.MULTILINE
+        )
         dilemma.write_text(changed, encoding="utf-8")
         warms.append(measure(bouw, env={**env, "KOMPAS_CACHE_DIR": str(cache)}))
     warm = min(warms, key=lambda r: r["cpu_s"])
@@ -311,9 +360,13 @@ def bench_scale(scale: int, work: Path, repeat: int, material_timeout: float) ->
 
 def material_build(folder: Path, repeat: int, timeout: float) -> dict:
     plain_site = folder / "site"
-    plain = best([str(BIN / "mkdocs"), "build", "--strict", "-q", "-f", str(folder / "mkdocs.yml"),
-                  "-d", str(plain_site)], repeat, timeout=timeout, check=True,
-                 env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    plain = best(
+        [str(BIN / "mkdocs"), "build", "--strict", "-q", "-f", str(folder / "mkdocs.yml"), "-d", str(plain_site)],
+        repeat,
+        timeout=timeout,
+        check=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
     out = public(plain)
     if not plain["timed_out"]:
         out.update(site_metrics(plain_site, payload=False))
@@ -326,8 +379,9 @@ def bench_serve(project: Path, cache: Path | None = None) -> dict:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if cache is not None:
         env["KOMPAS_CACHE_DIR"] = str(cache)
-    one = measure([sys.executable, str(BENCH / "serve.py"), str(project), "--edits", str(SERVE_EDITS)], env=env,
-                  check=False)
+    one = measure(
+        [sys.executable, str(BENCH / "serve.py"), str(project), "--edits", str(SERVE_EDITS)], env=env, check=False
+    )
     if one["rc"] != 0:
         return {"missing": "bench/serve.py faalde: " + (one["stderr"].strip().splitlines() or ["?"])[-1]}
     return {**json.loads(one["stdout"]), "cpu_s": one["cpu_s"], "peak_mb": one["peak_mb"]}
@@ -365,11 +419,22 @@ def bench_cards(work: Path, count: int) -> dict:
     except ImportError as error:
         return {"missing": f"macros/printing/cards.py is niet te laden: {error}"}
     paths = generate(max(1, -(-count // 100)), work / "cards")
-    one = measure([sys.executable, str(BENCH / "cards200.py"), str(paths["project"]), str(work / "cards" / "deck.pdf"),
-                   str(count)], check=False)
+    one = measure(
+        [
+            sys.executable,
+            str(BENCH / "cards200.py"),
+            str(paths["project"]),
+            str(work / "cards" / "deck.pdf"),
+            str(count),
+        ],
+        check=False,
+    )
     if one["rc"] != 0:
-        return {"missing": "de kaartenmeting faalde: " + one["stderr"].strip().splitlines()[-1:][0]
-                if one["stderr"].strip() else "de kaartenmeting faalde"}
+        return {
+            "missing": "de kaartenmeting faalde: " + one["stderr"].strip().splitlines()[-1:][0]
+            if one["stderr"].strip()
+            else "de kaartenmeting faalde"
+        }
     return {**public(one), **json.loads(one["stdout"])}
 
 
@@ -388,8 +453,13 @@ def bench_tests(which: str, commands: dict[str, list[str]] | None = None) -> dic
         with tempfile.TemporaryDirectory(prefix="kompas-bench-cache-") as cache:
             one = measure(commands[name], cwd=ROOT, check=False, env={**os.environ, "KOMPAS_CACHE_DIR": cache})
         counted = re.findall(r"(\d+) (passed|failed|skipped|errors?|deselected)", one["stdout"][-2000:])
-        result[name] = {**public(one), "command": " ".join(commands[name]), "passed": one["rc"] == 0,
-                        "rc": one["rc"], "counts": {kind: int(number) for number, kind in counted}}
+        result[name] = {
+            **public(one),
+            "command": " ".join(commands[name]),
+            "passed": one["rc"] == 0,
+            "rc": one["rc"],
+            "counts": {kind: int(number) for number, kind in counted},
+        }
         if one["rc"] != 0:
             result[name]["tail"] = (one["stdout"] + one["stderr"])[-2000:]
     return result
@@ -409,16 +479,36 @@ def compare(results: dict, previous: dict | None, source: str) -> dict:
         for key, label, which in COMPARED:
             old, new = (before.get(key) or {}).get(which), (r.get(key) or {}).get(which)
             if old and new is not None:
-                rows.append({"schaal": r["scale"], "meting": label, "vorige": old, "nu": new,
-                             "verhouding": round(new / old, 3), "telt": which == "cpu_s"})
+                rows.append(
+                    {
+                        "schaal": r["scale"],
+                        "meting": label,
+                        "vorige": old,
+                        "nu": new,
+                        "verhouding": round(new / old, 3),
+                        "telt": which == "cpu_s",
+                    }
+                )
     for name, label in (("snel", "make test-snel (wandklok)"), ("alles", "make test (wandklok)")):
         old = ((previous.get("tests") or {}).get(name) or {}).get("wall_s")
         new = ((results.get("tests") or {}).get(name) or {}).get("wall_s")
         if old and new is not None:
-            rows.append({"schaal": None, "meting": label, "vorige": old, "nu": new,
-                         "verhouding": round(new / old, 3), "telt": False})
-    return {"bron": source, "datum": previous.get("date"), "machine": (previous.get("machine") or {}).get("cpu"),
-            "rijen": rows}
+            rows.append(
+                {
+                    "schaal": None,
+                    "meting": label,
+                    "vorige": old,
+                    "nu": new,
+                    "verhouding": round(new / old, 3),
+                    "telt": False,
+                }
+            )
+    return {
+        "bron": source,
+        "datum": previous.get("date"),
+        "machine": (previous.get("machine") or {}).get("cpu"),
+        "rijen": rows,
+    }
 
 
 SLOWER_TARGET = f"x10: niets trager dan de vorige run (CPU ≤ {TARGETS['not_slower_10']}×)"
@@ -432,8 +522,10 @@ def slowest_at_10(results: dict) -> tuple[float | None, str]:
         measured = any(r["scale"] == 10 for r in results.get("scales", []))
         return None, compared.get("missing") or ("de vorige run heeft geen x10" if measured else NOT_IN_RUN)
     worst = max(counted, key=lambda row: row["verhouding"])
-    return worst["verhouding"], ("; ".join(f"{row['meting']} {row['vorige']:.2f} → {row['nu']:.2f} s" for row in counted)
-                                 + f" (vorige run {compared.get('datum')})")
+    return worst["verhouding"], (
+        "; ".join(f"{row['meting']} {row['vorige']:.2f} → {row['nu']:.2f} s" for row in counted)
+        + f" (vorige run {compared.get('datum')})"
+    )
 
 
 # -- ratios and targets ------------------------------------------------------------------------------
@@ -444,15 +536,17 @@ def t(measurement: dict, key: str = "cpu_s") -> float:
 
 def ratios(r: dict) -> dict:
     fair, every = r["material_fair"], r["material"]
-    return {"build_warm_vs_fair": t(r["build_warm"]) / t(fair),
-            "build_cold_vs_fair": t(r["build"]) / t(fair),
-            "build_warm_vs_every_page": t(r["build_warm"]) / t(every),
-            "build_cold_vs_floor": t(r["build"]) / t(r["floor"]),
-            "build_warm_vs_floor": t(r["build_warm"]) / t(r["floor"]),
-            "fair_vs_floor": t(fair) / t(r["floor"]),
-            "validate_vs_check_jsonschema": t(r["validate"]) / t(r["check_jsonschema"]),
-            "build_warm_vs_fair_wall": r["build_warm"]["wall_s"] / fair["wall_s"],
-            "validate_vs_check_jsonschema_wall": r["validate"]["wall_s"] / r["check_jsonschema"]["wall_s"]}
+    return {
+        "build_warm_vs_fair": t(r["build_warm"]) / t(fair),
+        "build_cold_vs_fair": t(r["build"]) / t(fair),
+        "build_warm_vs_every_page": t(r["build_warm"]) / t(every),
+        "build_cold_vs_floor": t(r["build"]) / t(r["floor"]),
+        "build_warm_vs_floor": t(r["build_warm"]) / t(r["floor"]),
+        "fair_vs_floor": t(fair) / t(r["floor"]),
+        "validate_vs_check_jsonschema": t(r["validate"]) / t(r["check_jsonschema"]),
+        "build_warm_vs_fair_wall": r["build_warm"]["wall_s"] / fair["wall_s"],
+        "validate_vs_check_jsonschema_wall": r["validate"]["wall_s"] / r["check_jsonschema"]["wall_s"],
+    }
 
 
 def evaluate(results: dict) -> list[dict]:
@@ -461,9 +555,17 @@ def evaluate(results: dict) -> list[dict]:
     checks: list[dict] = []
 
     def check(name: str, value, limit, ok, detail: str, retired: str | None = None) -> None:
-        checks.append({"doel": name, "waarde": value, "grens": limit,
-                       "gehaald": None if value is None else bool(ok), "toelichting": detail,
-                       "vervallen": retired is not None, **({"reden_vervallen": retired} if retired else {})})
+        checks.append(
+            {
+                "doel": name,
+                "waarde": value,
+                "grens": limit,
+                "gehaald": None if value is None else bool(ok),
+                "toelichting": detail,
+                "vervallen": retired is not None,
+                **({"reden_vervallen": retired} if retired else {}),
+            }
+        )
 
     for scale in (10, 100):
         name = f"bouw x{scale} met kaarten, warme cache ≤ 1,0× eerlijke Material-site"
@@ -472,72 +574,126 @@ def evaluate(results: dict) -> list[dict]:
             value = r["ratios"]["build_warm_vs_fair"]
             fair = r["material_fair"]
             cut = " (Material afgebroken na de tijdslimiet)" if fair["timed_out"] else ""
-            check(name, round(value, 3), TARGETS["build_vs_fair"], value <= TARGETS["build_vs_fair"],
-                  f"kompas bouw warm {t(r['build_warm']):.1f} s CPU, eerlijke Material-site {t(fair):.1f} s CPU{cut}; "
-                  f"koud {t(r['build']):.1f} s CPU ({r['ratios']['build_cold_vs_fair']:.2f}×)")
+            check(
+                name,
+                round(value, 3),
+                TARGETS["build_vs_fair"],
+                value <= TARGETS["build_vs_fair"],
+                f"kompas bouw warm {t(r['build_warm']):.1f} s CPU, eerlijke Material-site {t(fair):.1f} s CPU{cut}; "
+                f"koud {t(r['build']):.1f} s CPU ({r['ratios']['build_cold_vs_fair']:.2f}×)",
+            )
         else:
             check(name, None, TARGETS["build_vs_fair"], False, NOT_IN_RUN)
     serve = results.get("serve_start") or {}
     name = "make serve, startinhoud: mediaan van 5 keer een dilemma opslaan tot de pagina het toont ≤ 1 s"
     if "median_s" in serve:
-        check(name, serve["median_s"], TARGETS["serve_starter_s"],
-              serve["median_s"] <= TARGETS["serve_starter_s"] and serve["error_shown_with_file_line"],
-              f"bewerkingen {serve['edits_s']} s wandklok; fout met bestand:regel in de terminal: "
-              f"{'ja' if serve['error_shown_with_file_line'] else 'NEE'}")
+        check(
+            name,
+            serve["median_s"],
+            TARGETS["serve_starter_s"],
+            serve["median_s"] <= TARGETS["serve_starter_s"] and serve["error_shown_with_file_line"],
+            f"bewerkingen {serve['edits_s']} s wandklok; fout met bestand:regel in de terminal: "
+            f"{'ja' if serve['error_shown_with_file_line'] else 'NEE'}",
+        )
     else:
         check(name, None, TARGETS["serve_starter_s"], False, serve.get("missing", "niet gemeten"))
     name = "make serve x10: mediaan van 5 keer een dilemma opslaan tot de pagina het toont ≤ 2 s"
     served = (scales.get(10) or {}).get("serve") or {}
     if "median_s" in served:
-        check(name, served["median_s"], TARGETS["serve_10_s"],
-              served["median_s"] <= TARGETS["serve_10_s"] and served["error_shown_with_file_line"],
-              f"bewerkingen {served['edits_s']} s wandklok; fout met bestand:regel in de terminal: "
-              f"{'ja' if served['error_shown_with_file_line'] else 'NEE'}")
+        check(
+            name,
+            served["median_s"],
+            TARGETS["serve_10_s"],
+            served["median_s"] <= TARGETS["serve_10_s"] and served["error_shown_with_file_line"],
+            f"bewerkingen {served['edits_s']} s wandklok; fout met bestand:regel in de terminal: "
+            f"{'ja' if served['error_shown_with_file_line'] else 'NEE'}",
+        )
     else:
         check(name, None, TARGETS["serve_10_s"], False, served.get("missing", NOT_IN_RUN))
     name = "kompas bouw na één gewijzigd dilemma x10 ≤ 10 s wandklok"
     if 10 in scales:
         w = scales[10]["build_warm"]
-        check(name, w["wall_s"], TARGETS["rebuild_10_wall_s"], w["wall_s"] <= TARGETS["rebuild_10_wall_s"],
-              f"{w['cpu_s']:.1f} s CPU; runs {w['runs_wall_s']} s wandklok")
+        check(
+            name,
+            w["wall_s"],
+            TARGETS["rebuild_10_wall_s"],
+            w["wall_s"] <= TARGETS["rebuild_10_wall_s"],
+            f"{w['cpu_s']:.1f} s CPU; runs {w['runs_wall_s']} s wandklok",
+        )
     else:
         check(name, None, TARGETS["rebuild_10_wall_s"], False, NOT_IN_RUN)
     name = "tijd(x100)/tijd(x10) ≤ 11"
     if 10 in scales and 100 in scales:
         ratio = t(scales[100]["build"]) / t(scales[10]["build"])
-        check(name, round(ratio, 2), TARGETS["linear_100_10"], ratio <= TARGETS["linear_100_10"],
-              f"kompas bouw koud, met kaarten: x10 {t(scales[10]['build']):.1f} s CPU, "
-              f"x100 {t(scales[100]['build']):.1f} s CPU")
+        check(
+            name,
+            round(ratio, 2),
+            TARGETS["linear_100_10"],
+            ratio <= TARGETS["linear_100_10"],
+            f"kompas bouw koud, met kaarten: x10 {t(scales[10]['build']):.1f} s CPU, "
+            f"x100 {t(scales[100]['build']):.1f} s CPU",
+        )
     else:
         check(name, None, TARGETS["linear_100_10"], False, NOT_IN_RUN)
     if 100 in scales:
         r = scales[100]
         v, peer, w = t(r["validate"]), t(r["check_jsonschema"]), t(r["validate_warm"])
-        check("valideren x100 ≤ 2 s, warm (cache per bestand, niets gewijzigd)", w, TARGETS["validate_100_s"],
-              w <= TARGETS["validate_100_s"], f"kompas valideer: {w:.2f} s CPU, {r['validate_warm']['wall_s']:.2f} s wandklok")
-        check("valideren x100 sneller dan check-jsonschema", round(v / peer, 3), 1.0, v < peer,
-              f"kompas valideer {v:.2f} s CPU, check-jsonschema {peer:.2f} s CPU")
+        check(
+            "valideren x100 ≤ 2 s, warm (cache per bestand, niets gewijzigd)",
+            w,
+            TARGETS["validate_100_s"],
+            w <= TARGETS["validate_100_s"],
+            f"kompas valideer: {w:.2f} s CPU, {r['validate_warm']['wall_s']:.2f} s wandklok",
+        )
+        check(
+            "valideren x100 sneller dan check-jsonschema",
+            round(v / peer, 3),
+            1.0,
+            v < peer,
+            f"kompas valideer {v:.2f} s CPU, check-jsonschema {peer:.2f} s CPU",
+        )
         payload = r["build_warm"].get("search_payload_bytes")
-        check("zoeklading x100 ≤ 1 MB", payload, TARGETS["search_payload_100_bytes"],
-              payload is not None and payload <= TARGETS["search_payload_100_bytes"],
-              r["build_warm"].get("search_payload_source", ""))
+        check(
+            "zoeklading x100 ≤ 1 MB",
+            payload,
+            TARGETS["search_payload_100_bytes"],
+            payload is not None and payload <= TARGETS["search_payload_100_bytes"],
+            r["build_warm"].get("search_payload_source", ""),
+        )
         peak = max(r["build"]["peak_mb"], r["build_warm"]["peak_mb"])
-        check("piekgeheugen van de bouw x100 ≤ 4 GB", peak, TARGETS["peak_100_mb"], peak <= TARGETS["peak_100_mb"],
-              "MB; grootste proces van de bouw (koud en warm), kindprocessen (Pagefind, kaarten) inbegrepen")
+        check(
+            "piekgeheugen van de bouw x100 ≤ 4 GB",
+            peak,
+            TARGETS["peak_100_mb"],
+            peak <= TARGETS["peak_100_mb"],
+            "MB; grootste proces van de bouw (koud en warm), kindprocessen (Pagefind, kaarten) inbegrepen",
+        )
     else:
-        for name, limit in (("valideren x100 ≤ 2 s, warm (cache per bestand, niets gewijzigd)", 2.0),
-                            ("valideren x100 sneller dan check-jsonschema", 1.0),
-                            ("zoeklading x100 ≤ 1 MB", TARGETS["search_payload_100_bytes"]),
-                            ("piekgeheugen van de bouw x100 ≤ 4 GB", TARGETS["peak_100_mb"])):
+        for name, limit in (
+            ("valideren x100 ≤ 2 s, warm (cache per bestand, niets gewijzigd)", 2.0),
+            ("valideren x100 sneller dan check-jsonschema", 1.0),
+            ("zoeklading x100 ≤ 1 MB", TARGETS["search_payload_100_bytes"]),
+            ("piekgeheugen van de bouw x100 ≤ 4 GB", TARGETS["peak_100_mb"]),
+        ):
             check(name, None, limit, False, NOT_IN_RUN)
     cards = results.get("cards") or {}
     if "render_s" in cards and cards["cards"] != 200:
-        check("200 kaarten ≤ 10 s", None, TARGETS["cards_200_s"], False,
-              f"{cards['cards']} kaarten gemeten, niet 200 ({cards['render_cpu_s']:.2f} s CPU)")
+        check(
+            "200 kaarten ≤ 10 s",
+            None,
+            TARGETS["cards_200_s"],
+            False,
+            f"{cards['cards']} kaarten gemeten, niet 200 ({cards['render_cpu_s']:.2f} s CPU)",
+        )
     elif "render_s" in cards:
         value = cards["render_cpu_s"]
-        check("200 kaarten ≤ 10 s", round(value, 2), TARGETS["cards_200_s"], value <= TARGETS["cards_200_s"],
-              f"{cards['cards']} kaarten, {cards['pages']} pagina's; {cards['render_s']:.1f} s wandklok")
+        check(
+            "200 kaarten ≤ 10 s",
+            round(value, 2),
+            TARGETS["cards_200_s"],
+            value <= TARGETS["cards_200_s"],
+            f"{cards['cards']} kaarten, {cards['pages']} pagina's; {cards['render_s']:.1f} s wandklok",
+        )
     else:
         check("200 kaarten ≤ 10 s", None, TARGETS["cards_200_s"], False, cards.get("missing", "niet gemeten"))
     # the session page (issue 16, section 5), at the largest scale of the run
@@ -545,31 +701,50 @@ def evaluate(results: dict) -> list[dict]:
 
     largest = max(scales) if scales else None
     measured = (scales.get(largest) or {}).get("sessie") or {}
-    for key, name, unit in (("usable_s", "sessiepagina bruikbaar ≤ 1 s", "s"),
-                            ("bytes_before_usable", "sessiepagina ≤ 500 KB (gzip) tot bruikbaar", "bytes"),
-                            ("filter_ms_max", "sessiepagina: filteren ≤ 100 ms per toets", "ms"),
-                            ("print_s", "sessiepagina: 40 kaarten printen ≤ 3 s", "s")):
+    for key, name, unit in (
+        ("usable_s", "sessiepagina bruikbaar ≤ 1 s", "s"),
+        ("bytes_before_usable", "sessiepagina ≤ 500 KB (gzip) tot bruikbaar", "bytes"),
+        ("filter_ms_max", "sessiepagina: filteren ≤ 100 ms per toets", "ms"),
+        ("print_s", "sessiepagina: 40 kaarten printen ≤ 3 s", "s"),
+    ):
         limit = sessie.TARGETS["filter_ms" if key == "filter_ms_max" else key]
         value = measured.get(key)
-        check(f"{name} (x{largest})" if largest else name, value, limit, value is not None and value <= limit,
-              f"{unit}; doel bij x100; Chromium, bench/sessie.py" if value is not None
-              else measured.get("missing", NOT_IN_RUN))
+        check(
+            f"{name} (x{largest})" if largest else name,
+            value,
+            limit,
+            value is not None and value <= limit,
+            f"{unit}; doel bij x100; Chromium, bench/sessie.py"
+            if value is not None
+            else measured.get("missing", NOT_IN_RUN),
+        )
     # nothing got slower at x10 (issue 29): every CPU time of x10 against the previous run
     value, detail = slowest_at_10(results)
-    check(SLOWER_TARGET, value, TARGETS["not_slower_10"], value is not None and value <= TARGETS["not_slower_10"],
-          detail)
+    check(
+        SLOWER_TARGET, value, TARGETS["not_slower_10"], value is not None and value <= TARGETS["not_slower_10"], detail
+    )
     # retired (issue 19): still measured and reported, no longer counted
     for scale, r in sorted(scales.items()):
         ratio = r["ratios"]["build_cold_vs_floor"]
-        check(f"bouw x{scale} ≤ 3× vloer", round(ratio, 2), TARGETS["build_vs_floor"], ratio <= TARGETS["build_vs_floor"],
-              f"kompas bouw koud {t(r['build']):.2f} s CPU, vloer {t(r['floor']):.2f} s CPU (hele proces); "
-              f"eerlijke Material-site {r['ratios']['fair_vs_floor']:.1f}× de vloer",
-              retired="een kale Material-site is zelf al een veelvoud van de vloer; de stapel ligt vast")
+        check(
+            f"bouw x{scale} ≤ 3× vloer",
+            round(ratio, 2),
+            TARGETS["build_vs_floor"],
+            ratio <= TARGETS["build_vs_floor"],
+            f"kompas bouw koud {t(r['build']):.2f} s CPU, vloer {t(r['floor']):.2f} s CPU (hele proces); "
+            f"eerlijke Material-site {r['ratios']['fair_vs_floor']:.1f}× de vloer",
+            retired="een kale Material-site is zelf al een veelvoud van de vloer; de stapel ligt vast",
+        )
     if 100 in scales:
         v = t(scales[100]["validate"])
-        check("valideren x100 ≤ 2 s, koud (zonder cache)", v, TARGETS["validate_100_s"], v <= TARGETS["validate_100_s"],
-              f"kompas valideer {NO_CACHE_FLAG}: {v:.2f} s CPU",
-              retired="wat een redacteur ziet is de warme tijd; de koude staat in de tabel")
+        check(
+            "valideren x100 ≤ 2 s, koud (zonder cache)",
+            v,
+            TARGETS["validate_100_s"],
+            v <= TARGETS["validate_100_s"],
+            f"kompas valideer {NO_CACHE_FLAG}: {v:.2f} s CPU",
+            retired="wat een redacteur ziet is de warme tijd; de koude staat in de tabel",
+        )
     return checks
 
 
@@ -588,13 +763,28 @@ def machine() -> dict:
         memory = Path("/proc/meminfo").read_text().splitlines()[0].split(":", 1)[1].strip()
     except OSError:
         pass
-    return {"platform": platform.platform(), "cpu": cpu, "cores": os.cpu_count(), "memory": memory,
-            "python": platform.python_version(), "load_avg_start": os.getloadavg()}
+    return {
+        "platform": platform.platform(),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory": memory,
+        "python": platform.python_version(),
+        "load_avg_start": os.getloadavg(),
+    }
 
 
 def versions() -> dict:
-    names = ("mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "Markdown", "jsonschema", "check-jsonschema",
-             "PyYAML", "Jinja2", "weasyprint")
+    names = (
+        "mkdocs",
+        "mkdocs-material",
+        "mkdocs-macros-plugin",
+        "Markdown",
+        "jsonschema",
+        "check-jsonschema",
+        "PyYAML",
+        "Jinja2",
+        "weasyprint",
+    )
     found = {}
     for name in names:
         try:
@@ -622,119 +812,196 @@ def _time(m: dict | None, key: str = "cpu_s", wall: str = "wall_s") -> str:
 def markdown_report(results: dict) -> str:
     """RESULTS.md, entirely from results.json."""
     lines = [
-        "# Benchmark: Kompas tegen de alternatieven", "",
+        "# Benchmark: Kompas tegen de alternatieven",
+        "",
         f"Gemeten op {results['date']} met `python bench/run.py` (`make bench`); dit bestand is gemaakt uit "
         "`bench/results.json` en staat dus altijd gelijk met die run. Elke meting is een eigen proces "
         "(wandkloktijd, CPU-tijd en piekgeheugen via `os.wait4`); bij herhaling "
         f"({results['repeat']}× onder x100, 1× bij x100 en voor de koude bouw vanaf x10) telt de snelste run. "
-        "Wat er gemeten wordt en waarom: onderaan; wat er verbeterd is: `bench/NOTES.md`.", "",
+        "Wat er gemeten wordt en waarom: onderaan; wat er verbeterd is: `bench/NOTES.md`.",
+        "",
         f"- Machine: {results['machine']['cpu']} ({results['machine']['cores']} kernen, {results['machine']['memory']}), "
         f"{results['machine']['platform']}, Python {results['machine']['python']}; "
         f"belasting bij de start {', '.join(f'{x:.1f}' for x in results['machine']['load_avg_start'])}"
-        + (f", aan het eind {', '.join(f'{x:.1f}' for x in results['machine']['load_avg_end'])}"
-           if results["machine"].get("load_avg_end") else "") + ".",
+        + (
+            f", aan het eind {', '.join(f'{x:.1f}' for x in results['machine']['load_avg_end'])}"
+            if results["machine"].get("load_avg_end")
+            else ""
+        )
+        + ".",
         "- Versies: " + ", ".join(f"{k} {v}" for k, v in results["versions"].items() if v) + ".",
         f"- Schalen in deze run: {', '.join('x' + str(r['scale']) for r in results['scales']) or 'geen'}"
-        + (" (tussenstand)" if results.get("partial") else "") + ".", "",
-        "## Doelen", "", "| Doel | Gemeten | Grens | Gehaald | Toelichting |", "| --- | --- | --- | --- | --- |",
+        + (" (tussenstand)" if results.get("partial") else "")
+        + ".",
+        "",
+        "## Doelen",
+        "",
+        "| Doel | Gemeten | Grens | Gehaald | Toelichting |",
+        "| --- | --- | --- | --- | --- |",
     ]
     for c in results["targets"]:
         if c.get("vervallen"):
             continue
         status = "niet gemeten" if c["gehaald"] is None else ("ja" if c["gehaald"] else "**nee**")
-        lines.append(f"| {c['doel']} | {'–' if c['waarde'] is None else c['waarde']} | {c['grens']} | {status} | "
-                     f"{c['toelichting']} |")
-    lines += ["", "Vervallen doelen (nog gemeten, tellen niet mee):", "",
-              "| Doel | Gemeten | Grens | Zou gehaald zijn | Waarom vervallen |", "| --- | --- | --- | --- | --- |"]
+        lines.append(
+            f"| {c['doel']} | {'–' if c['waarde'] is None else c['waarde']} | {c['grens']} | {status} | "
+            f"{c['toelichting']} |"
+        )
+    lines += [
+        "",
+        "Vervallen doelen (nog gemeten, tellen niet mee):",
+        "",
+        "| Doel | Gemeten | Grens | Zou gehaald zijn | Waarom vervallen |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for c in results["targets"]:
         if c.get("vervallen"):
             status = "–" if c["gehaald"] is None else ("ja" if c["gehaald"] else "nee")
-            lines.append(f"| {c['doel']} | {c['waarde']} | {c['grens']} | {status} | {c['reden_vervallen']}; "
-                         f"{c['toelichting']} |")
-    lines += ["", "## Bouwen", "",
-              "Tijden: CPU-tijd (wandklok); piekgeheugen van het grootste proces (bij `kompas bouw` vaak Pagefind). "
-              "**Koud**: lege cache (valideren en kaarten). **Warm**: daarna één dilemma gewijzigd en opnieuw gebouwd "
-              "met de cache van de koude bouw (zoals een redacteur of CI bouwt). Beide met de dilemmakaarten.", "",
-              "| Schaal | Pagina's | kompas bouw koud | warm (1 dilemma gewijzigd) | Piekgeheugen | "
-              "Eerlijke Material-site | Warm/eerlijk | Material, elke pagina in de navigatie | Warm/elke pagina |",
-              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+            lines.append(
+                f"| {c['doel']} | {c['waarde']} | {c['grens']} | {status} | {c['reden_vervallen']}; "
+                f"{c['toelichting']} |"
+            )
+    lines += [
+        "",
+        "## Bouwen",
+        "",
+        "Tijden: CPU-tijd (wandklok); piekgeheugen van het grootste proces (bij `kompas bouw` vaak Pagefind). "
+        "**Koud**: lege cache (valideren en kaarten). **Warm**: daarna één dilemma gewijzigd en opnieuw gebouwd "
+        "met de cache van de koude bouw (zoals een redacteur of CI bouwt). Beide met de dilemmakaarten.",
+        "",
+        "| Schaal | Pagina's | kompas bouw koud | warm (1 dilemma gewijzigd) | Piekgeheugen | "
+        "Eerlijke Material-site | Warm/eerlijk | Material, elke pagina in de navigatie | Warm/elke pagina |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for r in results["scales"]:
         b, w, fair, every, q = r["build"], r["build_warm"], r["material_fair"], r["material"], r["ratios"]
-        lines.append(f"| x{r['scale']} | {w['pages']} | {_time(b)} | {_time(w)} | {max(b['peak_mb'], w['peak_mb']):.0f} MB | "
-                     f"{_time(fair)}{' afgebroken' if fair['timed_out'] else ''} | {q['build_warm_vs_fair']:.2f}× | "
-                     f"{_time(every)}{' afgebroken' if every['timed_out'] else ''} | "
-                     f"{'< ' if every['timed_out'] else ''}{q['build_warm_vs_every_page']:.3f}× |")
-    lines += ["", "Vloer: Python-Markdown zet dezelfde pagina's om (`bench/floor.py`). De eerste kolom is het hele "
-              "proces, **inclusief** opstarten van Python en imports, net als de tijden van `kompas bouw`; de tweede "
-              "alleen het omzetten.", "",
-              "| Schaal | Vloer (hele proces) | Vloer (alleen omzetten) | Koud/vloer | Eerlijke Material-site/vloer |",
-              "| --- | ---: | ---: | ---: | ---: |"]
+        lines.append(
+            f"| x{r['scale']} | {w['pages']} | {_time(b)} | {_time(w)} | {max(b['peak_mb'], w['peak_mb']):.0f} MB | "
+            f"{_time(fair)}{' afgebroken' if fair['timed_out'] else ''} | {q['build_warm_vs_fair']:.2f}× | "
+            f"{_time(every)}{' afgebroken' if every['timed_out'] else ''} | "
+            f"{'< ' if every['timed_out'] else ''}{q['build_warm_vs_every_page']:.3f}× |"
+        )
+    lines += [
+        "",
+        "Vloer: Python-Markdown zet dezelfde pagina's om (`bench/floor.py`). De eerste kolom is het hele "
+        "proces, **inclusief** opstarten van Python en imports, net als de tijden van `kompas bouw`; de tweede "
+        "alleen het omzetten.",
+        "",
+        "| Schaal | Vloer (hele proces) | Vloer (alleen omzetten) | Koud/vloer | Eerlijke Material-site/vloer |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
     for r in results["scales"]:
         f, q = r["floor"], r["ratios"]
-        lines.append(f"| x{r['scale']} | {_time(f)} | {_time(f, 'convert_cpu_s', 'convert_s')} | "
-                     f"{q['build_cold_vs_floor']:.2f}× | {q['fair_vs_floor']:.2f}× |")
-    lines += ["", "## Bewerken met `make serve`", "",
-              f"Een dilemma opslaan en de pagina opvragen tot de wijziging er staat; {SERVE_EDITS} keer, wandklok per "
-              "keer, de mediaan telt. Daarna een fout in hetzelfde bestand: staat die met bestand:regel in de terminal?", "",
-              "| Inhoud | Eerste bouw | Per bewerking | Mediaan | Fout met bestand:regel | Volledige herbouw |",
-              "| --- | ---: | --- | ---: | --- | ---: |"]
+        lines.append(
+            f"| x{r['scale']} | {_time(f)} | {_time(f, 'convert_cpu_s', 'convert_s')} | "
+            f"{q['build_cold_vs_floor']:.2f}× | {q['fair_vs_floor']:.2f}× |"
+        )
+    lines += [
+        "",
+        "## Bewerken met `make serve`",
+        "",
+        f"Een dilemma opslaan en de pagina opvragen tot de wijziging er staat; {SERVE_EDITS} keer, wandklok per "
+        "keer, de mediaan telt. Daarna een fout in hetzelfde bestand: staat die met bestand:regel in de terminal?",
+        "",
+        "| Inhoud | Eerste bouw | Per bewerking | Mediaan | Fout met bestand:regel | Volledige herbouw |",
+        "| --- | ---: | --- | ---: | --- | ---: |",
+    ]
     rows = [("startinhoud", results.get("serve_start") or {})]
-    rows += [(f"x{r['scale']}", r.get("serve") or {"missing": "niet gemeten bij deze schaal"}) for r in results["scales"]]
+    rows += [
+        (f"x{r['scale']}", r.get("serve") or {"missing": "niet gemeten bij deze schaal"}) for r in results["scales"]
+    ]
     for label, sv in rows:
         if "median_s" not in sv:
             lines.append(f"| {label} | – | – | – | – | {sv.get('missing', 'niet gemeten')} |")
             continue
-        lines.append(f"| {label} | {sv['first_build_s']:.1f} s | {', '.join(f'{x:.2f}' for x in sv['edits_s'])} s | "
-                     f"{sv['median_s']:.2f} s | {'ja' if sv['error_shown_with_file_line'] else 'nee'} | "
-                     f"{sv['full_rebuilds']} |")
-    lines += ["", "## Valideren", "", "Tijden: CPU-tijd (wandklok); piekgeheugen van het proces.", "",
-              "| Schaal | Bestanden | Inhoud | kompas valideer, koud | Piekgeheugen | warm (cache) | "
-              "check-jsonschema (6×) | Piekgeheugen | Verhouding (koud) |",
-              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+        lines.append(
+            f"| {label} | {sv['first_build_s']:.1f} s | {', '.join(f'{x:.2f}' for x in sv['edits_s'])} s | "
+            f"{sv['median_s']:.2f} s | {'ja' if sv['error_shown_with_file_line'] else 'nee'} | "
+            f"{sv['full_rebuilds']} |"
+        )
+    lines += [
+        "",
+        "## Valideren",
+        "",
+        "Tijden: CPU-tijd (wandklok); piekgeheugen van het proces.",
+        "",
+        "| Schaal | Bestanden | Inhoud | kompas valideer, koud | Piekgeheugen | warm (cache) | "
+        "check-jsonschema (6×) | Piekgeheugen | Verhouding (koud) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for r in results["scales"]:
         v, pe, w = r["validate"], r["check_jsonschema"], r.get("validate_warm")
-        lines.append(f"| x{r['scale']} | {sum(r['counts'].values())} | {_mb(r['content_bytes'])} | {_time(v)} | "
-                     f"{v['peak_mb']:.0f} MB | {_time(w)} | {_time(pe)} | {pe['peak_mb']:.0f} MB | "
-                     f"{r['ratios']['validate_vs_check_jsonschema']:.3f}× |")
-    lines += ["", "## Omvang", "",
-              "| Schaal | Site kompas | Gem. pagina | Zoekindex | Zoeklading | Eerlijke Material-site | Gem. pagina | "
-              "Zoekindex Material |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+        lines.append(
+            f"| x{r['scale']} | {sum(r['counts'].values())} | {_mb(r['content_bytes'])} | {_time(v)} | "
+            f"{v['peak_mb']:.0f} MB | {_time(w)} | {_time(pe)} | {pe['peak_mb']:.0f} MB | "
+            f"{r['ratios']['validate_vs_check_jsonschema']:.3f}× |"
+        )
+    lines += [
+        "",
+        "## Omvang",
+        "",
+        "| Schaal | Site kompas | Gem. pagina | Zoekindex | Zoeklading | Eerlijke Material-site | Gem. pagina | "
+        "Zoekindex Material |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for r in results["scales"]:
         b, m = r["build_warm"], r["material_fair"]
-        lines.append(f"| x{r['scale']} | {_mb(b['site_bytes'])} | {_kb(b['avg_page_bytes'])} | "
-                     f"{_mb(b.get('search_index_bytes'))} | {_mb(b.get('search_payload_bytes'))} | "
-                     f"{_mb(m.get('site_bytes'))} | {_kb(m.get('avg_page_bytes'))} | {_mb(m.get('search_index_bytes'))} |")
-    lines += ["", "## Zoeken op een bekend item", "",
-              "Wie een item kent, typt de titel (themablad, dilemma, module) of de ECLI (uitspraak); telt: staat "
-              "dat item als eerste resultaat? Gemeten, geen doel.", "",
-              "| Schaal | Zoekvragen | Eerste resultaat | Bij de getoonde 10 | Mediaan tot resultaten | Gemist |",
-              "| --- | ---: | ---: | ---: | ---: | --- |"]
+        lines.append(
+            f"| x{r['scale']} | {_mb(b['site_bytes'])} | {_kb(b['avg_page_bytes'])} | "
+            f"{_mb(b.get('search_index_bytes'))} | {_mb(b.get('search_payload_bytes'))} | "
+            f"{_mb(m.get('site_bytes'))} | {_kb(m.get('avg_page_bytes'))} | {_mb(m.get('search_index_bytes'))} |"
+        )
+    lines += [
+        "",
+        "## Zoeken op een bekend item",
+        "",
+        "Wie een item kent, typt de titel (themablad, dilemma, module) of de ECLI (uitspraak); telt: staat "
+        "dat item als eerste resultaat? Gemeten, geen doel.",
+        "",
+        "| Schaal | Zoekvragen | Eerste resultaat | Bij de getoonde 10 | Mediaan tot resultaten | Gemist |",
+        "| --- | ---: | ---: | ---: | ---: | --- |",
+    ]
     for r in results["scales"]:
         k = r["build_warm"].get("known_items") or {}
         if "cases" not in k:
             lines.append(f"| x{r['scale']} | – | – | – | – | niet gemeten: {k.get('missing', 'ontbreekt')} |")
             continue
-        missed = "; ".join(f"'{f['query']}': {'niet getoond' if f['rank'] is None else str(f['rank']) + 'e'}"
-                           for f in k["missed"]) or "–"
-        lines.append(f"| x{r['scale']} | {k['cases']} | {k['first']} | {k['shown']} | {k['median_s']:.2f} s | "
-                     f"{missed} |")
+        missed = (
+            "; ".join(
+                f"'{f['query']}': {'niet getoond' if f['rank'] is None else str(f['rank']) + 'e'}" for f in k["missed"]
+            )
+            or "–"
+        )
+        lines.append(
+            f"| x{r['scale']} | {k['cases']} | {k['first']} | {k['shown']} | {k['median_s']:.2f} s | {missed} |"
+        )
     lines += ["", "## Sessiepagina's", ""]
     for r in results["scales"]:
         sessie = r.get("sessie") or {}
-        lines.append(f"- x{r['scale']}: " + (sessie["missing"] if "missing" in sessie
-                                             else json.dumps(sessie, ensure_ascii=False)))
+        lines.append(
+            f"- x{r['scale']}: "
+            + (sessie["missing"] if "missing" in sessie else json.dumps(sessie, ensure_ascii=False))
+        )
     cards = results.get("cards") or {}
     lines += ["", "## Dilemmakaarten", ""]
     if "render_s" in cards:
-        lines.append(f"{cards['cards']} kaarten op {cards['pages']} A4-pagina's: opmaken en schrijven "
-                     f"{cards['render_cpu_s']:.2f} s CPU ({cards['render_s']:.2f} s wandklok); het hele proces met "
-                     f"valideren {cards['cpu_s']:.1f} s CPU, {cards['peak_mb']:.0f} MB; pdf {_mb(cards['pdf_bytes'])}.")
+        lines.append(
+            f"{cards['cards']} kaarten op {cards['pages']} A4-pagina's: opmaken en schrijven "
+            f"{cards['render_cpu_s']:.2f} s CPU ({cards['render_s']:.2f} s wandklok); het hele proces met "
+            f"valideren {cards['cpu_s']:.1f} s CPU, {cards['peak_mb']:.0f} MB; pdf {_mb(cards['pdf_bytes'])}."
+        )
     else:
         lines.append(f"Niet gemeten: {cards.get('missing', 'overgeslagen')}.")
-    lines += ["", "## Tests", "",
-              "`make test-snel` (de snelle laag) en `make test` (alles, met ruff en mypy), elk één keer op een lege "
-              "cachemap; tijd van het hele proces, kindprocessen inbegrepen (docs/testing.md).", "",
-              "| Opdracht | Wandklok | CPU | Geslaagd | Telling van pytest |", "| --- | ---: | ---: | --- | --- |"]
+    lines += [
+        "",
+        "## Tests",
+        "",
+        "`make test-snel` (de snelle laag) en `make test` (alles, met ruff en mypy), elk één keer op een lege "
+        "cachemap; tijd van het hele proces, kindprocessen inbegrepen (docs/testing.md).",
+        "",
+        "| Opdracht | Wandklok | CPU | Geslaagd | Telling van pytest |",
+        "| --- | ---: | ---: | --- | --- |",
+    ]
     tests = results.get("tests") or {"missing": "niet gemeten"}
     if "missing" in tests:
         lines.append(f"| – | – | – | – | {tests['missing']} |")
@@ -749,38 +1016,49 @@ def markdown_report(results: dict) -> str:
     if "missing" in compared:
         lines.append(f"{compared['missing'].capitalize()}.")
     else:
-        lines += [f"Vorige run: {compared['datum']} ({compared['bron']}; machine: {compared['machine'] or '?'}). "
-                  f"Trager: meer dan {TARGETS['not_slower_10']}× de vorige tijd; het doel telt de CPU-tijden bij x10.",
-                  "", "| Schaal | Meting | Vorige | Nu | Verhouding | |", "| --- | --- | ---: | ---: | ---: | --- |"]
+        lines += [
+            f"Vorige run: {compared['datum']} ({compared['bron']}; machine: {compared['machine'] or '?'}). "
+            f"Trager: meer dan {TARGETS['not_slower_10']}× de vorige tijd; het doel telt de CPU-tijden bij x10.",
+            "",
+            "| Schaal | Meting | Vorige | Nu | Verhouding | |",
+            "| --- | --- | ---: | ---: | ---: | --- |",
+        ]
         for row in compared["rijen"]:
             slower = row["verhouding"] > TARGETS["not_slower_10"]
-            lines.append(f"| {'x' + str(row['schaal']) if row['schaal'] else '–'} | {row['meting']} | "
-                         f"{row['vorige']:.2f} s | {row['nu']:.2f} s | {row['verhouding']:.2f}× | "
-                         f"{('**trager**' if row['telt'] else 'trager (telt niet)') if slower else ''} |")
-    lines += ["", "## Wat er gemeten wordt", "",
-              "- **Corpus**: `bench/generate.py` maakt met een vaste seed een synthetisch corpus in de vorm van de "
-              "startinhoud; x1 = 20 themabladen, 100 dilemma's, 60 uitspraken, 10 modules, 10 wetten (plus de echte "
-              "reeks en pagina's). ECLI's hebben instantiecode TEST; alles is testdata in `bench/work/`.",
-              "- **Bouwen**: `kompas bouw` zoals een gebruiker het draait: strikt, valideren, gegenereerde pagina's, "
-              "macro's, linkcontrole, Pagefind-index en de dilemmakaarten die de site aanbiedt (per themablad en per "
-              "module; tot 200 kaarten ook alle kaarten samen). Koud: lege cachemap. Warm: één dilemma gewijzigd, "
-              "cache van de koude bouw. `tests/site/test_warm_build.py` bewijst dat warm en koud dezelfde bestanden geven.",
-              "- **Eerlijke Material-site**: dezelfde pagina's als handgeschreven Markdown met `mkdocs build --strict`, "
-              "Material-thema, Material's eigen zoekfunctie, en de navigatie van Kompas: de overzichten in de "
-              "navigatie, de itempagina's bereikbaar via de overzichten. Tweede kolom: dezelfde site met elke pagina "
-              "in de navigatie (wat een team krijgt dat elke pagina opsomt; kwadratisch, bij x100 afgebroken).",
-              "- **Vloer**: `bench/floor.py` zet dezelfde pagina's om met Python-Markdown (zelfde extensies, één "
-              "converter in een lus, lezen en schrijven inbegrepen); de verhouding gebruikt het hele proces.",
-              "- **make serve**: `bench/serve.py` start `mkdocs serve --strict` zoals `make serve`, slaat vijf keer een "
-              "gewijzigde titel op in één dilemma en vraagt de dilemmapagina op tot de nieuwe titel er staat (de "
-              "server houdt verzoeken vast tot de pagina klaar is, dus een half gebouwde pagina kan niet).",
-              "- **Valideren**: `kompas valideer --map PROJECT`, koud (`" + NO_CACHE_FLAG + "`, lege cachemap) en warm, "
-              "tegen `check-jsonschema --schemafile` met dezelfde schema's (één aanroep per soort, opgeteld).",
-              "- **Zoeklading**: wat de browser laadt tot het eerste zoekresultaat op het scherm staat, gemeten door "
-              "`scripts/search_payload.py` met Chromium tegen de lokaal geserveerde (warme) site.",
-              "- **Tijd**: doelen worden getoetst op CPU-tijd (user + sys, kindprocessen inbegrepen), behalve de "
-              "wandklokdoelen (make serve, bouw na één wijziging): deze machine heeft 2 kernen en wordt gedeeld, "
-              "zie de belasting bovenaan.", ""]
+            lines.append(
+                f"| {'x' + str(row['schaal']) if row['schaal'] else '–'} | {row['meting']} | "
+                f"{row['vorige']:.2f} s | {row['nu']:.2f} s | {row['verhouding']:.2f}× | "
+                f"{('**trager**' if row['telt'] else 'trager (telt niet)') if slower else ''} |"
+            )
+    lines += [
+        "",
+        "## Wat er gemeten wordt",
+        "",
+        "- **Corpus**: `bench/generate.py` maakt met een vaste seed een synthetisch corpus in de vorm van de "
+        "startinhoud; x1 = 20 themabladen, 100 dilemma's, 60 uitspraken, 10 modules, 10 wetten (plus de echte "
+        "reeks en pagina's). ECLI's hebben instantiecode TEST; alles is testdata in `bench/work/`.",
+        "- **Bouwen**: `kompas bouw` zoals een gebruiker het draait: strikt, valideren, gegenereerde pagina's, "
+        "macro's, linkcontrole, Pagefind-index en de dilemmakaarten die de site aanbiedt (per themablad en per "
+        "module; tot 200 kaarten ook alle kaarten samen). Koud: lege cachemap. Warm: één dilemma gewijzigd, "
+        "cache van de koude bouw. `tests/site/test_warm_build.py` bewijst dat warm en koud dezelfde bestanden geven.",
+        "- **Eerlijke Material-site**: dezelfde pagina's als handgeschreven Markdown met `mkdocs build --strict`, "
+        "Material-thema, Material's eigen zoekfunctie, en de navigatie van Kompas: de overzichten in de "
+        "navigatie, de itempagina's bereikbaar via de overzichten. Tweede kolom: dezelfde site met elke pagina "
+        "in de navigatie (wat een team krijgt dat elke pagina opsomt; kwadratisch, bij x100 afgebroken).",
+        "- **Vloer**: `bench/floor.py` zet dezelfde pagina's om met Python-Markdown (zelfde extensies, één "
+        "converter in een lus, lezen en schrijven inbegrepen); de verhouding gebruikt het hele proces.",
+        "- **make serve**: `bench/serve.py` start `mkdocs serve --strict` zoals `make serve`, slaat vijf keer een "
+        "gewijzigde titel op in één dilemma en vraagt de dilemmapagina op tot de nieuwe titel er staat (de "
+        "server houdt verzoeken vast tot de pagina klaar is, dus een half gebouwde pagina kan niet).",
+        "- **Valideren**: `kompas valideer --map PROJECT`, koud (`" + NO_CACHE_FLAG + "`, lege cachemap) en warm, "
+        "tegen `check-jsonschema --schemafile` met dezelfde schema's (één aanroep per soort, opgeteld).",
+        "- **Zoeklading**: wat de browser laadt tot het eerste zoekresultaat op het scherm staat, gemeten door "
+        "`scripts/search_payload.py` met Chromium tegen de lokaal geserveerde (warme) site.",
+        "- **Tijd**: doelen worden getoetst op CPU-tijd (user + sys, kindprocessen inbegrepen), behalve de "
+        "wandklokdoelen (make serve, bouw na één wijziging): deze machine heeft 2 kernen en wordt gedeeld, "
+        "zie de belasting bovenaan.",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -805,15 +1083,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100], help="schalen (standaard 1 10 100)")
     parser.add_argument("--repeat", type=int, default=3, help="herhalingen per meting onder x100 (snelste telt)")
     parser.add_argument("--cards", type=int, default=200, help="aantal kaarten in de pdf (0: overslaan)")
-    parser.add_argument("--material-timeout", type=float, default=900.0,
-                        help="seconden voordat een Material-site wordt afgebroken")
+    parser.add_argument(
+        "--material-timeout", type=float, default=900.0, help="seconden voordat een Material-site wordt afgebroken"
+    )
     parser.add_argument("--out", type=Path, default=BENCH, help="map voor results.json en RESULTS.md")
     parser.add_argument("--work", type=Path, default=BENCH / "work", help="werkmap voor de corpora")
     parser.add_argument("--rapport", action="store_true", help="schrijf RESULTS.md opnieuw uit results.json")
-    parser.add_argument("--tests", choices=("alles", "snel", "geen"), default="alles",
-                        help="meet make test-snel en make test (alles), alleen make test-snel, of geen tests")
-    parser.add_argument("--vorige", type=Path, default=None,
-                        help="results.json van de vorige run (standaard: die in --out, van voor deze run)")
+    parser.add_argument(
+        "--tests",
+        choices=("alles", "snel", "geen"),
+        default="alles",
+        help="meet make test-snel en make test (alles), alleen make test-snel, of geen tests",
+    )
+    parser.add_argument(
+        "--vorige",
+        type=Path,
+        default=None,
+        help="results.json van de vorige run (standaard: die in --out, van voor deze run)",
+    )
     args = parser.parse_args(argv)
     if args.rapport:
         results = json.loads((args.out / "results.json").read_text(encoding="utf-8"))
@@ -825,8 +1112,13 @@ def main(argv: list[str] | None = None) -> int:
         previous = json.loads(previous_file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         previous = None
-    results = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine(),
-               "versions": versions(), "repeat": args.repeat, "scales": []}
+    results = {
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine(),
+        "versions": versions(),
+        "repeat": args.repeat,
+        "scales": [],
+    }
     try:
         print("\n== startinhoud: make serve", flush=True)
         with tempfile.TemporaryDirectory(prefix="kompas-bench-cache-") as cache:
@@ -851,14 +1143,18 @@ def report_and_exit(results: dict, out: Path) -> int:
     print("\nVerhoudingen (CPU-tijd):")
     for r in results["scales"]:
         q = r["ratios"]
-        print(f"  x{r['scale']}: bouw warm/eerlijke Material-site {q['build_warm_vs_fair']:.2f}×, koud "
-              f"{q['build_cold_vs_fair']:.2f}×, warm/elke pagina in de navigatie {q['build_warm_vs_every_page']:.3f}×, "
-              f"koud/vloer {q['build_cold_vs_floor']:.2f}×, valideren/check-jsonschema "
-              f"{q['validate_vs_check_jsonschema']:.3f}×")
+        print(
+            f"  x{r['scale']}: bouw warm/eerlijke Material-site {q['build_warm_vs_fair']:.2f}×, koud "
+            f"{q['build_cold_vs_fair']:.2f}×, warm/elke pagina in de navigatie {q['build_warm_vs_every_page']:.3f}×, "
+            f"koud/vloer {q['build_cold_vs_floor']:.2f}×, valideren/check-jsonschema "
+            f"{q['validate_vs_check_jsonschema']:.3f}×"
+        )
     print("Doelen:")
     for c in results["targets"]:
         status = "niet gemeten" if c["gehaald"] is None else ("gehaald" if c["gehaald"] else "NIET gehaald")
-        print(f"  {'(vervallen) ' if c.get('vervallen') else ''}{c['doel']}: {c['waarde']} (grens {c['grens']}): {status}")
+        print(
+            f"  {'(vervallen) ' if c.get('vervallen') else ''}{c['doel']}: {c['waarde']} (grens {c['grens']}): {status}"
+        )
     print(f"\nGeschreven: {out / 'results.json'} en {out / 'RESULTS.md'}")
     return 0 if all(c["gehaald"] for c in results["targets"] if not c.get("vervallen")) else 1
 

@@ -39,8 +39,9 @@ def _wait(url: str, text: str, process: subprocess.Popen, timeout: float, log: P
         if body is not None and text in body:
             return time.perf_counter() - start
         time.sleep(0.02)
-    raise RuntimeError(f"'{text}' verscheen niet op {url} binnen {timeout} s:\n"
-                       + log.read_text(encoding="utf-8")[-3000:])
+    raise RuntimeError(
+        f"'{text}' verscheen niet op {url} binnen {timeout} s:\n" + log.read_text(encoding="utf-8")[-3000:]
+    )
 
 
 def _stop_group(process: subprocess.Popen) -> None:
@@ -81,9 +82,14 @@ def measure_serve(project: Path, edits: int = 5, timeout: float = 900.0, dilemma
             started = time.perf_counter()
             # a session of its own: stopping it stops its helpers too (the card decks render in a
             # process of their own, which would otherwise still write into the cache afterwards)
-            process = subprocess.Popen([str(mkdocs), "serve", "--strict", "--dev-addr", f"127.0.0.1:{port}"],
-                                       cwd=project, stdout=out, stderr=subprocess.STDOUT, env=env,
-                                       start_new_session=True)
+            process = subprocess.Popen(
+                [str(mkdocs), "serve", "--strict", "--dev-addr", f"127.0.0.1:{port}"],
+                cwd=project,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env=env,
+                start_new_session=True,
+            )
             try:
                 _wait(page, "<title>", process, timeout, log)
                 first = time.perf_counter() - started
@@ -104,14 +110,20 @@ def measure_serve(project: Path, edits: int = 5, timeout: float = 900.0, dilemma
                 report = log.read_text(encoding="utf-8")
                 error_shown = f"{relative}:" in report and "Traceback" not in report
                 at = report.find("Traceback")
-                problem = "" if error_shown else (report[max(0, at - 500):at + 2500] if at >= 0 else report[-3000:])
+                problem = "" if error_shown else (report[max(0, at - 500) : at + 2500] if at >= 0 else report[-3000:])
             finally:
                 source.write_text(original, encoding="utf-8")
                 _stop_group(process)
         full_builds = log.read_text(encoding="utf-8").count("Kompas: alles opnieuw bouwen")
-    return {"edits_s": times, "median_s": round(statistics.median(times), 3), "first_build_s": round(first, 3),
-            "dilemma": item, "error_shown_with_file_line": error_shown, "full_rebuilds": full_builds,
-            **({"log_tail": problem} if problem else {})}
+    return {
+        "edits_s": times,
+        "median_s": round(statistics.median(times), 3),
+        "first_build_s": round(first, 3),
+        "dilemma": item,
+        "error_shown_with_file_line": error_shown,
+        "full_rebuilds": full_builds,
+        **({"log_tail": problem} if problem else {}),
+    }
 
 
 def main() -> None:

@@ -180,18 +180,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="de uitkomst als JSON")
     args = parser.parse_args(argv)
     if not (args.site / "sessie" / "dilemmas.json").is_file():
-        print(f"{args.site}: geen gebouwde site met een sessiepagina (sessie/dilemmas.json ontbreekt).", file=sys.stderr)
+        print(
+            f"{args.site}: geen gebouwde site met een sessiepagina (sessie/dilemmas.json ontbreekt).", file=sys.stderr
+        )
         return 2
     result = measure(args.site, cards=args.kaarten)
     if args.json:
         print(json.dumps({**result, "doelen": verdict(result)}, ensure_ascii=False, indent=2))
     else:
         print(f"{result['dilemmas']} dilemma's")
-        print(f"bruikbaar na {result['usable_s']} s, {result['bytes_before_usable'] / 1000:.0f} KB (gzip) "
-              f"in {result['responses_before_usable']} antwoorden")
+        print(
+            f"bruikbaar na {result['usable_s']} s, {result['bytes_before_usable'] / 1000:.0f} KB (gzip) "
+            f"in {result['responses_before_usable']} antwoorden"
+        )
         print(f"filteren: mediaan {result['filter_ms_median']} ms, hoogstens {result['filter_ms_max']} ms per toets")
-        print(f"{result['print_cards']} kaarten printen: {result['print_s']} s "
-              f"(klaarzetten {result['print_build_s']} s, PDF {result['print_pdf_s']} s, {result['print_pages']} pagina's)")
+        print(
+            f"{result['print_cards']} kaarten printen: {result['print_s']} s "
+            f"(klaarzetten {result['print_build_s']} s, PDF {result['print_pdf_s']} s, {result['print_pages']} pagina's)"
+        )
         for name, ok in verdict(result).items():
             print(f"  {'gehaald' if ok else 'NIET gehaald'}: {name}")
     return 0

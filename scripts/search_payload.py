@@ -95,9 +95,16 @@ def measure_url(base_url: str, query: str, *, page: str = "", browser=None) -> S
             context.close()
     page_bytes = sum(size for _, size in sizes[:at_load])
     search_bytes = sum(size for _, size in sizes[at_load:])
-    return SearchPayload(query=query, page=page, page_bytes=page_bytes, search_bytes=search_bytes,
-                         total_bytes=page_bytes + search_bytes, seconds=round(seconds, 3), first_result=first,
-                         requests=sizes)
+    return SearchPayload(
+        query=query,
+        page=page,
+        page_bytes=page_bytes,
+        search_bytes=search_bytes,
+        total_bytes=page_bytes + search_bytes,
+        seconds=round(seconds, 3),
+        first_result=first,
+        requests=sizes,
+    )
 
 
 def _open_search(tab) -> None:
@@ -125,7 +132,9 @@ def find_url(base_url: str, cases: list[tuple[str, str]], *, browser=None) -> li
                 tab.locator(QUERY_INPUT).press_sequentially(query)
                 tab.wait_for_function(
                     "([selector, pattern]) => new RegExp(pattern).test(document.querySelector(selector).textContent.trim())",
-                    arg=[STATUS, _ANSWERED.pattern], timeout=60_000)
+                    arg=[STATUS, _ANSWERED.pattern],
+                    timeout=60_000,
+                )
                 seconds = time.perf_counter() - start
                 answer = _ANSWERED.match(tab.locator(STATUS).text_content().strip())
                 hrefs = tab.eval_on_selector_all(RESULT, "links => links.map(a => a.href)")
@@ -150,10 +159,13 @@ def find_items(site_dir: Path, cases: list[tuple[str, str]], *, browser=None) ->
 
 def summary(found: list[Found]) -> dict:
     """The known-item numbers the benchmark reports."""
-    return {"cases": len(found), "first": sum(f.rank == 1 for f in found),
-            "shown": sum(f.rank is not None for f in found),
-            "median_s": round(statistics.median(f.seconds for f in found), 3) if found else None,
-            "missed": [asdict(f) for f in found if f.rank != 1]}
+    return {
+        "cases": len(found),
+        "first": sum(f.rank == 1 for f in found),
+        "shown": sum(f.rank is not None for f in found),
+        "median_s": round(statistics.median(f.seconds for f in found), 3) if found else None,
+        "missed": [asdict(f) for f in found if f.rank != 1],
+    }
 
 
 def measure(site_dir: Path, query: str = "geweld", *, page: str = "", browser=None) -> SearchPayload:

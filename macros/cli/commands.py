@@ -19,8 +19,16 @@ from ..content.cache import validation_cache_dir
 from ..content.diagnostics import format_report, to_json
 from ..content.layout import Layout
 from ..content.vocabulary import DOELGROEPEN, KERNWAARDEN, MODULE_SOORTEN
-from ..store.errors import (ContentError, KompasError, OperationFailed, PathRefused, UsageError, os_problem,
-                            path_refused, write_failed)
+from ..store.errors import (
+    ContentError,
+    KompasError,
+    OperationFailed,
+    PathRefused,
+    UsageError,
+    os_problem,
+    path_refused,
+    write_failed,
+)
 from ..store.keys import cache_root
 from ..store.text import shortened, visible
 from ..verdict import validate_project
@@ -60,8 +68,10 @@ def project_root(args, start: Path | None = None, *, writes: bool = False) -> Pa
     if not Path(raw).is_dir():
         raise UsageError(f"--map '{shortened(raw)}' is geen map.")
     if writes and (inside := enclosing_source_folder(Path(raw))) is not None:
-        raise PathRefused(f"--map '{shortened(raw)}' ligt in de bronmap {inside[1]}/ van het project {inside[0]}. "
-                          "Geef de projectmap zelf (de map met mkdocs.yml).")
+        raise PathRefused(
+            f"--map '{shortened(raw)}' ligt in de bronmap {inside[1]}/ van het project {inside[0]}. "
+            "Geef de projectmap zelf (de map met mkdocs.yml)."
+        )
     return Path(raw).resolve() if writes else Path(raw)
 
 
@@ -109,14 +119,20 @@ def usable_cache(root: Path, prog: str) -> Path | None:
     if configured:
         check_cache_dir(configured, root)
     elif (inside := enclosing_source_folder(root)) is not None:
-        warn(prog, f"de projectmap ligt in de bronmap {inside[1]}/ van {inside[0]}; daar schrijft Kompas geen "
-                   "cache. Ik controleer zonder cache.")
+        warn(
+            prog,
+            f"de projectmap ligt in de bronmap {inside[1]}/ van {inside[0]}; daar schrijft Kompas geen "
+            "cache. Ik controleer zonder cache.",
+        )
         return None
     folder = validation_cache_dir(root)
     problem = usable_cache_dir(folder)
     if problem:
-        warn(prog, f"de cache in {folder} is niet te schrijven ({problem}); ik controleer zonder cache "
-                   "(de uitkomst is dezelfde, alleen trager).")
+        warn(
+            prog,
+            f"de cache in {folder} is niet te schrijven ({problem}); ik controleer zonder cache "
+            "(de uitkomst is dezelfde, alleen trager).",
+        )
         return None
     return cache_root(root)
 
@@ -134,11 +150,14 @@ def check_ids(options: dict) -> None:
 def _report_refused(result, prog: str, what: str) -> None:
     """Content with errors refuses a command that makes something of it: the report, then the refusal."""
     report(result, sys.stderr)
-    raise ContentError(f"de inhoud heeft fouten; los die eerst op (zie hierboven). {what}",
-                       hint="Elke melding hierboven noemt bestand, regel en kolom, een code en een hint.")
+    raise ContentError(
+        f"de inhoud heeft fouten; los die eerst op (zie hierboven). {what}",
+        hint="Elke melding hierboven noemt bestand, regel en kolom, een code en een hint.",
+    )
 
 
 # -- the commands -------------------------------------------------------------------------------------
+
 
 def cmd_valideer(args) -> int:
     missing = [raw for raw in args.paden if not os.path.lexists(raw)]  # a broken link exists: it gets a diagnostic
@@ -148,7 +167,9 @@ def cmd_valideer(args) -> int:
     root = project_root(args, start)
     outside = [raw for raw in args.paden if not _inside(Path(raw), root)]
     if outside:
-        raise UsageError(" ".join(f"'{shortened(raw)}' ligt buiten de projectmap '{shortened(root)}'." for raw in outside))
+        raise UsageError(
+            " ".join(f"'{shortened(raw)}' ligt buiten de projectmap '{shortened(root)}'." for raw in outside)
+        )
     if args.program:
         # The `kompas` program validates and exits: the cyclic garbage collector would only
         # walk the (cycle-free) loaded corpus once more after validation, for nothing.
@@ -171,15 +192,22 @@ def cmd_kaarten(args) -> int:
     result = validate_project(root, cache_root=usable_cache(root, "kaarten"))
     if not result.ok:
         _report_refused(result, "kaarten", "Er is geen PDF gemaakt.")
-    selectie = cards.Selectie(tuple(args.themablad or ()), tuple(args.module or ()), tuple(args.kernwaarde or ()),
-                              tuple(args.doelgroep or ()), tuple(args.id or ()))
+    selectie = cards.Selectie(
+        tuple(args.themablad or ()),
+        tuple(args.module or ()),
+        tuple(args.kernwaarde or ()),
+        tuple(args.doelgroep or ()),
+        tuple(args.id or ()),
+    )
     items = cards.select(result.corpus, selectie)
     try:
         deck = _write_deck(cards, result.corpus, items, selectie, out, args, root)
     except OSError as error:
         raise os_problem(error, args.uit, f"kan '{shortened(args.uit)}' niet schrijven") from None
-    print(f"{deck.aantal} {'kaart' if deck.aantal == 1 else 'kaarten'} op {deck.paginas} pagina's "
-          f"({deck.formaat.upper()}) geschreven naar {visible(args.uit)}.")
+    print(
+        f"{deck.aantal} {'kaart' if deck.aantal == 1 else 'kaarten'} op {deck.paginas} pagina's "
+        f"({deck.formaat.upper()}) geschreven naar {visible(args.uit)}."
+    )
     return exits.ExitCode.OK
 
 
@@ -193,8 +221,14 @@ def _write_deck(cards, corpus, items, selectie, out: Path, args, root: Path):
     handle, temporary = new_file(out.parent, writing_prefix(), ".pdf.tmp")  # with the umask's mode
     os.close(handle)
     try:
-        deck = cards.render_deck(corpus, items, temporary, args.formaat, cards.deck_title(corpus, selectie),
-                                 site_url=cards.configured_site_url(root))
+        deck = cards.render_deck(
+            corpus,
+            items,
+            temporary,
+            args.formaat,
+            cards.deck_title(corpus, selectie),
+            site_url=cards.configured_site_url(root),
+        )
         check_pdf_out(args.uit, root)
         replace_file(temporary, out)
     finally:
@@ -238,15 +272,23 @@ def cmd_nieuw(args) -> int:
         if args.soort_item == "themablad":
             created = scaffold.new_themablad(root, args.titel, item_id=args.item_id, **bron)
         elif args.soort_item == "dilemma":
-            created = scaffold.new_dilemma(root, args.titel, args.themablad, onderwerpen=args.onderwerp,
-                                           item_id=args.item_id, **bron)
+            created = scaffold.new_dilemma(
+                root, args.titel, args.themablad, onderwerpen=args.onderwerp, item_id=args.item_id, **bron
+            )
         elif args.soort_item == "uitspraak":
             created = scaffold.new_uitspraak(root, args.ecli, **bron)
         elif args.soort_item == "onderwerp":
             created = scaffold.new_onderwerp(root, args.titel, item_id=args.item_id, **bron)
         else:
-            created = scaffold.new_module(root, args.module_soort, args.titel, themabladen=args.themablad,
-                                          onderwerpen=args.onderwerp, item_id=args.item_id, **bron)
+            created = scaffold.new_module(
+                root,
+                args.module_soort,
+                args.titel,
+                themabladen=args.themablad,
+                onderwerpen=args.onderwerp,
+                item_id=args.item_id,
+                **bron,
+            )
     except OSError as error:
         raise write_failed(error, "het nieuwe bestand kan niet geschreven worden") from None
     print(f"Nieuw bestand: {created.relative}")
@@ -254,8 +296,10 @@ def cmd_nieuw(args) -> int:
         print(f"Vul de TODO's in op regel {', '.join(map(str, created.todo_lines))}, en controleer met:")
         print(f"  kompas valideer {created.relative}")
     if args.soort_item == "uitspraak":
-        print(f"Haal de uitspraak daarna aan: zet {created.item_id} onder 'casuistiek' van een themablad "
-              "of onder 'uitspraken' van een dilemma.")
+        print(
+            f"Haal de uitspraak daarna aan: zet {created.item_id} onder 'casuistiek' van een themablad "
+            "of onder 'uitspraken' van een dilemma."
+        )
     elif args.soort_item == "dilemma":
         print(f"Bekijk daarna de dilemmakaart: kompas kaarten --id {created.item_id}")
     return exits.ExitCode.OK
@@ -311,12 +355,16 @@ def cmd_documenteer(args) -> int:
                 raise write_failed(error, f"{name} kan niet geschreven worden") from None
     if args.controleer:
         if stale:
-            raise ContentError(f"{' en '.join(stale)} {'is' if len(stale) == 1 else 'zijn'} niet actueel.",
-                               code="DOCUMENTATIE")
+            raise ContentError(
+                f"{' en '.join(stale)} {'is' if len(stale) == 1 else 'zijn'} niet actueel.", code="DOCUMENTATIE"
+            )
         print(f"{' en '.join(name for name, _ in documents)} zijn actueel.")
     else:
-        print(f"{' en '.join(stale)} bijgewerkt." if stale else
-              f"{' en '.join(name for name, _ in documents)} waren al actueel.")
+        print(
+            f"{' en '.join(stale)} bijgewerkt."
+            if stale
+            else f"{' en '.join(name for name, _ in documents)} waren al actueel."
+        )
     return exits.ExitCode.OK
 
 
@@ -343,7 +391,9 @@ class _DutchParser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _DutchParser(
         prog="kompas",
-        description="Kompas: controleer en bouw de integriteitssite van de politie.", epilog=exits.general_help())
+        description="Kompas: controleer en bouw de integriteitssite van de politie.",
+        epilog=exits.general_help(),
+    )
     commands = parser.add_subparsers(dest="opdracht", title="opdrachten", metavar="OPDRACHT", parser_class=_DutchParser)
     _valideer_parser(commands)
     _kaarten_parser(commands)
@@ -357,36 +407,50 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _valideer_parser(commands) -> None:
     valideer = commands.add_parser(
-        "valideer", epilog=exits.command_help("valideer"),
+        "valideer",
+        epilog=exits.command_help("valideer"),
         help="controleer alle inhoud (of alleen de genoemde bestanden, in de context van het geheel)",
         description="Controleer de inhoud. Zonder PAD: alles. Met PAD: alleen problemen in die bestanden, "
-                    "maar verwijzingen worden tegen de hele inhoud gecontroleerd.")
+        "maar verwijzingen worden tegen de hele inhoud gecontroleerd.",
+    )
     valideer.add_argument("paden", nargs="*", metavar="PAD", help="bestand of map om te tonen")
     valideer.add_argument("--formaat", choices=["tekst", "json"], default="tekst", help="uitvoer als tekst of als JSON")
     valideer.add_argument("--map", help="de projectmap (standaard: gevonden vanaf PAD of de huidige map)")
-    valideer.add_argument("--zonder-cache", action="store_true",
-                          help="controleer alles opnieuw, zonder de tussenresultaten in .cache/valideren "
-                               "(de uitkomst is dezelfde, alleen trager)")
+    valideer.add_argument(
+        "--zonder-cache",
+        action="store_true",
+        help="controleer alles opnieuw, zonder de tussenresultaten in .cache/valideren "
+        "(de uitkomst is dezelfde, alleen trager)",
+    )
     valideer.set_defaults(func=cmd_valideer)
 
 
 def _kaarten_parser(commands) -> None:
     kaarten = commands.add_parser(
-        "kaarten", epilog=exits.command_help("kaarten"), help="maak een PDF met dilemmakaarten om te printen",
+        "kaarten",
+        epilog=exits.command_help("kaarten"),
+        help="maak een PDF met dilemmakaarten om te printen",
         description="Maak een PDF met dilemmakaarten. A4: vier kaarten per vel met snijtekens, elk vel voorkanten "
-                    "gevolgd door de achterkanten (dubbelzijdig printen, omslaan over de lange zijde). A5: één kaart "
-                    "per pagina. Selecties van verschillende soorten moeten allemaal kloppen; een optie die vaker "
-                    "voorkomt betekent 'of'. Zonder selectie: alle dilemma's.")
+        "gevolgd door de achterkanten (dubbelzijdig printen, omslaan over de lange zijde). A5: één kaart "
+        "per pagina. Selecties van verschillende soorten moeten allemaal kloppen; een optie die vaker "
+        "voorkomt betekent 'of'. Zonder selectie: alle dilemma's.",
+    )
     kaarten.add_argument("--uit", required=True, metavar="PAD.pdf", help="het PDF-bestand dat gemaakt wordt")
-    kaarten.add_argument("--formaat", choices=["a4", "a5"], default="a4",
-                         help="a4: vier kaarten per vel (standaard); a5: één kaart per pagina")
+    kaarten.add_argument(
+        "--formaat",
+        choices=["a4", "a5"],
+        default="a4",
+        help="a4: vier kaarten per vel (standaard); a5: één kaart per pagina",
+    )
     kaarten.add_argument("--themablad", action="append", metavar="ID", help="dilemma's bij dit themablad (mag vaker)")
-    kaarten.add_argument("--module", action="append", metavar="ID",
-                         help="dilemma's die deze module gebruikt, ook in de onderdelen (mag vaker)")
-    kaarten.add_argument("--kernwaarde", action="append", metavar="WAARDE",
-                         help=f"{_of(KERNWAARDEN)} (mag vaker)")
-    kaarten.add_argument("--doelgroep", action="append", metavar="GROEP",
-                         help=f"{_of(DOELGROEPEN)} (mag vaker)")
+    kaarten.add_argument(
+        "--module",
+        action="append",
+        metavar="ID",
+        help="dilemma's die deze module gebruikt, ook in de onderdelen (mag vaker)",
+    )
+    kaarten.add_argument("--kernwaarde", action="append", metavar="WAARDE", help=f"{_of(KERNWAARDEN)} (mag vaker)")
+    kaarten.add_argument("--doelgroep", action="append", metavar="GROEP", help=f"{_of(DOELGROEPEN)} (mag vaker)")
     kaarten.add_argument("--id", action="append", metavar="ID", help="een dilemma met dit id (mag vaker)")
     kaarten.add_argument("--map", help="de projectmap (standaard: gevonden vanaf de huidige map)")
     kaarten.set_defaults(func=cmd_kaarten)
@@ -394,8 +458,11 @@ def _kaarten_parser(commands) -> None:
 
 def _bouw_parser(commands) -> None:
     bouw = commands.add_parser(
-        "bouw", epilog=exits.command_help("bouw"), help="controleer de inhoud en bouw de site (streng); vervangt site/ alleen als alles lukt",
-        description="Bouw de site in een tijdelijke map en vervang de oude site pas als de bouw helemaal gelukt is.")
+        "bouw",
+        epilog=exits.command_help("bouw"),
+        help="controleer de inhoud en bouw de site (streng); vervangt site/ alleen als alles lukt",
+        description="Bouw de site in een tijdelijke map en vervang de oude site pas als de bouw helemaal gelukt is.",
+    )
     bouw.add_argument("--uit", help="doelmap (standaard: site/ in de projectmap)")
     bouw.add_argument("--map", help="de projectmap (standaard: gevonden vanaf de huidige map)")
     bouw.set_defaults(func=cmd_bouw)
@@ -403,9 +470,12 @@ def _bouw_parser(commands) -> None:
 
 def _publiceer_parser(commands) -> None:
     publiceer = commands.add_parser(
-        "publiceer", epilog=exits.command_help("publiceer"), help="zet een versie van de site in de branch gh-pages (make deploy)",
+        "publiceer",
+        epilog=exits.command_help("publiceer"),
+        help="zet een versie van de site in de branch gh-pages (make deploy)",
         description="Bouw de site streng en zet hem met mike als versie in de lokale branch gh-pages. De branch "
-                    "verandert pas als alles gelukt is, in één stap; er wordt nooit gepusht.")
+        "verandert pas als alles gelukt is, in één stap; er wordt nooit gepusht.",
+    )
     publiceer.add_argument("versie", metavar="VERSIE", help="de versie, bijvoorbeeld 1.2")
     publiceer.add_argument("--alias", action="append", metavar="ALIAS", help="een alias, bijvoorbeeld latest")
     publiceer.add_argument("--map", help="de projectmap (standaard: gevonden vanaf de huidige map)")
@@ -415,50 +485,68 @@ def _publiceer_parser(commands) -> None:
 def _nieuw_parser(commands) -> None:
     # -- editor workflow: kompas nieuw / spelling / documenteer (macros/editor/scaffold.py, spelling.py, contributing.py)
     nieuw = commands.add_parser(
-        "nieuw", epilog=exits.command_help("nieuw"),
+        "nieuw",
+        epilog=exits.command_help("nieuw"),
         help="maak een nieuw themablad, dilemma, uitspraak, module of onderwerp om in te vullen",
         description="Schrijf een nieuw bestand met uitleg bij elk veld en TODO waar jij nog iets invult. "
-                    "Overschrijft nooit een bestaand bestand.")
-    soorten = nieuw.add_subparsers(dest="soort_item", title="soorten", metavar="SOORT", parser_class=_DutchParser,
-                                   required=True)
+        "Overschrijft nooit een bestaand bestand.",
+    )
+    soorten = nieuw.add_subparsers(
+        dest="soort_item", title="soorten", metavar="SOORT", parser_class=_DutchParser, required=True
+    )
 
     def kind(name: str, help_text: str, *, met_titel: bool = True, met_id: bool = True):
         sub = soorten.add_parser(name, help=help_text, description=help_text, epilog=exits.command_help("nieuw"))
         if met_titel:
             sub.add_argument("titel", metavar="TITEL", help="de titel, tussen aanhalingstekens; het id volgt eruit")
         if met_id:
-            sub.add_argument("--id", dest="item_id", metavar="ID", help="kies zelf het id in plaats van het af te leiden uit de titel")
-        sub.add_argument("--bron", metavar="ID",
-                         help="het id van de bron uit content/bronnen.yaml waar het item op steunt, of redactie "
-                              "(eigen tekst van de redactie); zonder deze optie vraagt het bestand erom")
+            sub.add_argument(
+                "--id",
+                dest="item_id",
+                metavar="ID",
+                help="kies zelf het id in plaats van het af te leiden uit de titel",
+            )
+        sub.add_argument(
+            "--bron",
+            metavar="ID",
+            help="het id van de bron uit content/bronnen.yaml waar het item op steunt, of redactie "
+            "(eigen tekst van de redactie); zonder deze optie vraagt het bestand erom",
+        )
         sub.add_argument("--map", help="de projectmap (standaard: gevonden vanaf de huidige map)")
         sub.set_defaults(func=cmd_nieuw)
         return sub
 
     kind("themablad", "een nieuw themablad in themabladen/")
-    dilemma = kind("dilemma", "een nieuw dilemma in content/dilemmas/, bij een of meer themabladen "
-                                       "of onderwerpen")
-    dilemma.add_argument("--themablad", action="append", metavar="ID",
-                         help="id van het themablad waar het dilemma bij hoort (mag vaker)")
-    dilemma.add_argument("--onderwerp", action="append", metavar="ID",
-                         help="id van het onderwerp waar het dilemma bij hoort (mag vaker); "
-                              "geef minstens één --themablad of --onderwerp")
+    dilemma = kind("dilemma", "een nieuw dilemma in content/dilemmas/, bij een of meer themabladen of onderwerpen")
+    dilemma.add_argument(
+        "--themablad", action="append", metavar="ID", help="id van het themablad waar het dilemma bij hoort (mag vaker)"
+    )
+    dilemma.add_argument(
+        "--onderwerp",
+        action="append",
+        metavar="ID",
+        help="id van het onderwerp waar het dilemma bij hoort (mag vaker); "
+        "geef minstens één --themablad of --onderwerp",
+    )
     uitspraak = kind("uitspraak", "een nieuwe uitspraak in content/uitspraken/", met_titel=False, met_id=False)
     uitspraak.add_argument("ecli", metavar="ECLI", help="de ECLI, bijvoorbeeld ECLI:NL:CRVB:2014:3729")
     module = kind("module", "een nieuwe module in modules/", met_titel=False)
-    module.add_argument("module_soort", metavar="SOORT",
-                        choices=MODULE_SOORTEN, help=_of(MODULE_SOORTEN))
+    module.add_argument("module_soort", metavar="SOORT", choices=MODULE_SOORTEN, help=_of(MODULE_SOORTEN))
     module.add_argument("titel", metavar="TITEL", help="de titel, tussen aanhalingstekens; het id volgt eruit")
     module.add_argument("--themablad", action="append", metavar="ID", help="id van een themablad dat aan bod komt")
-    module.add_argument("--onderwerp", action="append", metavar="ID",
-                        help="id van een onderwerp waar de module bij hoort (mag vaker)")
+    module.add_argument(
+        "--onderwerp", action="append", metavar="ID", help="id van een onderwerp waar de module bij hoort (mag vaker)"
+    )
     kind("onderwerp", "een nieuw onderwerp in content/onderwerpen/ (een pagina onder Inclusie)")
 
 
 def _spelling_parser(commands) -> None:
     spelling = commands.add_parser(
-        "spelling", epilog=exits.command_help("spelling"), help="controleer de spelling van gepubliceerde tekst (waarschuwingen)",
-        description="Nederlandse spellingcontrole met hunspell. Goede vaktermen zet je in content/woordenlijst.txt.")
+        "spelling",
+        epilog=exits.command_help("spelling"),
+        help="controleer de spelling van gepubliceerde tekst (waarschuwingen)",
+        description="Nederlandse spellingcontrole met hunspell. Goede vaktermen zet je in content/woordenlijst.txt.",
+    )
     spelling.add_argument("paden", nargs="*", metavar="PAD", help="bestand of map (standaard: alle inhoud)")
     spelling.add_argument("--formaat", choices=["tekst", "json"], default="tekst", help="uitvoer als tekst of als JSON")
     spelling.add_argument("--streng", action="store_true", help="stop met code 1 als er spelfouten zijn")
@@ -468,12 +556,17 @@ def _spelling_parser(commands) -> None:
 
 def _documenteer_parser(commands) -> None:
     documenteer = commands.add_parser(
-        "documenteer", epilog=exits.command_help("documenteer"),
+        "documenteer",
+        epilog=exits.command_help("documenteer"),
         help="werk de gegenereerde lijsten bij: de foutcodes in CONTRIBUTING.md, de exitcodes in docs/errors.md",
         description="Schrijf de lijst met alle foutcodes (uit macros/content/diagnostics.py) in CONTRIBUTING.md en "
-                    "de tabel met exitcodes (uit macros/cli/exits.py) in docs/errors.md.")
-    documenteer.add_argument("--controleer", action="store_true",
-                             help="schrijf niets; stop met code 1 als een gegenereerde lijst niet actueel is")
+        "de tabel met exitcodes (uit macros/cli/exits.py) in docs/errors.md.",
+    )
+    documenteer.add_argument(
+        "--controleer",
+        action="store_true",
+        help="schrijf niets; stop met code 1 als een gegenereerde lijst niet actueel is",
+    )
     documenteer.add_argument("--map", help="de projectmap (standaard: gevonden vanaf de huidige map)")
     documenteer.set_defaults(func=cmd_documenteer)
 

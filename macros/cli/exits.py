@@ -40,32 +40,56 @@ COMMANDS: dict[str, tuple[Exit, ...]] = {
     "valideer": (
         Exit(ExitCode.OK, None, "geen fouten in de getoonde bestanden (waarschuwingen mogen)"),
         Exit(ExitCode.CONTENT, None, "fouten in de inhoud; het rapport noemt ze (bestand:regel:kolom, code, hint)"),
-        Exit(ExitCode.USAGE, "GEBRUIK", "een onbekende optie, of een PAD of --map die niet bestaat of buiten het project ligt"),
-        Exit(ExitCode.USAGE, "PAD-GEWEIGERD", "KOMPAS_CACHE_DIR breekt de mapregel, of --map of KOMPAS_CACHE_DIR is "
-                                              "als pad niet te gebruiken (zie Padfouten)"),
+        Exit(
+            ExitCode.USAGE,
+            "GEBRUIK",
+            "een onbekende optie, of een PAD of --map die niet bestaat of buiten het project ligt",
+        ),
+        Exit(
+            ExitCode.USAGE,
+            "PAD-GEWEIGERD",
+            "KOMPAS_CACHE_DIR breekt de mapregel, of --map of KOMPAS_CACHE_DIR is "
+            "als pad niet te gebruiken (zie Padfouten)",
+        ),
         _INTERRUPTED,
     ),
     "kaarten": (
         Exit(ExitCode.OK, None, "de PDF is geschreven"),
         Exit(ExitCode.CONTENT, "INHOUD-FOUTEN", "de inhoud heeft fouten (het rapport staat erboven); geen PDF"),
         _USAGE,
-        Exit(ExitCode.USAGE, "PAD-GEWEIGERD", "--uit is geen .pdf, ligt in een bronmap, is een ander bestand, loopt "
-                                              "via een snelkoppeling naar buiten het project of is als pad niet te "
-                                              "gebruiken; een id in --themablad, --module of --id volgt het patroon niet"),
-        Exit(ExitCode.USAGE, "SELECTIE", "de selectie noemt een themablad, module, waarde of id dat niet bestaat, of vindt niets"),
+        Exit(
+            ExitCode.USAGE,
+            "PAD-GEWEIGERD",
+            "--uit is geen .pdf, ligt in een bronmap, is een ander bestand, loopt "
+            "via een snelkoppeling naar buiten het project of is als pad niet te "
+            "gebruiken; een id in --themablad, --module of --id volgt het patroon niet",
+        ),
+        Exit(
+            ExitCode.USAGE,
+            "SELECTIE",
+            "de selectie noemt een themablad, module, waarde of id dat niet bestaat, of vindt niets",
+        ),
         Exit(ExitCode.FAILED, "SCHRIJVEN", "de PDF kan niet geschreven worden (schijf vol, geen rechten)"),
         _INTERRUPTED,
     ),
     "bouw": (
         Exit(ExitCode.OK, None, "de site is gebouwd en staat op haar plek"),
         Exit(ExitCode.CONTENT, "INHOUD-FOUTEN", "de inhoud heeft fouten; de vorige site staat er nog"),
-        Exit(ExitCode.CONTENT, "BOUW-GEWEIGERD", "de bouw weigert wat de inhoud oplevert (kapotte link, macro, "
-                                                 "strikte modus, naam van een gegenereerde pagina)"),
+        Exit(
+            ExitCode.CONTENT,
+            "BOUW-GEWEIGERD",
+            "de bouw weigert wat de inhoud oplevert (kapotte link, macro, "
+            "strikte modus, naam van een gegenereerde pagina)",
+        ),
         Exit(ExitCode.CONTENT, "DRUK", "een handout past niet op twee A4-pagina's"),
         _USAGE,
-        Exit(ExitCode.USAGE, "PAD-GEWEIGERD", "--uit (of site/) of KOMPAS_CACHE_DIR breekt de mapregel: ook een "
-                                              "snelkoppeling naar buiten het project, of een pad dat niet te gebruiken "
-                                              "is (zie Padfouten)"),
+        Exit(
+            ExitCode.USAGE,
+            "PAD-GEWEIGERD",
+            "--uit (of site/) of KOMPAS_CACHE_DIR breekt de mapregel: ook een "
+            "snelkoppeling naar buiten het project, of een pad dat niet te gebruiken "
+            "is (zie Padfouten)",
+        ),
         Exit(ExitCode.FAILED, "BEZIG", "er draait al een bouw of publicatie in dit project"),
         Exit(ExitCode.FAILED, "SCHRIJVEN", "de schijf is vol of er is geen toestemming; de vorige site staat er nog"),
         Exit(ExitCode.FAILED, "HULPMIDDEL", "Pagefind ontbreekt of faalde"),
@@ -75,22 +99,41 @@ COMMANDS: dict[str, tuple[Exit, ...]] = {
     "publiceer": (
         Exit(ExitCode.OK, None, "de versie staat in de branch gh-pages (niet gepusht)"),
         Exit(ExitCode.CONTENT, "INHOUD-FOUTEN", "de inhoud heeft fouten; gh-pages is niet veranderd"),
-        Exit(ExitCode.USAGE, "GEBRUIK", "een versie die niet met een cijfer begint (1.2, 2026.1, 2.0-rc1) of een alias "
-                                        "die geen woord in kleine letters is, gecontroleerd voordat er iets draait; of "
-                                        "--map die niet bestaat"),
+        Exit(
+            ExitCode.USAGE,
+            "GEBRUIK",
+            "een versie die niet met een cijfer begint (1.2, 2026.1, 2.0-rc1) of een alias "
+            "die geen woord in kleine letters is, gecontroleerd voordat er iets draait; of "
+            "--map die niet bestaat",
+        ),
         Exit(ExitCode.FAILED, "BEZIG", "er draait al een bouw of publicatie in dit project"),
-        Exit(ExitCode.FAILED, "HULPMIDDEL", "mike (en de bouw die het draait) of git faalde; gh-pages is niet veranderd"),
-        Exit(ExitCode.INTERRUPTED, "ONDERBROKEN", "onderbroken met Ctrl+C, SIGTERM of SIGHUP: mike en alles wat het "
-                                                  "startte zijn gestopt, gh-pages is niet veranderd"),
+        Exit(
+            ExitCode.FAILED, "HULPMIDDEL", "mike (en de bouw die het draait) of git faalde; gh-pages is niet veranderd"
+        ),
+        Exit(
+            ExitCode.INTERRUPTED,
+            "ONDERBROKEN",
+            "onderbroken met Ctrl+C, SIGTERM of SIGHUP: mike en alles wat het "
+            "startte zijn gestopt, gh-pages is niet veranderd",
+        ),
     ),
     "nieuw": (
         Exit(ExitCode.OK, None, "het nieuwe bestand is geschreven"),
         _USAGE,
-        Exit(ExitCode.USAGE, "PAD-GEWEIGERD", "een id of ECLI die een bestandsnaam wordt, volgt het patroon niet; of "
-                                              "de inhoudsmap is een snelkoppeling naar buiten het project"),
-        Exit(ExitCode.USAGE, "NIEUW", "het bestand of id bestaat al, het themablad niet, of de titel is leeg of te lang"),
-        Exit(ExitCode.FAILED, "SCHRIJVEN", "het bestand kan niet geschreven worden (schijf vol, geen rechten); er "
-                                           "staat geen half bestand"),
+        Exit(
+            ExitCode.USAGE,
+            "PAD-GEWEIGERD",
+            "een id of ECLI die een bestandsnaam wordt, volgt het patroon niet; of "
+            "de inhoudsmap is een snelkoppeling naar buiten het project",
+        ),
+        Exit(
+            ExitCode.USAGE, "NIEUW", "het bestand of id bestaat al, het themablad niet, of de titel is leeg of te lang"
+        ),
+        Exit(
+            ExitCode.FAILED,
+            "SCHRIJVEN",
+            "het bestand kan niet geschreven worden (schijf vol, geen rechten); er staat geen half bestand",
+        ),
         _INTERRUPTED,
     ),
     "spelling": (
@@ -102,8 +145,11 @@ COMMANDS: dict[str, tuple[Exit, ...]] = {
     ),
     "documenteer": (
         Exit(ExitCode.OK, None, "de gegenereerde lijsten zijn bijgewerkt, of (met --controleer) actueel"),
-        Exit(ExitCode.CONTENT, "DOCUMENTATIE", "met --controleer: CONTRIBUTING.md of docs/errors.md is niet "
-                                               "actueel; of een bestand mist zijn markeringen"),
+        Exit(
+            ExitCode.CONTENT,
+            "DOCUMENTATIE",
+            "met --controleer: CONTRIBUTING.md of docs/errors.md is niet actueel; of een bestand mist zijn markeringen",
+        ),
         _USAGE,
         Exit(ExitCode.FAILED, "SCHRIJVEN", "een bestand kan niet gelezen of geschreven worden"),
         _INTERRUPTED,
@@ -115,7 +161,9 @@ def general_help() -> str:
     """The exit codes, for the end of ``kompas --help``."""
     lines = ["exitcodes (voor elke opdracht gelijk; per opdracht: kompas OPDRACHT --help):"]
     lines += [f"  {int(code):>3}  {text}" for code, text in MEANING.items()]
-    lines.append("een weigering of fout staat op stderr als: kompas OPDRACHT: CODE fout: melding, met een regel 'hint:'.")
+    lines.append(
+        "een weigering of fout staat op stderr als: kompas OPDRACHT: CODE fout: melding, met een regel 'hint:'."
+    )
     return "\n".join(lines)
 
 
@@ -143,21 +191,36 @@ def markdown() -> str:
     lines = [BEGIN, "", "| exitcode | betekenis |", "| --- | --- |"]
     lines += [f"| {int(code)} | {_cell(text)} |" for code, text in MEANING.items()]
     lines += ["", "### Foutcodes", "", "| code | exitcode | wat er mis is | wat je doet |", "| --- | --- | --- | --- |"]
-    lines += [f"| `{info.code}` | {int(info.exit_code)} | {_cell(info.title)} | {_cell(info.hint)} |"
-              for info in ERROR_CODES.values()]
+    lines += [
+        f"| `{info.code}` | {int(info.exit_code)} | {_cell(info.title)} | {_cell(info.hint)} |"
+        for info in ERROR_CODES.values()
+    ]
     lines += ["", "### Per opdracht", "", "| opdracht | exitcode | code | wanneer |", "| --- | --- | --- | --- |"]
     for command, rows in COMMANDS.items():
         for row in rows:
-            lines.append(f"| `kompas {command}` | {int(row.exit_code)} | {f'`{row.code}`' if row.code else '—'} "
-                         f"| {_cell(row.when)} |")
-    lines += ["", "### Padfouten", "",
-              "Wat het besturingssysteem over een pad zegt dat iemand noemde (--uit, --map, KOMPAS_CACHE_DIR, een "
-              "inhoudsmap), altijd in het Nederlands, nooit de Engelse tekst van het systeem:", "",
-              "| fout | exitcode | melding |", "| --- | --- | --- |"]
+            lines.append(
+                f"| `kompas {command}` | {int(row.exit_code)} | {f'`{row.code}`' if row.code else '—'} "
+                f"| {_cell(row.when)} |"
+            )
+    lines += [
+        "",
+        "### Padfouten",
+        "",
+        "Wat het besturingssysteem over een pad zegt dat iemand noemde (--uit, --map, KOMPAS_CACHE_DIR, een "
+        "inhoudsmap), altijd in het Nederlands, nooit de Engelse tekst van het systeem:",
+        "",
+        "| fout | exitcode | melding |",
+        "| --- | --- | --- |",
+    ]
     lines += [f"| `{name}` | {int(ExitCode.USAGE)} | {_cell(text)} |" for name, text in PATH_ERRNOS.items()]
     lines += [f"| `{name}` | {int(ExitCode.FAILED)} | {_cell(text)} |" for name, text in WRITE_ERRNOS.items()]
-    lines += ["", "Een pad dat Kompas al bij de controle niet kan gebruiken, is een weigering (`PAD-GEWEIGERD`, 2), "
-              "welke fout het ook is; schrijven dat daarna niet lukt, is `SCHRIJVEN` (3).", "", END]
+    lines += [
+        "",
+        "Een pad dat Kompas al bij de controle niet kan gebruiken, is een weigering (`PAD-GEWEIGERD`, 2), "
+        "welke fout het ook is; schrijven dat daarna niet lukt, is `SCHRIJVEN` (3).",
+        "",
+        END,
+    ]
     return "\n".join(lines)
 
 
@@ -165,6 +228,7 @@ def updated(text: str) -> str:
     """``text`` (docs/errors.md) with a freshly generated table; ValueError without the markers."""
     start, end = text.find(BEGIN), text.find(END)
     if start < 0 or end < start:
-        raise ValueError(f"{FILE_NAME} mist de markeringen voor de tabel met exitcodes "
-                         f"(een regel '{BEGIN}' en daarna '{END}').")
-    return text[:start] + markdown() + text[end + len(END):]
+        raise ValueError(
+            f"{FILE_NAME} mist de markeringen voor de tabel met exitcodes (een regel '{BEGIN}' en daarna '{END}')."
+        )
+    return text[:start] + markdown() + text[end + len(END) :]

@@ -51,22 +51,25 @@ def check_names(version: str, aliases) -> None:
     read one way; before anything runs."""
     aliases = tuple(aliases)
     if len(version) > MAX_NAME or not VERSION.fullmatch(version):
-        raise UsageError(f"{_shown(version)} is geen geldige versie: een versie begint met een cijfer en bestaat uit "
-                         "getallen met punten, eventueel met een label, bijvoorbeeld 1.2, 2026.1 of 2.0-rc1.",
-                         hint="Namen die mike zelf gebruikt (index.html, versions.json) en aliassen als latest "
-                              "zijn geen versie. Er is niets veranderd.")
+        raise UsageError(
+            f"{_shown(version)} is geen geldige versie: een versie begint met een cijfer en bestaat uit "
+            "getallen met punten, eventueel met een label, bijvoorbeeld 1.2, 2026.1 of 2.0-rc1.",
+            hint="Namen die mike zelf gebruikt (index.html, versions.json) en aliassen als latest "
+            "zijn geen versie. Er is niets veranderd.",
+        )
     for alias in aliases:
         if len(alias) > MAX_NAME or not ALIAS.fullmatch(alias):
-            raise UsageError(f"{_shown(alias)} is geen geldige alias: een alias is een woord van kleine letters, "
-                             "cijfers en streepjes dat met een letter begint, bijvoorbeeld latest.",
-                             hint="Er is niets veranderd.")
+            raise UsageError(
+                f"{_shown(alias)} is geen geldige alias: een alias is een woord van kleine letters, "
+                "cijfers en streepjes dat met een letter begint, bijvoorbeeld latest.",
+                hint="Er is niets veranderd.",
+            )
     if len(set(aliases)) != len(aliases):
         raise UsageError("een alias staat er twee keer.", hint="Noem elke alias één keer. Er is niets veranderd.")
 
 
 def _shown(value: str) -> str:
-    return shortened(repr(value) if any(not ch.isprintable() or ch in "'\"" for ch in value) else f"'{value}'",
-                     60)
+    return shortened(repr(value) if any(not ch.isprintable() or ch in "'\"" for ch in value) else f"'{value}'", 60)
 
 
 def publish(root: Path, version: str, aliases) -> str:
@@ -93,14 +96,17 @@ def publish(root: Path, version: str, aliases) -> str:
             finally:
                 shutil.rmtree(temporary, ignore_errors=True)
     except subprocess.CalledProcessError as error:
-        raise OperationFailed(f"git gaf een fout ({shortened((error.stderr or '').strip(), 300)}); de branch "
-                              "gh-pages is niet veranderd.", code="HULPMIDDEL") from None
+        raise OperationFailed(
+            f"git gaf een fout ({shortened((error.stderr or '').strip(), 300)}); de branch gh-pages is niet veranderd.",
+            code="HULPMIDDEL",
+        ) from None
 
 
 @contextmanager
 def _stopped_by_signals():
     """SIGTERM and SIGHUP stop a release the way Ctrl+C does (KeyboardInterrupt): mike's group is then
     stopped and nothing is left behind. (Their default would end Kompas at once, mike going on.)"""
+
     def stop(signum, frame):
         raise KeyboardInterrupt
 
@@ -147,22 +153,23 @@ def _publish(root: Path, version: str, aliases: tuple[str, ...], temporary: Path
     from ..site.adapter import write_release_config
 
     config = write_release_config(root, temporary, temporary / "site")
-    env = dict(os.environ, KOMPAS_SITE_DIR=str(temporary / "site"),
-               PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
+    env = dict(
+        os.environ, KOMPAS_SITE_DIR=str(temporary / "site"), PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"
+    )
     old = _git(root, "rev-parse", "--verify", "-q", "refs/heads/gh-pages", check=False).stdout.strip()
     _forget_scratch(root)  # left by an interrupted release
     if old:
         _git(root, "update-ref", SCRATCH, old)
     try:
-        steps = [[mike, "deploy", "-F", str(config), "-b", "kompas-publiceren", "--update-aliases", version,
-                  *aliases]]
+        steps = [[mike, "deploy", "-F", str(config), "-b", "kompas-publiceren", "--update-aliases", version, *aliases]]
         if "latest" in aliases:
-            steps.append([mike, "set-default", "-F", str(config), "-b", "kompas-publiceren", "--allow-empty",
-                          "latest"])
+            steps.append([mike, "set-default", "-F", str(config), "-b", "kompas-publiceren", "--allow-empty", "latest"])
         for step in steps:
             if _run(step, cwd=root, env=env) != 0:
-                raise OperationFailed("de bouw of mike is mislukt (zie hierboven); de branch gh-pages is niet "
-                                      "veranderd.", code="HULPMIDDEL")
+                raise OperationFailed(
+                    "de bouw of mike is mislukt (zie hierboven); de branch gh-pages is niet veranderd.",
+                    code="HULPMIDDEL",
+                )
         new = _git(root, "rev-parse", "--verify", SCRATCH).stdout.strip()
         _git(root, "update-ref", "-m", f"kompas publiceer {version}", "refs/heads/gh-pages", new, old or "0" * 40)
     finally:

@@ -35,15 +35,15 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..store.cache import Cache
 from ..store import keys
+from ..store.cache import Cache
 from ..store.keys import installed_versions, project_cache_dir
 from .diagnostics import Diagnostic
 from .load import Deferred, Loaded
 
 if TYPE_CHECKING:
-    from .model import Corpus, Dilemma
     from .document import Document
+    from .model import Corpus, Dilemma
 
 _StoredDiagnostics = tuple[tuple[str, int, int, str, str, str], ...]
 _Status = tuple[int, int, int, int, int]  # size, mtime, ctime, inode, device
@@ -56,9 +56,24 @@ FOLDER = "valideren"
 FORMAT = 1  # bump when the stored layout changes
 _HERE = Path(__file__).resolve().parent
 # every module whose code can change a diagnostic, the loaded data or the model
-_SOURCES = ("cache.py", "load.py", "schema.py", "checks.py", "validate.py", "model.py", "cards_fit.py",
-            "diagnostics.py", "layout.py", "vocabulary.py")
-_LIBRARIES = {"yaml": "PyYAML", "jsonschema": "jsonschema", "jsonschema_rs": "jsonschema-rs", "referencing": "referencing"}
+_SOURCES = (
+    "cache.py",
+    "load.py",
+    "schema.py",
+    "checks.py",
+    "validate.py",
+    "model.py",
+    "cards_fit.py",
+    "diagnostics.py",
+    "layout.py",
+    "vocabulary.py",
+)
+_LIBRARIES = {
+    "yaml": "PyYAML",
+    "jsonschema": "jsonschema",
+    "jsonschema_rs": "jsonschema-rs",
+    "referencing": "referencing",
+}
 
 
 _stat = os.stat  # (tests simulate a file system with coarse timestamps here)
@@ -121,7 +136,9 @@ class Store:
     # (file systems keep times with a coarse granularity; FAT with 2 seconds).
     SETTLED_NS = 3_000_000_000
 
-    def __init__(self, cache: Cache | None, key: str, files: dict[str, _FileEntry], cards: dict[str, _CardEntry]) -> None:
+    def __init__(
+        self, cache: Cache | None, key: str, files: dict[str, _FileEntry], cards: dict[str, _CardEntry]
+    ) -> None:
         self.cache = cache  # None: nothing is written (no usable cache folder)
         self.key = key
         self._old_files = files
@@ -160,8 +177,12 @@ class Store:
             return {}, {}
         try:
             content = _DataOnly(io.BytesIO(payload)).load()
-            if (isinstance(content, dict) and content.get("key") == key and isinstance(content.get("files"), dict)
-                    and isinstance(content.get("cards"), dict)):
+            if (
+                isinstance(content, dict)
+                and content.get("key") == key
+                and isinstance(content.get("files"), dict)
+                and isinstance(content.get("cards"), dict)
+            ):
                 return content["files"], content["cards"]
         except Exception:  # noqa: BLE001 - whatever is wrong with the file, it is simply not used
             pass
@@ -218,13 +239,21 @@ class Store:
         self.hits += 1
         return result
 
-    def remember(self, file: str, kind: str, raw: bytes, loaded: Loaded, schema_ok: bool,
-                 found: Iterable[Diagnostic]) -> None:
+    def remember(
+        self, file: str, kind: str, raw: bytes, loaded: Loaded, schema_ok: bool, found: Iterable[Diagnostic]
+    ) -> None:
         """Keep what one file yielded (after both lookups missed)."""
         digest = self.digests.get(file) or hashlib.sha256(raw).digest()
         self.digests[file] = digest
-        self.files[file] = (kind, digest, loaded.data, _stored(loaded.diagnostics), _stored(found), schema_ok,
-                            self._status.get(file))
+        self.files[file] = (
+            kind,
+            digest,
+            loaded.data,
+            _stored(loaded.diagnostics),
+            _stored(found),
+            schema_ok,
+            self._status.get(file),
+        )
         self.changed = True
 
     # -- the card-fit estimate per dilemma -------------------------------------------------
@@ -287,8 +316,11 @@ class Store:
         schemas; never raises."""
         if self.cache is None:
             return
-        if not self.changed and self.files.keys() == self._old_files.keys() \
-                and self.cards.keys() == self._old_cards.keys():
+        if (
+            not self.changed
+            and self.files.keys() == self._old_files.keys()
+            and self.cards.keys() == self._old_cards.keys()
+        ):
             return
         try:
             payload = pickle.dumps({"key": self.key, "files": self.files, "cards": self.cards}, protocol=5)

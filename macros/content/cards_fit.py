@@ -22,10 +22,10 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
-from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .diagnostics import Diagnostic
@@ -36,8 +36,12 @@ if TYPE_CHECKING:
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 METRICS_FILE = FONT_DIR / "lato-metrics.json"
-FONT_FILES = {"regular": "Lato-Regular.ttf", "italic": "Lato-Italic.ttf", "bold": "Lato-Bold.ttf",
-              "black": "Lato-Black.ttf"}
+FONT_FILES = {
+    "regular": "Lato-Regular.ttf",
+    "italic": "Lato-Italic.ttf",
+    "bold": "Lato-Bold.ttf",
+    "black": "Lato-Black.ttf",
+}
 MM = 72 / 25.4  # points per millimetre
 
 
@@ -127,15 +131,20 @@ def font_metrics_from_fonts() -> dict[str, Any]:
         font = TTFont(FONT_DIR / name, lazy=True)
         advances = font["hmtx"].metrics
         widths = {str(code): advances[glyph][0] for code, glyph in sorted(font.getBestCmap().items())}
-        result[style] = {"file": name, "units_per_em": font["head"].unitsPerEm,
-                         "notdef": advances[".notdef"][0], "widths": widths}
+        result[style] = {
+            "file": name,
+            "units_per_em": font["head"].unitsPerEm,
+            "notdef": advances[".notdef"][0],
+            "widths": widths,
+        }
     return result
 
 
 def write_metrics_file() -> None:
     """Regenerate ``lato-metrics.json`` (run after replacing a font file)."""
-    METRICS_FILE.write_text(json.dumps(font_metrics_from_fonts(), separators=(",", ":"), sort_keys=True) + "\n",
-                            encoding="utf-8")
+    METRICS_FILE.write_text(
+        json.dumps(font_metrics_from_fonts(), separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8"
+    )
 
 
 @dataclass
@@ -178,8 +187,10 @@ _QUOTES = frozenset("\"'\u2018\u2019\u201a\u201b\u201c\u201d\u201f\u00ab\u00bb\u
 
 _NBSP = re.compile("[\u00a0\u2007\u202f]")  # spaces that do not break (str.split() would split at them)
 _INNER_BREAK = re.compile(r"[-\u2010\u2013\u2014/]")
-_MAYBE_GLUED = re.compile(r" [)\]}!?,.;:/]|[(\[{\u201e\u00a1\u00bf] |[\"'\u2018\u2019\u201a\u201b\u201c\u201d\u201f"
-                          r"\u00ab\u00bb\u2039\u203a] [(\[{]|\u2014 \u2014")
+_MAYBE_GLUED = re.compile(
+    r" [)\]}!?,.;:/]|[(\[{\u201e\u00a1\u00bf] |[\"'\u2018\u2019\u201a\u201b\u201c\u201d\u201f"
+    r"\u00ab\u00bb\u2039\u203a] [(\[{]|\u2014 \u2014"
+)
 
 
 def normalize(text: str) -> str:
@@ -205,8 +216,12 @@ def _pieces(word: str) -> list[str]:
 def _glued(previous: str, word: str) -> bool:
     """True when no line break is allowed at the space between two words."""
     first, last = word[0], previous[-1]
-    return (first in _NO_BREAK_BEFORE or last in _OPENING or (last in _QUOTES and first in "([{")
-            or (last == "\u2014" and first == "\u2014"))
+    return (
+        first in _NO_BREAK_BEFORE
+        or last in _OPENING
+        or (last in _QUOTES and first in "([{")
+        or (last == "\u2014" and first == "\u2014")
+    )
 
 
 @lru_cache(maxsize=8192)
@@ -353,15 +368,23 @@ def front_blocks(item: Dilemma, body: float, spec: Spec = SPEC) -> list[Block]:
         blocks.append(Block(item.context, "regular", body, body * spec.context_lh, width, body * spec.context_gap))
     if item.vraag:
         size = body * spec.question_scale
-        blocks.append(Block(item.vraag, "bold", size, size * spec.question_lh, spec.question_width,
-                            2 * body * spec.question_pad))
+        blocks.append(
+            Block(item.vraag, "bold", size, size * spec.question_lh, spec.question_width, 2 * body * spec.question_pad)
+        )
     return blocks
 
 
 def _label(body: float, spec: Spec) -> Block:
     size = body * spec.label_scale
-    return Block(None, "bold", size, size * spec.label_lh, spec.text_width, body * spec.label_gap,
-                 fixed_height=size * spec.label_lh)
+    return Block(
+        None,
+        "bold",
+        size,
+        size * spec.label_lh,
+        spec.text_width,
+        body * spec.label_gap,
+        fixed_height=size * spec.label_lh,
+    )
 
 
 def back_blocks(content: BackContent, body: float, spec: Spec = SPEC) -> list[Block]:
@@ -370,18 +393,35 @@ def back_blocks(content: BackContent, body: float, spec: Spec = SPEC) -> list[Bl
     blocks: list[Block] = [_label(body, spec)]
     for index, question in enumerate(content.hulpvragen):
         last = index == len(content.hulpvragen) - 1
-        blocks.append(Block(question, "regular", body, body * spec.item_lh, list_width,
-                            body * (spec.section_gap if last else spec.item_gap)))
+        blocks.append(
+            Block(
+                question,
+                "regular",
+                body,
+                body * spec.item_lh,
+                list_width,
+                body * (spec.section_gap if last else spec.item_gap),
+            )
+        )
     blocks.append(_label(body, spec))
-    blocks.append(Block(None, "regular", body, 0.0, width, body * spec.section_gap,
-                        fixed_height=body * spec.values_height))
+    blocks.append(
+        Block(None, "regular", body, 0.0, width, body * spec.section_gap, fixed_height=body * spec.values_height)
+    )
     if content.kader:
         blocks.append(_label(body, spec))
         size = body * spec.kader_scale
         for index, statement in enumerate(content.kader):
             last = index == len(content.kader) - 1
-            blocks.append(Block(statement, "italic", size, size * spec.item_lh, list_width,
-                                body * (spec.section_gap if last else spec.item_gap)))
+            blocks.append(
+                Block(
+                    statement,
+                    "italic",
+                    size,
+                    size * spec.item_lh,
+                    list_width,
+                    body * (spec.section_gap if last else spec.item_gap),
+                )
+            )
     if content.uitspraken:
         blocks.append(_label(body, spec))
         ecli = body * spec.ecli_scale
@@ -390,22 +430,26 @@ def back_blocks(content: BackContent, body: float, spec: Spec = SPEC) -> list[Bl
             last = index == len(content.uitspraken) - 1
             gap = 0.0 if last else body * spec.item_gap
             if content.ruling_titles:
-                blocks.append(Block(None, "bold", ecli, ecli * spec.item_lh, width, 0.0,
-                                    fixed_height=ecli * spec.item_lh))
+                blocks.append(
+                    Block(None, "bold", ecli, ecli * spec.item_lh, width, 0.0, fixed_height=ecli * spec.item_lh)
+                )
                 blocks.append(Block(ruling.titel, "regular", size, size * spec.item_lh, width, gap))
             else:
-                blocks.append(Block(None, "bold", ecli, ecli * spec.item_lh, width, gap,
-                                    fixed_height=ecli * spec.item_lh))
+                blocks.append(
+                    Block(None, "bold", ecli, ecli * spec.item_lh, width, gap, fixed_height=ecli * spec.item_lh)
+                )
     return blocks
 
 
 # -- choosing what goes on the back --------------------------------------------------------
 _WORD = re.compile(r"[^\W\d_]{4,}")
-_STOP = frozenset("""
+_STOP = frozenset(
+    """
 alle alleen altijd andere anders beter daar daarom dan dat deze die dit doen door echt eigen elke
 geen gaat hebt heeft hier hoe hoor jouw jezelf jullie kan kun kunt maar meer mijn moet naar niet
 niets niks nog ook over want wanneer waar wat weer welke wie wil worden wordt zich zijn zonder zou
-zouden jouw mijzelf mezelf tijdens samen""".split())
+zouden jouw mijzelf mezelf tijdens samen""".split()
+)
 
 
 def _stems(text: str) -> set[str]:
@@ -444,8 +488,9 @@ def first_sheet(corpus: Corpus, item: Dilemma) -> Themablad | None:
 
 def back_content(corpus: Corpus, item: Dilemma) -> BackContent:
     values = tuple(v for v in KERNWAARDEN if v in item.kernwaarden)
-    return BackContent(item.hulpvragen, values, relevant_kader(item, first_sheet(corpus, item)),
-                       card_rulings(corpus, item))
+    return BackContent(
+        item.hulpvragen, values, relevant_kader(item, first_sheet(corpus, item)), card_rulings(corpus, item)
+    )
 
 
 # -- the source line on the back ------------------------------------------------------------
@@ -484,7 +529,9 @@ class Fit:
         return SPEC.steps.index(self.back) if self.back is not None else len(SPEC.steps) - 1
 
 
-def _largest_fitting(make_blocks: Callable[[float], list[Block]], spec: Spec, available: float) -> tuple[float | None, float, bool]:
+def _largest_fitting(
+    make_blocks: Callable[[float], list[Block]], spec: Spec, available: float
+) -> tuple[float | None, float, bool]:
     """(size, excess at the minimum, too wide) for the first step whose blocks fit in ``available`` points."""
     excess, too_wide = 0.0, False
     for size in spec.steps:
@@ -519,8 +566,7 @@ def _kept_fit(corpus: Corpus, item: Dilemma, spec: Spec) -> Fit:
     from ..store.memo import memo
 
     content = back_content(corpus, item)
-    kept = memo("kaartmaat").get((repr(item), repr(content), repr(spec)),
-                                 lambda: list(_fit_sizes(item, content, spec)))
+    kept = memo("kaartmaat").get((repr(item), repr(content), repr(spec)), lambda: list(_fit_sizes(item, content, spec)))
     front, back, variant, front_excess, back_excess, too_wide = kept
     return Fit(front, back, content.reduced()[variant], front_excess, back_excess, too_wide)
 
@@ -528,13 +574,15 @@ def _kept_fit(corpus: Corpus, item: Dilemma, spec: Spec) -> Fit:
 def _fit_sizes(item: Dilemma, content: BackContent, spec: Spec) -> tuple[Any, ...]:
     """(front size, back size, index of the back variant in ``content.reduced()``, front excess,
     back excess, a word too wide) of the card."""
-    front, front_excess, front_wide = _largest_fitting(lambda size: front_blocks(item, size, spec), spec,
-                                                        spec.flow_height)
+    front, front_excess, front_wide = _largest_fitting(
+        lambda size: front_blocks(item, size, spec), spec, spec.flow_height
+    )
     variants = content.reduced()
     back, back_excess, back_wide = None, 0.0, False
     for index, variant in enumerate(variants):
-        back, back_excess, back_wide = _largest_fitting(lambda size: back_blocks(variant, size, spec), spec,
-                                                         spec.back_flow_height)
+        back, back_excess, back_wide = _largest_fitting(
+            lambda size: back_blocks(variant, size, spec), spec, spec.back_flow_height
+        )
         if back is not None or back_wide:
             break
     else:
@@ -556,7 +604,9 @@ def _fits(blocks: list[Block], available: float) -> bool:
     return height is not None and height <= available + 1e-6
 
 
-def fits_at_minimum(corpus: Corpus, item: Dilemma, spec: Spec = SPEC, tallest: dict[str, tuple[str, ...]] | None = None) -> bool:
+def fits_at_minimum(
+    corpus: Corpus, item: Dilemma, spec: Spec = SPEC, tallest: dict[str, tuple[str, ...]] | None = None
+) -> bool:
     """A quick sufficient test: both sides fit at the minimum size.
 
     The back is tried with the sheet's tallest kader statements, so it holds whichever
@@ -594,14 +644,21 @@ def check_cards(documents: Iterable[Document], corpus: Corpus, spec: Spec = SPEC
             continue
         line = source_line(corpus, item)
         if not source_fits(line, spec):
-            shown = next((i for i, (ref, source) in enumerate(corpus.bronnen_van(item.bronnen))
-                          if not source.is_redactie), 0)
+            shown = next(
+                (i for i, (ref, source) in enumerate(corpus.bronnen_van(item.bronnen)) if not source.is_redactie), 0
+            )
             pos = doc.loaded.pos(("bronnen", shown, "bron"))
-            result.append(Diagnostic(
-                doc.loaded.file, pos.line, pos.column, "KAART-TE-LANG",
-                f"De bronregel '{line}' past niet op één regel onder aan de dilemmakaart.",
-                "De kaart noemt de titel van de eerste bron uit content/bronnen.yaml. Kort die titel in, of noem "
-                "eerst een bron met een kortere titel; deel en toelichting staan niet op de kaart."))
+            result.append(
+                Diagnostic(
+                    doc.loaded.file,
+                    pos.line,
+                    pos.column,
+                    "KAART-TE-LANG",
+                    f"De bronregel '{line}' past niet op één regel onder aan de dilemmakaart.",
+                    "De kaart noemt de titel van de eerste bron uit content/bronnen.yaml. Kort die titel in, of noem "
+                    "eerst een bron met een kortere titel; deel en toelichting staan niet op de kaart.",
+                )
+            )
         if fits_at_minimum(corpus, item, spec, tallest):
             continue
         fit = fit_card(corpus, item, spec)
@@ -610,25 +667,43 @@ def check_cards(documents: Iterable[Document], corpus: Corpus, spec: Spec = SPEC
         minimum = f"{spec.minimum:g} pt"
         if fit.too_wide:
             pos = doc.loaded.pos(("situatie",))
-            result.append(Diagnostic(
-                doc.loaded.file, pos.line, pos.column, "KAART-TE-LANG",
-                f"Het woord '{fit.too_wide}' is te breed voor een regel op de dilemmakaart.",
-                "Breek het woord op (bijvoorbeeld een webadres weglaten of een samenstelling met een streepje)."))
+            result.append(
+                Diagnostic(
+                    doc.loaded.file,
+                    pos.line,
+                    pos.column,
+                    "KAART-TE-LANG",
+                    f"Het woord '{fit.too_wide}' is te breed voor een regel op de dilemmakaart.",
+                    "Breek het woord op (bijvoorbeeld een webadres weglaten of een samenstelling met een streepje).",
+                )
+            )
             continue
         if fit.front is None:
             pos = doc.loaded.pos(("situatie",))
-            result.append(Diagnostic(
-                doc.loaded.file, pos.line, pos.column, "KAART-TE-LANG",
-                f"De voorkant van de dilemmakaart loopt over, ook met de kleinste letter ({minimum}): "
-                f"titel en situatie zijn ongeveer {_lines(fit.front_excess, spec.minimum, spec)} regel(s) te lang.",
-                "Kort de situatie (of de titel) in."))
+            result.append(
+                Diagnostic(
+                    doc.loaded.file,
+                    pos.line,
+                    pos.column,
+                    "KAART-TE-LANG",
+                    f"De voorkant van de dilemmakaart loopt over, ook met de kleinste letter ({minimum}): "
+                    f"titel en situatie zijn ongeveer {_lines(fit.front_excess, spec.minimum, spec)} regel(s) te lang.",
+                    "Kort de situatie (of de titel) in.",
+                )
+            )
         if fit.back is None:
             pos = doc.loaded.pos(("hulpvragen",))
             what = "de hulpvragen en uitspraken zijn" if item.uitspraken else "de hulpvragen zijn"
-            result.append(Diagnostic(
-                doc.loaded.file, pos.line, pos.column, "KAART-TE-LANG",
-                f"De achterkant van de dilemmakaart loopt over, ook met de kleinste letter ({minimum}): "
-                f"{what} samen ongeveer {_lines(fit.back_excess, spec.minimum, spec)} regel(s) te lang.",
-                "Kort de hulpvragen in of gebruik er minder" + (" (of noem minder uitspraken)." if item.uitspraken
-                                                                 else ".")))
+            result.append(
+                Diagnostic(
+                    doc.loaded.file,
+                    pos.line,
+                    pos.column,
+                    "KAART-TE-LANG",
+                    f"De achterkant van de dilemmakaart loopt over, ook met de kleinste letter ({minimum}): "
+                    f"{what} samen ongeveer {_lines(fit.back_excess, spec.minimum, spec)} regel(s) te lang.",
+                    "Kort de hulpvragen in of gebruik er minder"
+                    + (" (of noem minder uitspraken)." if item.uitspraken else "."),
+                )
+            )
     return result

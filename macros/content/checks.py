@@ -20,24 +20,62 @@ from .model import FASEN, Corpus, ecli_id
 from .schema import ecma_regex, resolved_definition
 
 if TYPE_CHECKING:
-    from .layout import Layout
     from .document import Document
+    from .layout import Layout
 
 # Fields whose text is Markdown (rendered and sanitised); all other text fields are plain.
-MARKDOWN_FIELDS = frozenset({"inleiding", "doel", "beschrijving", "facilitator", "bewijs", "omschrijving", "tekst",
-                             "voor_wie", "waarvoor", "bereikbaar", "daarna"})
+MARKDOWN_FIELDS = frozenset(
+    {
+        "inleiding",
+        "doel",
+        "beschrijving",
+        "facilitator",
+        "bewijs",
+        "omschrijving",
+        "tekst",
+        "voor_wie",
+        "waarvoor",
+        "bereikbaar",
+        "daarna",
+    }
+)
 # Fields that hold identifiers or addresses, not published prose. ("datum" is prose: the source
 # registry gives a date as the document words it, e.g. "juni 2023"; a ruling's datum is a date.)
-NON_PROSE_FIELDS = frozenset({"id", "url", "ecli", "eerdere_instantie", "bwb", "wet", "soort", "fase", "fasen",
-                              "kernwaarden", "doelgroep", "themabladen", "dilemmas", "uitspraken", "casuistiek",
-                              "gerelateerd", "gewijzigd", "herzien_voor", "versie", "artikel", "lid",
-                              "bron", "routes", "onderwerpen"})
+NON_PROSE_FIELDS = frozenset(
+    {
+        "id",
+        "url",
+        "ecli",
+        "eerdere_instantie",
+        "bwb",
+        "wet",
+        "soort",
+        "fase",
+        "fasen",
+        "kernwaarden",
+        "doelgroep",
+        "themabladen",
+        "dilemmas",
+        "uitspraken",
+        "casuistiek",
+        "gerelateerd",
+        "gewijzigd",
+        "herzien_voor",
+        "versie",
+        "artikel",
+        "lid",
+        "bron",
+        "routes",
+        "onderwerpen",
+    }
+)
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 PHONE = re.compile(r"(?<![\w.:/-])(?:\+31|0031|0)(?:[\s.-]?\d){9}(?![\w])")
 REDACTION = re.compile(
     r"\b5\.[12]\.[1-9]\.?[a-k]\b|\[\s*(?:redacted|weggelakt|gelakt|geanonimiseerd|verwijderd|zwartgelakt)\s*\]|█",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>|<!--|javascript:", re.IGNORECASE)
 TEMPLATE = re.compile(r"\{\{|\{%|\{#|%\}|\}\}")
 TODO_MARK = re.compile(r"\bTODO\b")
@@ -50,13 +88,17 @@ class _Collector:
     def __init__(self) -> None:
         self.items: list[Diagnostic] = []
 
-    def add(self, doc: Document, path: Path_, code: str, message: str, hint: str = "", key: bool = False, offset: int = 0) -> None:
+    def add(
+        self, doc: Document, path: Path_, code: str, message: str, hint: str = "", key: bool = False, offset: int = 0
+    ) -> None:
         pos = doc.loaded.pos(path, key=key)
-        self.items.append(Diagnostic(doc.loaded.file, pos.line + offset, pos.column if not offset else 1,
-                                     code, message, hint))
+        self.items.append(
+            Diagnostic(doc.loaded.file, pos.line + offset, pos.column if not offset else 1, code, message, hint)
+        )
 
-
-    def add_match(self, doc: Document, path: Path_, text: str, match: re.Match[str], code: str, message: str, hint: str = "") -> None:
+    def add_match(
+        self, doc: Document, path: Path_, text: str, match: re.Match[str], code: str, message: str, hint: str = ""
+    ) -> None:
         """A finding inside a text: at the line and column where it stands in the file.
 
         Folded (`>`) and plain multi-line text lose their line breaks when loaded, so the
@@ -142,21 +184,33 @@ def _check_controls(doc: Document, path: Path_, text: str, out: _Collector) -> N
         return
     count = len(CONTROL.findall(text))
     more = f" (en nog {count - 1} zulke tekens)" if count > 1 else ""
-    out.add_match(doc, path, text, found, "TEKST-STUURTEKEN",
-                  f"Het veld '{_field_name(path)}' bevat het onzichtbare teken {describe(found.group(0))}{more}; "
-                  "stuurtekens en tekens die de leesrichting omkeren mogen niet in inhoud.",
-                  "Haal het teken weg. Het komt meestal mee bij kopiëren, of via een code met \\ tussen dubbele "
-                  "aanhalingstekens (zoals \\e of \\u202e). Harde spatie en zacht afbreekstreepje mogen wel.")
+    out.add_match(
+        doc,
+        path,
+        text,
+        found,
+        "TEKST-STUURTEKEN",
+        f"Het veld '{_field_name(path)}' bevat het onzichtbare teken {describe(found.group(0))}{more}; "
+        "stuurtekens en tekens die de leesrichting omkeren mogen niet in inhoud.",
+        "Haal het teken weg. Het komt meestal mee bij kopiëren, of via een code met \\ tussen dubbele "
+        "aanhalingstekens (zoals \\e of \\u202e). Harde spatie en zacht afbreekstreepje mogen wel.",
+    )
 
 
 def _check_markdown(doc: Document, path: Path_, text: str, out: _Collector) -> None:
     """MARKDOWN-REEKS, -NESTING, -TEKENS: the limits that keep rendering bounded (macros/content/markdown_limits.py)."""
     problem = first_problem(text)
     if problem is not None:
-        out.add_match(doc, path, text, _ANY.match(text, problem.index), problem.code,
-                      f"Het Markdown-veld '{_field_name(path)}' {problem.message}.",
-                      "Zo'n tekst maakt de bouw van de site onredelijk traag of laat hem vastlopen. Haal de "
-                      "herhaalde opmaak weg of maak de tekst platter.")
+        out.add_match(
+            doc,
+            path,
+            text,
+            _ANY.match(text, problem.index),
+            problem.code,
+            f"Het Markdown-veld '{_field_name(path)}' {problem.message}.",
+            "Zo'n tekst maakt de bouw van de site onredelijk traag of laat hem vastlopen. Haal de "
+            "herhaalde opmaak weg of maak de tekst platter.",
+        )
 
 
 def _check_one_text(doc: Document, path: Path_, text: str, out: _Collector) -> None:
@@ -164,8 +218,13 @@ def _check_one_text(doc: Document, path: Path_, text: str, out: _Collector) -> N
     _check_controls(doc, path, text, out)
     if name in NON_PROSE_FIELDS:
         if name == "url" and "@" in text and EMAIL.search(text):
-            out.add(doc, path, "PRIVACY-EMAIL", "Dit webadres bevat een e-mailadres.",
-                    "Verwijs naar een intranetpagina, niet naar een persoon.")
+            out.add(
+                doc,
+                path,
+                "PRIVACY-EMAIL",
+                "Dit webadres bevat een e-mailadres.",
+                "Verwijs naar een intranetpagina, niet naar een persoon.",
+            )
         return
     _check_privacy(doc, path, text, out)
     _check_markup(doc, path, name, text, out)
@@ -175,16 +234,37 @@ def _check_privacy(doc: Document, path: Path_, text: str, out: _Collector) -> No
     """E-mail addresses, phone numbers and redaction marks in a text."""
     if "@" in text:
         for match in EMAIL.finditer(text):
-            out.add_match(doc, path, text, match, "PRIVACY-EMAIL", f"De tekst bevat een e-mailadres ('{match.group(0)}').",
-                    "Haal het e-mailadres weg; verwijs zo nodig naar een functie of intranetpagina.")
+            out.add_match(
+                doc,
+                path,
+                text,
+                match,
+                "PRIVACY-EMAIL",
+                f"De tekst bevat een e-mailadres ('{match.group(0)}').",
+                "Haal het e-mailadres weg; verwijs zo nodig naar een functie of intranetpagina.",
+            )
     if "0" in text or "+31" in text:
         for match in PHONE.finditer(text):
-            out.add_match(doc, path, text, match, "PRIVACY-TELEFOON", f"De tekst bevat een telefoonnummer ('{match.group(0).strip()}').",
-                    "Haal het nummer weg; verwijs naar een intranetpagina met contactgegevens.")
+            out.add_match(
+                doc,
+                path,
+                text,
+                match,
+                "PRIVACY-TELEFOON",
+                f"De tekst bevat een telefoonnummer ('{match.group(0).strip()}').",
+                "Haal het nummer weg; verwijs naar een intranetpagina met contactgegevens.",
+            )
     if "5." in text or "[" in text or "█" in text:
         for match in REDACTION.finditer(text):
-            out.add_match(doc, path, text, match, "PRIVACY-WEGGELAKT", f"De tekst bevat een weglakmarkering ('{match.group(0)}').",
-                    "Herschrijf de zin zonder markering, bijvoorbeeld met 'een collega' of 'een burger'.")
+            out.add_match(
+                doc,
+                path,
+                text,
+                match,
+                "PRIVACY-WEGGELAKT",
+                f"De tekst bevat een weglakmarkering ('{match.group(0)}').",
+                "Herschrijf de zin zonder markering, bijvoorbeeld met 'een collega' of 'een burger'.",
+            )
 
 
 def _check_markup(doc: Document, path: Path_, name: str, text: str, out: _Collector) -> None:
@@ -192,24 +272,45 @@ def _check_markup(doc: Document, path: Path_, name: str, text: str, out: _Collec
     if "{" in text or "}" in text:
         template = TEMPLATE.search(text)
         if template:
-            out.add_match(doc, path, text, template, "TEKST-SJABLOON", "De tekst bevat sjabloontekens ({{, }}, {% of {#).",
-                    "Haal de accolades weg; schrijf gewone tekst.")
+            out.add_match(
+                doc,
+                path,
+                text,
+                template,
+                "TEKST-SJABLOON",
+                "De tekst bevat sjabloontekens ({{, }}, {% of {#).",
+                "Haal de accolades weg; schrijf gewone tekst.",
+            )
     markdown = is_markdown(path)
     if markdown:
         _check_markdown(doc, path, text, out)
     if not markdown and ("<" in text or ":" in text):
         html = HTML_TAG.search(text)
         if html:
-            out.add_match(doc, path, text, html, "TEKST-HTML", f"Het veld '{name}' is gewone tekst en mag geen HTML bevatten.",
-                    "Haal de HTML weg. Opmaak kan alleen in Markdown-velden (zoals inleiding), en dan in Markdown.")
+            out.add_match(
+                doc,
+                path,
+                text,
+                html,
+                "TEKST-HTML",
+                f"Het veld '{name}' is gewone tekst en mag geen HTML bevatten.",
+                "Haal de HTML weg. Opmaak kan alleen in Markdown-velden (zoals inleiding), en dan in Markdown.",
+            )
 
 
 def _check_one_todo(doc: Document, path: Path_, text: str, out: _Collector) -> None:
     if "TODO" in text:
         match = TODO_MARK.search(text)
         if match:
-            out.add_match(doc, path, text, match, "TODO-OPEN", f"Het veld '{_field_name(path)}' is nog niet ingevuld: "
-                    f"{text.strip()[:100]}", "Vervang de TODO-tekst door de echte inhoud.")
+            out.add_match(
+                doc,
+                path,
+                text,
+                match,
+                "TODO-OPEN",
+                f"Het veld '{_field_name(path)}' is nog niet ingevuld: {text.strip()[:100]}",
+                "Vervang de TODO-tekst door de echte inhoud.",
+            )
 
 
 # The registers: one file with a list of entries, each with an id that other files refer to.
@@ -226,8 +327,16 @@ RESERVED_ROUTE_IDS = frozenset({"na-een-melding", "melden-en-hulp"})  # anchors 
 
 def check_ids(documents: Sequence[Document], layout: Layout, out: _Collector) -> dict[str, set[str] | None]:
     """Ids equal to file names and unique; returns the known ids per kind (None: unknown)."""
-    ids: dict[str, set[str]] = {"themablad": set(), "dilemma": set(), "uitspraak": set(), "module": set(),
-                                "onderwerp": set(), "wet": set(), "bron": set(), "route": set()}
+    ids: dict[str, set[str]] = {
+        "themablad": set(),
+        "dilemma": set(),
+        "uitspraak": set(),
+        "module": set(),
+        "onderwerp": set(),
+        "wet": set(),
+        "bron": set(),
+        "route": set(),
+    }
     owners: dict[tuple[str, str], Document] = {}
     reported: set[tuple[str, str]] = set()
     unreadable: set[str] = set()
@@ -255,19 +364,32 @@ def _register_ids(doc: Document, known: dict[str, set[str]], unreadable: set[str
         if not isinstance(entry_id, str):
             continue
         if entry_id in seen:
-            out.add(doc, (field, index, "id"), "ID-DUBBEL",
-                    message.format(entry_id) + f" (ook als nummer {seen[entry_id] + 1}).",
-                    "Houd één vermelding over.")
+            out.add(
+                doc,
+                (field, index, "id"),
+                "ID-DUBBEL",
+                message.format(entry_id) + f" (ook als nummer {seen[entry_id] + 1}).",
+                "Houd één vermelding over.",
+            )
         elif kind == "route" and entry_id in RESERVED_ROUTE_IDS:
-            out.add(doc, (field, index, "id"), "ID-DUBBEL",
-                    f"Het id '{entry_id}' is al een anker van de pagina Melden en hulp zelf.",
-                    "Kies een ander id voor deze route.")
+            out.add(
+                doc,
+                (field, index, "id"),
+                "ID-DUBBEL",
+                f"Het id '{entry_id}' is al een anker van de pagina Melden en hulp zelf.",
+                "Kies een ander id voor deze route.",
+            )
         seen[entry_id] = index
         known[kind].add(entry_id)
 
 
-def _item_id(doc: Document, known: dict[str, set[str]], owners: dict[tuple[str, str], Document],
-             reported: set[tuple[str, str]], out: _Collector) -> None:
+def _item_id(
+    doc: Document,
+    known: dict[str, set[str]],
+    owners: dict[tuple[str, str], Document],
+    reported: set[tuple[str, str]],
+    out: _Collector,
+) -> None:
     """The id of an item: the file's name, and used by one file only (reported on both)."""
     field = "ecli" if doc.kind == "uitspraak" else "id"
     value = doc.data.get(field)
@@ -283,17 +405,31 @@ def _item_id(doc: Document, known: dict[str, set[str]], owners: dict[tuple[str, 
         stem = doc.path.stem
         known[doc.kind].add(stem.replace("-", ":") if doc.kind == "uitspraak" else stem)
     if well_formed and doc.path.stem != expected:  # a malformed value already has its own diagnostic
-        out.add(doc, (field,), "BESTAND-NAAM",
-                f"Het {field} '{value}' past niet bij de bestandsnaam '{doc.path.name}'.",
-                f"Noem het bestand '{expected}.yaml', of pas het {field} aan.")
+        out.add(
+            doc,
+            (field,),
+            "BESTAND-NAAM",
+            f"Het {field} '{value}' past niet bij de bestandsnaam '{doc.path.name}'.",
+            f"Noem het bestand '{expected}.yaml', of pas het {field} aan.",
+        )
     key = (doc.kind, value)
     if key in owners:  # report on both files, so the editor sees both places
         other = owners[key]
-        out.add(doc, (field,), "ID-DUBBEL", f"Het {field} '{value}' wordt ook gebruikt in {other.loaded.file}.",
-                "Kies een ander id en bestandsnaam.")
+        out.add(
+            doc,
+            (field,),
+            "ID-DUBBEL",
+            f"Het {field} '{value}' wordt ook gebruikt in {other.loaded.file}.",
+            "Kies een ander id en bestandsnaam.",
+        )
         if key not in reported:
-            out.add(other, (field,), "ID-DUBBEL", f"Het {field} '{value}' wordt ook gebruikt in {doc.loaded.file}.",
-                    "Kies een ander id en bestandsnaam.")
+            out.add(
+                other,
+                (field,),
+                "ID-DUBBEL",
+                f"Het {field} '{value}' wordt ook gebruikt in {doc.loaded.file}.",
+                "Kies een ander id en bestandsnaam.",
+            )
             reported.add(key)
     owners.setdefault(key, doc)
     known[doc.kind].add(value)
@@ -304,15 +440,24 @@ _Reference = tuple[Path_, str, str]  # (path, kind, id) of one reference
 _REFERENCE_CODES = {
     "themablad": ("VERWIJZING-THEMABLAD", "het themablad", "Bestaande themabladen staan in themabladen/."),
     "dilemma": ("VERWIJZING-DILEMMA", "het dilemma", "Bestaande dilemma's staan in content/dilemmas/."),
-    "uitspraak": ("VERWIJZING-UITSPRAAK", "de uitspraak",
-                  "Voeg de uitspraak toe in content/uitspraken/ (kompas nieuw uitspraak ECLI), of corrigeer de ECLI."),
+    "uitspraak": (
+        "VERWIJZING-UITSPRAAK",
+        "de uitspraak",
+        "Voeg de uitspraak toe in content/uitspraken/ (kompas nieuw uitspraak ECLI), of corrigeer de ECLI.",
+    ),
     "wet": ("VERWIJZING-WET", "de wet", "Bestaande wetten staan in content/wetgeving.yaml."),
     "onderwerp": ("VERWIJZING-ONDERWERP", "het onderwerp", "Bestaande onderwerpen staan in content/onderwerpen/."),
-    "bron": ("VERWIJZING-BRON", "de bron",
-             "Gebruik een id uit het bronnenregister content/bronnen.yaml, of voeg de bron daar toe. "
-             "Eigen tekst van de redactie verwijst naar de bron redactie."),
-    "route": ("VERWIJZING-ROUTE", "de meldroute",
-              "Gebruik een id uit content/meldroutes.yaml, of voeg de route daar toe."),
+    "bron": (
+        "VERWIJZING-BRON",
+        "de bron",
+        "Gebruik een id uit het bronnenregister content/bronnen.yaml, of voeg de bron daar toe. "
+        "Eigen tekst van de redactie verwijst naar de bron redactie.",
+    ),
+    "route": (
+        "VERWIJZING-ROUTE",
+        "de meldroute",
+        "Gebruik een id uit content/meldroutes.yaml, of voeg de route daar toe.",
+    ),
 }
 
 
@@ -389,8 +534,14 @@ def _route_references(data: dict[str, Any]) -> Iterator[_Reference]:
 
 
 # the references each kind of document makes besides its sources and routes
-_KIND_REFERENCES = {"themablad": _sheet_references, "dilemma": _dilemma_references, "uitspraak": _ruling_references,
-                    "module": _module_references, "onderwerp": _topic_references, "meldroutes": _route_references}
+_KIND_REFERENCES = {
+    "themablad": _sheet_references,
+    "dilemma": _dilemma_references,
+    "uitspraak": _ruling_references,
+    "module": _module_references,
+    "onderwerp": _topic_references,
+    "meldroutes": _route_references,
+}
 
 
 def _references(doc: Document) -> Iterator[_Reference]:
@@ -409,8 +560,13 @@ def check_references(documents: Sequence[Document], known: dict[str, set[str] | 
             continue
         for path, kind, value in _references(doc):
             if kind == "themablad" and doc.kind == "themablad" and value == doc.data.get("id"):
-                out.add(doc, path, "VERWIJZING-ZELF", "Een themablad kan niet aan zichzelf gerelateerd zijn.",
-                        "Haal het eigen id uit 'gerelateerd'.")
+                out.add(
+                    doc,
+                    path,
+                    "VERWIJZING-ZELF",
+                    "Een themablad kan niet aan zichzelf gerelateerd zijn.",
+                    "Haal het eigen id uit 'gerelateerd'.",
+                )
                 continue
             ids = known[kind]
             if ids is not None and value not in ids:
@@ -429,9 +585,13 @@ def check_unused_rulings(documents: Sequence[Document], corpus: Corpus, out: _Co
             cited.update(value.strip().rstrip(".").upper() for value in listed if isinstance(value, str))
     for doc in documents:
         if doc.kind == "uitspraak" and doc.schema_ok and doc.data["ecli"] not in cited:
-            out.add(doc, ("ecli",), "UITSPRAAK-ONGEBRUIKT",
-                    f"De uitspraak {doc.data['ecli']} wordt door geen themablad of dilemma aangehaald.",
-                    "Zet de ECLI in 'casuistiek' van een themablad of 'uitspraken' van een dilemma, of verwijder het bestand.")
+            out.add(
+                doc,
+                ("ecli",),
+                "UITSPRAAK-ONGEBRUIKT",
+                f"De uitspraak {doc.data['ecli']} wordt door geen themablad of dilemma aangehaald.",
+                "Zet de ECLI in 'casuistiek' van een themablad of 'uitspraken' van een dilemma, of verwijder het bestand.",
+            )
 
 
 def check_content_rules(documents: Sequence[Document], today: date, out: _Collector) -> None:
@@ -443,8 +603,13 @@ def check_content_rules(documents: Sequence[Document], today: date, out: _Collec
         if doc.kind == "meldroutes":
             _route_rules(doc, out)
         if doc.kind == "dilemma" and not doc.data["situatie"].rstrip().endswith("?"):
-            out.add(doc, ("situatie",), "TEKST-VRAAG", "De situatie eindigt niet met een vraag.",
-                    "Sluit af met de vraag aan de lezer, bijvoorbeeld 'Wat doe je?'")
+            out.add(
+                doc,
+                ("situatie",),
+                "TEKST-VRAAG",
+                "De situatie eindigt niet met een vraag.",
+                "Sluit af met de vraag aan de lezer, bijvoorbeeld 'Wat doe je?'",
+            )
         _date_rules(doc, today, out)
 
 
@@ -452,22 +617,36 @@ def _sheet_rules(doc: Document, out: _Collector) -> None:
     data = doc.data
     for index, statement in enumerate(data["kader"]):
         if not FIRST_PERSON.search(statement):
-            out.add(doc, ("kader", index), "TEKST-IK-VORM",
-                    "Deze uitspraak in het kader staat niet in de ik-vorm.",
-                    "Schrijf hem als 'Ik ...', bijvoorbeeld 'Ik meld elke geweldsaanwending.'")
+            out.add(
+                doc,
+                ("kader", index),
+                "TEKST-IK-VORM",
+                "Deze uitspraak in het kader staat niet in de ik-vorm.",
+                "Schrijf hem als 'Ik ...', bijvoorbeeld 'Ik meld elke geweldsaanwending.'",
+            )
     for index, guideline in enumerate(data.get("richtlijnen") or []):
         if guideline.get("placeholder"):
-            out.add(doc, ("richtlijnen", index, "placeholder"), "RICHTLIJN-PLACEHOLDER",
-                    f"De richtlijn '{guideline['titel']}' heeft nog geen echt intranetadres.",
-                    "Vervang de url door het intranetadres en haal 'placeholder: true' weg.", key=True)
+            out.add(
+                doc,
+                ("richtlijnen", index, "placeholder"),
+                "RICHTLIJN-PLACEHOLDER",
+                f"De richtlijn '{guideline['titel']}' heeft nog geen echt intranetadres.",
+                "Vervang de url door het intranetadres en haal 'placeholder: true' weg.",
+                key=True,
+            )
 
 
 def _route_rules(doc: Document, out: _Collector) -> None:
     for index, route in enumerate(doc.data["routes"]):
         if route["link"].get("placeholder"):
-            out.add(doc, ("routes", index, "link", "placeholder"), "MELDROUTE-PLACEHOLDER",
-                    f"De meldroute '{route['naam']}' heeft nog geen echt intranetadres.",
-                    "Vervang de url door het intranetadres en haal 'placeholder: true' weg.", key=True)
+            out.add(
+                doc,
+                ("routes", index, "link", "placeholder"),
+                "MELDROUTE-PLACEHOLDER",
+                f"De meldroute '{route['naam']}' heeft nog geen echt intranetadres.",
+                "Vervang de url door het intranetadres en haal 'placeholder: true' weg.",
+                key=True,
+            )
 
 
 def _date_rules(doc: Document, today: date, out: _Collector) -> None:
@@ -477,13 +656,21 @@ def _date_rules(doc: Document, today: date, out: _Collector) -> None:
     changed = date.fromisoformat(data["gewijzigd"])
     review = date.fromisoformat(data["herzien_voor"])
     if review < changed:
-        out.add(doc, ("herzien_voor",), "DATUM-VOLGORDE",
-                f"herzien_voor ({review.isoformat()}) ligt vóór gewijzigd ({changed.isoformat()}).",
-                "Zet een herziendatum na de wijzigingsdatum, meestal een jaar later.")
+        out.add(
+            doc,
+            ("herzien_voor",),
+            "DATUM-VOLGORDE",
+            f"herzien_voor ({review.isoformat()}) ligt vóór gewijzigd ({changed.isoformat()}).",
+            "Zet een herziendatum na de wijzigingsdatum, meestal een jaar later.",
+        )
     elif review < today:
-        out.add(doc, ("herzien_voor",), "DATUM-HERZIEN",
-                f"De herziendatum {review.isoformat()} is verstreken.",
-                "Lees het item na en zet een nieuwe herziendatum (en zo nodig een nieuwe versie).")
+        out.add(
+            doc,
+            ("herzien_voor",),
+            "DATUM-HERZIEN",
+            f"De herziendatum {review.isoformat()} is verstreken.",
+            "Lees het item na en zet een nieuwe herziendatum (en zo nodig een nieuwe versie).",
+        )
 
 
 def check_modules(documents: Sequence[Document], out: _Collector) -> None:
@@ -493,9 +680,13 @@ def check_modules(documents: Sequence[Document], out: _Collector) -> None:
         _module_duration(doc, out)
         people = doc.data.get("deelnemers")
         if people and people["min"] > people["max"]:
-            out.add(doc, ("deelnemers", "min"), "MODULE-DEELNEMERS",
-                    f"Het kleinste aantal deelnemers ({people['min']}) is groter dan het grootste ({people['max']}).",
-                    "Zet het kleinste aantal bij min en het grootste bij max.")
+            out.add(
+                doc,
+                ("deelnemers", "min"),
+                "MODULE-DEELNEMERS",
+                f"Het kleinste aantal deelnemers ({people['min']}) is groter dan het grootste ({people['max']}).",
+                "Zet het kleinste aantal bij min en het grootste bij max.",
+            )
         _module_phases(doc, out)
 
 
@@ -508,14 +699,22 @@ def _module_duration(doc: Document, out: _Collector) -> None:
         return
     missing = [i for i, b in enumerate(blocks) if "duur" not in b]
     for index in missing:
-        out.add(doc, (group, index), "MODULE-DUUR",
-                f"Onderdeel '{blocks[index]['titel']}' heeft geen duur, maar de module wel.",
-                "Geef elk onderdeel een duur in minuten.")
+        out.add(
+            doc,
+            (group, index),
+            "MODULE-DUUR",
+            f"Onderdeel '{blocks[index]['titel']}' heeft geen duur, maar de module wel.",
+            "Geef elk onderdeel een duur in minuten.",
+        )
     total = sum(b.get("duur", 0) for b in blocks)
     if not missing and total != data["duur"]:
-        out.add(doc, ("duur",), "MODULE-DUUR",
-                f"De {group} duren samen {total} minuten, maar de module duurt {data['duur']} minuten.",
-                f"Maak 'duur' {total}, of pas de duur van de {group} aan.")
+        out.add(
+            doc,
+            ("duur",),
+            "MODULE-DUUR",
+            f"De {group} duren samen {total} minuten, maar de module duurt {data['duur']} minuten.",
+            f"Maak 'duur' {total}, of pas de duur van de {group} aan.",
+        )
 
 
 def _module_phases(doc: Document, out: _Collector) -> None:
@@ -524,21 +723,41 @@ def _module_phases(doc: Document, out: _Collector) -> None:
         seen = set()
         for j, phase in enumerate(place["fasen"]):
             if phase not in FASEN:
-                out.add(doc, ("plekken", index, "fasen", j), "MODULE-FASE",
-                        f"Fase '{phase}' bestaat niet.", "De opleiding kent de fasen Q1 tot en met Q8.")
+                out.add(
+                    doc,
+                    ("plekken", index, "fasen", j),
+                    "MODULE-FASE",
+                    f"Fase '{phase}' bestaat niet.",
+                    "De opleiding kent de fasen Q1 tot en met Q8.",
+                )
             elif phase in seen:
-                out.add(doc, ("plekken", index, "fasen", j), "MODULE-FASE",
-                        f"Fase '{phase}' staat twee keer bij deze plek.", "Noem elke fase één keer.")
+                out.add(
+                    doc,
+                    ("plekken", index, "fasen", j),
+                    "MODULE-FASE",
+                    f"Fase '{phase}' staat twee keer bij deze plek.",
+                    "Noem elke fase één keer.",
+                )
             seen.add(phase)
     seen_moments = set()
     for index, moment in enumerate(doc.data.get("portfolio") or []):
         phase = moment["fase"]
         if phase not in FASEN:
-            out.add(doc, ("portfolio", index, "fase"), "MODULE-FASE",
-                    f"Fase '{phase}' bestaat niet.", "De opleiding kent de fasen Q1 tot en met Q8.")
+            out.add(
+                doc,
+                ("portfolio", index, "fase"),
+                "MODULE-FASE",
+                f"Fase '{phase}' bestaat niet.",
+                "De opleiding kent de fasen Q1 tot en met Q8.",
+            )
         elif phase in seen_moments:
-            out.add(doc, ("portfolio", index, "fase"), "MODULE-FASE",
-                    f"Er staat al een portfoliomoment in {phase}.", "Voeg de beschrijvingen samen.")
+            out.add(
+                doc,
+                ("portfolio", index, "fase"),
+                "MODULE-FASE",
+                f"Er staat al een portfoliomoment in {phase}.",
+                "Voeg de beschrijvingen samen.",
+            )
         seen_moments.add(phase)
 
 
@@ -547,10 +766,16 @@ def check_schema_line(documents: Sequence[Document], out: _Collector) -> None:
         if doc.loaded.data is None:
             continue
         if not doc.loaded.first_line.startswith(SCHEMA_LINE_PREFIX):
-            out.items.append(Diagnostic(
-                doc.loaded.file, 1, 1, "SCHEMA-KOPREGEL",
-                "De eerste regel koppelt het bestand niet aan zijn schema.",
-                f"Zet bovenaan: {SCHEMA_LINE_PREFIX}{schema_reference(doc.loaded.file, doc.kind)}"))
+            out.items.append(
+                Diagnostic(
+                    doc.loaded.file,
+                    1,
+                    1,
+                    "SCHEMA-KOPREGEL",
+                    "De eerste regel koppelt het bestand niet aan zijn schema.",
+                    f"Zet bovenaan: {SCHEMA_LINE_PREFIX}{schema_reference(doc.loaded.file, doc.kind)}",
+                )
+            )
 
 
 def check_file(doc: Document) -> list[Diagnostic]:
@@ -565,8 +790,14 @@ def check_file(doc: Document) -> list[Diagnostic]:
     return out.items
 
 
-def check_corpus(documents: Sequence[Document], corpus: Corpus, layout: Layout, today: date, *,
-                 cards: Callable[[Sequence[Document], Corpus], list[Diagnostic]] | None = None) -> list[Diagnostic]:
+def check_corpus(
+    documents: Sequence[Document],
+    corpus: Corpus,
+    layout: Layout,
+    today: date,
+    *,
+    cards: Callable[[Sequence[Document], Corpus], list[Diagnostic]] | None = None,
+) -> list[Diagnostic]:
     """The checks across files, and the content rules (some depend on ``today``): run every time.
 
     ``cards`` replaces the card-fit check (``cards_fit.check_cards(documents, corpus)``),

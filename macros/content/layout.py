@@ -64,13 +64,22 @@ class Layout:
         return [folder for _, folder in self.folders()] + [path for _, path in self.registers()]
 
     def folders(self) -> list[tuple[str, Path]]:
-        return [("themablad", self.themabladen), ("dilemma", self.dilemmas),
-                ("uitspraak", self.uitspraken), ("module", self.modules), ("onderwerp", self.onderwerpen)]
+        return [
+            ("themablad", self.themabladen),
+            ("dilemma", self.dilemmas),
+            ("uitspraak", self.uitspraken),
+            ("module", self.modules),
+            ("onderwerp", self.onderwerpen),
+        ]
 
     def registers(self) -> list[tuple[str, Path]]:
         """The single-file kinds: one file each, in content/."""
-        return [("wetgeving", self.wetgeving), ("reeks", self.reeks), ("bronnen", self.bronnen),
-                ("meldroutes", self.meldroutes)]
+        return [
+            ("wetgeving", self.wetgeving),
+            ("reeks", self.reeks),
+            ("bronnen", self.bronnen),
+            ("meldroutes", self.meldroutes),
+        ]
 
     def relative(self, path: Path) -> str:
         path = self._resolved(path.parent) / path.name  # a symbolic link keeps its own name
@@ -134,11 +143,17 @@ def _discover(layout: Layout) -> tuple[list[tuple[str, Path, str]], list[Diagnos
                 continue
             is_dir = path.is_dir() if link else entry.is_dir(follow_symlinks=False)
             if is_dir:
-                stray.append(Diagnostic(
-                    prefix + name, 0, 0, "BESTAND-ONBEKEND",
-                    f"De map '{name}' wordt niet gelezen: inhoud staat direct in {layout.relative(folder)}/.",
-                    "Zet de bestanden die gepubliceerd moeten worden direct in de map erboven; "
-                    "haal oude versies weg (git bewaart ze)."))
+                stray.append(
+                    Diagnostic(
+                        prefix + name,
+                        0,
+                        0,
+                        "BESTAND-ONBEKEND",
+                        f"De map '{name}' wordt niet gelezen: inhoud staat direct in {layout.relative(folder)}/.",
+                        "Zet de bestanden die gepubliceerd moeten worden direct in de map erboven; "
+                        "haal oude versies weg (git bewaart ze).",
+                    )
+                )
                 continue
             if name.endswith(".yaml"):  # Path.suffix == ".yaml" (names starting with "." are skipped)
                 special = None
@@ -152,10 +167,16 @@ def _discover(layout: Layout) -> tuple[list[tuple[str, Path, str]], list[Diagnos
                     continue
                 found.append((kind, path, prefix + name))
             else:
-                stray.append(Diagnostic(
-                    prefix + name, 0, 0, "BESTAND-ONBEKEND",
-                    f"Het bestand '{name}' wordt niet gelezen: alleen .yaml-bestanden zijn inhoud.",
-                    "Geef het de extensie .yaml (niet .yml) of verplaats het buiten deze map."))
+                stray.append(
+                    Diagnostic(
+                        prefix + name,
+                        0,
+                        0,
+                        "BESTAND-ONBEKEND",
+                        f"Het bestand '{name}' wordt niet gelezen: alleen .yaml-bestanden zijn inhoud.",
+                        "Geef het de extensie .yaml (niet .yml) of verplaats het buiten deze map.",
+                    )
+                )
     for kind, path in layout.registers():
         if not os.path.lexists(path):
             continue
@@ -181,11 +202,22 @@ def _within(path: Path, root: Path) -> bool:
 
 
 def _outside(file: str, what: str) -> Diagnostic:
-    return Diagnostic(file, 0, 0, "BESTAND-BUITEN-PROJECT",
-                      f"Dit is een snelkoppeling naar een {what} buiten de projectmap; Kompas leest {'het' if what == 'bestand' else 'haar'} niet.",
-                      "Zet de inhoud zelf in het project (git bewaart haar dan ook), of haal de snelkoppeling weg.")
+    return Diagnostic(
+        file,
+        0,
+        0,
+        "BESTAND-BUITEN-PROJECT",
+        f"Dit is een snelkoppeling naar een {what} buiten de projectmap; Kompas leest {'het' if what == 'bestand' else 'haar'} niet.",
+        "Zet de inhoud zelf in het project (git bewaart haar dan ook), of haal de snelkoppeling weg.",
+    )
 
 
 def _special(file: str, kind: str) -> Diagnostic:
-    return Diagnostic(file, 0, 0, "BESTAND-SOORT", f"Dit is geen gewoon bestand maar {kind}; Kompas leest het niet.",
-                      "Zet hier een gewoon YAML-bestand neer, of haal dit weg.")
+    return Diagnostic(
+        file,
+        0,
+        0,
+        "BESTAND-SOORT",
+        f"Dit is geen gewoon bestand maar {kind}; Kompas leest het niet.",
+        "Zet hier een gewoon YAML-bestand neer, of haal dit weg.",
+    )

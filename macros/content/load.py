@@ -70,6 +70,7 @@ def schema_reference(file: str, kind: str) -> str:
     relative to the project root (forward slashes)."""
     return "../" * file.count("/") + f"schemas/{kind}.schema.json"
 
+
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
@@ -130,8 +131,17 @@ class Deferred(Loaded):
     too); otherwise everything besides data and diagnostics comes from ``raw`` or, when
     that is None as well, from reading ``path`` again (the validator's cache)."""
 
-    def __init__(self, file: str, data: object, diagnostics: list[Diagnostic], *, text: str | None = None,
-                 raw: bytes | None = None, path: Path | None = None, root: Path | None = None) -> None:  # noqa: D107
+    def __init__(
+        self,
+        file: str,
+        data: object,
+        diagnostics: list[Diagnostic],
+        *,
+        text: str | None = None,
+        raw: bytes | None = None,
+        path: Path | None = None,
+        root: Path | None = None,
+    ) -> None:  # noqa: D107
         self.file = file
         self._root = root
         self.data = data
@@ -158,8 +168,9 @@ class Deferred(Loaded):
     key_positions = property(lambda self: self._loaded().key_positions)
     ends = property(lambda self: self._loaded().ends)
     source = property(lambda self: self._text if self._text is not None else self._loaded().source)
-    first_line = property(lambda self: self._text.split("\n", 1)[0] if self._text is not None
-                          else self._loaded().first_line)
+    first_line = property(
+        lambda self: self._text.split("\n", 1)[0] if self._text is not None else self._loaded().first_line
+    )
 
 
 class _Unusual(Exception):
@@ -269,32 +280,47 @@ class _Builder:
         self.parser = parser
 
     def problem(self, pos: Pos, code: str, message: str, hint: str = "") -> None:
-        self.loaded.diagnostics.append(
-            Diagnostic(self.loaded.file, pos.line, pos.column, code, message, hint))
+        self.loaded.diagnostics.append(Diagnostic(self.loaded.file, pos.line, pos.column, code, message, hint))
 
     def check_node_event(self, event: Any) -> None:
         if not getattr(event, "anchor", None) and getattr(event, "tag", None) in (None, "!"):
             return  # the common case, decided without building a position
         pos = _mark(event.start_mark)
         if getattr(event, "anchor", None):
-            self.problem(pos, "YAML-ANKER", f"Anker '&{event.anchor}' is niet toegestaan in inhoud.",
-                         "Schrijf de waarde voluit; verwijs naar andere items met hun id.")
+            self.problem(
+                pos,
+                "YAML-ANKER",
+                f"Anker '&{event.anchor}' is niet toegestaan in inhoud.",
+                "Schrijf de waarde voluit; verwijs naar andere items met hun id.",
+            )
         tag = getattr(event, "tag", None)
         if tag not in (None, "!"):
-            self.problem(pos, "YAML-TAG", f"De YAML-tag '{tag}' is niet toegestaan; hij wordt niet uitgevoerd.",
-                         "Verwijder de tag en schrijf gewone tekst.")
+            self.problem(
+                pos,
+                "YAML-TAG",
+                f"De YAML-tag '{tag}' is niet toegestaan; hij wordt niet uitgevoerd.",
+                "Verwijder de tag en schrijf gewone tekst.",
+            )
 
     def node(self, path: Path_, depth: int) -> Any:
         event: Any = self.parser.get_event()
         pos = _mark(event.start_mark)
         self.loaded.positions[path] = pos
         if depth > MAX_DEPTH:
-            self.problem(pos, "YAML-SYNTAX", f"De inhoud is dieper genest dan {MAX_DEPTH} niveaus.",
-                         "Inhoudsbestanden zijn plat: velden, lijsten en hooguit een paar niveaus.")
+            self.problem(
+                pos,
+                "YAML-SYNTAX",
+                f"De inhoud is dieper genest dan {MAX_DEPTH} niveaus.",
+                "Inhoudsbestanden zijn plat: velden, lijsten en hooguit een paar niveaus.",
+            )
             raise _Stop
         if isinstance(event, ev.AliasEvent):
-            self.problem(pos, "YAML-ANKER", f"Alias '*{event.anchor}' is niet toegestaan in inhoud.",
-                         "Schrijf de waarde voluit; verwijs naar andere items met hun id.")
+            self.problem(
+                pos,
+                "YAML-ANKER",
+                f"Alias '*{event.anchor}' is niet toegestaan in inhoud.",
+                "Schrijf de waarde voluit; verwijs naar andere items met hun id.",
+            )
             return None
         self.check_node_event(event)
         if isinstance(event, ev.ScalarEvent):
@@ -310,11 +336,14 @@ class _Builder:
                 if type(value) is str and _long_int(value):
                     field = next((part for part in reversed(path) if isinstance(part, str) and part[:1] != "\0"), "")
                     digits = len(value.lstrip("+-"))
-                    self.problem(pos, "YAML-GETAL",
-                                 f"YAML leest de waarde van '{field}' als een getal van {digits:,} cijfers; "
-                                 f"een getal in Kompas heeft hooguit {MAX_INT_DIGITS} cijfers.".replace(",", "."),
-                                 "Is het tekst, zet het dan tussen aanhalingstekens. Een aantal (minuten, deelnemers, "
-                                 "een nummer) is nooit zo lang.")
+                    self.problem(
+                        pos,
+                        "YAML-GETAL",
+                        f"YAML leest de waarde van '{field}' als een getal van {digits:,} cijfers; "
+                        f"een getal in Kompas heeft hooguit {MAX_INT_DIGITS} cijfers.".replace(",", "."),
+                        "Is het tekst, zet het dan tussen aanhalingstekens. Een aantal (minuten, deelnemers, "
+                        "een nummer) is nooit zo lang.",
+                    )
             return value
         if isinstance(event, ev.SequenceStartEvent):
             items: list[Any] = []
@@ -331,8 +360,12 @@ class _Builder:
         while not self.parser.check_event(ev.MappingEndEvent):
             key_event = self.parser.peek_event()
             key_pos = _mark(key_event.start_mark)
-            if (type(key_event) is ev.ScalarEvent and not key_event.anchor and key_event.tag is None
-                    and depth < MAX_DEPTH):  # the common key, read as node() would read it
+            if (
+                type(key_event) is ev.ScalarEvent
+                and not key_event.anchor
+                and key_event.tag is None
+                and depth < MAX_DEPTH
+            ):  # the common key, read as node() would read it
                 self.parser.get_event()
                 key: Any = _intern(key_event.value)
                 if key_event.style in (None, ""):
@@ -347,16 +380,26 @@ class _Builder:
                 self.node(path + ("\0value",), depth + 1)
                 continue
             if key == "<<":
-                self.problem(key_pos, "YAML-ANKER", "Samenvoegen met '<<' is niet toegestaan in inhoud.",
-                             "Schrijf alle velden voluit.")
+                self.problem(
+                    key_pos,
+                    "YAML-ANKER",
+                    "Samenvoegen met '<<' is niet toegestaan in inhoud.",
+                    "Schrijf alle velden voluit.",
+                )
             if key in result:
                 first = self.loaded.key_positions[path + (key,)]
-                self.problem(key_pos, "YAML-DUBBELE-SLEUTEL",
-                             f"Het veld '{key}' staat dubbel: ook op regel {first.line}.",
-                             f"Houd één '{key}' over; YAML zou stilzwijgend de laatste waarde gebruiken.")
-                self.problem(first, "YAML-DUBBELE-SLEUTEL",
-                             f"Het veld '{key}' staat dubbel: ook op regel {key_pos.line}.",
-                             f"Houd één '{key}' over; YAML zou stilzwijgend de laatste waarde gebruiken.")
+                self.problem(
+                    key_pos,
+                    "YAML-DUBBELE-SLEUTEL",
+                    f"Het veld '{key}' staat dubbel: ook op regel {first.line}.",
+                    f"Houd één '{key}' over; YAML zou stilzwijgend de laatste waarde gebruiken.",
+                )
+                self.problem(
+                    first,
+                    "YAML-DUBBELE-SLEUTEL",
+                    f"Het veld '{key}' staat dubbel: ook op regel {key_pos.line}.",
+                    f"Houd één '{key}' over; YAML zou stilzwijgend de laatste waarde gebruiken.",
+                )
                 self.node(path + ("\0dup",), depth + 1)
                 self.loaded.positions.pop(path + ("\0dup",), None)
                 continue
@@ -372,11 +415,17 @@ def _syntax_problem(loaded: Loaded, error: yaml.YAMLError, text: str) -> None:
         before = text.encode("utf-8")[: error.position].decode("utf-8", errors="ignore")
         line = before.count("\n") + 1
         column = len(before) - (before.rfind("\n") + 1) + 1
-        loaded.diagnostics.append(Diagnostic(
-            loaded.file, line, column, "YAML-SYNTAX",
-            f"Het bestand bevat een onzichtbaar stuurteken ({_describe_code(error.character)}) dat niet in YAML mag.",
-            "Haal het teken weg; het komt meestal mee bij kopiëren uit een ander programma. "
-            "Typ de tekst op deze plek opnieuw."))
+        loaded.diagnostics.append(
+            Diagnostic(
+                loaded.file,
+                line,
+                column,
+                "YAML-SYNTAX",
+                f"Het bestand bevat een onzichtbaar stuurteken ({_describe_code(error.character)}) dat niet in YAML mag.",
+                "Haal het teken weg; het komt meestal mee bij kopiëren uit een ander programma. "
+                "Typ de tekst op deze plek opnieuw.",
+            )
+        )
         return
     problem = getattr(error, "problem", None) or ""
     context = getattr(error, "context", None) or ""
@@ -389,14 +438,27 @@ def _syntax_problem(loaded: Loaded, error: yaml.YAMLError, text: str) -> None:
     tab_pos = _mark(problem_mark) if problem_mark is not None else pos
     line_text = lines[tab_pos.line - 1] if 0 < tab_pos.line <= len(lines) else ""
     if "\t" in line_text[: tab_pos.column] or "\t" in problem:
-        loaded.diagnostics.append(Diagnostic(
-            loaded.file, tab_pos.line, tab_pos.column, "YAML-TAB",
-            "Deze regel gebruikt een tab; YAML staat alleen spaties toe om in te springen.",
-            "Vervang de tab door spaties (in VS Code: 'Indent Using Spaces')."))
+        loaded.diagnostics.append(
+            Diagnostic(
+                loaded.file,
+                tab_pos.line,
+                tab_pos.column,
+                "YAML-TAB",
+                "Deze regel gebruikt een tab; YAML staat alleen spaties toe om in te springen.",
+                "Vervang de tab door spaties (in VS Code: 'Indent Using Spaces').",
+            )
+        )
         return
-    loaded.diagnostics.append(Diagnostic(
-        loaded.file, pos.line, pos.column, "YAML-SYNTAX", f"De YAML is hier niet te lezen: {message}.",
-        "Controleer inspringing, dubbele punten en aanhalingstekens op en vlak voor deze regel."))
+    loaded.diagnostics.append(
+        Diagnostic(
+            loaded.file,
+            pos.line,
+            pos.column,
+            "YAML-SYNTAX",
+            f"De YAML is hier niet te lezen: {message}.",
+            "Controleer inspringing, dubbele punten en aanhalingstekens op en vlak voor deze regel.",
+        )
+    )
 
 
 def _describe_code(character) -> str:
@@ -411,26 +473,70 @@ def _describe_code(character) -> str:
 # (context fragment, problem fragment, Dutch explanation, report at the start of the construct)
 _PROBLEMS = [
     ("quoted scalar", "end of stream", "het aanhalingsteken op deze regel wordt nergens gesloten", True),
-    ("quoted scalar", "escape", "na een '\\' tussen dubbele aanhalingstekens staat een onbekend teken "
-     "(gebruik enkele aanhalingstekens)", False),
-    ("flow sequence", "", "de lijst die hier met '[' begint wordt niet met ']' gesloten, of er ontbreekt een komma", True),
-    ("flow mapping", "", "het blok dat hier met '{' begint wordt niet met '}' gesloten, of er ontbreekt een komma", True),
+    (
+        "quoted scalar",
+        "escape",
+        "na een '\\' tussen dubbele aanhalingstekens staat een onbekend teken (gebruik enkele aanhalingstekens)",
+        False,
+    ),
+    (
+        "flow sequence",
+        "",
+        "de lijst die hier met '[' begint wordt niet met ']' gesloten, of er ontbreekt een komma",
+        True,
+    ),
+    (
+        "flow mapping",
+        "",
+        "het blok dat hier met '{' begint wordt niet met '}' gesloten, of er ontbreekt een komma",
+        True,
+    ),
     ("simple key", "", "er ontbreekt een ':' na de veldnaam", True),
-    ("alias", "", "na '*' moet een naam staan; aliassen zijn trouwens niet toegestaan "
-     "(zet tekst die met * begint tussen aanhalingstekens)", False),
-    ("anchor", "", "na '&' moet een naam staan; ankers zijn trouwens niet toegestaan "
-     "(zet tekst die met & begint tussen aanhalingstekens)", False),
-    ("tag", "", "een tag met '!' is niet goed geschreven; tags zijn trouwens niet toegestaan "
-     "(zet tekst die met ! begint tussen aanhalingstekens)", False),
+    (
+        "alias",
+        "",
+        "na '*' moet een naam staan; aliassen zijn trouwens niet toegestaan "
+        "(zet tekst die met * begint tussen aanhalingstekens)",
+        False,
+    ),
+    (
+        "anchor",
+        "",
+        "na '&' moet een naam staan; ankers zijn trouwens niet toegestaan "
+        "(zet tekst die met & begint tussen aanhalingstekens)",
+        False,
+    ),
+    (
+        "tag",
+        "",
+        "een tag met '!' is niet goed geschreven; tags zijn trouwens niet toegestaan "
+        "(zet tekst die met ! begint tussen aanhalingstekens)",
+        False,
+    ),
     ("directive", "", "regels die met '%' beginnen zijn niet toegestaan", False),
     ("", "incompatible YAML document", "regels die met '%' beginnen zijn niet toegestaan", False),
-    ("", "mapping values are not allowed", "hier mag geen ':' staan (zet tekst met een dubbele punt tussen "
-     "aanhalingstekens, of controleer de inspringing)", False),
+    (
+        "",
+        "mapping values are not allowed",
+        "hier mag geen ':' staan (zet tekst met een dubbele punt tussen "
+        "aanhalingstekens, of controleer de inspringing)",
+        False,
+    ),
     ("", "could not find expected ':'", "er ontbreekt een ':' na de veldnaam", False),
     ("", "end of stream", "het bestand houdt op voordat een aanhalingsteken of haakje is gesloten", False),
-    ("", "did not find expected key", "de inspringing klopt niet, of er staat tekst na een afsluitend aanhalingsteken", False),
+    (
+        "",
+        "did not find expected key",
+        "de inspringing klopt niet, of er staat tekst na een afsluitend aanhalingsteken",
+        False,
+    ),
     ("", "did not find expected '-' indicator", "de inspringing van de lijst klopt niet", False),
-    ("", "cannot start any token", "er staat een teken dat hier niet mag (zet de tekst tussen aanhalingstekens)", False),
+    (
+        "",
+        "cannot start any token",
+        "er staat een teken dat hier niet mag (zet de tekst tussen aanhalingstekens)",
+        False,
+    ),
     ("", "<block end>", "de inspringing klopt niet", False),
     ("", "<document start>", "de inspringing klopt niet (begint de eerste regel met spaties?)", False),
     ("", "undefined alias", "alias zonder anker", False),
@@ -455,9 +561,16 @@ def load_text(text: str, file: str) -> Loaded:
     try:
         parser.get_event()  # StreamStart
         if parser.check_event(ev.StreamEndEvent):
-            loaded.diagnostics.append(Diagnostic(
-                file, 1, 1, "BESTAND-LEEG", "Het bestand bevat geen inhoud.",
-                "Vul de velden in (begin met `kompas nieuw`), of verwijder het bestand."))
+            loaded.diagnostics.append(
+                Diagnostic(
+                    file,
+                    1,
+                    1,
+                    "BESTAND-LEEG",
+                    "Het bestand bevat geen inhoud.",
+                    "Vul de velden in (begin met `kompas nieuw`), of verwijder het bestand.",
+                )
+            )
             return loaded
         parser.get_event()  # DocumentStart
         loaded.data = builder.node((), 0)
@@ -465,27 +578,46 @@ def load_text(text: str, file: str) -> Loaded:
         if not parser.check_event(ev.StreamEndEvent):
             extra = parser.peek_event()
             pos = _mark(extra.start_mark)
-            loaded.diagnostics.append(Diagnostic(
-                file, pos.line, pos.column, "YAML-MEERDERE-DOCUMENTEN",
-                "Na het eerste YAML-document begint een tweede ('---').",
-                "Eén item per bestand: zet het tweede item in een eigen bestand."))
+            loaded.diagnostics.append(
+                Diagnostic(
+                    file,
+                    pos.line,
+                    pos.column,
+                    "YAML-MEERDERE-DOCUMENTEN",
+                    "Na het eerste YAML-document begint een tweede ('---').",
+                    "Eén item per bestand: zet het tweede item in een eigen bestand.",
+                )
+            )
     except _Stop:
         pass
     except yaml.YAMLError as error:
         _syntax_problem(loaded, error, text)
     if loaded.data is None and loaded.ok:
-        loaded.diagnostics.append(Diagnostic(
-            file, 1, 1, "BESTAND-LEEG", "Het bestand bevat geen inhoud.",
-            "Vul de velden in (begin met `kompas nieuw`), of verwijder het bestand."))
+        loaded.diagnostics.append(
+            Diagnostic(
+                file,
+                1,
+                1,
+                "BESTAND-LEEG",
+                "Het bestand bevat geen inhoud.",
+                "Vul de velden in (begin met `kompas nieuw`), of verwijder het bestand.",
+            )
+        )
     return loaded
 
 
 def _too_big(file: str, size: int) -> Loaded:
     loaded = Loaded(file=file)
-    loaded.diagnostics.append(Diagnostic(
-        file, 0, 0, "BESTAND-TE-GROOT",
-        f"Het bestand is {size:,} bytes; de limiet is {MAX_BYTES:,} bytes.".replace(",", "."),
-        "Een item is een paar kilobyte; splits of kort de inhoud in."))
+    loaded.diagnostics.append(
+        Diagnostic(
+            file,
+            0,
+            0,
+            "BESTAND-TE-GROOT",
+            f"Het bestand is {size:,} bytes; de limiet is {MAX_BYTES:,} bytes.".replace(",", "."),
+            "Een item is een paar kilobyte; splits of kort de inhoud in.",
+        )
+    )
     return loaded
 
 
@@ -498,15 +630,29 @@ def load_bytes(raw: bytes, file: str, *, deferred: bool = False) -> Loaded:
         return _too_big(file, len(raw))
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         loaded = Loaded(file=file)
-        loaded.diagnostics.append(Diagnostic(
-            file, 1, 1, "BESTAND-CODERING", "Het bestand is als UTF-16 ('Unicode') opgeslagen, niet als UTF-8.",
-            "Sla het bestand op als UTF-8."))
+        loaded.diagnostics.append(
+            Diagnostic(
+                file,
+                1,
+                1,
+                "BESTAND-CODERING",
+                "Het bestand is als UTF-16 ('Unicode') opgeslagen, niet als UTF-8.",
+                "Sla het bestand op als UTF-8.",
+            )
+        )
         return loaded
     if b"\0" in raw:
         loaded = Loaded(file=file)
-        loaded.diagnostics.append(Diagnostic(
-            file, 0, 0, "BESTAND-BINAIR", "Dit is geen tekstbestand (het bevat nul-bytes).",
-            "Vervang het door een YAML-tekstbestand."))
+        loaded.diagnostics.append(
+            Diagnostic(
+                file,
+                0,
+                0,
+                "BESTAND-BINAIR",
+                "Dit is geen tekstbestand (het bevat nul-bytes).",
+                "Vervang het door een YAML-tekstbestand.",
+            )
+        )
         return loaded
     bom = raw.startswith(b"\xef\xbb\xbf")
     if bom:
@@ -518,10 +664,16 @@ def load_bytes(raw: bytes, file: str, *, deferred: bool = False) -> Loaded:
         line = before.count(b"\n") + 1
         column = len(before) - (before.rfind(b"\n") + 1) + 1
         loaded = Loaded(file=file)
-        loaded.diagnostics.append(Diagnostic(
-            file, line, column, "BESTAND-CODERING",
-            f"Byte 0x{raw[error.start]:02x} is geen geldige UTF-8; het bestand is waarschijnlijk als Latin-1 of Windows-1252 opgeslagen.",
-            "Sla het bestand op als UTF-8."))
+        loaded.diagnostics.append(
+            Diagnostic(
+                file,
+                line,
+                column,
+                "BESTAND-CODERING",
+                f"Byte 0x{raw[error.start]:02x} is geen geldige UTF-8; het bestand is waarschijnlijk als Latin-1 of Windows-1252 opgeslagen.",
+                "Sla het bestand op als UTF-8.",
+            )
+        )
         return loaded
     if deferred and not bom:
         try:
@@ -530,14 +682,26 @@ def load_bytes(raw: bytes, file: str, *, deferred: bool = False) -> Loaded:
             pass  # the full loader says what it is
     loaded = load_text(text, file)
     if bom:
-        loaded.diagnostics.append(Diagnostic(
-            file, 1, 1, "BESTAND-BOM", "Het bestand begint met een onzichtbare byte order mark (BOM).",
-            "Sla het bestand op als 'UTF-8' zonder BOM."))
+        loaded.diagnostics.append(
+            Diagnostic(
+                file,
+                1,
+                1,
+                "BESTAND-BOM",
+                "Het bestand begint met een onzichtbare byte order mark (BOM).",
+                "Sla het bestand op als 'UTF-8' zonder BOM.",
+            )
+        )
     return loaded
 
 
-_KINDS = ((stat.S_ISFIFO, "een FIFO (named pipe)"), (stat.S_ISSOCK, "een socket"),
-          (stat.S_ISCHR, "een apparaat"), (stat.S_ISBLK, "een apparaat"), (stat.S_ISDIR, "een map"))
+_KINDS = (
+    (stat.S_ISFIFO, "een FIFO (named pipe)"),
+    (stat.S_ISSOCK, "een socket"),
+    (stat.S_ISCHR, "een apparaat"),
+    (stat.S_ISBLK, "een apparaat"),
+    (stat.S_ISDIR, "een map"),
+)
 
 
 def not_regular(mode: int) -> str | None:
@@ -555,15 +719,22 @@ def refused_file(file: str, code: str, message: str, hint: str) -> Loaded:
 
 def special_file(file: str, kind: str) -> Loaded:
     """A content file that is not a regular file: refused by its name, never read."""
-    return refused_file(file, "BESTAND-SOORT", f"Dit is geen gewoon bestand maar {kind}; Kompas leest het niet.",
-                        "Zet hier een gewoon YAML-bestand neer, of haal dit weg.")
+    return refused_file(
+        file,
+        "BESTAND-SOORT",
+        f"Dit is geen gewoon bestand maar {kind}; Kompas leest het niet.",
+        "Zet hier een gewoon YAML-bestand neer, of haal dit weg.",
+    )
 
 
 def outside_project(file: str) -> Loaded:
     """A content file that is a symbolic link (or lies behind one) leading out of the project."""
-    return refused_file(file, "BESTAND-BUITEN-PROJECT",
-                        "Dit is een snelkoppeling naar een bestand buiten de projectmap; Kompas leest het niet.",
-                        "Zet het bestand zelf in het project (git bewaart het dan ook), of haal de snelkoppeling weg.")
+    return refused_file(
+        file,
+        "BESTAND-BUITEN-PROJECT",
+        "Dit is een snelkoppeling naar een bestand buiten de projectmap; Kompas leest het niet.",
+        "Zet het bestand zelf in het project (git bewaart het dan ook), of haal de snelkoppeling weg.",
+    )
 
 
 @lru_cache(maxsize=16)
@@ -641,14 +812,23 @@ def read_file(path: Path, file: str, *, root: Path | None = None) -> bytes | Loa
             os.close(descriptor)
     except OSError as error:
         loaded = Loaded(file=file)
-        reason = {errno.ENOENT: "het bestand waar deze snelkoppeling naar wijst bestaat niet",
-                  errno.EACCES: "er zijn geen leesrechten", errno.EISDIR: "het is een map",
-                  errno.ELOOP: "de snelkoppelingen lopen in een kring",
-                  errno.ENAMETOOLONG: "de naam is te lang"}.get(
-                      error.errno or 0, "het besturingssysteem weigert het te openen")
-        loaded.diagnostics.append(Diagnostic(
-            file, 0, 0, "BESTAND-ONLEESBAAR", f"Het bestand kan niet gelezen worden: {reason}.",
-            "Is het een snelkoppeling naar een bestand dat niet meer bestaat? Zet het echte bestand hier neer."))
+        reason = {
+            errno.ENOENT: "het bestand waar deze snelkoppeling naar wijst bestaat niet",
+            errno.EACCES: "er zijn geen leesrechten",
+            errno.EISDIR: "het is een map",
+            errno.ELOOP: "de snelkoppelingen lopen in een kring",
+            errno.ENAMETOOLONG: "de naam is te lang",
+        }.get(error.errno or 0, "het besturingssysteem weigert het te openen")
+        loaded.diagnostics.append(
+            Diagnostic(
+                file,
+                0,
+                0,
+                "BESTAND-ONLEESBAAR",
+                f"Het bestand kan niet gelezen worden: {reason}.",
+                "Is het een snelkoppeling naar een bestand dat niet meer bestaat? Zet het echte bestand hier neer.",
+            )
+        )
         return loaded
 
 

@@ -35,8 +35,9 @@ MAX_OUTPUT_DEPTH = 40  # the renderer's bound on its HTML; WeasyPrint recurses p
 
 SYNTAX = frozenset("`*_~[]()<>!#\\|+-=&")
 HEAVY = {"[": 100, "`": 100, "<": 100, "*": 400, "_": 400, "#": 400}  # the most of each a field may hold
-_VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "track",
-                   "wbr", "param"})
+_VOID = frozenset(
+    {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "track", "wbr", "param"}
+)
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]{0,20})\b[^<>]{0,500}?(/?)>")
 _MARKER = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t])|[0-9]{1,9}[.)](?=[ \t]))[ \t]?")
 
@@ -63,23 +64,35 @@ def first_problem(text: str) -> Problem | None:
     run = _longest_run(text)
     if run is not None:
         index, character, length = run
-        return Problem("MARKDOWN-REEKS", index,
-                       f"bevat {_number(length)} keer het teken {_shown(character)} achter elkaar; hooguit "
-                       f"{MAX_RUN} dezelfde opmaaktekens mogen achter elkaar staan")
+        return Problem(
+            "MARKDOWN-REEKS",
+            index,
+            f"bevat {_number(length)} keer het teken {_shown(character)} achter elkaar; hooguit "
+            f"{MAX_RUN} dezelfde opmaaktekens mogen achter elkaar staan",
+        )
     for character, most in HEAVY.items():
         count = text.count(character)
         if count > most:
-            return Problem("MARKDOWN-TEKENS", _nth(text, character, most + 1),
-                           f"bevat {_number(count)} keer het teken {_shown(character)}; een Markdown-veld mag er "
-                           f"hooguit {most} bevatten")
+            return Problem(
+                "MARKDOWN-TEKENS",
+                _nth(text, character, most + 1),
+                f"bevat {_number(count)} keer het teken {_shown(character)}; een Markdown-veld mag er "
+                f"hooguit {most} bevatten",
+            )
     if _deepest_line(text) is not None:
-        return Problem("MARKDOWN-NESTING", _deepest_line(text),
-                       f"is meer dan {MAX_NESTING} niveaus diep genest (citaten met '>' of lijsten in elkaar); "
-                       f"hooguit {MAX_NESTING}")
+        return Problem(
+            "MARKDOWN-NESTING",
+            _deepest_line(text),
+            f"is meer dan {MAX_NESTING} niveaus diep genest (citaten met '>' of lijsten in elkaar); "
+            f"hooguit {MAX_NESTING}",
+        )
     html = _deepest_html(text)
     if html is not None:
-        return Problem("MARKDOWN-NESTING", html,
-                       f"heeft meer dan {MAX_HTML_NESTING} HTML-elementen in elkaar; hooguit {MAX_HTML_NESTING}")
+        return Problem(
+            "MARKDOWN-NESTING",
+            html,
+            f"heeft meer dan {MAX_HTML_NESTING} HTML-elementen in elkaar; hooguit {MAX_HTML_NESTING}",
+        )
     return None
 
 

@@ -8,9 +8,9 @@ module names its dilemmas and sheets). The reverse direction is derived here.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from collections.abc import Callable, Hashable, Iterable, Sequence
 from functools import cached_property
 from typing import Any, Protocol, TypeVar
 
@@ -18,17 +18,32 @@ from .vocabulary import BRON_SOORTEN, DOELGROEPEN, KERNWAARDEN, MODULE_SOORTEN
 
 T = TypeVar("T")
 
-__all__ = ["BRON_SOORTEN", "DOELGROEPEN", "KERNWAARDEN", "MODULE_SOORTEN"]  # re-exported: the lists come from the schemas
+__all__ = [
+    "BRON_SOORTEN",
+    "DOELGROEPEN",
+    "KERNWAARDEN",
+    "MODULE_SOORTEN",
+]  # re-exported: the lists come from the schemas
 REVIEW_WINDOW_DAYS = 60  # an item is due for review when its date has passed or is this close
 FASEN = tuple(f"Q{i}" for i in range(1, 9))
 SOORT_LABELS = {
-    "leerlijn": "Leerlijn", "masterclass": "Masterclass", "moreel-beraad": "Moreel beraad",
-    "sessieplan": "Sessieplan", "handreiking": "Handreiking", "gespreksvorm": "Gespreksvorm",
+    "leerlijn": "Leerlijn",
+    "masterclass": "Masterclass",
+    "moreel-beraad": "Moreel beraad",
+    "sessieplan": "Sessieplan",
+    "handreiking": "Handreiking",
+    "gespreksvorm": "Gespreksvorm",
 }
 BRON_SOORT_LABELS = {
-    "themablad": "Themablad", "handreiking": "Handreiking", "beleidsstuk": "Beleidsstuk",
-    "plan-van-aanpak": "Plan van aanpak", "rapport": "Rapport", "jaarbeeld": "Jaarbeeld", "overzicht": "Overzicht",
-    "lesmateriaal": "Lesmateriaal", "redactie": "Eigen tekst van de redactie",
+    "themablad": "Themablad",
+    "handreiking": "Handreiking",
+    "beleidsstuk": "Beleidsstuk",
+    "plan-van-aanpak": "Plan van aanpak",
+    "rapport": "Rapport",
+    "jaarbeeld": "Jaarbeeld",
+    "overzicht": "Overzicht",
+    "lesmateriaal": "Lesmateriaal",
+    "redactie": "Eigen tekst van de redactie",
 }
 # How a source of the kind `redactie` is shown, whatever its title in the register: the line
 # never presents the editors' words as an official text.
@@ -59,9 +74,11 @@ class Beheer:
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> "Beheer":
         return cls(
-            eigenaar=data["eigenaar"], versie=str(data["versie"]),
+            eigenaar=data["eigenaar"],
+            versie=str(data["versie"]),
             gewijzigd=date.fromisoformat(data["gewijzigd"]),
-            herzien_voor=date.fromisoformat(data["herzien_voor"]))
+            herzien_voor=date.fromisoformat(data["herzien_voor"]),
+        )
 
 
 @dataclass(frozen=True)
@@ -90,8 +107,14 @@ class Bron:
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> "Bron":
-        return cls(id=data["id"], titel=data["titel"], soort=data["soort"], datum=_text(data.get("datum")),
-                   uitgever=data.get("uitgever"), omschrijving=data.get("omschrijving"))
+        return cls(
+            id=data["id"],
+            titel=data["titel"],
+            soort=data["soort"],
+            datum=_text(data.get("datum")),
+            uitgever=data.get("uitgever"),
+            omschrijving=data.get("omschrijving"),
+        )
 
 
 @dataclass(frozen=True)
@@ -127,10 +150,17 @@ class Meldroute:
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> "Meldroute":
-        return cls(id=data["id"], naam=data["naam"], voor_wie=data["voor_wie"], waarvoor=data["waarvoor"],
-                   bereikbaar=data["bereikbaar"], url=data["link"]["url"],
-                   placeholder=bool(data["link"].get("placeholder")), bronnen=_bronnen(data),
-                   daarna=data.get("daarna"))
+        return cls(
+            id=data["id"],
+            naam=data["naam"],
+            voor_wie=data["voor_wie"],
+            waarvoor=data["waarvoor"],
+            bereikbaar=data["bereikbaar"],
+            url=data["link"]["url"],
+            placeholder=bool(data["link"].get("placeholder")),
+            bronnen=_bronnen(data),
+            daarna=data.get("daarna"),
+        )
 
 
 @dataclass(frozen=True)
@@ -145,8 +175,12 @@ class Meldroutes:
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> "Meldroutes":
         after = data["na_een_melding"]
-        return cls(routes=tuple(Meldroute.from_data(r) for r in data["routes"]), na_een_melding=after["tekst"],
-                   na_een_melding_bronnen=_bronnen(after), inleiding=data.get("inleiding"))
+        return cls(
+            routes=tuple(Meldroute.from_data(r) for r in data["routes"]),
+            na_een_melding=after["tekst"],
+            na_een_melding_bronnen=_bronnen(after),
+            inleiding=data.get("inleiding"),
+        )
 
 
 @dataclass(frozen=True)
@@ -227,15 +261,35 @@ class Themablad:
     @classmethod
     def from_data(cls, data: dict[str, Any], pad: str) -> "Themablad":
         return cls(
-            id=data["id"], titel=data["titel"], inleiding=data["inleiding"], kader=_tuple(data["kader"]),
-            kernwaarden=_tuple(data["kernwaarden"]), beheer=Beheer.from_data(data), pad=pad, bronnen=_bronnen(data),
-            nummer=data.get("nummer"), samenvatting=data.get("samenvatting"),
-            hulpvragen=_tuple(data.get("hulpvragen")), casuistiek=_tuple(data.get("casuistiek")),
-            richtlijnen=tuple(Richtlijn(r["titel"], r["url"], bool(r.get("placeholder"))) for r in data.get("richtlijnen", ())),
-            wetgeving=tuple(WetVerwijzing(w["wet"], _text(w.get("artikel")), _text(w.get("lid")), w.get("sub"),
-                                          w.get("toelichting"), w.get("bron"))
-                            for w in data.get("wetgeving", ())),
-            gerelateerd=_tuple(data.get("gerelateerd")), routes=_tuple(data.get("routes")))
+            id=data["id"],
+            titel=data["titel"],
+            inleiding=data["inleiding"],
+            kader=_tuple(data["kader"]),
+            kernwaarden=_tuple(data["kernwaarden"]),
+            beheer=Beheer.from_data(data),
+            pad=pad,
+            bronnen=_bronnen(data),
+            nummer=data.get("nummer"),
+            samenvatting=data.get("samenvatting"),
+            hulpvragen=_tuple(data.get("hulpvragen")),
+            casuistiek=_tuple(data.get("casuistiek")),
+            richtlijnen=tuple(
+                Richtlijn(r["titel"], r["url"], bool(r.get("placeholder"))) for r in data.get("richtlijnen", ())
+            ),
+            wetgeving=tuple(
+                WetVerwijzing(
+                    w["wet"],
+                    _text(w.get("artikel")),
+                    _text(w.get("lid")),
+                    w.get("sub"),
+                    w.get("toelichting"),
+                    w.get("bron"),
+                )
+                for w in data.get("wetgeving", ())
+            ),
+            gerelateerd=_tuple(data.get("gerelateerd")),
+            routes=_tuple(data.get("routes")),
+        )
 
 
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"'”’)]))\s+")  # also after a closing quote
@@ -280,11 +334,20 @@ class Dilemma:
     @classmethod
     def from_data(cls, data: dict[str, Any], pad: str) -> "Dilemma":
         return cls(
-            id=data["id"], titel=data["titel"], situatie=data["situatie"].strip(),
-            themabladen=_tuple(data.get("themabladen")), kernwaarden=_tuple(data["kernwaarden"]),
-            doelgroep=_tuple(data["doelgroep"]), hulpvragen=_tuple(data["hulpvragen"]),
-            beheer=Beheer.from_data(data), pad=pad, bronnen=_bronnen(data), uitspraken=_tuple(data.get("uitspraken")),
-            onderwerpen=_tuple(data.get("onderwerpen")), routes=_tuple(data.get("routes")))
+            id=data["id"],
+            titel=data["titel"],
+            situatie=data["situatie"].strip(),
+            themabladen=_tuple(data.get("themabladen")),
+            kernwaarden=_tuple(data["kernwaarden"]),
+            doelgroep=_tuple(data["doelgroep"]),
+            hulpvragen=_tuple(data["hulpvragen"]),
+            beheer=Beheer.from_data(data),
+            pad=pad,
+            bronnen=_bronnen(data),
+            uitspraken=_tuple(data.get("uitspraken")),
+            onderwerpen=_tuple(data.get("onderwerpen")),
+            routes=_tuple(data.get("routes")),
+        )
 
 
 def ecli_id(ecli: str) -> str:
@@ -324,10 +387,17 @@ class Uitspraak:
     @classmethod
     def from_data(cls, data: dict[str, Any], pad: str) -> "Uitspraak":
         return cls(
-            ecli=data["ecli"], instantie=data["instantie"], titel=data["titel"], samenvatting=data["samenvatting"],
-            beheer=Beheer.from_data(data), pad=pad, bronnen=_bronnen(data),
+            ecli=data["ecli"],
+            instantie=data["instantie"],
+            titel=data["titel"],
+            samenvatting=data["samenvatting"],
+            beheer=Beheer.from_data(data),
+            pad=pad,
+            bronnen=_bronnen(data),
             datum=date.fromisoformat(data["datum"]) if data.get("datum") else None,
-            eerdere_instantie=data.get("eerdere_instantie"), routes=_tuple(data.get("routes")))
+            eerdere_instantie=data.get("eerdere_instantie"),
+            routes=_tuple(data.get("routes")),
+        )
 
 
 @dataclass(frozen=True)
@@ -341,8 +411,14 @@ class Onderdeel:
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> "Onderdeel":
-        return cls(data["titel"], data.get("duur"), data.get("beschrijving"), data.get("facilitator"),
-                   _tuple(data.get("dilemmas")), _tuple(data.get("themabladen")))
+        return cls(
+            data["titel"],
+            data.get("duur"),
+            data.get("beschrijving"),
+            data.get("facilitator"),
+            _tuple(data.get("dilemmas")),
+            _tuple(data.get("themabladen")),
+        )
 
 
 @dataclass(frozen=True)
@@ -448,17 +524,37 @@ class Module:
         people = data.get("deelnemers")
         blocks = data.get("onderdelen") or data.get("stappen") or ()
         return cls(
-            id=data["id"], soort=data["soort"], titel=data["titel"], doel=data["doel"],
-            doelgroep=_tuple(data["doelgroep"]), beheer=Beheer.from_data(data), pad=pad, bronnen=_bronnen(data),
-            samenvatting=data.get("samenvatting"), duur=data.get("duur"),
+            id=data["id"],
+            soort=data["soort"],
+            titel=data["titel"],
+            doel=data["doel"],
+            doelgroep=_tuple(data["doelgroep"]),
+            beheer=Beheer.from_data(data),
+            pad=pad,
+            bronnen=_bronnen(data),
+            samenvatting=data.get("samenvatting"),
+            duur=data.get("duur"),
             deelnemers=Deelnemers(people["min"], people["max"]) if people else None,
-            starttijd=_minutes_of_day(data.get("starttijd")), voorstellen=_tuple(data.get("voorstellen")),
-            themabladen=_tuple(data.get("themabladen")), dilemmas=_tuple(data.get("dilemmas")),
+            starttijd=_minutes_of_day(data.get("starttijd")),
+            voorstellen=_tuple(data.get("voorstellen")),
+            themabladen=_tuple(data.get("themabladen")),
+            dilemmas=_tuple(data.get("dilemmas")),
             onderdelen=tuple(Onderdeel.from_data(b) for b in blocks),
-            plekken=tuple(Plek(p["titel"], _tuple(p["fasen"]), p["beschrijving"], p.get("facilitator"),
-                               _tuple(p.get("dilemmas")), _tuple(p.get("themabladen"))) for p in data.get("plekken", ())),
+            plekken=tuple(
+                Plek(
+                    p["titel"],
+                    _tuple(p["fasen"]),
+                    p["beschrijving"],
+                    p.get("facilitator"),
+                    _tuple(p.get("dilemmas")),
+                    _tuple(p.get("themabladen")),
+                )
+                for p in data.get("plekken", ())
+            ),
             portfolio=tuple(Portfoliomoment(p["fase"], p["bewijs"]) for p in data.get("portfolio", ())),
-            onderwerpen=_tuple(data.get("onderwerpen")), routes=_tuple(data.get("routes")))
+            onderwerpen=_tuple(data.get("onderwerpen")),
+            routes=_tuple(data.get("routes")),
+        )
 
 
 @dataclass(frozen=True)
@@ -495,11 +591,17 @@ class Onderwerp:
     @classmethod
     def from_data(cls, data: dict[str, Any], pad: str) -> "Onderwerp":
         return cls(
-            id=data["id"], titel=data["titel"], samenvatting=data["samenvatting"], inleiding=data["inleiding"],
+            id=data["id"],
+            titel=data["titel"],
+            samenvatting=data["samenvatting"],
+            inleiding=data["inleiding"],
             secties=tuple(Sectie(s["titel"], s["tekst"], _bronnen(s)) for s in data["secties"]),
-            beheer=Beheer.from_data(data), pad=pad, bronnen=_bronnen(data),
+            beheer=Beheer.from_data(data),
+            pad=pad,
+            bronnen=_bronnen(data),
             citaten=tuple(Citaat(c["tekst"], c["bron"], c.get("deel")) for c in data.get("citaten", ())),
-            routes=_tuple(data.get("routes")))
+            routes=_tuple(data.get("routes")),
+        )
 
 
 @dataclass(frozen=True)
@@ -525,9 +627,13 @@ class Reeks:
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> "Reeks":
-        return cls(data["titel"], data["inleiding"], _tuple(data["hulpvragen"]),
-                   tuple(Kernwaarde(k["id"], k["titel"], k["omschrijving"]) for k in data["kernwaarden"]),
-                   tuple(Pijler(p["titel"], p["omschrijving"]) for p in data.get("integriteitshuis", ())))
+        return cls(
+            data["titel"],
+            data["inleiding"],
+            _tuple(data["hulpvragen"]),
+            tuple(Kernwaarde(k["id"], k["titel"], k["omschrijving"]) for k in data["kernwaarden"]),
+            tuple(Pijler(p["titel"], p["omschrijving"]) for p in data.get("integriteitshuis", ())),
+        )
 
 
 def _group(pairs: Iterable[tuple[str, T]]) -> dict[str, tuple[T, ...]]:
@@ -568,10 +674,18 @@ class Corpus:
     meldroutes: Meldroutes | None = None
 
     @classmethod
-    def create(cls, themabladen: Iterable[Themablad] = (), dilemmas: Iterable[Dilemma] = (),
-               uitspraken: Iterable[Uitspraak] = (), wetten: Iterable[Wet] = (), modules: Iterable[Module] = (),
-               reeks: Reeks | None = None, onderwerpen: Iterable[Onderwerp] = (), bronnen: Sequence[Bron] = (),
-               meldroutes: Meldroutes | None = None) -> "Corpus":
+    def create(
+        cls,
+        themabladen: Iterable[Themablad] = (),
+        dilemmas: Iterable[Dilemma] = (),
+        uitspraken: Iterable[Uitspraak] = (),
+        wetten: Iterable[Wet] = (),
+        modules: Iterable[Module] = (),
+        reeks: Reeks | None = None,
+        onderwerpen: Iterable[Onderwerp] = (),
+        bronnen: Sequence[Bron] = (),
+        meldroutes: Meldroutes | None = None,
+    ) -> "Corpus":
         editors = {source.id for source in bronnen if source.is_redactie}
         sheets = [replace(sheet, van_de_redactie=_only_editors(sheet.bronnen, editors)) for sheet in themabladen]
         return cls(
@@ -582,7 +696,9 @@ class Corpus:
             modules=tuple(sorted(modules, key=lambda m: (MODULE_SOORTEN.index(m.soort), m.titel.casefold()))),
             reeks=reeks,
             onderwerpen=tuple(sorted(onderwerpen, key=lambda o: (o.titel.casefold(), o.id))),
-            bronnen=tuple(bronnen), meldroutes=meldroutes)
+            bronnen=tuple(bronnen),
+            meldroutes=meldroutes,
+        )
 
     # -- lookups -----------------------------------------------------------
     @cached_property

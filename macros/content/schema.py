@@ -30,13 +30,19 @@ except ImportError:  # pragma: no cover - depends on the installation
     jsonschema_rs = None
 
 from .vocabulary import SCHEMA_DIR  # noqa: E402 - one place knows where the schemas are
+
 KINDS = ("themablad", "dilemma", "uitspraak", "wetgeving", "reeks", "module", "onderwerp", "bronnen", "meldroutes")
 COMMON = "gemeenschappelijk.schema.json"
 log = logging.getLogger("kompas.schema")
 
 _TYPE_NAMES = {
-    "string": "tekst", "integer": "een geheel getal", "number": "een getal", "boolean": "true of false",
-    "array": "een lijst (regels die met '- ' beginnen)", "object": "een blok met velden", "null": "leeg",
+    "string": "tekst",
+    "integer": "een geheel getal",
+    "number": "een getal",
+    "boolean": "true of false",
+    "array": "een lijst (regels die met '- ' beginnen)",
+    "object": "een blok met velden",
+    "null": "leeg",
 }
 
 
@@ -57,7 +63,8 @@ def validator(kind: str, schema_dir: Path = SCHEMA_DIR) -> Draft202012Validator:
     schemas = _schemas(schema_dir)
     registry = Registry().with_resources(
         (name, Resource.from_contents(contents, default_specification=DRAFT202012))
-        for name, contents in schemas.items())
+        for name, contents in schemas.items()
+    )
     schema = schemas[f"{kind}.schema.json"]
     validator_class, format_checker = _jsonschema_parts()
     return validator_class(schema, registry=registry, format_checker=format_checker)
@@ -211,8 +218,9 @@ class _Problem:
     description: str
     schema_dir: Path
 
-    def diag(self, code: str, message: str, hint: str = "", where: tuple[str | int, ...] | None = None,
-             key: bool = False) -> Diagnostic:
+    def diag(
+        self, code: str, message: str, hint: str = "", where: tuple[str | int, ...] | None = None, key: bool = False
+    ) -> Diagnostic:
         line, column = _at(self.loaded, where if where is not None else self.path, key=key)
         return Diagnostic(self.loaded.file, line, column, code, message, hint)
 
@@ -240,8 +248,16 @@ def _translate(error: ValidationError, loaded: Loaded, schema_dir: Path = SCHEMA
 def _unknown_fields(p: _Problem) -> list[Diagnostic]:
     allowed = sorted(p.schema.get("properties", {}))
     extras = [k for k in p.error.instance if k not in p.schema.get("properties", {})]
-    return [p.diag("SCHEMA-ONBEKEND-VELD", f"Onbekend veld '{extra}'" + ("" if not p.path else f" in {p.field}") + ".",
-                   _suggest(extra, allowed), where=p.path + (extra,), key=True) for extra in extras]
+    return [
+        p.diag(
+            "SCHEMA-ONBEKEND-VELD",
+            f"Onbekend veld '{extra}'" + ("" if not p.path else f" in {p.field}") + ".",
+            _suggest(extra, allowed),
+            where=p.path + (extra,),
+            key=True,
+        )
+        for extra in extras
+    ]
 
 
 def _not_for_this_kind(p: _Problem) -> list[Diagnostic]:
@@ -253,9 +269,16 @@ def _not_for_this_kind(p: _Problem) -> list[Diagnostic]:
             container = container[part]  # type: ignore[index]
         if isinstance(container, dict):
             path = path + tuple(k for k, v in container.items() if v is p.error.instance)[:1]
-    return [p.diag("SCHEMA-ONBEKEND-VELD", f"Het veld '{path[-1] if path else p.field}' hoort niet bij dit soort module.",
-                   "Masterclass en sessieplan hebben 'onderdelen', moreel beraad, handreiking en gespreksvorm "
-                   "'stappen', een leerlijn 'plekken' en 'portfolio'.", where=path, key=True)]
+    return [
+        p.diag(
+            "SCHEMA-ONBEKEND-VELD",
+            f"Het veld '{path[-1] if path else p.field}' hoort niet bij dit soort module.",
+            "Masterclass en sessieplan hebben 'onderdelen', moreel beraad, handreiking en gespreksvorm "
+            "'stappen', een leerlijn 'plekken' en 'portfolio'.",
+            where=path,
+            key=True,
+        )
+    ]
 
 
 def _one_of_required(p: _Problem) -> list[Diagnostic]:
@@ -263,17 +286,29 @@ def _one_of_required(p: _Problem) -> list[Diagnostic]:
     fields = [name for branch in p.error.validator_value for name in branch["required"]]
     named = ", ".join(f"'{name}'" for name in fields[:-1]) + f" of '{fields[-1]}'"
     hints = [_field_hint(p.schema, name) for name in fields]
-    return [p.diag("SCHEMA-VERPLICHT", f"Vul minstens een van de velden {named} in{p.where_text}; nu ontbreken ze "
-                   f"{'allebei' if len(fields) == 2 else 'allemaal'}.",
-                   next((h for h in hints if h), ""))]
+    return [
+        p.diag(
+            "SCHEMA-VERPLICHT",
+            f"Vul minstens een van de velden {named} in{p.where_text}; nu ontbreken ze "
+            f"{'allebei' if len(fields) == 2 else 'allemaal'}.",
+            next((h for h in hints if h), ""),
+        )
+    ]
 
 
 def _required(p: _Problem) -> list[Diagnostic]:
     # jsonschema words one error per missing field in English; the fields come from the data
     # itself (every missing one; the same diagnostic from the sibling errors is dropped)
     present = p.error.instance if isinstance(p.error.instance, dict) else {}
-    return [p.diag("SCHEMA-VERPLICHT", f"Het verplichte veld '{missing}' ontbreekt{p.where_text}.",
-                   _field_hint(p.schema, missing)) for missing in p.error.validator_value if missing not in present]
+    return [
+        p.diag(
+            "SCHEMA-VERPLICHT",
+            f"Het verplichte veld '{missing}' ontbreekt{p.where_text}.",
+            _field_hint(p.schema, missing),
+        )
+        for missing in p.error.validator_value
+        if missing not in present
+    ]
 
 
 def _type(p: _Problem) -> list[Diagnostic]:
@@ -286,29 +321,55 @@ def _type(p: _Problem) -> list[Diagnostic]:
     if "integer" in expected and isinstance(error.instance, str) and ":" in error.instance:
         hint = "Schrijf de duur in minuten als getal, bijvoorbeeld 90 in plaats van 1:30."
     if p.schema.get("format") == "date":
-        return [p.diag("SCHEMA-DATUM", f"{p.field} moet een datum zijn, maar YAML leest hier {_read_as(error.instance)}.",
-                       "Schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2026-03-01.")]
+        return [
+            p.diag(
+                "SCHEMA-DATUM",
+                f"{p.field} moet een datum zijn, maar YAML leest hier {_read_as(error.instance)}.",
+                "Schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2026-03-01.",
+            )
+        ]
     subject = "Het bestand" if not p.path else p.field
-    return [p.diag("SCHEMA-TYPE", f"{subject} moet {names} zijn, maar YAML leest hier {_read_as(error.instance)}.",
-                   hint)]
+    return [
+        p.diag("SCHEMA-TYPE", f"{subject} moet {names} zijn, maar YAML leest hier {_read_as(error.instance)}.", hint)
+    ]
 
 
 def _choice(p: _Problem) -> list[Diagnostic]:
     error = p.error
     options = error.validator_value if error.validator == "enum" else [error.validator_value]
     if not isinstance(error.instance, str):  # what YAML made of it, in words
-        return [p.diag("SCHEMA-KEUZE", f"{p.field} moet een van de keuzes zijn, maar YAML leest hier "
-                       f"{_read_as(error.instance)}.", "Kies uit: " + ", ".join(str(o) for o in options) + ".")]
-    return [p.diag("SCHEMA-KEUZE", f"{_shown(error.instance)} is geen toegestane waarde voor {p.field}.",
-                   "Kies uit: " + ", ".join(str(o) for o in options) + ".")]
+        return [
+            p.diag(
+                "SCHEMA-KEUZE",
+                f"{p.field} moet een van de keuzes zijn, maar YAML leest hier {_read_as(error.instance)}.",
+                "Kies uit: " + ", ".join(str(o) for o in options) + ".",
+            )
+        ]
+    return [
+        p.diag(
+            "SCHEMA-KEUZE",
+            f"{_shown(error.instance)} is geen toegestane waarde voor {p.field}.",
+            "Kies uit: " + ", ".join(str(o) for o in options) + ".",
+        )
+    ]
 
 
 def _format(p: _Problem) -> list[Diagnostic]:
     if p.error.validator_value == "date":
-        return [p.diag("SCHEMA-DATUM", f"{_shown(p.error.instance)} in {p.field} is geen bestaande datum.",
-                       "Schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2026-03-01, en controleer dag en maand.")]
-    return [p.diag("SCHEMA-URL", f"{_shown(p.error.instance)} in {p.field} is geen geldig webadres.",
-                   "Schrijf het volledige adres, beginnend met https://.")]
+        return [
+            p.diag(
+                "SCHEMA-DATUM",
+                f"{_shown(p.error.instance)} in {p.field} is geen bestaande datum.",
+                "Schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2026-03-01, en controleer dag en maand.",
+            )
+        ]
+    return [
+        p.diag(
+            "SCHEMA-URL",
+            f"{_shown(p.error.instance)} in {p.field} is geen geldig webadres.",
+            "Schrijf het volledige adres, beginnend met https://.",
+        )
+    ]
 
 
 def _pattern_rule(p: _Problem) -> list[Diagnostic]:
@@ -331,22 +392,42 @@ def _unique(p: _Problem) -> list[Diagnostic]:
 
 
 def _range(p: _Problem) -> list[Diagnostic]:
-    return [p.diag("SCHEMA-BEREIK", f"{p.field} is {p.error.instance}; dat ligt buiten het toegestane bereik.",
-                   p.description)]
+    return [
+        p.diag(
+            "SCHEMA-BEREIK", f"{p.field} is {p.error.instance}; dat ligt buiten het toegestane bereik.", p.description
+        )
+    ]
 
 
 def _other_rule(p: _Problem) -> list[Diagnostic]:
     # jsonschema's own message is English: name the rule, show the value, keep it Dutch
-    return [p.diag("SCHEMA-ONGELDIG", f"{_shown(p.error.instance)} in {p.field} voldoet niet aan een regel uit het "
-                   f"schema ({p.error.validator}: {p.error.validator_value}).", p.description)]
+    return [
+        p.diag(
+            "SCHEMA-ONGELDIG",
+            f"{_shown(p.error.instance)} in {p.field} voldoet niet aan een regel uit het "
+            f"schema ({p.error.validator}: {p.error.validator_value}).",
+            p.description,
+        )
+    ]
 
 
 # the translation of each rule of JSON Schema (the rest: _other_rule)
 _TRANSLATIONS: dict[str, Callable[[_Problem], list[Diagnostic]]] = {
-    "required": _required, "type": _type, "enum": _choice, "const": _choice, "format": _format,
-    "pattern": _pattern_rule, "minItems": _length, "maxItems": _length, "minLength": _length,
-    "maxLength": _length, "uniqueItems": _unique, "minimum": _range, "maximum": _range,
-    "exclusiveMinimum": _range, "exclusiveMaximum": _range,
+    "required": _required,
+    "type": _type,
+    "enum": _choice,
+    "const": _choice,
+    "format": _format,
+    "pattern": _pattern_rule,
+    "minItems": _length,
+    "maxItems": _length,
+    "minLength": _length,
+    "maxLength": _length,
+    "uniqueItems": _unique,
+    "minimum": _range,
+    "maximum": _range,
+    "exclusiveMinimum": _range,
+    "exclusiveMaximum": _range,
 }
 
 
@@ -366,8 +447,9 @@ def _pattern_rules(schema_dir: Path = SCHEMA_DIR) -> dict[str, str]:
     }
 
 
-def _pattern_problem(error: ValidationError, field: str, description: str, diag: Callable[..., Diagnostic],
-                     rules: dict[str, str]) -> Diagnostic:
+def _pattern_problem(
+    error: ValidationError, field: str, description: str, diag: Callable[..., Diagnostic], rules: dict[str, str]
+) -> Diagnostic:
     value = error.instance
     pattern = error.validator_value
     rule = rules.get(pattern)
@@ -379,20 +461,32 @@ def _pattern_problem(error: ValidationError, field: str, description: str, diag:
                 hint = f"Bedoel je {stripped}? Haal punt, spatie of kleine letters weg."
         return diag("SCHEMA-ECLI", f"{_shown(value)} in {field} is geen geldige Nederlandse ECLI.", hint)
     if rule == "id":
-        return diag("SCHEMA-PATROON", f"{_shown(value)} in {field} is geen geldig id.",
-                    "Een id bestaat uit kleine letters, cijfers en streepjes, bijvoorbeeld gedrag-in-vrije-tijd.")
+        return diag(
+            "SCHEMA-PATROON",
+            f"{_shown(value)} in {field} is geen geldig id.",
+            "Een id bestaat uit kleine letters, cijfers en streepjes, bijvoorbeeld gedrag-in-vrije-tijd.",
+        )
     if rule == "hulpvraag":
-        return diag("SCHEMA-PATROON", f"De hulpvraag {_shown(value)} eindigt niet op een vraagteken.",
-                    "Formuleer de hulpvraag als vraag, eindigend op '?'.")
+        return diag(
+            "SCHEMA-PATROON",
+            f"De hulpvraag {_shown(value)} eindigt niet op een vraagteken.",
+            "Formuleer de hulpvraag als vraag, eindigend op '?'.",
+        )
     if rule == "fase":
         return diag("SCHEMA-PATROON", f"{_shown(value)} in {field} is geen fase.", "Schrijf Q1 tot en met Q8.")
     if rule == "bwb":
-        return diag("SCHEMA-PATROON", f"{_shown(value)} in {field} is geen BWB-id.",
-                    "Vorm: BWBR en zeven cijfers. Weet je het niet zeker, laat het veld dan weg.")
+        return diag(
+            "SCHEMA-PATROON",
+            f"{_shown(value)} in {field} is geen BWB-id.",
+            "Vorm: BWBR en zeven cijfers. Weet je het niet zeker, laat het veld dan weg.",
+        )
     if rule == "url":
         # same text as the format check, so the two rules give one diagnostic
-        return diag("SCHEMA-URL", f"{_shown(value)} in {field} is geen geldig webadres.",
-                    "Schrijf het volledige adres, beginnend met https://.")
+        return diag(
+            "SCHEMA-URL",
+            f"{_shown(value)} in {field} is geen geldig webadres.",
+            "Schrijf het volledige adres, beginnend met https://.",
+        )
     return diag("SCHEMA-PATROON", f"{_shown(value)} in {field} heeft niet de juiste vorm.", description)
 
 
@@ -412,8 +506,11 @@ def _suggest(extra: str, allowed: list[str]) -> str:
 
 def _one_of_fields(branches: object) -> bool:
     """True for an ``anyOf`` whose branches each only require fields: 'at least one of these fields'."""
-    return isinstance(branches, list) and bool(branches) and all(
-        isinstance(b, dict) and set(b) == {"required"} and b["required"] for b in branches)
+    return (
+        isinstance(branches, list)
+        and bool(branches)
+        and all(isinstance(b, dict) and set(b) == {"required"} and b["required"] for b in branches)
+    )
 
 
 def _leaf_errors(error: ValidationError) -> Iterator[ValidationError]:
@@ -444,8 +541,12 @@ def _fast_validator(kind: str, schema_dir: Path = SCHEMA_DIR) -> Any:
         schemas = _schemas(schema_dir)
         registry = jsonschema_rs.Registry([(base + name, contents) for name, contents in schemas.items()])
         return jsonschema_rs.Draft202012Validator(
-            schemas[f"{kind}.schema.json"], registry=registry, base_uri=f"{base}{kind}.schema.json",
-            validate_formats=True, formats={"uri": _is_uri, "date": _is_date})
+            schemas[f"{kind}.schema.json"],
+            registry=registry,
+            base_uri=f"{base}{kind}.schema.json",
+            validate_formats=True,
+            formats={"uri": _is_uri, "date": _is_date},
+        )
     except Exception as error:  # noqa: BLE001 - any problem compiling means: use jsonschema alone
         _slow_path_once(f"jsonschema-rs kan het schema '{kind}' niet lezen ({type(error).__name__}: {error})")
         return None

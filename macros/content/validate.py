@@ -14,9 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import cache
-
-from . import checks
+from . import cache, checks
 from .diagnostics import Diagnostic, sort_diagnostics
 from .document import Document
 from .layout import Layout, _discover
@@ -49,30 +47,51 @@ class Result:
 
 
 def _model(documents: list[Document]) -> Corpus:
-    kinds: dict[str, list[Any]] = {"themablad": [], "dilemma": [], "uitspraak": [], "module": [], "onderwerp": [],
-                              "wetgeving": [], "reeks": [], "bronnen": [], "meldroutes": []}
-    builders = {"themablad": Themablad.from_data, "dilemma": Dilemma.from_data,
-                "uitspraak": Uitspraak.from_data, "module": Module.from_data, "onderwerp": Onderwerp.from_data}
+    kinds: dict[str, list[Any]] = {
+        "themablad": [],
+        "dilemma": [],
+        "uitspraak": [],
+        "module": [],
+        "onderwerp": [],
+        "wetgeving": [],
+        "reeks": [],
+        "bronnen": [],
+        "meldroutes": [],
+    }
+    builders = {
+        "themablad": Themablad.from_data,
+        "dilemma": Dilemma.from_data,
+        "uitspraak": Uitspraak.from_data,
+        "module": Module.from_data,
+        "onderwerp": Onderwerp.from_data,
+    }
     for doc in documents:
         if not doc.schema_ok:
             continue
         if doc.kind in builders:
             kinds[doc.kind].append(builders[doc.kind](doc.data, doc.loaded.file))
         elif doc.kind == "wetgeving":
-            kinds["wetgeving"].extend(Wet(w["id"], w["titel"], w["afkorting"], w.get("bwb"), w.get("omschrijving"))
-                                      for w in doc.data["wetten"])
+            kinds["wetgeving"].extend(
+                Wet(w["id"], w["titel"], w["afkorting"], w.get("bwb"), w.get("omschrijving"))
+                for w in doc.data["wetten"]
+            )
         elif doc.kind == "reeks":
             kinds["reeks"].append(Reeks.from_data(doc.data))
         elif doc.kind == "bronnen":
             kinds["bronnen"].extend(Bron.from_data(b) for b in doc.data["bronnen"])
         elif doc.kind == "meldroutes":
             kinds["meldroutes"].append(Meldroutes.from_data(doc.data))
-    return Corpus.create(themabladen=_unique(kinds["themablad"], "id"), dilemmas=_unique(kinds["dilemma"], "id"),
-                         uitspraken=_unique(kinds["uitspraak"], "ecli"), wetten=_unique(kinds["wetgeving"], "id"),
-                         modules=_unique(kinds["module"], "id"),
-                         reeks=kinds["reeks"][0] if kinds["reeks"] else None,
-                         onderwerpen=_unique(kinds["onderwerp"], "id"), bronnen=_unique(kinds["bronnen"], "id"),
-                         meldroutes=kinds["meldroutes"][0] if kinds["meldroutes"] else None)
+    return Corpus.create(
+        themabladen=_unique(kinds["themablad"], "id"),
+        dilemmas=_unique(kinds["dilemma"], "id"),
+        uitspraken=_unique(kinds["uitspraak"], "ecli"),
+        wetten=_unique(kinds["wetgeving"], "id"),
+        modules=_unique(kinds["module"], "id"),
+        reeks=kinds["reeks"][0] if kinds["reeks"] else None,
+        onderwerpen=_unique(kinds["onderwerp"], "id"),
+        bronnen=_unique(kinds["bronnen"], "id"),
+        meldroutes=kinds["meldroutes"][0] if kinds["meldroutes"] else None,
+    )
 
 
 def _unique(items: list[Any], attribute: str) -> list[Any]:
@@ -102,8 +121,9 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def validate_corpus(root: Path, *, today: date | None = None, schema_dir: Path = SCHEMA_DIR,
-                    cache_dir: Path | None = None) -> Result:
+def validate_corpus(
+    root: Path, *, today: date | None = None, schema_dir: Path = SCHEMA_DIR, cache_dir: Path | None = None
+) -> Result:
     """Validate every content file under ``root`` and return all problems at once.
 
     With ``cache_dir`` (the project's validation cache folder, see
@@ -148,8 +168,11 @@ def validate_corpus(root: Path, *, today: date | None = None, schema_dir: Path =
             diagnostics.extend(found)
             documents.append(doc)
         corpus = _model(documents)
-        diagnostics.extend(checks.check_corpus(documents, corpus, layout, today,
-                                               cards=store.check_cards if store is not None else None))
+        diagnostics.extend(
+            checks.check_corpus(
+                documents, corpus, layout, today, cards=store.check_cards if store is not None else None
+            )
+        )
         if store is not None:
             store.save()
         return Result(corpus=corpus, diagnostics=tuple(sort_diagnostics(diagnostics)), documents=tuple(documents))

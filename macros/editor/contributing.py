@@ -95,9 +95,10 @@ def _split(text: str) -> tuple[str, str, str]:
     start = text.find(BEGIN)
     end = text.find(END)
     if start < 0 or end < 0 or end < start:
-        raise OutOfDate(f"{FILE_NAME} mist de markeringen voor de lijst met foutcodes "
-                        f"(een regel '{BEGIN}' en daarna '{END}').")
-    return text[:start], text[start:end + len(END)], text[end + len(END):]
+        raise OutOfDate(
+            f"{FILE_NAME} mist de markeringen voor de lijst met foutcodes (een regel '{BEGIN}' en daarna '{END}')."
+        )
+    return text[:start], text[start : end + len(END)], text[end + len(END) :]
 
 
 def updated(text: str, catalogue: list[CodeInfo] | None = None) -> str:

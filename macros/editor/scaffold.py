@@ -27,20 +27,25 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from ..content.layout import Layout
+from ..content.load import load_file, load_text, read_file, schema_reference
+from ..content.schema import resolved_definition, validate_document
+from ..content.vocabulary import MODULE_SOORTEN
 from ..store.atomic import create_exclusive
 from ..store.errors import PathRefused, UsageError
 from ..store.paths import leaves_project
-from ..content.load import load_file, load_text, read_file, schema_reference
-from ..content.schema import resolved_definition, validate_document
-from ..content.layout import Layout
-from ..content.vocabulary import MODULE_SOORTEN
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "nieuw"
 KINDS = ("themablad", "dilemma", "uitspraak", "module", "onderwerp")
 # A first guess at the audience per kind of module; the comment in the file lists all options.
-MODULE_DOELGROEP = {"leerlijn": ["aspirant", "docent"], "masterclass": ["leidinggevende"],
-                    "moreel-beraad": ["medewerker", "trainer"], "sessieplan": ["leidinggevende", "trainer"],
-                    "handreiking": ["leidinggevende"], "gespreksvorm": ["medewerker", "leidinggevende"]}
+MODULE_DOELGROEP = {
+    "leerlijn": ["aspirant", "docent"],
+    "masterclass": ["leidinggevende"],
+    "moreel-beraad": ["medewerker", "trainer"],
+    "sessieplan": ["leidinggevende", "trainer"],
+    "handreiking": ["leidinggevende"],
+    "gespreksvorm": ["medewerker", "leidinggevende"],
+}
 # The id and title rules of the schemas (one source of truth).
 ID_PATTERN = re.compile(resolved_definition("id")["pattern"])
 ID_MAX = resolved_definition("id")["maxLength"]
@@ -140,15 +145,22 @@ def _finalize(value):
 
 
 def _environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(str(TEMPLATE_DIR)), autoescape=False,  # YAML output, see module doc
-                      undefined=StrictUndefined, finalize=_finalize, keep_trailing_newline=True,
-                      trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATE_DIR)),
+        autoescape=False,  # YAML output, see module doc
+        undefined=StrictUndefined,
+        finalize=_finalize,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters["yaml"] = yaml_scalar
     env.filters["comment"] = comment_text
     return env
 
 
 # -- ids and dates ----------------------------------------------------------------
+
 
 def slugify(title: str) -> str:
     """The id for a title: lowercase, accents stripped, other characters as dashes."""
@@ -158,8 +170,8 @@ def slugify(title: str) -> str:
     text = re.sub(r"['’‘`´]", "", text)  # dilemma's -> dilemmas
     text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
     if len(text) > ID_MAX:
-        cut = text[:ID_MAX + 1]
-        text = cut[:cut.rfind("-")] if "-" in cut else text[:ID_MAX]
+        cut = text[: ID_MAX + 1]
+        text = cut[: cut.rfind("-")] if "-" in cut else text[:ID_MAX]
         text = text.strip("-")
     return text
 
@@ -173,12 +185,14 @@ def one_year_later(day: date) -> date:
 
 # -- checks before writing -----------------------------------------------------------
 
-def check_title(title: str, subject: str = "De titel",
-                example: str = 'kompas nieuw themablad "Social media"') -> str:
+
+def check_title(title: str, subject: str = "De titel", example: str = 'kompas nieuw themablad "Social media"') -> str:
     title = " ".join(title.split())
     if any(unicodedata.category(ch) in ("Cc", "Cs", "Cn") for ch in title):
-        raise ScaffoldError(f"{subject} bevat een onzichtbaar of ongeldig teken. Typ de titel opnieuw, "
-                            "zonder hem uit een ander programma te plakken.")
+        raise ScaffoldError(
+            f"{subject} bevat een onzichtbaar of ongeldig teken. Typ de titel opnieuw, "
+            "zonder hem uit een ander programma te plakken."
+        )
     if not title:
         raise ScaffoldError(f"{subject} is leeg. Geef een titel tussen aanhalingstekens, bijvoorbeeld {example}.")
     if len(title) > TITLE_MAX:
@@ -198,24 +212,31 @@ def check_ecli(ecli: str) -> str:
 def _choose_id(title: str, explicit: str | None) -> str:
     item_id = explicit if explicit is not None else slugify(title)
     if not item_id:
-        raise ScaffoldError(f"Uit de titel '{title}' valt geen id te maken. Kies er zelf een met --id, "
-                            "bijvoorbeeld --id social-media.")
+        raise ScaffoldError(
+            f"Uit de titel '{title}' valt geen id te maken. Kies er zelf een met --id, bijvoorbeeld --id social-media."
+        )
     if not ID_PATTERN.match(item_id) or len(item_id) > ID_MAX:
-        raise ScaffoldError(f"'{item_id}' is geen geldig id: gebruik kleine letters, cijfers en streepjes "
-                            f"(hoogstens {ID_MAX} tekens), bijvoorbeeld gedrag-in-vrije-tijd.")
+        raise ScaffoldError(
+            f"'{item_id}' is geen geldig id: gebruik kleine letters, cijfers en streepjes "
+            f"(hoogstens {ID_MAX} tekens), bijvoorbeeld gedrag-in-vrije-tijd."
+        )
     return item_id
 
 
-_FIELD_LINE = {"id": re.compile(r"^id:\s*[\"']?([^\"'#\s]+)", re.MULTILINE),
-               "ecli": re.compile(r"^ecli:\s*[\"']?([^\"'#\s]+)", re.MULTILINE)}
+_FIELD_LINE = {
+    "id": re.compile(r"^id:\s*[\"']?([^\"'#\s]+)", re.MULTILINE),
+    "ecli": re.compile(r"^ecli:\s*[\"']?([^\"'#\s]+)", re.MULTILINE),
+}
 
 
 def _refuse_existing(folder: Path, file_name: str, field: str, value: str, noun: str, root: Path) -> None:
     target = folder / file_name
     other = " of kies een andere titel (of --id)" if field == "id" else ""
     if target.exists():
-        raise ScaffoldError(f"Er bestaat al {noun} met {field} '{value}': {Layout(root).relative(target)}. "
-                            f"Ik overschrijf niets; pas dat bestand aan{other}.")
+        raise ScaffoldError(
+            f"Er bestaat al {noun} met {field} '{value}': {Layout(root).relative(target)}. "
+            f"Ik overschrijf niets; pas dat bestand aan{other}."
+        )
     if not folder.is_dir():
         return
     for path in sorted(folder.glob("*.yaml")):  # an item whose file name does not match its id
@@ -225,8 +246,10 @@ def _refuse_existing(folder: Path, file_name: str, field: str, value: str, noun:
         text = raw.decode("utf-8", errors="replace")
         match = _FIELD_LINE[field].search(text)
         if match and match.group(1) == value:
-            raise ScaffoldError(f"De {field} '{value}' wordt al gebruikt in {Layout(root).relative(path)}. "
-                                f"Ik schrijf niets; pas dat bestand aan{other}.")
+            raise ScaffoldError(
+                f"De {field} '{value}' wordt al gebruikt in {Layout(root).relative(path)}. "
+                f"Ik schrijf niets; pas dat bestand aan{other}."
+            )
 
 
 def _existing(folder: Path, wanted: list[str], noun: str, shown: str, root: Path) -> list[dict]:
@@ -261,11 +284,15 @@ def _register(layout: Layout) -> list[dict] | None:
     entries = data.get("bronnen") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         return None
-    return [{"id": e["id"], "titel": e["titel"]} for e in entries
-            if isinstance(e, dict) and isinstance(e.get("id"), str) and isinstance(e.get("titel"), str)]
+    return [
+        {"id": e["id"], "titel": e["titel"]}
+        for e in entries
+        if isinstance(e, dict) and isinstance(e.get("id"), str) and isinstance(e.get("titel"), str)
+    ]
 
 
 # -- writing --------------------------------------------------------------------------
+
 
 def _write(root: Path, kind: str, target: Path, item_id: str, context: dict) -> Created:
     """Write the new file: completely or not at all, and never over a file that exists, also one
@@ -274,13 +301,17 @@ def _write(root: Path, kind: str, target: Path, item_id: str, context: dict) -> 
     layout = Layout(Path(root))
     relative = target.relative_to(layout.root).as_posix()
     if leaves_project(target, layout.root):
-        raise PathRefused(f"De map van {relative} is een snelkoppeling naar een map buiten de projectmap; "
-                          "Kompas schrijft daar niet.", hint="Maak er een gewone map in het project van. "
-                                                             "Er is niets geschreven.")
+        raise PathRefused(
+            f"De map van {relative} is een snelkoppeling naar een map buiten de projectmap; Kompas schrijft daar niet.",
+            hint="Maak er een gewone map in het project van. Er is niets geschreven.",
+        )
     context = dict(context, schema=schema_reference(relative, kind), bestand=relative)
     text = _environment().get_template(f"{kind}.yaml.j2").render(**context)
-    made = [folder for folder in (target.parent, *target.parent.parents) if not folder.exists()
-            and layout.root in folder.parents]
+    made = [
+        folder
+        for folder in (target.parent, *target.parent.parents)
+        if not folder.exists() and layout.root in folder.parents
+    ]
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         create_exclusive(target, text.encode("utf-8"))
@@ -293,8 +324,9 @@ def _write(root: Path, kind: str, target: Path, item_id: str, context: dict) -> 
             except OSError:
                 pass
         raise
-    todo = tuple(i for i, line in enumerate(text.split("\n"), 1)
-                 if "TODO" in line and not line.lstrip().startswith("#"))
+    todo = tuple(
+        i for i, line in enumerate(text.split("\n"), 1) if "TODO" in line and not line.lstrip().startswith("#")
+    )
     return Created(target, layout.relative(target), item_id, todo)
 
 
@@ -305,14 +337,18 @@ def _bron(layout: Layout, bron: str | None) -> dict:
     register = _register(layout)
     if bron is not None:
         if not ID_PATTERN.match(bron):
-            raise ScaffoldError(f"'{bron}' is geen id van een bron: gebruik een id uit content/bronnen.yaml, "
-                                "bijvoorbeeld --bron redactie.")
+            raise ScaffoldError(
+                f"'{bron}' is geen id van een bron: gebruik een id uit content/bronnen.yaml, "
+                "bijvoorbeeld --bron redactie."
+            )
         if register is not None and bron not in {e["id"] for e in register}:
             ids = [e["id"] for e in register]
             close = difflib.get_close_matches(bron, ids, n=3, cutoff=0.5)
             hint = f" Bedoel je {' of '.join(close)}?" if close else f" Bestaande bronnen: {', '.join(ids)}."
-            raise ScaffoldError(f"De bron '{bron}' staat niet in content/bronnen.yaml.{hint} Beschrijf een nieuw "
-                                "document daar eerst (id, titel, soort).")
+            raise ScaffoldError(
+                f"De bron '{bron}' staat niet in content/bronnen.yaml.{hint} Beschrijf een nieuw "
+                "document daar eerst (id, titel, soort)."
+            )
     return {"bron_id": bron or DEFAULT_BRON, "bron_gekozen": bron is not None, "bronnen_register": register or []}
 
 
@@ -328,38 +364,65 @@ def _sheet_defaults(sheets: list[dict]) -> dict:
         for value in sheet.get("kernwaarden") or []:
             if isinstance(value, str) and value not in values:
                 values.append(value)
-    owner = next((s["eigenaar"] for s in sheets
-                  if isinstance(s.get("eigenaar"), str) and "TODO" not in s["eigenaar"]), None)
+    owner = next(
+        (s["eigenaar"] for s in sheets if isinstance(s.get("eigenaar"), str) and "TODO" not in s["eigenaar"]), None
+    )
     return {"kernwaarden": values or ["integer"], "eigenaar": owner}
 
 
-def new_themablad(root: Path, title: str, *, item_id: str | None = None, today: date | None = None,
-                  bron: str | None = None) -> Created:
+def new_themablad(
+    root: Path, title: str, *, item_id: str | None = None, today: date | None = None, bron: str | None = None
+) -> Created:
     layout = Layout(Path(root))
     title = check_title(title)
     item_id = _choose_id(title, item_id)
     _refuse_existing(layout.themabladen, f"{item_id}.yaml", "id", item_id, "een themablad", layout.root)
-    return _write(layout.root, "themablad", layout.themabladen / f"{item_id}.yaml", item_id,
-                  {"id": item_id, "titel": title, "eigenaar": None, **_bron(layout, bron), **_dates(today)})
+    return _write(
+        layout.root,
+        "themablad",
+        layout.themabladen / f"{item_id}.yaml",
+        item_id,
+        {"id": item_id, "titel": title, "eigenaar": None, **_bron(layout, bron), **_dates(today)},
+    )
 
 
-def new_dilemma(root: Path, title: str, themabladen: list[str] | None = None, *,
-                onderwerpen: list[str] | None = None, item_id: str | None = None, today: date | None = None,
-                bron: str | None = None) -> Created:
+def new_dilemma(
+    root: Path,
+    title: str,
+    themabladen: list[str] | None = None,
+    *,
+    onderwerpen: list[str] | None = None,
+    item_id: str | None = None,
+    today: date | None = None,
+    bron: str | None = None,
+) -> Created:
     layout = Layout(Path(root))
     title = check_title(title)
     themabladen = list(dict.fromkeys(themabladen or []))
     onderwerpen = list(dict.fromkeys(onderwerpen or []))
     if not themabladen and not onderwerpen:
-        raise ScaffoldError("Een dilemma hoort bij minstens één themablad of één onderwerp: geef --themablad ID "
-                            "of --onderwerp ID.")
+        raise ScaffoldError(
+            "Een dilemma hoort bij minstens één themablad of één onderwerp: geef --themablad ID of --onderwerp ID."
+        )
     item_id = _choose_id(title, item_id)
     sheets = _existing_sheets(layout, themabladen)
     _existing_topics(layout, onderwerpen)
     _refuse_existing(layout.dilemmas, f"{item_id}.yaml", "id", item_id, "een dilemma", layout.root)
-    return _write(layout.root, "dilemma", layout.dilemmas / f"{item_id}.yaml", item_id,
-                  {"id": item_id, "titel": title, "themabladen": themabladen, "onderwerpen": onderwerpen,
-                   **_sheet_defaults(sheets), **_bron(layout, bron), **_dates(today)})
+    return _write(
+        layout.root,
+        "dilemma",
+        layout.dilemmas / f"{item_id}.yaml",
+        item_id,
+        {
+            "id": item_id,
+            "titel": title,
+            "themabladen": themabladen,
+            "onderwerpen": onderwerpen,
+            **_sheet_defaults(sheets),
+            **_bron(layout, bron),
+            **_dates(today),
+        },
+    )
 
 
 def new_uitspraak(root: Path, ecli: str, *, today: date | None = None, bron: str | None = None) -> Created:
@@ -368,14 +431,34 @@ def new_uitspraak(root: Path, ecli: str, *, today: date | None = None, bron: str
     file_id = ecli.replace(":", "-")
     _refuse_existing(layout.uitspraken, f"{file_id}.yaml", "ecli", ecli, "een uitspraak", layout.root)
     court_code = ecli.split(":")[2]
-    return _write(layout.root, "uitspraak", layout.uitspraken / f"{file_id}.yaml", ecli,
-                  {"ecli": ecli, "instantie": COURTS.get(court_code), "instantie_code": court_code,
-                   "jaar": ecli.split(":")[3], "eigenaar": None, **_bron(layout, bron), **_dates(today)})
+    return _write(
+        layout.root,
+        "uitspraak",
+        layout.uitspraken / f"{file_id}.yaml",
+        ecli,
+        {
+            "ecli": ecli,
+            "instantie": COURTS.get(court_code),
+            "instantie_code": court_code,
+            "jaar": ecli.split(":")[3],
+            "eigenaar": None,
+            **_bron(layout, bron),
+            **_dates(today),
+        },
+    )
 
 
-def new_module(root: Path, soort: str, title: str, *, themabladen: list[str] | None = None,
-               onderwerpen: list[str] | None = None, item_id: str | None = None, today: date | None = None,
-               bron: str | None = None) -> Created:
+def new_module(
+    root: Path,
+    soort: str,
+    title: str,
+    *,
+    themabladen: list[str] | None = None,
+    onderwerpen: list[str] | None = None,
+    item_id: str | None = None,
+    today: date | None = None,
+    bron: str | None = None,
+) -> Created:
     layout = Layout(Path(root))
     if soort not in MODULE_SOORTEN:
         raise ScaffoldError(f"'{soort}' is geen soort module. Kies uit: {', '.join(MODULE_SOORTEN)}.")
@@ -386,18 +469,37 @@ def new_module(root: Path, soort: str, title: str, *, themabladen: list[str] | N
     sheets = _existing_sheets(layout, themabladen)
     _existing_topics(layout, onderwerpen)
     _refuse_existing(layout.modules, f"{item_id}.yaml", "id", item_id, "een module", layout.root)
-    return _write(layout.root, "module", layout.modules / f"{item_id}.yaml", item_id,
-                  {"id": item_id, "soort": soort, "titel": title, "themabladen": themabladen,
-                   "onderwerpen": onderwerpen, "doelgroep": MODULE_DOELGROEP[soort],
-                   "eigenaar": _sheet_defaults(sheets)["eigenaar"], **_bron(layout, bron), **_dates(today)})
+    return _write(
+        layout.root,
+        "module",
+        layout.modules / f"{item_id}.yaml",
+        item_id,
+        {
+            "id": item_id,
+            "soort": soort,
+            "titel": title,
+            "themabladen": themabladen,
+            "onderwerpen": onderwerpen,
+            "doelgroep": MODULE_DOELGROEP[soort],
+            "eigenaar": _sheet_defaults(sheets)["eigenaar"],
+            **_bron(layout, bron),
+            **_dates(today),
+        },
+    )
 
 
-def new_onderwerp(root: Path, title: str, *, item_id: str | None = None, today: date | None = None,
-                  bron: str | None = None) -> Created:
+def new_onderwerp(
+    root: Path, title: str, *, item_id: str | None = None, today: date | None = None, bron: str | None = None
+) -> Created:
     """A new topic in content/onderwerpen/ (a page under Inclusie)."""
     layout = Layout(Path(root))
     title = check_title(title, example='kompas nieuw onderwerp "Politie voor Iedereen"')
     item_id = _choose_id(title, item_id)
     _refuse_existing(layout.onderwerpen, f"{item_id}.yaml", "id", item_id, "een onderwerp", layout.root)
-    return _write(layout.root, "onderwerp", layout.onderwerpen / f"{item_id}.yaml", item_id,
-                  {"id": item_id, "titel": title, "eigenaar": None, **_bron(layout, bron), **_dates(today)})
+    return _write(
+        layout.root,
+        "onderwerp",
+        layout.onderwerpen / f"{item_id}.yaml",
+        item_id,
+        {"id": item_id, "titel": title, "eigenaar": None, **_bron(layout, bron), **_dates(today)},
+    )

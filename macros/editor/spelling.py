@@ -24,8 +24,8 @@ from pathlib import Path
 
 from ..content.checks import NON_PROSE_FIELDS, _field_name, _strings
 from ..content.diagnostics import Diagnostic, sort_diagnostics
-from ..content.load import load_file, read_file
 from ..content.layout import Layout, discover
+from ..content.load import load_file, read_file
 from ..store.errors import OperationFailed
 
 WORD_LIST = Path("content") / "woordenlijst.txt"
@@ -37,13 +37,13 @@ WORD = re.compile(rf"[{_LETTERS}]+(?:['’][{_LETTERS}]+)*(?:-[{_LETTERS}]+(?:['
 # Things in a text that are not words to check: link targets, urls, inline code,
 # ECLIs, e-mail-like strings, Jinja in pages and HTML tags.
 _NOT_PROSE = re.compile(
-    r"\]\([^)]*\)"           # Markdown link target: [tekst](doel)
-    r"|https?://\S+"          # bare address
-    r"|`[^`]*`"               # inline code
-    r"|ECLI:[A-Z0-9:]+"       # ECLI
+    r"\]\([^)]*\)"  # Markdown link target: [tekst](doel)
+    r"|https?://\S+"  # bare address
+    r"|`[^`]*`"  # inline code
+    r"|ECLI:[A-Z0-9:]+"  # ECLI
     r"|\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}"  # Jinja in pages
-    r"|<[^>]+>"               # HTML tag
-    r"|\S+@\S+"               # e-mail-like
+    r"|<[^>]+>"  # HTML tag
+    r"|\S+@\S+"  # e-mail-like
     r"|\b[a-z][\w-]*(?:\.[a-z][\w-]*)*\.(?:nl|com|org|net|eu|invalid)\b"  # domain name
 )
 
@@ -73,6 +73,7 @@ class SpellingResult:
 
 # -- word list ------------------------------------------------------------------
 
+
 def read_word_list(path: Path) -> set[str]:
     """Words from the project word list: one per line; '#' starts a comment."""
     if not path.is_file():
@@ -95,6 +96,7 @@ def accepted_by_list(word: str, words: set[str]) -> bool:
 
 
 # -- collecting text ------------------------------------------------------------------
+
 
 def _yaml_texts(layout: Layout, path: Path) -> list[Text]:
     relative = layout.relative(path)
@@ -185,19 +187,22 @@ def hunspell_command(mode: str) -> list[str]:
     if program is None:
         raise SpellingUnavailable(
             "hunspell is niet geïnstalleerd. Installeer het met ./scripts/ensure-system.sh "
-            "(of: apt-get install hunspell hunspell-nl).")
+            "(of: apt-get install hunspell hunspell-nl)."
+        )
     return [program, "-d", DICTIONARY, mode, "-i", "utf-8"]
 
 
 def _run(mode: str, words: list[str]) -> str:
     # One word per input line; '^' makes hunspell treat the line as text, never as a command.
     stdin = "".join(f"^{w}\n" for w in words)
-    run = subprocess.run(hunspell_command(mode), input=stdin, capture_output=True, text=True,
-                         encoding="utf-8", check=False)
+    run = subprocess.run(
+        hunspell_command(mode), input=stdin, capture_output=True, text=True, encoding="utf-8", check=False
+    )
     if run.returncode != 0 or run.stderr.strip():
         raise SpellingUnavailable(
             f"hunspell met het Nederlandse woordenboek werkt niet ({run.stderr.strip() or run.returncode}). "
-            "Installeer het met ./scripts/ensure-system.sh (of: apt-get install hunspell hunspell-nl).")
+            "Installeer het met ./scripts/ensure-system.sh (of: apt-get install hunspell hunspell-nl)."
+        )
     return run.stdout
 
 
@@ -229,6 +234,7 @@ def check_words(words: list[str]) -> dict[str, list[str]]:
 
 def misspelled(tokens: set[str]) -> dict[str, list[str]]:
     """Hyphenated compounds count as right when hunspell accepts every part."""
+
     def parts_of(token: str) -> list[str]:  # BWB-nummer: the abbreviation part is not checked
         return [p for p in token.split("-") if p and not p.isupper()]
 
@@ -245,6 +251,7 @@ def misspelled(tokens: set[str]) -> dict[str, list[str]]:
 
 
 # -- locating and reporting -------------------------------------------------------------
+
 
 def _locate(lines: list[str], start: int, word: str, occurrence: int) -> tuple[int, int]:
     """Line and column of the n-th occurrence of ``word`` at or after line ``start``."""
@@ -283,9 +290,13 @@ def check(root: Path, paths: list[Path] | None = None) -> SpellingResult:
             lines = file_lines.setdefault(text.path, _read_text(Layout(Path(root)), text.path).splitlines())
             line, column = _locate(lines, text.line, word, occurrence)
             suggestions = wrong[word]
-            hint = (f"Bedoel je: {', '.join(suggestions)}? " if suggestions else "") + \
-                f"Is '{word}' goed gespeld, zet het dan in {WORD_LIST.as_posix()}."
-            diagnostics.append(Diagnostic(text.file, line, column, "SPELLING",
-                                          f"'{word}' staat niet in het Nederlandse woordenboek.", hint))
+            hint = (
+                f"Bedoel je: {', '.join(suggestions)}? " if suggestions else ""
+            ) + f"Is '{word}' goed gespeld, zet het dan in {WORD_LIST.as_posix()}."
+            diagnostics.append(
+                Diagnostic(
+                    text.file, line, column, "SPELLING", f"'{word}' staat niet in het Nederlandse woordenboek.", hint
+                )
+            )
     checked = tuple(sorted({t.file for t in texts}))
     return SpellingResult(tuple(sort_diagnostics(diagnostics)), checked)

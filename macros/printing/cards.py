@@ -23,18 +23,42 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from ..content.model import DOELGROEPEN, KERNWAARDEN, Corpus, Dilemma
+from ..render.print_html import (  # noqa: F401 - the card HTML; re-exported for the deck's callers
+    A4,
+    A5,
+    A5_SCALE,
+    CARD_MM,
+    FORMATEN,
+    INDENT,
+    Card,
+    KaartFout,
+    Mark,
+    Sheet,
+    Slot,
+    cards_html,
+    cut_marks,
+    deck_description,
+    deck_html,
+    dilemma_address,
+    layout_a4,
+    layout_a5,
+    make_card,
+    page_count,
+    plek,
+    qr_data_uri,
+    sheet_label,
+    sheets_html,
+    slot_positions,
+    stylesheet,
+)
 from ..store import atomic
 from ..store.cache import DOCUMENT_GRACE_SECONDS, Cache
 from ..store.keys import digest, folder_digest
-
 from . import pdf
-from ..render.print_html import (  # noqa: F401 - the card HTML; re-exported for the deck's callers
-    A4, A5, A5_SCALE, CARD_MM, FORMATEN, INDENT, Card, KaartFout, Mark, Sheet, Slot, cards_html, cut_marks,
-    deck_description, deck_html, dilemma_address, layout_a4, layout_a5, make_card, page_count, plek, qr_data_uri,
-    sheet_label, sheets_html, slot_positions, stylesheet)
-from ..content.model import DOELGROEPEN, KERNWAARDEN, Corpus, Dilemma
 from .merge import merge
 from .pdf import fewer_collections
+
 
 def configured_site_url(root: Path) -> str | None:
     """``site_url`` from the project's mkdocs.yml (None when it is missing or empty)."""
@@ -75,8 +99,13 @@ class Selectie:
 
     def omschrijving(self) -> str:
         parts = []
-        for label, values in (("themablad", self.themabladen), ("module", self.modules),
-                              ("kernwaarde", self.kernwaarden), ("doelgroep", self.doelgroepen), ("id", self.ids)):
+        for label, values in (
+            ("themablad", self.themabladen),
+            ("module", self.modules),
+            ("kernwaarde", self.kernwaarden),
+            ("doelgroep", self.doelgroepen),
+            ("id", self.ids),
+        ):
             if values:
                 parts.append(f"{label} {' of '.join(values)}")
         return " en ".join(parts) if parts else "alle dilemma's"
@@ -100,8 +129,12 @@ def select(corpus: Corpus, selectie: Selectie) -> tuple[Dilemma, ...]:
     Order: the order of the named modules and ids (the session's order) first, then the
     corpus order (by title).
     """
-    _unknown("themablad", selectie.themabladen, corpus.themablad,
-             f"Bestaande themabladen: {_choices(sorted(corpus.themablad))}.")
+    _unknown(
+        "themablad",
+        selectie.themabladen,
+        corpus.themablad,
+        f"Bestaande themabladen: {_choices(sorted(corpus.themablad))}.",
+    )
     _unknown("module", selectie.modules, corpus.module, f"Bestaande modules: {_choices(sorted(corpus.module))}.")
     _unknown("kernwaarde", selectie.kernwaarden, KERNWAARDEN, f"Kies uit: {', '.join(KERNWAARDEN)}.")
     _unknown("doelgroep", selectie.doelgroepen, DOELGROEPEN, f"Kies uit: {', '.join(DOELGROEPEN)}.")
@@ -131,8 +164,9 @@ def select(corpus: Corpus, selectie: Selectie) -> tuple[Dilemma, ...]:
             continue
         result.append(item)
     if not result:
-        raise SelectionRefused(f"Geen dilemma's gevonden voor {selectie.omschrijving()}. Er is geen PDF gemaakt; "
-                        "maak de selectie ruimer.")
+        raise SelectionRefused(
+            f"Geen dilemma's gevonden voor {selectie.omschrijving()}. Er is geen PDF gemaakt; maak de selectie ruimer."
+        )
     rank = {item_id: index for index, item_id in enumerate(preferred)}
     return tuple(sorted(result, key=lambda d: (rank.get(d.id, len(rank)), order[d.id])))
 
@@ -150,12 +184,18 @@ class Deck:
     id: str | None = None  # the sheet or module id
 
 
-def render_document(corpus: Corpus, dilemmas, formaat: str = "a4", titel: str | None = None, renderer=None, *,
-                    site_url: str | None = None):
+def render_document(
+    corpus: Corpus,
+    dilemmas,
+    formaat: str = "a4",
+    titel: str | None = None,
+    renderer=None,
+    *,
+    site_url: str | None = None,
+):
     """The whole deck laid out as one WeasyPrint document (for the tests, which measure the layout
     and compare it with a deck put together from parts; the decks themselves are made from parts)."""
-    return layout_html(deck_html(corpus, list(dilemmas), formaat, titel, site_url=site_url),
-                       formaat, renderer)
+    return layout_html(deck_html(corpus, list(dilemmas), formaat, titel, site_url=site_url), formaat, renderer)
 
 
 class Renderer(pdf.Renderer):
@@ -180,8 +220,16 @@ def layout_html(html: str, formaat: str = "a4", renderer: Renderer | None = None
     return (renderer or shared_renderer(formaat)).layout(html)
 
 
-def render_deck(corpus: Corpus, dilemmas, out_path: Path, formaat: str = "a4", titel: str | None = None, *,
-                site_url: str | None = None, workers: int | None = None) -> Deck:
+def render_deck(
+    corpus: Corpus,
+    dilemmas,
+    out_path: Path,
+    formaat: str = "a4",
+    titel: str | None = None,
+    *,
+    site_url: str | None = None,
+    workers: int | None = None,
+) -> Deck:
     """Write a deck of the given dilemmas to ``out_path`` (PDF) and describe it.
 
     ``formaat`` is ``"a4"`` (four cards per sheet, fronts and mirrored backs, cut marks)
@@ -225,7 +273,7 @@ PART_TITLE = "Dilemmakaarten"  # (a deck has its own title and description; merg
 def deck_parts(cards: list[Card], formaat: str) -> list[tuple[Card, ...]]:
     """The cards of each part of a deck, in order."""
     size = 4 if formaat == "a4" else 1
-    return [tuple(cards[start:start + size]) for start in range(0, len(cards), size)]
+    return [tuple(cards[start : start + size]) for start in range(0, len(cards), size)]
 
 
 def part_key(group: tuple[Card, ...], formaat: str) -> str:
@@ -251,7 +299,7 @@ def _render_parts(formaat: str, groups: list[tuple[Card, ...]], keys: list[str],
     with fewer_collections():
         document = layout_html(sheets_html(sheets, PART_TITLE, ""), formaat)
         for index, key in enumerate(keys):
-            part = document.copy(document.pages[2 * index:2 * index + 2])
+            part = document.copy(document.pages[2 * index : 2 * index + 2])
             part.metadata = copy.copy(document.metadata)
             buffer = io.BytesIO()
             part.write_pdf(buffer, pdf_tags=True)
@@ -273,7 +321,7 @@ def _lay_out_parts(parts, folder: Path, workers: int) -> int:
         todo = [(key, group) for key, (kind, group) in missing.items() if kind == formaat]
         step = max(1, PART_BATCH // (4 if formaat == "a4" else 1))
         for start in range(0, len(todo), step):
-            batch = todo[start:start + step]
+            batch = todo[start : start + step]
             tasks.append((formaat, [group for _, group in batch], [key for key, _ in batch], str(folder)))
     cards = sum(len(group) for _, group in missing.values())
     if workers > 1 and len(tasks) > 1 and cards > SMALL_WORK:
@@ -369,12 +417,18 @@ def deck_code() -> str:
 
     here = Path(__file__).resolve().parent
     render = here.parent / "render"
-    engine = (f"Jinja2={version('Jinja2')} MarkupSafe={version('MarkupSafe')} pikepdf={version('pikepdf')} "
-              f"qpdf={_qpdf_version()}")
-    return digest(folder_digest([render / "templates" / "kaarten"]),
-                  *(path.read_text(encoding="utf-8") for path in (
-                      render / "print_html.py", here / "cards.py", here / "merge.py", here / "weasyprint_fonts.py")),
-                  engine)
+    engine = (
+        f"Jinja2={version('Jinja2')} MarkupSafe={version('MarkupSafe')} pikepdf={version('pikepdf')} "
+        f"qpdf={_qpdf_version()}"
+    )
+    return digest(
+        folder_digest([render / "templates" / "kaarten"]),
+        *(
+            path.read_text(encoding="utf-8")
+            for path in (render / "print_html.py", here / "cards.py", here / "merge.py", here / "weasyprint_fonts.py")
+        ),
+        engine,
+    )
 
 
 def _qpdf_version() -> str:
@@ -383,8 +437,9 @@ def _qpdf_version() -> str:
     return str(pikepdf.__libqpdf_version__)
 
 
-def build_site_decks(corpus: Corpus, out_dir: Path, *, cache_dir: Path | None = None, workers: int = 1,
-                     site_url: str | None = None) -> list[Deck]:
+def build_site_decks(
+    corpus: Corpus, out_dir: Path, *, cache_dir: Path | None = None, workers: int = 1, site_url: str | None = None
+) -> list[Deck]:
     """Render every deck of :func:`site_deck_plan` into ``out_dir``, in A4 and in A5.
 
     Files (``F`` is ``a4`` or ``a5``): ``dilemmakaarten-F.pdf`` (the whole deck),
@@ -403,8 +458,11 @@ def build_site_decks(corpus: Corpus, out_dir: Path, *, cache_dir: Path | None = 
     out_dir.mkdir(parents=True, exist_ok=True)
     cache = Cache(cache_dir)
     with contextlib.ExitStack() as stack:
-        folder = cache.folder if cache.folder is not None else Path(
-            stack.enter_context(tempfile.TemporaryDirectory(prefix="kompas-kaarten-")))
+        folder = (
+            cache.folder
+            if cache.folder is not None
+            else Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="kompas-kaarten-")))
+        )
         return _build_decks(corpus, out_dir, cache, folder, workers, site_url)
 
 
@@ -445,8 +503,9 @@ def _build_decks(corpus, out_dir: Path, cache: Cache, folder: Path, workers: int
     for job, formaat, cards, target, key in planned:
         if key is not None and made[key] != target:
             atomic.link_or_copy(made[key], target)  # the same deck twice (same cards and title)
-        decks.append(Deck(target, job.titel, formaat, len(job.items), page_count(len(job.items), formaat),
-                          job.soort, job.id))
+        decks.append(
+            Deck(target, job.titel, formaat, len(job.items), page_count(len(job.items), formaat), job.soort, job.id)
+        )
     cache.keep_only(used, grace=DOCUMENT_GRACE_SECONDS)
     return decks
 
@@ -455,8 +514,11 @@ def deck_title(corpus: Corpus, selectie: Selectie) -> str:
     """The PDF title of a selection: the sheet or module when it is just one, else a description."""
     if selectie.leeg:
         return "Dilemmakaarten: alle dilemma's"
-    only = [values for values in (selectie.themabladen, selectie.modules, selectie.kernwaarden,
-                                  selectie.doelgroepen, selectie.ids) if values]
+    only = [
+        values
+        for values in (selectie.themabladen, selectie.modules, selectie.kernwaarden, selectie.doelgroepen, selectie.ids)
+        if values
+    ]
     if len(only) == 1 and len(selectie.themabladen) == 1 and selectie.themabladen[0] in corpus.themablad:
         return f"Dilemmakaarten: {corpus.themablad[selectie.themabladen[0]].volledige_titel}"
     if len(only) == 1 and len(selectie.modules) == 1 and selectie.modules[0] in corpus.module:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .cards import DeckJob, site_deck_plan
 from ..content.model import Corpus, Dilemma, Module, Themablad
+from .cards import DeckJob, site_deck_plan
 
 
 @dataclass(frozen=True)
@@ -34,13 +34,21 @@ def materialen(corpus: Corpus, module: Module) -> list[Materiaal]:
     deck = _deck(corpus, module) if module.alle_dilemmas else None
     if deck is not None:
         cards = len(deck.items)
-        result.append(Materiaal(f"Dilemmakaarten van deze module ({cards} kaart{'en' if cards != 1 else ''}), "
-                                "A4, vier per vel, dubbelzijdig", deck.url("a4"), copies, "set"))
+        result.append(
+            Materiaal(
+                f"Dilemmakaarten van deze module ({cards} kaart{'en' if cards != 1 else ''}), "
+                "A4, vier per vel, dubbelzijdig",
+                deck.url("a4"),
+                copies,
+                "set",
+            )
+        )
     for sheet_id in module.alle_themabladen:
         sheet = corpus.themablad.get(sheet_id)
         if sheet is not None:
-            result.append(Materiaal(f"Handout: {sheet.volledige_titel}", f"druk/handout-{sheet.id}.pdf", copies,
-                                    "exemplaar"))
+            result.append(
+                Materiaal(f"Handout: {sheet.volledige_titel}", f"druk/handout-{sheet.id}.pdf", copies, "exemplaar")
+            )
     return result
 
 
@@ -49,6 +57,12 @@ def context(corpus: Corpus, module: Module, *, site_url: str | None = None) -> d
     dilemmas: list[Dilemma] = [corpus.dilemma[i] for i in module.alle_dilemmas if i in corpus.dilemma]
     sheets: list[Themablad] = [corpus.themablad[i] for i in module.alle_themabladen if i in corpus.themablad]
     address = f"{site_url.rstrip('/')}/latest/modules/{module.id}/" if site_url else None
-    return {"mod": module, "c": corpus, "dilemmas": dilemmas, "themabladen": sheets,
-            "materialen": materialen(corpus, module), "adres": address,
-            "titel": f"Draaiboek: {module.soort_label} {module.titel}"}
+    return {
+        "mod": module,
+        "c": corpus,
+        "dilemmas": dilemmas,
+        "themabladen": sheets,
+        "materialen": materialen(corpus, module),
+        "adres": address,
+        "titel": f"Draaiboek: {module.soort_label} {module.titel}",
+    }

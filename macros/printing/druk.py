@@ -15,11 +15,10 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from . import pdf
-
-from ..render import print_html
 from ..content.model import Corpus
+from ..render import print_html
 from ..store.errors import ContentError
+from . import pdf
 
 SITE_FOLDER = "druk"
 
@@ -50,8 +49,11 @@ class Drukwerk:
 
 def site_plan(corpus: Corpus) -> list[Drukwerk]:
     """Every printed document the site offers (nothing is rendered)."""
-    plan = [Drukwerk("draaiboek", module.id, f"Draaiboek: {module.soort_label} {module.titel}")
-            for module in corpus.modules if module.onderdelen]
+    plan = [
+        Drukwerk("draaiboek", module.id, f"Draaiboek: {module.soort_label} {module.titel}")
+        for module in corpus.modules
+        if module.onderdelen
+    ]
     plan += [Drukwerk("handout", sheet.id, f"Handout: {sheet.volledige_titel}") for sheet in corpus.themabladen]
     return plan
 
@@ -63,10 +65,14 @@ def environment() -> Environment:
 
     env = print_html.environment().overlay(trim_blocks=True, lstrip_blocks=True)
     env.filters = {**env.filters}  # an overlay shares its parent's filters: add these to this one only
-    env.filters.update(markdown=markdown_html, minuten=minuten, klok=klok,
-                       kernwaarde=lambda k: KERNWAARDE_LABELS.get(k, k),
-                       doelgroep=lambda d: DOELGROEP_LABELS.get(d, d),
-                       opzoeken=lambda ids, table: [table[i] for i in ids if i in table])
+    env.filters.update(
+        markdown=markdown_html,
+        minuten=minuten,
+        klok=klok,
+        kernwaarde=lambda k: KERNWAARDE_LABELS.get(k, k),
+        doelgroep=lambda d: DOELGROEP_LABELS.get(d, d),
+        opzoeken=lambda ids, table: [table[i] for i in ids if i in table],
+    )
     return env
 
 
@@ -84,15 +90,21 @@ def shared_renderer() -> pdf.Renderer:
 def draaiboek_html(corpus: Corpus, module_id: str, *, site_url: str | None = None) -> str:
     from .draaiboek import context
 
-    return environment().get_template("druk/draaiboek.html.j2").render(**context(corpus, corpus.module[module_id],
-                                                                                 site_url=site_url))
+    return (
+        environment()
+        .get_template("druk/draaiboek.html.j2")
+        .render(**context(corpus, corpus.module[module_id], site_url=site_url))
+    )
 
 
 def handout_html(corpus: Corpus, sheet_id: str, *, site_url: str | None = None) -> str:
     from .handout import context
 
-    return environment().get_template("druk/handout.html.j2").render(**context(corpus, corpus.themablad[sheet_id],
-                                                                               site_url=site_url))
+    return (
+        environment()
+        .get_template("druk/handout.html.j2")
+        .render(**context(corpus, corpus.themablad[sheet_id], site_url=site_url))
+    )
 
 
 def document_html(corpus: Corpus, item: Drukwerk, *, site_url: str | None = None) -> str:
@@ -105,12 +117,21 @@ def document_html(corpus: Corpus, item: Drukwerk, *, site_url: str | None = None
 
 def sheet_positions(documents) -> dict[str, str]:
     """``file:line`` (the line of its id) of every valid themablad file, by sheet id."""
-    return {doc.data["id"]: f"{doc.loaded.file}:{doc.loaded.pos(('id',)).line}" for doc in documents
-            if doc.kind == "themablad" and doc.schema_ok}
+    return {
+        doc.data["id"]: f"{doc.loaded.file}:{doc.loaded.pos(('id',)).line}"
+        for doc in documents
+        if doc.kind == "themablad" and doc.schema_ok
+    }
 
 
-def build_site_printed(corpus: Corpus, out_dir: Path, *, cache_dir: Path | None = None,
-                       site_url: str | None = None, positions: dict[str, str] | None = None) -> list[pdf.Printed]:
+def build_site_printed(
+    corpus: Corpus,
+    out_dir: Path,
+    *,
+    cache_dir: Path | None = None,
+    site_url: str | None = None,
+    positions: dict[str, str] | None = None,
+) -> list[pdf.Printed]:
     """Write every document of :func:`site_plan` into ``out_dir`` (cached by content hash).
 
     A handout longer than two pages raises :class:`DrukFout` (nothing of it is written);
@@ -125,8 +146,10 @@ def build_site_printed(corpus: Corpus, out_dir: Path, *, cache_dir: Path | None 
         item = plan[index]
         if item.soort == "handout" and pages > MAX_PAGES:
             where = (positions or {}).get(item.id, f"themablad {item.id}")
-            raise DrukFout(f"{where}: de handout van dit themablad past niet op {MAX_PAGES} A4-pagina's "
-                           f"(het worden er {pages}). Kort de inleiding, het kader of de toelichtingen in, "
-                           "of verplaats dilemma's naar een ander themablad.")
+            raise DrukFout(
+                f"{where}: de handout van dit themablad past niet op {MAX_PAGES} A4-pagina's "
+                f"(het worden er {pages}). Kort de inleiding, het kader of de toelichtingen in, "
+                "of verplaats dilemma's naar een ander themablad."
+            )
 
     return pdf.build_cached(jobs, shared_renderer(), "druk", cache_dir=cache_dir, check=check)

@@ -23,7 +23,14 @@ def context(corpus: Corpus, sheet: Themablad, *, site_url: str | None = None) ->
     questions = list(sheet.hulpvragen) + (list(corpus.reeks.hulpvragen) if corpus.reeks else [])
     address = f"{site_url.rstrip('/')}/latest/themabladen/{sheet.id}/" if site_url else None
     dilemmas = corpus.dilemmas_van(sheet.id)
-    return {"t": sheet, "c": corpus, "dilemmas": dilemmas[:MAX_DILEMMAS],
-            "meer_dilemmas": max(0, len(dilemmas) - MAX_DILEMMAS), "uitspraken": rulings,
-            "gerelateerd": related, "hulpvragen": questions, "adres": address,
-            "titel": f"Handout: {sheet.volledige_titel}"}
+    return {
+        "t": sheet,
+        "c": corpus,
+        "dilemmas": dilemmas[:MAX_DILEMMAS],
+        "meer_dilemmas": max(0, len(dilemmas) - MAX_DILEMMAS),
+        "uitspraken": rulings,
+        "gerelateerd": related,
+        "hulpvragen": questions,
+        "adres": address,
+        "titel": f"Handout: {sheet.volledige_titel}",
+    }

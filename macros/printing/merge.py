@@ -130,8 +130,14 @@ class _Merger:
         info["/Title"], info["/Subject"] = String(titel), String(beschrijving)
         out.docinfo = out.make_indirect(Dictionary(info))
         buffer = io.BytesIO()
-        out.save(buffer, deterministic_id=True, min_version=first.pdf_version, compress_streams=True,
-                 object_stream_mode=pikepdf.ObjectStreamMode.generate, linearize=False)
+        out.save(
+            buffer,
+            deterministic_id=True,
+            min_version=first.pdf_version,
+            compress_streams=True,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+            linearize=False,
+        )
         return buffer.getvalue()
 
     def _outlines(self):
@@ -193,8 +199,11 @@ def _share_fonts(pdf) -> None:
             seen.add(font.objgen)
             cid_font = font.DescendantFonts[0]
             descriptor = cid_font.get("/FontDescriptor")
-            if (descriptor is None or "/FontFile2" not in descriptor
-                    or cid_font.get("/CIDToGIDMap") != pikepdf.Name.Identity):
+            if (
+                descriptor is None
+                or "/FontFile2" not in descriptor
+                or cid_font.get("/CIDToGIDMap") != pikepdf.Name.Identity
+            ):
                 continue
             face = str(font.BaseFont).lstrip("/").partition("+")[2]
             faces.setdefault(face, []).append(cid_font)
@@ -234,8 +243,12 @@ def _glyphs(widths) -> set[int]:
 
 # The faces WeasyPrint names after the @font-face rules of the shipped font (druk/lettertypen.css.j2):
 # the family, then the style Pango gives the weight and slant.
-_FACES = {"Kompas-Lato": "Lato-Regular", "Kompas-Lato-Italic": "Lato-Italic", "Kompas-Lato-Bold": "Lato-Bold",
-          "Kompas-Lato-Heavy": "Lato-Black"}
+_FACES = {
+    "Kompas-Lato": "Lato-Regular",
+    "Kompas-Lato-Italic": "Lato-Italic",
+    "Kompas-Lato-Bold": "Lato-Bold",
+    "Kompas-Lato-Heavy": "Lato-Black",
+}
 
 
 def shipped_fonts() -> dict[str, Path]:

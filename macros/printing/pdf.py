@@ -19,13 +19,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-
+from ..content.cards_fit import FONT_DIR
 from ..store import atomic, entries, keys
 from ..store.cache import DOCUMENT_GRACE_SECONDS, Cache
-from ..content.cards_fit import FONT_DIR
 from .pydyf_pages import cache_page_references
 from .weasyprint_fonts import remove_font_folder
-
 
 
 class Renderer:
@@ -190,8 +188,9 @@ def build_cached(jobs, renderer: Renderer, kind: str, *, cache_dir: Path | None 
 PDF_SUFFIX = ".pdf"
 
 
-def keep_document(written: Path, cache: Cache, key: str, old: tuple[Path, str] | None = None,
-                  data: bytes | None = None) -> None:
+def keep_document(
+    written: Path, cache: Cache, key: str, old: tuple[Path, str] | None = None, data: bytes | None = None
+) -> None:
     """Keep a PDF just written into a site as the cache entry of ``key`` (replacing ``old``, the entry
     that was refused; ``data``: the bytes written, when the caller has them); a cache that cannot be
     written is no cache."""

@@ -30,8 +30,10 @@ def _declare() -> None:
     from weasyprint.text.ffi import ffi
 
     if not getattr(_declare, "done", False):
-        ffi.cdef("hb_blob_t * hb_blob_create_from_file (const char *file_name);"
-                 "hb_face_t * hb_face_create (hb_blob_t *blob, unsigned int index);")
+        ffi.cdef(
+            "hb_blob_t * hb_blob_create_from_file (const char *file_name);"
+            "hb_face_t * hb_face_create (hb_blob_t *blob, unsigned int index);"
+        )
         setattr(_declare, "done", True)  # noqa: B010 - once per process
 
 
@@ -54,8 +56,22 @@ def subset_font(path, gids) -> bytes | None:
         harfbuzz_subset.hb_subset_input_set_flags(subset, options)
         if options & harfbuzz_subset.HB_SUBSET_FLAGS_RETAIN_GIDS:
             drop = harfbuzz_subset.hb_subset_input_set(subset, harfbuzz_subset.HB_SUBSET_SETS_DROP_TABLE_TAG)
-            tags = tuple(harfbuzz.hb_tag_from_string(name, -1) for name in (
-                b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b"JSTF", b"LTSH", b"PCLT", b"SVG "))
+            tags = tuple(
+                harfbuzz.hb_tag_from_string(name, -1)
+                for name in (
+                    b"BASE",
+                    b"DSIG",
+                    b"EBDT",
+                    b"EBLC",
+                    b"EBSC",
+                    b"GPOS",
+                    b"GSUB",
+                    b"JSTF",
+                    b"LTSH",
+                    b"PCLT",
+                    b"SVG ",
+                )
+            )
             harfbuzz.hb_set_add_sorted_array(drop, ffi.new(f"hb_codepoint_t[{len(tags)}]", tags), len(tags))
         result = harfbuzz_subset.hb_subset_or_fail(face, subset)
         return ffi.gc(result, harfbuzz.hb_face_destroy) if result != ffi.NULL else None  # (as WeasyPrint does)
@@ -65,13 +81,23 @@ def subset_font(path, gids) -> bytes | None:
     face = harfbuzz.hb_face_create(blob, 0)
     harfbuzz.hb_blob_destroy(blob)  # (the face holds its own reference)
     try:
-        first = cut(face, gids, harfbuzz_subset.HB_SUBSET_FLAGS_RETAIN_GIDS
-                    | harfbuzz_subset.HB_SUBSET_FLAGS_PASSTHROUGH_UNRECOGNIZED | harfbuzz_subset.HB_SUBSET_FLAGS_DESUBROUTINIZE)
+        first = cut(
+            face,
+            gids,
+            harfbuzz_subset.HB_SUBSET_FLAGS_RETAIN_GIDS
+            | harfbuzz_subset.HB_SUBSET_FLAGS_PASSTHROUGH_UNRECOGNIZED
+            | harfbuzz_subset.HB_SUBSET_FLAGS_DESUBROUTINIZE,
+        )
         if first is None:
             return None
         # the empty glyphs after the last one used are dropped, as WeasyPrint does
-        second = cut(first, list(range(gids[-1] + 1)), harfbuzz_subset.HB_SUBSET_FLAGS_PASSTHROUGH_UNRECOGNIZED
-                     | harfbuzz_subset.HB_SUBSET_FLAGS_DESUBROUTINIZE | harfbuzz_subset.HB_SUBSET_FLAGS_NO_HINTING)
+        second = cut(
+            first,
+            list(range(gids[-1] + 1)),
+            harfbuzz_subset.HB_SUBSET_FLAGS_PASSTHROUGH_UNRECOGNIZED
+            | harfbuzz_subset.HB_SUBSET_FLAGS_DESUBROUTINIZE
+            | harfbuzz_subset.HB_SUBSET_FLAGS_NO_HINTING,
+        )
         return get_hb_object_data(second) if second is not None else None
     finally:
         harfbuzz.hb_face_destroy(face)

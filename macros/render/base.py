@@ -16,28 +16,84 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from ..content.markdown_limits import MAX_OUTPUT_DEPTH, first_problem
+from ..content.model import (
+    DOELGROEPEN,
+    FASEN,
+    HERKOMSTEN,
+    KERNWAARDEN,
+    MODULE_SOORTEN,
+    REDACTIE_LABEL,
+    SOORT_LABELS,
+    ecli_id,
+)
 from ..store.memo import memo
-from ..content.model import DOELGROEPEN, FASEN, HERKOMSTEN, KERNWAARDEN, MODULE_SOORTEN, REDACTIE_LABEL, SOORT_LABELS, ecli_id
 
-MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-           "oktober", "november", "december")
+MAANDEN = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 KERNWAARDE_LABELS = {k: k.capitalize() for k in KERNWAARDEN}
-DOELGROEP_LABELS = {"aspirant": "Aspiranten", "medewerker": "Medewerkers", "leidinggevende": "Leidinggevenden",
-                    "trainer": "Trainers en gespreksleiders", "docent": "Docenten"}
+DOELGROEP_LABELS = {
+    "aspirant": "Aspiranten",
+    "medewerker": "Medewerkers",
+    "leidinggevende": "Leidinggevenden",
+    "trainer": "Trainers en gespreksleiders",
+    "docent": "Docenten",
+}
 
-_ALLOWED_TAGS = {"p", "br", "em", "strong", "ul", "ol", "li", "a", "code", "pre", "blockquote", "h3", "h4",
-                 "table", "thead", "tbody", "tr", "th", "td", "hr", "abbr"}
+_ALLOWED_TAGS = {
+    "p",
+    "br",
+    "em",
+    "strong",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "code",
+    "pre",
+    "blockquote",
+    "h3",
+    "h4",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "hr",
+    "abbr",
+}
 _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
-MELDROUTES_PAGE = "melden-en-hulp/"  # the hand-written page that calls the meldroutes() macro; a route's anchor is its id
+MELDROUTES_PAGE = (
+    "melden-en-hulp/"  # the hand-written page that calls the meldroutes() macro; a route's anchor is its id
+)
 
 
 # -- URLs --------------------------------------------------------------------------
 def page_path(kind: str, item_id: str) -> str:
     """The source path (relative to docs_dir) of a generated page."""
-    folder = {"themablad": "themabladen", "dilemma": "dilemmas", "uitspraak": "uitspraken",
-              "module": "modules", "onderwerp": "onderwerpen", "kernwaarde": "dilemmas/kernwaarde",
-              "doelgroep": "dilemmas/doelgroep", "herkomst": "dilemmas/herkomst"}[kind]
+    folder = {
+        "themablad": "themabladen",
+        "dilemma": "dilemmas",
+        "uitspraak": "uitspraken",
+        "module": "modules",
+        "onderwerp": "onderwerpen",
+        "kernwaarde": "dilemmas/kernwaarde",
+        "doelgroep": "dilemmas/doelgroep",
+        "herkomst": "dilemmas/herkomst",
+    }[kind]
     return f"{folder}/{item_id}.md"
 
 
@@ -114,8 +170,13 @@ def converted(text: str) -> str:
     """``text`` through Python-Markdown and nh3, unguarded (use :func:`markdown_html`)."""
     converter = _markdown()
     converter.reset()
-    return nh3.clean(converter.convert(text), tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
-                     url_schemes={"http", "https"}, link_rel="noopener noreferrer")
+    return nh3.clean(
+        converter.convert(text),
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https"},
+        link_rel="noopener noreferrer",
+    )
 
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
@@ -180,13 +241,29 @@ def environment() -> Environment:
         keep_trailing_newline=True,
         auto_reload=False,  # templates are code: not checked on disk at every page (38,000 times at 100x)
     )
-    env.filters.update(markdown=markdown_html, md=markdown_inline_text, datum=datum, minuten=minuten, klok=klok,
-                       kernwaarde=lambda k: KERNWAARDE_LABELS.get(k, k),
-                       doelgroep=lambda d: DOELGROEP_LABELS.get(d, d),
-                       opzoeken=lambda ids, table: [table[i] for i in ids if i in table])
+    env.filters.update(
+        markdown=markdown_html,
+        md=markdown_inline_text,
+        datum=datum,
+        minuten=minuten,
+        klok=klok,
+        kernwaarde=lambda k: KERNWAARDE_LABELS.get(k, k),
+        doelgroep=lambda d: DOELGROEP_LABELS.get(d, d),
+        opzoeken=lambda ids, table: [table[i] for i in ids if i in table],
+    )
     env.tests["contains"] = lambda container, value: value in container
-    env.globals.update(KERNWAARDEN=KERNWAARDEN, DOELGROEPEN=DOELGROEPEN, FASEN=FASEN, MODULE_SOORTEN=MODULE_SOORTEN,
-                       SOORT_LABELS=SOORT_LABELS, KERNWAARDE_LABELS=KERNWAARDE_LABELS,
-                       DOELGROEP_LABELS=DOELGROEP_LABELS, HERKOMSTEN=HERKOMSTEN, REDACTIE_LABEL=REDACTIE_LABEL,
-                       MELDROUTES_PAGE=MELDROUTES_PAGE, page_url=page_url, ecli_id=ecli_id)
+    env.globals.update(
+        KERNWAARDEN=KERNWAARDEN,
+        DOELGROEPEN=DOELGROEPEN,
+        FASEN=FASEN,
+        MODULE_SOORTEN=MODULE_SOORTEN,
+        SOORT_LABELS=SOORT_LABELS,
+        KERNWAARDE_LABELS=KERNWAARDE_LABELS,
+        DOELGROEP_LABELS=DOELGROEP_LABELS,
+        HERKOMSTEN=HERKOMSTEN,
+        REDACTIE_LABEL=REDACTIE_LABEL,
+        MELDROUTES_PAGE=MELDROUTES_PAGE,
+        page_url=page_url,
+        ecli_id=ecli_id,
+    )
     return env

@@ -17,18 +17,22 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
 
 from ..content import cards_fit
-from ..store.errors import ContentError
 from ..content.cards_fit import FONT_DIR, SPEC, BackContent
 from ..content.model import Corpus, Dilemma
+from ..store.errors import ContentError
 
 
 @cache
 def environment() -> Environment:
     """The Jinja environment of the print templates (HTML autoescaped, CSS templates not)."""
-    env = Environment(loader=PackageLoader("macros.render", "templates"),
-                      autoescape=select_autoescape(disabled_extensions=("css.j2",), default=True),
-                      undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=False,
-                      auto_reload=False)  # templates are code: not checked on disk at every use
+    env = Environment(
+        loader=PackageLoader("macros.render", "templates"),
+        autoescape=select_autoescape(disabled_extensions=("css.j2",), default=True),
+        undefined=StrictUndefined,
+        trim_blocks=False,
+        lstrip_blocks=False,
+        auto_reload=False,
+    )  # templates are code: not checked on disk at every use
     env.filters["pt"] = _points
     return env
 
@@ -114,11 +118,23 @@ def _make_card(corpus: Corpus, item: Dilemma, site_url: str | None) -> Card:
     fit = cards_fit.fit_card(corpus, item)
     bron = cards_fit.source_line(corpus, item)
     if not fit.ok or not cards_fit.source_fits(bron):
-        raise KaartFout(f"Het dilemma '{item.id}' past niet op een kaart ({item.pad}); "
-                        "kompas valideer meldt dit als KAART-TE-LANG.")
+        raise KaartFout(
+            f"Het dilemma '{item.id}' past niet op een kaart ({item.pad}); kompas valideer meldt dit als KAART-TE-LANG."
+        )
     adres = dilemma_address(site_url, item.id) if site_url else None
-    return Card(item.id, item.titel, item.context, item.vraag, sheet_label(corpus, item), fit.back_content,
-                fit.front_step, fit.back_step, bron, qr_data_uri(adres) if adres else None, adres)
+    return Card(
+        item.id,
+        item.titel,
+        item.context,
+        item.vraag,
+        sheet_label(corpus, item),
+        fit.back_content,
+        fit.front_step,
+        fit.back_step,
+        bron,
+        qr_data_uri(adres) if adres else None,
+        adres,
+    )
 
 
 @dataclass(frozen=True)
@@ -168,9 +184,14 @@ def cut_marks() -> tuple[Mark, ...]:
     width, height = A4
     mid_x, mid_y = CARD_MM[0], height / 2
     tick, arm = 9.0, 4.0  # ticks reach past the unprintable margin of most printers (about 4 mm)
-    return (Mark("v", mid_x, 0.0, tick), Mark("v", mid_x, height - tick, tick),
-            Mark("h", 0.0, mid_y, tick), Mark("h", width - tick, mid_y, tick),
-            Mark("v", mid_x, mid_y - arm, 2 * arm), Mark("h", mid_x - arm, mid_y, 2 * arm))
+    return (
+        Mark("v", mid_x, 0.0, tick),
+        Mark("v", mid_x, height - tick, tick),
+        Mark("h", 0.0, mid_y, tick),
+        Mark("h", width - tick, mid_y, tick),
+        Mark("v", mid_x, mid_y - arm, 2 * arm),
+        Mark("h", mid_x - arm, mid_y, 2 * arm),
+    )
 
 
 def _a4_position(column: int, row: int) -> tuple[float, float]:
@@ -194,7 +215,7 @@ def layout_a4(cards: list[Card]) -> list[Sheet]:
     """Front sheet, then its back sheet with the columns swapped (long-edge duplex)."""
     sheets = []
     for start in range(0, len(cards), 4):
-        group = cards[start:start + 4]
+        group = cards[start : start + 4]
         front, back = [], []
         for index, card in enumerate(group):
             column, row = index % 2, index // 2
@@ -224,13 +245,21 @@ def stylesheet(formaat: str) -> str:
     positions = [(plek(left, top), left, top) for left, top in slot_positions(formaat)]
     marks = cut_marks() if formaat == "a4" else ()
     metrics = cards_fit.fonts()
-    return template.render(scale=scale, spec=SPEC, page_width=page[0], page_height=page[1],
-                           fonts=FONT_DIR.as_uri(), positions=positions, marks=marks,
-                           quote_em=metrics["black"].em("\u201c"))
+    return template.render(
+        scale=scale,
+        spec=SPEC,
+        page_width=page[0],
+        page_height=page[1],
+        fonts=FONT_DIR.as_uri(),
+        positions=positions,
+        marks=marks,
+        quote_em=metrics["black"].em("\u201c"),
+    )
 
 
-def deck_html(corpus: Corpus, dilemmas, formaat: str = "a4", titel: str | None = None, *,
-              site_url: str | None = None) -> str:
+def deck_html(
+    corpus: Corpus, dilemmas, formaat: str = "a4", titel: str | None = None, *, site_url: str | None = None
+) -> str:
     """The HTML of a deck (also useful to inspect a layout in a browser).
 
     ``site_url``: the site's address, for the QR codes.
@@ -255,16 +284,17 @@ def cards_html(cards: list[Card], formaat: str = "a4", titel: str | None = None)
 
 def sheets_html(sheets: list[Sheet], titel: str, beschrijving: str) -> str:
     """The HTML of laid-out sheets (pages) of cards, with the document's title and description."""
-    html = environment().get_template("kaarten/deck.html.j2").render(
-        titel=titel, beschrijving=beschrijving, sheets=sheets)
+    html = (
+        environment().get_template("kaarten/deck.html.j2").render(titel=titel, beschrijving=beschrijving, sheets=sheets)
+    )
     return INDENT.sub("><", html)
 
 
 def deck_description(aantal: int, formaat: str) -> str:
     """The description in a deck's PDF metadata."""
-    return (f"{aantal} dilemmakaarten van Kompas, "
-            + ("A4 met vier kaarten per vel, dubbelzijdig (lange zijde)" if formaat == "a4"
-               else "A5 met één kaart per pagina"))
+    return f"{aantal} dilemmakaarten van Kompas, " + (
+        "A4 met vier kaarten per vel, dubbelzijdig (lange zijde)" if formaat == "a4" else "A5 met één kaart per pagina"
+    )
 
 
 def page_count(aantal: int, formaat: str) -> int:

@@ -16,15 +16,34 @@ from markupsafe import Markup
 
 from ..content.model import Corpus
 from .base import (  # noqa: F401 - the page environment, also used from here by the other layers
-    DOELGROEP_LABELS, KERNWAARDE_LABELS, MAANDEN, MELDROUTES_PAGE, _relpath, datum, environment, klok, markdown_html,
-    markdown_inline_text, minuten, page_path, page_url, relative_url)
+    DOELGROEP_LABELS,
+    KERNWAARDE_LABELS,
+    MAANDEN,
+    MELDROUTES_PAGE,
+    _relpath,
+    datum,
+    environment,
+    klok,
+    markdown_html,
+    markdown_inline_text,
+    minuten,
+    page_path,
+    page_url,
+    relative_url,
+)
 
 
 class Renderer:
     """Renders pages and fragments for one corpus. ``current`` is the URL of the page being rendered."""
 
-    def __init__(self, corpus: Corpus, *, today: date | None = None, history_url: str | None = None,
-                 decks: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        corpus: Corpus,
+        *,
+        today: date | None = None,
+        history_url: str | None = None,
+        decks: dict[str, Any] | None = None,
+    ) -> None:
         self.corpus = corpus
         self.today = today or date.today()
         self.history_url = history_url  # e.g. 'https://git.example/kompas/-/commits/main/{path}'
@@ -37,9 +56,21 @@ class Renderer:
         def to(kind: str, item_id: str) -> str:
             return relative_url(page_url(kind, item_id), current)
 
-        return environment().get_template(template).render(
-            corpus=self.corpus, c=self.corpus, link=link, to=to, today=self.today, current=current,
-            history_url=self.history_url, decks=self.decks, **context)
+        return (
+            environment()
+            .get_template(template)
+            .render(
+                corpus=self.corpus,
+                c=self.corpus,
+                link=link,
+                to=to,
+                today=self.today,
+                current=current,
+                history_url=self.history_url,
+                decks=self.decks,
+                **context,
+            )
+        )
 
     # -- generated item pages ---------------------------------------------------
     def themablad(self, sheet) -> str:
@@ -48,9 +79,14 @@ class Renderer:
     def dilemma(self, item) -> str:
         from . import session
 
-        return self.render("dilemma.md.j2", page_url("dilemma", item.id), d=item,
-                           druk=Markup(session.card_html(self.corpus, item)), kaartstijl=session.STYLESHEET,
-                           sessie=session.PAGE_URL)
+        return self.render(
+            "dilemma.md.j2",
+            page_url("dilemma", item.id),
+            d=item,
+            druk=Markup(session.card_html(self.corpus, item)),
+            kaartstijl=session.STYLESHEET,
+            sessie=session.PAGE_URL,
+        )
 
     def uitspraak(self, ruling) -> str:
         return self.render("uitspraak.md.j2", page_url("uitspraak", ruling.id), u=ruling)
@@ -68,33 +104,51 @@ class Renderer:
         modules = [mod for mod in self.corpus.modules if mod.alle_dilemmas]
         vellen = {formaat: session.sheet_slots(formaat) for formaat in ("a4", "a5")}
         marks = {formaat: session.sheet_marks(formaat) for formaat in ("a4", "a5")}
-        return self.render("sessie.md.j2", session.PAGE_URL, stylesheet=session.STYLESHEET, index=session.INDEX,
-                           fragmenten=session.FRAGMENT_FOLDER, methoden=session.METHOD_FOLDER,
-                           lettertypen=session.FONTS, draaiboek=session.DRAAIBOEK_URL, modules=modules,
-                           timed=session.timed_modules(self.corpus), vellen=vellen, marks=marks)
+        return self.render(
+            "sessie.md.j2",
+            session.PAGE_URL,
+            stylesheet=session.STYLESHEET,
+            index=session.INDEX,
+            fragmenten=session.FRAGMENT_FOLDER,
+            methoden=session.METHOD_FOLDER,
+            lettertypen=session.FONTS,
+            draaiboek=session.DRAAIBOEK_URL,
+            modules=modules,
+            timed=session.timed_modules(self.corpus),
+            vellen=vellen,
+            marks=marks,
+        )
 
     def sessie_draaiboek(self) -> str:
         """The draaiboek of the session chosen on the session page, made in the browser (a print view)."""
         from . import session
 
-        return self.render("sessie_draaiboek.md.j2", session.DRAAIBOEK_URL, index=session.INDEX,
-                           fragmenten=session.FRAGMENT_FOLDER, methoden=session.METHOD_FOLDER)
+        return self.render(
+            "sessie_draaiboek.md.j2",
+            session.DRAAIBOEK_URL,
+            index=session.INDEX,
+            fragmenten=session.FRAGMENT_FOLDER,
+            methoden=session.METHOD_FOLDER,
+        )
 
     def dilemmas_per_kernwaarde(self, value: str) -> str:
         items = [d for d in self.corpus.dilemmas if value in d.kernwaarden]
-        return self.render("dilemma_groep.md.j2", page_url("kernwaarde", value), items=items,
-                           groep="kernwaarde", waarde=value)
+        return self.render(
+            "dilemma_groep.md.j2", page_url("kernwaarde", value), items=items, groep="kernwaarde", waarde=value
+        )
 
     def dilemmas_per_doelgroep(self, value: str) -> str:
         items = [d for d in self.corpus.dilemmas if value in d.doelgroep]
-        return self.render("dilemma_groep.md.j2", page_url("doelgroep", value), items=items,
-                           groep="doelgroep", waarde=value)
+        return self.render(
+            "dilemma_groep.md.j2", page_url("doelgroep", value), items=items, groep="doelgroep", waarde=value
+        )
 
     def dilemmas_per_herkomst(self, value: str) -> str:
         """The dilemmas from the sources, or the editors' own examples (a key of HERKOMSTEN)."""
         items = self.corpus.dilemmas_per_herkomst.get(value, ())
-        return self.render("dilemma_groep.md.j2", page_url("herkomst", value), items=items,
-                           groep="herkomst", waarde=value)
+        return self.render(
+            "dilemma_groep.md.j2", page_url("herkomst", value), items=items, groep="herkomst", waarde=value
+        )
 
     # -- fragments for hand-written pages -----------------------------------------
     def fragment(self, name: str, current: str, **context) -> str:

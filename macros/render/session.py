@@ -40,10 +40,10 @@ from functools import cache, lru_cache
 
 import tinycss2
 
-from . import print_html
 from ..content.cards_fit import FONT_DIR, FONT_FILES
 from ..content.model import DOELGROEPEN, HERKOMSTEN, KERNWAARDEN, Corpus, Dilemma
 from ..store.memo import memo
+from . import print_html
 
 PAGE = "sessie.md"  # source path of the generated page: URL sessie/
 PAGE_URL = "sessie/"
@@ -105,14 +105,17 @@ def _scoped_rules(rules, scope: str, name: str, font_url: str) -> list[str]:
             body = "\n".join(_scoped_rules(inner, scope, name, font_url))
             out.append(f"@{rule.at_keyword} {tinycss2.serialize(rule.prelude).strip()} {{\n{body}\n}}")
         elif rule.type == "qualified-rule":
-            scoped = [scope if selector in ("html", "body") else f"{scope} {selector}"
-                      for selector in _selectors(rule.prelude)]
+            scoped = [
+                scope if selector in ("html", "body") else f"{scope} {selector}"
+                for selector in _selectors(rule.prelude)
+            ]
             out.append(f"{', '.join(dict.fromkeys(scoped))} {{{tinycss2.serialize(rule.content)}}}")
         elif rule.type == "error":
             raise ValueError(f"Fout in het kaartenstylesheet: {rule.message}")
         else:
-            raise ValueError(f"Deze regel in het kaartenstylesheet kan niet worden afgebakend: "
-                             f"{tinycss2.serialize([rule])[:80]}")
+            raise ValueError(
+                f"Deze regel in het kaartenstylesheet kan niet worden afgebakend: {tinycss2.serialize([rule])[:80]}"
+            )
     return out
 
 
@@ -130,11 +133,14 @@ def scope_stylesheet(css: str, formaat: str, font_url: str) -> str:
     name = page_name(formaat)
     # What the host page would otherwise pass on to the cards (the theme sets kerning and
     # ligature features on the body and letter-spacing on headings); the deck has no host.
-    out: list[str] = [f"{scope} {{ font-feature-settings: normal; letter-spacing: normal; word-spacing: normal; "
-                      f"text-transform: none; text-indent: 0; }}",
-                      f"{scope} h2, {scope} h3 {{ letter-spacing: normal; }}"]
-    out += _scoped_rules(tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True), scope, name,
-                         font_url)
+    out: list[str] = [
+        f"{scope} {{ font-feature-settings: normal; letter-spacing: normal; word-spacing: normal; "
+        f"text-transform: none; text-indent: 0; }}",
+        f"{scope} h2, {scope} h3 {{ letter-spacing: normal; }}",
+    ]
+    out += _scoped_rules(
+        tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True), scope, name, font_url
+    )
     out.append(f"{scope} .vel {{ page: {name}; }}")
     return "\n".join(out) + "\n"
 
@@ -143,10 +149,13 @@ def scope_stylesheet(css: str, formaat: str, font_url: str) -> str:
 def site_stylesheet() -> str:
     """The card stylesheet of the site: A4 and A5, scoped; fonts next to it in assets/fonts/."""
     font_url = posixpath.relpath(FONT_FOLDER, posixpath.dirname(STYLESHEET))
-    header = ("/* Dilemmakaarten: het stylesheet van de PDF-kaarten (macros/render/templates/kaarten/kaarten.css.j2),\n"
-              "   afgebakend tot .kompas-druk. Gemaakt door macros/render/session.py; niet met de hand wijzigen. */\n")
-    return header + "".join(scope_stylesheet(print_html.stylesheet(formaat), formaat, font_url)
-                            for formaat in print_html.FORMATEN)
+    header = (
+        "/* Dilemmakaarten: het stylesheet van de PDF-kaarten (macros/render/templates/kaarten/kaarten.css.j2),\n"
+        "   afgebakend tot .kompas-druk. Gemaakt door macros/render/session.py; niet met de hand wijzigen. */\n"
+    )
+    return header + "".join(
+        scope_stylesheet(print_html.stylesheet(formaat), formaat, font_url) for formaat in print_html.FORMATEN
+    )
 
 
 def font_files() -> dict[str, str]:
@@ -185,18 +194,30 @@ def session_index(corpus: Corpus, kernwaarde_labels: dict, doelgroep_labels: dic
             in_modules.setdefault(item_id, []).append(i)
     rows = []
     for item in corpus.dilemmas:
-        rows.append([item.id, item.titel,
-                     [sheet_index[s] for s in item.themabladen if s in sheet_index],
-                     [value_index[v] for v in item.kernwaarden if v in value_index],
-                     [group_index[g] for g in item.doelgroep if g in group_index],
-                     sorted(set(in_modules.get(item.id, ()))), kind_index[corpus.herkomst(item)],
-                     [topic_index[o] for o in item.onderwerpen if o in topic_index]])
+        rows.append(
+            [
+                item.id,
+                item.titel,
+                [sheet_index[s] for s in item.themabladen if s in sheet_index],
+                [value_index[v] for v in item.kernwaarden if v in value_index],
+                [group_index[g] for g in item.doelgroep if g in group_index],
+                sorted(set(in_modules.get(item.id, ()))),
+                kind_index[corpus.herkomst(item)],
+                [topic_index[o] for o in item.onderwerpen if o in topic_index],
+            ]
+        )
     return {
         "versie": 1,
         "themabladen": [[sheet.id, sheet.volledige_titel] for sheet in sheets],
-        "modules": [[module.id, f"{module.soort_label}: {module.titel}",
-                     [i for i in module.alle_dilemmas if i in corpus.dilemma], _timed_steps(module)]
-                    for module in modules],
+        "modules": [
+            [
+                module.id,
+                f"{module.soort_label}: {module.titel}",
+                [i for i in module.alle_dilemmas if i in corpus.dilemma],
+                _timed_steps(module),
+            ]
+            for module in modules
+        ],
         "kernwaarden": [[value, kernwaarde_labels.get(value, value)] for value in KERNWAARDEN],
         "doelgroepen": [[group, doelgroep_labels.get(group, group)] for group in DOELGROEPEN],
         "bronsoorten": [[kind, label] for kind, label in HERKOMSTEN.items()],
@@ -206,8 +227,9 @@ def session_index(corpus: Corpus, kernwaarde_labels: dict, doelgroep_labels: dic
 
 
 def index_json(corpus: Corpus, kernwaarde_labels: dict, doelgroep_labels: dict) -> str:
-    return json.dumps(session_index(corpus, kernwaarde_labels, doelgroep_labels), ensure_ascii=False,
-                      separators=(",", ":"))
+    return json.dumps(
+        session_index(corpus, kernwaarde_labels, doelgroep_labels), ensure_ascii=False, separators=(",", ":")
+    )
 
 
 def timed_modules(corpus: Corpus):
@@ -230,7 +252,9 @@ def piece(corpus: Corpus, item: Dilemma) -> Piece:
     from ..content.cards_fit import first_sheet
 
     sheet = first_sheet(corpus, item)
-    return Piece(print_html.make_card(corpus, item), item, sheet.kader if sheet else (), print_html.sheet_label(corpus, item))
+    return Piece(
+        print_html.make_card(corpus, item), item, sheet.kader if sheet else (), print_html.sheet_label(corpus, item)
+    )
 
 
 def fragment_html(corpus: Corpus, item: Dilemma) -> str:
@@ -253,8 +277,9 @@ def card_html(corpus: Corpus, item: Dilemma, formaat: str = "a5") -> str:
     def make() -> str:
         sheets = print_html.layout_a5([card]) if formaat == "a5" else print_html.layout_a4([card])
         template = print_html.environment().get_template("sessie/druk.html.j2")
-        return print_html.INDENT.sub("><", template.render(sheets=sheets, scope=SCOPE,
-                                                           scope_format=scope_class(formaat)))
+        return print_html.INDENT.sub(
+            "><", template.render(sheets=sheets, scope=SCOPE, scope_format=scope_class(formaat))
+        )
 
     return memo("kaarthtml").get(("druk", formaat, repr(card)), make)
 
@@ -293,8 +318,23 @@ def method_html(module) -> str:
 # Always in the subset, whatever the corpus holds: the text of the page and of the saved file
 # itself (Dutch, with arrows and typographic punctuation), so a file never lacks a glyph the
 # font has. Plus every character of the session files (titles, situations, steps, sheets).
-BASE_CHARACTERS = frozenset(map(chr, [*range(0x20, 0x7F), *range(0xA0, 0x180), *range(0x2010, 0x2028),
-                                      0x2030, 0x2039, 0x203A, 0x20AC, 0x2122, *range(0x2190, 0x2194), 0x2212]))
+BASE_CHARACTERS = frozenset(
+    map(
+        chr,
+        [
+            *range(0x20, 0x7F),
+            *range(0xA0, 0x180),
+            *range(0x2010, 0x2028),
+            0x2030,
+            0x2039,
+            0x203A,
+            0x20AC,
+            0x2122,
+            *range(0x2190, 0x2194),
+            0x2212,
+        ],
+    )
+)
 
 
 def font_characters(texts) -> str:
@@ -314,8 +354,9 @@ def fonts_json(characters: str) -> str:
 
 @lru_cache(maxsize=2)
 def _fonts_json(characters: str) -> str:
-    fonts = {name: base64.b64encode(subset_font(FONT_DIR / name, characters)).decode("ascii")
-             for name in FONT_FILES.values()}
+    fonts = {
+        name: base64.b64encode(subset_font(FONT_DIR / name, characters)).decode("ascii") for name in FONT_FILES.values()
+    }
     return json.dumps({"versie": 1, "lettertypen": fonts}, sort_keys=True)
 
 
@@ -344,8 +385,9 @@ def subset_font(path, characters: str) -> bytes:
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes={ord(c) for c in characters})
     subsetter.subset(font)
-    font["cmap"].tables = [table for table in font["cmap"].tables
-                           if (table.platformID, table.platEncID, table.format) == (3, 1, 4)]
+    font["cmap"].tables = [
+        table for table in font["cmap"].tables if (table.platformID, table.platEncID, table.format) == (3, 1, 4)
+    ]
     out = io.BytesIO()
     font.save(out)
     return out.getvalue()
@@ -355,10 +397,10 @@ def site_files(corpus: Corpus, kernwaarde_labels: dict, doelgroep_labels: dict) 
     """Every static file of the session page: site path -> text."""
     files = {INDEX: index_json(corpus, kernwaarde_labels, doelgroep_labels), STYLESHEET: site_stylesheet()}
     for item in corpus.dilemmas:
-        files[fragment_path(item.id)] = json.dumps({"id": item.id, "html": fragment_html(corpus, item)},
-                                                  ensure_ascii=False)
+        files[fragment_path(item.id)] = json.dumps(
+            {"id": item.id, "html": fragment_html(corpus, item)}, ensure_ascii=False
+        )
     for module in timed_modules(corpus):
-        files[method_path(module.id)] = json.dumps({"id": module.id, "html": method_html(module)},
-                                                  ensure_ascii=False)
+        files[method_path(module.id)] = json.dumps({"id": module.id, "html": method_html(module)}, ensure_ascii=False)
     files[FONTS] = fonts_json(font_characters(files.values()))
     return files

@@ -26,12 +26,11 @@ from ..render import session
 from ..render.render import DOELGROEP_LABELS, KERNWAARDE_LABELS, Renderer
 from ..store import keys
 from ..store.cache import Cache
-from ..store.errors import ContentError
+from ..store.children import die_with_parent
+from ..store.errors import ContentError, PathRefused
 from ..store.keys import project_cache_dir
 from ..store.memo import FOLDER as MEMO_FOLDER
 from ..store.memo import kept
-from ..store.children import die_with_parent
-from ..store.errors import PathRefused
 from ..store.paths import SITE_MARKER, SITE_MARKER_TEXT, check_site_dir
 from ..verdict import validate_project
 from . import engine
@@ -58,7 +57,6 @@ OVERRIDES = Path(__file__).resolve().parent / "overrides"
 SHARE_NAVIGATION = True
 
 
-
 def _renderer() -> Renderer:
     if STATE.renderer is None:
         raise PluginError("Kompas: de inhoud is nog niet geladen (hook_config is niet uitgevoerd).")
@@ -79,8 +77,9 @@ def hook_config(config):
     result = validate_project(root, cache_root=keys.cache_root(root))  # unchanged files are not parsed again
     report = format_report(result.diagnostics, f"{len(result.documents)} bestanden")
     if not result.ok:
-        raise PluginError("De inhoud bevat fouten; de site wordt niet gebouwd.\n" + report) \
-            from ContentError("De inhoud bevat fouten.")
+        raise PluginError("De inhoud bevat fouten; de site wordt niet gebouwd.\n" + report) from ContentError(
+            "De inhoud bevat fouten."
+        )
     for line in report.splitlines():
         log.info(line)
     if str(OVERRIDES) not in config.theme.dirs:
@@ -192,7 +191,7 @@ def _die_with_release(kompas: object) -> None:
 def _parent_of(pid: int) -> int | None:
     try:
         text = Path(f"/proc/{pid}/stat").read_text()
-        return int(text[text.rindex(")") + 2:].split()[1])
+        return int(text[text.rindex(")") + 2 :].split()[1])
     except (OSError, ValueError, IndexError):
         return None
 
@@ -291,8 +290,11 @@ def _compiled_templates(root: Path):
     from ..render import print_html
     from ..render import render as page_render
 
-    environments = {"paginas": page_render.environment(), "druk": print_html.environment(),
-                    "drukwerk": druk.environment()}
+    environments = {
+        "paginas": page_render.environment(),
+        "druk": print_html.environment(),
+        "drukwerk": druk.environment(),
+    }
     cache = Cache.of(root, TEMPLATE_CACHE)
     version = keys.code_digest()[:16]
     folders = {name: cache.subfolder(f"{version}/{name}") for name in (*environments, "thema")}
@@ -340,8 +342,12 @@ class _PortableBytecodeCache(FileSystemBytecodeCache):
 def _build_digest(config) -> str:
     """What every page of a build depends on besides its own Markdown and the navigation."""
     custom = [config.theme.custom_dir] if config.theme.custom_dir else []
-    return keys.digest(Path(config.config_file_path).read_text(encoding="utf-8"), str(config.site_url),
-                       str(config.use_directory_urls), keys.folder_digest(custom))
+    return keys.digest(
+        Path(config.config_file_path).read_text(encoding="utf-8"),
+        str(config.site_url),
+        str(config.use_directory_urls),
+        keys.folder_digest(custom),
+    )
 
 
 class _PageReuse:

@@ -96,8 +96,11 @@ def build_site(root: Path, site_dir: Path | None = None, *, stream=None) -> Path
 
 def _write_failed(message: str) -> BuildFailed:
     """A build that could not write (code SCHRIJVEN); the previous site stays."""
-    return BuildFailed(message, code="SCHRIJVEN",
-                       hint="Maak ruimte vrij of herstel de rechten en bouw opnieuw. De vorige site staat er nog.")
+    return BuildFailed(
+        message,
+        code="SCHRIJVEN",
+        hint="Maak ruimte vrij of herstel de rechten en bouw opnieuw. De vorige site staat er nog.",
+    )
 
 
 def _build_into(root: Path, temporary: Path, stream) -> None:
@@ -155,8 +158,9 @@ def _disk_full(error: BaseException | None) -> OSError | None:
 def last_commit_epoch(root: Path) -> str | None:
     """Seconds since 1970 of the last commit of the checkout at ``root`` (None: no git)."""
     try:
-        result = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"],
-                                capture_output=True, text=True, timeout=30)
+        result = subprocess.run(
+            ["git", "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True, text=True, timeout=30
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     value = result.stdout.strip()

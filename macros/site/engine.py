@@ -43,9 +43,31 @@ from mkdocs.structure.files import File, Files
 
 from ..store.errors import KompasError
 
-__all__ = ["LOGGERS", "TESTED", "Abort", "EngineSteps", "EngineStopped", "File", "Files", "PluginError", "StoredFile", "build",
-           "build_page", "command", "generated", "load", "name", "page_record", "page_steps", "populate_page",
-           "read_config_source", "restore_page_record", "stored", "take_over_serve", "write_config_source"]
+__all__ = [
+    "LOGGERS",
+    "TESTED",
+    "Abort",
+    "EngineSteps",
+    "EngineStopped",
+    "File",
+    "Files",
+    "PluginError",
+    "StoredFile",
+    "build",
+    "build_page",
+    "command",
+    "generated",
+    "load",
+    "name",
+    "page_record",
+    "page_steps",
+    "populate_page",
+    "read_config_source",
+    "restore_page_record",
+    "stored",
+    "take_over_serve",
+    "write_config_source",
+]
 
 # The loggers the engine and its plugins write to: plugins (mkdocs-macros, Kompas's own) log under
 # "mkdocs.plugins.*"; ProperDocs' own modules log under "properdocs.*".
@@ -106,6 +128,7 @@ def _refusal_code(error: BaseException) -> str:
 
 # -- a configuration as written (a release's configuration for mike) ------------------------------
 
+
 def read_config_source(config_file: Path) -> Any:
     """The configuration file as written, not as the engine loads it: read with mike's round-trip YAML,
     which keeps tags (``!!python/name:...``) as they are and expands ``!ENV`` as mike does itself."""
@@ -127,8 +150,10 @@ def write_config_source(config: Any, target: Path) -> None:
 
 # -- files ----------------------------------------------------------------------------------------
 
-def generated(config: Any, src_uri: str, *, content: str | bytes | None = None,
-              abs_src_path: str | None = None) -> File:
+
+def generated(
+    config: Any, src_uri: str, *, content: str | bytes | None = None, abs_src_path: str | None = None
+) -> File:
     """A file the engine adds to the site without a source file (``File.generated``)."""
     if abs_src_path is not None:
         return File.generated(config, src_uri, abs_src_path=abs_src_path)
@@ -163,6 +188,7 @@ def stored(config: Any, src_uri: str, content: str, store: Callable[[bytes, Path
 # MkDocs reads and renders every page (``_populate_page``), then passes each to the theme
 # (``_build_page``). The page cache (macros/site/adapter.py) takes both steps over for the pages it
 # may restore; the `make serve` loop runs both for the pages a change touches.
+
 
 def populate_page(page: Any, config: Any, files: Any) -> None:
     """Read and render one page (MkDocs' first page step)."""
@@ -222,6 +248,7 @@ def restore_page_record(page: Any, record: dict, files: Any) -> None:
 
 
 # -- the dev server ---------------------------------------------------------------------------------
+
 
 def take_over_serve(server: Any, builder: Callable[[], None], observer: Any) -> Any:
     """The `make serve` server with Kompas's rebuild step (``builder``, called from the server's build

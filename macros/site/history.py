@@ -18,8 +18,13 @@ from ..render.render import Renderer, page_url
 
 RECENT = 50  # changes on the Wijzigingen page and in the feed
 FEED_PATH = "wijzigingen.xml"
-SOORT_NAMEN = {"themablad": "Themablad", "dilemma": "Dilemma", "uitspraak": "Uitspraak", "module": "Module",
-               "onderwerp": "Onderwerp"}
+SOORT_NAMEN = {
+    "themablad": "Themablad",
+    "dilemma": "Dilemma",
+    "uitspraak": "Uitspraak",
+    "module": "Module",
+    "onderwerp": "Onderwerp",
+}
 
 
 @dataclass(frozen=True)
@@ -86,5 +91,12 @@ def atom_feed(renderer: Renderer, site_url: str | None = None, site_name: str = 
     base = site_url.rstrip("/") + "/" if site_url else ""
     authority = (urlsplit(site_url).hostname if site_url else None) or "kompas"
     updated = max((i.beheer.gewijzigd for i in changes), default=date(2000, 1, 1))
-    return renderer.render("wijzigingen.xml.j2", FEED_PATH, wijzigingen=changes, base=base, authority=authority,
-                           bijgewerkt=updated, site_name=site_name)
+    return renderer.render(
+        "wijzigingen.xml.j2",
+        FEED_PATH,
+        wijzigingen=changes,
+        base=base,
+        authority=authority,
+        bijgewerkt=updated,
+        site_name=site_name,
+    )

@@ -33,8 +33,19 @@ from ..store.keys import project_cache_dir
 _TAGS = "a, link, script, img, iframe, source, video, audio, embed, object"
 _URL_ATTRIBUTES = ("href", "src", "data")
 # <link rel=...> values that make a browser fetch something; others (canonical, alternate) are only references.
-_LOADING_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload", "prefetch", "modulepreload",
-                 "manifest", "dns-prefetch", "preconnect", "mask-icon"}
+_LOADING_RELS = {
+    "stylesheet",
+    "icon",
+    "shortcut",
+    "apple-touch-icon",
+    "preload",
+    "prefetch",
+    "modulepreload",
+    "manifest",
+    "dns-prefetch",
+    "preconnect",
+    "mask-icon",
+}
 _SKIP_FILES = {"404.html"}
 
 
@@ -86,7 +97,7 @@ def _html_files(site_dir: Path) -> dict[str, str]:
     found = {}
     root = str(site_dir)
     for folder, folders, files in os.walk(root):
-        prefix = folder[len(root) + 1:].replace(os.sep, "/")
+        prefix = folder[len(root) + 1 :].replace(os.sep, "/")
         prefix = prefix + "/" if prefix else ""
         for name in files + folders:
             if name.endswith(".html"):
@@ -116,8 +127,12 @@ class _HtmlFile:
         return os.path.join(self._root, rel)
 
     def _find(self, rel) -> bool:
-        if not (type(rel) is str and rel.endswith(".html") and rel == posixpath.normpath(rel)
-                and not rel.startswith(("/", "../"))):
+        if not (
+            type(rel) is str
+            and rel.endswith(".html")
+            and rel == posixpath.normpath(rel)
+            and not rel.startswith(("/", "../"))
+        ):
             return False
         folder = rel.rpartition("/")[0]
         try:
@@ -133,8 +148,11 @@ class _HtmlFile:
             path = os.path.join(self._root, folder) if folder else self._root
             if folder:
                 try:
-                    known = (self._walked(folder.rpartition("/")[0])
-                             and stat.S_ISDIR(os.lstat(path).st_mode) and os.access(path, os.R_OK))
+                    known = (
+                        self._walked(folder.rpartition("/")[0])
+                        and stat.S_ISDIR(os.lstat(path).st_mode)
+                        and os.access(path, os.R_OK)
+                    )
                 except (OSError, ValueError):
                     known = False
             else:
@@ -226,7 +244,7 @@ def _load_cache(cache_dir: Path) -> tuple[dict, dict]:
         remembered = _LOADED.get(str(cache_dir))
         if remembered is not None and remembered[0] == digest:  # the file this process read or wrote last
             return remembered[1], remembered[2]
-        entries = marshal.loads(data[len(header):])
+        entries = marshal.loads(data[len(header) :])
         shared = _well_formed(entries)
         if shared is None:
             return {}, {}
@@ -254,13 +272,21 @@ def _well_formed(entries) -> dict | None:
     if type(entries) is not dict:
         return None
     for rel, entry in entries.items():
-        if not (type(rel) is str and type(entry) is tuple and len(entry) == 3 and type(entry[0]) is bytes
-                and type(entry[1]) is tuple and type(entry[2]) is frozenset):
+        if not (
+            type(rel) is str
+            and type(entry) is tuple
+            and len(entry) == 3
+            and type(entry[0]) is bytes
+            and type(entry[1]) is tuple
+            and type(entry[2]) is frozenset
+        ):
             return None
     pairs = set().union(*(entry[1] for entry in entries.values()))  # (equal pairs are one object: few)
     ids = set().union(*(entry[2] for entry in entries.values()))
-    if not (all(type(pair) is tuple and len(pair) == 2 and type(pair[0]) is str and type(pair[1]) is str
-                for pair in pairs) and all(type(value) is str for value in ids)):
+    if not (
+        all(type(pair) is tuple and len(pair) == 2 and type(pair[0]) is str and type(pair[1]) is str for pair in pairs)
+        and all(type(value) is str for value in ids)
+    ):
         return None
     shared = dict(zip(pairs, pairs))
     shared.update(zip(ids, ids))
@@ -298,7 +324,7 @@ def check_site(site_dir: Path, only=None, cache_dir: Path | None = None) -> list
         base = rel.rsplit("/", 1)[0] + "/" if "/" in rel else ""
         folders = base.split("/")[:-1]
         # the table of the page's folder (0 levels up), of its parent folder (1), ... up to the site root
-        levels = [tables.setdefault("/".join(folders[:len(folders) - up]) + "/", {}) for up in range(len(folders) + 1)]
+        levels = [tables.setdefault("/".join(folders[: len(folders) - up]) + "/", {}) for up in range(len(folders) + 1)]
         for pair in links:
             scope = scopes.get(pair)
             if scope is None:

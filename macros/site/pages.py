@@ -98,16 +98,23 @@ def print_documents(result, root: Path, site_dir: Path, site_url: str | None, *,
     """The card decks, draaiboeken and handouts of a valid corpus into ``site_dir`` (cached per
     document); raises KaartFout or DrukFout with a Dutch message that names what was not made."""
     try:
-        decks = build_site_decks(result.corpus, site_dir / SITE_FOLDER, cache_dir=card_cache_dir(root),
-                                 workers=workers or min(2, os.cpu_count() or 1), site_url=site_url)
+        decks = build_site_decks(
+            result.corpus,
+            site_dir / SITE_FOLDER,
+            cache_dir=card_cache_dir(root),
+            workers=workers or min(2, os.cpu_count() or 1),
+            site_url=site_url,
+        )
     except KaartFout as error:
         raise KaartFout(f"De dilemmakaarten zijn niet gemaakt: {error}") from None
     try:
-        printed = druk.build_site_printed(result.corpus, site_dir / druk.SITE_FOLDER,
-                                          cache_dir=project_cache_dir(root, "druk"), site_url=site_url,
-                                          positions=druk.sheet_positions(result.documents))
+        printed = druk.build_site_printed(
+            result.corpus,
+            site_dir / druk.SITE_FOLDER,
+            cache_dir=project_cache_dir(root, "druk"),
+            site_url=site_url,
+            positions=druk.sheet_positions(result.documents),
+        )
     except druk.DrukFout as error:
         raise druk.DrukFout(f"De draaiboeken en handouts zijn niet gemaakt: {error}") from None
     return decks, printed
-
-

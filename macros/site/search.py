@@ -50,8 +50,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..store import atomic
-from ..store.children import dies_with_us
 from ..store.cache import Cache
+from ..store.children import dies_with_us
 from ..store.errors import OperationFailed
 from ..store.keys import digest, project_cache_dir
 
@@ -125,10 +125,15 @@ def cache_dir(root: Path) -> Path:
 
 # -- which page goes where ----------------------------------------------------------------------
 
+
 def is_item_page(rel: str) -> bool:
     parts = rel.split("/")
-    return (len(parts) == 3 and parts[0] in ITEM_FOLDERS and parts[2] == "index.html"
-            and not (parts[0] == "dilemmas" and parts[1] in LISTINGS))
+    return (
+        len(parts) == 3
+        and parts[0] in ITEM_FOLDERS
+        and parts[2] == "index.html"
+        and not (parts[0] == "dilemmas" and parts[1] in LISTINGS)
+    )
 
 
 def shard_count(items: int) -> int:
@@ -187,9 +192,12 @@ def _has_body(html: bytes) -> bool:
     is escaped, so its '<' is not there)."""
     at = html.find(_BODY)
     while at >= 0:
-        end = html[at + len(_BODY):at + len(_BODY) + 1]
-        if (html.rfind(b"<", 0, at) > html.rfind(b">", 0, at) and html[at - 1:at].isspace()
-                and (end in (b"", b"=", b">", b"/") or end.isspace())):
+        end = html[at + len(_BODY) : at + len(_BODY) + 1]
+        if (
+            html.rfind(b"<", 0, at) > html.rfind(b">", 0, at)
+            and html[at - 1 : at].isspace()
+            and (end in (b"", b"=", b">", b"/") or end.isspace())
+        ):
             return True
         at = html.find(_BODY, at + 1)
     return False
@@ -210,8 +218,14 @@ def plan(pages: list[_Page]) -> tuple[int, dict[int, list[_Page]]]:
 
 def shard_key(count: int, number: int, pages: list[_Page]) -> str:
     """The cache key of a shard: Pagefind and its options, the shard, and what it indexes of each page."""
-    return digest(_FORMAT, version(), f"--exclude-selectors={EXCLUDE}", str(count), str(number),
-                  *(f"{page.rel}\0{page.digest}" for page in sorted(pages, key=lambda p: p.rel)))
+    return digest(
+        _FORMAT,
+        version(),
+        f"--exclude-selectors={EXCLUDE}",
+        str(count),
+        str(number),
+        *(f"{page.rel}\0{page.digest}" for page in sorted(pages, key=lambda p: p.rel)),
+    )
 
 
 # -- cache entries: one shard's bundle as a folder of files and a verified list of them ------------
@@ -221,6 +235,7 @@ def shard_key(count: int, number: int, pages: list[_Page]) -> str:
 # (:mod:`macros.store.cache`) with the name, size and SHA-256 of every file and the statistics.
 # The list is written last; a restore checks every file against it (a file changed through a link
 # into a site is found that way) and links it into the new site. A damaged entry is indexed again.
+
 
 def _bundle_files(folder: Path, *, primary: bool) -> list[tuple[str, Path]]:
     """The files of a bundle (for the primary one: without the other bundles and the manifest)."""
@@ -289,7 +304,7 @@ def _keep_for_merge(folder: Path) -> None:
 
 def _remove_dead_staging(parent: Path) -> None:
     for leftover in parent.glob(f"{STAGING}*"):
-        writer = leftover.name[len(STAGING):].split("-", 1)[0]
+        writer = leftover.name[len(STAGING) :].split("-", 1)[0]
         if writer.isdigit() and not atomic.process_alive(int(writer)):
             shutil.rmtree(leftover, ignore_errors=True)
 
@@ -310,8 +325,10 @@ class Indexing:
         self.cache = Cache(cache_dir)
         self.binary = executable()
         if not os.access(self.binary, os.X_OK):
-            raise SearchIndexFailed("Pagefind kan niet starten (het programma is niet uitvoerbaar): installeer het "
-                                    "project opnieuw (make install).")
+            raise SearchIndexFailed(
+                "Pagefind kan niet starten (het programma is niet uitvoerbaar): installeer het "
+                "project opnieuw (make install)."
+            )
         self._stop = threading.Event()
         self._process: subprocess.Popen | None = None
         self._lock = threading.Lock()
@@ -397,23 +414,34 @@ class Indexing:
                 return None
             try:
                 # Pagefind dies with the thread that waits for it (a killed build leaves no Pagefind behind)
-                self._process = subprocess.Popen([str(self.binary)], cwd=work, stdout=subprocess.PIPE,
-                                                 stderr=subprocess.PIPE, text=True, preexec_fn=dies_with_us())
+                self._process = subprocess.Popen(
+                    [str(self.binary)],
+                    cwd=work,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                    preexec_fn=dies_with_us(),
+                )
             except OSError as error:
-                raise SearchIndexFailed(f"Pagefind kan niet starten ({error.strerror}): installeer het project "
-                                        "opnieuw (make install).") from None
+                raise SearchIndexFailed(
+                    f"Pagefind kan niet starten ({error.strerror}): installeer het project opnieuw (make install)."
+                ) from None
         stdout, stderr = self._process.communicate()
         if self._stop.is_set():
             return None
         if self._process.returncode != 0:
-            raise SearchIndexFailed(f"De zoekindex is niet gemaakt (Pagefind gaf code {self._process.returncode}):\n"
-                                    f"{stderr.strip() or stdout.strip()}")
+            raise SearchIndexFailed(
+                f"De zoekindex is niet gemaakt (Pagefind gaf code {self._process.returncode}):\n"
+                f"{stderr.strip() or stdout.strip()}"
+            )
         if number:
             _keep_for_merge(bundle)
         self.runs.append(number)
         found_pages, found_words = _PAGES.search(stdout), _WORDS.search(stdout)
-        return {"pages": int(found_pages.group(1)) if found_pages else 0,
-                "words": int(found_words.group(1)) if found_words else 0}
+        return {
+            "pages": int(found_pages.group(1)) if found_pages else 0,
+            "words": int(found_words.group(1)) if found_words else 0,
+        }
 
     # -- the caller's side ---------------------------------------------------------------------
     def finish(self) -> IndexStats:
@@ -421,15 +449,18 @@ class Indexing:
         if self._error is not None:
             if isinstance(self._error, SearchIndexFailed):
                 raise SearchIndexFailed(str(self._error)) from None
-            raise SearchIndexFailed(f"De zoekindex is niet gemaakt: {type(self._error).__name__}: "
-                                    f"{self._error}") from self._error
+            raise SearchIndexFailed(
+                f"De zoekindex is niet gemaakt: {type(self._error).__name__}: {self._error}"
+            ) from self._error
         if self._result is None:
             raise SearchIndexFailed("De zoekindex is niet gemaakt: het indexeren is gestopt.")
         pages, words, indexed, shards = self._result
         self._commit()
-        log.info(f"Zoekindex: {shards} {'deel' if shards == 1 else 'delen'}, opnieuw geïndexeerd: "
-                 f"{', '.join(map(str, indexed)) if indexed else 'geen'}"
-                 f"{' (de rest uit de cache)' if len(indexed) < shards else ''}.")
+        log.info(
+            f"Zoekindex: {shards} {'deel' if shards == 1 else 'delen'}, opnieuw geïndexeerd: "
+            f"{', '.join(map(str, indexed)) if indexed else 'geen'}"
+            f"{' (de rest uit de cache)' if len(indexed) < shards else ''}."
+        )
         size = sum(p.stat().st_size for p in self.output.rglob("*") if p.is_file())
         return IndexStats(pages=pages, words=words, bytes=size, shards=shards, indexed=indexed)
 

@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-
 from ..content.diagnostics import format_report
 from ..content.vocabulary import SCHEMA_DIR
 from ..printing.cards import SITE_FOLDER, KaartFout
@@ -238,8 +237,14 @@ class ServeRebuild:
     @staticmethod
     def _changed_kinds(old, new) -> set[str]:
         changed = set()
-        for kind, key in (("themabladen", "id"), ("dilemmas", "id"), ("uitspraken", "ecli"), ("modules", "id"),
-                          ("onderwerpen", "id"), ("wetten", "id")):
+        for kind, key in (
+            ("themabladen", "id"),
+            ("dilemmas", "id"),
+            ("uitspraken", "ecli"),
+            ("modules", "id"),
+            ("onderwerpen", "id"),
+            ("wetten", "id"),
+        ):
             before, after = getattr(old, kind), getattr(new, kind)
             if {getattr(x, key) for x in before} != {getattr(x, key) for x in after}:
                 raise _FullBuild  # a file added or removed: the navigation and the file list change
@@ -257,8 +262,9 @@ class ServeRebuild:
     # -- what the served page does not need: right after it is served ----------------------------
     def _start_background(self, config, renderer, later: set[str]) -> None:
         self.stop.clear()
-        self.background = threading.Thread(target=self._background, args=(config, renderer, later), daemon=True,
-                                           name="kompas-serve-achtergrond")
+        self.background = threading.Thread(
+            target=self._background, args=(config, renderer, later), daemon=True, name="kompas-serve-achtergrond"
+        )
         self.background.start()
 
     def _stop_background(self) -> None:
@@ -286,10 +292,22 @@ class ServeRebuild:
         if self.decks is not None and self.decks.returncode != 0 and self.decks.stderr is not None:
             log.error("De dilemmakaarten zijn niet bijgewerkt:\n" + self.decks.stderr.read()[-2000:])
         # -P: not the project folder on sys.path (its macros/ holds only the hooks shim)
-        self.decks = subprocess.Popen([sys.executable, "-P", "-c", "import sys; from macros.site.serve import serve_decks; "
-                                       "serve_decks(sys.argv[1], sys.argv[2], sys.argv[3])", str(STATE.project()), str(site_dir),
-                                       site_url or ""],
-                                      cwd=site_dir, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        self.decks = subprocess.Popen(
+            [
+                sys.executable,
+                "-P",
+                "-c",
+                "import sys; from macros.site.serve import serve_decks; "
+                "serve_decks(sys.argv[1], sys.argv[2], sys.argv[3])",
+                str(STATE.project()),
+                str(site_dir),
+                site_url or "",
+            ],
+            cwd=site_dir,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
 
     def _background(self, config, renderer, later: set[str]) -> None:
         """What the served page does not need, right after it is served (see the comment above); a
@@ -329,8 +347,10 @@ class ServeRebuild:
     def _data_files(config, renderer) -> None:
         """The feed and the session page's data (its index and card pieces), each written beside the
         served file and renamed over it."""
-        data = {FEED_PATH: atom_feed(renderer, config.site_url, config.site_name),
-                **session.site_files(renderer.corpus, KERNWAARDE_LABELS, DOELGROEP_LABELS)}
+        data = {
+            FEED_PATH: atom_feed(renderer, config.site_url, config.site_name),
+            **session.site_files(renderer.corpus, KERNWAARDE_LABELS, DOELGROEP_LABELS),
+        }
         for path, text in data.items():
             file = STATE.build[1].get_file_from_path(path)
             if file is not None and file.content_string != text:
@@ -366,18 +386,22 @@ class ServeRebuild:
             if generated_page(renderer, src) != STATE.generated[src]:
                 missed.append(src)
         if missed and not self.stop.is_set():
-            log.warning(f"Kompas: {len(missed)} pagina('s) waren niet bijgewerkt: {', '.join(missed[:5])}; "
-                        "de volgende wijziging bouwt alles opnieuw.")
+            log.warning(
+                f"Kompas: {len(missed)} pagina('s) waren niet bijgewerkt: {', '.join(missed[:5])}; "
+                "de volgende wijziging bouwt alles opnieuw."
+            )
             STATE.build = (*STATE.build[:3], None)  # the next change runs the full build
 
     def _check_links(self, site_dir: Path, fresh: Path) -> None:
-        html = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html")
-                      if not p.is_relative_to(fresh))
+        html = sorted(
+            p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html") if not p.is_relative_to(fresh)
+        )
         for start in range(0, len(html), 250):  # in parts, so that a new change stops it at once
             if self.stop.is_set():
                 break
-            for problem in check_site(site_dir, only=html[start:start + 250],
-                                      cache_dir=links_cache_dir(STATE.project()))[:50]:
+            for problem in check_site(
+                site_dir, only=html[start : start + 250], cache_dir=links_cache_dir(STATE.project())
+            )[:50]:
                 log.error(f"Kapotte link: {problem}")
 
     def _swap_in_index(self, site_dir: Path, fresh: Path) -> bool:

@@ -46,7 +46,7 @@ def process_alive(pid: int) -> bool:
 
 def writer_alive(name: str, prefix: str = WRITING) -> bool:
     """Whether the process whose pid follows ``prefix`` in ``name`` still runs (False: no pid)."""
-    writer = name[len(prefix):].split("-", 1)[0]
+    writer = name[len(prefix) :].split("-", 1)[0]
     return writer.isdigit() and process_alive(int(writer))
 
 

@@ -208,8 +208,11 @@ def _forget_stale_projects(parent: Path, *, keep: str) -> None:
         if item.name == keep or not PROJECT_KEY.fullmatch(item.name):
             continue
         try:
-            if (item.is_dir(follow_symlinks=False) and item.stat(follow_symlinks=False).st_mtime < limit
-                    and (Path(item.path) / CACHE_MARKER).is_file()):
+            if (
+                item.is_dir(follow_symlinks=False)
+                and item.stat(follow_symlinks=False).st_mtime < limit
+                and (Path(item.path) / CACHE_MARKER).is_file()
+            ):
                 shutil.rmtree(item.path, ignore_errors=True)
         except OSError:
             pass

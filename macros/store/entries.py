@@ -17,7 +17,6 @@ from typing import BinaryIO
 from .atomic import link_or_copy, remove_dead_writers, sha256_bytes, writing_prefix
 from .paths import mark_cache_folder
 
-
 # -- verified cache entries: the file's bytes followed by a trailer with their SHA-256 ------------
 # Every cache of files (card decks, draaiboeken, handouts) stores its entries this way: written to a
 # temporary file, the checksum appended, then renamed into place; checked again when it is used, so a
@@ -138,6 +137,7 @@ def store_bytes(data: bytes, entry: Path, *, sync: bool = True) -> None:
 # then linked into the new site (copied where links are not possible, e.g. another file system). The
 # cache never writes an entry in place, only new names (atomically), so a site file never changes
 # through the cache; a site file changed in place changes its entry, which the check then refuses.
+
 
 def link_checked(entry: Path, sha256: str, target: Path) -> bool:
     """Put a linked entry at ``target`` (a path that does not exist yet) when its bytes have the

@@ -36,41 +36,98 @@ class ErrorCode:
 
 
 _CATALOGUE = [
-    ErrorCode("INHOUD-FOUTEN", ExitCode.CONTENT, "De inhoud heeft fouten.",
-              "Los de meldingen hierboven op (bestand:regel:kolom, code en hint) en probeer het opnieuw."),
-    ErrorCode("BOUW-GEWEIGERD", ExitCode.CONTENT,
-              "De bouw weigert wat de inhoud oplevert (een kapotte link of anker, een fout in een macro, een "
-              "waarschuwing in strikte modus, een naam die al bestaat).",
-              "Lees de meldingen hierboven; de vorige site staat er nog."),
-    ErrorCode("KAART", ExitCode.CONTENT, "Een dilemmakaart kan niet gemaakt worden.",
-              "Kort de situatie of de hulpvragen van het genoemde dilemma in."),
-    ErrorCode("DRUK", ExitCode.CONTENT, "Een draaiboek of handout kan niet gemaakt worden.",
-              "Kort de tekst van het genoemde themablad of de genoemde module in."),
-    ErrorCode("SPELLING", ExitCode.CONTENT, "Er zijn spelfouten (met --streng).",
-              "Verbeter de woorden, of zet een goed woord op een eigen regel in content/woordenlijst.txt."),
-    ErrorCode("DOCUMENTATIE", ExitCode.CONTENT, "Een gegenereerde lijst in de documentatie is niet actueel.",
-              "Voer 'kompas documenteer' uit en commit het resultaat."),
-    ErrorCode("GEBRUIK", ExitCode.USAGE, "De opdracht is verkeerd gebruikt (een optie, een waarde of een pad "
-              "dat niet bestaat).", "Zie 'kompas <opdracht> --help'. Er is niets veranderd."),
-    ErrorCode("PAD-GEWEIGERD", ExitCode.USAGE,
-              "Een pad breekt een regel: Kompas schrijft nooit in de projectmap zelf, een bronmap of een map "
-              "die het niet maakte, en een naam volgt het patroon uit de schema's.",
-              "Kies een ander pad. Er is niets geschreven of verwijderd."),
-    ErrorCode("SELECTIE", ExitCode.USAGE, "De selectie van kaarten noemt iets dat niet bestaat, of vindt niets.",
-              "Gebruik bestaande id's en waarden (de melding noemt ze), of maak de selectie ruimer."),
-    ErrorCode("NIEUW", ExitCode.USAGE, "Het nieuwe bestand kan zo niet gemaakt worden.",
-              "Lees de melding; er is niets geschreven."),
-    ErrorCode("BEZIG", ExitCode.FAILED, "Er draait al een bouw of publicatie in deze projectmap.",
-              "Wacht tot die klaar is en probeer het dan opnieuw; er is niets veranderd."),
-    ErrorCode("SCHRIJVEN", ExitCode.FAILED, "Schrijven lukte niet: de schijf is vol of er is geen toestemming.",
-              "Maak ruimte vrij of herstel de rechten, en probeer het opnieuw. Wat er stond, staat er nog."),
-    ErrorCode("HULPMIDDEL", ExitCode.FAILED,
-              "Een programma waar Kompas op steunt ontbreekt of faalde (hunspell, mike, git, Pagefind).",
-              "Installeer wat de melding noemt (make install, make system) of lees de uitvoer van het programma."),
-    ErrorCode("MISLUKT", ExitCode.FAILED, "De opdracht kon niet afgemaakt worden.",
-              "Lees de melding; wat er stond, staat er nog."),
-    ErrorCode("ONDERBROKEN", ExitCode.INTERRUPTED, "De opdracht is onderbroken (Ctrl+C).",
-              "Start haar opnieuw; een afgebroken bouw of publicatie laat de vorige site staan."),
+    ErrorCode(
+        "INHOUD-FOUTEN",
+        ExitCode.CONTENT,
+        "De inhoud heeft fouten.",
+        "Los de meldingen hierboven op (bestand:regel:kolom, code en hint) en probeer het opnieuw.",
+    ),
+    ErrorCode(
+        "BOUW-GEWEIGERD",
+        ExitCode.CONTENT,
+        "De bouw weigert wat de inhoud oplevert (een kapotte link of anker, een fout in een macro, een "
+        "waarschuwing in strikte modus, een naam die al bestaat).",
+        "Lees de meldingen hierboven; de vorige site staat er nog.",
+    ),
+    ErrorCode(
+        "KAART",
+        ExitCode.CONTENT,
+        "Een dilemmakaart kan niet gemaakt worden.",
+        "Kort de situatie of de hulpvragen van het genoemde dilemma in.",
+    ),
+    ErrorCode(
+        "DRUK",
+        ExitCode.CONTENT,
+        "Een draaiboek of handout kan niet gemaakt worden.",
+        "Kort de tekst van het genoemde themablad of de genoemde module in.",
+    ),
+    ErrorCode(
+        "SPELLING",
+        ExitCode.CONTENT,
+        "Er zijn spelfouten (met --streng).",
+        "Verbeter de woorden, of zet een goed woord op een eigen regel in content/woordenlijst.txt.",
+    ),
+    ErrorCode(
+        "DOCUMENTATIE",
+        ExitCode.CONTENT,
+        "Een gegenereerde lijst in de documentatie is niet actueel.",
+        "Voer 'kompas documenteer' uit en commit het resultaat.",
+    ),
+    ErrorCode(
+        "GEBRUIK",
+        ExitCode.USAGE,
+        "De opdracht is verkeerd gebruikt (een optie, een waarde of een pad dat niet bestaat).",
+        "Zie 'kompas <opdracht> --help'. Er is niets veranderd.",
+    ),
+    ErrorCode(
+        "PAD-GEWEIGERD",
+        ExitCode.USAGE,
+        "Een pad breekt een regel: Kompas schrijft nooit in de projectmap zelf, een bronmap of een map "
+        "die het niet maakte, en een naam volgt het patroon uit de schema's.",
+        "Kies een ander pad. Er is niets geschreven of verwijderd.",
+    ),
+    ErrorCode(
+        "SELECTIE",
+        ExitCode.USAGE,
+        "De selectie van kaarten noemt iets dat niet bestaat, of vindt niets.",
+        "Gebruik bestaande id's en waarden (de melding noemt ze), of maak de selectie ruimer.",
+    ),
+    ErrorCode(
+        "NIEUW",
+        ExitCode.USAGE,
+        "Het nieuwe bestand kan zo niet gemaakt worden.",
+        "Lees de melding; er is niets geschreven.",
+    ),
+    ErrorCode(
+        "BEZIG",
+        ExitCode.FAILED,
+        "Er draait al een bouw of publicatie in deze projectmap.",
+        "Wacht tot die klaar is en probeer het dan opnieuw; er is niets veranderd.",
+    ),
+    ErrorCode(
+        "SCHRIJVEN",
+        ExitCode.FAILED,
+        "Schrijven lukte niet: de schijf is vol of er is geen toestemming.",
+        "Maak ruimte vrij of herstel de rechten, en probeer het opnieuw. Wat er stond, staat er nog.",
+    ),
+    ErrorCode(
+        "HULPMIDDEL",
+        ExitCode.FAILED,
+        "Een programma waar Kompas op steunt ontbreekt of faalde (hunspell, mike, git, Pagefind).",
+        "Installeer wat de melding noemt (make install, make system) of lees de uitvoer van het programma.",
+    ),
+    ErrorCode(
+        "MISLUKT",
+        ExitCode.FAILED,
+        "De opdracht kon niet afgemaakt worden.",
+        "Lees de melding; wat er stond, staat er nog.",
+    ),
+    ErrorCode(
+        "ONDERBROKEN",
+        ExitCode.INTERRUPTED,
+        "De opdracht is onderbroken (Ctrl+C).",
+        "Start haar opnieuw; een afgebroken bouw of publicatie laat de vorige site staan.",
+    ),
 ]
 
 ERROR_CODES: dict[str, ErrorCode] = {entry.code: entry for entry in _CATALOGUE}
@@ -149,8 +206,7 @@ def write_failed(error: OSError, what: str) -> OperationFailed:
 # disk or missing permission is an operation that could not complete (exit code 3, SCHRIJVEN).
 # docs/errors.md lists them; tests/faults/test_safety.py tries each.
 PATH_ERRNOS: dict[str, str] = {
-    "ENAMETOOLONG": "de naam is te lang (een deel van het pad heeft meer dan 255 bytes, of het hele pad meer "
-                    "dan 4096)",
+    "ENAMETOOLONG": "de naam is te lang (een deel van het pad heeft meer dan 255 bytes, of het hele pad meer dan 4096)",
     "ENOTDIR": "een deel van het pad is een bestand, geen map",
     "EISDIR": "het is een map, geen bestand",
     "ELOOP": "het pad loopt in een kring van snelkoppelingen (of heeft er te veel achter elkaar)",
@@ -195,8 +251,10 @@ def path_refused(error: OSError, shown: str) -> "PathRefused":
 
     name = _errno_name(error)
     reason = PATH_ERRNOS.get(name) or WRITE_ERRNOS.get(name) or f"het besturingssysteem weigert dit pad (fout {name})"
-    return PathRefused(f"'{shortened(shown)}' is als pad niet te gebruiken: {reason}.",
-                       hint="Kies een korter of ander pad. Er is niets geschreven of verwijderd.")
+    return PathRefused(
+        f"'{shortened(shown)}' is als pad niet te gebruiken: {reason}.",
+        hint="Kies een korter of ander pad. Er is niets geschreven of verwijderd.",
+    )
 
 
 def os_problem(error: OSError, shown: str, what: str) -> KompasError:

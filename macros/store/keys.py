@@ -27,8 +27,20 @@ from typing import Any
 
 PACKAGE = Path(__file__).resolve().parent.parent  # macros/
 # Libraries whose version can change what Kompas renders (pages, card sizes, PDFs).
-LIBRARIES = ("mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "Markdown", "pymdown-extensions", "Jinja2",
-             "MarkupSafe", "Pygments", "nh3", "fonttools", "weasyprint", "pydyf")
+LIBRARIES = (
+    "mkdocs",
+    "mkdocs-material",
+    "mkdocs-macros-plugin",
+    "Markdown",
+    "pymdown-extensions",
+    "Jinja2",
+    "MarkupSafe",
+    "Pygments",
+    "nh3",
+    "fonttools",
+    "weasyprint",
+    "pydyf",
+)
 
 
 PROJECT_KEY = re.compile(r"[0-9a-f]{16}")  # the name of a project's folder in a cache folder
@@ -143,8 +155,12 @@ def installed_versions(distributions: dict[str, str]) -> str:
         if spec is not None and spec.origin and not folders:
             folders = [str(Path(spec.origin).parent)]
         wanted = distribution.lower().replace("-", "_") + "-"
-        names = [name for folder in folders for name in _dist_infos(str(Path(folder).parent))
-                 if name.lower().startswith(wanted)]
+        names = [
+            name
+            for folder in folders
+            for name in _dist_infos(str(Path(folder).parent))
+            if name.lower().startswith(wanted)
+        ]
         found.append(f"{distribution}={','.join(names) or '-'}")
     return ";".join(found)
 

@@ -52,7 +52,7 @@ def _fallback_path(root: Path) -> Path:
     if git.is_file():  # a worktree: "gitdir: <path>"
         text = git.read_text(encoding="utf-8", errors="replace").strip()
         if text.startswith("gitdir:"):
-            folder = Path(text[len("gitdir:"):].strip())
+            folder = Path(text[len("gitdir:") :].strip())
             folder = folder if folder.is_absolute() else root / folder
             if folder.is_dir():
                 return folder / FALLBACK_NAME

@@ -47,8 +47,9 @@ class Memo:
         self.cache = cache if cache else None  # None: nothing is read or written
         self.name = name
         self.salt = code_digest() if self.cache is not None else ""
-        self.old: list[dict[str, Any]] = [_read(self.cache.read(self.file(n)), self.salt) for n in range(SHARDS)] \
-            if self.cache is not None else []
+        self.old: list[dict[str, Any]] = (
+            [_read(self.cache.read(self.file(n)), self.salt) for n in range(SHARDS)] if self.cache is not None else []
+        )
         self.used: list[dict[str, Any]] = [{} for _ in range(SHARDS)]
         self.hits = 0
 
@@ -78,8 +79,12 @@ class Memo:
         for shard, (old, used) in enumerate(zip(self.old, self.used)):
             if used == old:
                 continue
-            data = json.dumps({"format": _FORMAT, "salt": self.salt, "values": used}, ensure_ascii=False,
-                              sort_keys=True, separators=(",", ":")).encode("utf-8")
+            data = json.dumps(
+                {"format": _FORMAT, "salt": self.salt, "values": used},
+                ensure_ascii=False,
+                sort_keys=True,
+                separators=(",", ":"),
+            ).encode("utf-8")
             if not self.cache.write(self.file(shard), data, sync=False):
                 return  # a memo that cannot be written is no memo; the build is fine
 
@@ -91,8 +96,12 @@ def _read(data: bytes | None, salt: str) -> dict[str, Any]:
         content = json.loads(data)
     except ValueError:
         return {}
-    if (not isinstance(content, dict) or content.get("format") != _FORMAT or content.get("salt") != salt
-            or not isinstance(content.get("values"), dict)):
+    if (
+        not isinstance(content, dict)
+        or content.get("format") != _FORMAT
+        or content.get("salt") != salt
+        or not isinstance(content.get("values"), dict)
+    ):
         return {}
     values: dict[str, Any] = content["values"]
     return values

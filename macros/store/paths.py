@@ -75,15 +75,21 @@ def enclosing_source_folder(path: Path) -> tuple[Path, str] | None:
 def _folder_rule(shown: str, target: Path, root: Path, what: str) -> None:
     shown = visible(shown)
     if target == root:
-        raise PathRefused(f"'{shown}' is de projectmap zelf. {what} zou al je bestanden vervangen; "
-                          "kies een andere map, bijvoorbeeld site/.")
+        raise PathRefused(
+            f"'{shown}' is de projectmap zelf. {what} zou al je bestanden vervangen; "
+            "kies een andere map, bijvoorbeeld site/."
+        )
     if target in root.parents:
-        raise PathRefused(f"'{shown}' bevat de projectmap {root}. {what} zou het hele project vervangen; "
-                          "kies een map buiten het project of de standaardmap site/.")
+        raise PathRefused(
+            f"'{shown}' bevat de projectmap {root}. {what} zou het hele project vervangen; "
+            "kies een map buiten het project of de standaardmap site/."
+        )
     source = _source_folder(target, root)
     if source is not None:
-        raise PathRefused(f"'{shown}' ligt in de bronmap {source}/ van het project. Daar schrijft Kompas nooit; "
-                          "kies een andere map, bijvoorbeeld site/.")
+        raise PathRefused(
+            f"'{shown}' ligt in de bronmap {source}/ van het project. Daar schrijft Kompas nooit; "
+            "kies een andere map, bijvoorbeeld site/."
+        )
 
 
 def lexical(path: Path | str) -> Path:
@@ -112,8 +118,10 @@ def leaves_project(path: Path | str, root: Path | str) -> bool:
 def _refuse_os(error: OSError | ValueError, shown: str) -> PathRefused:
     if isinstance(error, OSError):
         return path_refused(error, shown)
-    return PathRefused(f"'{visible(shown)}' is als pad niet te gebruiken: de naam bevat een teken dat een pad niet "
-                       "mag bevatten.", hint="Kies een ander pad. Er is niets geschreven of verwijderd.")
+    return PathRefused(
+        f"'{visible(shown)}' is als pad niet te gebruiken: de naam bevat een teken dat een pad niet mag bevatten.",
+        hint="Kies een ander pad. Er is niets geschreven of verwijderd.",
+    )
 
 
 def _looked_at(path: Path | str) -> None:
@@ -149,22 +157,33 @@ def check_site_dir(site_dir: Path | str, root: Path | str, *, shown: str | None 
         root = real(root)
         target = real(site_dir)
         if leaves_project(site_dir, root):
-            raise PathRefused(f"'{visible(shown)}' is een snelkoppeling (of ligt achter een snelkoppeling) naar een "
-                              "map buiten de projectmap. Kompas volgt geen snelkoppeling naar buiten: de bouw zou "
-                              "die map vervangen.", hint="Geef de map buiten het project zelf met --uit, of maak van "
-                              "site/ een gewone map. Er is niets geschreven of verwijderd.")
+            raise PathRefused(
+                f"'{visible(shown)}' is een snelkoppeling (of ligt achter een snelkoppeling) naar een "
+                "map buiten de projectmap. Kompas volgt geen snelkoppeling naar buiten: de bouw zou "
+                "die map vervangen.",
+                hint="Geef de map buiten het project zelf met --uit, of maak van "
+                "site/ een gewone map. Er is niets geschreven of verwijderd.",
+            )
         _folder_rule(shown, target, root, "Een bouw")
         if target.exists() or target.is_symlink():
             if not target.is_dir():
-                raise PathRefused(f"'{visible(shown)}' is een bestand, geen map. Kompas bouwt de site in een map; "
-                                  "kies een map die nog niet bestaat.")
+                raise PathRefused(
+                    f"'{visible(shown)}' is een bestand, geen map. Kompas bouwt de site in een map; "
+                    "kies een map die nog niet bestaat."
+                )
             written = lexical(site_dir)  # the project's own site/, a plain folder (not a link to it)
-            plain_default = (target == root / "site" and written.name == "site" and not os.path.islink(written)
-                             and real(written.parent) == root)
+            plain_default = (
+                target == root / "site"
+                and written.name == "site"
+                and not os.path.islink(written)
+                and real(written.parent) == root
+            )
             if not plain_default and not is_kompas_site(target) and any(target.iterdir()):
-                raise PathRefused(f"'{visible(shown)}' bestaat al, is niet leeg en is niet door Kompas gebouwd "
-                                  f"(er staat geen {SITE_MARKER} in). Kompas vervangt geen map die het niet zelf "
-                                  "maakte; kies een lege of nieuwe map.")
+                raise PathRefused(
+                    f"'{visible(shown)}' bestaat al, is niet leeg en is niet door Kompas gebouwd "
+                    f"(er staat geen {SITE_MARKER} in). Kompas vervangt geen map die het niet zelf "
+                    "maakte; kies een lege of nieuwe map."
+                )
     except (OSError, ValueError) as error:
         raise _refuse_os(error, shown) from None
     return target
@@ -191,30 +210,41 @@ def _check_pdf_out(out: Path | str, root: Path | str, shown: str) -> Path:
     target = real(out)
     root = real(root)
     if target.suffix.lower() != ".pdf":
-        raise PathRefused(f"'{visible(shown)}' eindigt niet op .pdf. Kompas schrijft alleen een PDF-bestand, "
-                          "bijvoorbeeld --uit kaarten.pdf.")
+        raise PathRefused(
+            f"'{visible(shown)}' eindigt niet op .pdf. Kompas schrijft alleen een PDF-bestand, "
+            "bijvoorbeeld --uit kaarten.pdf."
+        )
     if leaves_project(out, root):
-        raise PathRefused(f"'{visible(shown)}' is een snelkoppeling (of ligt achter een snelkoppeling) naar een plek "
-                          "buiten de projectmap. Kompas volgt geen snelkoppeling naar buiten.",
-                          hint="Geef de plek buiten het project zelf met --uit. Er is niets geschreven.")
+        raise PathRefused(
+            f"'{visible(shown)}' is een snelkoppeling (of ligt achter een snelkoppeling) naar een plek "
+            "buiten de projectmap. Kompas volgt geen snelkoppeling naar buiten.",
+            hint="Geef de plek buiten het project zelf met --uit. Er is niets geschreven.",
+        )
     source = _source_folder(target, root)
     if source is not None or target == root or target in root.parents:
-        raise PathRefused(f"'{visible(shown)}' ligt in de bronmap {source}/ van het project. Daar schrijft Kompas "
-                          "nooit; kies een andere plek, bijvoorbeeld --uit kaarten.pdf.")
+        raise PathRefused(
+            f"'{visible(shown)}' ligt in de bronmap {source}/ van het project. Daar schrijft Kompas "
+            "nooit; kies een andere plek, bijvoorbeeld --uit kaarten.pdf."
+        )
     if target.is_dir():
-        raise PathRefused(f"'{visible(shown)}' is een map. Geef een bestandsnaam, bijvoorbeeld --uit "
-                          f"{visible(shown)}/kaarten.pdf.")
+        raise PathRefused(
+            f"'{visible(shown)}' is een map. Geef een bestandsnaam, bijvoorbeeld --uit {visible(shown)}/kaarten.pdf."
+        )
     if target.exists():
         try:
             with open(target, "rb", opener=_nonblocking) as handle:
                 regular = stat.S_ISREG(os.fstat(handle.fileno()).st_mode)
                 head = handle.read(5) if regular else b""
         except OSError as error:
-            raise PathRefused(f"'{visible(shown)}' bestaat al en is niet te lezen ({os_reason(error).rstrip('.')}); "
-                              "Kompas overschrijft het niet.") from None
+            raise PathRefused(
+                f"'{visible(shown)}' bestaat al en is niet te lezen ({os_reason(error).rstrip('.')}); "
+                "Kompas overschrijft het niet."
+            ) from None
         if not regular or head != b"%PDF-":
-            raise PathRefused(f"'{visible(shown)}' bestaat al en is geen PDF. Kompas overschrijft alleen een eerder "
-                              "gemaakte PDF; kies een andere naam.")
+            raise PathRefused(
+                f"'{visible(shown)}' bestaat al en is geen PDF. Kompas overschrijft alleen een eerder "
+                "gemaakte PDF; kies een andere naam."
+            )
     if not target.parent.is_dir():
         raise PathRefused(f"De map van '{visible(shown)}' bestaat niet. Maak die eerst, of kies een andere plek.")
     return target
@@ -228,8 +258,18 @@ def _nonblocking(path, flags):
 # The folders Kompas writes in a cache folder (macros/store/cache.py: <name>/<project>/...; publiceren/: the
 # temporary folder of a running release; sloten/: the project locks before issue 30, and its release
 # folders), and the names Kompas gives what it puts directly in them.
-CACHE_FOLDERS = ("valideren", "memo", "kaarten", "druk", "paginas", "zoekindex", "links", "sjablonen", "sloten",
-                 "publiceren")
+CACHE_FOLDERS = (
+    "valideren",
+    "memo",
+    "kaarten",
+    "druk",
+    "paginas",
+    "zoekindex",
+    "links",
+    "sjablonen",
+    "sloten",
+    "publiceren",
+)
 _CACHE_NAMES = re.compile(r"^([0-9a-f]{16}|[0-9a-f]{16}\.lock|publiceren-.*|\.schrijven-.*\.tmp)$")
 
 
@@ -252,15 +292,18 @@ def _check_cache_dir(configured: Path | str, root: Path | str, subfolders, shown
         try:
             _folder_rule(shown, target, root, "De cache")
         except PathRefused as error:
-            raise PathRefused(f"KOMPAS_CACHE_DIR: {error}".replace("bijvoorbeeld site/", "bijvoorbeeld .cache/")) \
-                from None
+            raise PathRefused(
+                f"KOMPAS_CACHE_DIR: {error}".replace("bijvoorbeeld site/", "bijvoorbeeld .cache/")
+            ) from None
     if target.exists() and not target.is_dir():
         raise PathRefused(f"KOMPAS_CACHE_DIR: '{visible(shown)}' is een bestand, geen map.")
     for name in subfolders:
         folder = target / name
         if folder.is_dir() and not is_cache_folder(folder, name):
-            raise PathRefused(f"KOMPAS_CACHE_DIR: '{visible(folder)}' bestaat al en bevat bestanden die niet van Kompas zijn. "
-                              "Kompas schrijft daar niet in; kies een andere map voor KOMPAS_CACHE_DIR.")
+            raise PathRefused(
+                f"KOMPAS_CACHE_DIR: '{visible(folder)}' bestaat al en bevat bestanden die niet van Kompas zijn. "
+                "Kompas schrijft daar niet in; kies een andere map voor KOMPAS_CACHE_DIR."
+            )
         if folder.exists() and not folder.is_dir():
             raise PathRefused(f"KOMPAS_CACHE_DIR: '{visible(folder)}' is een bestand, geen map.")
     return target
@@ -287,6 +330,7 @@ def mark_cache_folder(folder: Path) -> None:
 
 # -- values that become file names ------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class NameRule:
     """What a value that becomes (part of) a file name must be, as the schemas define it: the
@@ -301,17 +345,21 @@ def check_id(value: str, option: str, rule: NameRule) -> str:
     """An id as the schemas define it (``rule``: definition ``id``), fully matched; PathRefused otherwise."""
     maximum = rule.max_length
     if not _full(rule.pattern, value) or (maximum is not None and len(value) > maximum):
-        raise PathRefused(f"{option} {_visible(value)} is geen geldig id: gebruik kleine letters, cijfers en "
-                          f"streepjes{f' (hoogstens {maximum} tekens)' if maximum else ''}, "
-                          "bijvoorbeeld gedrag-in-vrije-tijd.")
+        raise PathRefused(
+            f"{option} {_visible(value)} is geen geldig id: gebruik kleine letters, cijfers en "
+            f"streepjes{f' (hoogstens {maximum} tekens)' if maximum else ''}, "
+            "bijvoorbeeld gedrag-in-vrije-tijd."
+        )
     return value
 
 
 def check_ecli_value(value: str, rule: NameRule) -> str:
     """An ECLI as the uitspraak schema defines it (``rule``), fully matched; PathRefused otherwise."""
     if not _full(rule.pattern, value):
-        raise PathRefused(f"{_visible(value)} is geen geldige ECLI. Een ECLI ziet eruit als "
-                          "ECLI:NL:CRVB:2014:3729 (land, instantie, jaar, nummer), zonder spaties of regeleinden.")
+        raise PathRefused(
+            f"{_visible(value)} is geen geldige ECLI. Een ECLI ziet eruit als "
+            "ECLI:NL:CRVB:2014:3729 (land, instantie, jaar, nummer), zonder spaties of regeleinden."
+        )
     return value
 
 

@@ -21,19 +21,55 @@ import unicodedata
 
 # What content may not hold: C0 but tab and line feed, DEL, C1, bidi embeddings/overrides/isolates.
 _CONTROL_RANGES = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
-CONTROL_CHARACTERS = frozenset(chr(c) for c in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0),
-                                                 *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+CONTROL_CHARACTERS = frozenset(
+    chr(c)
+    for c in [
+        *range(0x00, 0x09),
+        *range(0x0B, 0x20),
+        *range(0x7F, 0xA0),
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    ]
+)
 CONTROL = re.compile(f"[{_CONTROL_RANGES}]")
 # Never printed raw either: the invisible direction marks and the Unicode line and paragraph separators.
 _UNSAFE = re.compile(f"[{_CONTROL_RANGES}\u061c\u200e\u200f\u2028\u2029]")
 
 # Names of the C0 and C1 controls (unicodedata has none for them).
-_C0_NAMES = ("NULL", "START OF HEADING", "START OF TEXT", "END OF TEXT", "END OF TRANSMISSION", "ENQUIRY",
-             "ACKNOWLEDGE", "BELL", "BACKSPACE", "CHARACTER TABULATION", "LINE FEED", "LINE TABULATION",
-             "FORM FEED", "CARRIAGE RETURN", "SHIFT OUT", "SHIFT IN", "DATA LINK ESCAPE", "DEVICE CONTROL ONE",
-             "DEVICE CONTROL TWO", "DEVICE CONTROL THREE", "DEVICE CONTROL FOUR", "NEGATIVE ACKNOWLEDGE",
-             "SYNCHRONOUS IDLE", "END OF TRANSMISSION BLOCK", "CANCEL", "END OF MEDIUM", "SUBSTITUTE", "ESCAPE",
-             "FILE SEPARATOR", "GROUP SEPARATOR", "RECORD SEPARATOR", "UNIT SEPARATOR")
+_C0_NAMES = (
+    "NULL",
+    "START OF HEADING",
+    "START OF TEXT",
+    "END OF TEXT",
+    "END OF TRANSMISSION",
+    "ENQUIRY",
+    "ACKNOWLEDGE",
+    "BELL",
+    "BACKSPACE",
+    "CHARACTER TABULATION",
+    "LINE FEED",
+    "LINE TABULATION",
+    "FORM FEED",
+    "CARRIAGE RETURN",
+    "SHIFT OUT",
+    "SHIFT IN",
+    "DATA LINK ESCAPE",
+    "DEVICE CONTROL ONE",
+    "DEVICE CONTROL TWO",
+    "DEVICE CONTROL THREE",
+    "DEVICE CONTROL FOUR",
+    "NEGATIVE ACKNOWLEDGE",
+    "SYNCHRONOUS IDLE",
+    "END OF TRANSMISSION BLOCK",
+    "CANCEL",
+    "END OF MEDIUM",
+    "SUBSTITUTE",
+    "ESCAPE",
+    "FILE SEPARATOR",
+    "GROUP SEPARATOR",
+    "RECORD SEPARATOR",
+    "UNIT SEPARATOR",
+)
 
 
 def code_point(character: str) -> str:
@@ -71,4 +107,4 @@ def shortened(text: object, limit: int = 120) -> str:
     """:func:`visible`, and at most ``limit`` characters (a path of 4,000 characters in a message only
     hides the message)."""
     shown = visible(text)
-    return shown if len(shown) <= limit else f"{shown[:limit - 21]}…{shown[-20:]}"
+    return shown if len(shown) <= limit else f"{shown[: limit - 21]}…{shown[-20:]}"

@@ -7,14 +7,15 @@ from pathlib import Path
 
 from ..content.cache import FOLDER as VALIDATION_FOLDER
 from ..content.diagnostics import sort_diagnostics
-from ..content.vocabulary import SCHEMA_DIR
 from ..content.validate import Result, validate_corpus
+from ..content.vocabulary import SCHEMA_DIR
 from ..store.keys import project_cache_dir
 from . import measures
 
 
-def validate_project(root: Path, *, cache_root: Path | None = None, today: date | None = None,
-                     schema_dir: Path = SCHEMA_DIR) -> Result:
+def validate_project(
+    root: Path, *, cache_root: Path | None = None, today: date | None = None, schema_dir: Path = SCHEMA_DIR
+) -> Result:
     """Every problem of the content of the project at ``root``, at once.
 
     ``cache_root``: the project's cache folder (``.cache``, or ``KOMPAS_CACHE_DIR``; see

@@ -16,6 +16,7 @@ import os
 import re
 
 import pytest
+
 from lib.browser import RUN_AXE, TAGS, site_pages
 
 SETTINGS = {  # name -> (colour scheme, viewport width)
@@ -25,9 +26,6 @@ SETTINGS = {  # name -> (colour scheme, viewport width)
     "licht-320": ("light", 320),
 }
 ALL_PAGES_IN = {"licht"}
-
-
-
 
 
 def page_type(url: str) -> str:
@@ -45,8 +43,6 @@ def pages_for(setting: str, urls: list[str]) -> list[str]:
     return sorted(seen.values())
 
 
-
-
 @pytest.mark.parametrize("setting", list(SETTINGS))
 def test_no_wcag_violations(setting, chromium, starter_site, served_starter_site, axe_source):
     scheme, width = SETTINGS[setting]
@@ -62,8 +58,10 @@ def test_no_wcag_violations(setting, chromium, starter_site, served_starter_site
             expected = "slate" if scheme == "dark" else "default"
             assert page.locator("body").get_attribute("data-md-color-scheme") == expected, url
             for violation in page.evaluate(RUN_AXE, TAGS):
-                failures.append(f"{url or '/'}: {violation['id']} ({violation['help']})\n      "
-                                + "\n      ".join(violation["nodes"]))
+                failures.append(
+                    f"{url or '/'}: {violation['id']} ({violation['help']})\n      "
+                    + "\n      ".join(violation["nodes"])
+                )
     finally:
         context.close()
     assert not failures, f"{len(failures)} overtreding(en):\n" + "\n".join(failures)
@@ -89,8 +87,11 @@ def test_every_page_is_dutch(starter_site):
     """`<html lang="nl">` on every page, the 404 page included."""
     pages = sorted(starter_site.rglob("*.html"))
     assert pages
-    wrong = [p.relative_to(starter_site).as_posix() for p in pages
-             if not re.search(r"<html[^>]*\blang=\"nl\"", p.read_text(encoding="utf-8"))]
+    wrong = [
+        p.relative_to(starter_site).as_posix()
+        for p in pages
+        if not re.search(r"<html[^>]*\blang=\"nl\"", p.read_text(encoding="utf-8"))
+    ]
     assert not wrong
 
 

@@ -7,21 +7,9 @@ console reports no CSP error. docs/server.md shows the same policy.
 
 from __future__ import annotations
 
-
-
-from macros.site.csp import POLICY, inline_scripts
-from lib.browser import site_pages
-
+from lib.browser import open_recorded, serve_with_policy, site_pages
 from lib.project import ROOT  # noqa: E402
-from lib.browser import open_recorded, serve_with_policy
-
-
-
-
-
-
-
-
+from macros.site.csp import POLICY, inline_scripts
 
 
 def test_no_inline_scripts(starter_site):
@@ -31,8 +19,10 @@ def test_no_inline_scripts(starter_site):
 
 
 def test_inline_script_detector(tmp_path):
-    (tmp_path / "a.html").write_text('<script>x()</script><script src="b.js"></script>'
-                                     '<script type="application/json">{"a": 1}</script>', encoding="utf-8")
+    (tmp_path / "a.html").write_text(
+        '<script>x()</script><script src="b.js"></script><script type="application/json">{"a": 1}</script>',
+        encoding="utf-8",
+    )
     assert inline_scripts(tmp_path) == [("a.html", "x()")]
 
 

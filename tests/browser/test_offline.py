@@ -24,9 +24,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from lib.browser import site_pages
 from lib.project import ROOT, make_project
 from macros.harness.browser import serve
-from lib.browser import site_pages
 
 KOMPAS = Path(sys.executable).with_name("kompas")
 
@@ -52,7 +52,8 @@ def mike_layout(site: Path, target: Path) -> str:
     target.mkdir(parents=True, exist_ok=True)
     (target / "1.0").symlink_to(site, target_is_directory=True)
     (target / "versions.json").write_text(
-        '[{"version": "1.0", "title": "1.0", "aliases": ["latest"]}]', encoding="utf-8")
+        '[{"version": "1.0", "title": "1.0", "aliases": ["latest"]}]', encoding="utf-8"
+    )
     return "1.0/"
 
 
@@ -68,10 +69,16 @@ def traced(command: list[str], log: Path, **kwargs) -> tuple[subprocess.Complete
     """Run ``command`` under `strace -f`; what it and every child did on the network."""
     strace = shutil.which("strace")
     if strace is None:
-        pytest.fail("strace ontbreekt: installeer het (scripts/ensure-system.sh) voor de offline-test zonder "
-                    "rechten; zonder strace is er geen bewijs voor de kindprocessen.")
-    run = subprocess.run([strace, "-f", "-qq", "-o", str(log), "-e", "trace=connect,sendto,sendmsg,execve",
-                          "--", *command], capture_output=True, text=True, **kwargs)
+        pytest.fail(
+            "strace ontbreekt: installeer het (scripts/ensure-system.sh) voor de offline-test zonder "
+            "rechten; zonder strace is er geen bewijs voor de kindprocessen."
+        )
+    run = subprocess.run(
+        [strace, "-f", "-qq", "-o", str(log), "-e", "trace=connect,sendto,sendmsg,execve", "--", *command],
+        capture_output=True,
+        text=True,
+        **kwargs,
+    )
     remote, local, programs, pids = [], [], [], set()
     for line in log.read_text(errors="replace").splitlines():
         if (match := _EXEC.match(line)) is not None:
@@ -95,9 +102,11 @@ def traced(command: list[str], log: Path, **kwargs) -> tuple[subprocess.Complete
 
 def test_strace_detects_a_connection_of_a_child_process(tmp_path):
     """The unprivileged check can fail: a grandchild that connects to another host is caught."""
-    child = ("import socket, subprocess, sys; subprocess.run([sys.executable, '-c', "
-             "\"import socket\\ntry: socket.create_connection(('192.0.2.1', 80), timeout=0.2)\\n"
-             "except OSError: pass\"])")
+    child = (
+        "import socket, subprocess, sys; subprocess.run([sys.executable, '-c', "
+        "\"import socket\\ntry: socket.create_connection(('192.0.2.1', 80), timeout=0.2)\\n"
+        "except OSError: pass\"])"
+    )
     run, seen = traced([sys.executable, "-c", child], tmp_path / "strace.log", timeout=120)
     assert run.returncode == 0, run.stderr
     assert len(seen["pids"]) >= 2
@@ -106,8 +115,9 @@ def test_strace_detects_a_connection_of_a_child_process(tmp_path):
 
 def _strace_build(tmp_path: Path, project: Path) -> None:
     out = tmp_path / "site-strace"
-    run, seen = traced([str(KOMPAS), "bouw", "--map", str(project), "--uit", str(out)], tmp_path / "strace.log",
-                       timeout=900)
+    run, seen = traced(
+        [str(KOMPAS), "bouw", "--map", str(project), "--uit", str(out)], tmp_path / "strace.log", timeout=900
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     assert not seen["remote"], seen["remote"]
     # the child processes were traced too: Pagefind ran under strace
@@ -122,19 +132,33 @@ def test_build_without_network(tmp_path, record_property):
     out = tmp_path / "site"
     if _unshare_works():
         isolation = "netwerknamespace (unshare -n): er is geen netwerk"
-        proof = subprocess.run(["unshare", "-n", sys.executable, "-c",
-                                "import socket; socket.create_connection(('192.0.2.1', 80), timeout=3)"],
-                               capture_output=True, text=True)
+        proof = subprocess.run(
+            [
+                "unshare",
+                "-n",
+                sys.executable,
+                "-c",
+                "import socket; socket.create_connection(('192.0.2.1', 80), timeout=3)",
+            ],
+            capture_output=True,
+            text=True,
+        )
         assert proof.returncode != 0, "the namespace has network after all"
-        run = subprocess.run(["unshare", "-n", str(KOMPAS), "bouw", "--map", str(project), "--uit", str(out)],
-                             capture_output=True, text=True, timeout=900)
+        run = subprocess.run(
+            ["unshare", "-n", str(KOMPAS), "bouw", "--map", str(project), "--uit", str(out)],
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
         assert run.returncode == 0, run.stdout + run.stderr
         assert (out / "index.html").is_file()
         assert (out / "pagefind" / "pagefind.js").is_file()  # the search index is built offline too
         assert len(list(out.rglob("*.html"))) >= 20
     else:
-        isolation = ("strace -f (geen netwerknamespace beschikbaar): elke verbinding van kompas en zijn "
-                     "kindprocessen is gecontroleerd")
+        isolation = (
+            "strace -f (geen netwerknamespace beschikbaar): elke verbinding van kompas en zijn "
+            "kindprocessen is gecontroleerd"
+        )
         _strace_build(tmp_path, project)
     record_property("isolatie", isolation)
     print(f"isolatie: {isolation}")
@@ -152,14 +176,19 @@ def test_site_refers_to_no_other_host(starter_site):
     """No page, stylesheet or script names another host for a resource it loads."""
     import re
 
-    loads = re.compile(r"""<(?:script|link|img|iframe|source|video|audio|embed|object)\b[^>]*?\b(?:src|href)\s*=\s*["']((?:https?:)?//[^"']+)""",
-                       re.IGNORECASE)
+    loads = re.compile(
+        r"""<(?:script|link|img|iframe|source|video|audio|embed|object)\b[^>]*?\b(?:src|href)\s*=\s*["']((?:https?:)?//[^"']+)""",
+        re.IGNORECASE,
+    )
     css_urls = re.compile(r"""(?:url\(\s*["']?|@import\s+["'])((?:https?:)?//[^"')]+)""", re.IGNORECASE)
     found = []
     for path in starter_site.rglob("*"):
         if path.suffix == ".html":
-            found += [(path.name, u) for u in loads.findall(path.read_text(encoding="utf-8"))
-                      if not u.startswith("https://www.w3.org/")]
+            found += [
+                (path.name, u)
+                for u in loads.findall(path.read_text(encoding="utf-8"))
+                if not u.startswith("https://www.w3.org/")
+            ]
         elif path.suffix == ".css":
             found += [(path.name, u) for u in css_urls.findall(path.read_text(encoding="utf-8"))]
     assert not found, found
@@ -194,10 +223,13 @@ def test_every_page_loads_with_other_hosts_blocked(chromium, starter_site, tmp_p
     pending: set = set()
     page.on("request", lambda request: pending.add(request))
     page.on("requestfinished", lambda request: pending.discard(request))
-    page.on("requestfailed", lambda request: (pending.discard(request),
-                                              failed.append(f"{request.url} ({request.failure})")))
-    page.on("response", lambda response: failed.append(f"{response.url} ({response.status})")
-            if response.status >= 400 else None)
+    page.on(
+        "requestfailed", lambda request: (pending.discard(request), failed.append(f"{request.url} ({request.failure})"))
+    )
+    page.on(
+        "response",
+        lambda response: failed.append(f"{response.url} ({response.status})") if response.status >= 400 else None,
+    )
     urls = [u for u in site_pages(starter_site) if u != "404.html"]
     try:
         for url in urls:

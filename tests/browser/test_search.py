@@ -11,13 +11,13 @@ import sys
 
 import pytest
 import yaml
-from lib.project import build_project
-from macros.harness.browser import serve
 
-from lib.project import ROOT  # noqa: E402
 from lib.browser import search
-
-
+from lib.project import (
+    ROOT,  # noqa: E402
+    build_project,
+)
+from macros.harness.browser import serve
 
 
 def top3(hits):
@@ -28,14 +28,17 @@ def label_of(hits, fragment):
     return next(label for href, label, _ in hits if fragment in href)
 
 
-@pytest.mark.parametrize("query, expected, label", [
-    ("drugs", "/themabladen/gedrag-in-vrije-tijd/", "THEMABLAD"),
-    ("geweld", "/themabladen/gebruik-van-geweld/", "THEMABLAD"),
-    ("geweldgebruik", "/themabladen/gebruik-van-geweld/", "THEMABLAD"),
-    ("ECLI:NL:CRVB:2014:3729", "/uitspraken/ECLI-NL-CRVB-2014-3729/", "UITSPRAAK"),
-    ("3729", "/uitspraken/ECLI-NL-CRVB-2014-3729/", "UITSPRAAK"),
-    ("socratisch", "/modules/socratisch-gesprek/", "MODULE"),
-])
+@pytest.mark.parametrize(
+    "query, expected, label",
+    [
+        ("drugs", "/themabladen/gedrag-in-vrije-tijd/", "THEMABLAD"),
+        ("geweld", "/themabladen/gebruik-van-geweld/", "THEMABLAD"),
+        ("geweldgebruik", "/themabladen/gebruik-van-geweld/", "THEMABLAD"),
+        ("ECLI:NL:CRVB:2014:3729", "/uitspraken/ECLI-NL-CRVB-2014-3729/", "UITSPRAAK"),
+        ("3729", "/uitspraken/ECLI-NL-CRVB-2014-3729/", "UITSPRAAK"),
+        ("socratisch", "/modules/socratisch-gesprek/", "MODULE"),
+    ],
+)
 def test_query_finds_item_in_top_three_with_its_kind(chromium, served_starter_site, query, expected, label):
     hits = search(chromium, served_starter_site, query)
     assert expected in top3(hits), hits[:5]
@@ -76,10 +79,9 @@ def test_no_words_are_glued_together_in_the_search_index(starter_site):
     assert len(fragments) > 40
     for fragment in fragments:
         raw = gzip.decompress(fragment.read_bytes())
-        data = json.loads(raw[raw.index(b"{"):])
+        data = json.loads(raw[raw.index(b"{") :])
         for word in data["content"].split():
-            if (GLUED.search(word) and word.strip("().,;:") not in written
-                    and not word.startswith(("ECLI:", "http"))):
+            if GLUED.search(word) and word.strip("().,;:") not in written and not word.startswith(("ECLI:", "http")):
                 glued.add((data["url"], word))
     assert not glued, sorted(glued)
 
@@ -99,8 +101,9 @@ def served_synthetic_site(tmp_path_factory):
     stop()
 
 
-@pytest.mark.parametrize("query", ["ECLI:NL:TEST:2026:1", "ECLI:NL:TEST:2026:2", "ECLI:NL:TEST:2026:10",
-                                   "ecli:nl:test:2026:59"])
+@pytest.mark.parametrize(
+    "query", ["ECLI:NL:TEST:2026:1", "ECLI:NL:TEST:2026:2", "ECLI:NL:TEST:2026:10", "ecli:nl:test:2026:59"]
+)
 def test_whole_ecli_puts_its_ruling_first_among_many_alike(chromium, served_synthetic_site, query):
     hits = search(chromium, served_synthetic_site, query, start="")
     assert hits[0][0].endswith(f"/uitspraken/{query.upper().replace(':', '-')}/"), hits[:3]
@@ -119,8 +122,11 @@ def test_ecli_without_a_ruling_falls_back_to_the_plain_search(chromium, served_s
 
 def test_barp_finds_law_page_or_sheets_citing_it(chromium, served_starter_site):
     hits = search(chromium, served_starter_site, "Barp")
-    citing = {f"/themabladen/{p.stem}/" for p in (ROOT / "themabladen").glob("*.yaml")
-              if "wet: barp" in p.read_text(encoding="utf-8").lower()}
+    citing = {
+        f"/themabladen/{p.stem}/"
+        for p in (ROOT / "themabladen").glob("*.yaml")
+        if "wet: barp" in p.read_text(encoding="utf-8").lower()
+    }
     assert citing, "geen themablad verwijst naar de Barp: de test heeft dan niets te zoeken"
     assert hits[0][0].endswith("/wetgeving/") or hits[0][0] in citing
     assert all(href.endswith("/wetgeving/") or href in citing for href in top3(hits)), hits[:3]

@@ -16,13 +16,11 @@ import pypdf
 import pytest
 from markupsafe import escape
 
-from macros.printing import cards
-from macros.render import print_html
-from macros.render import session
+from lib.project import ROOT  # noqa: E402
 from macros.cli.commands import main as cli_main
 from macros.content.validate import validate_corpus
-
-from lib.project import ROOT  # noqa: E402
+from macros.printing import cards
+from macros.render import print_html, session
 
 # Every card of the print view: does its text fit its boxes? The flowing text must not be
 # taller than its box, and on a front the context must end above the question at the bottom.
@@ -101,8 +99,12 @@ def test_card_pieces_are_the_deck_cards(corpus, starter_site):
         piece = json.loads((starter_site / session.fragment_path(item.id)).read_text(encoding="utf-8"))
         assert piece["id"] == item.id
         for side in ("voor", "achter"):
-            in_deck = re.search(rf'<article class="kaart {side} [^"]*">(?:(?!</article>).)*<span class="merk" '
-                                rf'id="{side}-{re.escape(item.id)}">.*?</article>', deck, re.S)
+            in_deck = re.search(
+                rf'<article class="kaart {side} [^"]*">(?:(?!</article>).)*<span class="merk" '
+                rf'id="{side}-{re.escape(item.id)}">.*?</article>',
+                deck,
+                re.S,
+            )
             in_piece = re.search(rf'<article class="kaart {side} [^"]*">.*?</article>', piece["html"], re.S)
             assert in_deck and in_piece, (item.id, side)
             strip = lambda text: re.sub(r'(class="kaart [a-z]+ stap-\d+)[^"]*"', r'\1"', text)  # noqa: E731
@@ -133,14 +135,16 @@ def test_scoped_stylesheet_is_the_deck_stylesheet(starter_site):
 
 
 def test_scoping():
-    scoped = session.scope_stylesheet("html, body { margin: 0; } .x .y { color: red; } @page { size: A4; }"
-                                      ".a:is(.b, .c) > p, .d { color: blue; } @media print { .e { color: #000; } }",
-                                      "a5", "f")
+    scoped = session.scope_stylesheet(
+        "html, body { margin: 0; } .x .y { color: red; } @page { size: A4; }"
+        ".a:is(.b, .c) > p, .d { color: blue; } @media print { .e { color: #000; } }",
+        "a5",
+        "f",
+    )
     assert "#kompas-druk.kompas-druk--a5 { margin: 0; }" in scoped
     assert "#kompas-druk.kompas-druk--a5 .x .y { color: red; }" in scoped
     assert "@page kompas-a5 { size: A4; }" in scoped
-    assert ("#kompas-druk.kompas-druk--a5 .a:is(.b, .c) > p, #kompas-druk.kompas-druk--a5 .d { color: blue; }"
-            in scoped)
+    assert "#kompas-druk.kompas-druk--a5 .a:is(.b, .c) > p, #kompas-druk.kompas-druk--a5 .d { color: blue; }" in scoped
     assert "@media print {\n#kompas-druk.kompas-druk--a5 .e { color: #000; }\n}" in scoped
     with pytest.raises(ValueError):
         session.scope_stylesheet("@import url(x.css);", "a4", "f")
@@ -156,8 +160,10 @@ def test_links_to_the_session_page(corpus, starter_site):
         items = [i for i in module.alle_dilemmas if i in corpus.dilemma]
         text = (starter_site / "modules" / module.id / "index.html").read_text(encoding="utf-8")
         if items:
-            assert (f'href="../../sessie/?kaarten={",".join(items)}&amp;module={module.id}">Gebruik in een sessie</a>'
-                    in text)
+            assert (
+                f'href="../../sessie/?kaarten={",".join(items)}&amp;module={module.id}">Gebruik in een sessie</a>'
+                in text
+            )
     kaarten = (starter_site / "kaarten" / "index.html").read_text(encoding="utf-8")
     assert 'href="../sessie/"' in kaarten and "kompas kaarten" not in kaarten
     nav = (starter_site / "index.html").read_text(encoding="utf-8")
@@ -180,8 +186,9 @@ def test_links_to_the_session_page(corpus, starter_site):
 def test_selection_from_address_order_unknown_and_reload(chromium, served_starter_site, index):
     ids = [row[0] for row in index["dilemmas"]]
     wanted = [ids[3], ids[0], ids[5]]
-    context, page, errors = open_session(chromium, served_starter_site,
-                                         "?kaarten=" + ",".join([wanted[0], "bestaat-niet", *wanted[1:]]))
+    context, page, errors = open_session(
+        chromium, served_starter_site, "?kaarten=" + ",".join([wanted[0], "bestaat-niet", *wanted[1:]])
+    )
     try:
         assert selected(page) == wanted
         message = page.locator("[data-melding]")
@@ -235,7 +242,9 @@ def test_filters_and_shortcuts(chromium, served_starter_site, corpus):
         page.select_option("#sessie-kernwaarde", "moedig")
         page.select_option("#sessie-doelgroep", "leidinggevende")
         titles = page.eval_on_selector_all("[data-lijst] .kompas-sessie__titel", "e => e.map(x => x.textContent)")
-        assert titles == [d.titel for d in corpus.dilemmas if "moedig" in d.kernwaarden and "leidinggevende" in d.doelgroep]
+        assert titles == [
+            d.titel for d in corpus.dilemmas if "moedig" in d.kernwaarden and "leidinggevende" in d.doelgroep
+        ]
         page.select_option("#sessie-kernwaarde", "")
         page.select_option("#sessie-doelgroep", "")
         kinds = {corpus.herkomst(d) for d in corpus.dilemmas}
@@ -312,6 +321,7 @@ def id_positions(path: Path, ids) -> dict[tuple[int, str], tuple[float, float]]:
     """(page, card id) -> (x, y) in pt of the card id's footer line on that page."""
     found = {}
     for number, page in enumerate(pypdf.PdfReader(path).pages):
+
         def visit(text, cm, tm, font, size, number=number):
             x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
             y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
@@ -366,7 +376,12 @@ def test_printed_dilemma_page_is_its_card(chromium, served_starter_site, corpus,
     assert squash(item.titel) in front and item.id in front
     assert "Hulpvragen".upper() in ours.pages[1].extract_text()
     assert "Gerelateerd" not in front and "Uitspraken" not in front  # only the card, not the page
-    assert fonts(printed) == {"Lato-Regular", "Lato-Bold", "Lato-Black", "Lato-Italic"}  # the card font, loaded to print
+    assert fonts(printed) == {
+        "Lato-Regular",
+        "Lato-Bold",
+        "Lato-Black",
+        "Lato-Italic",
+    }  # the card font, loaded to print
 
 
 def fonts(path: Path) -> set[str]:
@@ -399,7 +414,9 @@ def test_presenter_with_time_boxes(chromium, served_starter_site, corpus):
         first = corpus.dilemma[module.alle_dilemmas[0]]
         assert page.inner_text("[data-dia] .kompas-dia__titel") == first.titel
         assert page.inner_text("[data-positie]") == f"Kaart 1 van {len(module.alle_dilemmas)}"
-        size = page.eval_on_selector("[data-dia] .kompas-dia__situatie", "e => parseFloat(getComputedStyle(e).fontSize)")
+        size = page.eval_on_selector(
+            "[data-dia] .kompas-dia__situatie", "e => parseFloat(getComputedStyle(e).fontSize)"
+        )
         assert size >= 32
         page.wait_for_function("() => document.querySelector('[data-aankondiging]').textContent.includes('Kaart 1')")
         assert not page.locator("[data-dia] .kompas-dia__hulpvragen").is_visible()
@@ -419,6 +436,7 @@ def test_presenter_with_time_boxes(chromium, served_starter_site, corpus):
         assert not errors
     finally:
         context.close()
+
 
 # A long card on the projector (smaller type, two columns, a next part; never a scroll bar) is
 # tested in tests/browser/test_sessie_presentatie.py, as is the clock (pause, next step).

@@ -27,12 +27,11 @@ import pypdf
 import pytest
 from fontTools.ttLib import TTFont
 
+from lib.browser import RUN_AXE, TAGS, open_recorded
 from lib.project import ROOT
-from macros.harness.browser import serve
 from lib.sessie_browser import local_context, open_session, rewrite_piece, watch
-from lib.browser import RUN_AXE, TAGS
-from lib.browser import open_recorded
 from macros.content.validate import validate_corpus
+from macros.harness.browser import serve
 
 VIEW = {"width": 1280, "height": 800}
 HOSTILE = "</script><!-- \u2028 <script>alert(1)</script>"
@@ -92,13 +91,14 @@ def settle(page) -> None:
 
 def pdf_text(path: Path) -> list[str]:
     """The text of each page, without white space and with ligatures (ﬂ) as their letters."""
-    return [re.sub(r"\s+", "", unicodedata.normalize("NFKC", page.extract_text() or ""))
-            for page in pypdf.PdfReader(path).pages]
+    return [
+        re.sub(r"\s+", "", unicodedata.normalize("NFKC", page.extract_text() or ""))
+        for page in pypdf.PdfReader(path).pages
+    ]
 
 
 # -- 5. a draaiboek for any selection ----------------------------------------------------------
-def test_the_session_page_offers_the_draaiboek_of_the_selection(chromium, served_starter_site, corpus, three,
-                                                                 tmp_path):
+def test_the_session_page_offers_the_draaiboek_of_the_selection(chromium, served_starter_site, corpus, three, tmp_path):
     module = corpus.module["masterclass-operationeel-leidinggevenden"]
     context, blocked = local_context(chromium, viewport=VIEW)
     try:
@@ -153,8 +153,12 @@ def test_axe_finds_nothing_in_a_filled_draaiboek(scheme, chromium, served_starte
     try:
         page = context.new_page()
         errors = watch(page)
-        page.goto(served_starter_site + "sessie/draaiboek/?kaarten=" + ",".join(three)
-                  + "&module=masterclass-operationeel-leidinggevenden")
+        page.goto(
+            served_starter_site
+            + "sessie/draaiboek/?kaarten="
+            + ",".join(three)
+            + "&module=masterclass-operationeel-leidinggevenden"
+        )
         page.wait_for_selector('[data-kompas-draaiboek][data-klaar="ja"]')
         page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
         failures = [f"{v['id']} ({v['help']}): " + "; ".join(v["nodes"]) for v in page.evaluate(RUN_AXE, TAGS)]
@@ -219,7 +223,8 @@ def test_the_download_is_one_file_that_works_offline(chromium, served_starter_si
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", page.get_attribute("time", "datetime"))
         # its draaiboek
         assert [corpus.dilemma[i].titel for i in three] == page.eval_on_selector_all(
-            ".kompas-draaiboek__kaarttitel", "e => e.map(x => x.textContent)")
+            ".kompas-draaiboek__kaarttitel", "e => e.map(x => x.textContent)"
+        )
         # it presents the first card
         page.click('[data-bestand="presenteren"]')
         page.locator("[data-presentatie]").wait_for(state="visible")
@@ -262,12 +267,21 @@ def test_the_download_keeps_the_time_plan(chromium, served_starter_site, corpus,
     module = corpus.module["moreel-beraad-in-een-uur"]
     context, blocked = local_context(chromium, viewport=VIEW, accept_downloads=True)
     try:
-        page, errors = open_session(context, served_starter_site,
-                                    "?kaarten=" + ",".join(three) + "&module=" + module.id + "&formaat=a5")
+        page, errors = open_session(
+            context, served_starter_site, "?kaarten=" + ",".join(three) + "&module=" + module.id + "&formaat=a5"
+        )
         # a step whose text links to the intranet (Markdown allows it): in the file it is text, not a link
-        page.route(f"**/sessie/methoden/{module.id}.json", lambda route: rewrite_piece(route, lambda html: html.replace(
-            '<div class="kompas-dia__situatie" data-blokken>',
-            '<div class="kompas-dia__situatie" data-blokken><p><a href="https://intranet.example/beraad">de handleiding</a></p>', 1)))
+        page.route(
+            f"**/sessie/methoden/{module.id}.json",
+            lambda route: rewrite_piece(
+                route,
+                lambda html: html.replace(
+                    '<div class="kompas-dia__situatie" data-blokken>',
+                    '<div class="kompas-dia__situatie" data-blokken><p><a href="https://intranet.example/beraad">de handleiding</a></p>',
+                    1,
+                ),
+            ),
+        )
         saved = download(page, tmp_path)
         assert not errors and not blocked
     finally:
@@ -298,8 +312,11 @@ def test_the_version_comes_from_mikes_versions_list(chromium, starter_site, tmp_
     root = tmp_path / "www"
     root.mkdir()
     (root / "2.0").symlink_to(starter_site, target_is_directory=True)
-    (root / "versions.json").write_text('[{"version": "2.0", "title": "2.0", "aliases": ["latest"]}, '
-                                        '{"version": "1.0", "title": "1.0", "aliases": []}]', encoding="utf-8")
+    (root / "versions.json").write_text(
+        '[{"version": "2.0", "title": "2.0", "aliases": ["latest"]}, '
+        '{"version": "1.0", "title": "1.0", "aliases": []}]',
+        encoding="utf-8",
+    )
     base, stop = serve(root)
     context, blocked = local_context(chromium, viewport=VIEW, accept_downloads=True)
     try:
@@ -326,9 +343,15 @@ def test_a_card_with_script_text_survives_the_download(chromium, served_starter_
     target = three[1]
 
     def hostile(html: str) -> str:
-        html = re.sub(r'(<h2 class="kompas-dia__titel"[^>]*>)', lambda m: m.group(1) + "&lt;/script&gt;&lt;!-- \u2028 ", html)
+        html = re.sub(
+            r'(<h2 class="kompas-dia__titel"[^>]*>)', lambda m: m.group(1) + "&lt;/script&gt;&lt;!-- \u2028 ", html
+        )
         html = re.sub(r'(<h2 class="titel">)', lambda m: m.group(1) + "&lt;/script&gt;&lt;!-- \u2028 ", html)
-        return re.sub(r'(<p class="kompas-dia__context">)', lambda m: m.group(1) + HOSTILE.replace("<", "&lt;").replace(">", "&gt;") + " ", html)
+        return re.sub(
+            r'(<p class="kompas-dia__context">)',
+            lambda m: m.group(1) + HOSTILE.replace("<", "&lt;").replace(">", "&gt;") + " ",
+            html,
+        )
 
     context, blocked = local_context(chromium, viewport=VIEW, accept_downloads=True)
     try:
@@ -373,8 +396,15 @@ def test_the_fonts_hold_only_the_characters_of_the_file(chromium, served_starter
     finally:
         context.close()
     html = saved.read_text(encoding="utf-8")
-    fonts = re.findall(r'font-weight: (\d+); font-style: (\w+); src: url\("data:font/ttf;base64,([A-Za-z0-9+/=]+)"\)', html)
-    assert sorted((w, s) for w, s, _ in fonts) == [("400", "italic"), ("400", "normal"), ("700", "normal"), ("900", "normal")]
+    fonts = re.findall(
+        r'font-weight: (\d+); font-style: (\w+); src: url\("data:font/ttf;base64,([A-Za-z0-9+/=]+)"\)', html
+    )
+    assert sorted((w, s) for w, s, _ in fonts) == [
+        ("400", "italic"),
+        ("400", "normal"),
+        ("700", "normal"),
+        ("900", "normal"),
+    ]
     without_fonts = re.sub(r"base64,[A-Za-z0-9+/=]+", "", html)
     used = {ord(c) for c in without_fonts} | {0xA0}
     build = __import__("json").loads((starter_site / "sessie" / "lettertypen.json").read_text(encoding="utf-8"))
@@ -393,30 +423,35 @@ def test_the_fonts_hold_only_the_characters_of_the_file(chromium, served_starter
 
 
 # -- 7. axe and the Content-Security-Policy -----------------------------------------------------
-def test_axe_finds_nothing_in_the_downloaded_file(chromium, served_starter_site, corpus, three, tmp_path,
-                                                  axe_source):  # noqa: F811
+def test_axe_finds_nothing_in_the_downloaded_file(chromium, served_starter_site, corpus, three, tmp_path, axe_source):  # noqa: F811
     context, blocked = local_context(chromium, viewport=VIEW, accept_downloads=True)
     try:
-        page, errors = open_session(context, served_starter_site,
-                                    "?kaarten=" + ",".join(three) + "&module=moreel-beraad-in-een-uur")
+        page, errors = open_session(
+            context, served_starter_site, "?kaarten=" + ",".join(three) + "&module=moreel-beraad-in-een-uur"
+        )
         saved = download(page, tmp_path)
     finally:
         context.close()
     failures = []
     for width in (1280, 320):
-        context, page, errors, requests = open_file(chromium, saved, init_script=axe_source,
-                                                    viewport={"width": width, "height": 800})
+        context, page, errors, requests = open_file(
+            chromium, saved, init_script=axe_source, viewport={"width": width, "height": 800}
+        )
         try:
-            failures += [f"{width} bestand: {v['id']} ({v['help']}): " + "; ".join(v["nodes"])
-                         for v in page.evaluate(RUN_AXE, TAGS)]
+            failures += [
+                f"{width} bestand: {v['id']} ({v['help']}): " + "; ".join(v["nodes"])
+                for v in page.evaluate(RUN_AXE, TAGS)
+            ]
             page.click('[data-bestand="presenteren"]')
             page.locator("[data-presentatie]").wait_for(state="visible")
             for key in ("", "ArrowRight", "h"):
                 if key:
                     page.keyboard.press(key)
                 settle(page)
-                failures += [f"{width} presentatie {key}: {v['id']} ({v['help']}): " + "; ".join(v["nodes"])
-                             for v in page.evaluate(RUN_AXE, TAGS)]
+                failures += [
+                    f"{width} presentatie {key}: {v['id']} ({v['help']}): " + "; ".join(v["nodes"])
+                    for v in page.evaluate(RUN_AXE, TAGS)
+                ]
             assert not errors
         finally:
             context.close()

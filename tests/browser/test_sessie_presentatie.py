@@ -17,10 +17,10 @@ import re
 
 import pytest
 
-from lib.sessie_browser import MEASURE, local_context, longer, open_session, present, rewrite_piece
 from lib.browser import RUN_AXE, TAGS
-from macros.content.validate import validate_corpus
 from lib.project import ROOT
+from lib.sessie_browser import MEASURE, local_context, longer, open_session, present, rewrite_piece
+from macros.content.validate import validate_corpus
 
 VIEW = {"width": 1280, "height": 720}
 MINIMUM_TEXT, MINIMUM_EXTRA = 24, 22  # the readable minimum of the presenter (kompas-sessie.css)
@@ -74,8 +74,15 @@ def test_three_cards_without_a_schedule_show_no_timer_or_step(chromium, served_s
         page, errors = open_session(context, served_starter_site, "?kaarten=" + ",".join(ids))
         assert page.input_value("[data-tijdschema]") == ""
         present(page)
-        for selector in ("[data-tijd]", "[data-klok]", "[data-pauze]", "[data-overslaan]", "[data-stap]",
-                         "[data-volgende-stap]", "[data-toetsen-tijd]"):
+        for selector in (
+            "[data-tijd]",
+            "[data-klok]",
+            "[data-pauze]",
+            "[data-overslaan]",
+            "[data-stap]",
+            "[data-volgende-stap]",
+            "[data-toetsen-tijd]",
+        ):
             assert not page.locator(selector).is_visible(), selector
         assert page.locator("[data-tijd]").evaluate("e => getComputedStyle(e).display") == "none"
         text = dialog_text(page)
@@ -101,8 +108,10 @@ def test_step_slides_appear_in_the_stated_order(module_id, chromium, served_star
     named = [item_id for part in module.onderdelen for item_id in part.dilemmas]
     free = next(item.id for item in corpus.dilemmas if item.id not in module.alle_dilemmas)
     # a free card first, then (when the method names them) a card of a later step and one of an earlier step
-    ids = [free, *([named[-1], named[0]] if named else [item.id for item in corpus.dilemmas
-                                                         if item.id not in (free,)][:2])]
+    ids = [
+        free,
+        *([named[-1], named[0]] if named else [item.id for item in corpus.dilemmas if item.id not in (free,)][:2]),
+    ]
     context, blocked = local_context(chromium, viewport=VIEW)
     try:
         page, errors = open_session(context, served_starter_site, "?kaarten=" + ",".join(ids) + "&module=" + module_id)
@@ -196,8 +205,9 @@ def test_reload_keeps_the_step_and_its_time(chromium, served_starter_site, corpu
     module = corpus.module["moreel-beraad-in-een-uur"]
     context, blocked = local_context(chromium, viewport=VIEW)
     try:
-        page, errors = open_session(context, served_starter_site,
-                                    "?kaarten=" + ",".join(module.alle_dilemmas) + "&module=" + module.id)
+        page, errors = open_session(
+            context, served_starter_site, "?kaarten=" + ",".join(module.alle_dilemmas) + "&module=" + module.id
+        )
         present(page)
         page.keyboard.press("s")
         page.keyboard.press("s")
@@ -223,7 +233,9 @@ def test_the_step_time_stands_still_while_the_page_is_hidden(chromium, served_st
         page, errors = open_session(context, served_starter_site, "?module=" + module.id)
         present(page)
         assert slide_title(page) == module.onderdelen[0].titel
-        page.wait_for_function(f"document.querySelector('[data-klok]').textContent !== '{module.onderdelen[0].duur}:00'")
+        page.wait_for_function(
+            f"document.querySelector('[data-klok]').textContent !== '{module.onderdelen[0].duur}:00'"
+        )
         # the page is hidden (another window in front, the laptop asleep): the browser says so
         page.evaluate("""() => {
           Object.defineProperty(document, 'hidden', {configurable: true, get: () => true});
@@ -251,8 +263,10 @@ def test_the_step_time_stands_still_while_the_page_is_hidden(chromium, served_st
 # -- 4. long cards on the projector ------------------------------------------------------------
 def longest_card(corpus):
     """The starter card with the most text on a slide with its help questions shown."""
-    return max(corpus.dilemmas, key=lambda d: len(d.titel) + len(d.context or "") + len(d.vraag or "")
-               + sum(len(q) for q in d.hulpvragen))
+    return max(
+        corpus.dilemmas,
+        key=lambda d: len(d.titel) + len(d.context or "") + len(d.vraag or "") + sum(len(q) for q in d.hulpvragen),
+    )
 
 
 def test_the_longest_card_with_its_help_questions_fits_1280x720(chromium, served_starter_site, corpus):
@@ -313,8 +327,11 @@ def test_a_card_longer_than_any_never_scrolls(times, chromium, served_starter_si
 
 
 # -- 7. axe --------------------------------------------------------------------------------------
-@pytest.mark.parametrize("query", ["?kaarten={ids}", "?kaarten={ids}&module=moreel-beraad-in-een-uur"],
-                         ids=["zonder-tijdschema", "met-tijdschema"])
+@pytest.mark.parametrize(
+    "query",
+    ["?kaarten={ids}", "?kaarten={ids}&module=moreel-beraad-in-een-uur"],
+    ids=["zonder-tijdschema", "met-tijdschema"],
+)
 def test_axe_finds_nothing_in_the_presenter(query, chromium, served_starter_site, corpus, axe_source):  # noqa: F811
     ids = ",".join(item.id for item in corpus.dilemmas[:3])
     context, blocked = local_context(chromium, viewport=VIEW)
@@ -327,8 +344,10 @@ def test_axe_finds_nothing_in_the_presenter(query, chromium, served_starter_site
             if key:
                 page.keyboard.press(key)
             page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
-            failures += [f"{key or 'start'}: {v['id']} ({v['help']}): " + "; ".join(v["nodes"])
-                         for v in page.evaluate(RUN_AXE, TAGS)]
+            failures += [
+                f"{key or 'start'}: {v['id']} ({v['help']}): " + "; ".join(v["nodes"])
+                for v in page.evaluate(RUN_AXE, TAGS)
+            ]
         assert not errors and not blocked
     finally:
         context.close()

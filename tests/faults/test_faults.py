@@ -37,8 +37,8 @@ def _group(pgid: int) -> list[tuple[int, str, str]]:
             text = (entry / "stat").read_text()
         except OSError:
             continue
-        name = text[text.index("(") + 1:text.rindex(")")]
-        fields = text[text.rindex(")") + 2:].split()
+        name = text[text.index("(") + 1 : text.rindex(")")]
+        fields = text[text.rindex(")") + 2 :].split()
         if int(fields[2]) == pgid:
             found.append((int(entry.name), fields[0], name))
     return found
@@ -54,8 +54,14 @@ def _wait_gone(pgid: int) -> None:
 def start(command: list[str], project: Path, env: dict, log: Path) -> subprocess.Popen:
     out = open(log, "wb")
     try:
-        return subprocess.Popen(command, cwd=project, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT,
-                                start_new_session=True)  # its own process group
+        return subprocess.Popen(
+            command,
+            cwd=project,
+            env={**os.environ, **env},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # its own process group
     finally:
         out.close()
 
@@ -74,7 +80,7 @@ def stopped_below(process: subprocess.Popen) -> bool:
                 text = (entry / "stat").read_text()
             except OSError:
                 continue
-            fields = text[text.rindex(")") + 2:].split()
+            fields = text[text.rindex(")") + 2 :].split()
             parents[int(entry.name)], states[int(entry.name)] = int(fields[1]), fields[0]
     for pid, state in states.items():
         ancestor = pid
@@ -90,8 +96,10 @@ def kill_when(process: subprocess.Popen, moment, log: Path, timeout: float = 300
     deadline = time.monotonic() + timeout
     while not moment():
         if process.poll() is not None:
-            pytest.fail(f"the process ended (code {process.returncode}) before the moment was reached:\n"
-                        f"{log.read_text(errors='replace')[-3000:]}")
+            pytest.fail(
+                f"the process ended (code {process.returncode}) before the moment was reached:\n"
+                f"{log.read_text(errors='replace')[-3000:]}"
+            )
         assert time.monotonic() < deadline, "the moment was not reached in time"
         time.sleep(0.002)
     os.killpg(process.pid, signal.SIGKILL)
@@ -100,6 +108,7 @@ def kill_when(process: subprocess.Popen, moment, log: Path, timeout: float = 300
 
 
 # -- a project with a good site (version 1) and new content (version 2) -----------------------
+
 
 def _retitle(project: Path, title: str) -> None:
     path = sorted((project / "content" / "dilemmas").glob("*.yaml"))[0]
@@ -133,8 +142,13 @@ def versions(tmp_path_factory):
     # the two smallest decks of version 2: removed from the cache where a moment needs card rendering
     fresh = sorted(set((cache / "kaarten").glob("*/*.pdf")) - known, key=lambda p: p.stat().st_size)
     assert len(fresh) >= 2
-    return {"project": project, "cache": cache, "old": old, "new": new,
-            "render": [p.relative_to(cache / "kaarten") for p in fresh[:2]]}
+    return {
+        "project": project,
+        "cache": cache,
+        "old": old,
+        "new": new,
+        "render": [p.relative_to(cache / "kaarten") for p in fresh[:2]],
+    }
 
 
 # The caches a build of version 2 starts without, so that it validates, renders pages and runs Pagefind
@@ -255,6 +269,7 @@ def test_kill_during_build(work, versions, moment, point, watch, fallback, tmp_p
 
 # -- two at once ---------------------------------------------------------------------------
 
+
 def test_second_build_is_refused_while_the_first_runs(work, versions, tmp_path):
     project, cache = work
     env = {"KOMPAS_CACHE_DIR": str(cache), "PYTHONPATH": str(FAULTS), "KOMPAS_FOUTPUNT": "pagina:3"}
@@ -280,15 +295,21 @@ def test_second_build_is_refused_while_the_first_runs(work, versions, tmp_path):
 
 # -- a full disk -------------------------------------------------------------------------------
 
+
 def test_full_disk_gives_a_message_and_keeps_the_old_site(work, versions):
     """Unprivileged: a file-size limit (RLIMIT_FSIZE, `prlimit --fsize`) makes every write past it
     fail as on a full disk; it holds for the card workers and Pagefind too."""
     project, cache = work
     shutil.rmtree(cache / "kaarten")  # the decks are written (large files)
     before = tree_hash(project, skip=(".cache",))
-    result = subprocess.run(["prlimit", "--fsize=20000", "--", str(KOMPAS), "bouw"], cwd=project,
-                            capture_output=True, text=True, timeout=600,
-                            env={**os.environ, "KOMPAS_CACHE_DIR": str(cache)})
+    result = subprocess.run(
+        ["prlimit", "--fsize=20000", "--", str(KOMPAS), "bouw"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "KOMPAS_CACHE_DIR": str(cache)},
+    )
     assert result.returncode == 3, result.stderr  # an operation that could not complete
     assert "kompas bouw: SCHRIJVEN fout: " in result.stderr and "de schijf is vol" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
@@ -329,8 +350,13 @@ def test_interrupted_deploy_leaves_gh_pages_unchanged(released, moment, watch, p
     shutil.copytree(released[1], cache, symlinks=True)
     (tmp_path / "tmp").mkdir()
     mark = f"h30-{os.getpid()}-{time.monotonic_ns()}"
-    env = {**os.environ, "KOMPAS_CACHE_DIR": str(cache), "PYTHONPATH": str(FAULTS), "TMPDIR": str(tmp_path / "tmp"),
-           "KOMPAS_TESTMERK": mark}
+    env = {
+        **os.environ,
+        "KOMPAS_CACHE_DIR": str(cache),
+        "PYTHONPATH": str(FAULTS),
+        "TMPDIR": str(tmp_path / "tmp"),
+        "KOMPAS_TESTMERK": mark,
+    }
     before = git(project, "rev-parse", "refs/heads/gh-pages").strip()
     _retitle(project, "Titel voor versie twee punt nul")
     tree_after_change = tree_hash(project, skip=(".git",))
@@ -338,12 +364,23 @@ def test_interrupted_deploy_leaves_gh_pages_unchanged(released, moment, watch, p
         env["KOMPAS_FOUTPUNT"] = point
     log = tmp_path / "deploy.log"
     with open(log, "wb") as out:
-        process = make_deploy(project, "2.0", "ALIAS=latest", popen=True, env=env, stdout=out,
-                              stderr=subprocess.STDOUT, start_new_session=True)
+        process = make_deploy(
+            project,
+            "2.0",
+            "ALIAS=latest",
+            popen=True,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
     def scratch_moved() -> bool:
-        ref = subprocess.run(["git", "-C", str(project), "rev-parse", "-q", "--verify", "refs/heads/kompas-publiceren"],
-                             capture_output=True, text=True).stdout.strip()
+        ref = subprocess.run(
+            ["git", "-C", str(project), "rev-parse", "-q", "--verify", "refs/heads/kompas-publiceren"],
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
         return bool(ref) and ref != before
 
     moment_reached = (lambda: stopped_below(process)) if point else scratch_moved
@@ -352,9 +389,12 @@ def test_interrupted_deploy_leaves_gh_pages_unchanged(released, moment, watch, p
     assert git(project, "rev-parse", "refs/heads/gh-pages").strip() == before
     # the checkout is untouched too: mike's configuration is written in the release's temporary folder
     assert tree_hash(project, skip=(".git",)) == tree_after_change
-    again = make_deploy(project, "2.0", "ALIAS=latest", env={k: v for k, v in env.items()
-                                                             if k not in ("PYTHONPATH", "KOMPAS_FOUTPUNT",
-                                                                          "KOMPAS_TESTMERK")})
+    again = make_deploy(
+        project,
+        "2.0",
+        "ALIAS=latest",
+        env={k: v for k, v in env.items() if k not in ("PYTHONPATH", "KOMPAS_FOUTPUNT", "KOMPAS_TESTMERK")},
+    )
     assert again.returncode == 0, again.stdout + again.stderr
     assert git(project, "rev-parse", "refs/heads/gh-pages").strip() != before
     assert "kompas-publiceren" not in git(project, "branch", "--list")
@@ -364,6 +404,7 @@ def test_interrupted_deploy_leaves_gh_pages_unchanged(released, moment, watch, p
 
 
 # -- issue 30: an interrupted release leaves no process and no file behind -------------------------------
+
 
 def _marked(mark: str) -> list[tuple[int, str]]:
     """(pid, name) of every living process whose environment holds ``mark`` (a release's descendants keep
@@ -459,8 +500,12 @@ def test_make_clean_during_a_build_does_not_open_the_lock(work, versions, tmp_pa
         assert first.poll() is None and time.monotonic() < deadline, log.read_text(errors="replace")
         time.sleep(0.005)
     try:
-        clean = subprocess.run(["make", "-C", str(project), "-f", str(ROOT / "Makefile"), "clean"],
-                               capture_output=True, text=True, timeout=60)
+        clean = subprocess.run(
+            ["make", "-C", str(project), "-f", str(ROOT / "Makefile"), "clean"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert clean.returncode == 0, clean.stderr
         shutil.rmtree(cache)  # the cache folder of KOMPAS_CACHE_DIR too
         second = run("bouw", cwd=project, env={"KOMPAS_CACHE_DIR": str(cache)})

@@ -27,8 +27,15 @@ import pytest
 from lib.safety import KOMPAS, git, make_deploy, new_project, run, tree_hash
 
 FAULTS = Path(__file__).resolve().parent / "inject"
-ENGLISH = ("File name too long", "Not a directory", "Too many levels", "No such file", "Permission denied",
-           "Traceback", "Errno")
+ENGLISH = (
+    "File name too long",
+    "Not a directory",
+    "Too many levels",
+    "No such file",
+    "Permission denied",
+    "Traceback",
+    "Errno",
+)
 
 
 @pytest.fixture(scope="module")
@@ -46,8 +53,9 @@ def project(pristine, tmp_path) -> Path:
     return target
 
 
-def refused(project: Path, *args: str, message: str, code: int = 2, env: dict | None = None,
-            watch: Path | None = None) -> subprocess.CompletedProcess:
+def refused(
+    project: Path, *args: str, message: str, code: int = 2, env: dict | None = None, watch: Path | None = None
+) -> subprocess.CompletedProcess:
     watch = watch or project.parent
     before = tree_hash(watch)
     result = run(*args, cwd=project, env=env, timeout=120)
@@ -60,6 +68,7 @@ def refused(project: Path, *args: str, message: str, code: int = 2, env: dict | 
 
 
 # -- 6. the output folder through a link out of the project ----------------------------------------------
+
 
 @pytest.fixture
 def elsewhere(project) -> Path:
@@ -95,9 +104,14 @@ def test_mkdocs_site_dir_through_a_link_out_is_refused(project, elsewhere):
 
     (project / "uitlink").symlink_to(elsewhere)
     before = tree_hash(project.parent)
-    result = subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "--strict"], cwd=project,
-                            capture_output=True, text=True, timeout=300,
-                            env={**os.environ, "KOMPAS_SITE_DIR": "uitlink"})
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "KOMPAS_SITE_DIR": "uitlink"},
+    )
     assert result.returncode != 0 and LINK_MESSAGE in result.stderr
     assert tree_hash(project.parent) == before
 
@@ -122,10 +136,16 @@ def test_a_folder_outside_named_directly_is_still_allowed(project, tmp_path):
 
 # -- 7. file modes from the umask --------------------------------------------------------------------------
 
+
 def test_site_modes_follow_the_umask_at_creation(project):
     """pristine was built under the test's umask (022) into the shared cache; this build runs under 027."""
-    result = subprocess.run(["sh", "-c", f"umask 027 && exec '{KOMPAS}' bouw && exec true"], cwd=project,
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        ["sh", "-c", f"umask 027 && exec '{KOMPAS}' bouw && exec true"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     wrong = []
     for path in [project / "site", *(project / "site").rglob("*")]:
@@ -135,8 +155,13 @@ def test_site_modes_follow_the_umask_at_creation(project):
             wrong.append(f"{path.relative_to(project)} {mode:o}")
     assert not wrong, wrong[:20]
     assert any(p.suffix == ".pdf" for p in (project / "site").rglob("*"))  # decks from the cache too
-    deck = subprocess.run(["sh", "-c", f"umask 027 && exec '{KOMPAS}' kaarten --uit kaart.pdf --id joint"],
-                          cwd=project, capture_output=True, text=True, timeout=600)
+    deck = subprocess.run(
+        ["sh", "-c", f"umask 027 && exec '{KOMPAS}' kaarten --uit kaart.pdf --id joint"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert deck.returncode == 0, deck.stderr
     assert stat.S_IMODE((project / "kaart.pdf").stat().st_mode) == 0o640
 
@@ -155,30 +180,36 @@ def odd(project) -> Path:
     return project
 
 
-@pytest.mark.parametrize("args, message", [
-    (("bouw", "--uit", LONG_PART), "de naam is te lang"),
-    (("bouw", "--uit", LONG_PATH), "de naam is te lang"),
-    (("bouw", "--uit", "README.md/x"), "een deel van het pad is een bestand, geen map"),
-    (("bouw", "--uit", "README.md/x/y"), "een deel van het pad is een bestand, geen map"),
-    (("bouw", "--uit", "lus-a"), "in een kring van snelkoppelingen"),
-    (("bouw", "--uit", "lus-a/site"), "in een kring van snelkoppelingen"),
-    (("kaarten", "--uit", LONG_PART + ".pdf"), "de naam is te lang"),
-    (("kaarten", "--uit", "README.md/kaarten.pdf"), "een deel van het pad is een bestand, geen map"),
-    (("kaarten", "--uit", "lus-a/kaarten.pdf"), "in een kring van snelkoppelingen"),
-    (("kaarten", "--uit", "wacht.pdf"), "bestaat al en is geen PDF"),
-    (("valideer", "--map", LONG_PART), "de naam is te lang"),
-    (("bouw", "--map", "README.md/x"), "een deel van het pad is een bestand, geen map"),
-    (("nieuw", "themablad", "Iets", "--map", "lus-a"), "in een kring van snelkoppelingen"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("bouw", "--uit", LONG_PART), "de naam is te lang"),
+        (("bouw", "--uit", LONG_PATH), "de naam is te lang"),
+        (("bouw", "--uit", "README.md/x"), "een deel van het pad is een bestand, geen map"),
+        (("bouw", "--uit", "README.md/x/y"), "een deel van het pad is een bestand, geen map"),
+        (("bouw", "--uit", "lus-a"), "in een kring van snelkoppelingen"),
+        (("bouw", "--uit", "lus-a/site"), "in een kring van snelkoppelingen"),
+        (("kaarten", "--uit", LONG_PART + ".pdf"), "de naam is te lang"),
+        (("kaarten", "--uit", "README.md/kaarten.pdf"), "een deel van het pad is een bestand, geen map"),
+        (("kaarten", "--uit", "lus-a/kaarten.pdf"), "in een kring van snelkoppelingen"),
+        (("kaarten", "--uit", "wacht.pdf"), "bestaat al en is geen PDF"),
+        (("valideer", "--map", LONG_PART), "de naam is te lang"),
+        (("bouw", "--map", "README.md/x"), "een deel van het pad is een bestand, geen map"),
+        (("nieuw", "themablad", "Iets", "--map", "lus-a"), "in een kring van snelkoppelingen"),
+    ],
+)
 def test_every_path_problem_is_a_dutch_refusal(odd, args, message):
     refused(odd, *args, message=message)
 
 
-@pytest.mark.parametrize("cache, message", [
-    ("README.md/cache", "een deel van het pad is een bestand, geen map"),
-    (LONG_PART, "de naam is te lang"),
-    ("lus-a", "in een kring van snelkoppelingen"),
-])
+@pytest.mark.parametrize(
+    "cache, message",
+    [
+        ("README.md/cache", "een deel van het pad is een bestand, geen map"),
+        (LONG_PART, "de naam is te lang"),
+        ("lus-a", "in een kring van snelkoppelingen"),
+    ],
+)
 def test_cache_dir_path_problems_are_refused(odd, cache, message):
     refused(odd, "bouw", message=f"KOMPAS_CACHE_DIR: '", env={"KOMPAS_CACHE_DIR": str(odd / cache)})
     refused(odd, "valideer", message=message, env={"KOMPAS_CACHE_DIR": str(odd / cache)})
@@ -186,10 +217,26 @@ def test_cache_dir_path_problems_are_refused(odd, cache, message):
 
 # -- 9. kompas nieuw: a full disk, a file that appears -----------------------------------------------------
 
+
 def test_nieuw_on_a_full_disk_leaves_no_half_item(project):
     before = tree_hash(project)
-    result = subprocess.run(["prlimit", "--fsize=200", "--", str(KOMPAS), "nieuw", "dilemma", "Een vraag op een volle schijf",
-                             "--themablad", "geweld"], cwd=project, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [
+            "prlimit",
+            "--fsize=200",
+            "--",
+            str(KOMPAS),
+            "nieuw",
+            "dilemma",
+            "Een vraag op een volle schijf",
+            "--themablad",
+            "geweld",
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 3, result.stderr
     assert "SCHRIJVEN fout" in result.stderr and "de schijf is vol" in result.stderr
     assert "Traceback" not in result.stderr
@@ -200,9 +247,13 @@ def test_nieuw_never_replaces_a_file_that_appears_while_it_writes(project, tmp_p
     target = project / "content" / "dilemmas" / "een-vraag-die-intussen-verschijnt.yaml"
     log = tmp_path / "nieuw.log"
     with open(log, "wb") as out:
-        process = subprocess.Popen([str(KOMPAS), "nieuw", "dilemma", "Een vraag die intussen verschijnt",
-                                    "--themablad", "geweld"], cwd=project, stdout=out, stderr=subprocess.STDOUT,
-                                   env={**os.environ, "PYTHONPATH": str(FAULTS), "KOMPAS_FOUTPUNT": "nieuw-koppelen:1"})
+        process = subprocess.Popen(
+            [str(KOMPAS), "nieuw", "dilemma", "Een vraag die intussen verschijnt", "--themablad", "geweld"],
+            cwd=project,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONPATH": str(FAULTS), "KOMPAS_FOUTPUNT": "nieuw-koppelen:1"},
+        )
     deadline = time.monotonic() + 60
     while Path(f"/proc/{process.pid}/stat").read_text().split(") ")[1][0] != "T":  # stopped before linking
         assert process.poll() is None and time.monotonic() < deadline, log.read_text()
@@ -240,8 +291,9 @@ def test_make_deploy_refuses_a_name_and_runs_nothing_from_it(project, version, m
     assert "Traceback" not in result.stderr
     after = tree_hash(project, skip=(".git",))
     assert {k for k in after if "PWNED" in k} == set(), "a command in a name ran"
-    assert {k: v for k, v in after.items() if k not in ("Makefile", "pyproject.toml")} == \
-        {k: v for k, v in before.items() if k not in ("Makefile", "pyproject.toml")}
+    assert {k: v for k, v in after.items() if k not in ("Makefile", "pyproject.toml")} == {
+        k: v for k, v in before.items() if k not in ("Makefile", "pyproject.toml")
+    }
     assert "gh-pages" not in git(project, "branch", "--list")
     assert not list(Path.cwd().glob("PWNED*"))
 

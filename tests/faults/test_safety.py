@@ -31,8 +31,15 @@ def project(pristine, tmp_path) -> Path:
     return target
 
 
-def refused(project: Path, *args: str, message: str, cwd: Path | None = None, watch: Path | None = None,
-            env: dict | None = None, code: int = 2) -> None:
+def refused(
+    project: Path,
+    *args: str,
+    message: str,
+    cwd: Path | None = None,
+    watch: Path | None = None,
+    env: dict | None = None,
+    code: int = 2,
+) -> None:
     """Run kompas; it must refuse with exit code ``code`` (2: a path refused, 3: busy) and ``message``
     and change no file under ``watch``."""
     watch = watch or project.parent
@@ -46,22 +53,26 @@ def refused(project: Path, *args: str, message: str, cwd: Path | None = None, wa
 
 # -- kompas bouw --uit -------------------------------------------------------------------
 
-@pytest.mark.parametrize("uit, message", [
-    ("content", "ligt in de bronmap content/"),
-    ("content/pages", "ligt in de bronmap content/"),
-    ("themabladen", "ligt in de bronmap themabladen/"),
-    ("modules/nieuw", "ligt in de bronmap modules/"),
-    ("macros", "ligt in de bronmap macros/"),
-    ("tests", "ligt in de bronmap tests/"),
-    ("schemas", "ligt in de bronmap schemas/"),
-    ("scripts", "ligt in de bronmap scripts/"),
-    ("bench", "ligt in de bronmap bench/"),
-    (".git", "ligt in de bronmap .git/"),
-    (".", "is de projectmap zelf"),
-    ("..", "bevat de projectmap"),
-    ("/", "bevat de projectmap"),
-    ("mkdocs.yml", "is een bestand, geen map"),
-])
+
+@pytest.mark.parametrize(
+    "uit, message",
+    [
+        ("content", "ligt in de bronmap content/"),
+        ("content/pages", "ligt in de bronmap content/"),
+        ("themabladen", "ligt in de bronmap themabladen/"),
+        ("modules/nieuw", "ligt in de bronmap modules/"),
+        ("macros", "ligt in de bronmap macros/"),
+        ("tests", "ligt in de bronmap tests/"),
+        ("schemas", "ligt in de bronmap schemas/"),
+        ("scripts", "ligt in de bronmap scripts/"),
+        ("bench", "ligt in de bronmap bench/"),
+        (".git", "ligt in de bronmap .git/"),
+        (".", "is de projectmap zelf"),
+        ("..", "bevat de projectmap"),
+        ("/", "bevat de projectmap"),
+        ("mkdocs.yml", "is een bestand, geen map"),
+    ],
+)
 def test_bouw_refuses_source_and_project_folders(project, uit, message):
     refused(project, "bouw", "--uit", uit, message=message)
 
@@ -97,8 +108,9 @@ def test_mkdocs_itself_refuses_a_source_folder_as_site_dir(project):
     for site_dir, env in (("macros", {}), (None, {"KOMPAS_SITE_DIR": "themabladen"})):
         before = tree_hash(project.parent)
         command = [str(mkdocs), "build", "--strict", *(["--site-dir", site_dir] if site_dir else [])]
-        result = subprocess.run(command, cwd=project, capture_output=True, text=True,
-                                env={**os.environ, **env}, timeout=600)
+        result = subprocess.run(
+            command, cwd=project, capture_output=True, text=True, env={**os.environ, **env}, timeout=600
+        )
         assert result.returncode != 0
         assert "ligt in de bronmap" in result.stderr
         assert tree_hash(project.parent) == before
@@ -110,16 +122,20 @@ def test_bouw_refuses_map_inside_a_source_folder(project):
 
 # -- kompas kaarten --uit ------------------------------------------------------------------
 
-@pytest.mark.parametrize("uit, message", [
-    ("themabladen/vrije-tijd.yaml", "eindigt niet op .pdf"),
-    ("README.md", "eindigt niet op .pdf"),
-    ("mkdocs.yml", "eindigt niet op .pdf"),
-    ("content/kaarten.pdf", "ligt in de bronmap content/"),
-    ("macros/kaarten.pdf", "ligt in de bronmap macros/"),
-    ("geen-pdf.pdf", "bestaat al en is geen PDF"),
-    ("map.pdf", "is een map"),
-    ("bestaat/niet/kaarten.pdf", "De map van"),
-])
+
+@pytest.mark.parametrize(
+    "uit, message",
+    [
+        ("themabladen/vrije-tijd.yaml", "eindigt niet op .pdf"),
+        ("README.md", "eindigt niet op .pdf"),
+        ("mkdocs.yml", "eindigt niet op .pdf"),
+        ("content/kaarten.pdf", "ligt in de bronmap content/"),
+        ("macros/kaarten.pdf", "ligt in de bronmap macros/"),
+        ("geen-pdf.pdf", "bestaat al en is geen PDF"),
+        ("map.pdf", "is een map"),
+        ("bestaat/niet/kaarten.pdf", "De map van"),
+    ],
+)
 def test_kaarten_refuses_what_is_not_a_pdf_it_may_write(project, uit, message):
     (project / "geen-pdf.pdf").write_text("mijn aantekeningen\n", encoding="utf-8")
     (project / "map.pdf").mkdir()
@@ -146,33 +162,44 @@ def test_kaarten_overwrites_an_earlier_pdf(project):
 
 # -- ids that become paths ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("args, message", [
-    (("nieuw", "themablad", "Geweld", "--id", "geweld\n"), "--id 'geweld\\n' is geen geldig id"),
-    (("nieuw", "themablad", "Geweld", "--id", "../geweld"), "--id '../geweld' is geen geldig id"),
-    (("nieuw", "themablad", "Geweld", "--id", "/tmp/geweld"), "is geen geldig id"),
-    (("nieuw", "dilemma", "Een vraag", "--themablad", "../../mkdocs"), "--themablad '../../mkdocs' is geen geldig id"),
-    (("nieuw", "dilemma", "Een vraag", "--themablad", "vrije-tijd\n"), "is geen geldig id"),
-    (("nieuw", "module", "masterclass", "Sessie", "--themablad", "a/b"), "is geen geldig id"),
-    (("nieuw", "uitspraak", "ECLI:NL:CRVB:2014:3729\n"), "is geen geldige ECLI"),
-    (("nieuw", "themablad", "X", "--map", "content"), "--map 'content' ligt in de bronmap content/"),
-    (("documenteer", "--map", "tests"), "--map 'tests' ligt in de bronmap tests/"),
-    (("kaarten", "--uit", "k.pdf", "--id", "../x"), "--id '../x' is geen geldig id"),
-    (("kaarten", "--uit", "k.pdf", "--themablad", "vrije-tijd\n"), "is geen geldig id"),
-    (("kaarten", "--uit", "k.pdf", "--module", "../../etc"), "is geen geldig id"),
-])
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("nieuw", "themablad", "Geweld", "--id", "geweld\n"), "--id 'geweld\\n' is geen geldig id"),
+        (("nieuw", "themablad", "Geweld", "--id", "../geweld"), "--id '../geweld' is geen geldig id"),
+        (("nieuw", "themablad", "Geweld", "--id", "/tmp/geweld"), "is geen geldig id"),
+        (
+            ("nieuw", "dilemma", "Een vraag", "--themablad", "../../mkdocs"),
+            "--themablad '../../mkdocs' is geen geldig id",
+        ),
+        (("nieuw", "dilemma", "Een vraag", "--themablad", "vrije-tijd\n"), "is geen geldig id"),
+        (("nieuw", "module", "masterclass", "Sessie", "--themablad", "a/b"), "is geen geldig id"),
+        (("nieuw", "uitspraak", "ECLI:NL:CRVB:2014:3729\n"), "is geen geldige ECLI"),
+        (("nieuw", "themablad", "X", "--map", "content"), "--map 'content' ligt in de bronmap content/"),
+        (("documenteer", "--map", "tests"), "--map 'tests' ligt in de bronmap tests/"),
+        (("kaarten", "--uit", "k.pdf", "--id", "../x"), "--id '../x' is geen geldig id"),
+        (("kaarten", "--uit", "k.pdf", "--themablad", "vrije-tijd\n"), "is geen geldig id"),
+        (("kaarten", "--uit", "k.pdf", "--module", "../../etc"), "is geen geldig id"),
+    ],
+)
 def test_values_that_become_paths_are_checked_first(project, args, message):
     refused(project, *args, message=message)
 
 
 # -- KOMPAS_CACHE_DIR --------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("command", [("valideer",), ("bouw",), ("kaarten", "--uit", "k.pdf")])
-@pytest.mark.parametrize("cache, message", [
-    ("content", "KOMPAS_CACHE_DIR: 'content' ligt in de bronmap content/"),
-    (".", "is de projectmap zelf"),
-    ("..", "bevat de projectmap"),
-    ("vreemd", "bevat bestanden die niet van Kompas zijn"),
-])
+@pytest.mark.parametrize(
+    "cache, message",
+    [
+        ("content", "KOMPAS_CACHE_DIR: 'content' ligt in de bronmap content/"),
+        (".", "is de projectmap zelf"),
+        ("..", "bevat de projectmap"),
+        ("vreemd", "bevat bestanden die niet van Kompas zijn"),
+    ],
+)
 def test_cache_dir_gets_the_folder_rule(project, command, cache, message):
     (project.parent / "vreemd" / "valideren").mkdir(parents=True)
     (project.parent / "vreemd" / "valideren" / "notities.pickle").write_bytes(b"van iemand anders")
@@ -182,14 +209,26 @@ def test_cache_dir_gets_the_folder_rule(project, command, cache, message):
 
 # -- the lock ----------------------------------------------------------------------------------
 
+
 def test_a_second_build_or_release_is_refused_while_one_runs(project):
-    holder = subprocess.Popen([sys.executable, "-c", "import sys, time\nfrom macros.store.lock import ProjectLock\n"
-                               f"with ProjectLock({str(project)!r}):\n    print('ok', flush=True); time.sleep(600)"],
-                              stdout=subprocess.PIPE, text=True)  # what a running build holds
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\nfrom macros.store.lock import ProjectLock\n"
+            f"with ProjectLock({str(project)!r}):\n    print('ok', flush=True); time.sleep(600)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )  # what a running build holds
     try:
         assert holder.stdout.readline().strip() == "ok"
-        refused(project, "bouw", message="BEZIG fout: er draait al een bouw of publicatie in deze projectmap "
-                                         f"(proces {holder.pid})", code=3)
+        refused(
+            project,
+            "bouw",
+            message=f"BEZIG fout: er draait al een bouw of publicatie in deze projectmap (proces {holder.pid})",
+            code=3,
+        )
         refused(project, "publiceer", "1.0", message="er draait al een bouw of publicatie", code=3)
         make = make_deploy(project, "1.0")
         assert make.returncode != 0 and "er draait al een bouw of publicatie" in make.stderr
@@ -206,13 +245,16 @@ def test_publiceer_refuses_a_version_that_would_be_a_path(project):
 
 # -- caches that cannot poison a build ----------------------------------------------------
 
+
 def test_damaged_deck_cache_is_rebuilt_not_copied(project, tmp_path):
     cache = tmp_path / "cache"
     env = {"KOMPAS_CACHE_DIR": str(cache)}
     assert run("bouw", cwd=project, env=env).returncode == 0
     site_pdfs = {p.name: p.read_bytes() for p in (project / "site" / "kaarten").glob("*.pdf")}
     entries = sorted((cache / "kaarten").glob("*/*.pdf"))
-    assert entries and (entries[0].parent / ".kompas-cache").is_file() and (cache / "kaarten" / ".kompas-cache").is_file()
+    assert (
+        entries and (entries[0].parent / ".kompas-cache").is_file() and (cache / "kaarten" / ".kompas-cache").is_file()
+    )
     truncated, flipped = entries[0], entries[-1]
     truncated.write_bytes(truncated.read_bytes()[: truncated.stat().st_size // 2])
     data = bytearray(flipped.read_bytes())
@@ -268,8 +310,14 @@ def test_valideer_in_a_read_only_project_works_with_a_warning(project):
         before = tree_hash(project)
         env = {k: v for k, v in os.environ.items() if k != "KOMPAS_CACHE_DIR"}
         env["HOME"] = str(tmp_path)
-        result = subprocess.run([*_as_other_user(), str(KOMPAS), "valideer"], cwd=project, capture_output=True,
-                                text=True, env=env, timeout=600)
+        result = subprocess.run(
+            [*_as_other_user(), str(KOMPAS), "valideer"],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=600,
+        )
         assert result.returncode == expected.returncode, result.stderr
         assert result.stdout == expected.stdout
         assert "waarschuwing: de cache in" in result.stderr and "alleen-lezen" in result.stderr
@@ -281,8 +329,14 @@ def test_valideer_in_a_read_only_project_works_with_a_warning(project):
         cache.chmod(0o555)
         (cache / "valideren").chmod(0o555)
         env["KOMPAS_CACHE_DIR"] = str(cache)
-        result = subprocess.run([*_as_other_user(), str(KOMPAS), "valideer"], cwd=project, capture_output=True,
-                                text=True, env=env, timeout=600)
+        result = subprocess.run(
+            [*_as_other_user(), str(KOMPAS), "valideer"],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=600,
+        )
         assert result.returncode == expected.returncode and result.stdout == expected.stdout
         assert "alleen-lezen" in result.stderr
     finally:

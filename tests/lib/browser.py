@@ -89,9 +89,13 @@ def search(chromium, base: str, query: str, start: str = "themabladen/gedrag-in-
         status = page.locator("[data-kompas-zoekstatus]").inner_text()
         hits = []
         for item in page.locator(".md-search-result__item").all():
-            hits.append((item.locator("a").get_attribute("href"),
-                         item.locator(".kompas-zoek-soort").inner_text(),
-                         item.locator("h1").inner_text()))
+            hits.append(
+                (
+                    item.locator("a").get_attribute("href"),
+                    item.locator(".kompas-zoek-soort").inner_text(),
+                    item.locator("h1").inner_text(),
+                )
+            )
         assert not errors, errors
         assert "resulta" in status, status
         return hits

@@ -25,8 +25,11 @@ _HASHES = re.compile(rb"nl_[0-9a-f]{7,}")
 
 
 def digests(site: Path) -> dict[str, str]:
-    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 def allowed_difference(first: Path, second: Path, rel_first: str, rel_second: str) -> bool:

@@ -41,8 +41,13 @@ def project(tmp_path: Path, *, site: bool = False, git: bool = False) -> Path:
         shutil.copytree(ROOT / "content" / "pages", target / "content" / "pages")
         add_site_hooks(target)
     if git:
-        env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "t",
-               "GIT_COMMITTER_EMAIL": "t@example.invalid", "PATH": "/usr/bin:/bin"}
+        env = {
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@example.invalid",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@example.invalid",
+            "PATH": "/usr/bin:/bin",
+        }
         for command in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "begin"]):
             subprocess.run(["git", "-C", str(target), *command], check=True, capture_output=True, env=env)
     return target
@@ -51,8 +56,9 @@ def project(tmp_path: Path, *, site: bool = False, git: bool = False) -> Path:
 def broken(target: Path) -> Path:
     """The project with an error in its content (an unknown field)."""
     sheet = target / "themabladen" / "geweld.yaml"
-    sheet.write_text(sheet.read_text(encoding="utf-8").replace("titel: Gebruik van geweld", "titell: x"),
-                     encoding="utf-8")
+    sheet.write_text(
+        sheet.read_text(encoding="utf-8").replace("titel: Gebruik van geweld", "titell: x"), encoding="utf-8"
+    )
     return target
 
 
@@ -81,6 +87,7 @@ def _with_lock(command: list[str]):
         lock.__enter__()
         monkeypatch.setattr(_HELD, "locks", [*_HELD.locks, lock])
         return command + ["--map", str(root)]
+
     return run
 
 
@@ -102,8 +109,9 @@ def _missing_map(command: list[str]):
 
 def _spelling_streng(root, tmp_path, monkeypatch):
     sheet = root / "themabladen" / "geweld.yaml"
-    sheet.write_text(sheet.read_text(encoding="utf-8").replace("Gebruik van geweld", "Gebruik van gewelt"),
-                     encoding="utf-8")
+    sheet.write_text(
+        sheet.read_text(encoding="utf-8").replace("Gebruik van geweld", "Gebruik van gewelt"), encoding="utf-8"
+    )
     return ["spelling", "--streng", "--map", str(root)]
 
 
@@ -184,6 +192,7 @@ def _interrupt(command: list[str]):
     def run(root, tmp_path, monkeypatch):
         _interrupted(monkeypatch)
         return command + ["--map", str(root)]
+
     return run
 
 
@@ -191,6 +200,7 @@ def _plain(command: list[str], prepare: Callable[[Path], object] = lambda root: 
     def run(root, tmp_path, monkeypatch):
         prepare(root)
         return command + ["--map", str(root)]
+
     return run
 
 
@@ -199,31 +209,75 @@ SCENARIOS: dict[tuple[str, int, str | None], Scenario] = {
     ("valideer", 0, None): Scenario("unit", _plain(["valideer"])),
     ("valideer", 1, None): Scenario("unit", _plain(["valideer"], broken)),
     ("valideer", 2, "GEBRUIK"): Scenario("unit", _missing_map(["valideer"])),
-    ("valideer", 2, "PAD-GEWEIGERD"): Scenario("unit", lambda root, tmp_path, monkeypatch: (
-        monkeypatch.setenv("KOMPAS_CACHE_DIR", str(root / "content")), ["valideer", "--map", str(root)])[1]),
+    ("valideer", 2, "PAD-GEWEIGERD"): Scenario(
+        "unit",
+        lambda root, tmp_path, monkeypatch: (
+            monkeypatch.setenv("KOMPAS_CACHE_DIR", str(root / "content")),
+            ["valideer", "--map", str(root)],
+        )[1],
+    ),
     ("valideer", 130, "ONDERBROKEN"): Scenario("unit", _interrupt(["valideer"])),
     # kompas kaarten
-    ("kaarten", 0, None): Scenario("print", lambda root, tmp_path, monkeypatch: [
-        "kaarten", "--formaat", "a5", "--id", "joint", "--uit", str(tmp_path / "kaart.pdf"), "--map", str(root)]),
-    ("kaarten", 1, "INHOUD-FOUTEN"): Scenario("unit", lambda root, tmp_path, monkeypatch: [
-        "kaarten", "--uit", str(tmp_path / "k.pdf"), "--map", str(broken(root))]),
-    ("kaarten", 2, "GEBRUIK"): Scenario("unit", lambda root, tmp_path, monkeypatch: [
-        "kaarten", "--uit", str(tmp_path / "k.pdf"), "--map", str(tmp_path / "bestaat-niet")]),
-    ("kaarten", 2, "PAD-GEWEIGERD"): Scenario("unit", lambda root, tmp_path, monkeypatch: [
-        "kaarten", "--uit", str(tmp_path / "kaarten.txt"), "--map", str(root)]),
-    ("kaarten", 2, "SELECTIE"): Scenario("unit", lambda root, tmp_path, monkeypatch: [
-        "kaarten", "--id", "bestaat-niet", "--uit", str(tmp_path / "k.pdf"), "--map", str(root)]),
+    ("kaarten", 0, None): Scenario(
+        "print",
+        lambda root, tmp_path, monkeypatch: [
+            "kaarten",
+            "--formaat",
+            "a5",
+            "--id",
+            "joint",
+            "--uit",
+            str(tmp_path / "kaart.pdf"),
+            "--map",
+            str(root),
+        ],
+    ),
+    ("kaarten", 1, "INHOUD-FOUTEN"): Scenario(
+        "unit",
+        lambda root, tmp_path, monkeypatch: ["kaarten", "--uit", str(tmp_path / "k.pdf"), "--map", str(broken(root))],
+    ),
+    ("kaarten", 2, "GEBRUIK"): Scenario(
+        "unit",
+        lambda root, tmp_path, monkeypatch: [
+            "kaarten",
+            "--uit",
+            str(tmp_path / "k.pdf"),
+            "--map",
+            str(tmp_path / "bestaat-niet"),
+        ],
+    ),
+    ("kaarten", 2, "PAD-GEWEIGERD"): Scenario(
+        "unit",
+        lambda root, tmp_path, monkeypatch: ["kaarten", "--uit", str(tmp_path / "kaarten.txt"), "--map", str(root)],
+    ),
+    ("kaarten", 2, "SELECTIE"): Scenario(
+        "unit",
+        lambda root, tmp_path, monkeypatch: [
+            "kaarten",
+            "--id",
+            "bestaat-niet",
+            "--uit",
+            str(tmp_path / "k.pdf"),
+            "--map",
+            str(root),
+        ],
+    ),
     ("kaarten", 3, "SCHRIJVEN"): Scenario("unit", _kaarten_write_fails),
-    ("kaarten", 130, "ONDERBROKEN"): Scenario("unit", lambda root, tmp_path, monkeypatch: (
-        _interrupted(monkeypatch), ["kaarten", "--uit", str(tmp_path / "k.pdf")])[1]),
+    ("kaarten", 130, "ONDERBROKEN"): Scenario(
+        "unit",
+        lambda root, tmp_path, monkeypatch: (_interrupted(monkeypatch), ["kaarten", "--uit", str(tmp_path / "k.pdf")])[
+            1
+        ],
+    ),
     # kompas bouw
     ("bouw", 0, None): Scenario("site", _plain(["bouw"])),
     ("bouw", 1, "INHOUD-FOUTEN"): Scenario("site", _plain(["bouw"], broken)),
     ("bouw", 1, "BOUW-GEWEIGERD"): Scenario("site", _broken_link),
     ("bouw", 1, "DRUK"): Scenario("site", _handout_too_long),
     ("bouw", 2, "GEBRUIK"): Scenario("unit", _missing_map(["bouw"])),
-    ("bouw", 2, "PAD-GEWEIGERD"): Scenario("unit", lambda root, tmp_path, monkeypatch: [
-        "bouw", "--uit", str(root / "content"), "--map", str(root)]),
+    ("bouw", 2, "PAD-GEWEIGERD"): Scenario(
+        "unit", lambda root, tmp_path, monkeypatch: ["bouw", "--uit", str(root / "content"), "--map", str(root)]
+    ),
     ("bouw", 3, "BEZIG"): Scenario("unit", _with_lock(["bouw"])),
     ("bouw", 3, "SCHRIJVEN"): Scenario("unit", _bouw_write_fails),
     ("bouw", 3, "HULPMIDDEL"): Scenario("site", _no_pagefind),
@@ -262,16 +316,21 @@ def rows(tier: str) -> list[tuple[str, int, str | None]]:
     """The rows of the exit code table whose scenario runs in ``tier``."""
     from macros.cli.exits import COMMANDS
 
-    return [(command, int(row.exit_code), row.code) for command, table in COMMANDS.items() for row in table
-            if SCENARIOS[(command, int(row.exit_code), row.code)].tier == tier]
+    return [
+        (command, int(row.exit_code), row.code)
+        for command, table in COMMANDS.items()
+        for row in table
+        if SCENARIOS[(command, int(row.exit_code), row.code)].tier == tier
+    ]
 
 
 def run_row(key: tuple[str, int, str | None], tmp_path: Path, monkeypatch, capsys) -> tuple[int, str]:
     """Run the scenario of one row; (exit code, stderr)."""
     command = key[0]
     scenario = SCENARIOS[key]
-    root = project(tmp_path, site=scenario.tier == "site" or command in ("bouw", "publiceer"),
-                   git=command == "publiceer")
+    root = project(
+        tmp_path, site=scenario.tier == "site" or command in ("bouw", "publiceer"), git=command == "publiceer"
+    )
     monkeypatch.setenv("KOMPAS_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     monkeypatch.chdir(tmp_path)

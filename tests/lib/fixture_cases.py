@@ -31,8 +31,9 @@ def load_spec(case: Path) -> dict:
 
 def case_files(case: Path) -> list[str]:
     """Paths (relative, forward slashes) of the files a case lays over the base project."""
-    return sorted(p.relative_to(case).as_posix() for p in case.rglob("*")
-                  if (p.is_file() or p.is_symlink()) and p.name != SPEC)
+    return sorted(
+        p.relative_to(case).as_posix() for p in case.rglob("*") if (p.is_file() or p.is_symlink()) and p.name != SPEC
+    )
 
 
 def touched_files(case: Path, spec: dict) -> set[str]:
@@ -46,8 +47,7 @@ def build_project(case: Path, spec: dict, target: Path) -> tuple[Path, Path]:
     """The base project with the case laid on top; returns (project, schema_dir)."""
     project = target / "project"
     shutil.copytree(BASE, project, ignore=shutil.ignore_patterns(SPEC))
-    shutil.copytree(case, project, dirs_exist_ok=True, symlinks=True,
-                    ignore=shutil.ignore_patterns(SPEC))
+    shutil.copytree(case, project, dirs_exist_ok=True, symlinks=True, ignore=shutil.ignore_patterns(SPEC))
     for rel in spec.get("verwijder", []):
         (project / rel).unlink()
     for item in spec.get("genereer", []):

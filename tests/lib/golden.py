@@ -9,8 +9,10 @@ import os
 
 import pytest
 
-REFUSED = ("KOMPAS_GOLDEN=bijwerken wordt geweigerd onder CI=true: in CI worden goldenbestanden nooit "
-           "bijgewerkt, alleen vergeleken. Werk ze lokaal bij en commit de wijziging.")
+REFUSED = (
+    "KOMPAS_GOLDEN=bijwerken wordt geweigerd onder CI=true: in CI worden goldenbestanden nooit "
+    "bijgewerkt, alleen vergeleken. Werk ze lokaal bij en commit de wijziging."
+)
 
 
 def update_requested(environ=None) -> bool:

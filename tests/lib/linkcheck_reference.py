@@ -14,8 +14,19 @@ from selectolax.lexbor import LexborHTMLParser
 _TAGS = "a, link, script, img, iframe, source, video, audio, embed, object"
 _URL_ATTRIBUTES = ("href", "src", "data")
 # <link rel=...> values that make a browser fetch something; others (canonical, alternate) are only references.
-_LOADING_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload", "prefetch", "modulepreload",
-                 "manifest", "dns-prefetch", "preconnect", "mask-icon"}
+_LOADING_RELS = {
+    "stylesheet",
+    "icon",
+    "shortcut",
+    "apple-touch-icon",
+    "preload",
+    "prefetch",
+    "modulepreload",
+    "manifest",
+    "dns-prefetch",
+    "preconnect",
+    "mask-icon",
+}
 _SKIP_FILES = {"404.html"}
 
 
@@ -160,6 +171,7 @@ def _normalise(path: str) -> str | None:
 
 # -- comparing the link checker of macros/site/linkcheck.py with this reference ------------------------
 
+
 def problems_of(problems) -> list[tuple[str, str, str]]:
     return [(p.page, p.target, p.reason) for p in problems]
 
@@ -183,6 +195,27 @@ def check_all_ways(folder: Path, only: list[str]) -> None:
     assert problems_of(linkcheck.check_site(folder, only=only, cache_dir=cache)) == expected_problems(folder, only=only)
 
 
-SEEDS = ["../../bestaat-niet/", "../../../../../x", "../#weg", "#nergens", "x/../../..", "?q#top", "?q#weg", "",
-         "%2Fetc", "../../themabladen/#weg", "./", ".", "..", "../..", "index.html#zzz", "../../assets/",
-         "javascript:x", "//x/y", "/abs", "../../themabladen/", "../../dilemmas/#weg", "../#content"]
+SEEDS = [
+    "../../bestaat-niet/",
+    "../../../../../x",
+    "../#weg",
+    "#nergens",
+    "x/../../..",
+    "?q#top",
+    "?q#weg",
+    "",
+    "%2Fetc",
+    "../../themabladen/#weg",
+    "./",
+    ".",
+    "..",
+    "../..",
+    "index.html#zzz",
+    "../../assets/",
+    "javascript:x",
+    "//x/y",
+    "/abs",
+    "../../themabladen/",
+    "../../dilemmas/#weg",
+    "../#content",
+]

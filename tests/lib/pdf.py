@@ -21,7 +21,7 @@ def assert_in_order(text: str, parts) -> None:
     position = 0
     for part in parts:
         found = text.find(" ".join(part.split()), position)
-        assert found >= 0, f"{part!r} ontbreekt (na positie {position}) in: {text[position:position + 300]!r}"
+        assert found >= 0, f"{part!r} ontbreekt (na positie {position}) in: {text[position : position + 300]!r}"
         position = found + 1
 
 

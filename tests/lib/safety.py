@@ -42,9 +42,19 @@ def tree_hash(folder: Path, *, skip: tuple[str, ...] = ()) -> dict[str, str]:
 
 
 def git(project: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(project), *args], capture_output=True, text=True, check=True,
-                          env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
-                               "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}).stdout
+    return subprocess.run(
+        ["git", "-C", str(project), *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={
+            **os.environ,
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@example.invalid",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@example.invalid",
+        },
+    ).stdout
 
 
 def new_project(target: Path, *, with_git: bool = True) -> Path:
@@ -63,8 +73,14 @@ def new_project(target: Path, *, with_git: bool = True) -> Path:
 
 
 def run(*args: str, cwd: Path, env: dict | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
-    return subprocess.run([str(KOMPAS), *args], cwd=cwd, capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [str(KOMPAS), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )
 
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -86,13 +86,24 @@ def present(page):
 def rewrite_piece(route, change) -> None:
     """Serve a card piece (sessie/kaarten/<id>.json) with its HTML changed by ``change``."""
     piece = route.fetch().json()
-    route.fulfill(status=200, content_type="application/json",
-                  body=json.dumps({"id": piece["id"], "html": change(piece["html"])}))
+    route.fulfill(
+        status=200, content_type="application/json", body=json.dumps({"id": piece["id"], "html": change(piece["html"])})
+    )
 
 
 def longer(html: str, context_times: int, questions_times: int) -> str:
     """A card piece whose situation and help questions are repeated: longer than the card was."""
-    html = re.sub(r'(<p class="kompas-dia__context">)(.*?)(</p>)',
-                  lambda m: m.group(1) + " ".join([m.group(2)] * context_times) + m.group(3), html, count=1, flags=re.S)
-    return re.sub(r'(<section class="kompas-dia__extra kompas-dia__hulpvragen".*?<ol>)(.*?)(</ol>)',
-                  lambda m: m.group(1) + m.group(2) * questions_times + m.group(3), html, count=1, flags=re.S)
+    html = re.sub(
+        r'(<p class="kompas-dia__context">)(.*?)(</p>)',
+        lambda m: m.group(1) + " ".join([m.group(2)] * context_times) + m.group(3),
+        html,
+        count=1,
+        flags=re.S,
+    )
+    return re.sub(
+        r'(<section class="kompas-dia__extra kompas-dia__hulpvragen".*?<ol>)(.*?)(</ol>)',
+        lambda m: m.group(1) + m.group(2) * questions_times + m.group(3),
+        html,
+        count=1,
+        flags=re.S,
+    )

@@ -16,16 +16,17 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from macros.printing import cards
+from lib.pdf import embedded_fonts
+from lib.project import (
+    FIXTURES,  # noqa: E402
+    ROOT,
+)
 from macros.content import cards_fit
-from macros.printing.cards import Card, KaartFout, Selectie
 from macros.content.model import Corpus, Dilemma
 from macros.content.validate import validate_corpus
+from macros.printing import cards
+from macros.printing.cards import Card, KaartFout, Selectie
 
-from lib.pdf import embedded_fonts
-
-from lib.project import FIXTURES  # noqa: E402
-from lib.project import ROOT
 KOMPAS = Path(sys.executable).parent / "kompas"
 MM = 72 / 25.4
 A4 = (210 * MM, 297 * MM)
@@ -38,17 +39,30 @@ def _scalar(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar
 
 
-def write_dilemma(project: Path, item_id: str, *, titel: str | None = None, situatie: str | None = None,
-                  themabladen=("vrije-tijd",), kernwaarden=("integer",), doelgroep=("medewerker",),
-                  hulpvragen=("Wat doe je?",), uitspraken=(), bronnen: tuple[str, ...] = ("redactie",)) -> Path:
-    lines = ["# yaml-language-server: $schema=../../schemas/dilemma.schema.json",
-             f"id: {item_id}",
-             f"titel: {_scalar(titel or f'Dilemma {item_id}')}",
-             f"situatie: {_scalar(situatie or 'Een collega vraagt je iets wat niet mag. Wat doe je?')}",
-             f"themabladen: [{', '.join(themabladen)}]",
-             f"kernwaarden: [{', '.join(kernwaarden)}]",
-             f"doelgroep: [{', '.join(doelgroep)}]",
-             "hulpvragen:", *(f"  - {_scalar(q)}" for q in hulpvragen)]
+def write_dilemma(
+    project: Path,
+    item_id: str,
+    *,
+    titel: str | None = None,
+    situatie: str | None = None,
+    themabladen=("vrije-tijd",),
+    kernwaarden=("integer",),
+    doelgroep=("medewerker",),
+    hulpvragen=("Wat doe je?",),
+    uitspraken=(),
+    bronnen: tuple[str, ...] = ("redactie",),
+) -> Path:
+    lines = [
+        "# yaml-language-server: $schema=../../schemas/dilemma.schema.json",
+        f"id: {item_id}",
+        f"titel: {_scalar(titel or f'Dilemma {item_id}')}",
+        f"situatie: {_scalar(situatie or 'Een collega vraagt je iets wat niet mag. Wat doe je?')}",
+        f"themabladen: [{', '.join(themabladen)}]",
+        f"kernwaarden: [{', '.join(kernwaarden)}]",
+        f"doelgroep: [{', '.join(doelgroep)}]",
+        "hulpvragen:",
+        *(f"  - {_scalar(q)}" for q in hulpvragen),
+    ]
     if uitspraken:
         lines.append(f"uitspraken: [{', '.join(uitspraken)}]")
     lines += ["bronnen:", *(f"  - bron: {source}" for source in bronnen)]
@@ -75,17 +89,24 @@ def make_cards_project(target: Path) -> Path:
     (target / "content" / "dilemmas" / "grap-in-de-app.yaml").unlink()
     (target / "modules" / "gesprek.yaml").unlink()
     for number, (item_id, (sheets, values, groups)) in enumerate(EXTRA.items(), 1):
-        write_dilemma(target, item_id, titel=f"Kaart {number}: korting < 10% & een cadeau",
-                      situatie=f"Situatie {number}. Een burger biedt je na een melding korting aan. Wat doe je?",
-                      themabladen=sheets, kernwaarden=values, doelgroep=groups,
-                      hulpvragen=(f"Welke keuze maak jij in situatie {number}?", "Met wie bespreek je dit?"))
+        write_dilemma(
+            target,
+            item_id,
+            titel=f"Kaart {number}: korting < 10% & een cadeau",
+            situatie=f"Situatie {number}. Een burger biedt je na een melding korting aan. Wat doe je?",
+            themabladen=sheets,
+            kernwaarden=values,
+            doelgroep=groups,
+            hulpvragen=(f"Welke keuze maak jij in situatie {number}?", "Met wie bespreek je dit?"),
+        )
     (target / "modules" / "blok.yaml").write_text(
         "# yaml-language-server: $schema=../schemas/module.schema.json\n"
         "id: blok\nsoort: moreel-beraad\ntitel: Beraad met een casus\ndoel: Een casus onderzoeken.\n"
         "doelgroep: [medewerker]\nduur: 30\nstappen:\n  - titel: Casus\n    duur: 30\n    dilemmas: [kaart-4]\n"
         "bronnen: [{bron: redactie, toelichting: 'Algemene methode: De dilemmamethode.'}]\n"
         "eigenaar: Programma Integriteit\nversie: \"1.0\"\ngewijzigd: 2026-11-01\nherzien_voor: 2099-11-01\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return target
 
 
@@ -233,8 +254,11 @@ def test_a_sheet_renders_to_a_png_that_is_not_blank(deck_a4, tmp_path):
         pytest.fail("pdftoppm ontbreekt: `make test` installeert poppler-utils met scripts/ensure-system.sh")
     for page in (1, 2):
         prefix = tmp_path / f"vel{page}"
-        subprocess.run([pdftoppm, "-r", "40", "-f", str(page), "-l", str(page), "-singlefile", "-png",
-                        str(deck_a4), str(prefix)], check=True, timeout=60)
+        subprocess.run(
+            [pdftoppm, "-r", "40", "-f", str(page), "-l", str(page), "-singlefile", "-png", str(deck_a4), str(prefix)],
+            check=True,
+            timeout=60,
+        )
         image = Image.open(f"{prefix}.png").convert("L")
         width, height = image.size
         assert (width, height) == (pytest.approx(331, abs=2), pytest.approx(468, abs=2))
@@ -257,9 +281,31 @@ def test_cut_marks_on_front_sheets_only(deck_a4, tmp_path):
     marked = []
     for page in (1, 2):
         prefix = tmp_path / f"snij{page}"
-        subprocess.run([pdftoppm, "-r", str(dpi), "-f", str(page), "-l", str(page), "-x", str(centre - 10), "-y", "0",
-                        "-W", "21", "-H", str(round(8 / 25.4 * dpi)), "-singlefile", "-png", str(deck_a4), str(prefix)],
-                       check=True, timeout=60)
+        subprocess.run(
+            [
+                pdftoppm,
+                "-r",
+                str(dpi),
+                "-f",
+                str(page),
+                "-l",
+                str(page),
+                "-x",
+                str(centre - 10),
+                "-y",
+                "0",
+                "-W",
+                "21",
+                "-H",
+                str(round(8 / 25.4 * dpi)),
+                "-singlefile",
+                "-png",
+                str(deck_a4),
+                str(prefix),
+            ],
+            check=True,
+            timeout=60,
+        )
         image = Image.open(f"{prefix}.png").convert("L")
         marked.append(min(image.tobytes()) < 200)
     assert marked == [True, False]
@@ -275,8 +321,12 @@ def test_every_card_side_is_a_named_destination_on_its_page(deck_a4, order):
 
 # -- what keeps the layout cheap -----------------------------------------------------------------
 def _boxes(document, css_class: str, kind: str = "BlockBox") -> list:
-    return [box for page in document.pages for box in _walk(page._page_box)
-            if css_class in _classes(box) and type(box).__name__ == kind]
+    return [
+        box
+        for page in document.pages
+        for box in _walk(page._page_box)
+        if css_class in _classes(box) and type(box).__name__ == kind
+    ]
 
 
 def test_cards_share_their_computed_styles(corpus, order):
@@ -345,16 +395,25 @@ def test_fewer_collections_restores_the_thresholds_also_after_an_error():
 
 def _python_with_tmpdir(code: str, tmpdir: Path) -> subprocess.CompletedProcess:
     """Run ``code`` in a fresh interpreter from the project folder, with its temp files in ``tmpdir``."""
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "TMPDIR": str(tmpdir)}, cwd=Path(cards.__file__).parent.parent)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "TMPDIR": str(tmpdir)},
+        cwd=Path(cards.__file__).parent.parent,
+    )
 
 
 def test_the_shared_renderer_leaves_no_font_folder_and_no_noise_at_exit(tmp_path):
     """WeasyPrint's own clean-up fails during interpreter shutdown ('NoneType' object is not
     callable) and leaves its temporary font folder behind; the process must end clean."""
     # sys keeps the module alive until late in shutdown, as pytest and MkDocs plugins do
-    result = _python_with_tmpdir("import sys; from macros.printing import cards; r = cards.shared_renderer('a4'); "
-                                 "r.layout('<p>x</p>'); sys.kompas_cards = cards; print(r.fonts._folder)", tmp_path)
+    result = _python_with_tmpdir(
+        "import sys; from macros.printing import cards; r = cards.shared_renderer('a4'); "
+        "r.layout('<p>x</p>'); sys.kompas_cards = cards; print(r.fonts._folder)",
+        tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     folder = Path(result.stdout.strip())
     assert folder.parent == tmp_path  # the font folder was made, under our temp dir ...
@@ -365,13 +424,15 @@ def test_the_shared_renderer_leaves_no_font_folder_and_no_noise_at_exit(tmp_path
 def test_card_worker_processes_leave_no_font_folder(tmp_path):
     """build_site_decks renders in a process pool; its workers end without atexit handlers."""
     corpus = FIXTURES / "corpus"
-    code = ("from concurrent.futures import ProcessPoolExecutor; from pathlib import Path\n"
-            "from macros.printing import cards; from macros.content.validate import validate_corpus\n"
-            f"corpus = validate_corpus(Path({str(corpus)!r})).corpus\n"
-            "card = cards.make_card(corpus, corpus.dilemmas[0], None)\n"
-            "with ProcessPoolExecutor(2) as pool:\n"
-            "    print(list(pool.map(cards._render_parts, ['a4', 'a5'], [[(card,)], [(card,)]], [['een'], ['twee']],\n"
-            f"                        [{str(tmp_path)!r}] * 2)))\n")
+    code = (
+        "from concurrent.futures import ProcessPoolExecutor; from pathlib import Path\n"
+        "from macros.printing import cards; from macros.content.validate import validate_corpus\n"
+        f"corpus = validate_corpus(Path({str(corpus)!r})).corpus\n"
+        "card = cards.make_card(corpus, corpus.dilemmas[0], None)\n"
+        "with ProcessPoolExecutor(2) as pool:\n"
+        "    print(list(pool.map(cards._render_parts, ['a4', 'a5'], [[(card,)], [(card,)]], [['een'], ['twee']],\n"
+        f"                        [{str(tmp_path)!r}] * 2)))\n"
+    )
     temp = tmp_path / "temp"
     temp.mkdir()
     result = _python_with_tmpdir(code, temp)
@@ -391,18 +452,29 @@ def test_no_selection_is_the_whole_deck(corpus):
 
 
 def test_or_within_a_kind(corpus):
-    assert ids(cards.select(corpus, Selectie(themabladen=("geweld",)))) == {"stil-houden", "kaart-2", "kaart-3",
-                                                                         "kaart-4"}
+    assert ids(cards.select(corpus, Selectie(themabladen=("geweld",)))) == {
+        "stil-houden",
+        "kaart-2",
+        "kaart-3",
+        "kaart-4",
+    }
     assert ids(cards.select(corpus, Selectie(kernwaarden=("verbindend", "betrouwbaar")))) == {
-        "stil-houden", "kaart-2", "kaart-4", "kaart-5"}
+        "stil-houden",
+        "kaart-2",
+        "kaart-4",
+        "kaart-5",
+    }
     assert ids(cards.select(corpus, Selectie(doelgroepen=("trainer", "docent")))) == {"kaart-3", "kaart-4"}
 
 
 def test_and_between_kinds(corpus):
     assert ids(cards.select(corpus, Selectie(themabladen=("vrije-tijd",), kernwaarden=("moedig",)))) == {
-        "kaart-1", "kaart-3"}
-    assert ids(cards.select(corpus, Selectie(themabladen=("vrije-tijd",), kernwaarden=("moedig",),
-                                             doelgroepen=("aspirant",)))) == {"kaart-1"}
+        "kaart-1",
+        "kaart-3",
+    }
+    assert ids(
+        cards.select(corpus, Selectie(themabladen=("vrije-tijd",), kernwaarden=("moedig",), doelgroepen=("aspirant",)))
+    ) == {"kaart-1"}
 
 
 def test_module_includes_the_dilemmas_of_its_steps(corpus):
@@ -416,15 +488,20 @@ def test_ids_keep_their_order(corpus):
     assert [item.id for item in chosen] == ["kaart-5", "joint", "kaart-1"]
 
 
-@pytest.mark.parametrize("selectie, message", [
-    (Selectie(ids=("bestaat-niet",)), "Onbekend dilemma-id: 'bestaat-niet'"),
-    (Selectie(themabladen=("social-media",)), "Onbekend themablad: 'social-media'"),
-    (Selectie(modules=("geen",)), "Onbekende module: 'geen'"),
-    (Selectie(kernwaarden=("eerlijk",)), "Onbekende kernwaarde: 'eerlijk'. Kies uit: integer"),
-    (Selectie(doelgroepen=("iedereen",)), "Onbekende doelgroep: 'iedereen'"),
-    (Selectie(themabladen=("geweld",), doelgroepen=("aspirant",)), "Geen dilemma's gevonden voor themablad geweld "
-                                                                   "en doelgroep aspirant"),
-])
+@pytest.mark.parametrize(
+    "selectie, message",
+    [
+        (Selectie(ids=("bestaat-niet",)), "Onbekend dilemma-id: 'bestaat-niet'"),
+        (Selectie(themabladen=("social-media",)), "Onbekend themablad: 'social-media'"),
+        (Selectie(modules=("geen",)), "Onbekende module: 'geen'"),
+        (Selectie(kernwaarden=("eerlijk",)), "Onbekende kernwaarde: 'eerlijk'. Kies uit: integer"),
+        (Selectie(doelgroepen=("iedereen",)), "Onbekende doelgroep: 'iedereen'"),
+        (
+            Selectie(themabladen=("geweld",), doelgroepen=("aspirant",)),
+            "Geen dilemma's gevonden voor themablad geweld en doelgroep aspirant",
+        ),
+    ],
+)
 def test_bad_selections_are_clear_errors(corpus, selectie, message):
     with pytest.raises(KaartFout) as error:
         cards.select(corpus, selectie)
@@ -449,8 +526,9 @@ def test_cli_empty_selection_is_an_error_without_a_pdf(project, tmp_path):
 
 def test_cli_unknown_id_is_an_error(project, tmp_path):
     out = tmp_path / "x.pdf"
-    result = kompas("kaarten", "--uit", str(out), "--id", "joint", "--id", "bestaat-niet", "--map", str(project),
-                    cwd=tmp_path)
+    result = kompas(
+        "kaarten", "--uit", str(out), "--id", "joint", "--id", "bestaat-niet", "--map", str(project), cwd=tmp_path
+    )
     assert result.returncode == 2  # wrong use: an id that does not exist
     assert "kompas kaarten: SELECTIE fout: Onbekend dilemma-id: 'bestaat-niet'" in result.stderr
     assert not out.exists()
@@ -485,11 +563,13 @@ def test_cli_help_is_dutch(project):
 
 
 # -- the fit estimator against WeasyPrint ------------------------------------------------------------
-WORDS = ("de het een collega politie-eenheid agent verdachte aanhouding geweldsaanwending melding leidinggevende "
-         "e-mail vertrouwenspersoon teamchef integriteitsschending dienst vrije tijd drugs- alcoholgebruik en/of "
-         "A4-vel noodhulp zegt: “nee” (misschien) 112 €50 café één privébevraging Rotterdam-Zuid 09:30 – dat, "
-         "bijvoorbeeld; 24/7 1/3 www.politie.nl/integriteit (ex-)collega collega's ‘zo’ — e.d. ... 3-0 -5 /pad "
-         "“Nou!” ja/nee/misschien").split()
+WORDS = (
+    "de het een collega politie-eenheid agent verdachte aanhouding geweldsaanwending melding leidinggevende "
+    "e-mail vertrouwenspersoon teamchef integriteitsschending dienst vrije tijd drugs- alcoholgebruik en/of "
+    "A4-vel noodhulp zegt: “nee” (misschien) 112 €50 café één privébevraging Rotterdam-Zuid 09:30 – dat, "
+    "bijvoorbeeld; 24/7 1/3 www.politie.nl/integriteit (ex-)collega collega's ‘zo’ — e.d. ... 3-0 -5 /pad "
+    "“Nou!” ja/nee/misschien"
+).split()
 
 
 def random_text(rng: random.Random, words: int) -> str:
@@ -500,17 +580,31 @@ def random_dilemma(rng: random.Random, number: int, base: Dilemma) -> Dilemma:
     sentences = " ".join(random_text(rng, rng.randint(4, 18)).capitalize() + "." for _ in range(rng.randint(1, 8)))
     question = rng.choice(["Wat doe je?", "Spreek je je collega aan, of meld je het bij je leidinggevende?"])
     return Dilemma(
-        f"toets-{number}", random_text(rng, rng.randint(2, 12)).capitalize(), f"{sentences} {question}",
-        (rng.choice(["vrije-tijd", "geweld"]),), tuple(rng.sample(["integer", "betrouwbaar", "moedig", "verbindend"],
-                                                                  rng.randint(1, 4))),
-        ("medewerker",), tuple(random_text(rng, rng.randint(3, 24)).capitalize() + "?" for _ in range(rng.randint(1, 6))),
-        base.beheer, f"content/dilemmas/toets-{number}.yaml", base.bronnen)
+        f"toets-{number}",
+        random_text(rng, rng.randint(2, 12)).capitalize(),
+        f"{sentences} {question}",
+        (rng.choice(["vrije-tijd", "geweld"]),),
+        tuple(rng.sample(["integer", "betrouwbaar", "moedig", "verbindend"], rng.randint(1, 4))),
+        ("medewerker",),
+        tuple(random_text(rng, rng.randint(3, 24)).capitalize() + "?" for _ in range(rng.randint(1, 6))),
+        base.beheer,
+        f"content/dilemmas/toets-{number}.yaml",
+        base.bronnen,
+    )
 
 
 def with_dilemmas(corpus: Corpus, items) -> Corpus:
-    return Corpus.create(themabladen=corpus.themabladen, dilemmas=items, uitspraken=corpus.uitspraken,
-                         wetten=corpus.wetten, modules=(), reeks=corpus.reeks, bronnen=corpus.bronnen,
-                         onderwerpen=corpus.onderwerpen, meldroutes=corpus.meldroutes)
+    return Corpus.create(
+        themabladen=corpus.themabladen,
+        dilemmas=items,
+        uitspraken=corpus.uitspraken,
+        wetten=corpus.wetten,
+        modules=(),
+        reeks=corpus.reeks,
+        bronnen=corpus.bronnen,
+        onderwerpen=corpus.onderwerpen,
+        meldroutes=corpus.meldroutes,
+    )
 
 
 def _walk(box):
@@ -531,8 +625,11 @@ def flows(document):
         for article in _walk(page._page_box):
             if getattr(article, "element_tag", None) != "article" or "kaart" not in _classes(article):
                 continue
-            anchor = next(b.element.get("id") for b in _walk(article)
-                          if getattr(b, "element", None) is not None and b.element.get("id"))
+            anchor = next(
+                b.element.get("id")
+                for b in _walk(article)
+                if getattr(b, "element", None) is not None and b.element.get("id")
+            )
             card_id = anchor.split("-", 1)[1]
             side = "voor" if "voor" in _classes(article) else "achter"
             flow = next(b for b in _walk(article) if "stroom" in _classes(b) and b.element_tag == "div")
@@ -575,7 +672,10 @@ def test_estimate_equals_the_weasyprint_layout(corpus):
     for card_id, side, used, available, problems in measured:
         assert not problems, (card_id, side, problems)
         assert used <= available + 0.01, (card_id, side)
-        assert used == pytest.approx(estimate(test_corpus, test_corpus.dilemma[card_id], side), abs=0.05), (card_id, side)
+        assert used == pytest.approx(estimate(test_corpus, test_corpus.dilemma[card_id], side), abs=0.05), (
+            card_id,
+            side,
+        )
 
 
 def _grow(corpus: Corpus, base: Dilemma, make) -> tuple[Dilemma, Dilemma]:
@@ -608,19 +708,43 @@ def test_accepted_fits_and_rejected_overflows_at_the_minimum_size(corpus, side):
 
     def make(n: int) -> Dilemma:
         if side == "voor":
-            return Dilemma(f"grens-{n}", base.titel, " ".join(filler[:n]) + " Wat doe je?", base.themabladen,
-                           base.kernwaarden, base.doelgroep, base.hulpvragen, base.beheer, base.pad, base.bronnen)
+            return Dilemma(
+                f"grens-{n}",
+                base.titel,
+                " ".join(filler[:n]) + " Wat doe je?",
+                base.themabladen,
+                base.kernwaarden,
+                base.doelgroep,
+                base.hulpvragen,
+                base.beheer,
+                base.pad,
+                base.bronnen,
+            )
         questions = tuple(f"{filler[k][:-1]}?" for k in range(min(n, 8)))
         if n > 8:  # then the questions grow longer
-            questions = tuple(q[:-1] + " " + " ".join(filler[8 + k::8][: n - 8]) + "?" for k, q in enumerate(questions))
-        return Dilemma(f"grens-{n}", base.titel, base.situatie, base.themabladen, base.kernwaarden, base.doelgroep,
-                       questions, base.beheer, base.pad, base.bronnen)
+            questions = tuple(
+                q[:-1] + " " + " ".join(filler[8 + k :: 8][: n - 8]) + "?" for k, q in enumerate(questions)
+            )
+        return Dilemma(
+            f"grens-{n}",
+            base.titel,
+            base.situatie,
+            base.themabladen,
+            base.kernwaarden,
+            base.doelgroep,
+            questions,
+            base.beheer,
+            base.pad,
+            base.bronnen,
+        )
 
     accepted, rejected = _grow(corpus, base, make)
     test_corpus = with_dilemmas(corpus, [accepted, rejected])
     html = cards.cards_html([cards.make_card(test_corpus, accepted), _forced_at_minimum(test_corpus, rejected)])
-    measured = {(card_id, s): (used, available, problems)
-                for card_id, s, used, available, problems in flows(cards.layout_html(html))}
+    measured = {
+        (card_id, s): (used, available, problems)
+        for card_id, s, used, available, problems in flows(cards.layout_html(html))
+    }
     used, available, problems = measured[(accepted.id, side)]
     assert used <= available + 0.01 and not problems
     used, available, problems = measured[(rejected.id, side)]
@@ -635,13 +759,19 @@ def test_validator_reports_cards_that_do_not_fit(tmp_path):
     write_dilemma(project, "te-lang", titel="Een heel lange titel " * 7, situatie=long_story + " Wat doe je?")
     long_question = "Wat zou jij doen als " + " ".join(["je collega iets anders zegt dan je zelf zag"] * 5) + "?"
     write_dilemma(project, "te-veel-vragen", hulpvragen=(long_question,) * 8)
-    write_dilemma(project, "te-breed",
-                  situatie="Je collega noemt het een typische "
-                           "donaudampfschifffahrtsgesellschaftskapiteinsweduwenpensioenverzekeringszaak. Wat doe je?")
+    write_dilemma(
+        project,
+        "te-breed",
+        situatie="Je collega noemt het een typische "
+        "donaudampfschifffahrtsgesellschaftskapiteinsweduwenpensioenverzekeringszaak. Wat doe je?",
+    )
     result = validate_corpus(project)
     problems = {(d.file, d.line): d for d in result.diagnostics if d.code == "KAART-TE-LANG"}
-    assert set(problems) == {("content/dilemmas/te-lang.yaml", 4), ("content/dilemmas/te-veel-vragen.yaml", 9),
-                             ("content/dilemmas/te-breed.yaml", 4)}
+    assert set(problems) == {
+        ("content/dilemmas/te-lang.yaml", 4),
+        ("content/dilemmas/te-veel-vragen.yaml", 9),
+        ("content/dilemmas/te-breed.yaml", 4),
+    }
     assert "voorkant" in problems[("content/dilemmas/te-lang.yaml", 4)].message
     assert "achterkant" in problems[("content/dilemmas/te-veel-vragen.yaml", 9)].message
     assert "donaudampfschifffahrts" in problems[("content/dilemmas/te-breed.yaml", 4)].message
@@ -678,7 +808,13 @@ def test_metrics_table_is_generated_from_the_shipped_fonts():
 def test_wrap_follows_the_line_breaking_rules():
     font = cards_fit.fonts()["regular"]
     assert [unit for unit, _ in cards_fit.units("politie-eenheid en/of A4-vel")] == [
-        "politie-", "eenheid", "en/", "of", "A4-", "vel"]
+        "politie-",
+        "eenheid",
+        "en/",
+        "of",
+        "A4-",
+        "vel",
+    ]
     assert cards_fit.wrap("politie-eenheid en/of A4-vel", font, 10, 70) == ["politie-eenheid", "en/of A4-vel"]
     assert cards_fit.wrap("24/7 3-0 -5 ex-)", font, 10, 200) == ["24/7 3-0 -5 ex-)"]
     assert cards_fit.wrap("zo ! en “nee” (ja) en ( zo", font, 10, 5) is None  # glued runs wider than 5 pt
@@ -687,15 +823,18 @@ def test_wrap_follows_the_line_breaking_rules():
 
 
 def test_validation_does_not_load_weasyprint():
-    code = ("import sys; from pathlib import Path; from macros.content.validate import validate_corpus; "
-            f"validate_corpus(Path({str(FIXTURES / 'corpus')!r})); print('weasyprint' in sys.modules)")
+    code = (
+        "import sys; from pathlib import Path; from macros.content.validate import validate_corpus; "
+        f"validate_corpus(Path({str(FIXTURES / 'corpus')!r})); print('weasyprint' in sys.modules)"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.stdout.strip() == "False", result.stderr
 
 
 def test_the_question_is_split_off_after_a_quotation(corpus):
-    item = dataclasses.replace(corpus.dilemma["joint"], situatie='Hij zegt: "Zet het er niet in. Het geeft gedoe." '
-                                                                 'Wat doe je?')
+    item = dataclasses.replace(
+        corpus.dilemma["joint"], situatie='Hij zegt: "Zet het er niet in. Het geeft gedoe." Wat doe je?'
+    )
     assert item.context == 'Hij zegt: "Zet het er niet in. Het geeft gedoe."'
     assert item.vraag == "Wat doe je?"
     asked = dataclasses.replace(item, situatie='Hij vraagt: "Kun je even kijken?" Wat doe je?')
@@ -705,19 +844,36 @@ def test_the_question_is_split_off_after_a_quotation(corpus):
 # -- choices on the back ---------------------------------------------------------------------
 def test_the_most_relevant_kader_statements_are_chosen(corpus):
     sheet = corpus.themablad["vrije-tijd"]
-    sheet = dataclasses.replace(sheet, kader=(
-        "Ik ben me bewust van mijn voorbeeldrol.", "Ik gebruik geen drugs, ook niet in mijn vrije tijd.",
-        "Ik drink niet zoveel dat het mijn werk raakt.", "Ik bespreek geldzorgen op tijd met mijn leidinggevende.",
-        "Ik zorg dat ik niet chantabel word."))
+    sheet = dataclasses.replace(
+        sheet,
+        kader=(
+            "Ik ben me bewust van mijn voorbeeldrol.",
+            "Ik gebruik geen drugs, ook niet in mijn vrije tijd.",
+            "Ik drink niet zoveel dat het mijn werk raakt.",
+            "Ik bespreek geldzorgen op tijd met mijn leidinggevende.",
+            "Ik zorg dat ik niet chantabel word.",
+        ),
+    )
     item = corpus.dilemma["joint"]
     festival = dataclasses.replace(item, situatie="Op een festival gebruiken je vrienden drugs. Wat doe je?")
     assert cards_fit.relevant_kader(festival, sheet, limit=1) == (
-        "Ik gebruik geen drugs, ook niet in mijn vrije tijd.",)
-    money = Dilemma("geld", "Schulden", "Je hebt geldzorgen en een schuld bij een vriend. Wat doe je?",
-                    ("vrije-tijd",), ("integer",), ("medewerker",), ("Met wie bespreek je je geldzorgen?",),
-                    item.beheer, item.pad, item.bronnen)
+        "Ik gebruik geen drugs, ook niet in mijn vrije tijd.",
+    )
+    money = Dilemma(
+        "geld",
+        "Schulden",
+        "Je hebt geldzorgen en een schuld bij een vriend. Wat doe je?",
+        ("vrije-tijd",),
+        ("integer",),
+        ("medewerker",),
+        ("Met wie bespreek je je geldzorgen?",),
+        item.beheer,
+        item.pad,
+        item.bronnen,
+    )
     assert cards_fit.relevant_kader(money, sheet, limit=1) == (
-        "Ik bespreek geldzorgen op tijd met mijn leidinggevende.",)
+        "Ik bespreek geldzorgen op tijd met mijn leidinggevende.",
+    )
     three = cards_fit.relevant_kader(money, sheet)
     assert len(three) == 3 and list(three) == [k for k in sheet.kader if k in three]  # in sheet order
 
@@ -805,8 +961,15 @@ def test_a_deck_put_together_from_parts_is_the_deck_laid_out_at_once(tmp_path):
                 def walk(element):
                     kids = element.get("/K")
                     kids = kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
-                    return (str(element.get("/S")), [walk(kid) for kid in kids if isinstance(kid, pikepdf.Dictionary)
-                                                     and kid.get("/Type") != pikepdf.Name.MCR])
+                    return (
+                        str(element.get("/S")),
+                        [
+                            walk(kid)
+                            for kid in kids
+                            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") != pikepdf.Name.MCR
+                        ],
+                    )
+
                 return walk(pdf.Root.StructTreeRoot.K[0])
 
             assert structure(a) == structure(b)
@@ -847,8 +1010,10 @@ def test_the_font_subset_is_the_one_weasyprint_embeds(tmp_path):
         for font in pdf.pages[0].obj.Resources.Font.values():
             cid_font = font.DescendantFonts[0]
             face = str(font.BaseFont).partition("+")[2]
-            assert subset_font(shipped_fonts()[face], _glyphs(cid_font.W)) == \
-                cid_font.FontDescriptor.FontFile2.read_bytes()
+            assert (
+                subset_font(shipped_fonts()[face], _glyphs(cid_font.W))
+                == cid_font.FontDescriptor.FontFile2.read_bytes()
+            )
             checked += 1
         assert checked >= 2
 
@@ -863,10 +1028,18 @@ def test_the_deck_cache_is_keyed_by_the_cards_and_the_deck_code(tmp_path, monkey
     first = cards.build_site_decks(corpus, tmp_path / "een", cache_dir=tmp_path / "cache")
     laid_out, merged = [], []
     real_parts, real_merge = cards._render_parts, cards.merge
-    monkeypatch.setattr(cards, "_render_parts", lambda formaat, groups, keys, folder: laid_out.extend(
-        (formaat, group) for group in groups) or real_parts(formaat, groups, keys, folder))
-    monkeypatch.setattr(cards, "merge", lambda parts, titel, beschrijving: merged.append(titel) or real_merge(
-        parts, titel, beschrijving))
+    monkeypatch.setattr(
+        cards,
+        "_render_parts",
+        lambda formaat, groups, keys, folder: (
+            laid_out.extend((formaat, group) for group in groups) or real_parts(formaat, groups, keys, folder)
+        ),
+    )
+    monkeypatch.setattr(
+        cards,
+        "merge",
+        lambda parts, titel, beschrijving: merged.append(titel) or real_merge(parts, titel, beschrijving),
+    )
     monkeypatch.setattr(cards, "cards_html", lambda *a, **k: pytest.fail("HTML made for an unchanged deck"))
     again = cards.build_site_decks(corpus, tmp_path / "twee", cache_dir=tmp_path / "cache")
     assert laid_out == [] and merged == []
@@ -947,8 +1120,9 @@ def sourced(tmp_path_factory):
     project = make_cards_project(tmp_path_factory.mktemp("bron") / "project")
     for item_id, (bron, _) in SOURCES.items():
         write_dilemma(project, item_id, bronnen=bron, hulpvragen=("Wat doe je?", "Met wie bespreek je het?"))
-    (project / "mkdocs.yml").write_text(f"site_name: Test\nsite_dir: !ENV [KOMPAS_SITE_DIR, site]\n"
-                                        f"site_url: {SITE_URL}\n", encoding="utf-8")
+    (project / "mkdocs.yml").write_text(
+        f"site_name: Test\nsite_dir: !ENV [KOMPAS_SITE_DIR, site]\nsite_url: {SITE_URL}\n", encoding="utf-8"
+    )
     result = validate_corpus(project)
     assert result.ok, [d.format_text() for d in result.errors]
     return project, result
@@ -957,8 +1131,12 @@ def sourced(tmp_path_factory):
 def qr_codes(pdf: Path, page: int, tmp_path: Path) -> list[str]:
     """The QR codes on one page of a PDF, read from a 300 dpi raster with zbarimg."""
     png = tmp_path / f"pagina-{page}"
-    subprocess.run(["pdftoppm", "-r", "300", "-f", str(page), "-l", str(page), "-singlefile", "-png", str(pdf),
-                    str(png)], check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        ["pdftoppm", "-r", "300", "-f", str(page), "-l", str(page), "-singlefile", "-png", str(pdf), str(png)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     result = subprocess.run(["zbarimg", "-q", "--raw", f"{png}.png"], capture_output=True, text=True, timeout=120)
     return sorted(line for line in result.stdout.splitlines() if line)
 
@@ -994,10 +1172,15 @@ def test_back_footer_has_the_source_line_and_a_qr_code_to_the_page(sourced, tmp_
             for box in _walk(article):
                 if {"voet", "qr", "id"} & set(_classes(box)):
                     assert (box.position_y + box.margin_height()) * PX <= bottom + 0.01, _classes(box)
-                    assert (box.position_x + box.margin_width()) * PX <= (article.position_x + article.margin_width()) * PX \
-                        - spec.pad_x + 0.01
-    texts = [box for page in document.pages for box in _walk(page._page_box)
-             if type(box).__name__ == "TextBox" and any(line[1] in box.text for line in SOURCES.values())]
+                    assert (box.position_x + box.margin_width()) * PX <= (
+                        article.position_x + article.margin_width()
+                    ) * PX - spec.pad_x + 0.01
+    texts = [
+        box
+        for page in document.pages
+        for box in _walk(page._page_box)
+        if type(box).__name__ == "TextBox" and any(line[1] in box.text for line in SOURCES.values())
+    ]
     assert len(texts) == len(items)
     for box in texts:
         assert box.width * PX <= cards_fit.SPEC.source_width + 0.01  # one line, not cut off
@@ -1010,7 +1193,9 @@ def test_without_site_url_no_qr_code_and_the_same_flow(sourced):
     with_qr = flows(cards.render_document(corpus, items, "a4", site_url=SITE_URL))
     without = cards.render_document(corpus, items, "a4")
     assert not [box for page in without.pages for box in _walk(page._page_box) if "qr" in _classes(box)]
-    assert [(i, s, round(a, 2)) for i, s, _, a, _ in flows(without)] == [(i, s, round(a, 2)) for i, s, _, a, _ in with_qr]
+    assert [(i, s, round(a, 2)) for i, s, _, a, _ in flows(without)] == [
+        (i, s, round(a, 2)) for i, s, _, a, _ in with_qr
+    ]
     for card_id, side, used, available, problems in with_qr:
         expected = cards_fit.SPEC.back_flow_height if side == "achter" else cards_fit.SPEC.flow_height
         assert available == pytest.approx(expected, abs=0.05) and not problems
@@ -1034,8 +1219,10 @@ def test_a_source_line_too_long_for_one_line_is_reported(tmp_path):
     project = make_cards_project(tmp_path / "project")
     register = project / "content" / "bronnen.yaml"
     long_title = ("Een heel lange titel van een publicatie " * 3).strip()
-    register.write_text(register.read_text(encoding="utf-8") + f"  - id: lange-titel\n    titel: {long_title}\n"
-                        "    soort: rapport\n", encoding="utf-8")
+    register.write_text(
+        register.read_text(encoding="utf-8") + f"  - id: lange-titel\n    titel: {long_title}\n    soort: rapport\n",
+        encoding="utf-8",
+    )
     # the card names the first source that is not the editors' own: that reference is reported
     write_dilemma(project, "lange-bron", bronnen=("redactie", "lange-titel"))
     write_dilemma(project, "korte-bron", bronnen=("themablad-5-gedrag-in-vrije-tijd",))

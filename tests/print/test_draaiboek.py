@@ -7,26 +7,16 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from macros.printing import druk
-from macros.printing import pdf
-from macros.render.render import klok
-from macros.content.validate import validate_corpus
-
-
-from lib.project import ROOT  # noqa: E402
-from lib.project import FIXTURES  # noqa: E402
 from lib.pdf import assert_in_order, assert_tagged_nl_embedded, link_targets, pdf_text, structure_roles
+from lib.project import (
+    FIXTURES,  # noqa: E402
+    ROOT,  # noqa: E402
+)
+from macros.content.validate import validate_corpus
+from macros.printing import druk, pdf
+from macros.render.render import klok
+
 MM = 72 / 25.4
-
-
-
-
-
-
-
-
-
-
 
 
 # -- the starter site ------------------------------------------------------------------------------
@@ -65,9 +55,24 @@ def test_the_draaiboek_shows_facts_agenda_notes_dilemmas_and_materials(starter_s
     text = pdf_text(starter_site / "druk" / f"draaiboek-{module.id}.pdf")
     goal = " ".join(module.doel.split()[:8])
     agenda = [item for start, part in module.agenda for item in (klok(start), part.titel)]
-    assert_in_order(text, [module.titel, "Voor", "Medewerkers", "Groepsgrootte",
-                           f"{module.deelnemers.min}–{module.deelnemers.max} deelnemers", "Duur", "1 uur",
-                           "Doel", goal, "Programma", *agenda, klok(module.eindtijd), "Einde"])
+    assert_in_order(
+        text,
+        [
+            module.titel,
+            "Voor",
+            "Medewerkers",
+            "Groepsgrootte",
+            f"{module.deelnemers.min}–{module.deelnemers.max} deelnemers",
+            "Duur",
+            "1 uur",
+            "Doel",
+            goal,
+            "Programma",
+            *agenda,
+            klok(module.eindtijd),
+            "Einde",
+        ],
+    )
     notes = [part for part in module.onderdelen if part.facilitator]
     assert notes
     steps = []
@@ -80,19 +85,21 @@ def test_the_draaiboek_shows_facts_agenda_notes_dilemmas_and_materials(starter_s
     assert_in_order(text, ["aanwijzingen", *steps])
     items = [corpus.dilemma[i] for i in module.alle_dilemmas]
     assert_in_order(text, ["Dilemma's met hulpvragen", *[x for d in items for x in (d.titel, *d.hulpvragen)]])
-    assert_in_order(text, ["Materiaal", f"Dilemmakaarten van deze module ({len(items)} kaarten)",
-                           f"{module.deelnemers.max} sets"])
-    materials = text[text.index("Materiaal"):].replace(" ", "")  # a long file name wraps in its cell
+    assert_in_order(
+        text, ["Materiaal", f"Dilemmakaarten van deze module ({len(items)} kaarten)", f"{module.deelnemers.max} sets"]
+    )
+    materials = text[text.index("Materiaal") :].replace(" ", "")  # a long file name wraps in its cell
     assert f"kaarten/module-{module.id}-a4.pdf" in materials
 
 
 def test_clock_times_follow_the_start_time_and_match_the_module_page(starter_site, corpus):
     module = next(m for m in corpus.modules if m.onderdelen and not m.genummerd and m.duur)
-    soup = BeautifulSoup((starter_site / "modules" / module.id / "index.html").read_text(encoding="utf-8"),
-                         "html.parser")
+    soup = BeautifulSoup(
+        (starter_site / "modules" / module.id / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     on_page = [row.find("td").get_text(strip=True) for row in soup.select("table.kompas-agenda tbody tr")]
     text = pdf_text(starter_site / "druk" / f"draaiboek-{module.id}.pdf")
-    agenda = text[text.index("Programma"):text.index("Kloktijden bij een start om")]
+    agenda = text[text.index("Programma") : text.index("Kloktijden bij een start om")]
     in_pdf = re.findall(r"\b\d{1,2}:\d{2}\b", agenda)
     assert in_pdf == on_page == [klok(start) for start, _ in module.agenda] + [klok(module.eindtijd)]
 
@@ -119,7 +126,8 @@ def test_draaiboeken_are_cached_by_content(tmp_path, monkeypatch):
     first = druk.build_site_printed(corpus, tmp_path / "a", cache_dir=tmp_path / "cache")
     assert first and all(p.path.is_file() for p in first)
     assert sorted(p.path.name for p in first if p.path.name.startswith("draaiboek-")) == sorted(
-        f"draaiboek-{m.id}.pdf" for m in corpus.modules if m.onderdelen)
+        f"draaiboek-{m.id}.pdf" for m in corpus.modules if m.onderdelen
+    )
 
     def no_layout(self, html):
         raise AssertionError("opnieuw opgemaakt terwijl niets veranderde")
@@ -132,8 +140,10 @@ def test_draaiboeken_are_cached_by_content(tmp_path, monkeypatch):
     from dataclasses import replace
 
     module = next(m for m in corpus.modules if m.onderdelen)
-    changed = replace(corpus, modules=tuple(replace(m, titel=m.titel + " (nieuw)") if m.id == module.id else m
-                                            for m in corpus.modules))
+    changed = replace(
+        corpus,
+        modules=tuple(replace(m, titel=m.titel + " (nieuw)") if m.id == module.id else m for m in corpus.modules),
+    )
     third = druk.build_site_printed(changed, tmp_path / "c", cache_dir=tmp_path / "cache")
     fresh = {p.path.name: p.path.read_bytes() for p in third}
     old = {p.path.name: p.path.read_bytes() for p in first}

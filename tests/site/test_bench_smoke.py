@@ -10,9 +10,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from lib.project import ROOT  # noqa: E402
 from macros.content.validate import validate_corpus
 
-from lib.project import ROOT  # noqa: E402
 sys.path.insert(0, str(ROOT / "bench"))
 
 import generate  # noqa: E402
@@ -32,8 +32,16 @@ def test_generator_is_deterministic_valid_and_has_the_starter_shape(tmp_path):
         assert mismatch == [] and errors == []
 
     counts = {kind: len(paths) for kind, paths in generate.content_files(first["project"]).items()}
-    assert counts == {"themablad": 20, "dilemma": 100, "uitspraak": 60, "module": 10, "wetgeving": 1, "reeks": 1,
-                      "bronnen": 1, "meldroutes": 1}
+    assert counts == {
+        "themablad": 20,
+        "dilemma": 100,
+        "uitspraak": 60,
+        "module": 10,
+        "wetgeving": 1,
+        "reeks": 1,
+        "bronnen": 1,
+        "meldroutes": 1,
+    }
     result = validate_corpus(first["project"])
     assert result.diagnostics == ()  # no errors and no warnings
     assert len(result.corpus.wetten) == 10
@@ -41,8 +49,14 @@ def test_generator_is_deterministic_valid_and_has_the_starter_shape(tmp_path):
         # bronnen is required: both origins occur, and items with several sources
         assert {result.corpus.herkomst(item) for item in items} == {"uit-de-bronnen", "voorbeeld-van-de-redactie"}
         assert max(len(item.bronnen) for item in items) == 2
-    assert {m.soort for m in result.corpus.modules} == {"moreel-beraad", "masterclass", "leerlijn", "handreiking",
-                                                         "sessieplan", "gespreksvorm"}
+    assert {m.soort for m in result.corpus.modules} == {
+        "moreel-beraad",
+        "masterclass",
+        "leerlijn",
+        "handreiking",
+        "sessieplan",
+        "gespreksvorm",
+    }
     assert [r.id for r in result.corpus.meldroutes.routes] == ["testroute-1", "testroute-2"]
     assert all(u.ecli.startswith("ECLI:NL:TEST:") for u in result.corpus.uitspraken)
     # the equivalent hand-written site has one page per item plus the overviews, all in the nav
@@ -59,22 +73,51 @@ def test_the_fair_peer_has_the_navigation_of_kompas(tmp_path):
     assert pages == _tree(paths["markdown"] / "docs")
     nav = (fair / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:\n", 1)[1]
     listed = {line.split(":", 1)[-1].strip() for line in nav.splitlines() if line.strip()}
-    assert listed == {"index.md", "themabladen/index.md", "dilemmas/index.md", "jurisprudentie.md", "wetgeving.md",
-                      "modules/index.md"}
+    assert listed == {
+        "index.md",
+        "themabladen/index.md",
+        "dilemmas/index.md",
+        "jurisprudentie.md",
+        "wetgeving.md",
+        "modules/index.md",
+    }
     assert "search" in (fair / "mkdocs.yml").read_text(encoding="utf-8")  # Material's own search
     overview = (fair / "docs" / "dilemmas" / "index.md").read_text(encoding="utf-8")
-    assert all(f"]({Path(page).name})" in overview for page in pages if page.startswith("dilemmas/")
-               and page != "dilemmas/index.md")  # every item page is reachable from its overview
+    assert all(
+        f"]({Path(page).name})" in overview
+        for page in pages
+        if page.startswith("dilemmas/") and page != "dilemmas/index.md"
+    )  # every item page is reachable from its overview
     assert "kaarten: false" not in (paths["project"] / "mkdocs.yml").read_text(encoding="utf-8")  # decks on
 
 
 def test_reduced_run_at_1x_measures_everything_and_reports(tmp_path):
     out, work = tmp_path / "out", tmp_path / "work"
     # --tests geen: this test is itself part of make test (the timing of the tests: test_tests_are_timed)
-    done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--scales", "1", "--repeat", "1",
-                           "--cards", "4", "--out", str(out), "--work", str(work), "--tests", "geen",
-                           "--vorige", str(ROOT / "bench" / "results.json")],
-                          capture_output=True, text=True, cwd=ROOT, timeout=3600)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "run.py"),
+            "--scales",
+            "1",
+            "--repeat",
+            "1",
+            "--cards",
+            "4",
+            "--out",
+            str(out),
+            "--work",
+            str(work),
+            "--tests",
+            "geen",
+            "--vorige",
+            str(ROOT / "bench" / "results.json"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=3600,
+    )
     assert done.returncode in (0, 1), done.stderr[-3000:]  # 2 means a measurement failed
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))
     [scale] = results["scales"]
@@ -95,8 +138,13 @@ def test_reduced_run_at_1x_measures_everything_and_reports(tmp_path):
     for serve in (results["serve_start"], scale["serve"]):
         assert len(serve["edits_s"]) == 5 and serve["median_s"] > 0, serve
         assert serve["error_shown_with_file_line"] and serve["full_rebuilds"] == 0, serve
-    assert set(scale["ratios"]) >= {"build_warm_vs_fair", "build_cold_vs_fair", "build_warm_vs_every_page",
-                                    "build_cold_vs_floor", "validate_vs_check_jsonschema"}
+    assert set(scale["ratios"]) >= {
+        "build_warm_vs_fair",
+        "build_cold_vs_fair",
+        "build_warm_vs_every_page",
+        "build_cold_vs_floor",
+        "validate_vs_check_jsonschema",
+    }
     assert results["cards"].get("cards") == 4 or "missing" in results["cards"]
     targets = {target["doel"]: target for target in results["targets"]}
     assert all({"doel", "waarde", "grens", "gehaald", "vervallen"} <= set(t) for t in targets.values())
@@ -119,8 +167,13 @@ def test_reduced_run_at_1x_measures_everything_and_reports(tmp_path):
     assert "Verhoudingen" in done.stdout
     # RESULTS.md comes from results.json alone: writing it again from the JSON gives the same file
     (out / "RESULTS.md").unlink()
-    again = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--rapport", "--out", str(out)],
-                           capture_output=True, text=True, cwd=ROOT, timeout=120)
+    again = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--rapport", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert again.returncode in (0, 1), again.stderr
     assert (out / "RESULTS.md").read_text(encoding="utf-8") == report
 
@@ -130,8 +183,10 @@ def test_tests_are_timed_and_compared_with_the_previous_run():
     pytest's summary) and puts every time beside the previous run's; slower at x10 misses the target."""
     import run
 
-    fake = {name: [sys.executable, "-c", f"print('{count} passed, 1 skipped in 0.1s')"]
-            for name, count in (("snel", 7), ("alles", 9))}
+    fake = {
+        name: [sys.executable, "-c", f"print('{count} passed, 1 skipped in 0.1s')"]
+        for name, count in (("snel", 7), ("alles", 9))
+    }
     tests = run.bench_tests("alles", fake)
     assert tests["snel"]["passed"] and tests["snel"]["counts"] == {"passed": 7, "skipped": 1}
     assert tests["alles"]["counts"]["passed"] == 9 and tests["alles"]["wall_s"] > 0
@@ -139,11 +194,21 @@ def test_tests_are_timed_and_compared_with_the_previous_run():
     assert not failing["snel"]["passed"] and failing["snel"]["rc"] == 1 and "1 failed" in failing["snel"]["tail"]
 
     def scale(build_cpu: float) -> dict:
-        return {"scale": 10, "validate": {"cpu_s": 1.0}, "validate_warm": {"cpu_s": 0.5},
-                "build": {"cpu_s": build_cpu}, "build_warm": {"cpu_s": 5.0}, "serve": {"median_s": 0.4}}
+        return {
+            "scale": 10,
+            "validate": {"cpu_s": 1.0},
+            "validate_warm": {"cpu_s": 0.5},
+            "build": {"cpu_s": build_cpu},
+            "build_warm": {"cpu_s": 5.0},
+            "serve": {"median_s": 0.4},
+        }
 
-    previous = {"date": "eerder", "machine": {"cpu": "x"}, "scales": [scale(100.0)],
-                "tests": {"snel": {"wall_s": 50.0}}}
+    previous = {
+        "date": "eerder",
+        "machine": {"cpu": "x"},
+        "scales": [scale(100.0)],
+        "tests": {"snel": {"wall_s": 50.0}},
+    }
     for build_cpu, met in ((105.0, True), (120.0, False)):
         results = {"scales": [scale(build_cpu)], "tests": tests}
         results["vergelijking"] = run.compare(results, previous, "vorige.json")
@@ -151,15 +216,28 @@ def test_tests_are_timed_and_compared_with_the_previous_run():
         assert (value <= run.TARGETS["not_slower_10"]) is met and value == build_cpu / 100.0
         assert f"kompas bouw, koud 100.00 → {build_cpu:.2f} s" in detail
     assert {"meting": "make test-snel (wandklok)", "telt": False}.items() <= next(
-        row for row in results["vergelijking"]["rijen"] if row["schaal"] is None).items()
+        row for row in results["vergelijking"]["rijen"] if row["schaal"] is None
+    ).items()
     assert run.compare(results, None, "-") == {"missing": "geen vorige run om mee te vergelijken"}
-    report = run.markdown_report({**_minimal_report(), "scales": [], "tests": tests,
-                                  "vergelijking": results["vergelijking"], "targets": []})
+    report = run.markdown_report(
+        {**_minimal_report(), "scales": [], "tests": tests, "vergelijking": results["vergelijking"], "targets": []}
+    )
     assert "| `make test` (alles)" not in report and "9 passed, 1 skipped" in report
     assert "| x10 | kompas bouw, koud | 100.00 s | 120.00 s | 1.20× | **trager** |" in report
 
 
 def _minimal_report() -> dict:
-    return {"date": "nu", "repeat": 1, "versions": {}, "cards": {},
-            "machine": {"cpu": "x", "cores": 2, "memory": "1 GB", "platform": "linux", "python": "3.11",
-                        "load_avg_start": [0.0, 0.0, 0.0]}}
+    return {
+        "date": "nu",
+        "repeat": 1,
+        "versions": {},
+        "cards": {},
+        "machine": {
+            "cpu": "x",
+            "cores": 2,
+            "memory": "1 GB",
+            "platform": "linux",
+            "python": "3.11",
+            "load_avg_start": [0.0, 0.0, 0.0],
+        },
+    }

@@ -13,8 +13,11 @@ from lib.safety import run
 
 def _entries(cache: Path) -> dict[str, int]:
     """Every cache entry (not the markers) with its inode: an entry made again gets a new one."""
-    return {p.relative_to(cache).as_posix(): p.stat().st_ino for p in cache.rglob("*")
-            if p.is_file() and p.name != ".kompas-cache" and not p.relative_to(cache).parts[0] == "sloten"}
+    return {
+        p.relative_to(cache).as_posix(): p.stat().st_ino
+        for p in cache.rglob("*")
+        if p.is_file() and p.name != ".kompas-cache" and not p.relative_to(cache).parts[0] == "sloten"
+    }
 
 
 def test_a_copy_of_the_project_elsewhere_builds_from_the_same_cache(tmp_path):
@@ -35,8 +38,11 @@ def test_a_copy_of_the_project_elsewhere_builds_from_the_same_cache(tmp_path):
     assert hits == total, pages
     assert "opnieuw geïndexeerd: geen" in log
     after = _entries(cache)
-    made_again = sorted(name for name, inode in after.items() if before.get(name) != inode
-                        and not name.startswith(("valideren/", "memo/", "links/")))  # (rewritten when they change)
+    made_again = sorted(
+        name
+        for name, inode in after.items()
+        if before.get(name) != inode and not name.startswith(("valideren/", "memo/", "links/"))
+    )  # (rewritten when they change)
     assert made_again == [], made_again
     for pdf in (second / "site" / "kaarten").glob("*.pdf"):
         assert pdf.stat().st_nlink > 1, f"{pdf.name} was laid out again instead of linked from the cache"

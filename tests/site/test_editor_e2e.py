@@ -16,28 +16,24 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from lib.project import ROOT, make_project
-from macros.site.build import BuildFailed, build_site
 from macros.cli.commands import main
+from macros.site.build import BuildFailed, build_site
 
 SHEET = "omgaan-met-geschenken"
 DILEMMA = "een-cadeaubon-van-de-winkelier"
 
 # What the editor writes in place of each TODO (keyed by the start of the TODO text).
 FILLED = {
-    "TODO: vat in één of twee zinnen samen waar dit blad over gaat.":
-        "Een geschenk lijkt onschuldig, maar kan je afhankelijk maken.",
-    "TODO: schrijf in een of twee alinea's waarom dit onderwerp ertoe doet.":
-        "Burgers en bedrijven willen je soms bedanken. Een klein gebaar kan, "
-        "maar een geschenk mag nooit de indruk wekken dat je te koop bent.",
+    "TODO: vat in één of twee zinnen samen waar dit blad over gaat.": "Een geschenk lijkt onschuldig, maar kan je afhankelijk maken.",
+    "TODO: schrijf in een of twee alinea's waarom dit onderwerp ertoe doet.": "Burgers en bedrijven willen je soms bedanken. Een klein gebaar kan, "
+    "maar een geschenk mag nooit de indruk wekken dat je te koop bent.",
     "TODO: Ik ... (eerste afspraak in de ik-vorm)": "Ik neem geen geschenken aan die mijn oordeel kunnen beïnvloeden.",
     "TODO: Ik ... (tweede afspraak in de ik-vorm)": "Ik meld elk aangeboden geschenk aan mijn leidinggevende.",
     "TODO: afdeling of rol die de bron als eigenaar noemt, anders Redactie Kompas": "Redactie Kompas",
-    "TODO: beschrijf de situatie in een paar zinnen en eindig met de vraag. Wat doe je?":
-        "Na een inbraak wil de winkelier je bedanken en geeft hij je een cadeaubon van vijftig euro. "
-        "Hij zegt dat iedereen in de straat blij is met jullie snelle optreden. Wat doe je?",
+    "TODO: beschrijf de situatie in een paar zinnen en eindig met de vraag. Wat doe je?": "Na een inbraak wil de winkelier je bedanken en geeft hij je een cadeaubon van vijftig euro. "
+    "Hij zegt dat iedereen in de straat blij is met jullie snelle optreden. Wat doe je?",
     "TODO: welke vraag helpt het gesprek op gang?": "Maakt de waarde van de bon voor jou verschil?",
-    "TODO: noem hierboven de bron waar dit op steunt, of zeg hier wat van de redactie is.":
-        "Een voorbeeld van de redactie.",
+    "TODO: noem hierboven de bron waar dit op steunt, of zeg hier wat van de redactie is.": "Een voorbeeld van de redactie.",
 }
 
 
@@ -64,8 +60,9 @@ def project(tmp_path) -> Path:
 def test_new_editor_adds_a_sheet_and_a_dilemma(project, tmp_path, capsys):
     # 1. scaffold
     assert main(["nieuw", "themablad", "Omgaan met geschenken", "--map", str(project)]) == 0
-    assert main(["nieuw", "dilemma", "Een cadeaubon van de winkelier", "--themablad", SHEET,
-                 "--map", str(project)]) == 0
+    assert (
+        main(["nieuw", "dilemma", "Een cadeaubon van de winkelier", "--themablad", SHEET, "--map", str(project)]) == 0
+    )
     sheet = project / "themabladen" / f"{SHEET}.yaml"
     dilemma = project / "content" / "dilemmas" / f"{DILEMMA}.yaml"
     capsys.readouterr()

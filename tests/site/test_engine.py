@@ -15,7 +15,8 @@ from macros.site import engine
 def _tested_engine() -> None:
     kind, _, version = engine.name().partition(" ")
     assert engine.TESTED.get(kind) == version, (
-        f"{engine.name()} is nog niet getest: controleer macros/site/engine.py en zet de versie in engine.TESTED")
+        f"{engine.name()} is nog niet getest: controleer macros/site/engine.py en zet de versie in engine.TESTED"
+    )
 
 
 def test_the_engine_that_built_the_site_is_the_one_asked_for(starter_site):
@@ -39,10 +40,13 @@ def test_only_the_seam_names_the_engines_private_parts():
     from lib.project import ROOT
 
     private = re.compile(r"_populate_page|_build_page\b|_title_from_render|_watched_paths|_watch_refs")
-    found = [f"{path.relative_to(ROOT)}:{number}" for path in sorted((ROOT / "macros").rglob("*.py"))
-             if path.name != "engine.py"
-             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-             if private.search(line) and not line.lstrip().startswith("#")]
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "macros").rglob("*.py"))
+        if path.name != "engine.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if private.search(line) and not line.lstrip().startswith("#")
+    ]
     assert found == []
 
 
@@ -62,8 +66,15 @@ def test_the_page_steps_the_page_cache_relies_on():
     assert source.index("config.plugins.on_env(") < source.index("_build_page(\n")
     assert source.index("_build_page(\n") < source.index("validate_anchor_links(")
     assert list(inspect.signature(build._populate_page).parameters) == ["page", "config", "files", "dirty"]
-    assert list(inspect.signature(build._build_page).parameters) == ["page", "config", "doc_files", "nav", "env",
-                                                                       "dirty", "excluded"]
+    assert list(inspect.signature(build._build_page).parameters) == [
+        "page",
+        "config",
+        "doc_files",
+        "nav",
+        "env",
+        "dirty",
+        "excluded",
+    ]
     # what a page read from the cache gets back: its title and what the anchor check reads
     render = inspect.getsource(Page.render)
     assert "self._title_from_render = " in render and "self.present_anchor_ids = (" in render
@@ -102,8 +113,15 @@ def test_the_server_internals_the_serve_loop_relies_on():
     assert list(inspect.signature(PluginCollection.on_serve).parameters) == ["self", "server", "config", "builder"]
     # the page steps and what they read
     assert list(inspect.signature(build._populate_page).parameters) == ["page", "config", "files", "dirty"]
-    assert list(inspect.signature(build._build_page).parameters) == ["page", "config", "doc_files", "nav", "env",
-                                                                       "dirty", "excluded"]
+    assert list(inspect.signature(build._build_page).parameters) == [
+        "page",
+        "config",
+        "doc_files",
+        "nav",
+        "env",
+        "dirty",
+        "excluded",
+    ]
     assert "page.file.abs_dest_path" in inspect.getsource(build._build_page)
     assert "page.read_source(config)" in inspect.getsource(build._populate_page)
     assert isinstance(File.content_string, property) and File.content_string.fset is not None

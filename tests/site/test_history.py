@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from lib.project import build_project, make_project
 
-from macros.site.history import atom_feed, due_for_review, recent_changes
-from macros.render.render import Renderer
+from lib.project import build_project, make_project
 from macros.content.validate import validate_corpus
+from macros.render.render import Renderer
+from macros.site.history import atom_feed, due_for_review, recent_changes
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 TODAY = date.today()
@@ -28,8 +28,13 @@ DATES = {
     "modules/beraad.yaml": (date(2026, 11, 20), TODAY + timedelta(days=400), "3.0"),
     "content/uitspraken/ECLI-NL-CRVB-2014-3729.yaml": (date(2026, 6, 30), TODAY + timedelta(days=400), "1.2"),
 }
-NEWEST_FIRST = ["modules/beraad/", "dilemmas/joint/", "themabladen/vrije-tijd/",
-                "uitspraken/ECLI-NL-CRVB-2014-3729/", "themabladen/geweld/"]
+NEWEST_FIRST = [
+    "modules/beraad/",
+    "dilemmas/joint/",
+    "themabladen/vrije-tijd/",
+    "uitspraken/ECLI-NL-CRVB-2014-3729/",
+    "themabladen/geweld/",
+]
 
 
 def set_dates(project: Path) -> None:
@@ -173,5 +178,7 @@ def test_item_page_shows_last_change_and_history_link(corpus):
     linked = Renderer(corpus, history_url="https://git.intranet.example/kompas/-/commits/main/{path}")
     html = linked.themablad(sheet)
     assert 'href="https://git.intranet.example/kompas/-/commits/main/themabladen/geweld.yaml"' in html
-    fragment = linked.fragment("wijzigingen", "wijzigingen/", wijzigingen=recent_changes(corpus), feed="wijzigingen.xml")
+    fragment = linked.fragment(
+        "wijzigingen", "wijzigingen/", wijzigingen=recent_changes(corpus), feed="wijzigingen.xml"
+    )
     assert "https://git.intranet.example/kompas/-/commits/main/modules/beraad.yaml" in fragment

@@ -20,13 +20,12 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from lib.project import FIXTURES, build_project, make_project
-from macros.content.load import walk
-from macros.site.build import BuildFailed
-from macros.content.diagnostics import CATALOGUE
-from macros.content.load import load_text
-from macros.content.validate import validate_corpus
 from lib.hostile import MARK, SALVOS, TEMPLATE_PAYLOAD, inject
+from lib.project import FIXTURES, build_project, make_project
+from macros.content.diagnostics import CATALOGUE
+from macros.content.load import load_text, walk
+from macros.content.validate import validate_corpus
+from macros.site.build import BuildFailed
 
 FIXTURE_CORPUS = FIXTURES / "corpus"
 URL_ATTRIBUTES = ("href", "src", "srcdoc", "action", "formaction", "data", "poster", "xlink:href", "background")
@@ -54,11 +53,8 @@ def put(data, path, value):
     get(data, path[:-1])[path[-1]] = value
 
 
-
-
 def content_files(project: Path) -> list[Path]:
-    return sorted(p for folder in ("themabladen", "modules", "content")
-                  for p in (project / folder).rglob("*.yaml"))
+    return sorted(p for folder in ("themabladen", "modules", "content") for p in (project / folder).rglob("*.yaml"))
 
 
 def plant(project: Path, payloads: list[str]) -> tuple[dict, list]:
@@ -83,8 +79,9 @@ def plant(project: Path, payloads: list[str]) -> tuple[dict, list]:
             for (file, field), held in planted.items():
                 if file == rel:
                     put(data, field, inject(get(data, field), " · ".join(held)))
-            path.write_text(headers[rel] + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**6),
-                            encoding="utf-8")
+            path.write_text(
+                headers[rel] + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**6), encoding="utf-8"
+            )
         result = validate_corpus(project)
         if result.ok:
             kept = {payload: [key for key, held in planted.items() if payload in held] for payload in payloads}
@@ -93,13 +90,19 @@ def plant(project: Path, payloads: list[str]) -> tuple[dict, list]:
         for diagnostic in result.errors:
             assert diagnostic.file in files, diagnostic.format_text()
             loaded = load_text(files[diagnostic.file].read_text(encoding="utf-8"), diagnostic.file)
-            hit = {(file, f) for (file, f) in planted if file == diagnostic.file
-                   and diagnostic.line in (loaded.pos(f).line, loaded.pos(f, key=True).line)}
+            hit = {
+                (file, f)
+                for (file, f) in planted
+                if file == diagnostic.file and diagnostic.line in (loaded.pos(f).line, loaded.pos(f, key=True).line)
+            }
             wide = TOO_WIDE.search(diagnostic.message) if diagnostic.code == "KAART-TE-LANG" else None
             if wide:  # the text may sit in any text on the card (a hulpvraag, the sheet's kader, a source title)
-                hit = {(file, f) for (file, f) in planted
-                       if (value := str(get(load_text(files[file].read_text(encoding="utf-8"), file).data, f)))
-                       and (wide.group(1) in value or value in wide.group(1))}
+                hit = {
+                    (file, f)
+                    for (file, f) in planted
+                    if (value := str(get(load_text(files[file].read_text(encoding="utf-8"), file).data, f)))
+                    and (wide.group(1) in value or value in wide.group(1))
+                }
             if not hit:  # a whole-item rule (e.g. the printed card overflows): shrink the whole file
                 hit = {(file, f) for (file, f) in planted if file == diagnostic.file}
             refused |= hit
@@ -109,7 +112,10 @@ def plant(project: Path, payloads: list[str]) -> tuple[dict, list]:
             if len(held) > 1:  # alternate halves, so one refused payload does not hide its neighbours
                 half = len(held) // 2
                 planted[key] = held[:half] if _round % 2 == 0 else held[half:]
-    pytest.fail("the corpus does not validate after giving every refused field its text back: " + "; ".join(d.format_text() for d in result.errors[:5]))
+    pytest.fail(
+        "the corpus does not validate after giving every refused field its text back: "
+        + "; ".join(d.format_text() for d in result.errors[:5])
+    )
 
 
 def live_problems(html: str, page: str) -> list[str]:
@@ -187,7 +193,9 @@ def test_payloads_never_become_live_html(salvo, hostile_sites):
         seen += html.count(MARK)
         problems += live_problems(html, page.relative_to(site).as_posix())
     assert not problems, "\n".join(problems[:40])
-    assert seen >= len({key for fields in kept.values() for key in fields}), "the payloads must reach the pages (as harmless text)"
+    assert seen >= len({key for fields in kept.values() for key in fields}), (
+        "the payloads must reach the pages (as harmless text)"
+    )
 
 
 def test_template_code_is_refused_in_every_field(tmp_path):
@@ -210,8 +218,10 @@ def test_refusals_are_diagnostics_with_known_codes(hostile_sites):
 
 def test_checker_sees_live_html():
     """The page check itself can fail: live versions of the payloads are reported."""
-    html = (f"<p><a href=\"JaVa\tScript:alert(1)\">x</a><img src=x onerror=alert(1)>"
-            f"<iframe src=a></iframe><script>alert('{MARK}')</script>"
-            f"<a href=\" data:text/html,x\">y</a><svg onload=alert(1)></svg></p>")
+    html = (
+        f"<p><a href=\"JaVa\tScript:alert(1)\">x</a><img src=x onerror=alert(1)>"
+        f"<iframe src=a></iframe><script>alert('{MARK}')</script>"
+        f"<a href=\" data:text/html,x\">y</a><svg onload=alert(1)></svg></p>"
+    )
     problems = live_problems(html, "p.html")
     assert len(problems) == 6, problems

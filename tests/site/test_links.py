@@ -45,7 +45,8 @@ def test_seeded_broken_anchor_in_generated_html_is_caught(starter_site, tmp_path
     page.write_text(seeded, encoding="utf-8")
     problems = check_site(site)
     assert [(p.page, p.reason) for p in problems] == [
-        (page.relative_to(site).as_posix(), "anker '#bestaat-niet' bestaat niet")]
+        (page.relative_to(site).as_posix(), "anker '#bestaat-niet' bestaat niet")
+    ]
 
 
 def test_broken_anchor_from_a_template_fails_the_build(tmp_path, monkeypatch):
@@ -54,8 +55,11 @@ def test_broken_anchor_from_a_template_fails_the_build(tmp_path, monkeypatch):
     from macros.render import render
 
     original = render.page_url
-    monkeypatch.setattr(render, "page_url",
-                        lambda kind, item_id: original(kind, item_id) + ("#bestaat-niet" if kind == "uitspraak" else ""))
+    monkeypatch.setattr(
+        render,
+        "page_url",
+        lambda kind, item_id: original(kind, item_id) + ("#bestaat-niet" if kind == "uitspraak" else ""),
+    )
     with pytest.raises(BuildFailed) as error:
         build_project(project)
     assert "anker '#bestaat-niet' bestaat niet" in str(error.value)

@@ -16,8 +16,11 @@ from lib.project import ROOT
 
 # -- make build keeps the last good site ---------------------------------------------------------
 def _tree_digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_make_build_failure_keeps_the_last_good_site(tmp_path):

@@ -52,7 +52,8 @@ def test_melden_en_hulp_lists_every_route_of_the_registry(fixture_site):
     # the intro from the registry, and a table of contents with every route
     assert "Hier staat waar je terechtkunt" in body.get_text()
     assert [a["href"] for a in body.select(".kompas-meldroutes__inhoud a")] == [
-        f"#{r.id}" for r in CORPUS.meldroutes.routes] + ["#na-een-melding"]
+        f"#{r.id}" for r in CORPUS.meldroutes.routes
+    ] + ["#na-een-melding"]
     assert "{{" not in body.decode() and "{%" not in body.decode()
 
 
@@ -71,9 +72,12 @@ def test_melden_en_hulp_is_linked_from_the_home_page_and_the_navigation(fixture_
 
 def test_item_pages_link_their_routes_to_anchors_of_melden_en_hulp(fixture_site):
     anchors = {h["id"] for h in main(page(fixture_site, "melden-en-hulp")).find_all("h2") if h.get("id")}
-    items = {"themabladen/vrije-tijd": CORPUS.themablad["vrije-tijd"], "dilemmas/grap-in-de-app":
-             CORPUS.dilemma["grap-in-de-app"], "modules/gesprek": CORPUS.module["gesprek"],
-             "onderwerpen/voor-iedereen": CORPUS.onderwerp["voor-iedereen"]}
+    items = {
+        "themabladen/vrije-tijd": CORPUS.themablad["vrije-tijd"],
+        "dilemmas/grap-in-de-app": CORPUS.dilemma["grap-in-de-app"],
+        "modules/gesprek": CORPUS.module["gesprek"],
+        "onderwerpen/voor-iedereen": CORPUS.onderwerp["voor-iedereen"],
+    }
     for url, item in items.items():
         assert item.routes
         section = main(page(fixture_site, url)).find("h2", id="routes")
@@ -104,14 +108,16 @@ def test_an_onderwerp_page_shows_quotes_sections_sources_dilemmas_and_modules(fi
     assert ids == ["sectie-1", "sectie-2", "dilemmas", "modules", "routes", "bronnen"]
     for index, section in enumerate(topic.secties, 1):
         block = body.find("h2", id=f"sectie-{index}").find_next_sibling("div")
-        assert [b.get_text(strip=True) for b in block.select("li.kompas-bron .kompas-bron__titel")] \
-            == [CORPUS.bron[ref.bron].naam for ref in section.bronnen]
+        assert [b.get_text(strip=True) for b in block.select("li.kompas-bron .kompas-bron__titel")] == [
+            CORPUS.bron[ref.bron].naam for ref in section.bronnen
+        ]
     assert body.find("h2", id="sectie-1").find_next_sibling("div").strong.get_text() == "altijd"  # Markdown
     own = body.find("h2", id="sectie-2").find_next_sibling("div").select_one("li.kompas-bron--redactie")
     assert own.get_text(" ", strip=True) == "Eigen tekst van de redactie De tweede zin is van de redactie."
     published = body.find("h2", id="sectie-1").find_next_sibling("div").select_one("li.kompas-bron")
-    assert published.get_text(" ", strip=True) == ("Handreiking bij een signaal (Voorbeelduitgever, juni 2023) , "
-                                                   "Wat wordt er van mij verwacht?")
+    assert published.get_text(" ", strip=True) == (
+        "Handreiking bij een signaal (Voorbeelduitgever, juni 2023) , Wat wordt er van mij verwacht?"
+    )
     dilemmas = body.find("h2", id="dilemmas").find_next_sibling("div")
     assert [a["href"] for a in dilemmas.select(".kompas-dilemma > a")] == ["../../dilemmas/grap-in-de-app/"]
     assert body.find("h2", id="modules").find_next_sibling("div").find("a", href="../../modules/gesprek/")
@@ -127,8 +133,7 @@ def test_a_dilemma_on_an_onderwerp_names_it_where_a_sheet_is_named(fixture_site)
     # the printed card names the onderwerp in its footer, where a sheet's number and title stand
     assert "Onderwerp · Een politie voor iedereen" in body.select_one(".kaart.voor .blad").get_text()
     overview = main(page(fixture_site, "dilemmas"))
-    assert overview.find("h2", id="onderwerp-voor-iedereen").find_next_sibling("div").find(
-        "a", href="grap-in-de-app/")
+    assert overview.find("h2", id="onderwerp-voor-iedereen").find_next_sibling("div").find("a", href="grap-in-de-app/")
 
 
 def test_the_session_data_lists_dilemmas_on_an_onderwerp(fixture_site):

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from lib.project import build_project, make_project
 from lib.compare import compare
-
+from lib.project import build_project, make_project
 from macros.site import pagecache
 
 
@@ -66,8 +65,10 @@ def test_an_unchanged_build_takes_every_item_page_from_the_cache(built, tmp_path
 def test_a_changed_dilemma_renders_its_page_and_the_pages_that_show_it(built, tmp_path, monkeypatch, capsys):
     project, cache = built
     source = project / "content" / "dilemmas" / "joint.yaml"
-    source.write_text(source.read_text("utf-8").replace("titel: Een joint tegen de pijn",
-                                                        "titel: Een joint tegen de rugpijn"), encoding="utf-8")
+    source.write_text(
+        source.read_text("utf-8").replace("titel: Een joint tegen de pijn", "titel: Een joint tegen de rugpijn"),
+        encoding="utf-8",
+    )
     capsys.readouterr()
     site = _build(project, tmp_path / "warm", cache, monkeypatch)
     hits, pages = _hits(capsys)
@@ -83,19 +84,25 @@ def test_a_change_outside_the_item_pages_reaches_every_page(built, tmp_path, mon
     project, cache = built
     config = project / "mkdocs.yml"
     if change == "navigatietitel":
-        config.write_text(config.read_text("utf-8").replace("  - Jurisprudentie: jurisprudentie.md",
-                                                            "  - Rechtspraak: jurisprudentie.md"), encoding="utf-8")
+        config.write_text(
+            config.read_text("utf-8").replace(
+                "  - Jurisprudentie: jurisprudentie.md", "  - Rechtspraak: jurisprudentie.md"
+            ),
+            encoding="utf-8",
+        )
         marker = "Rechtspraak"
     elif change == "site_url":
-        config.write_text("site_url: https://kompas.example/intranet/\n" + config.read_text("utf-8"),
-                          encoding="utf-8")
+        config.write_text("site_url: https://kompas.example/intranet/\n" + config.read_text("utf-8"), encoding="utf-8")
         marker = "https://kompas.example/intranet/dilemmas/joint/"
     else:  # a new hand-written page in the navigation
-        (project / "content" / "pages" / "spreekuur.md").write_text("# Spreekuur\n\nElke dinsdag.\n",
-                                                                    encoding="utf-8")
-        config.write_text(config.read_text("utf-8").replace(
-            "  - Toegankelijkheid: toegankelijkheid.md",
-            "  - Toegankelijkheid: toegankelijkheid.md\n  - Spreekuur integriteit: spreekuur.md"), encoding="utf-8")
+        (project / "content" / "pages" / "spreekuur.md").write_text("# Spreekuur\n\nElke dinsdag.\n", encoding="utf-8")
+        config.write_text(
+            config.read_text("utf-8").replace(
+                "  - Toegankelijkheid: toegankelijkheid.md",
+                "  - Toegankelijkheid: toegankelijkheid.md\n  - Spreekuur integriteit: spreekuur.md",
+            ),
+            encoding="utf-8",
+        )
         marker = "Spreekuur integriteit"
     capsys.readouterr()
     site = _build(project, tmp_path / "warm", cache, monkeypatch)
@@ -130,8 +137,6 @@ def test_a_failed_build_stores_no_pages(tmp_path, monkeypatch):
     assert not _entries(cache)
 
 
-
-
 def test_another_plugin_sees_every_page(tmp_path, monkeypatch, capsys):
     """A plugin Kompas does not know may collect something from every page it reads (Material's
     search plugin does): with one configured, every page is rendered, none comes from the cache."""
@@ -149,8 +154,7 @@ def test_another_plugin_sees_every_page(tmp_path, monkeypatch, capsys):
     assert not _entries(cache)
 
 
-def test_a_warm_build_links_its_pages_from_the_cache_and_refuses_a_changed_one(built, tmp_path, monkeypatch,
-                                                                                capsys):
+def test_a_warm_build_links_its_pages_from_the_cache_and_refuses_a_changed_one(built, tmp_path, monkeypatch, capsys):
     """A restored page and a kept session file are hard links to the cache's entry (no bytes written);
     a site file changed in place changes that entry, which the next build then refuses."""
     project, cache = built

@@ -18,18 +18,9 @@ import os
 import subprocess
 from datetime import datetime, timezone
 
+from lib.compare import compare, digests
 from lib.project import FIXTURES, ROOT, build_project, make_project
 from macros.content.validate import validate_corpus
-from lib.compare import compare, digests
-
-
-
-
-
-
-
-
-
 
 
 def test_two_builds_are_identical(starter_site, tmp_path):

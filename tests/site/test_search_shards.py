@@ -13,13 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from lib.browser import search as search_in_browser
+from lib.compare import compare
 from lib.project import build_project, make_project
 from macros.harness.browser import serve
-from lib.compare import compare
-from lib.browser import search as search_in_browser
-
-from macros.store import entries
 from macros.site import search
+from macros.store import entries
 
 SHARDS = 8  # many shards for the 9 item pages of the fixture corpus: a change leaves some clean
 
@@ -69,10 +68,18 @@ def test_the_body_rule_of_pagefind_holds_for_the_whole_site():
     """Pagefind leaves out pages without data-pagefind-body when any page has one, per run: a shard
     without such a page would index its whole pages. The rule is applied before sharding."""
     page = lambda rel, body: search._Page(rel, Path(rel), rel, body)  # noqa: E731
-    _, shards = search.plan([page("index.html", False), page("dilemmas/a/index.html", True),
-                             page("wetgeving/index.html", True), page("dilemmas/index.html", False)])
-    assert sorted(rel.rel for members in shards.values() for rel in members) == ["dilemmas/a/index.html",
-                                                                                  "wetgeving/index.html"]
+    _, shards = search.plan(
+        [
+            page("index.html", False),
+            page("dilemmas/a/index.html", True),
+            page("wetgeving/index.html", True),
+            page("dilemmas/index.html", False),
+        ]
+    )
+    assert sorted(rel.rel for members in shards.values() for rel in members) == [
+        "dilemmas/a/index.html",
+        "wetgeving/index.html",
+    ]
     # no page outside the items: the first shard is the primary one
     _, shards = search.plan([page("dilemmas/a/index.html", True)])
     assert list(shards) == [0]
@@ -122,22 +129,29 @@ def test_a_warm_build_indexes_only_the_changed_shards_and_equals_a_cold_one(tmp_
     raw_before = {rel: (first / rel).read_bytes() for pages in plan.values() for rel in pages}
 
     source = project / "content" / "dilemmas" / "joint.yaml"
-    source.write_text(source.read_text(encoding="utf-8").replace("titel: Een joint tegen de pijn",
-                                                                 "titel: Een joint tegen de rugpijn"),
-                      encoding="utf-8")
+    source.write_text(
+        source.read_text(encoding="utf-8").replace(
+            "titel: Een joint tegen de pijn", "titel: Een joint tegen de rugpijn"
+        ),
+        encoding="utf-8",
+    )
     warm = _build(project, tmp_path / "warm", cache, monkeypatch)
     rebuilt = list(sharded[-1])
     plan_after = _plan(warm)
-    changed = {number for number, pages in plan_after.items()
-               if any(before.get(rel) != search.indexed_digest((warm / rel).read_bytes()) for rel in pages)
-               or sorted(pages) != sorted(plan.get(number, []))}
+    changed = {
+        number
+        for number, pages in plan_after.items()
+        if any(before.get(rel) != search.indexed_digest((warm / rel).read_bytes()) for rel in pages)
+        or sorted(pages) != sorted(plan.get(number, []))
+    }
     assert rebuilt == sorted(changed)
     assert search.shard_of("dilemmas/joint/index.html", SHARDS) in rebuilt
     assert len(rebuilt) < len(plan_after), "een gewijzigd dilemma indexeert niet alles opnieuw"
     # the sheet that lists the dilemma changed only in its list of titles, which is not indexed
     sheet = "themabladen/vrije-tijd/index.html"
     assert raw_before[sheet] != (warm / sheet).read_bytes() and "Een joint tegen de rugpijn" in (
-        warm / sheet).read_text("utf-8")
+        warm / sheet
+    ).read_text("utf-8")
     assert before[sheet] == search.indexed_digest((warm / sheet).read_bytes())
 
     cold_cache = tmp_path / "koud"
@@ -161,8 +175,12 @@ def test_a_damaged_entry_is_indexed_again(tmp_path, monkeypatch, sharded, damage
     plan = _plan(first)
     number = max(plan)
     listed = {entry: json.loads(_entry_text(entry)) for entry in entries}
-    entry = next(e for e, header in listed.items() if header["stats"]["pages"] == len(plan[number])
-                 and not any(name == "pagefind.js" for name, _, _ in header["files"]))
+    entry = next(
+        e
+        for e, header in listed.items()
+        if header["stats"]["pages"] == len(plan[number])
+        and not any(name == "pagefind.js" for name, _, _ in header["files"])
+    )
     if damage == "bestand":  # a file of the bundle changed (through a link into a site, say)
         fragment = next((folder / entry.stem / "fragment").iterdir())
         data = fragment.read_bytes()
@@ -193,7 +211,6 @@ def test_the_serve_rebuild_indexes_only_the_changed_shards(tmp_path, monkeypatch
     .pagefind-nieuw and swaps it in; the clean ones come from the cache of the full build."""
     from lib.serve import _build as serve_build
     from lib.serve import project_without_decks
-
     from macros.site import serve as adapter
 
     monkeypatch.setenv("KOMPAS_CACHE_DIR", str(tmp_path / "cache"))
@@ -204,9 +221,12 @@ def test_the_serve_rebuild_indexes_only_the_changed_shards(tmp_path, monkeypatch
     everything = list(sharded[-1])
     rebuild = adapter.ServeRebuild(lambda: pytest.fail("een volledige bouw was niet nodig"), config)
     source = project / "content" / "dilemmas" / "joint.yaml"
-    source.write_text(source.read_text(encoding="utf-8").replace("titel: Een joint tegen de pijn",
-                                                                 "titel: Een joint tegen de rugpijn"),
-                      encoding="utf-8")
+    source.write_text(
+        source.read_text(encoding="utf-8").replace(
+            "titel: Een joint tegen de pijn", "titel: Een joint tegen de rugpijn"
+        ),
+        encoding="utf-8",
+    )
     rebuild()
     rebuild.background.join()
     assert sharded[-1] is not everything
@@ -247,7 +267,9 @@ def test_every_part_left_out_of_the_index_is_one_ignored_element(fixture_site):
         opened = html.count(b"<!--kompas:niet-zoeken-->")
         assert opened == html.count(b"<!--/kompas:niet-zoeken-->"), page
         for match in search.NOT_INDEXED.finditer(html):
-            inner = match.group(0).removeprefix(b"<!--kompas:niet-zoeken-->").removesuffix(b"<!--/kompas:niet-zoeken-->")
+            inner = (
+                match.group(0).removeprefix(b"<!--kompas:niet-zoeken-->").removesuffix(b"<!--/kompas:niet-zoeken-->")
+            )
             assert b"<!--kompas:niet-zoeken-->" not in inner, page
             tops = [node for node in BeautifulSoup(inner, "html.parser").contents if str(node).strip()]
             assert len(tops) == 1 and tops[0].name and tops[0].get("data-pagefind-ignore") == "all", (page, inner[:200])

@@ -11,14 +11,12 @@ import sys
 import time
 from pathlib import Path
 
-from macros.harness.browser import fetch, free_port
-
 import pytest
-
-from macros.site import engine
 
 from lib.project import ROOT, make_project
 from lib.serve import _build, project_without_decks
+from macros.harness.browser import fetch, free_port
+from macros.site import engine
 
 
 def _get(url: str) -> str | None:
@@ -36,17 +34,19 @@ def _wait_for(url: str, text: str, process: subprocess.Popen, seconds: float = 9
     pytest.fail(f"'{text}' verscheen niet op {url} binnen {seconds} s")
 
 
-
-
 @pytest.fixture
 def served_project(tmp_path):
     project = project_without_decks(tmp_path / "p")
     port = free_port()
     log = (tmp_path / "serve.log").open("w")
     program = Path(sys.executable).with_name(engine.command())  # mkdocs, or properdocs (make test-properdocs)
-    process = subprocess.Popen([str(program), "serve", "--strict", "--dev-addr", f"127.0.0.1:{port}"], cwd=project,
-                               stdout=log, stderr=subprocess.STDOUT,
-                               env={**os.environ, "KOMPAS_CACHE_DIR": str(tmp_path / "cache")})
+    process = subprocess.Popen(
+        [str(program), "serve", "--strict", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "KOMPAS_CACHE_DIR": str(tmp_path / "cache")},
+    )
     try:
         yield project, f"http://127.0.0.1:{port}/", process, tmp_path / "serve.log"
     finally:
@@ -66,8 +66,18 @@ def test_make_serve_runs_beside_a_build_or_release_that_holds_the_lock(tmp_path,
     project = project_without_decks(tmp_path / "p")
     port = free_port()
     with ProjectLock(project), (tmp_path / "serve.log").open("w") as log:
-        process = subprocess.Popen([str(Path(sys.executable).with_name(engine.command())), "serve", "--strict", "--dev-addr",
-                                    f"127.0.0.1:{port}"], cwd=project, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name(engine.command())),
+                "serve",
+                "--strict",
+                "--dev-addr",
+                f"127.0.0.1:{port}",
+            ],
+            cwd=project,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         try:
             _wait_for(f"http://127.0.0.1:{port}/", "Kompas", process)
         finally:
@@ -81,8 +91,9 @@ def test_editing_a_dilemma_rebuilds_the_served_site(served_project):
     _wait_for(page, "Een joint tegen de pijn", process)
     source = project / "content" / "dilemmas" / "joint.yaml"
     good = source.read_text(encoding="utf-8")
-    source.write_text(good.replace("titel: Een joint tegen de pijn", "titel: Een joint tegen de rugpijn"),
-                      encoding="utf-8")
+    source.write_text(
+        good.replace("titel: Een joint tegen de pijn", "titel: Een joint tegen de rugpijn"), encoding="utf-8"
+    )
     _wait_for(page, "Een joint tegen de rugpijn", process)
 
     # an error: the terminal says where and what, in Dutch; then the fix shows up
@@ -93,8 +104,7 @@ def test_editing_a_dilemma_rebuilds_the_served_site(served_project):
     report = log.read_text(encoding="utf-8")
     assert "content/dilemmas/joint.yaml:7:24: SCHEMA-KEUZE fout: 'onbekend' is geen toegestane waarde" in report
     assert "Traceback" not in report
-    source.write_text(good.replace("titel: Een joint tegen de pijn", "titel: Een joint bij rugpijn"),
-                      encoding="utf-8")
+    source.write_text(good.replace("titel: Een joint tegen de pijn", "titel: Een joint bij rugpijn"), encoding="utf-8")
     _wait_for(page, "Een joint bij rugpijn", process)
 
 
@@ -102,29 +112,41 @@ def test_a_new_sheet_file_appears_in_the_served_site(served_project):
     project, base, process, _ = served_project
     _wait_for(base + "themabladen/vrije-tijd/", "Gedrag in vrije tijd", process)
     source = (project / "themabladen" / "vrije-tijd.yaml").read_text(encoding="utf-8")
-    copy = (source.replace("id: vrije-tijd", "id: vrije-tijd-kopie", 1).replace("nummer: 5", "nummer: 15", 1)
-            .replace("titel: Gedrag in vrije tijd", "titel: Gedrag in vrije tijd, kopie", 1))
+    copy = (
+        source.replace("id: vrije-tijd", "id: vrije-tijd-kopie", 1)
+        .replace("nummer: 5", "nummer: 15", 1)
+        .replace("titel: Gedrag in vrije tijd", "titel: Gedrag in vrije tijd, kopie", 1)
+    )
     (project / "themabladen" / "vrije-tijd-kopie.yaml").write_text(copy, encoding="utf-8")
     _wait_for(base + "themabladen/vrije-tijd-kopie/", "Gedrag in vrije tijd, kopie", process)
 
 
-
-
-
-
 def _html(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*.html")
-            if not p.relative_to(site).as_posix().startswith(("pagefind", "."))}
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in site.rglob("*.html")
+        if not p.relative_to(site).as_posix().startswith(("pagefind", "."))
+    }
 
 
 CHANGES = {
     # a dilemma: its page first, the pages that show it in the background
-    "dilemma": ("content/dilemmas/joint.yaml", "dilemmas/joint/index.html",
-                [("titel: Een joint tegen de pijn", "titel: Een joint tegen de rugpijn"),
-                 ("kernwaarden: [integer]", "kernwaarden: [integer, moedig]")], "Een joint tegen de rugpijn"),
+    "dilemma": (
+        "content/dilemmas/joint.yaml",
+        "dilemmas/joint/index.html",
+        [
+            ("titel: Een joint tegen de pijn", "titel: Een joint tegen de rugpijn"),
+            ("kernwaarden: [integer]", "kernwaarden: [integer, moedig]"),
+        ],
+        "Een joint tegen de rugpijn",
+    ),
     # a sheet: every generated page rendered again, the changed ones rebuilt before serving
-    "themablad": ("themabladen/vrije-tijd.yaml", "themabladen/vrije-tijd/index.html",
-                  [("titel: Gedrag in vrije tijd", "titel: Gedrag in de vrije tijd")], "Gedrag in de vrije tijd"),
+    "themablad": (
+        "themabladen/vrije-tijd.yaml",
+        "themabladen/vrije-tijd/index.html",
+        [("titel: Gedrag in vrije tijd", "titel: Gedrag in de vrije tijd")],
+        "Gedrag in de vrije tijd",
+    ),
 }
 
 
@@ -178,8 +200,9 @@ def test_the_serve_rebuild_gives_the_pages_of_a_full_build(tmp_path, monkeypatch
     assert (served / "wijzigingen.xml").read_bytes() == (full / "wijzigingen.xml").read_bytes()
     # the session page's data (its index and the card pieces) follows the change too
     session_data = sorted(p.relative_to(full) for p in (full / "sessie").rglob("*.json"))
-    assert session_data and [(served / p).read_bytes() for p in session_data] == \
-        [(full / p).read_bytes() for p in session_data]
+    assert session_data and [(served / p).read_bytes() for p in session_data] == [
+        (full / p).read_bytes() for p in session_data
+    ]
 
 
 def test_the_serve_rebuild_is_strict_and_keeps_the_site(tmp_path, monkeypatch):
@@ -197,8 +220,10 @@ def test_the_serve_rebuild_is_strict_and_keeps_the_site(tmp_path, monkeypatch):
     before = _html(served)
     rebuild = adapter.ServeRebuild(lambda: pytest.fail("een volledige bouw was niet nodig"), config)
     source = project / "content" / "dilemmas" / "joint.yaml"
-    source.write_text(source.read_text(encoding="utf-8").replace("kernwaarden: [integer]", "kernwaarden: [onbekend]"),
-                      encoding="utf-8")
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("kernwaarden: [integer]", "kernwaarden: [onbekend]"),
+        encoding="utf-8",
+    )
     messages = []
     handler = logging.Handler()
     handler.emit = lambda record: messages.append(record.getMessage())
@@ -245,8 +270,13 @@ def test_make_serve_silences_materials_end_of_life_notice(tmp_path):
     mkdocs = Path(sys.executable).with_name("mkdocs")
     env = {k: v for k, v in os.environ.items() if k not in ("NO_MKDOCS_2_WARNING", "DISABLE_MKDOCS_2_WARNING")}
     loud = subprocess.run([str(mkdocs), "build", "-q"], cwd=tmp_path, env=env, capture_output=True, text=True)
-    quiet = subprocess.run([str(mkdocs), "build", "-q"], cwd=tmp_path, env={**env, "NO_MKDOCS_2_WARNING": "1"},
-                           capture_output=True, text=True)
+    quiet = subprocess.run(
+        [str(mkdocs), "build", "-q"],
+        cwd=tmp_path,
+        env={**env, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+    )
     assert loud.returncode == quiet.returncode == 0
     assert "end of life" in loud.stderr + loud.stdout  # the box exists (else this test proves nothing)
     assert "end of life" not in quiet.stderr + quiet.stdout

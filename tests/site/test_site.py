@@ -13,8 +13,19 @@ from lib.project import build_project, make_project
 from macros.site.build import BuildFailed
 from macros.site.linkcheck import check_site
 
-SHEET_SECTIONS = ["inleiding", "kader", "dilemmas", "casuistiek", "richtlijnen", "wetgeving", "gerelateerd",
-                  "modules", "hulpvragen", "routes", "bronnen"]
+SHEET_SECTIONS = [
+    "inleiding",
+    "kader",
+    "dilemmas",
+    "casuistiek",
+    "richtlijnen",
+    "wetgeving",
+    "gerelateerd",
+    "modules",
+    "hulpvragen",
+    "routes",
+    "bronnen",
+]
 
 
 def page(site: Path, url: str) -> BeautifulSoup:
@@ -26,12 +37,26 @@ def content(soup: BeautifulSoup):
 
 
 def test_every_item_has_a_page(fixture_site):
-    for url in ["themabladen/vrije-tijd", "themabladen/geweld", "dilemmas/joint", "dilemmas/stil-houden",
-                "uitspraken/ECLI-NL-CRVB-2014-3729", "uitspraken/ECLI-NL-CRVB-2017-3167", "modules/beraad",
-                "modules/masterclass", "modules/leerlijn", "dilemmas/kernwaarde/moedig",
-                "dilemmas/doelgroep/leidinggevende", "dilemmas/herkomst/uit-de-bronnen",
-                "dilemmas/herkomst/voorbeeld-van-de-redactie", "onderwerpen/voor-iedereen", "onderwerpen",
-                "dilemmas/grap-in-de-app", "modules/gesprek", "melden-en-hulp"]:
+    for url in [
+        "themabladen/vrije-tijd",
+        "themabladen/geweld",
+        "dilemmas/joint",
+        "dilemmas/stil-houden",
+        "uitspraken/ECLI-NL-CRVB-2014-3729",
+        "uitspraken/ECLI-NL-CRVB-2017-3167",
+        "modules/beraad",
+        "modules/masterclass",
+        "modules/leerlijn",
+        "dilemmas/kernwaarde/moedig",
+        "dilemmas/doelgroep/leidinggevende",
+        "dilemmas/herkomst/uit-de-bronnen",
+        "dilemmas/herkomst/voorbeeld-van-de-redactie",
+        "onderwerpen/voor-iedereen",
+        "onderwerpen",
+        "dilemmas/grap-in-de-app",
+        "modules/gesprek",
+        "melden-en-hulp",
+    ]:
         assert (fixture_site / url / "index.html").is_file(), url
 
 
@@ -42,7 +67,9 @@ def test_sheet_page_sections_in_order(fixture_site):
     assert [h["id"] for h in main.find_all("h2")] == SHEET_SECTIONS
     assert "Themablad 5 bij de beroepscode: Gedrag in vrije tijd" in main.get_text()
     assert [li.get_text(strip=True) for li in main.select(".kompas-kader li")] == [
-        "Ik gebruik geen drugs, ook niet in mijn vrije tijd.", "Ik bespreek geldzorgen op tijd met mijn leidinggevende."]
+        "Ik gebruik geen drugs, ook niet in mijn vrije tijd.",
+        "Ik bespreek geldzorgen op tijd met mijn leidinggevende.",
+    ]
     # Markdown in the introduction is rendered.
     assert main.select_one(".kompas-tekst strong").get_text() == "in gesprek"
 
@@ -91,7 +118,8 @@ def test_dilemma_page(fixture_site):
     assert card.select_one(".kompas-vraag").get_text(strip=True) == "Hoe ga je hiermee om?"
     assert card.select_one(".kompas-situatie").get_text().startswith("Na een aanhouding")
     assert [li.get_text() for li in card.select(".kompas-kaart__achterkant ul li")] == [
-        "Waarom zouden collega's dit adviseren?"]
+        "Waarom zouden collega's dit adviseren?"
+    ]
     labels = [s.get_text() for s in card.select(".kompas-label--kernwaarde")]
     assert labels == ["Moedig", "Betrouwbaar"]
     # separate words in the text (search index, screen readers, copying), not "MoedigBetrouwbaar"
@@ -136,8 +164,12 @@ def test_steps_numbered_with_time_boxes(fixture_site):
     steps = main.select("ol.kompas-stappen > li")
     assert [s.h3.contents[0].strip() for s in steps] == ["Introductie", "Casus"]
     assert [s.select_one(".kompas-tijdvak").get_text() for s in steps] == ["10 min", "50 min"]
-    assert steps[0].select_one("aside.kompas-facilitator").get_text(" ", strip=True).endswith(
-        "Benoem de vertrouwelijkheid.")
+    assert (
+        steps[0]
+        .select_one("aside.kompas-facilitator")
+        .get_text(" ", strip=True)
+        .endswith("Benoem de vertrouwelijkheid.")
+    )
 
 
 def test_learning_line_matrix(fixture_site):
@@ -154,7 +186,9 @@ def test_learning_line_matrix(fixture_site):
 def test_overviews(fixture_site):
     sheets = content(page(fixture_site, "themabladen"))
     assert [a.get_text() for a in sheets.select("table.kompas-overzicht td a")] == [
-        "Gedrag in vrije tijd", "Gebruik van geweld"]
+        "Gedrag in vrije tijd",
+        "Gebruik van geweld",
+    ]
     dilemmas = content(page(fixture_site, "dilemmas"))
     assert [h["id"] for h in dilemmas.find_all("h2")] == ["vrije-tijd", "geweld", "onderwerp-voor-iedereen"]
     assert dilemmas.select_one('.kompas-filters a[href="kernwaarde/moedig/"]')
@@ -179,10 +213,14 @@ SOURCES = {  # page -> its sources as the Bronnen section lists them (bronnen in
     "modules/beraad": ["Eigen tekst van de redactie Algemene methode: De dilemmamethode."],
     "modules/masterclass": ["Eigen tekst van de redactie Eigen voorstel voor een middag."],
     "modules/leerlijn": ["Integriteit in de leerlijn van PO21"],
-    "modules/gesprek": ["Handreiking bij een signaal (Voorbeelduitgever, juni 2023)",
-                        "Eigen tekst van de redactie De stappen zijn van de redactie."],
-    "onderwerpen/voor-iedereen": ["Handreiking bij een signaal (Voorbeelduitgever, juni 2023)",
-                                  "Jaarbeeld 2022 (2022)"],
+    "modules/gesprek": [
+        "Handreiking bij een signaal (Voorbeelduitgever, juni 2023)",
+        "Eigen tekst van de redactie De stappen zijn van de redactie.",
+    ],
+    "onderwerpen/voor-iedereen": [
+        "Handreiking bij een signaal (Voorbeelduitgever, juni 2023)",
+        "Jaarbeeld 2022 (2022)",
+    ],
 }
 
 
@@ -204,7 +242,8 @@ def test_dilemma_overview_filters_on_origin(fixture_site):
     origin = next(p for p in filters.find_all("p") if p.get_text().startswith("Per herkomst"))
     assert [(a["href"], a.get_text()) for a in origin.find_all("a")] == [
         ("herkomst/uit-de-bronnen/", "Uit de bronnen"),
-        ("herkomst/voorbeeld-van-de-redactie/", "Voorbeeld van de redactie")]
+        ("herkomst/voorbeeld-van-de-redactie/", "Voorbeeld van de redactie"),
+    ]
     assert "Uit de bronnen (1)" in origin.get_text() and "Voorbeeld van de redactie (2)" in origin.get_text()
     sources = page(fixture_site, "dilemmas/herkomst/uit-de-bronnen")
     assert sources.title.get_text().startswith("Dilemma's: uit de bronnen")
@@ -228,7 +267,8 @@ def test_origin_filter_follows_the_sources_of_each_dilemma(tmp_path):
     assert [a["href"] for a in own.select(".kompas-dilemma > a")] == ["../../grap-in-de-app/"]
     assert content(page(site, "dilemmas/joint")).select_one("li.kompas-bron").get_text(" ", strip=True) == (
         "Themablad 5 bij de beroepscode: Gedrag in vrije tijd Bedacht bij het themablad Gedrag in vrije tijd; "
-        "geen echte zaak.")
+        "geen echte zaak."
+    )
 
 
 def test_an_editors_sheet_is_not_presented_as_a_sheet_of_the_beroepscode(tmp_path):
@@ -239,7 +279,9 @@ def test_an_editors_sheet_is_not_presented_as_a_sheet_of_the_beroepscode(tmp_pat
     assert published in text
     sheet.write_text(text.replace(published, "  - bron: redactie\n"), encoding="utf-8")
     main = content(page(build_project(project), "themabladen/vrije-tijd"))
-    assert main.select_one(".kompas-soortlabel").get_text(strip=True) == "Themablad van de redactie: Gedrag in vrije tijd"
+    assert (
+        main.select_one(".kompas-soortlabel").get_text(strip=True) == "Themablad van de redactie: Gedrag in vrije tijd"
+    )
     assert "bij de beroepscode" not in main.get_text()
     assert main.select_one("li.kompas-bron").get_text(strip=True) == "Eigen tekst van de redactie"
 
@@ -290,7 +332,8 @@ def test_sheet_page_size_does_not_grow_with_the_corpus(tmp_path):
     template = (project / "content/dilemmas/stil-houden.yaml").read_text()
     for index in range(40):
         (project / f"content/dilemmas/extra-{index}.yaml").write_text(
-            template.replace("id: stil-houden", f"id: extra-{index}"))
+            template.replace("id: stil-houden", f"id: extra-{index}")
+        )
     large = build_project(project)
     before = (small / "themabladen/vrije-tijd/index.html").stat().st_size
     after = (large / "themabladen/vrije-tijd/index.html").stat().st_size
@@ -302,7 +345,8 @@ def test_content_html_is_sanitised(tmp_path):
     sheet = project / "themabladen/vrije-tijd.yaml"
     text = sheet.read_text().replace(
         "  Dit blad helpt om daarover **in gesprek** te gaan.",
-        "  <script>alert(1)</script> [klik](javascript:alert(2)) <img src=x onerror=alert(3)>")
+        "  <script>alert(1)</script> [klik](javascript:alert(2)) <img src=x onerror=alert(3)>",
+    )
     sheet.write_text(text)
     site = build_project(project)
     intro = content(page(site, "themabladen/vrije-tijd")).select_one(".kompas-tekst")
@@ -360,7 +404,9 @@ def test_broken_link_in_generated_html_fails(built_project, monkeypatch):
     from macros.render import render
 
     original = render.page_url
-    monkeypatch.setattr(render, "page_url", lambda kind, item_id: original(kind, item_id).replace("dilemmas/", "dilema/"))
+    monkeypatch.setattr(
+        render, "page_url", lambda kind, item_id: original(kind, item_id).replace("dilemmas/", "dilema/")
+    )
     _fails(project, "doel bestaat niet", good)
 
 
@@ -382,9 +428,13 @@ def test_cli_build_failure_is_readable(built_project):
 def test_reference_to_a_whole_regulation(tmp_path):
     project = make_project(tmp_path / "p")
     sheet = project / "themabladen/geweld.yaml"
-    sheet.write_text(sheet.read_text().replace("  - wet: ambtsinstructie\n    artikel: 1\n", "  - wet: ambtsinstructie\n"))
+    sheet.write_text(
+        sheet.read_text().replace("  - wet: ambtsinstructie\n    artikel: 1\n", "  - wet: ambtsinstructie\n")
+    )
     registry = project / "content" / "wetgeving.yaml"
-    registry.write_text(registry.read_text().replace("afkorting: Ambtsinstructie", "afkorting: Ambtsinstructie\n    bwb: BWBR0000002"))
+    registry.write_text(
+        registry.read_text().replace("afkorting: Ambtsinstructie", "afkorting: Ambtsinstructie\n    bwb: BWBR0000002")
+    )
     site = build_project(project)
     link = content(page(site, "themabladen/geweld")).find("h2", id="wetgeving").find_next_sibling("div").find("a")
     assert link.get_text() == "Ambtsinstructie"
@@ -394,10 +444,17 @@ def test_reference_to_a_whole_regulation(tmp_path):
 def test_card_decks_are_built_and_linked(fixture_site):
     main = content(page(fixture_site, "themabladen/vrije-tijd"))
     links = main.select(".kompas-kaartenlink a")
-    assert [a["href"] for a in links] == ["../../kaarten/themablad-vrije-tijd-a4.pdf",
-                                          "../../kaarten/themablad-vrije-tijd-a5.pdf"]
-    for name in ["themablad-vrije-tijd-a4.pdf", "themablad-vrije-tijd-a5.pdf", "dilemmakaarten-a4.pdf",
-                 "module-masterclass-a4.pdf", "module-beraad-a5.pdf"]:
+    assert [a["href"] for a in links] == [
+        "../../kaarten/themablad-vrije-tijd-a4.pdf",
+        "../../kaarten/themablad-vrije-tijd-a5.pdf",
+    ]
+    for name in [
+        "themablad-vrije-tijd-a4.pdf",
+        "themablad-vrije-tijd-a5.pdf",
+        "dilemmakaarten-a4.pdf",
+        "module-masterclass-a4.pdf",
+        "module-beraad-a5.pdf",
+    ]:
         assert (fixture_site / "kaarten" / name).read_bytes().startswith(b"%PDF"), name
     module = content(page(fixture_site, "modules/masterclass"))
     assert module.select_one('.kompas-kaartenlink a[href="../../kaarten/module-masterclass-a4.pdf"]')

@@ -13,10 +13,13 @@ import tarfile
 from pathlib import Path
 
 import pytest
-from lib.project import make_project
+
+from lib.project import (
+    ROOT,  # noqa: E402
+    make_project,
+)
 from macros.harness.browser import serve
 
-from lib.project import ROOT  # noqa: E402
 VENV = Path(sys.prefix) if (Path(sys.prefix) / "bin" / "mike").exists() else ROOT / ".venv"  # the running venv
 
 
@@ -26,8 +29,17 @@ def git(repo: Path, *args: str) -> str:
 
 def deploy(repo: Path, version: str, alias: str | None = "latest") -> subprocess.CompletedProcess:
     """The real `make deploy`, run in the temporary repository with the project's Makefile and venv."""
-    command = ["make", "--no-print-directory", "-f", str(ROOT / "Makefile"),
-               "-o", str(VENV / ".installed-stamp"), f"VENV={VENV}", "deploy", f"VERSION={version}"]
+    command = [
+        "make",
+        "--no-print-directory",
+        "-f",
+        str(ROOT / "Makefile"),
+        "-o",
+        str(VENV / ".installed-stamp"),
+        f"VENV={VENV}",
+        "deploy",
+        f"VERSION={version}",
+    ]
     if alias:
         command.append(f"ALIAS={alias}")
     env = {k: v for k, v in os.environ.items() if k != "KOMPAS_SITE_DIR"}
@@ -121,12 +133,15 @@ def test_selector_switches_versions_and_old_version_shows_banner(chromium, serve
     page.close()
 
 
-@pytest.mark.parametrize("breakage, message", [
-    # caught when mike loads the configuration (the validator runs in the config hook)
-    ("content", "YAML-DUBBELE-SLEUTEL"),
-    # caught late, after MkDocs has written pages: the link check in the post-build hook
-    ("link", "kapotte link"),
-])
+@pytest.mark.parametrize(
+    "breakage, message",
+    [
+        # caught when mike loads the configuration (the validator runs in the config hook)
+        ("content", "YAML-DUBBELE-SLEUTEL"),
+        # caught late, after MkDocs has written pages: the link check in the post-build hook
+        ("link", "kapotte link"),
+    ],
+)
 def test_failing_build_commits_nothing(repo, breakage, message):
     before = git(repo, "rev-parse", "gh-pages")
     if breakage == "content":

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import subprocess
 
-
-from lib.project import build_project, make_project
 from lib.compare import compare, digests
+from lib.project import build_project, make_project
 
 
 def test_a_warm_build_after_one_change_equals_a_cold_build(tmp_path, monkeypatch):
@@ -20,8 +19,9 @@ def test_a_warm_build_after_one_change_equals_a_cold_build(tmp_path, monkeypatch
     build_project(project, tmp_path / "before")  # fills the caches
     source = project / "content" / "dilemmas" / "joint.yaml"
     text = source.read_text(encoding="utf-8")
-    source.write_text(text.replace("titel: Een joint tegen de pijn", "titel: Een joint tegen de rugpijn"),
-                      encoding="utf-8")
+    source.write_text(
+        text.replace("titel: Een joint tegen de pijn", "titel: Een joint tegen de rugpijn"), encoding="utf-8"
+    )
     assert source.read_text(encoding="utf-8") != text
     cached_decks = {p.name for p in (warm_cache / "kaarten").glob("*/*.pdf")}
     warm = build_project(project, tmp_path / "warm")

@@ -8,13 +8,19 @@ import sys
 from pathlib import Path
 
 from lib.project import ROOT  # noqa: E402
+
 LINT = Path(sys.executable).with_name("lint-imports")
 
 
 def _lint(project: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(LINT), "--no-cache", str(project / "pyproject.toml")], cwd=project,
-                          capture_output=True, text=True, env={"PYTHONPATH": str(project), "PATH": "/usr/bin:/bin"},
-                          timeout=300)
+    return subprocess.run(
+        [str(LINT), "--no-cache", str(project / "pyproject.toml")],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(project), "PATH": "/usr/bin:/bin"},
+        timeout=300,
+    )
 
 
 def test_every_layer_contract_holds():

@@ -36,7 +36,9 @@ def test_pydyf_still_has_the_page_references_property_the_patch_replaces():
     from macros.printing import pydyf_pages
 
     current = pydyf.PDF.__dict__.get("page_references")
-    assert isinstance(current, property), "pydyf.PDF.page_references is no longer a property: see macros/printing/pydyf_pages.py"
+    assert isinstance(current, property), (
+        "pydyf.PDF.page_references is no longer a property: see macros/printing/pydyf_pages.py"
+    )
     pydyf_pages.cache_page_references()
     patched = pydyf.PDF.__dict__["page_references"].fget
     assert patched.kompas_cached
@@ -52,8 +54,8 @@ def test_weasyprint_keeps_its_font_folder_where_the_clean_up_looks(tmp_path):
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
-    from macros.render import print_html
     from macros.printing import weasyprint_fonts
+    from macros.render import print_html
 
     fonts = FontConfiguration()
     CSS(string=print_html.font_faces(), font_config=fonts)

@@ -91,12 +91,12 @@ def _alternations(pattern: str) -> list[tuple[int, int, list[str]]]:
             start, body, bars = stack.pop()
             if bars:
                 cuts = [body - 1, *bars, index]
-                found.append((start, index + 1, [pattern[a + 1:b] for a, b in zip(cuts, cuts[1:])]))
+                found.append((start, index + 1, [pattern[a + 1 : b] for a, b in zip(cuts, cuts[1:])]))
         index += 1
     _, _, bars = stack[0]
     if bars:
         cuts = [-1, *bars, len(pattern)]
-        found.append((0, len(pattern), [pattern[a + 1:b] for a, b in zip(cuts, cuts[1:])]))
+        found.append((0, len(pattern), [pattern[a + 1 : b] for a, b in zip(cuts, cuts[1:])]))
     return found
 
 

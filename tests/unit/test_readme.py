@@ -26,7 +26,9 @@ def test_every_document_under_docs_is_linked_once():
 
 def test_every_link_leads_somewhere():
     local = [link for link in LINKS if "://" not in link]
-    assert local and all((ROOT / link).exists() for link in local), [link for link in local if not (ROOT / link).exists()]
+    assert local and all((ROOT / link).exists() for link in local), [
+        link for link in local if not (ROOT / link).exists()
+    ]
 
 
 def test_every_link_in_docs_leads_somewhere():

@@ -42,14 +42,14 @@ def _install() -> None:
         setattr(owner, name, wrapper)
 
     if point in ("validatie", "schema"):
-        from macros.content import schema
-        from macros.content import validate
+        from macros.content import schema, validate
 
         if point == "validatie":
             wrap(validate, "validate_corpus")
         else:
-            wrap(validate, "validate_document") if hasattr(validate, "validate_document") \
-                else wrap(schema, "validate_document")
+            wrap(validate, "validate_document") if hasattr(validate, "validate_document") else wrap(
+                schema, "validate_document"
+            )
     elif point == "pagina":
         from mkdocs.commands import build
 
@@ -96,8 +96,13 @@ def _install() -> None:
 
         # the previous site itself, after the swap (not a folder inside the new site, such as its search
         # index, nor the search index's working folders)
-        wrap(swap.shutil, "rmtree", when=lambda path, *a, **k: any(
-            infix in os.path.basename(os.fspath(path)) for infix in (swap.TEMP_INFIX, swap.OLD_INFIX)))
+        wrap(
+            swap.shutil,
+            "rmtree",
+            when=lambda path, *a, **k: any(
+                infix in os.path.basename(os.fspath(path)) for infix in (swap.TEMP_INFIX, swap.OLD_INFIX)
+            ),
+        )
     elif point == "nieuw-koppelen":
         from macros.store import atomic
 

@@ -12,15 +12,22 @@ from pathlib import Path
 
 import pytest
 
-from lib.project import ROOT  # noqa: E402
-from lib.project import FIXTURES  # noqa: E402
+from lib.project import (
+    FIXTURES,  # noqa: E402
+    ROOT,  # noqa: E402
+)
+
 BASIS = FIXTURES / "geldig" / "basis"
 # the console script installed next to the Python that runs the tests (make test: .venv/bin/kompas)
-KOMPAS = next((p for p in (Path(sys.executable).parent / "kompas", ROOT / ".venv" / "bin" / "kompas") if p.exists()),
-              Path(sys.executable).parent / "kompas")
+KOMPAS = next(
+    (p for p in (Path(sys.executable).parent / "kompas", ROOT / ".venv" / "bin" / "kompas") if p.exists()),
+    Path(sys.executable).parent / "kompas",
+)
 
-LINE = re.compile(r"^(?P<file>[^:\s][^:]*):(?P<line>\d+):(?P<column>\d+): (?P<code>[A-Z]+(?:-[A-Z]+)*) "
-                  r"(?P<severity>fout|waarschuwing): (?P<message>.+)$")
+LINE = re.compile(
+    r"^(?P<file>[^:\s][^:]*):(?P<line>\d+):(?P<column>\d+): (?P<code>[A-Z]+(?:-[A-Z]+)*) "
+    r"(?P<severity>fout|waarschuwing): (?P<message>.+)$"
+)
 HINT = re.compile(r"^    hint: .+$")
 SUMMARY = re.compile(r"^\d+ (fout|fouten), \d+ (waarschuwing|waarschuwingen) in .+\.$")
 
@@ -61,8 +68,11 @@ def break_project(project: Path) -> None:
     sheet = project / "themabladen" / "geweld.yaml"
     sheet.write_text(sheet.read_text().replace("titel: Gebruik van geweld", "titell: Gebruik van geweld"))
     dilemma = project / "content" / "dilemmas" / "joint.yaml"
-    dilemma.write_text(dilemma.read_text().replace("themabladen: [vrije-tijd]", "themabladen: [vrij-tijd]")
-                       .replace("kernwaarden: [integer]", "kernwaarden: [integer, eerlijk]"))
+    dilemma.write_text(
+        dilemma.read_text()
+        .replace("themabladen: [vrije-tijd]", "themabladen: [vrij-tijd]")
+        .replace("kernwaarden: [integer]", "kernwaarden: [integer, eerlijk]")
+    )
     module = project / "modules" / "beraad.yaml"
     module.write_text(module.read_text().replace("duur: 60", "duur: 90"))
 
@@ -71,8 +81,10 @@ def test_valid_project_exits_zero(project):
     result = kompas("valideer", "--map", str(project))
     assert result.returncode == 0, result.stdout
     found = parse(result.stdout)
-    assert [(d["code"], d["severity"]) for d in found] == [("MELDROUTE-PLACEHOLDER", "waarschuwing"),
-                                                           ("RICHTLIJN-PLACEHOLDER", "waarschuwing")]
+    assert [(d["code"], d["severity"]) for d in found] == [
+        ("MELDROUTE-PLACEHOLDER", "waarschuwing"),
+        ("RICHTLIJN-PLACEHOLDER", "waarschuwing"),
+    ]
     assert result.stdout.rstrip().endswith("0 fouten, 2 waarschuwingen in 12 bestanden.")
 
 
@@ -84,8 +96,11 @@ def test_errors_exit_one_with_all_problems_sorted(project):
     keys = [(d["file"], int(d["line"]), int(d["column"])) for d in found]
     assert keys == sorted(keys)
     assert {(d["file"], d["code"]) for d in found} >= {
-        ("themabladen/geweld.yaml", "SCHEMA-ONBEKEND-VELD"), ("themabladen/geweld.yaml", "SCHEMA-VERPLICHT"),
-        ("content/dilemmas/joint.yaml", "SCHEMA-KEUZE"), ("modules/beraad.yaml", "MODULE-DUUR")}
+        ("themabladen/geweld.yaml", "SCHEMA-ONBEKEND-VELD"),
+        ("themabladen/geweld.yaml", "SCHEMA-VERPLICHT"),
+        ("content/dilemmas/joint.yaml", "SCHEMA-KEUZE"),
+        ("modules/beraad.yaml", "MODULE-DUUR"),
+    }
     misspelled = next(d for d in found if d["code"] == "SCHEMA-ONBEKEND-VELD")
     assert (misspelled["line"], misspelled["column"]) == ("4", "1")
     assert "titel" in misspelled["message"]
@@ -157,12 +172,30 @@ def test_folder_argument_and_project_found_from_the_working_directory(project):
     assert {d["file"] for d in parse(everything.stdout)} >= {"modules/beraad.yaml", "themabladen/geweld.yaml"}
 
 
-@pytest.mark.parametrize("case", ["bestand-binair", "bestand-latin1", "bestand-utf16", "yaml-alias-bom",
-                                  "yaml-tag-python", "yaml-syntax-aanhalingsteken", "bestand-leeg",
-                                  "bestand-onleesbaar", "schema-type-bestand", "yaml-te-diep", "schema-ecli-punt"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "bestand-binair",
+        "bestand-latin1",
+        "bestand-utf16",
+        "yaml-alias-bom",
+        "yaml-tag-python",
+        "yaml-syntax-aanhalingsteken",
+        "bestand-leeg",
+        "bestand-onleesbaar",
+        "schema-type-bestand",
+        "yaml-te-diep",
+        "schema-ecli-punt",
+    ],
+)
 def test_bad_input_never_gives_a_traceback(project, case):
-    shutil.copytree(FIXTURES / "ongeldig" / case, project, dirs_exist_ok=True, symlinks=True,
-                    ignore=shutil.ignore_patterns("verwacht.json"))
+    shutil.copytree(
+        FIXTURES / "ongeldig" / case,
+        project,
+        dirs_exist_ok=True,
+        symlinks=True,
+        ignore=shutil.ignore_patterns("verwacht.json"),
+    )
     spec = json.loads((FIXTURES / "ongeldig" / case / "verwacht.json").read_text(encoding="utf-8"))
     for rel in spec.get("verwijder", []):
         (project / rel).unlink()
@@ -170,8 +203,9 @@ def test_bad_input_never_gives_a_traceback(project, case):
     assert result.returncode == 1
     assert result.stderr == ""
     found = parse(result.stdout)
-    assert {(m["code"], m["bestand"], str(m["regel"])) for m in spec["meldingen"]} <= \
-        {(d["code"], d["file"], d["line"]) for d in found}
+    assert {(m["code"], m["bestand"], str(m["regel"])) for m in spec["meldingen"]} <= {
+        (d["code"], d["file"], d["line"]) for d in found
+    }
 
 
 def test_folder_argument_includes_broken_links_and_subfolders(project):
@@ -181,14 +215,18 @@ def test_folder_argument_includes_broken_links_and_subfolders(project):
     result = kompas("valideer", "content/dilemmas", cwd=project)
     assert result.returncode == 1
     assert {(d["file"], d["code"]) for d in parse(result.stdout)} == {
-        ("content/dilemmas/weg.yaml", "BESTAND-ONLEESBAAR"), ("content/dilemmas/archief", "BESTAND-ONBEKEND")}
+        ("content/dilemmas/weg.yaml", "BESTAND-ONLEESBAAR"),
+        ("content/dilemmas/archief", "BESTAND-ONBEKEND"),
+    }
 
 
 def test_a_broken_link_named_on_the_command_line_is_reported(project):
     (project / "content" / "dilemmas" / "weg.yaml").symlink_to("bestaat-niet.yaml")
     result = kompas("valideer", "content/dilemmas/weg.yaml", cwd=project)
     assert result.returncode == 1
-    assert [(d["file"], d["code"]) for d in parse(result.stdout)] == [("content/dilemmas/weg.yaml", "BESTAND-ONLEESBAAR")]
+    assert [(d["file"], d["code"]) for d in parse(result.stdout)] == [
+        ("content/dilemmas/weg.yaml", "BESTAND-ONLEESBAAR")
+    ]
 
 
 def test_a_path_outside_the_project_is_a_usage_error(project, tmp_path):
@@ -214,11 +252,14 @@ def test_missing_path_is_a_usage_error(project):
     assert result.stdout == ""
 
 
-@pytest.mark.parametrize("args, dutch", [
-    (("valideer", "--formaat", "xml"), "ongeldige keuze: 'xml' (kies uit 'tekst', 'json')"),
-    (("valideer", "--onbekend"), "onbekende argumenten: --onbekend"),
-    (("valideer", "--map"), "hier hoort één waarde achter"),
-])
+@pytest.mark.parametrize(
+    "args, dutch",
+    [
+        (("valideer", "--formaat", "xml"), "ongeldige keuze: 'xml' (kies uit 'tekst', 'json')"),
+        (("valideer", "--onbekend"), "onbekende argumenten: --onbekend"),
+        (("valideer", "--map"), "hier hoort één waarde achter"),
+    ],
+)
 def test_usage_errors_are_dutch(project, args, dutch):
     result = kompas(*args, cwd=project)
     assert result.returncode == 2
@@ -255,8 +296,13 @@ def test_the_cache_changes_nothing_but_the_time(project, tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "KOMPAS_CACHE_DIR")}
 
     def run(*extra: str) -> subprocess.CompletedProcess:
-        result = subprocess.run([str(KOMPAS), "valideer", "--map", str(project), *extra], env=env,
-                                capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            [str(KOMPAS), "valideer", "--map", str(project), *extra],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert "Traceback" not in result.stderr + result.stdout, result.stderr
         return result
 

@@ -11,11 +11,10 @@ from pathlib import Path
 import pytest
 
 from lib.exit_scenarios import SCENARIOS, rows, run_row
+from lib.project import ROOT  # noqa: E402
 from macros.cli import exits
 from macros.cli.commands import build_parser
 from macros.store.errors import ERROR_CODES, ExitCode
-
-from lib.project import ROOT  # noqa: E402
 
 
 def test_every_row_of_the_table_has_a_scenario_and_every_command_a_table():
@@ -42,11 +41,14 @@ def test_exit_code(key, tmp_path, monkeypatch, capsys):
     assert "Traceback" not in err
 
 
-@pytest.mark.parametrize("arguments, expected", [
-    (["valideer", "--formaat", "xml"], "kompas valideer: GEBRUIK fout: argument --formaat: ongeldige keuze: 'xml'"),
-    (["valideer", "--onbekend"], "kompas: GEBRUIK fout: onbekende argumenten: --onbekend"),
-    (["kaarten"], "kompas kaarten: GEBRUIK fout: deze argumenten ontbreken: --uit"),
-])
+@pytest.mark.parametrize(
+    "arguments, expected",
+    [
+        (["valideer", "--formaat", "xml"], "kompas valideer: GEBRUIK fout: argument --formaat: ongeldige keuze: 'xml'"),
+        (["valideer", "--onbekend"], "kompas: GEBRUIK fout: onbekende argumenten: --onbekend"),
+        (["kaarten"], "kompas kaarten: GEBRUIK fout: deze argumenten ontbreken: --uit"),
+    ],
+)
 def test_usage_errors_of_argparse_have_the_one_format(arguments, expected, capsys):
     with pytest.raises(SystemExit) as stopped:
         build_parser().parse_args(arguments)

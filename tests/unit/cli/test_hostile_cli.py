@@ -18,8 +18,16 @@ from hypothesis import strategies as st
 
 from macros.cli import commands
 from macros.cli.publish import ALIAS, VERSION, check_names
-from macros.store.errors import (PATH_ERRNOS, WRITE_ERRNOS, ExitCode, KompasError, UsageError, os_problem,
-                                 os_reason, path_refused)
+from macros.store.errors import (
+    PATH_ERRNOS,
+    WRITE_ERRNOS,
+    ExitCode,
+    KompasError,
+    UsageError,
+    os_problem,
+    os_reason,
+    path_refused,
+)
 from macros.store.text import CONTROL_CHARACTERS
 
 PROFILE = settings(max_examples=int(os.environ.get("KOMPAS_VOORBEELDEN", "300")), deadline=None)
@@ -28,9 +36,38 @@ PROFILE = settings(max_examples=int(os.environ.get("KOMPAS_VOORBEELDEN", "300"))
 
 GOOD_VERSIONS = ["1", "1.2", "1.2.3", "2026.1", "1.2-rc1", "2.0-beta.2", "10.20.30.40"]
 MIKE_OWN = ["index.html", "versions.json", ".nojekyll", "latest", "404.html", "CNAME"]
-HOSTILE = ["'; touch PWNED; '", "$(touch X)", "`touch X`", "1.0; rm -rf /", "1.0\nx", "1.0 ", " 1.0", "-1",
-           "--help", ".1", "..", "../1.0", "1.0/..", "1/0", "1\\0", "a b", '"', "'", "1.0'", "1.0\"", "$HOME",
-           "~", "*", "1.0*", "", "1." * 30, "1.0\x1b[2J", "1.0\u202e", "Ⅰ.0", "１.０"]
+HOSTILE = [
+    "'; touch PWNED; '",
+    "$(touch X)",
+    "`touch X`",
+    "1.0; rm -rf /",
+    "1.0\nx",
+    "1.0 ",
+    " 1.0",
+    "-1",
+    "--help",
+    ".1",
+    "..",
+    "../1.0",
+    "1.0/..",
+    "1/0",
+    "1\\0",
+    "a b",
+    '"',
+    "'",
+    "1.0'",
+    "1.0\"",
+    "$HOME",
+    "~",
+    "*",
+    "1.0*",
+    "",
+    "1." * 30,
+    "1.0\x1b[2J",
+    "1.0\u202e",
+    "Ⅰ.0",
+    "１.０",
+]
 
 
 @pytest.mark.parametrize("name", GOOD_VERSIONS)
@@ -85,6 +122,7 @@ def test_publiceer_checks_the_name_before_anything_runs(tmp_path, capsys):
 
 # -- 8. the errno class of paths --------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", sorted(PATH_ERRNOS))
 def test_a_path_the_system_refuses_is_a_dutch_refusal_with_exit_code_2(name):
     error = OSError(getattr(errno, name), os.strerror(getattr(errno, name)), "x" * 5000)
@@ -112,9 +150,9 @@ def test_an_unknown_errno_is_still_dutch():
 
 # -- 3. nothing raw on the terminal --------------------------------------------------------------------
 
+
 @PROFILE
-@given(st.text(alphabet=st.sampled_from(sorted(CONTROL_CHARACTERS) + ["a", "/", " ", "é"]), min_size=1,
-               max_size=30))
+@given(st.text(alphabet=st.sampled_from(sorted(CONTROL_CHARACTERS) + ["a", "/", " ", "é"]), min_size=1, max_size=30))
 def test_a_refusal_never_prints_a_control_character(text):
     shown = commands._format("kompas bouw", KompasError(f"'{text}' gaat niet.", hint=text))
     assert not set(shown) & (CONTROL_CHARACTERS - {"\n"})

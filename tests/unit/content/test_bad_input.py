@@ -22,18 +22,23 @@ from pathlib import Path
 import pytest
 import yaml
 
+from lib.project import FIXTURES
 from macros.content.diagnostics import CATALOGUE
 from macros.content.load import MAX_BYTES, load_text
 from macros.content.schema import SCHEMA_DIR
 from macros.content.validate import validate_corpus
 
-from lib.project import FIXTURES
-
 BASE = FIXTURES / "geldig" / "basis"
 KINDS = {  # folder pattern -> schema
-    "themabladen/": "themablad", "modules/": "module", "content/dilemmas/": "dilemma",
-    "content/uitspraken/": "uitspraak", "content/wetgeving.yaml": "wetgeving", "content/reeks.yaml": "reeks",
-    "content/onderwerpen/": "onderwerp", "content/bronnen.yaml": "bronnen", "content/meldroutes.yaml": "meldroutes",
+    "themabladen/": "themablad",
+    "modules/": "module",
+    "content/dilemmas/": "dilemma",
+    "content/uitspraken/": "uitspraak",
+    "content/wetgeving.yaml": "wetgeving",
+    "content/reeks.yaml": "reeks",
+    "content/onderwerpen/": "onderwerp",
+    "content/bronnen.yaml": "bronnen",
+    "content/meldroutes.yaml": "meldroutes",
 }
 EXPECTED = {  # mutation -> codes that report it
     "type": {"SCHEMA-TYPE", "SCHEMA-DATUM"},
@@ -92,8 +97,11 @@ def mutations(schema: dict, value):
     """(mutation, new value) pairs that break this field; None as value: delete a key."""
     types = _types(schema)
     if types:
-        wrong = "tekst" if types & {"array", "object", "integer", "number", "boolean"} and "string" not in types \
+        wrong = (
+            "tekst"
+            if types & {"array", "object", "integer", "number", "boolean"} and "string" not in types
             else {"x": "y"}
+        )
         yield "type", wrong
     if "enum" in schema:
         yield "enum", "geen-geldige-keuze"
@@ -128,8 +136,11 @@ def mutations(schema: dict, value):
 
 def signature(schema: dict) -> str:
     """A field kind: its definition without descriptions and sub-fields."""
-    keep = {k: v for k, v in schema.items() if k not in ("description", "title", "properties", "items", "allOf",
-                                                         "$defs", "$schema")}
+    keep = {
+        k: v
+        for k, v in schema.items()
+        if k not in ("description", "title", "properties", "items", "allOf", "$defs", "$schema")
+    }
     return json.dumps(keep, sort_keys=True)
 
 
@@ -240,9 +251,11 @@ def test_every_schema_mutation_is_reported_at_its_line(tmp_path):
             if mutation == "required":  # reported at the object that lacks the key
                 codes_at_line = {d.code for d in found}
             if not codes_at_line & EXPECTED[mutation]:
-                failures.append(f"{rel} {'/'.join(map(str, path)) or '(bestand)'} {mutation}: "
-                                f"verwacht {sorted(EXPECTED[mutation])} op regel {line}, kreeg "
-                                + "; ".join(f"{d.code}@{d.line}" for d in found))
+                failures.append(
+                    f"{rel} {'/'.join(map(str, path)) or '(bestand)'} {mutation}: "
+                    f"verwacht {sorted(EXPECTED[mutation])} op regel {line}, kreeg "
+                    + "; ".join(f"{d.code}@{d.line}" for d in found)
+                )
         for d in result.diagnostics:
             assert d.code in CATALOGUE, d.format_text()
         batch += 1
@@ -285,8 +298,12 @@ def test_alias_bomb_is_rejected_without_expanding(tmp_path, levels, width):
     assert not result.ok
     aliases = [d for d in anchors if d.message.startswith("Alias")]
     # one diagnostic per alias written in the text, each at its own line and column
-    written = [(number, column + 1) for number, line in enumerate(text.split("\n"), 1)
-               for column in range(len(line)) if line.startswith("*a", column)]
+    written = [
+        (number, column + 1)
+        for number, line in enumerate(text.split("\n"), 1)
+        for column in range(len(line))
+        if line.startswith("*a", column)
+    ]
     assert sorted((d.line, d.column) for d in aliases) == written
     (document,) = [doc for doc in result.documents if doc.loaded.file == "themabladen/bom.yaml"]
     data = document.loaded.data
@@ -338,7 +355,3 @@ def test_huge_sparse_file_is_rejected_unread(tmp_path):
     found = [d for d in result.diagnostics if d.file == "content/dilemmas/groot.yaml"]
     assert [d.code for d in found] == ["BESTAND-TE-GROOT"]
     assert MAX_BYTES < 2 * 1024**3
-
-
-
-

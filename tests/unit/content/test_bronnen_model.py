@@ -12,8 +12,12 @@ from macros.content.validate import validate_corpus
 
 ROOT = Path(__file__).resolve().parents[3]
 BASIS = ROOT / "tests" / "fixtures" / "geldig" / "basis"
-REGISTER = (Bron("redactie", "Eigen tekst", "redactie"), Bron("eigen-bis", "Nog een redactie", "redactie"),
-            Bron("blad", "Themablad 5", "themablad", "2019"), Bron("plan", "Het plan", "plan-van-aanpak"))
+REGISTER = (
+    Bron("redactie", "Eigen tekst", "redactie"),
+    Bron("eigen-bis", "Nog een redactie", "redactie"),
+    Bron("blad", "Themablad 5", "themablad", "2019"),
+    Bron("plan", "Het plan", "plan-van-aanpak"),
+)
 
 
 class Item:
@@ -43,9 +47,10 @@ def test_route_ids_the_page_uses_itself_are_refused(tmp_path):
     shutil.copytree(BASIS, project, ignore=shutil.ignore_patterns("verwacht.json"))
     routes = project / "content" / "meldroutes.yaml"
     text = routes.read_text(encoding="utf-8")
-    route = text[text.index("  - id: vertrouwenspersoon\n"):text.index("na_een_melding:")]
-    routes.write_text(text.replace(route, route + route.replace("id: vertrouwenspersoon", "id: na-een-melding")),
-                      encoding="utf-8")
+    route = text[text.index("  - id: vertrouwenspersoon\n") : text.index("na_een_melding:")]
+    routes.write_text(
+        text.replace(route, route + route.replace("id: vertrouwenspersoon", "id: na-een-melding")), encoding="utf-8"
+    )
     line = routes.read_text(encoding="utf-8").split("\n").index("  - id: na-een-melding") + 1
     result = validate_corpus(project, today=date(2026, 11, 23))
     assert [(d.code, d.file, d.line) for d in result.errors] == [("ID-DUBBEL", "content/meldroutes.yaml", line)]

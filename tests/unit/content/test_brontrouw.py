@@ -59,9 +59,16 @@ def missing_rows(root: Path) -> list[str]:
 
 # -- the check itself, on a synthetic project: it cannot pass by accident ---------------------------
 def _project(tmp_path: Path, rows: list[str]) -> Path:
-    for rel in ("themabladen/a.yaml", "modules/b.yaml", "content/dilemmas/c.yaml", "content/bronnen.yaml",
-                "content/pages/index.md", "content/pages/onderwerpen/index.md", "content/woordenlijst.txt",
-                "content/pages/assets/logo.svg"):
+    for rel in (
+        "themabladen/a.yaml",
+        "modules/b.yaml",
+        "content/dilemmas/c.yaml",
+        "content/bronnen.yaml",
+        "content/pages/index.md",
+        "content/pages/onderwerpen/index.md",
+        "content/woordenlijst.txt",
+        "content/pages/assets/logo.svg",
+    ):
         path = tmp_path / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("x\n", encoding="utf-8")
@@ -71,18 +78,26 @@ def _project(tmp_path: Path, rows: list[str]) -> Path:
     return tmp_path
 
 
-ALL_ROWS = ["| `themabladen/a.yaml` | 003, r. 20-90 | niets |",
-            "| [modules/b.yaml](../modules/b.yaml) | 003 | eigenaar |",
-            "| content/dilemmas/c.yaml | redactie | - |",
-            "|`content/bronnen.yaml`| alle | nieuw |",
-            "| `content/pages/index.md` | - | - |",
-            "| [`content/pages/onderwerpen/index.md`](x) | - | - |"]
+ALL_ROWS = [
+    "| `themabladen/a.yaml` | 003, r. 20-90 | niets |",
+    "| [modules/b.yaml](../modules/b.yaml) | 003 | eigenaar |",
+    "| content/dilemmas/c.yaml | redactie | - |",
+    "|`content/bronnen.yaml`| alle | nieuw |",
+    "| `content/pages/index.md` | - | - |",
+    "| [`content/pages/onderwerpen/index.md`](x) | - | - |",
+]
 
 
 def test_the_check_lists_every_content_file_and_only_those(tmp_path):
     files = content_files(_project(tmp_path, []))
-    assert files == ["content/bronnen.yaml", "content/dilemmas/c.yaml", "content/pages/index.md",
-                     "content/pages/onderwerpen/index.md", "modules/b.yaml", "themabladen/a.yaml"]
+    assert files == [
+        "content/bronnen.yaml",
+        "content/dilemmas/c.yaml",
+        "content/pages/index.md",
+        "content/pages/onderwerpen/index.md",
+        "modules/b.yaml",
+        "themabladen/a.yaml",
+    ]
 
 
 def test_a_complete_record_passes(tmp_path):
@@ -114,4 +129,4 @@ def test_no_record_at_all_names_every_file(tmp_path):
 def test_every_content_file_has_a_row_in_the_fidelity_record():
     missing = missing_rows(ROOT)
     assert (ROOT / RECORD).is_file(), "docs/brontrouw.md ontbreekt: het verslag van de brontrouwcontrole (issue 26)"
-    assert not missing, ("Deze inhoudsbestanden hebben geen rij in docs/brontrouw.md:\n  " + "\n  ".join(missing))
+    assert not missing, "Deze inhoudsbestanden hebben geen rij in docs/brontrouw.md:\n  " + "\n  ".join(missing)

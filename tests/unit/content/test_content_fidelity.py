@@ -12,9 +12,8 @@ import re
 
 import pytest
 
-from macros.content.validate import validate_corpus
-
 from lib.project import ROOT  # noqa: E402
+from macros.content.validate import validate_corpus
 
 SNOEP = ("ECLI:NL:RBGEL:2016:401", "ECLI:NL:CRVB:2021:2647")
 SHEET5 = "Gedrag in vrije tijd"  # the titles of the two sheets whose text the sources hold
@@ -68,6 +67,7 @@ def _kader_line(sheet, *words) -> str | None:
 
 # --- the corpus as a whole ---------------------------------------------------------------
 
+
 def test_starter_corpus_validates_without_errors(result):
     assert result.ok, "\n".join(d.format_text() for d in result.errors)
 
@@ -102,17 +102,23 @@ def _sources(corpus, item) -> set[str]:
 
 
 def test_sheets_5_and_6_and_their_items_cite_the_original(corpus):
-    expected = {"gedrag-in-vrije-tijd": _sheet_source(corpus, SHEET5).id,
-                "gebruik-van-geweld": _sheet_source(corpus, SHEET6).id}
+    expected = {
+        "gedrag-in-vrije-tijd": _sheet_source(corpus, SHEET5).id,
+        "gebruik-van-geweld": _sheet_source(corpus, SHEET6).id,
+    }
     for sheet_id, source in expected.items():
         assert source in _sources(corpus, corpus.themablad[sheet_id]), sheet_id
         assert not corpus.themablad[sheet_id].van_de_redactie
     # The dilemmas the originals give are marked as coming from them ...
     five, six = expected["gedrag-in-vrije-tijd"], expected["gebruik-van-geweld"]
     from_sheet = {
-        "joint-tegen-klachten": five, "vriend-rijdt-weg-na-drinken": five, "drugs-op-festival": five,
-        "collegas-adviseren-te-zwijgen": six, "collega-ontloopt-spannende-meldingen": six,
-        "knietje-geboeide-verdachte": six, "klacht-over-onbekend-geweld": six,
+        "joint-tegen-klachten": five,
+        "vriend-rijdt-weg-na-drinken": five,
+        "drugs-op-festival": five,
+        "collegas-adviseren-te-zwijgen": six,
+        "collega-ontloopt-spannende-meldingen": six,
+        "knietje-geboeide-verdachte": six,
+        "klacht-over-onbekend-geweld": six,
     }
     for dilemma_id, source in from_sheet.items():
         assert source in _sources(corpus, corpus.dilemma[dilemma_id]), dilemma_id
@@ -137,20 +143,31 @@ def test_general_methods_say_so(corpus):
 def test_no_invented_names_or_phrases_anywhere(raw):
     text = _norm("\n".join(_flat(items) for items in raw.values()))
     pages = _norm("\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "content" / "pages").rglob("*.md")))
-    for wrong in ("meldpunt integriteit", "loopbaanoriëntatie", "eerste aanleg",
-                  # invented guideline titles of the first starter content
-                  "melden van risicovolle privécontacten", "hulp bij financiële zorgen",
-                  "collegiale opvang na ingrijpende gebeurtenissen", "werken met politiesystemen",
-                  "richtlijn social media voor medewerkers", "werkinstructie opmaken proces-verbaal",
-                  # the awkward sentences of issue 17, section 7
-                  "die je daarna bent", "raak je in een situatie", "de politie schade doe",
-                  "ik zorg voor iemand tegen wie ik geweld heb gebruikt", "buiten de afgesproken middelen",
-                  "op het hete moment"):
+    for wrong in (
+        "meldpunt integriteit",
+        "loopbaanoriëntatie",
+        "eerste aanleg",
+        # invented guideline titles of the first starter content
+        "melden van risicovolle privécontacten",
+        "hulp bij financiële zorgen",
+        "collegiale opvang na ingrijpende gebeurtenissen",
+        "werken met politiesystemen",
+        "richtlijn social media voor medewerkers",
+        "werkinstructie opmaken proces-verbaal",
+        # the awkward sentences of issue 17, section 7
+        "die je daarna bent",
+        "raak je in een situatie",
+        "de politie schade doe",
+        "ik zorg voor iemand tegen wie ik geweld heb gebruikt",
+        "buiten de afgesproken middelen",
+        "op het hete moment",
+    ):
         assert wrong not in text, f"content still says {wrong!r}"
         assert wrong not in pages, f"a page still says {wrong!r}"
 
 
 # --- 1. rulings --------------------------------------------------------------------------
+
 
 def test_the_two_snoep_rulings_are_not_linked(corpus, raw):
     for ecli in SNOEP:
@@ -163,8 +180,13 @@ def test_both_snoep_rulings_carry_the_shared_summary(corpus):
     assert first.samenvatting == second.samenvatting
     assert first.titel == second.titel
     summary = _norm(first.samenvatting)
-    for fact in ("snoep", "ernstig plichtsverzuim", "onvoorwaardelijk ontslag", "niet onevenredig",
-                 "niet-executieve functie"):
+    for fact in (
+        "snoep",
+        "ernstig plichtsverzuim",
+        "onvoorwaardelijk ontslag",
+        "niet onevenredig",
+        "niet-executieve functie",
+    ):
         assert fact in summary, fact
     for ruling in (first, second):
         assert "eerste aanleg" not in _norm(ruling.titel + " " + ruling.samenvatting)
@@ -185,6 +207,7 @@ def test_the_other_rulings_say_what_the_sheets_say(corpus):
 
 
 # --- 2. sheets 5 and 6 as their paper originals ------------------------------------------
+
 
 def test_sheet_5_kader_has_every_statement_of_the_original(corpus):
     sheet = _sheet(corpus, "gedrag-in-vrije-tijd")
@@ -210,13 +233,19 @@ def _laws(sheet) -> set[tuple]:
 
 def test_sheets_5_and_6_name_the_laws_of_the_originals(corpus):
     assert _laws(_sheet(corpus, "gedrag-in-vrije-tijd")) == {
-        ("barp", "76", None), ("ambtenarenwet-2017", "6", "1"), ("ambtenarenwet-2017", "125", None)}
+        ("barp", "76", None),
+        ("ambtenarenwet-2017", "6", "1"),
+        ("ambtenarenwet-2017", "125", None),
+    }
     assert _laws(_sheet(corpus, "gebruik-van-geweld")) == {("barp", "76", None), ("ambtsinstructie", None, None)}
 
 
 def test_sheets_5_and_6_list_the_related_sheets_of_the_originals(corpus):
     assert _sheet(corpus, "gedrag-in-vrije-tijd").gerelateerd == (
-        "contacten-in-de-privesfeer", "nevenwerkzaamheden", "social-media")
+        "contacten-in-de-privesfeer",
+        "nevenwerkzaamheden",
+        "social-media",
+    )
     assert _sheet(corpus, "gebruik-van-geweld").gerelateerd == ("waarheidsgetrouw-opmaken",)
 
 
@@ -236,12 +265,20 @@ def test_the_silence_dilemma_is_about_talking_about_force_you_used(corpus):
 
 # --- 3. real support routes --------------------------------------------------------------
 
+
 def test_the_reporting_routes_are_the_real_bodies(corpus):
     text = _norm(corpus.reeks.inleiding)
-    for body in ("vertrouwenspersoon", "veiligheid, integriteit en klachten (vik)", "klachtencommissie",
-                 "landelijk meldpunt misstanden", "ombudsfunctionaris",
-                 "landelijk kernteam uitsluiting, discriminatie of racisme", "geestelijk verzorger",
-                 "sociaal loket", "bedrijfsmaatschappelijk werk"):
+    for body in (
+        "vertrouwenspersoon",
+        "veiligheid, integriteit en klachten (vik)",
+        "klachtencommissie",
+        "landelijk meldpunt misstanden",
+        "ombudsfunctionaris",
+        "landelijk kernteam uitsluiting, discriminatie of racisme",
+        "geestelijk verzorger",
+        "sociaal loket",
+        "bedrijfsmaatschappelijk werk",
+    ):
         assert body in text, body
 
 
@@ -265,6 +302,7 @@ def test_kernwaarden_follow_the_beroepscode_and_are_not_passed_off_as_its_text(c
 
 # --- 4. modules --------------------------------------------------------------------------
 
+
 def test_po21_follows_the_source(corpus):
     module = corpus.module["leerlijn-integriteit-po21"]
     titles = [p.titel for p in module.plekken]
@@ -284,10 +322,21 @@ def test_udr_guide_follows_the_source(corpus):
     module = corpus.module["handreiking-uitsluiting-discriminatie-racisme"]
     text = _norm(_flat([module.doel, [(s.titel, s.beschrijving) for s in module.onderdelen]]))
     # the kernteam as the handreiking names it: 'landelijke kernteam uitsluiting, discriminatie of racisme'
-    for fact in ("landelijke kernteam uitsluiting, discriminatie of racisme", "geen onderzoek", "versluierd",
-                 "vage gronden", "luister zonder oordeel", "communiceer transparant naar de betrokkenen",
-                 "team veilig en gezond werken", "vertrouwenspersoon", "geestelijk verzorger", "sociaal loket",
-                 "90quater", "artikel 1 van de grondwet", "triage"):
+    for fact in (
+        "landelijke kernteam uitsluiting, discriminatie of racisme",
+        "geen onderzoek",
+        "versluierd",
+        "vage gronden",
+        "luister zonder oordeel",
+        "communiceer transparant naar de betrokkenen",
+        "team veilig en gezond werken",
+        "vertrouwenspersoon",
+        "geestelijk verzorger",
+        "sociaal loket",
+        "90quater",
+        "artikel 1 van de grondwet",
+        "triage",
+    ):
         assert fact in text, fact
     assert "vertel het team" not in text
 
@@ -295,15 +344,29 @@ def test_udr_guide_follows_the_source(corpus):
 def test_reflection_day_follows_the_source(corpus):
     module = corpus.module["reflectiedag-na-intern-onderzoek"]
     assert [o.duur for o in module.onderdelen] == [30, 30, 90, 60, 45, 60, 120, 45, 60, 45]
-    text = _norm(_flat([module.doel, [(o.titel, o.beschrijving or "", o.facilitator or "") for o in module.onderdelen]]))
-    for fact in ("15 tot 20", "veiligheid", "zonder veiligheid", "wat is er goed gegaan", "wat kunnen we daarvan leren",
-                 "tweede, aanvullende dag", "sectorhoofd", "teamchef"):
+    text = _norm(
+        _flat([module.doel, [(o.titel, o.beschrijving or "", o.facilitator or "") for o in module.onderdelen]])
+    )
+    for fact in (
+        "15 tot 20",
+        "veiligheid",
+        "zonder veiligheid",
+        "wat is er goed gegaan",
+        "wat kunnen we daarvan leren",
+        "tweede, aanvullende dag",
+        "sectorhoofd",
+        "teamchef",
+    ):
         assert fact in text, fact
 
 
 def test_proposals_in_modules_are_marked(raw):
-    for module_id in ("masterclass-operationeel-leidinggevenden", "moreel-beraad-dilemmamethode",
-                      "moreel-beraad-in-een-uur", "socratisch-gesprek"):
+    for module_id in (
+        "masterclass-operationeel-leidinggevenden",
+        "moreel-beraad-dilemmamethode",
+        "moreel-beraad-in-een-uur",
+        "socratisch-gesprek",
+    ):
         data = raw["module"][module_id]
         assert "voorstel" in _norm(data["doel"]), f"{module_id}: the page must say what is a proposal"
         notes = " ".join(ref.get("toelichting", "") for ref in data["bronnen"])
@@ -311,6 +374,7 @@ def test_proposals_in_modules_are_marked(raw):
 
 
 # --- 5. what the sources hold that a team would miss -------------------------------------
+
 
 def test_social_media_rules(corpus):
     sheet = _sheet(corpus, "social-media")
@@ -324,16 +388,28 @@ def test_social_media_rules(corpus):
 def test_private_queries_and_their_consequences(corpus):
     sheet = _sheet(corpus, "omgaan-met-informatie")
     text = _norm(sheet.inleiding + " " + " ".join(sheet.kader))
-    for fact in ("privébevraging", "computervredebreuk", "plichtsverzuim", "verklaring van geen bezwaar",
-                 "buiten diensttijd", "verantwoorden"):
+    for fact in (
+        "privébevraging",
+        "computervredebreuk",
+        "plichtsverzuim",
+        "verklaring van geen bezwaar",
+        "buiten diensttijd",
+        "verantwoorden",
+    ):
         assert fact in text, fact
 
 
 def test_care_for_a_colleague_under_investigation(corpus):
     module = corpus.module["zorg-bij-onderzoek-naar-een-collega"]
     text = _norm(_flat([module.doel, [(s.titel, s.beschrijving) for s in module.onderdelen]]))
-    for fact in ("intakegesprek van vik", "bedrijfsmaatschappelijk werk", "geestelijke verzorging",
-                 "bepaalt de collega zelf", "leidinggevende blijft verantwoordelijk", "rehabilitatie"):
+    for fact in (
+        "intakegesprek van vik",
+        "bedrijfsmaatschappelijk werk",
+        "geestelijke verzorging",
+        "bepaalt de collega zelf",
+        "leidinggevende blijft verantwoordelijk",
+        "rehabilitatie",
+    ):
         assert fact in text, fact
 
 

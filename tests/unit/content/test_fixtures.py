@@ -28,20 +28,18 @@ from pathlib import Path
 
 import pytest
 
+from lib.fixture_cases import (
+    BASE,
+    DEFAULT_TODAY,
+    SPEC,
+    build_project,
+    case_files,
+    case_folders,
+    load_spec,
+    touched_files,
+)
 from macros.content.diagnostics import CATALOGUE
 from macros.content.validate import validate_corpus
-from lib.fixture_cases import BASE, DEFAULT_TODAY, SPEC, build_project, case_files, case_folders, load_spec, touched_files
-
-
-
-
-
-
-
-
-
-
-
 
 
 def run_case(case: Path, tmp_path: Path):
@@ -62,8 +60,7 @@ def baseline() -> set[tuple[str, str, int]]:
 def added_diagnostics(case: Path, spec: dict, result, baseline) -> list:
     """Diagnostics caused by the case: baseline diagnostics of untouched files are left out."""
     touched = touched_files(case, spec)
-    return [d for d in result.diagnostics
-            if d.file in touched or (d.code, d.file, d.line) not in baseline]
+    return [d for d in result.diagnostics if d.file in touched or (d.code, d.file, d.line) not in baseline]
 
 
 def _lookup(data, path):
@@ -73,8 +70,10 @@ def _lookup(data, path):
 
 
 # English phrases of PyYAML, libyaml and jsonschema: none may reach an editor.
-ENGLISH = re.compile(r"\b(while|found|expected|mapping|scanning|not allowed|is not|does not|"
-                     r"should|character|stream|token|Errno)\b")
+ENGLISH = re.compile(
+    r"\b(while|found|expected|mapping|scanning|not allowed|is not|does not|"
+    r"should|character|stream|token|Errno)\b"
+)
 
 
 def check_dutch(diagnostics) -> None:
@@ -130,11 +129,71 @@ def test_fixture_folders_are_well_formed() -> None:
 
 
 # -- random damage never ends in a traceback ------------------------------------------------------
-_SNIPPETS = ["", "\n", ":", "- ", "  ", "[", "]", "{", "}", "&a ", "*a", "!!str ", "'", '"', "\t", "# ", "---\n",
-             "?", "~", "null", "true", "5", "-1", "1.5", "x: y", "\n  - z", "é", "2024-02-30", "Q9", "[]", "{}",
-             "|\n", ">\n", "{{", "<b>", "@", "%", "`", "<<: *a", "\u2028", "\ufeff", "\x07"]
-_VALUES = [None, True, 0, -5, 10**30, "", "x", "geweld", "Q9", "2024-02-30", [], [None], [1, 2], {}, {"a": 1},
-           [{"duur": "x"}], [[["a"]]], "<script>", "{{x}}"]
+_SNIPPETS = [
+    "",
+    "\n",
+    ":",
+    "- ",
+    "  ",
+    "[",
+    "]",
+    "{",
+    "}",
+    "&a ",
+    "*a",
+    "!!str ",
+    "'",
+    '"',
+    "\t",
+    "# ",
+    "---\n",
+    "?",
+    "~",
+    "null",
+    "true",
+    "5",
+    "-1",
+    "1.5",
+    "x: y",
+    "\n  - z",
+    "é",
+    "2024-02-30",
+    "Q9",
+    "[]",
+    "{}",
+    "|\n",
+    ">\n",
+    "{{",
+    "<b>",
+    "@",
+    "%",
+    "`",
+    "<<: *a",
+    "\u2028",
+    "\ufeff",
+    "\x07",
+]
+_VALUES = [
+    None,
+    True,
+    0,
+    -5,
+    10**30,
+    "",
+    "x",
+    "geweld",
+    "Q9",
+    "2024-02-30",
+    [],
+    [None],
+    [1, 2],
+    {},
+    {"a": 1},
+    [{"duur": "x"}],
+    [[["a"]]],
+    "<script>",
+    "{{x}}",
+]
 
 
 def _text_damage(rng, text: str) -> str:
@@ -143,7 +202,7 @@ def _text_damage(rng, text: str) -> str:
         if rng.random() < 0.5:
             text = text[:at] + rng.choice(_SNIPPETS) + text[at:]
         else:
-            text = text[:at] + text[at + rng.randint(1, 20):]
+            text = text[:at] + text[at + rng.randint(1, 20) :]
     return text
 
 

@@ -43,8 +43,11 @@ from macros.store.text import CONTROL_CHARACTERS, code_point, json_safe, visible
 TODAY = date(2026, 11, 23)
 FILES = sorted(p.relative_to(BASE).as_posix() for p in BASE.rglob("*.yaml"))
 SENTINEL = "KOMPASSENTINEL"
-PROFILE = settings(max_examples=int(os.environ.get("KOMPAS_VOORBEELDEN", "60")), deadline=None,
-                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+PROFILE = settings(
+    max_examples=int(os.environ.get("KOMPAS_VOORBEELDEN", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 # What a terminal acts on: none of it may leave Kompas raw.
 UNSAFE = CONTROL_CHARACTERS | {"\u061c", "\u200e", "\u200f", "\u2028", "\u2029"}
 
@@ -60,6 +63,7 @@ def project():
 @contextmanager
 def within(seconds: int = 20):
     """Fail instead of hanging (a blocking open of a FIFO is interrupted by the alarm)."""
+
     def expired(signum, frame):
         raise TimeoutError(f"nothing may wait: still running after {seconds} s")
 
@@ -108,6 +112,7 @@ def assert_terminal_safe(result) -> None:
 
 # -- the string fields of the base project -------------------------------------------------------
 
+
 def _string_fields() -> list[tuple[str, tuple]]:
     found = []
     for rel in FILES:
@@ -118,8 +123,11 @@ def _string_fields() -> list[tuple[str, tuple]]:
 
 STRING_FIELDS = _string_fields()
 MARKDOWN_PATHS = [(rel, path) for rel, path in STRING_FIELDS if is_markdown(path)]
-TEXT_PATHS = [(rel, path) for rel, path in STRING_FIELDS
-              if next(p for p in reversed(path) if isinstance(p, str)) not in NON_PROSE_FIELDS]
+TEXT_PATHS = [
+    (rel, path)
+    for rel, path in STRING_FIELDS
+    if next(p for p in reversed(path) if isinstance(p, str)) not in NON_PROSE_FIELDS
+]
 
 
 def _field(path) -> str:
@@ -157,10 +165,33 @@ INTEGER_TOO = {"versie", "artikel", "lid", "datum"}
 # -- 2. what YAML makes of a value where text is expected ----------------------------------------
 
 HUGE = st.integers(MAX_INT_DIGITS + 1, 6000).map(lambda digits: "9" * digits)
-NOT_TEXT = st.one_of(HUGE, st.integers(-10**15, 10**15).map(str),
-                     st.sampled_from(["true", "false", "True", "FALSE", "null", "~", "Null"]))
-STAYS_TEXT = st.sampled_from(["yes", "no", "on", "off", "Yes", "NO", "y", "n", "1.5", "-0.5", "1e3", ".inf", "0x1F",
-                              "0755", "2026-01-01", "2026-01-01T10:00:00", "12:30", "1_000"])
+NOT_TEXT = st.one_of(
+    HUGE,
+    st.integers(-(10**15), 10**15).map(str),
+    st.sampled_from(["true", "false", "True", "FALSE", "null", "~", "Null"]),
+)
+STAYS_TEXT = st.sampled_from(
+    [
+        "yes",
+        "no",
+        "on",
+        "off",
+        "Yes",
+        "NO",
+        "y",
+        "n",
+        "1.5",
+        "-0.5",
+        "1e3",
+        ".inf",
+        "0x1F",
+        "0755",
+        "2026-01-01",
+        "2026-01-01T10:00:00",
+        "12:30",
+        "1_000",
+    ]
+)
 
 
 @PROFILE
@@ -172,8 +203,11 @@ def test_a_non_text_scalar_where_text_is_expected_is_an_error_naming_the_field(p
     with replaced(project, rel, text):
         result = validate(project)
     line = line_of(rel, path)
-    found = [d for d in result.errors if d.file == rel and d.line == line
-             and d.code in ("SCHEMA-TYPE", "SCHEMA-KEUZE", "SCHEMA-DATUM", "YAML-GETAL")]
+    found = [
+        d
+        for d in result.errors
+        if d.file == rel and d.line == line and d.code in ("SCHEMA-TYPE", "SCHEMA-KEUZE", "SCHEMA-DATUM", "YAML-GETAL")
+    ]
     assert found, "\n".join(d.format_text() for d in result.diagnostics)
     message = found[0].message
     assert _field(path) in message
@@ -189,8 +223,9 @@ def test_what_yaml_1_1_would_convert_stays_text(project, field, scalar):
     text = with_value(rel, path, scalar)
     with replaced(project, rel, text):
         result = validate(project)
-    assert not [d for d in result.diagnostics if d.file == rel and d.code in ("SCHEMA-TYPE", "YAML-GETAL")], \
-        "\n".join(d.format_text() for d in result.diagnostics)
+    assert not [d for d in result.diagnostics if d.file == rel and d.code in ("SCHEMA-TYPE", "YAML-GETAL")], "\n".join(
+        d.format_text() for d in result.diagnostics
+    )
 
 
 @PROFILE
@@ -240,8 +275,11 @@ def test_a_raw_control_character_in_the_file_is_named_never_printed(project, fie
         assert not any(d.code == "TEKST-STUURTEKEN" for d in result.diagnostics)
         return
     assert not result.ok
-    named = [d for d in result.errors if d.file == rel and (code_point(character) in d.message
-                                                            or (character == "\0" and d.code == "BESTAND-BINAIR"))]
+    named = [
+        d
+        for d in result.errors
+        if d.file == rel and (code_point(character) in d.message or (character == "\0" and d.code == "BESTAND-BINAIR"))
+    ]
     assert named, "\n".join(d.format_text() for d in result.diagnostics)
 
 
@@ -257,8 +295,7 @@ def test_what_dutch_text_uses_is_allowed(project, field, character):
 
 
 @PROFILE
-@given(st.text(alphabet=st.sampled_from([*sorted(UNSAFE), "a", "é", "\n", "\t", " ", "\u00a0", "\u00ad"]),
-               max_size=60))
+@given(st.text(alphabet=st.sampled_from([*sorted(UNSAFE), "a", "é", "\n", "\t", " ", "\u00a0", "\u00ad"]), max_size=60))
 def test_visible_leaves_nothing_a_terminal_acts_on(text):
     shown = visible(text)
     assert not set(shown) & UNSAFE
@@ -278,22 +315,31 @@ def _value(rel: str, path: tuple) -> str:
 # -- 1. Markdown beyond the limits --------------------------------------------------------------------
 
 RUNS = st.builds(lambda ch, n: ch * n, st.sampled_from(sorted(SYNTAX)), st.integers(MAX_RUN + 1, 3000))
-NESTED = st.builds(lambda marker, n, tail: marker * n + tail,
-                   st.sampled_from(["> ", ">", "- ", "* ", "+ ", "1. ", "2) ", "> - ", "    - "]),
-                   st.integers(MAX_NESTING + 1, 3000), st.sampled_from(["x", "tekst", ""]))
-HTML_NESTED = st.builds(lambda tag, n, sep: f"<{tag}>{sep}" * n + "x",
-                        st.sampled_from(["blockquote", "ul", "em", "div", "li"]),
-                        st.integers(MAX_HTML_NESTING + 1, 300), st.sampled_from(["", "\n", "\n\n"]))
-HEAVY_TEXT = st.builds(lambda unit, extra: unit[0] * 0 + unit[1] * (HEAVY[unit[0]] + extra),
-                       st.sampled_from([("[", "[a "), ("`", "`a "), ("<", "<a "), ("*", "*a "), ("_", "_a "),
-                                        ("#", "#a\n")]),
-                       st.integers(1, 200))
+NESTED = st.builds(
+    lambda marker, n, tail: marker * n + tail,
+    st.sampled_from(["> ", ">", "- ", "* ", "+ ", "1. ", "2) ", "> - ", "    - "]),
+    st.integers(MAX_NESTING + 1, 3000),
+    st.sampled_from(["x", "tekst", ""]),
+)
+HTML_NESTED = st.builds(
+    lambda tag, n, sep: f"<{tag}>{sep}" * n + "x",
+    st.sampled_from(["blockquote", "ul", "em", "div", "li"]),
+    st.integers(MAX_HTML_NESTING + 1, 300),
+    st.sampled_from(["", "\n", "\n\n"]),
+)
+HEAVY_TEXT = st.builds(
+    lambda unit, extra: unit[0] * 0 + unit[1] * (HEAVY[unit[0]] + extra),
+    st.sampled_from([("[", "[a "), ("`", "`a "), ("<", "<a "), ("*", "*a "), ("_", "_a "), ("#", "#a\n")]),
+    st.integers(1, 200),
+)
 BEYOND = st.one_of(RUNS, NESTED, HTML_NESTED, HEAVY_TEXT)
 WITHIN = st.one_of(
-    st.builds(lambda ch, n: f"Tekst {ch * n} meer tekst.", st.sampled_from(sorted(SYNTAX - {"\\"})),
-              st.integers(1, MAX_RUN)),
+    st.builds(
+        lambda ch, n: f"Tekst {ch * n} meer tekst.", st.sampled_from(sorted(SYNTAX - {"\\"})), st.integers(1, MAX_RUN)
+    ),
     st.builds(lambda marker, n: marker * n + "x", st.sampled_from(["> ", "- ", "1. "]), st.integers(1, MAX_NESTING)),
-    st.just("Een **vette** en *schuine* tekst met een [link](https://example.org) en `code`."))
+    st.just("Een **vette** en *schuine* tekst met een [link](https://example.org) en `code`."),
+)
 
 
 @PROFILE
@@ -316,14 +362,17 @@ def test_markdown_within_the_limits_passes(project, field, body):
     rel, path = field
     with replaced(project, rel, with_value(rel, path, json.dumps(body))):
         result = validate(project)
-    assert not [d for d in result.diagnostics if d.code.startswith("MARKDOWN-")], \
-        "\n".join(d.format_text() for d in result.diagnostics)
+    assert not [d for d in result.diagnostics if d.code.startswith("MARKDOWN-")], "\n".join(
+        d.format_text() for d in result.diagnostics
+    )
 
 
 def test_plain_text_fields_have_no_markdown_limits(project):
     """A title is escaped text, never Markdown: its backticks cost nothing."""
     rel = "content/dilemmas/joint.yaml"
-    text = (BASE / rel).read_text(encoding="utf-8").replace("titel: Een joint tegen de pijn", "titel: '" + "`" * 150 + "'")
+    text = (
+        (BASE / rel).read_text(encoding="utf-8").replace("titel: Een joint tegen de pijn", "titel: '" + "`" * 150 + "'")
+    )
     with replaced(project, rel, text):
         result = validate(project)
     assert not [d for d in result.diagnostics if d.code.startswith("MARKDOWN-")]
@@ -332,10 +381,19 @@ def test_plain_text_fields_have_no_markdown_limits(project):
 
 # -- 4. special files ------------------------------------------------------------------------------------
 
-CONTENT_NAMES = ["themabladen/nieuw.yaml", "content/dilemmas/nieuw.yaml", "content/uitspraken/nieuw.yaml",
-                 "modules/nieuw.yaml", "content/onderwerpen/nieuw.yaml", "content/bronnen.yaml",
-                 "content/reeks.yaml", "content/wetgeving.yaml", "content/meldroutes.yaml",
-                 "themabladen/geweld.yaml", "content/dilemmas/joint.yaml"]
+CONTENT_NAMES = [
+    "themabladen/nieuw.yaml",
+    "content/dilemmas/nieuw.yaml",
+    "content/uitspraken/nieuw.yaml",
+    "modules/nieuw.yaml",
+    "content/onderwerpen/nieuw.yaml",
+    "content/bronnen.yaml",
+    "content/reeks.yaml",
+    "content/wetgeving.yaml",
+    "content/meldroutes.yaml",
+    "themabladen/geweld.yaml",
+    "content/dilemmas/joint.yaml",
+]
 
 
 def _make_special(target: Path, kind: str):
@@ -406,8 +464,11 @@ def outside(tmp_path_factory):
 
 
 @PROFILE
-@given(st.sampled_from(CONTENT_NAMES), st.sampled_from(["geheim.yaml", "kapot.yaml"]),
-       st.sampled_from(["absoluut", "relatief", "keten"]))
+@given(
+    st.sampled_from(CONTENT_NAMES),
+    st.sampled_from(["geheim.yaml", "kapot.yaml"]),
+    st.sampled_from(["absoluut", "relatief", "keten"]),
+)
 def test_a_link_out_of_the_project_is_refused_before_reading(project, outside, rel, name, how):
     with replaced(project, rel) as target:
         destination = outside / name
@@ -423,8 +484,9 @@ def test_a_link_out_of_the_project_is_refused_before_reading(project, outside, r
             result = validate(project)
         finally:
             (project / "content" / f"tussenstap-{target.name}").unlink(missing_ok=True)
-    assert [d.code for d in result.errors if d.file == rel] == ["BESTAND-BUITEN-PROJECT"], \
-        "\n".join(d.format_text() for d in result.diagnostics)
+    assert [d.code for d in result.errors if d.file == rel] == ["BESTAND-BUITEN-PROJECT"], "\n".join(
+        d.format_text() for d in result.diagnostics
+    )
     for output in reports(result):
         assert SECRET not in output
 
@@ -439,8 +501,9 @@ def test_a_content_folder_that_links_out_is_refused(project, outside):
     finally:
         folder.unlink()
         kept.rename(folder)
-    assert [(d.code, d.file) for d in result.errors if d.file.startswith("content/dilemmas")] == \
-        [("BESTAND-BUITEN-PROJECT", "content/dilemmas/")]
+    assert [(d.code, d.file) for d in result.errors if d.file.startswith("content/dilemmas")] == [
+        ("BESTAND-BUITEN-PROJECT", "content/dilemmas/")
+    ]
     for output in reports(result):
         assert SECRET not in output
 

@@ -20,17 +20,47 @@ ENGLISH = re.compile(r"\b(while|found|expected|mapping|scanning|allowed|characte
 
 
 # -- literal scalars -----------------------------------------------------------------------------
-@pytest.mark.parametrize("text, value", [
-    # YAML 1.1 would turn these into booleans, floats, octal, sexagesimal numbers or dates
-    ("no", "no"), ("No", "No"), ("off", "off"), ("on", "on"), ("yes", "yes"), ("y", "y"), ("n", "n"),
-    ("1.10", "1.10"), ("1.0", "1.0"), ("0755", "0755"), ("007", "007"), ("1:30", "1:30"),
-    ("2024-01-01", "2024-01-01"), ("2024-02-30", "2024-02-30"), ("2024-01-01T10:00:00", "2024-01-01T10:00:00"),
-    ("0x1F", "0x1F"), ("0o17", "0o17"), ("1e3", "1e3"), (".inf", ".inf"), ("-.inf", "-.inf"), (".nan", ".nan"),
-    ("1_000", "1_000"), ("+12", 12), ("-3", -3), ("0", 0), ("42", 42), ("76", 76),
-    # the few conversions that are kept
-    ("true", True), ("false", False), ("True", True), ("FALSE", False),
-    ("null", None), ("~", None), ("", None),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        # YAML 1.1 would turn these into booleans, floats, octal, sexagesimal numbers or dates
+        ("no", "no"),
+        ("No", "No"),
+        ("off", "off"),
+        ("on", "on"),
+        ("yes", "yes"),
+        ("y", "y"),
+        ("n", "n"),
+        ("1.10", "1.10"),
+        ("1.0", "1.0"),
+        ("0755", "0755"),
+        ("007", "007"),
+        ("1:30", "1:30"),
+        ("2024-01-01", "2024-01-01"),
+        ("2024-02-30", "2024-02-30"),
+        ("2024-01-01T10:00:00", "2024-01-01T10:00:00"),
+        ("0x1F", "0x1F"),
+        ("0o17", "0o17"),
+        ("1e3", "1e3"),
+        (".inf", ".inf"),
+        ("-.inf", "-.inf"),
+        (".nan", ".nan"),
+        ("1_000", "1_000"),
+        ("+12", 12),
+        ("-3", -3),
+        ("0", 0),
+        ("42", 42),
+        ("76", 76),
+        # the few conversions that are kept
+        ("true", True),
+        ("false", False),
+        ("True", True),
+        ("FALSE", False),
+        ("null", None),
+        ("~", None),
+        ("", None),
+    ],
+)
 def test_plain_scalars_keep_their_literal_text(text, value):
     loaded = load_text(f"waarde: {text}\n", "x.yaml")
     assert loaded.ok
@@ -51,16 +81,18 @@ def test_block_scalars_are_text_and_keys_are_text():
 
 # -- positions ----------------------------------------------------------------------------------
 def test_positions_of_keys_values_and_list_items():
-    text = ("# kopregel\n"
-            "id: geweld\n"
-            "kader:\n"
-            "  - Ik meld alles.\n"
-            "  - Ik help.\n"
-            "wetgeving:\n"
-            "  - wet: barp\n"
-            "    artikel: 76\n"
-            "inleiding: |\n"
-            "  Eerste regel.\n")
+    text = (
+        "# kopregel\n"
+        "id: geweld\n"
+        "kader:\n"
+        "  - Ik meld alles.\n"
+        "  - Ik help.\n"
+        "wetgeving:\n"
+        "  - wet: barp\n"
+        "    artikel: 76\n"
+        "inleiding: |\n"
+        "  Eerste regel.\n"
+    )
     loaded = load_text(text, "x.yaml")
     assert loaded.ok
     assert loaded.positions[("id",)] == Pos(2, 5)
@@ -114,8 +146,12 @@ def test_alias_bomb_returns_and_reports_anchors():
 
 def test_anchor_alias_and_merge_are_reported_where_they_are():
     loaded = load_text("a: &x\n  b: 1\nc:\n  <<: *x\nd: *x\n", "x.yaml")
-    assert sorted(codes(loaded)) == [("YAML-ANKER", 1, 4), ("YAML-ANKER", 4, 3), ("YAML-ANKER", 4, 7),
-                                     ("YAML-ANKER", 5, 4)]
+    assert sorted(codes(loaded)) == [
+        ("YAML-ANKER", 1, 4),
+        ("YAML-ANKER", 4, 3),
+        ("YAML-ANKER", 4, 7),
+        ("YAML-ANKER", 5, 4),
+    ]
 
 
 def test_unsafe_tag_is_never_executed(tmp_path):
@@ -131,8 +167,10 @@ def test_unsafe_tag_is_never_executed(tmp_path):
     assert target.exists()
 
 
-@pytest.mark.parametrize("text, column", [("a: !!str 5\n", 4), ("a: !eigen 5\n", 4), ("a: !!binary aGFsbG8=\n", 4),
-                                          ("a: !!python/name:os.system ''\n", 4)])
+@pytest.mark.parametrize(
+    "text, column",
+    [("a: !!str 5\n", 4), ("a: !eigen 5\n", 4), ("a: !!binary aGFsbG8=\n", 4), ("a: !!python/name:os.system ''\n", 4)],
+)
 def test_every_tag_is_reported(text, column):
     loaded = load_text(text, "x.yaml")
     assert codes(loaded) == [("YAML-TAG", 1, column)]
@@ -166,25 +204,28 @@ def test_very_deep_nesting_does_not_crash():
     assert [d.code for d in loaded.diagnostics] == ["YAML-SYNTAX"]
 
 
-@pytest.mark.parametrize("text, line, column", [
-    ('titel: "Gebruik van geweld\nid: x\n', 1, 8),  # unclosed quote: where it opens
-    ("kernwaarden: [moedig, integer\nid: x\n", 1, 14),  # unclosed list: where it opens
-    ("a: {x: 1\n", 1, 4),
-    ("titel: Een joint: tegen de pijn\n", 1, 17),
-    ("id: a\n  nummer: 6\n", 2, 9),
-    ("a: 'it's'\n", 1, 8),
-    ("- a\nb: c\n", 2, 1),
-    ("a: 1\n- b\n", 2, 1),
-    ("a: @foo\n", 1, 4),
-    ("a: `x`\n", 1, 4),
-    ("a: >\n x\nb\n", 3, 1),
-    ("a: *\n", 1, 5),
-    ("a: &\n", 1, 5),
-    ("a: !<x\n", 1, 7),
-    ('a: "\\q"\n', 1, 5),
-    ("%FOO\n---\na: 1\n", 1, 5),
-    ("  a: 1\nb: 2\n", 2, 1),
-])
+@pytest.mark.parametrize(
+    "text, line, column",
+    [
+        ('titel: "Gebruik van geweld\nid: x\n', 1, 8),  # unclosed quote: where it opens
+        ("kernwaarden: [moedig, integer\nid: x\n", 1, 14),  # unclosed list: where it opens
+        ("a: {x: 1\n", 1, 4),
+        ("titel: Een joint: tegen de pijn\n", 1, 17),
+        ("id: a\n  nummer: 6\n", 2, 9),
+        ("a: 'it's'\n", 1, 8),
+        ("- a\nb: c\n", 2, 1),
+        ("a: 1\n- b\n", 2, 1),
+        ("a: @foo\n", 1, 4),
+        ("a: `x`\n", 1, 4),
+        ("a: >\n x\nb\n", 3, 1),
+        ("a: *\n", 1, 5),
+        ("a: &\n", 1, 5),
+        ("a: !<x\n", 1, 7),
+        ('a: "\\q"\n', 1, 5),
+        ("%FOO\n---\na: 1\n", 1, 5),
+        ("  a: 1\nb: 2\n", 2, 1),
+    ],
+)
 def test_syntax_errors_are_dutch_and_located(text, line, column):
     loaded = load_text(text, "x.yaml")
     assert [(d.code, d.line, d.column) for d in loaded.diagnostics] == [("YAML-SYNTAX", line, column)]
@@ -193,8 +234,10 @@ def test_syntax_errors_are_dutch_and_located(text, line, column):
     assert not ENGLISH.search(diagnostic.message + diagnostic.hint), diagnostic.message
 
 
-@pytest.mark.parametrize("text, line", [("kader:\n\t- Ik meld\n", 2), ("a:\n  b: 1\n\tc: 2\n", 3),
-                                        ("inleiding: |\n  tekst\n\tmeer tekst\n", 3)])
+@pytest.mark.parametrize(
+    "text, line",
+    [("kader:\n\t- Ik meld\n", 2), ("a:\n  b: 1\n\tc: 2\n", 3), ("inleiding: |\n  tekst\n\tmeer tekst\n", 3)],
+)
 def test_tab_indentation(text, line):
     loaded = load_text(text, "x.yaml")
     assert codes(loaded) == [("YAML-TAB", line, 1)]
@@ -299,19 +342,48 @@ def same_as_full(raw: bytes, file: str = "x.yaml"):
 
 
 CLEAN = [
-    "id: a\ntitel: Tekst met:dubbele punt, 12:30 uur\n", "a: 1\nb: -3\nc: true\nd: ~\ne:\nf: 1.10\ng: no\n",
-    "a: [1, 'twee', \"drie\", {x: y}]\nb: {}\nc: []\n", "lijst:\n- a\n- - b\n  - c\n- x: 1\n  y: [2]\n",
-    "tekst: |\n  regel 1\n  regel 2\nvouw: >-\n  een\n  twee\nna: x\n", '"true": 1\n\'1\': 2\n"": 3\n',
-    "---\nid: a\n...\n", "id: a\r\ntitel: b\r\n", "a: " + "[" * (MAX_DEPTH - 2) + "]" * (MAX_DEPTH - 2) + "\n",
+    "id: a\ntitel: Tekst met:dubbele punt, 12:30 uur\n",
+    "a: 1\nb: -3\nc: true\nd: ~\ne:\nf: 1.10\ng: no\n",
+    "a: [1, 'twee', \"drie\", {x: y}]\nb: {}\nc: []\n",
+    "lijst:\n- a\n- - b\n  - c\n- x: 1\n  y: [2]\n",
+    "tekst: |\n  regel 1\n  regel 2\nvouw: >-\n  een\n  twee\nna: x\n",
+    '"true": 1\n\'1\': 2\n"": 3\n',
+    "---\nid: a\n...\n",
+    "id: a\r\ntitel: b\r\n",
+    "a: " + "[" * (MAX_DEPTH - 2) + "]" * (MAX_DEPTH - 2) + "\n",
     "'een sleutel die langer is dan veertig tekens, dus niet vaak gedeeld': waarde\n",
-    "- alleen\n- een lijst\n", '"alleen tekst"\n', "a: 'x'\nb: \"y\"\nc: 'regel\n  twee'\n",
+    "- alleen\n- een lijst\n",
+    '"alleen tekst"\n',
+    "a: 'x'\nb: \"y\"\nc: 'regel\n  twee'\n",
 ]
 UNUSUAL = [
-    "", "\n", "# alleen commentaar\n", "~\n", "null\n", "a: 1\na: 2\n", "a:\n  b: 1\n  b: 2\n", "a: &x 1\nb: *x\n",
-    "a: &x 1\n", "a: *x\n", "a: !!str 5\n", "a: ! 5\n", "a: !eigen [1]\n", "<<: {a: 1}\n", "? [a, b]\n: waarde\n",
-    "? {a: 1}\n: w\n", "1: a\n", "true: a\n", "null: a\n", ": a\n", "id: a\n---\nid: b\n",
-    "a: " + "[" * (MAX_DEPTH + 10) + "]" * (MAX_DEPTH + 10) + "\n", 'titel: "open\n', "a: b: c\n",
-    "kader:\n\t- Ik meld\n", "a: 1\n- b\n", billion_laughs(),
+    "",
+    "\n",
+    "# alleen commentaar\n",
+    "~\n",
+    "null\n",
+    "a: 1\na: 2\n",
+    "a:\n  b: 1\n  b: 2\n",
+    "a: &x 1\nb: *x\n",
+    "a: &x 1\n",
+    "a: *x\n",
+    "a: !!str 5\n",
+    "a: ! 5\n",
+    "a: !eigen [1]\n",
+    "<<: {a: 1}\n",
+    "? [a, b]\n: waarde\n",
+    "? {a: 1}\n: w\n",
+    "1: a\n",
+    "true: a\n",
+    "null: a\n",
+    ": a\n",
+    "id: a\n---\nid: b\n",
+    "a: " + "[" * (MAX_DEPTH + 10) + "]" * (MAX_DEPTH + 10) + "\n",
+    'titel: "open\n',
+    "a: b: c\n",
+    "kader:\n\t- Ik meld\n",
+    "a: 1\n- b\n",
+    billion_laughs(),
 ]
 
 
@@ -325,15 +397,20 @@ def test_quick_pass_leaves_everything_unusual_to_the_full_loader(text):
     assert type(same_as_full(text.encode())) is Loaded
 
 
-@pytest.mark.parametrize("raw", [b"\xef\xbb\xbfid: a\n", b"id: \xe9\n", b"\xff\xfei\x00d\x00", b"id: a\0\n",
-                                 b"x" * (MAX_BYTES + 1)])
+@pytest.mark.parametrize(
+    "raw", [b"\xef\xbb\xbfid: a\n", b"id: \xe9\n", b"\xff\xfei\x00d\x00", b"id: a\0\n", b"x" * (MAX_BYTES + 1)]
+)
 def test_quick_pass_keeps_the_byte_checks(raw):
     assert type(same_as_full(raw)) is Loaded
 
 
 def test_quick_pass_on_every_content_file_of_the_project_and_the_fixtures():
-    files = [path for folder in ("content", "themabladen", "modules", "tests/fixtures")
-             for path in sorted((ROOT / folder).rglob("*.yaml")) if path.is_file()]
+    files = [
+        path
+        for folder in ("content", "themabladen", "modules", "tests/fixtures")
+        for path in sorted((ROOT / folder).rglob("*.yaml"))
+        if path.is_file()
+    ]
     assert len(files) > 100
     quick = [path for path in files if isinstance(same_as_full(path.read_bytes(), str(path)), Deferred)]
     assert len(quick) > len(files) / 2  # most files are plain and take the quick pass

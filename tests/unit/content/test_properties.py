@@ -22,18 +22,16 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from lib.project import FIXTURES
 from macros.content.diagnostics import CATALOGUE
 from macros.content.load import load_bytes, load_text, walk
 from macros.content.validate import validate_corpus
-from lib.project import FIXTURES
 
 BASE = FIXTURES / "geldig" / "basis"
 FILES = sorted(p.relative_to(BASE).as_posix() for p in BASE.rglob("*.yaml"))
 
-settings.register_profile("standaard", max_examples=300, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("grondig", max_examples=2000, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("standaard", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("grondig", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "standaard")
 
 
@@ -85,12 +83,19 @@ def _paths(data):
     return [path for path, _ in walk(data)]
 
 
-SCALARS = st.one_of(st.text(max_size=40), st.integers(-10**12, 10**12), st.booleans(), st.none(),
-                    st.floats(allow_nan=False), st.sampled_from(["2026-02-30", "ECLI:NL:HR:2020:1.", "Q9", "1.10",
-                                                                 "no", "~", "<b>x</b>", "{{ x }}", "a" * 3000]))
-VALUES = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                                       st.dictionaries(st.text(max_size=12), inner, max_size=3)),
-                      max_leaves=8)
+SCALARS = st.one_of(
+    st.text(max_size=40),
+    st.integers(-(10**12), 10**12),
+    st.booleans(),
+    st.none(),
+    st.floats(allow_nan=False),
+    st.sampled_from(["2026-02-30", "ECLI:NL:HR:2020:1.", "Q9", "1.10", "no", "~", "<b>x</b>", "{{ x }}", "a" * 3000]),
+)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=12), inner, max_size=3)),
+    max_leaves=8,
+)
 
 
 @st.composite
@@ -156,8 +161,12 @@ def test_cli_reports_damage_as_json(project, damage):
     """The real command line: exit code 0 or 1, JSON on stdout, never a traceback."""
     with damaged(project, damage):
         kompas = Path(sys.executable).with_name("kompas")
-        run = subprocess.run([str(kompas), "valideer", "--map", str(project), "--formaat", "json"],
-                             capture_output=True, text=True, timeout=120)
+        run = subprocess.run(
+            [str(kompas), "valideer", "--map", str(project), "--formaat", "json"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     assert "Traceback" not in run.stderr, run.stderr
     assert run.returncode in (0, 1), run.stderr
     report = json.loads(run.stdout)
@@ -172,6 +181,10 @@ def test_deferred_loading_matches_the_full_loader(damage):
     rel, raw = damage
     full = load_bytes(raw, rel)
     quick = load_bytes(raw, rel, deferred=True)
-    assert (quick.data, quick.diagnostics, quick.first_line, quick.source) == \
-        (full.data, full.diagnostics, full.first_line, full.source)
+    assert (quick.data, quick.diagnostics, quick.first_line, quick.source) == (
+        full.data,
+        full.diagnostics,
+        full.first_line,
+        full.source,
+    )
     assert (quick.positions, quick.key_positions, quick.ends) == (full.positions, full.key_positions, full.ends)

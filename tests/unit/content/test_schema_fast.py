@@ -14,12 +14,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from lib.project import (
+    FIXTURES,  # noqa: E402
+    ROOT,  # noqa: E402
+)
 from macros.content import schema
-from macros.content.load import load_file, walk
 from macros.content.layout import Layout, discover
-
-from lib.project import ROOT  # noqa: E402
-from lib.project import FIXTURES  # noqa: E402
+from macros.content.load import load_file, walk
 
 
 def _slow_errors(kind: str, data) -> list:
@@ -27,8 +28,11 @@ def _slow_errors(kind: str, data) -> list:
 
 
 def _documents() -> list[tuple[str, str, object]]:
-    projects = [ROOT, FIXTURES / "corpus"] + sorted(p for p in (FIXTURES / "geldig").iterdir() if p.is_dir()) \
+    projects = (
+        [ROOT, FIXTURES / "corpus"]
+        + sorted(p for p in (FIXTURES / "geldig").iterdir() if p.is_dir())
         + sorted(p for p in (FIXTURES / "ongeldig").iterdir() if p.is_dir())
+    )
     found = []
     for project in projects:
         files, _ = discover(Layout(project))
@@ -58,12 +62,35 @@ def test_there_are_invalid_fixtures_and_valid_ones():
     assert len(VALID) > 40 and len(invalid) > 10
 
 
-_values = st.one_of(st.none(), st.booleans(), st.integers(-3, 10**20), st.text(max_size=30),
-                    st.sampled_from(["", "2026-02-30", "2026-1-01", "ECLI:NL:CRVB:2014:3729", "ecli:nl:x:2020:1",
-                                     "Wat doe je?", "Wat doe je", "https://", "https://a b", "Q9", "1.0", "abc\n",
-                                     "integer", "moedig", "x" * 200, "testthema-0001", "Ik meld het."]),
-                    st.lists(st.text(max_size=10), max_size=3), st.dictionaries(st.text(max_size=8), st.integers(),
-                                                                                   max_size=2))
+_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 10**20),
+    st.text(max_size=30),
+    st.sampled_from(
+        [
+            "",
+            "2026-02-30",
+            "2026-1-01",
+            "ECLI:NL:CRVB:2014:3729",
+            "ecli:nl:x:2020:1",
+            "Wat doe je?",
+            "Wat doe je",
+            "https://",
+            "https://a b",
+            "Q9",
+            "1.0",
+            "abc\n",
+            "integer",
+            "moedig",
+            "x" * 200,
+            "testthema-0001",
+            "Ik meld het.",
+        ]
+    ),
+    st.lists(st.text(max_size=10), max_size=3),
+    st.dictionaries(st.text(max_size=8), st.integers(), max_size=2),
+)
 
 
 def _paths(data):

@@ -14,23 +14,35 @@ def _loaded(text: str):
 
 def test_missing_fields_are_read_from_the_data_not_from_the_english_message():
     loaded = _loaded("id: x\n")
-    error = ValidationError("het bericht doet er niet toe", validator="required",
-                            validator_value=["id", "titel", "kader"], instance=loaded.data, schema={})
+    error = ValidationError(
+        "het bericht doet er niet toe",
+        validator="required",
+        validator_value=["id", "titel", "kader"],
+        instance=loaded.data,
+        schema={},
+    )
     messages = [d.message for d in schema._translate(error, loaded)]
     assert messages == ["Het verplichte veld 'titel' ontbreekt.", "Het verplichte veld 'kader' ontbreekt."]
 
 
 def test_every_missing_field_is_reported_once_by_the_validator(tmp_path):
     loaded = _loaded("id: x\nnummer: 3\n")
-    fields = [d.message.split("'")[1] for d in schema.validate_document("themablad", loaded)
-              if d.code == "SCHEMA-VERPLICHT"]
+    fields = [
+        d.message.split("'")[1] for d in schema.validate_document("themablad", loaded) if d.code == "SCHEMA-VERPLICHT"
+    ]
     assert len(fields) == len(set(fields)) and {"titel", "kader", "inleiding"} <= set(fields)
 
 
 def test_pattern_messages_follow_the_schema_rule_not_the_pattern_prefix():
     loaded = _loaded("ecli: x\n")
-    lookalike = ValidationError("x", validator="pattern", validator_value="^ECLI-maar-een-andere-regel$",
-                                instance="x", schema={"description": "Iets anders."}, path=["ecli"])
+    lookalike = ValidationError(
+        "x",
+        validator="pattern",
+        validator_value="^ECLI-maar-een-andere-regel$",
+        instance="x",
+        schema={"description": "Iets anders."},
+        path=["ecli"],
+    )
     [diag] = schema._translate(lookalike, loaded)
     assert diag.code == "SCHEMA-PATROON"
     ecli = schema.resolved_definition("ecli")["pattern"]

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
+from lib.project import FIXTURES  # noqa: E402
 from macros.content.diagnostics import CATALOGUE
 from macros.content.load import load_file
 from macros.content.schema import KINDS, SCHEMA_DIR, validator
 from macros.content.validate import validate_corpus
 
-from lib.project import FIXTURES  # noqa: E402
 SCHEMAS = sorted(SCHEMA_DIR.glob("*.schema.json"))
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -26,8 +26,11 @@ NOT_FROM_THE_VALIDATOR = {
     "SPELLING": "`kompas spelling` (macros/editor/spelling.py), deliberately outside validate_corpus",
 }
 
-DUTCH = re.compile(r"\b(een|de|het|van|voor|met|zoals|bijvoorbeeld|naar|die|dat|uit|wie|wat|waar|als|op|tot|"
-                   r"of|en|in|zonder|elke|alleen|geen|deze|dit)\b", re.IGNORECASE)
+DUTCH = re.compile(
+    r"\b(een|de|het|van|voor|met|zoals|bijvoorbeeld|naar|die|dat|uit|wie|wat|waar|als|op|tot|"
+    r"of|en|in|zonder|elke|alleen|geen|deze|dit)\b",
+    re.IGNORECASE,
+)
 ENGLISH = re.compile(r"\b(the|and|with|must|should|which|this|that|from|list|value|string|number)\b", re.IGNORECASE)
 
 
@@ -116,11 +119,17 @@ def test_every_property_has_a_dutch_description(path):
 @pytest.mark.parametrize("kind", KINDS)
 def test_references_between_schemas_resolve(kind):
     """Building the validator and validating a real document follows every $ref."""
-    examples = {"themablad": "themabladen/geweld.yaml", "dilemma": "content/dilemmas/joint.yaml",
-                "uitspraak": "content/uitspraken/ECLI-NL-CRVB-2014-3729.yaml", "wetgeving": "content/wetgeving.yaml",
-                "reeks": "content/reeks.yaml", "module": "modules/beraad.yaml",
-                "onderwerp": "content/onderwerpen/voor-iedereen.yaml", "bronnen": "content/bronnen.yaml",
-                "meldroutes": "content/meldroutes.yaml"}
+    examples = {
+        "themablad": "themabladen/geweld.yaml",
+        "dilemma": "content/dilemmas/joint.yaml",
+        "uitspraak": "content/uitspraken/ECLI-NL-CRVB-2014-3729.yaml",
+        "wetgeving": "content/wetgeving.yaml",
+        "reeks": "content/reeks.yaml",
+        "module": "modules/beraad.yaml",
+        "onderwerp": "content/onderwerpen/voor-iedereen.yaml",
+        "bronnen": "content/bronnen.yaml",
+        "meldroutes": "content/meldroutes.yaml",
+    }
     path = FIXTURES / "geldig" / "basis" / examples[kind]
     loaded = load_file(path, examples[kind])
     assert loaded.ok
@@ -155,18 +164,23 @@ def test_every_catalogue_entry_is_complete_dutch():
 
 # -- one mutation per field, per content kind ------------------------------------------------------
 BASIS = FIXTURES / "geldig" / "basis"
-KIND_FILES = {"themablad": "themabladen/vrije-tijd.yaml", "dilemma": "content/dilemmas/joint.yaml",
-              "uitspraak": "content/uitspraken/ECLI-NL-CRVB-2017-3167.yaml", "module": "modules/beraad.yaml",
-              "wetgeving": "content/wetgeving.yaml", "reeks": "content/reeks.yaml",
-              "onderwerp": "content/onderwerpen/voor-iedereen.yaml", "bronnen": "content/bronnen.yaml",
-              "meldroutes": "content/meldroutes.yaml"}
+KIND_FILES = {
+    "themablad": "themabladen/vrije-tijd.yaml",
+    "dilemma": "content/dilemmas/joint.yaml",
+    "uitspraak": "content/uitspraken/ECLI-NL-CRVB-2017-3167.yaml",
+    "module": "modules/beraad.yaml",
+    "wetgeving": "content/wetgeving.yaml",
+    "reeks": "content/reeks.yaml",
+    "onderwerp": "content/onderwerpen/voor-iedereen.yaml",
+    "bronnen": "content/bronnen.yaml",
+    "meldroutes": "content/meldroutes.yaml",
+}
 
 
 def top_level_fields(rel: str) -> list[tuple[str, str, int]]:
     """(field, line) for every top-level field written in the basis file of a kind."""
     lines = (BASIS / rel).read_text(encoding="utf-8").split("\n")
-    return [(line.split(":", 1)[0], number) for number, line in enumerate(lines, 1)
-            if re.match(r"[a-z_]+:", line)]
+    return [(line.split(":", 1)[0], number) for number, line in enumerate(lines, 1) if re.match(r"[a-z_]+:", line)]
 
 
 def replace_field(text: str, field: str, new: str | None) -> str:
@@ -201,16 +215,21 @@ def takes_a_block(kind: str, field: str) -> bool:
     return schema.get("type") == "object"
 
 
-FIELD_CASES = [(kind, rel, field, line) for kind, rel in KIND_FILES.items() for field, line in top_level_fields(rel)
-               if not takes_a_block(kind, field)]
+FIELD_CASES = [
+    (kind, rel, field, line)
+    for kind, rel in KIND_FILES.items()
+    for field, line in top_level_fields(rel)
+    if not takes_a_block(kind, field)
+]
 
 
 @pytest.mark.parametrize("kind, rel, field, line", FIELD_CASES, ids=[f"{c[0]}-{c[2]}" for c in FIELD_CASES])
 def test_a_block_where_a_field_value_belongs_is_reported_at_that_field(tmp_path, kind, rel, field, line):
     result = mutate(tmp_path, rel, field, "{fout: 1}")
     at_field = {d.code for d in result.errors if d.file == rel and d.line == line}
-    assert at_field & {"SCHEMA-TYPE", "SCHEMA-DATUM", "SCHEMA-KEUZE"}, \
-        "\n".join(d.format_text() for d in result.diagnostics)
+    assert at_field & {"SCHEMA-TYPE", "SCHEMA-DATUM", "SCHEMA-KEUZE"}, "\n".join(
+        d.format_text() for d in result.diagnostics
+    )
 
 
 def required_fields(kind: str) -> list[str]:
@@ -258,8 +277,11 @@ def test_a_missing_bronnen_is_an_error_an_editor_can_fix(tmp_path, kind):
 def test_an_incomplete_source_reference_names_the_missing_part_at_its_line(tmp_path):
     rel = "content/dilemmas/joint.yaml"
     result = mutate(tmp_path, rel, "bronnen", "[{deel: Hoofdstuk 2}]")
-    line = next(n for n, text in enumerate((tmp_path / "project" / rel).read_text().split("\n"), 1)
-                if text.startswith("bronnen:"))
+    line = next(
+        n
+        for n, text in enumerate((tmp_path / "project" / rel).read_text().split("\n"), 1)
+        if text.startswith("bronnen:")
+    )
     [problem] = [d for d in result.errors if d.file == rel]
     assert (problem.code, problem.line) == ("SCHEMA-VERPLICHT", line)
     assert problem.message == "Het verplichte veld 'bron' ontbreekt in bronnen[1]."
@@ -276,8 +298,9 @@ def test_a_dilemma_without_sheet_or_topic_is_one_dutch_message(tmp_path):
     result = mutate(tmp_path, rel, "themabladen", None)
     [problem] = [d for d in result.errors if d.file == rel]
     assert (problem.code, problem.line, problem.column) == ("SCHEMA-VERPLICHT", 2, 1)
-    assert problem.message == ("Vul minstens een van de velden 'themabladen' of 'onderwerpen' in; "
-                               "nu ontbreken ze allebei.")
+    assert problem.message == (
+        "Vul minstens een van de velden 'themabladen' of 'onderwerpen' in; nu ontbreken ze allebei."
+    )
     assert "minstens één themablad of één onderwerp" in problem.hint
     result = mutate(tmp_path / "2", rel, "themabladen", "[]")  # an empty list is no sheet either
     assert [d.code for d in result.errors if d.file == rel] == ["SCHEMA-LENGTE"]
@@ -298,8 +321,9 @@ def test_a_gespreksvorm_needs_only_its_aim(tmp_path):
     result = mutate(tmp_path / "2", rel, "soort", "gespreksvorm")
     path = tmp_path / "2" / "project" / rel
     path.write_text(path.read_text(encoding="utf-8") + "plekken: []\n", encoding="utf-8")
-    problems = [d for d in validate_corpus(tmp_path / "2" / "project", today=date(2026, 11, 23)).errors
-                if d.file == rel]
+    problems = [
+        d for d in validate_corpus(tmp_path / "2" / "project", today=date(2026, 11, 23)).errors if d.file == rel
+    ]
     [unknown] = [d for d in problems if d.code == "SCHEMA-ONBEKEND-VELD"]  # plekken is for a leerlijn only
     assert "gespreksvorm" in unknown.hint
 
@@ -315,5 +339,6 @@ def test_a_near_miss_date_is_a_diagnostic_on_both_validation_paths(tmp_path, mon
         monkeypatch.setattr(schema, "fast_valid", lambda *args, **kwargs: False)  # jsonschema decides alone
     rel = KIND_FILES["dilemma"]
     result = mutate(tmp_path, rel, "gewijzigd", value)
-    assert {d.code for d in result.errors if d.file == rel} == {"SCHEMA-DATUM"}, \
-        "\n".join(d.format_text() for d in result.diagnostics)
+    assert {d.code for d in result.errors if d.file == rel} == {"SCHEMA-DATUM"}, "\n".join(
+        d.format_text() for d in result.diagnostics
+    )

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-
 import pytest
 
-from macros.content.validate import validate_corpus
-
 from lib.project import ROOT  # noqa: E402
+from macros.content.validate import validate_corpus
 
 # The rulings named in the domain brief (../shared/DOMAIN.md). Content may cite only these:
 # an ECLI that is not checked against a source must not be published.
 KNOWN_ECLIS = {
-    "ECLI:NL:CRVB:2012:BX8109", "ECLI:NL:CRVB:2017:3167", "ECLI:NL:RBGEL:2016:401", "ECLI:NL:CRVB:2021:2647",
-    "ECLI:NL:CRVB:2014:3729", "ECLI:NL:CRVB:2020:1777", "ECLI:NL:RBDHA:2022:12601",
+    "ECLI:NL:CRVB:2012:BX8109",
+    "ECLI:NL:CRVB:2017:3167",
+    "ECLI:NL:RBGEL:2016:401",
+    "ECLI:NL:CRVB:2021:2647",
+    "ECLI:NL:CRVB:2014:3729",
+    "ECLI:NL:CRVB:2020:1777",
+    "ECLI:NL:RBDHA:2022:12601",
 }
 # Only two sheets have a known official number.
 KNOWN_NUMBERS = {5: "Gedrag in vrije tijd", 6: "Gebruik van geweld"}

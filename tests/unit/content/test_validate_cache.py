@@ -23,14 +23,13 @@ from hypothesis import strategies as st
 
 import macros.content.cards_fit
 import macros.content.validate
+from lib.fixture_cases import DEFAULT_TODAY, build_project, case_folders, load_spec
+from lib.hostile import SALVOS, TEMPLATE_PAYLOAD, inject
 from lib.project import FIXTURES, ROOT
-from macros.content import cache
-from macros.content import checks
+from macros.content import cache, checks
 from macros.content.load import Deferred, Loaded, load_bytes, load_text, walk
 from macros.content.schema import SCHEMA_DIR
 from macros.content.validate import validate_corpus
-from lib.fixture_cases import DEFAULT_TODAY, build_project, case_folders, load_spec
-from lib.hostile import SALVOS, TEMPLATE_PAYLOAD, inject
 
 BASE = FIXTURES / "geldig" / "basis"
 LONG_WORD = "Integriteitsschendingsonderzoeksrapportagevoorschriftenbundelherzieningscommissievergaderverslag"  # wider than a card line
@@ -81,8 +80,9 @@ def three_runs(project: Path, cache_dir: Path, **kwargs):
 def assert_same(expected, actual) -> None:
     assert fields(actual) == fields(expected)
     assert actual.corpus == expected.corpus
-    assert [(d.kind, d.path, d.loaded.file, d.schema_ok, d.loaded.data) for d in actual.documents] == \
-           [(d.kind, d.path, d.loaded.file, d.schema_ok, d.loaded.data) for d in expected.documents]
+    assert [(d.kind, d.path, d.loaded.file, d.schema_ok, d.loaded.data) for d in actual.documents] == [
+        (d.kind, d.path, d.loaded.file, d.schema_ok, d.loaded.data) for d in expected.documents
+    ]
 
 
 def copy_base(tmp_path: Path) -> Path:
@@ -129,8 +129,7 @@ def plant_everywhere(project: Path) -> None:
                 node = node[part]
             node[field_path[-1]] = inject(value, payloads[(index + number) % len(payloads)] + " " + private)
         header = text.splitlines()[0] + "\n" if text.startswith("#") else ""
-        path.write_text(header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=70),
-                        encoding="utf-8")
+        path.write_text(header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=70), encoding="utf-8")
 
 
 @pytest.mark.parametrize("content", ["starter", "fixture-corpus", "hostile"])
@@ -185,7 +184,7 @@ def test_a_warm_run_reuses_and_a_cold_one_does_not(tmp_path, monkeypatch):
 
 def test_unchanged_files_are_not_even_read_once_they_have_settled(tmp_path, monkeypatch):
     project = copy_base(tmp_path)
-    monkeypatch.setattr(cache.Store, "SETTLED_NS", -10**15)  # as if every file was written long ago
+    monkeypatch.setattr(cache.Store, "SETTLED_NS", -(10**15))  # as if every file was written long ago
     counter = Counter(monkeypatch)
     plain = validate_corpus(project, today=DEFAULT_TODAY)
     validate_corpus(project, today=DEFAULT_TODAY, cache_dir=tmp_path / "cache")
@@ -211,9 +210,14 @@ def test_a_same_size_edit_right_after_a_run_is_seen(tmp_path, monkeypatch):
         stat = real_stat(path)
         fields = list(stat)
         fields[7:10] = (int(stat.st_atime), int(stat.st_mtime), int(stat.st_ctime))
-        whole = os.stat_result(fields, {"st_atime_ns": int(stat.st_atime) * 10**9,
-                                        "st_mtime_ns": int(stat.st_mtime) * 10**9,
-                                        "st_ctime_ns": int(stat.st_ctime) * 10**9})
+        whole = os.stat_result(
+            fields,
+            {
+                "st_atime_ns": int(stat.st_atime) * 10**9,
+                "st_mtime_ns": int(stat.st_mtime) * 10**9,
+                "st_ctime_ns": int(stat.st_ctime) * 10**9,
+            },
+        )
         return whole
 
     monkeypatch.setattr(cache, "_stat", coarse_stat)
@@ -236,8 +240,11 @@ def test_editing_a_file_gives_its_fresh_result_and_reloads_only_that_file(tmp_pa
     project = copy_base(tmp_path)
     counter = Counter(monkeypatch)
     validate_corpus(project, today=DEFAULT_TODAY, cache_dir=tmp_path / "cache")
-    edit(project / "content" / "dilemmas" / "joint.yaml", "themabladen: [vrije-tijd]",
-         "themabladen: [vrij-tijd]\ncontact: jan@politie.nl")
+    edit(
+        project / "content" / "dilemmas" / "joint.yaml",
+        "themabladen: [vrije-tijd]",
+        "themabladen: [vrij-tijd]\ncontact: jan@politie.nl",
+    )
     counter.reset()
     result = validate_corpus(project, today=DEFAULT_TODAY, cache_dir=tmp_path / "cache")
     assert counter.loads == 1
@@ -245,10 +252,15 @@ def test_editing_a_file_gives_its_fresh_result_and_reloads_only_that_file(tmp_pa
     assert {"SCHEMA-ONBEKEND-VELD", "PRIVACY-EMAIL"} <= codes
     assert_same(validate_corpus(project, today=DEFAULT_TODAY), result)
     # and back: the earlier result again
-    edit(project / "content" / "dilemmas" / "joint.yaml", "themabladen: [vrij-tijd]\ncontact: jan@politie.nl",
-         "themabladen: [vrije-tijd]")
-    assert_same(validate_corpus(project, today=DEFAULT_TODAY),
-                validate_corpus(project, today=DEFAULT_TODAY, cache_dir=tmp_path / "cache"))
+    edit(
+        project / "content" / "dilemmas" / "joint.yaml",
+        "themabladen: [vrij-tijd]\ncontact: jan@politie.nl",
+        "themabladen: [vrije-tijd]",
+    )
+    assert_same(
+        validate_corpus(project, today=DEFAULT_TODAY),
+        validate_corpus(project, today=DEFAULT_TODAY, cache_dir=tmp_path / "cache"),
+    )
 
 
 def test_renaming_and_deleting_files(tmp_path):
@@ -298,8 +310,10 @@ def test_the_date_is_never_answered_from_the_cache(tmp_path):
     assert "DATUM-HERZIEN" not in {d.code for d in early.diagnostics}
     assert "DATUM-HERZIEN" in {d.code for d in late.diagnostics}
     assert_same(validate_corpus(project, today=date(2100, 1, 1)), late)
-    assert_same(validate_corpus(project, today=date(2027, 1, 1)),
-                validate_corpus(project, today=date(2027, 1, 1), cache_dir=tmp_path / "cache"))
+    assert_same(
+        validate_corpus(project, today=date(2027, 1, 1)),
+        validate_corpus(project, today=date(2027, 1, 1), cache_dir=tmp_path / "cache"),
+    )
 
 
 def test_a_card_is_estimated_again_when_its_sheet_or_rulings_change(tmp_path, monkeypatch):
@@ -308,16 +322,22 @@ def test_a_card_is_estimated_again_when_its_sheet_or_rulings_change(tmp_path, mo
     counter = Counter(monkeypatch)
     validate_corpus(project, today=DEFAULT_TODAY, cache_dir=tmp_path / "cache")
     # joint.yaml inherits from the sheet vrije-tijd; its own file is not touched
-    edit(project / "themabladen" / "vrije-tijd.yaml", "  - Ik gebruik geen drugs, ook niet in mijn vrije tijd.",
-         f"  - Ik gebruik geen drugs, ook niet in mijn vrije tijd, zie de {LONG_WORD}.")
+    edit(
+        project / "themabladen" / "vrije-tijd.yaml",
+        "  - Ik gebruik geen drugs, ook niet in mijn vrije tijd.",
+        f"  - Ik gebruik geen drugs, ook niet in mijn vrije tijd, zie de {LONG_WORD}.",
+    )
     counter.reset()
     result = validate_corpus(project, today=DEFAULT_TODAY, cache_dir=tmp_path / "cache")
     assert counter.card_documents == ["content/dilemmas/joint.yaml"]
     assert ("KAART-TE-LANG", "content/dilemmas/joint.yaml") in {(d.code, d.file) for d in result.diagnostics}
     assert_same(validate_corpus(project, today=DEFAULT_TODAY), result)
     # stil-houden.yaml shows its own ruling: a longer ruling title
-    edit(project / "content" / "uitspraken" / "ECLI-NL-CRVB-2014-3729.yaml", "titel: Ontslag na voortgezet geweld",
-         f"titel: Ontslag na {LONG_WORD}")
+    edit(
+        project / "content" / "uitspraken" / "ECLI-NL-CRVB-2014-3729.yaml",
+        "titel: Ontslag na voortgezet geweld",
+        f"titel: Ontslag na {LONG_WORD}",
+    )
     counter.reset()
     result = validate_corpus(project, today=DEFAULT_TODAY, cache_dir=tmp_path / "cache")
     assert counter.card_documents == ["content/dilemmas/stil-houden.yaml"]
@@ -351,7 +371,10 @@ def test_a_corrupt_cache_file_is_ignored_and_replaced(damage, tmp_path, monkeypa
         blob = blob[:-200] + bytes([blob[-200] ^ 0x55]) + blob[-199:]
     elif damage == "empty":
         blob = b""
-    if damage in ("wrong-shape", "code"):  # a sound entry (right checksum) with the wrong content: never trusted, never run
+    if damage in (
+        "wrong-shape",
+        "code",
+    ):  # a sound entry (right checksum) with the wrong content: never trusted, never run
         content = {"key": "x", "files": [], "cards": 1} if damage == "wrong-shape" else Boom()
         store_bytes(pickle.dumps(content), path)
     else:
@@ -371,8 +394,10 @@ def test_a_cache_that_cannot_be_written_is_no_error(tmp_path):
     project = copy_base(tmp_path)
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder")
-    assert_same(validate_corpus(project, today=DEFAULT_TODAY),
-                validate_corpus(project, today=DEFAULT_TODAY, cache_dir=blocked / "cache"))
+    assert_same(
+        validate_corpus(project, today=DEFAULT_TODAY),
+        validate_corpus(project, today=DEFAULT_TODAY, cache_dir=blocked / "cache"),
+    )
 
 
 def _with_id(project: Path, identity: str) -> Path:
@@ -391,8 +416,10 @@ def test_projects_sharing_a_cache_folder_keep_their_own_cache(tmp_path, monkeypa
     validate_project(second, today=DEFAULT_TODAY, cache_root=shared)
     counter = Counter(monkeypatch)
     for project in (first, second):
-        assert_same(validate_corpus(project, today=DEFAULT_TODAY),
-                    validate_project(project, today=DEFAULT_TODAY, cache_root=shared))
+        assert_same(
+            validate_corpus(project, today=DEFAULT_TODAY),
+            validate_project(project, today=DEFAULT_TODAY, cache_root=shared),
+        )
     assert counter.loads == 2 * len(list(first.rglob("*.yaml")))  # only the two runs without cache loaded
     assert len(list(shared.glob("valideren/*/*.pickle"))) == 2
 
@@ -454,10 +481,52 @@ def test_the_cache_file_is_only_written_when_something_changed(tmp_path):
 
 
 # -- the text checks' shortcuts never hide a finding ------------------------------------------------
-_ATOMS = ["@", "a@b.nl", "jan@politie.nl", "0", "06-12345678", "+31 6 12345678", "0031612345678", "+31612345678",
-          "5.1.2a", "5.2.3.k", "[", "]", "[ weggelakt ]", "[REDACTED]", "\u2588", "{", "}", "{{", "}}", "{%", "%}",
-          "{#", "<", ">", "<b>", "</i>", "<!--", "javascript:", "JAVASCR\u0130PT:", "java\u017fcript:", ":", "TODO",
-          "todo", "xTODO", " ", "\n", "woord", "\u0131", "\u017f", "\u212a", "3", "1", "\u00a0", "1234567890"]
+_ATOMS = [
+    "@",
+    "a@b.nl",
+    "jan@politie.nl",
+    "0",
+    "06-12345678",
+    "+31 6 12345678",
+    "0031612345678",
+    "+31612345678",
+    "5.1.2a",
+    "5.2.3.k",
+    "[",
+    "]",
+    "[ weggelakt ]",
+    "[REDACTED]",
+    "\u2588",
+    "{",
+    "}",
+    "{{",
+    "}}",
+    "{%",
+    "%}",
+    "{#",
+    "<",
+    ">",
+    "<b>",
+    "</i>",
+    "<!--",
+    "javascript:",
+    "JAVASCR\u0130PT:",
+    "java\u017fcript:",
+    ":",
+    "TODO",
+    "todo",
+    "xTODO",
+    " ",
+    "\n",
+    "woord",
+    "\u0131",
+    "\u017f",
+    "\u212a",
+    "3",
+    "1",
+    "\u00a0",
+    "1234567890",
+]
 
 
 def _unfiltered(doc) -> set:
@@ -471,11 +540,19 @@ def _unfiltered(doc) -> set:
             continue
         if name == "url":
             if checks.EMAIL.search(text):
-                out.add(doc, path, "PRIVACY-EMAIL", "Dit webadres bevat een e-mailadres.",
-                        "Verwijs naar een intranetpagina, niet naar een persoon.")
+                out.add(
+                    doc,
+                    path,
+                    "PRIVACY-EMAIL",
+                    "Dit webadres bevat een e-mailadres.",
+                    "Verwijs naar een intranetpagina, niet naar een persoon.",
+                )
         else:
-            for pattern, code in ((checks.EMAIL, "PRIVACY-EMAIL"), (checks.PHONE, "PRIVACY-TELEFOON"),
-                                  (checks.REDACTION, "PRIVACY-WEGGELAKT")):
+            for pattern, code in (
+                (checks.EMAIL, "PRIVACY-EMAIL"),
+                (checks.PHONE, "PRIVACY-TELEFOON"),
+                (checks.REDACTION, "PRIVACY-WEGGELAKT"),
+            ):
                 for match in pattern.finditer(text):
                     out.add_match(doc, path, text, match, code, "", "")
             if checks.TEMPLATE.search(text):
@@ -486,9 +563,13 @@ def _unfiltered(doc) -> set:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.dictionaries(st.sampled_from(["titel", "url", "inleiding", "situatie", "id", "hulpvragen", "kader"]),
-                       st.lists(st.lists(st.sampled_from(_ATOMS), max_size=8).map("".join), min_size=1, max_size=3),
-                       min_size=1))
+@given(
+    st.dictionaries(
+        st.sampled_from(["titel", "url", "inleiding", "situatie", "id", "hulpvragen", "kader"]),
+        st.lists(st.lists(st.sampled_from(_ATOMS), max_size=8).map("".join), min_size=1, max_size=3),
+        min_size=1,
+    )
+)
 def test_the_text_shortcuts_never_hide_a_finding(data):
     text = yaml.safe_dump(data, allow_unicode=True)
     doc = SimpleNamespace(kind="dilemma", loaded=load_text(text, "x.yaml"))

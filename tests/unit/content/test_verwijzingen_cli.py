@@ -14,10 +14,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
 BASIS = ROOT / "tests" / "fixtures" / "geldig" / "basis"
-KOMPAS = next((p for p in (Path(sys.executable).parent / "kompas", ROOT / ".venv" / "bin" / "kompas") if p.exists()),
-              Path(sys.executable).parent / "kompas")
-LINE = re.compile(r"^(?P<file>[^:\s][^:]*):(?P<line>\d+):(?P<column>\d+): (?P<code>[A-Z]+(?:-[A-Z]+)*) "
-                  r"(?P<severity>fout|waarschuwing): (?P<message>.+)$", re.MULTILINE)
+KOMPAS = next(
+    (p for p in (Path(sys.executable).parent / "kompas", ROOT / ".venv" / "bin" / "kompas") if p.exists()),
+    Path(sys.executable).parent / "kompas",
+)
+LINE = re.compile(
+    r"^(?P<file>[^:\s][^:]*):(?P<line>\d+):(?P<column>\d+): (?P<code>[A-Z]+(?:-[A-Z]+)*) "
+    r"(?P<severity>fout|waarschuwing): (?P<message>.+)$",
+    re.MULTILINE,
+)
 ENGLISH = re.compile(r"\b(is not|does not|required|property|should|valid under|anyOf|expected)\b")
 
 
@@ -30,8 +35,9 @@ def project(tmp_path) -> Path:
 
 def valideer(project: Path) -> tuple[int, str, list[dict]]:
     env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
-    result = subprocess.run([str(KOMPAS), "valideer", "--zonder-cache"], cwd=project, env=env, capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run(
+        [str(KOMPAS), "valideer", "--zonder-cache"], cwd=project, env=env, capture_output=True, text=True, timeout=120
+    )
     assert "Traceback" not in result.stdout + result.stderr, result.stderr
     return result.returncode, result.stdout, [m.groupdict() for m in LINE.finditer(result.stdout)]
 
@@ -50,8 +56,11 @@ def errors(found: list[dict], code: str) -> list[tuple[str, int, int]]:
 
 
 def test_an_unknown_route_id_is_rejected_at_its_line_and_column(project):
-    line = edit(project / "content" / "dilemmas" / "joint.yaml", "bronnen:\n",
-                "routes: [vertrouwenspersoon, vertrouwenspersonen]\nbronnen:\n")
+    line = edit(
+        project / "content" / "dilemmas" / "joint.yaml",
+        "bronnen:\n",
+        "routes: [vertrouwenspersoon, vertrouwenspersonen]\nbronnen:\n",
+    )
     code, out, found = valideer(project)
     assert code == 1
     # the column of the second id in the flow list: 'routes: [vertrouwenspersoon, ' is 29 characters
@@ -69,9 +78,13 @@ def test_an_unknown_source_id_is_rejected_wherever_a_source_is_named(project):
     route = edit(routes, "      - bron: themablad-5-gedrag-in-vrije-tijd\n", "      - bron: themablad-7\n")
     code, out, found = valideer(project)
     assert code == 1
-    assert sorted(errors(found, "VERWIJZING-BRON")) == sorted([
-        ("content/dilemmas/joint.yaml", joint, 11), ("content/onderwerpen/voor-iedereen.yaml", quote, 11),
-        ("content/meldroutes.yaml", route, 15)]), out
+    assert sorted(errors(found, "VERWIJZING-BRON")) == sorted(
+        [
+            ("content/dilemmas/joint.yaml", joint, 11),
+            ("content/onderwerpen/voor-iedereen.yaml", quote, 11),
+            ("content/meldroutes.yaml", route, 15),
+        ]
+    ), out
     assert "content/bronnen.yaml" in out and not ENGLISH.search(out)
 
 
@@ -88,8 +101,9 @@ def test_a_dilemma_without_sheet_or_topic_is_rejected_in_dutch(project):
     assert code == 1
     [problem] = [d for d in found if d["file"] == "content/dilemmas/joint.yaml"]
     assert (problem["code"], problem["line"]) == ("SCHEMA-VERPLICHT", "2")
-    assert problem["message"] == ("Vul minstens een van de velden 'themabladen' of 'onderwerpen' in; "
-                                  "nu ontbreken ze allebei.")
+    assert problem["message"] == (
+        "Vul minstens een van de velden 'themabladen' of 'onderwerpen' in; nu ontbreken ze allebei."
+    )
     assert not ENGLISH.search(out), out
 
 
@@ -107,4 +121,5 @@ def test_a_placeholder_route_link_is_a_warning_not_an_error(project):
     code, out, found = valideer(project)
     assert code == 0, out
     assert [(d["file"], d["severity"]) for d in found if d["code"] == "MELDROUTE-PLACEHOLDER"] == [
-        ("content/meldroutes.yaml", "waarschuwing")]
+        ("content/meldroutes.yaml", "waarschuwing")
+    ]

@@ -7,12 +7,11 @@ from __future__ import annotations
 import json
 import sys
 
+from lib.project import ROOT  # noqa: E402
 from macros.cli import commands as cli
 from macros.content import model
-from macros.render import render
 from macros.editor import scaffold
-
-from lib.project import ROOT  # noqa: E402
+from macros.render import render
 
 
 def schema_enum(name: str, *path: str) -> tuple[str, ...]:

@@ -8,18 +8,19 @@ import shutil
 
 import pytest
 
-from macros.editor import contributing
+from lib.project import ROOT  # noqa: E402
 from macros.cli.commands import build_parser, main
 from macros.content.diagnostics import _CATALOGUE, CATALOGUE, CodeInfo, Severity
+from macros.editor import contributing
 
-from lib.project import ROOT  # noqa: E402
 GUIDE = ROOT / "CONTRIBUTING.md"
 
 
 def test_contributing_is_up_to_date():
     text = GUIDE.read_text(encoding="utf-8")
     assert contributing.is_current(text), (
-        "CONTRIBUTING.md is niet actueel: voer 'kompas documenteer' uit en commit het resultaat.")
+        "CONTRIBUTING.md is niet actueel: voer 'kompas documenteer' uit en commit het resultaat."
+    )
 
 
 def test_every_code_is_explained_with_example_and_fix():
@@ -40,8 +41,9 @@ def test_every_code_is_explained_with_example_and_fix():
 
 def test_a_new_code_makes_the_guide_out_of_date():
     text = GUIDE.read_text(encoding="utf-8")
-    extended = list(_CATALOGUE) + [CodeInfo("PROEF-CODE", Severity.WARNING, "Een proefmelding.",
-                                            "veld: waarde | met pijp\n```", "Doe iets.")]
+    extended = list(_CATALOGUE) + [
+        CodeInfo("PROEF-CODE", Severity.WARNING, "Een proefmelding.", "veld: waarde | met pijp\n```", "Doe iets.")
+    ]
     assert not contributing.is_current(text, extended)
     new = contributing.updated(text, extended)
     assert "#### PROEF-CODE" in new
@@ -73,14 +75,17 @@ def test_cli_documenteer(tmp_path, capsys):
     assert (tmp_path / "CONTRIBUTING.md").read_text(encoding="utf-8") == GUIDE.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("heading", [
-    "## Een themablad toevoegen",
-    "## Een dilemma en zijn kaart toevoegen",
-    "## Een uitspraak aanhalen",
-    "## Een module wijzigen of toevoegen",
-    "## Het resultaat bekijken",
-    "## Wat betekent deze melding?",
-])
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "## Een themablad toevoegen",
+        "## Een dilemma en zijn kaart toevoegen",
+        "## Een uitspraak aanhalen",
+        "## Een module wijzigen of toevoegen",
+        "## Het resultaat bekijken",
+        "## Wat betekent deze melding?",
+    ],
+)
 def test_guide_covers_the_editor_tasks(heading):
     assert heading in GUIDE.read_text(encoding="utf-8").splitlines()
 

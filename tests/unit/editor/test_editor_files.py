@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros.content.diagnostics import Diagnostic, to_json
-from macros.content.load import SCHEMA_LINE_PREFIX
-from macros.content.layout import Layout, discover
-
 from lib.project import ROOT  # noqa: E402
+from macros.content.diagnostics import Diagnostic, to_json
+from macros.content.layout import Layout, discover
+from macros.content.load import SCHEMA_LINE_PREFIX
+
 KINDS = ("themablad", "dilemma", "uitspraak", "module", "wetgeving", "reeks", "onderwerp", "bronnen", "meldroutes")
 
 
@@ -31,6 +31,7 @@ def content_files():
 
 
 # -- VS Code ---------------------------------------------------------------------------------
+
 
 def vscode_schemas() -> dict[str, list[str]]:
     settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))
@@ -50,12 +51,11 @@ def test_vscode_mapping_agrees_with_each_files_schema_line():
     files = content_files()
     assert {kind for kind, _ in files} == set(KINDS), "de startinhoud heeft van elk soort een bestand"
     for kind, relative in files:
-        matching = [schema for schema, globs in schemas.items()
-                    if any(fnmatch.fnmatch(relative, g) for g in globs)]
+        matching = [schema for schema, globs in schemas.items() if any(fnmatch.fnmatch(relative, g) for g in globs)]
         assert matching == [f"./schemas/{kind}.schema.json"], relative
         first = (ROOT / relative).read_text(encoding="utf-8").split("\n", 1)[0]
         assert first.startswith(SCHEMA_LINE_PREFIX), relative
-        linked = ((ROOT / relative).parent / first[len(SCHEMA_LINE_PREFIX):]).resolve()
+        linked = ((ROOT / relative).parent / first[len(SCHEMA_LINE_PREFIX) :]).resolve()
         assert linked == (ROOT / matching[0]).resolve(), relative
 
 
@@ -87,22 +87,26 @@ def test_vscode_task_problem_matchers_read_kompas_output():
 
 # -- pre-commit ----------------------------------------------------------------------------------
 
+
 def hooks() -> dict[str, dict]:
     config = read_yaml(".pre-commit-config.yaml")
     return {hook["id"]: hook for repo in config["repos"] if repo["repo"] == "local" for hook in repo["hooks"]}
 
 
-@pytest.mark.parametrize("path, selected", [
-    ("themabladen/gebruik-van-geweld.yaml", True),
-    ("content/dilemmas/joint-tegen-klachten.yaml", True),
-    ("content/uitspraken/ECLI-NL-CRVB-2014-3729.yaml", True),
-    ("modules/moreel-beraad-in-een-uur.yaml", True),
-    ("content/wetgeving.yaml", True),
-    ("content/reeks.yaml", True),
-    ("content/pages/index.md", False),
-    ("macros/cli/commands.py", False),
-    ("mkdocs.yml", False),
-])
+@pytest.mark.parametrize(
+    "path, selected",
+    [
+        ("themabladen/gebruik-van-geweld.yaml", True),
+        ("content/dilemmas/joint-tegen-klachten.yaml", True),
+        ("content/uitspraken/ECLI-NL-CRVB-2014-3729.yaml", True),
+        ("modules/moreel-beraad-in-een-uur.yaml", True),
+        ("content/wetgeving.yaml", True),
+        ("content/reeks.yaml", True),
+        ("content/pages/index.md", False),
+        ("macros/cli/commands.py", False),
+        ("mkdocs.yml", False),
+    ],
+)
 def test_precommit_validates_changed_content_files(path, selected):
     hook = hooks()["kompas-valideer"]
     assert hook["language"] == "system" and hook["pass_filenames"] is True
@@ -124,13 +128,15 @@ def test_precommit_entry_runs_on_a_real_file():
     if not program.exists():
         program = Path(sys.executable).parent / "kompas"
     files = [relative for _, relative in content_files()][:3]
-    run = subprocess.run([str(program), *shlex.split(hook["entry"])[1:], *files], cwd=ROOT,
-                         capture_output=True, text=True, check=False)
+    run = subprocess.run(
+        [str(program), *shlex.split(hook["entry"])[1:], *files], cwd=ROOT, capture_output=True, text=True, check=False
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     assert f"in {len(files)} bestand(en)." in run.stdout
 
 
 # -- GitHub Actions --------------------------------------------------------------------------------
+
 
 def test_github_workflow_validates_builds_tests_and_uploads_the_site():
     workflow = read_yaml(".github/workflows/ci.yml")
@@ -160,6 +166,7 @@ def test_both_pipelines_try_the_way_out_with_properdocs():
 
 # -- GitLab CI ---------------------------------------------------------------------------------------
 
+
 def test_gitlab_ci_is_equivalent():
     config = read_yaml(".gitlab-ci.yml")
     job = config["kompas"]
@@ -176,22 +183,29 @@ def test_gitlab_code_quality_conversion(tmp_path):
     job = read_yaml(".gitlab-ci.yml")["kompas"]
     command = next(line for line in job["script"] if "gl-code-quality-report.json" in line)
     code = shlex.split(command)[2]
-    problems = [Diagnostic("themabladen/a.yaml", 4, 1, "SCHEMA-VERPLICHT", "Het veld 'titel' ontbreekt."),
-                Diagnostic("content/reeks.yaml", 0, 0, "BESTAND-BOM", "Een BOM.")]
+    problems = [
+        Diagnostic("themabladen/a.yaml", 4, 1, "SCHEMA-VERPLICHT", "Het veld 'titel' ontbreekt."),
+        Diagnostic("content/reeks.yaml", 0, 0, "BESTAND-BOM", "Een BOM."),
+    ]
     (tmp_path / "kompas-meldingen.json").write_text(to_json(problems), encoding="utf-8")
     (tmp_path / "kompas-spelling.json").write_text(
         to_json([Diagnostic("content/pages/index.md", 3, 9, "SPELLING", "'fuot' staat niet in het woordenboek.")]),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     subprocess.run([sys.executable, "-c", code], cwd=tmp_path, check=True)
     report = json.loads((tmp_path / "gl-code-quality-report.json").read_text(encoding="utf-8"))
-    assert [(r["location"]["path"], r["location"]["lines"]["begin"], r["severity"], r["check_name"])
-            for r in report] == [("themabladen/a.yaml", 4, "major", "SCHEMA-VERPLICHT"),
-                                 ("content/reeks.yaml", 1, "minor", "BESTAND-BOM"),
-                                 ("content/pages/index.md", 3, "minor", "SPELLING")]
+    assert [
+        (r["location"]["path"], r["location"]["lines"]["begin"], r["severity"], r["check_name"]) for r in report
+    ] == [
+        ("themabladen/a.yaml", 4, "major", "SCHEMA-VERPLICHT"),
+        ("content/reeks.yaml", 1, "minor", "BESTAND-BOM"),
+        ("content/pages/index.md", 3, "minor", "SPELLING"),
+    ]
     assert len({r["fingerprint"] for r in report}) == 3
 
 
 # -- pull request template ------------------------------------------------------------------------------
+
 
 def test_pull_request_template_has_the_editors_checklist():
     text = (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
@@ -208,7 +222,10 @@ def test_gitlab_merge_request_template_has_the_same_checklist():
     gitlab = (ROOT / ".gitlab" / "merge_request_templates" / "Default.md").read_text(encoding="utf-8")
 
     def checklist(text: str) -> list[str]:
-        return [line.replace("deze pull request", "dit merge request") for line in text.splitlines()
-                if line.startswith("- [ ] ")]
+        return [
+            line.replace("deze pull request", "dit merge request")
+            for line in text.splitlines()
+            if line.startswith("- [ ] ")
+        ]
 
     assert checklist(gitlab) == checklist(github) and checklist(github)

@@ -11,12 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from macros.editor import scaffold
+from lib.project import ROOT  # noqa: E402
 from macros.cli.commands import main
 from macros.content.load import SCHEMA_LINE_PREFIX, load_file, load_text
 from macros.content.validate import validate_corpus
-
-from lib.project import ROOT  # noqa: E402
+from macros.editor import scaffold
 
 TODAY = date(2026, 3, 14)
 
@@ -42,15 +41,19 @@ def fill_in(path: Path) -> None:
 
 # -- ids -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("title, expected", [
-    ("Gedrag in vrije tijd", "gedrag-in-vrije-tijd"),
-    ("Privébevragingen & social media!", "privebevragingen-social-media"),
-    ("Collega's adviseren te zwijgen", "collegas-adviseren-te-zwijgen"),
-    ("  Ëën -- twee  ", "een-twee"),
-    ("Casuïstiek: Art. 76 Barp", "casuistiek-art-76-barp"),
-    ("Straße", "strasse"),
-    ("!!!", ""),
-])
+
+@pytest.mark.parametrize(
+    "title, expected",
+    [
+        ("Gedrag in vrije tijd", "gedrag-in-vrije-tijd"),
+        ("Privébevragingen & social media!", "privebevragingen-social-media"),
+        ("Collega's adviseren te zwijgen", "collegas-adviseren-te-zwijgen"),
+        ("  Ëën -- twee  ", "een-twee"),
+        ("Casuïstiek: Art. 76 Barp", "casuistiek-art-76-barp"),
+        ("Straße", "strasse"),
+        ("!!!", ""),
+    ],
+)
 def test_slugify(title, expected):
     assert scaffold.slugify(title) == expected
 
@@ -70,6 +73,7 @@ def test_one_year_later_handles_leap_day():
 
 
 # -- YAML safety ----------------------------------------------------------------------------------
+
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60))
@@ -108,14 +112,30 @@ KINDS = [
     ("themablad", lambda root: scaffold.new_themablad(root, "Omgaan met geschenken", today=TODAY)),
     ("dilemma", lambda root: scaffold.new_dilemma(root, "Een cadeaubon van de winkelier", ["geweld"], today=TODAY)),
     ("uitspraak", lambda root: scaffold.new_uitspraak(root, "ECLI:NL:CRVB:2012:BX8109", today=TODAY)),
-    *[(f"module-{soort}", (lambda soort: lambda root: scaffold.new_module(
-        root, soort, f"Nieuwe {soort}", themabladen=["geweld"], today=TODAY))(soort))
-      for soort in scaffold.MODULE_SOORTEN],
+    *[
+        (
+            f"module-{soort}",
+            (
+                lambda soort: (
+                    lambda root: scaffold.new_module(
+                        root, soort, f"Nieuwe {soort}", themabladen=["geweld"], today=TODAY
+                    )
+                )
+            )(soort),
+        )
+        for soort in scaffold.MODULE_SOORTEN
+    ],
     ("onderwerp", lambda root: scaffold.new_onderwerp(root, "Politie voor Iedereen", today=TODAY)),
-    ("dilemma-onderwerp", lambda root: scaffold.new_dilemma(root, "Een grap in de appgroep", onderwerpen=["voor-iedereen"],
-                                                            today=TODAY)),
-    ("module-onderwerp", lambda root: scaffold.new_module(root, "gespreksvorm", "Een gesprek over waarden",
-                                                          onderwerpen=["voor-iedereen"], today=TODAY)),
+    (
+        "dilemma-onderwerp",
+        lambda root: scaffold.new_dilemma(root, "Een grap in de appgroep", onderwerpen=["voor-iedereen"], today=TODAY),
+    ),
+    (
+        "module-onderwerp",
+        lambda root: scaffold.new_module(
+            root, "gespreksvorm", "Een gesprek over waarden", onderwerpen=["voor-iedereen"], today=TODAY
+        ),
+    ),
 ]
 
 
@@ -125,7 +145,7 @@ def test_new_file_validates_apart_from_its_todo_fields(project, kind, make):
     text = created.path.read_text(encoding="utf-8")
     first = text.split("\n", 1)[0]
     assert first.startswith(SCHEMA_LINE_PREFIX)
-    schema = (created.path.parent / first[len(SCHEMA_LINE_PREFIX):]).resolve()
+    schema = (created.path.parent / first[len(SCHEMA_LINE_PREFIX) :]).resolve()
     assert schema.is_file() and schema.parent == (project / "schemas").resolve()
 
     problems = diagnostics_for(project, created.relative)
@@ -210,7 +230,8 @@ def test_a_source_given_up_front_is_written_and_validates(project, kind, make):
     found = {"themablad": corpus.themablad, "dilemma": corpus.dilemma, "module": corpus.module}.get(kind.split("-")[0])
     model = found[created.item_id] if found is not None else corpus.uitspraak[created.item_id]
     assert [b.titel for _, b in corpus.bronnen_van(model.bronnen)] == [
-        "Themablad 6 bij de beroepscode: Gebruik van geweld"]
+        "Themablad 6 bij de beroepscode: Gebruik van geweld"
+    ]
     assert corpus.herkomst(model) == "uit-de-bronnen"
 
 
@@ -255,6 +276,7 @@ def test_new_ruling_has_no_real_looking_earlier_instance_example(project):
 
 # -- refusals ----------------------------------------------------------------------------------------
 
+
 def test_refuses_to_overwrite(project):
     target = project / "themabladen" / "geweld.yaml"
     before = target.read_bytes()
@@ -264,8 +286,7 @@ def test_refuses_to_overwrite(project):
 
 
 def test_refuses_an_id_used_in_a_file_with_another_name(project):
-    (project / "content" / "dilemmas" / "oude-naam.yaml").write_text(
-        "id: cadeaubon\ntitel: Oud\n", encoding="utf-8")
+    (project / "content" / "dilemmas" / "oude-naam.yaml").write_text("id: cadeaubon\ntitel: Oud\n", encoding="utf-8")
     with pytest.raises(scaffold.ScaffoldError, match="oude-naam.yaml"):
         scaffold.new_dilemma(project, "Cadeaubon", ["geweld"], today=TODAY)
     assert not (project / "content" / "dilemmas" / "cadeaubon.yaml").exists()
@@ -299,6 +320,7 @@ def test_refuses_empty_or_invisible_titles(project):
 
 # -- the command line ------------------------------------------------------------------------------------
 
+
 def test_cli_nieuw(project, capsys):
     assert main(["nieuw", "themablad", "Omgaan met geschenken", "--map", str(project)]) == 0
     out = capsys.readouterr().out
@@ -308,8 +330,9 @@ def test_cli_nieuw(project, capsys):
     err = capsys.readouterr().err
     assert "kompas nieuw: NIEUW fout: " in err and "bestaat al" in err and "\n    hint: " in err
 
-    assert main(["nieuw", "dilemma", "Een cadeaubon", "--themablad", "omgaan-met-geschenken",
-                 "--map", str(project)]) == 0
+    assert (
+        main(["nieuw", "dilemma", "Een cadeaubon", "--themablad", "omgaan-met-geschenken", "--map", str(project)]) == 0
+    )
     assert (project / "content" / "dilemmas" / "een-cadeaubon.yaml").is_file()
 
     assert main(["nieuw", "uitspraak", "ecli:nl:crvb:2014:3729", "--map", str(project)]) == 2
@@ -318,8 +341,22 @@ def test_cli_nieuw(project, capsys):
     assert main(["nieuw", "module", "sessieplan", "Teamdag", "--map", str(project)]) == 0
     assert (project / "modules" / "teamdag.yaml").is_file()
 
-    assert main(["nieuw", "dilemma", "Een bon", "--themablad", "geweld", "--bron", "themablad-6-gebruik-van-geweld",
-                 "--map", str(project)]) == 0
+    assert (
+        main(
+            [
+                "nieuw",
+                "dilemma",
+                "Een bon",
+                "--themablad",
+                "geweld",
+                "--bron",
+                "themablad-6-gebruik-van-geweld",
+                "--map",
+                str(project),
+            ]
+        )
+        == 0
+    )
     written = project / "content" / "dilemmas" / "een-bon.yaml"
     assert load_file(written, "een-bon.yaml").data["bronnen"] == [{"bron": "themablad-6-gebruik-van-geweld"}]
     capsys.readouterr()
@@ -330,7 +367,8 @@ def test_cli_nieuw(project, capsys):
     assert "content/onderwerpen/politie-voor-iedereen.yaml" in capsys.readouterr().out
     assert main(["nieuw", "dilemma", "Een grap", "--onderwerp", "politie-voor-iedereen", "--map", str(project)]) == 0
     assert load_file(project / "content" / "dilemmas" / "een-grap.yaml", "x").data["onderwerpen"] == [
-        "politie-voor-iedereen"]
+        "politie-voor-iedereen"
+    ]
 
 
 def test_cli_dilemma_needs_a_sheet_or_topic(project, capsys):

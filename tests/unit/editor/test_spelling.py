@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from macros.editor import spelling
+from lib.project import ROOT  # noqa: E402
 from macros.cli.commands import main
 from macros.content.validate import validate_corpus
-
-from lib.project import ROOT  # noqa: E402
+from macros.editor import spelling
 
 
 @pytest.fixture(autouse=True)
@@ -44,7 +43,9 @@ def write_dilemma(root: Path, situatie_lines: list[str], name: str = "spel") -> 
         "eigenaar: Programma Integriteit\n"
         "versie: '1.0'\n"
         "gewijzigd: 2026-11-01\n"
-        "herzien_voor: 2099-11-01\n", encoding="utf-8")
+        "herzien_voor: 2099-11-01\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -53,18 +54,21 @@ def codes_at(result, file: str):
 
 
 def test_misspelled_word_is_reported_at_its_line_and_column(corpus_copy):
-    path = write_dilemma(corpus_copy, [
-        "Je staat met een collega bij een aanhouding.",
-        "Hij geeft de verdachte een knietje, maar de verdachte bood geen verzett meer.",
-        "Wat doe je?",
-    ])
+    path = write_dilemma(
+        corpus_copy,
+        [
+            "Je staat met een collega bij een aanhouding.",
+            "Hij geeft de verdachte een knietje, maar de verdachte bood geen verzett meer.",
+            "Wat doe je?",
+        ],
+    )
     result = spelling.check(corpus_copy)
     found = codes_at(result, "content/dilemmas/spel.yaml")
     assert len(found) == 1, found
     line, column, message = found[0]
     assert "verzett" in message
     text_line = path.read_text(encoding="utf-8").splitlines()[line - 1]
-    assert text_line[column - 1:].startswith("verzett")
+    assert text_line[column - 1 :].startswith("verzett")
     assert line == 6
     diagnostic = [d for d in result.diagnostics if d.file == "content/dilemmas/spel.yaml"][0]
     assert diagnostic.code == "SPELLING" and not diagnostic.is_error
@@ -87,10 +91,14 @@ def test_word_list_accepts_terms(corpus_copy):
 
 
 def test_identifiers_abbreviations_and_links_are_not_checked(corpus_copy):
-    path = write_dilemma(corpus_copy, [
-        "Zie ECLI:NL:CRVB:2014:3729 en [de pagina](https://intranet.invalid/xqzwv-pagina) over PO21,",
-        "de VIK, het BWB-nummer, `kompas valideer` en wetten.overheid.nl. Wat doe je?",
-    ], name="xqzwv-id")
+    path = write_dilemma(
+        corpus_copy,
+        [
+            "Zie ECLI:NL:CRVB:2014:3729 en [de pagina](https://intranet.invalid/xqzwv-pagina) over PO21,",
+            "de VIK, het BWB-nummer, `kompas valideer` en wetten.overheid.nl. Wat doe je?",
+        ],
+        name="xqzwv-id",
+    )
     assert codes_at(spelling.check(corpus_copy, [path]), "content/dilemmas/xqzwv-id.yaml") == []
 
 
@@ -102,8 +110,11 @@ def test_todo_text_is_left_to_the_validator(corpus_copy):
 def test_markdown_pages_are_checked_outside_code(corpus_copy):
     page = corpus_copy / "content" / "pages" / "uitleg.md"
     page.parent.mkdir(parents=True, exist_ok=True)
-    page.write_text("---\ntitle: Uitleg\n---\n\n# Uitleg\n\nDit is een zin met een fuot.\n\n"
-                    "```yaml\nkaderr: foutt\n```\n\n{{ tegels_overzicht() }}\n", encoding="utf-8")
+    page.write_text(
+        "---\ntitle: Uitleg\n---\n\n# Uitleg\n\nDit is een zin met een fuot.\n\n"
+        "```yaml\nkaderr: foutt\n```\n\n{{ tegels_overzicht() }}\n",
+        encoding="utf-8",
+    )
     found = codes_at(spelling.check(corpus_copy, [page]), "content/pages/uitleg.md")
     assert [(line, message.split("'")[1]) for line, _, message in found] == [(7, "fuot")]
 

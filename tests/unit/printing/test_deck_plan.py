@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import sys
 
-from macros.printing.cards import WHOLE_DECK_MAX, site_deck_plan
-from macros.content.validate import validate_corpus
-
 from lib.project import ROOT  # noqa: E402
+from macros.content.validate import validate_corpus
+from macros.printing.cards import WHOLE_DECK_MAX, site_deck_plan
+
 sys.path.insert(0, str(ROOT / "bench"))
 
 import generate  # noqa: E402

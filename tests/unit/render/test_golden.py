@@ -9,14 +9,13 @@ from datetime import date
 
 import pytest
 
-from lib.project import FIXTURES
 from lib.golden import update_requested
+from lib.project import FIXTURES, GOLDEN
+from macros.content.validate import validate_corpus
 from macros.printing.cards import site_deck_plan
-from macros.site.history import fragment_context
 from macros.render.render import Renderer
 from macros.site.adapter import FRAGMENTS
-from macros.content.validate import validate_corpus
-from lib.project import GOLDEN
+from macros.site.history import fragment_context
 
 GOLDEN = GOLDEN
 TODAY = date(2026, 11, 23)
@@ -30,8 +29,10 @@ def renderer() -> Renderer:
 
 def _outputs(renderer: Renderer) -> dict[str, str]:
     corpus = renderer.corpus
-    outputs = {f"fragment-{name}.md": renderer.fragment(name, "overzicht/", **fragment_context(name, renderer))
-               for name in sorted(set(FRAGMENTS.values()))}
+    outputs = {
+        f"fragment-{name}.md": renderer.fragment(name, "overzicht/", **fragment_context(name, renderer))
+        for name in sorted(set(FRAGMENTS.values()))
+    }
     outputs["themablad-vrije-tijd.md"] = renderer.themablad(corpus.themablad["vrije-tijd"])
     outputs["dilemma-stil-houden.md"] = renderer.dilemma(corpus.dilemma["stil-houden"])
     outputs["uitspraak-ECLI-NL-CRVB-2014-3729.md"] = renderer.uitspraak(corpus.uitspraak["ECLI:NL:CRVB:2014:3729"])
@@ -68,9 +69,14 @@ def test_golden_update_is_refused_in_ci(tmp_path):
 
     before = tree_hash(GOLDEN)
     env = {**os.environ, "CI": "true", "KOMPAS_GOLDEN": "bijwerken"}
-    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                          f"{__file__}::test_golden_outputs"], capture_output=True, text=True, env=env,
-                         cwd=tmp_path, timeout=600)
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"{__file__}::test_golden_outputs"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=600,
+    )
     assert run.returncode == 1, run.stdout + run.stderr
     assert "wordt geweigerd onder CI=true" in run.stdout
     assert tree_hash(GOLDEN) == before

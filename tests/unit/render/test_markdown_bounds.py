@@ -18,11 +18,21 @@ import sys
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from macros.content.markdown_limits import HEAVY, MAX_HTML_NESTING, MAX_NESTING, MAX_OUTPUT_DEPTH, MAX_RUN, first_problem
+from macros.content.markdown_limits import (
+    HEAVY,
+    MAX_HTML_NESTING,
+    MAX_NESTING,
+    MAX_OUTPUT_DEPTH,
+    MAX_RUN,
+    first_problem,
+)
 from macros.render.base import _markdown_html, converted, html_depth, plain_paragraphs
 
-PROFILE = settings(max_examples=int(os.environ.get("KOMPAS_VOORBEELDEN", "150")), deadline=None,
-                   suppress_health_check=[HealthCheck.too_slow])
+PROFILE = settings(
+    max_examples=int(os.environ.get("KOMPAS_VOORBEELDEN", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 PATHOLOGICAL = {
     "19.000 backticks": "`" * 19000,
@@ -48,9 +58,11 @@ def test_the_pathological_texts_render_in_bounded_time_without_recursion():
         "for name, text in json.loads(sys.stdin.read()).items():\n"
         "    html = _markdown_html(text)\n"
         "    out[name] = html_depth(html)\n"
-        "print(json.dumps(out))\n")
-    run = subprocess.run([sys.executable, "-c", script], input=json.dumps(PATHOLOGICAL), capture_output=True,
-                         text=True, timeout=120)
+        "print(json.dumps(out))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script], input=json.dumps(PATHOLOGICAL), capture_output=True, text=True, timeout=120
+    )
     assert run.returncode == 0, run.stderr
     depths = json.loads(run.stdout)
     assert set(depths) == set(PATHOLOGICAL)
@@ -62,12 +74,18 @@ def test_beyond_the_limits_the_text_is_shown_as_escaped_paragraphs():
         html = _markdown_html(text)
         if first_problem(text) is not None:
             assert html == plain_paragraphs(text), name
-    assert _markdown_html("<script>x</script>\n\n" + "`" * 50) == "<p>&lt;script&gt;x&lt;/script&gt;</p><p>" + "`" * 50 + "</p>"
+    assert (
+        _markdown_html("<script>x</script>\n\n" + "`" * 50)
+        == "<p>&lt;script&gt;x&lt;/script&gt;</p><p>" + "`" * 50 + "</p>"
+    )
 
 
-SYNTAXY = st.lists(st.sampled_from(list("`*_[]()<>!#\\|+-=&>~ \n.a1") + ["> ", "- ", "1. ", "    ", "<em>",
-                                                                        "</em>", "<ul><li>", "<blockquote>"]),
-                   max_size=400).map("".join)
+SYNTAXY = st.lists(
+    st.sampled_from(
+        list("`*_[]()<>!#\\|+-=&>~ \n.a1") + ["> ", "- ", "1. ", "    ", "<em>", "</em>", "<ul><li>", "<blockquote>"]
+    ),
+    max_size=400,
+).map("".join)
 
 
 @PROFILE
@@ -79,14 +97,21 @@ def test_any_text_renders_within_the_depth_bound(text):
         assert html == plain_paragraphs(text)
 
 
-WITHIN = st.lists(st.one_of(
-    st.builds(lambda ch, n: ch * n, st.sampled_from(list("`*_[]<>!#-=+")), st.integers(1, MAX_RUN)),
-    st.builds(lambda marker, n: "\n" + marker * n, st.sampled_from(["> ", "- ", "1. ", "* "]),
-              st.integers(1, MAX_NESTING)),
-    st.builds(lambda tag, n: f"<{tag}>" * n, st.sampled_from(["em", "strong", "blockquote", "ul", "li", "code"]),
-              st.integers(1, MAX_HTML_NESTING)),
-    st.sampled_from(["tekst ", "a", "\n\n", "\n", "[link](https://example.org)", "**vet**", "`code`", "    "])),
-    max_size=60).map("".join)
+WITHIN = st.lists(
+    st.one_of(
+        st.builds(lambda ch, n: ch * n, st.sampled_from(list("`*_[]<>!#-=+")), st.integers(1, MAX_RUN)),
+        st.builds(
+            lambda marker, n: "\n" + marker * n, st.sampled_from(["> ", "- ", "1. ", "* "]), st.integers(1, MAX_NESTING)
+        ),
+        st.builds(
+            lambda tag, n: f"<{tag}>" * n,
+            st.sampled_from(["em", "strong", "blockquote", "ul", "li", "code"]),
+            st.integers(1, MAX_HTML_NESTING),
+        ),
+        st.sampled_from(["tekst ", "a", "\n\n", "\n", "[link](https://example.org)", "**vet**", "`code`", "    "]),
+    ),
+    max_size=60,
+).map("".join)
 
 
 @PROFILE

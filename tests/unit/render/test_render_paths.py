@@ -11,8 +11,11 @@ from hypothesis import strategies as st
 from macros.render.render import _relpath
 
 _SEGMENT = st.sampled_from(["a", "b", "dilemmas", "x", "..", ".", "", "index.html", "kaarten"])
-_PATH = st.lists(_SEGMENT, max_size=5).map(lambda parts: "/".join(parts) or ".").filter(
-    lambda path: not path.startswith("/"))
+_PATH = (
+    st.lists(_SEGMENT, max_size=5)
+    .map(lambda parts: "/".join(parts) or ".")
+    .filter(lambda path: not path.startswith("/"))
+)
 
 
 @settings(max_examples=3000, deadline=None)

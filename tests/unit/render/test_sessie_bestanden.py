@@ -34,10 +34,14 @@ def files(corpus):
 
 def test_a_method_file_for_every_module_with_a_time_plan(corpus, files):
     timed = {module.id for module in session.timed_modules(corpus)}
-    written = {path.rsplit("/", 1)[1][: -len(".json")] for path in files if path.startswith(session.METHOD_FOLDER + "/")}
+    written = {
+        path.rsplit("/", 1)[1][: -len(".json")] for path in files if path.startswith(session.METHOD_FOLDER + "/")
+    }
     assert written == timed and timed
     page = render.Renderer(corpus).sessie()
-    offered = set(re.findall(r'<option value="([^"]+)">', page.split('id="sessie-module"', 1)[1].split("</select>", 1)[0]))
+    offered = set(
+        re.findall(r'<option value="([^"]+)">', page.split('id="sessie-module"', 1)[1].split("</select>", 1)[0])
+    )
     assert offered == timed  # the page offers exactly the modules with a method file
     assert any(not module.alle_dilemmas for module in session.timed_modules(corpus))  # also those without cards
 
@@ -47,8 +51,11 @@ def test_one_slide_per_step_with_title_minutes_and_what_is_said(corpus, files):
     piece = json.loads(files[session.method_path(module.id)])
     assert piece["id"] == module.id
     html = piece["html"]
-    sections = re.findall(r'<section class="kompas-dia kompas-dia--stap"[^>]*>.*?</section>(?=<section class="kompas-dia |</div>$)',
-                          html, re.S)
+    sections = re.findall(
+        r'<section class="kompas-dia kompas-dia--stap"[^>]*>.*?</section>(?=<section class="kompas-dia |</div>$)',
+        html,
+        re.S,
+    )
     assert len(sections) == len(module.onderdelen)
     for n, ((start, part), section) in enumerate(zip(module.agenda, sections)):
         assert f'data-stap="{n}" data-duur="{part.duur}" data-start="{start}"' in section
@@ -104,9 +111,16 @@ def test_the_session_page_offers_draaiboek_download_and_a_file_template(corpus):
     assert "24 pixels" in help_text and "Volledig scherm" in help_text
 
 
-@pytest.mark.parametrize("name", ["javascripts/kompas-presentatie.js", "javascripts/kompas-sessiebestand.js",
-                                  "stylesheets/kompas-sessie.css", "stylesheets/kompas-draaiboek.css",
-                                  "stylesheets/kompas-sessiebestand.css"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "javascripts/kompas-presentatie.js",
+        "javascripts/kompas-sessiebestand.js",
+        "stylesheets/kompas-sessie.css",
+        "stylesheets/kompas-draaiboek.css",
+        "stylesheets/kompas-sessiebestand.css",
+    ],
+)
 def test_what_a_downloaded_file_holds_inline_cannot_end_its_block(name):
     text = (ASSETS / name).read_text(encoding="utf-8")
     tag = "script" if name.endswith(".js") else "style"

@@ -18,8 +18,9 @@ from macros.store.paths import CACHE_MARKER
 def _project(folder: Path, identity: str | None) -> Path:
     folder.mkdir(parents=True)
     extra = f"extra:\n  kompas:\n    project: {identity}\n" if identity else ""
-    (folder / "mkdocs.yml").write_text(f"site_name: x\nsite_dir: !ENV [KOMPAS_SITE_DIR, site]\n{extra}",
-                                       encoding="utf-8")
+    (folder / "mkdocs.yml").write_text(
+        f"site_name: x\nsite_dir: !ENV [KOMPAS_SITE_DIR, site]\n{extra}", encoding="utf-8"
+    )
     return folder
 
 
@@ -102,8 +103,7 @@ def test_keep_only_drops_what_a_run_did_not_use(tmp_path):
         assert cache.write(name, b"x")
     cache.store_folder("c", lambda folder: (folder / "f").write_text("x"))
     cache.keep_only({"a", "c"})
-    assert sorted(p.name for p in cache.folder.iterdir()) == sorted(
-        [CACHE_MARKER, "a.pages", f"a-{'0' * 64}.pdf", "c"])
+    assert sorted(p.name for p in cache.folder.iterdir()) == sorted([CACHE_MARKER, "a.pages", f"a-{'0' * 64}.pdf", "c"])
     assert entry_key(f"a-{'0' * 64}.pdf") == entry_key("a.pages") == entry_key("a") == "a"
 
 

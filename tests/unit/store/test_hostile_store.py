@@ -21,21 +21,24 @@ from macros.store.lock import ProjectLock
 
 def _in_child(code: str, umask: int) -> str:
     """Run ``code`` in a fresh interpreter with ``umask`` (the umask is read once per process)."""
-    run = subprocess.run([sys.executable, "-c", f"import os; os.umask({umask:#o})\n{code}"], capture_output=True,
-                         text=True, timeout=60)
+    run = subprocess.run(
+        [sys.executable, "-c", f"import os; os.umask({umask:#o})\n{code}"], capture_output=True, text=True, timeout=60
+    )
     assert run.returncode == 0, run.stderr
     return run.stdout
 
 
 @pytest.mark.parametrize("umask", [0o022, 0o027, 0o002, 0o077])
 def test_new_files_and_folders_get_the_mode_of_the_umask(tmp_path, umask):
-    code = (f"from pathlib import Path\nfrom macros.store import atomic, swap\n"
-            f"folder = Path({str(tmp_path)!r})\n"
-            "fd, path = atomic.new_file(folder, 'x-', '.tmp'); os.close(fd)\n"
-            "site = swap.temp_site(folder / 'site')\n"
-            "atomic.create_exclusive(folder / 'nieuw.yaml', b'id: x\\n')\n"
-            "print(oct(os.stat(path).st_mode & 0o777), oct(os.stat(site).st_mode & 0o777),"
-            " oct(os.stat(folder / 'nieuw.yaml').st_mode & 0o777))")
+    code = (
+        f"from pathlib import Path\nfrom macros.store import atomic, swap\n"
+        f"folder = Path({str(tmp_path)!r})\n"
+        "fd, path = atomic.new_file(folder, 'x-', '.tmp'); os.close(fd)\n"
+        "site = swap.temp_site(folder / 'site')\n"
+        "atomic.create_exclusive(folder / 'nieuw.yaml', b'id: x\\n')\n"
+        "print(oct(os.stat(path).st_mode & 0o777), oct(os.stat(site).st_mode & 0o777),"
+        " oct(os.stat(folder / 'nieuw.yaml').st_mode & 0o777))"
+    )
     file_mode, folder_mode, created = _in_child(code, umask).split()
     assert int(file_mode, 8) == int(created, 8) == 0o666 & ~umask
     assert int(folder_mode, 8) == 0o777 & ~umask
@@ -95,9 +98,16 @@ def test_the_lock_holds_when_the_cache_folder_is_deleted(tmp_path):
 
 
 def test_the_lock_names_another_process_that_holds_it(tmp_path):
-    holder = subprocess.Popen([sys.executable, "-c", "import sys, time\nfrom macros.store.lock import ProjectLock\n"
-                               f"with ProjectLock({str(tmp_path)!r}):\n    print('ok', flush=True); time.sleep(30)"],
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\nfrom macros.store.lock import ProjectLock\n"
+            f"with ProjectLock({str(tmp_path)!r}):\n    print('ok', flush=True); time.sleep(30)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "ok"
         with pytest.raises(Busy) as busy:

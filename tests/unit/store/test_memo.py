@@ -8,15 +8,14 @@ import json
 
 import pytest
 
-from macros.store import memo as memo_module
+from lib.project import FIXTURES
 from macros.content.cards_fit import fit_card
-from macros.store.memo import kept, memo
 from macros.content.validate import validate_corpus
 from macros.render import session
 from macros.render.print_html import make_card
 from macros.render.render import markdown_html
-
-from lib.project import FIXTURES
+from macros.store import memo as memo_module
+from macros.store.memo import kept, memo
 
 
 def _files(folder):
@@ -30,6 +29,7 @@ def test_a_kept_value_comes_back_in_the_next_build(tmp_path):
         def compute():
             calls.append(value)
             return value.upper()
+
         return compute
 
     with kept(tmp_path, ("proef",)) as save:
@@ -111,19 +111,28 @@ def test_kept_card_sizes_markdown_and_card_html_equal_computed_ones(tmp_path):
     """The three memos of a build give exactly what the code computes, read back from disk."""
     root = FIXTURES / "corpus"
     computed = validate_corpus(root).corpus
-    expected = {item.id: (fit_card(computed, item), session.card_html(computed, item),
-                          session.fragment_html(computed, item), markdown_html(item.context))
-                for item in computed.dilemmas}
+    expected = {
+        item.id: (
+            fit_card(computed, item),
+            session.card_html(computed, item),
+            session.fragment_html(computed, item),
+            markdown_html(item.context),
+        )
+        for item in computed.dilemmas
+    }
     for round_ in ("vult", "leest"):
         with kept(tmp_path, ("kaartmaat", "markdown", "kaarthtml")) as save:
             corpus = validate_corpus(root).corpus  # a fresh corpus: nothing of the first one is reused
             for item in corpus.dilemmas:
-                got = (fit_card(corpus, item), session.card_html(corpus, item), session.fragment_html(corpus, item),
-                       markdown_html(item.context))
+                got = (
+                    fit_card(corpus, item),
+                    session.card_html(corpus, item),
+                    session.fragment_html(corpus, item),
+                    markdown_html(item.context),
+                )
                 assert got == expected[item.id], item.id
                 assert make_card(corpus, item) == make_card(computed, computed.dilemma[item.id])
             hits = sum(memo(name).hits for name in ("kaartmaat", "markdown", "kaarthtml"))
             save()
         if round_ == "leest":
             assert hits >= 3 * len(corpus.dilemmas)
-

@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from lib.project import FIXTURES  # noqa: E402
 from macros.cli.commands import main
 from macros.content.diagnostics import Diagnostic
 from macros.verdict import measures, validate_project
-
-from lib.project import FIXTURES  # noqa: E402
 
 
 @pytest.fixture
@@ -56,8 +55,9 @@ def test_a_measurer_counts_for_valideer(project, monkeypatch, capsys):
 
 def test_measured_problems_are_sorted_in_with_the_others(project, monkeypatch):
     sheet = project / "themabladen" / "geweld.yaml"
-    sheet.write_text(sheet.read_text(encoding="utf-8").replace("titel: Gebruik van geweld", "titell: x"),
-                     encoding="utf-8")
+    sheet.write_text(
+        sheet.read_text(encoding="utf-8").replace("titel: Gebruik van geweld", "titell: x"), encoding="utf-8"
+    )
     monkeypatch.setattr(measures, "MEASURERS", [_too_long])
     diagnostics = validate_project(project).diagnostics
     assert [d.sort_key() for d in diagnostics] == sorted(d.sort_key() for d in diagnostics)
