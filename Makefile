@@ -50,10 +50,11 @@ $(A11Y): tests/a11y/package.json tests/a11y/package-lock.json
 test-snel: install
 	$(BIN)/python -m pytest -q tests/unit
 
-# The code itself: ruff (lint, configured in pyproject.toml) and mypy (strict on macros/content and
-# macros/store). The layer contracts run in the fast tier (tests/unit/test_architecture.py).
+# The code itself: ruff (lint and format, configured in pyproject.toml) and mypy (strict on
+# macros/content and macros/store). The layer contracts run in the fast tier (tests/unit/test_architecture.py).
 lint: install
 	$(BIN)/ruff check macros bench scripts tests
+	$(BIN)/ruff format --check macros bench scripts tests
 	$(BIN)/mypy
 
 # Everything: the lint, then every tier (docs/testing.md).
