@@ -201,11 +201,13 @@ def _check_markdown(doc: Document, path: Path_, text: str, out: _Collector) -> N
     """MARKDOWN-REEKS, -NESTING, -TEKENS: the limits that keep rendering bounded (macros/content/markdown_limits.py)."""
     problem = first_problem(text)
     if problem is not None:
+        found = _ANY.match(text, problem.index)
+        assert found is not None  # (a problem's index lies inside the text)
         out.add_match(
             doc,
             path,
             text,
-            _ANY.match(text, problem.index),
+            found,
             problem.code,
             f"Het Markdown-veld '{_field_name(path)}' {problem.message}.",
             "Zo'n tekst maakt de bouw van de site onredelijk traag of laat hem vastlopen. Haal de "

@@ -332,18 +332,7 @@ class _Builder:
             if len(value) <= _SHORT:  # ids, dates, choices: the same few texts in thousands of files
                 value = _intern(value)
             if event.style in (None, "") and event.tag is None:
-                value = _plain_value(value)
-                if type(value) is str and _long_int(value):
-                    field = next((part for part in reversed(path) if isinstance(part, str) and part[:1] != "\0"), "")
-                    digits = len(value.lstrip("+-"))
-                    self.problem(
-                        pos,
-                        "YAML-GETAL",
-                        f"YAML leest de waarde van '{field}' als een getal van {digits:,} cijfers; "
-                        f"een getal in Kompas heeft hooguit {MAX_INT_DIGITS} cijfers.".replace(",", "."),
-                        "Is het tekst, zet het dan tussen aanhalingstekens. Een aantal (minuten, deelnemers, "
-                        "een nummer) is nooit zo lang.",
-                    )
+                return self.plain(value, path, pos)
             return value
         if isinstance(event, ev.SequenceStartEvent):
             items: list[Any] = []
@@ -354,6 +343,23 @@ class _Builder:
         if isinstance(event, ev.MappingStartEvent):
             return self.mapping(path, depth)
         raise _Stop  # pragma: no cover - the parser yields no other node events
+
+    def plain(self, text: str, path: Path_, pos: Pos) -> str | int | bool | None:
+        """A plain scalar as Kompas reads it (:func:`_plain_value`); an integer too long to build stays
+        text, with YAML-GETAL."""
+        value = _plain_value(text)
+        if type(value) is str and _long_int(value):
+            field = next((part for part in reversed(path) if isinstance(part, str) and part[:1] != "\0"), "")
+            digits = len(value.lstrip("+-"))
+            self.problem(
+                pos,
+                "YAML-GETAL",
+                f"YAML leest de waarde van '{field}' als een getal van {digits:,} cijfers; "
+                f"een getal in Kompas heeft hooguit {MAX_INT_DIGITS} cijfers.".replace(",", "."),
+                "Is het tekst, zet het dan tussen aanhalingstekens. Een aantal (minuten, deelnemers, "
+                "een nummer) is nooit zo lang.",
+            )
+        return value
 
     def mapping(self, path: Path_, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -461,7 +467,7 @@ def _syntax_problem(loaded: Loaded, error: yaml.YAMLError, text: str) -> None:
     )
 
 
-def _describe_code(character) -> str:
+def _describe_code(character: str | int) -> str:
     from ..store.text import describe
 
     try:

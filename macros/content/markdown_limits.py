@@ -79,10 +79,11 @@ def first_problem(text: str) -> Problem | None:
                 f"bevat {_number(count)} keer het teken {_shown(character)}; een Markdown-veld mag er "
                 f"hooguit {most} bevatten",
             )
-    if _deepest_line(text) is not None:
+    deepest = _deepest_line(text)
+    if deepest is not None:
         return Problem(
             "MARKDOWN-NESTING",
-            _deepest_line(text),
+            deepest,
             f"is meer dan {MAX_NESTING} niveaus diep genest (citaten met '>' of lijsten in elkaar); "
             f"hooguit {MAX_NESTING}",
         )

@@ -22,11 +22,13 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from typing import Any
 
 _PR_SET_PDEATHSIG = 1
 
 
-def _prctl():
+def _prctl() -> Any:
     if not sys.platform.startswith("linux"):
         return None
     try:  # resolved here, in the parent: a child between fork and exec only calls it
@@ -51,18 +53,18 @@ def die_with_parent(parent: int | None = None, sig: int = signal.SIGKILL) -> Non
         os.kill(os.getpid(), sig)
 
 
-def dies_with_us():
+def dies_with_us() -> Callable[[], None]:
     """A ``preexec_fn`` that makes a child die with the process that starts it."""
     parent = os.getpid()
     return lambda: die_with_parent(parent)
 
 
-def start_group(command: list[str], **options) -> subprocess.Popen:
+def start_group(command: list[str], **options: Any) -> subprocess.Popen[Any]:
     """Start ``command`` in a process group of its own that dies with this process."""
     return subprocess.Popen(command, process_group=0, preexec_fn=dies_with_us(), **options)
 
 
-def stop_group(process: subprocess.Popen, grace: float = 5.0) -> None:
+def stop_group(process: subprocess.Popen[Any], grace: float = 5.0) -> None:
     """Stop the process group of ``process`` (started by :func:`start_group`): SIGTERM, then SIGKILL
     after ``grace`` seconds; returns when the leader is gone."""
     for sig in (signal.SIGTERM, signal.SIGKILL):

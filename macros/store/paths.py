@@ -250,7 +250,7 @@ def _check_pdf_out(out: Path | str, root: Path | str, shown: str) -> Path:
     return target
 
 
-def _nonblocking(path, flags):
+def _nonblocking(path: Path | str, flags: int) -> int:
     """Open without waiting (a FIFO named like the PDF would block an ordinary open)."""
     return os.open(path, flags | os.O_NONBLOCK)
 
@@ -284,7 +284,7 @@ def check_cache_dir(configured: Path | str, root: Path | str, subfolders: Iterab
         raise PathRefused(f"KOMPAS_CACHE_DIR: {refused.message}", hint=refused.hint) from None
 
 
-def _check_cache_dir(configured: Path | str, root: Path | str, subfolders, shown: str) -> Path:
+def _check_cache_dir(configured: Path | str, root: Path | str, subfolders: Iterable[str], shown: str) -> Path:
     _looked_at(configured)
     target = real(configured)
     root = real(root)

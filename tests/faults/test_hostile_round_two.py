@@ -211,7 +211,7 @@ def test_every_path_problem_is_a_dutch_refusal(odd, args, message):
     ],
 )
 def test_cache_dir_path_problems_are_refused(odd, cache, message):
-    refused(odd, "bouw", message=f"KOMPAS_CACHE_DIR: '", env={"KOMPAS_CACHE_DIR": str(odd / cache)})
+    refused(odd, "bouw", message="KOMPAS_CACHE_DIR: '", env={"KOMPAS_CACHE_DIR": str(odd / cache)})
     refused(odd, "valideer", message=message, env={"KOMPAS_CACHE_DIR": str(odd / cache)})
 
 
