@@ -4,6 +4,13 @@ PYTHON ?= python3
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1:8000
+# What a person types after `make` (VERSION, ALIAS, HOST) is text for the program, never make or shell
+# code: kept as typed ($(value ...) expands no make function in it, := keeps it from being expanded
+# later, also when make puts it in the environment), and handed over through the environment, named
+# only inside double quotes in a recipe, so the shell never runs a quote, $(...) or backtick in it.
+override VERSION := $(value VERSION)
+override ALIAS := $(value ALIAS)
+override HOST := $(value HOST)
 
 .PHONY: install validate build serve lint test test-snel test-properdocs system clean deploy bench redactie inhoud
 
@@ -26,9 +33,10 @@ build: install
 # what that means for Kompas is in docs/engine.md.
 # mkdocs serve validates and builds strictly in a folder of its own (site/ is not touched and no
 # lock is taken), so it may run beside `kompas bouw` or `make deploy`.
+serve: export KOMPAS_HOST = $(value HOST)
 serve: install
 	@./scripts/ensure-system.sh runtime
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --strict --dev-addr $(HOST)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --strict --dev-addr "$$KOMPAS_HOST"
 
 system:
 	@./scripts/ensure-system.sh
@@ -106,6 +114,8 @@ test-properdocs: $(PD_STAMP) system
 bench: install system
 	$(BIN)/python bench/run.py
 
+# The build lock is not in .cache/ (it is a lock on the project folder itself, macros/store/lock.py):
+# make clean during a build or release does not let a second one start beside it.
 clean:
 	rm -rf site .pytest_cache .cache
 
@@ -114,6 +124,10 @@ clean:
 # commit that version to a scratch branch; gh-pages moves to it in one step only when everything
 # succeeded, so an interrupted release leaves gh-pages unchanged. Holds the project's build lock.
 # Never pushes.
+# VERSION and ALIAS reach the program untouched as KOMPAS_VERSIE and KOMPAS_ALIAS (see the top of this
+# file); kompas refuses a name that is not a version before anything runs (docs/dreigingsmodel.md).
+deploy: export KOMPAS_VERSIE = $(value VERSION)
+deploy: export KOMPAS_ALIAS = $(value ALIAS)
 deploy: install
-	@test -n "$(VERSION)" || { echo "Gebruik: make deploy VERSION=<versie> [ALIAS=latest]" >&2; exit 2; }
-	$(BIN)/kompas publiceer '$(VERSION)' $(if $(ALIAS),--alias '$(ALIAS)')
+	@test -n "$$KOMPAS_VERSIE" || { echo "Gebruik: make deploy VERSION=<versie> [ALIAS=latest]" >&2; exit 2; }
+	$(BIN)/kompas publiceer $${KOMPAS_ALIAS:+--alias="$$KOMPAS_ALIAS"} -- "$$KOMPAS_VERSIE"

@@ -16,6 +16,7 @@ import nh3
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from ..content.markdown_limits import MAX_OUTPUT_DEPTH, first_problem
 from ..content.model import (
     DOELGROEPEN,
     FASEN,
@@ -164,16 +165,56 @@ def markdown_html(text: str | None) -> Markup:
 
 
 def _markdown_html(text: str) -> str:
+    """Bounded whatever the text: a text beyond the Markdown limits of the validator
+    (:func:`macros.content.markdown_limits.first_problem`) never reaches Python-Markdown, and HTML
+    nested deeper than :data:`MAX_OUTPUT_DEPTH` (which WeasyPrint could not lay out) is not kept; both
+    become plain paragraphs. Validated content never takes that way (tests/unit/render/)."""
+    if first_problem(text) is not None:
+        return plain_paragraphs(text)
+    try:
+        html = converted(text)
+    except RecursionError:
+        return plain_paragraphs(text)
+    if html_depth(html) > MAX_OUTPUT_DEPTH:
+        return plain_paragraphs(text)
+    return html
+
+
+def converted(text: str) -> str:
+    """``text`` through Python-Markdown and nh3, unguarded (use :func:`markdown_html`)."""
     converter = _markdown()
     converter.reset()
-    html = converter.convert(text)
     return nh3.clean(
-        html,
+        converter.convert(text),
         tags=_ALLOWED_TAGS,
         attributes=_ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https"},
         link_rel="noopener noreferrer",
     )
+
+
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
+_VOID = frozenset({"br", "hr", "img", "wbr"})
+
+
+def html_depth(html: str) -> int:
+    """How many elements the (well-formed, sanitised) ``html`` nests in each other at most."""
+    depth = deepest = 0
+    for match in _TAG.finditer(html):
+        if match.group(2).lower() in _VOID or match.group(3):
+            continue
+        if match.group(1):
+            depth -= 1
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+def plain_paragraphs(text: str) -> str:
+    """``text`` as escaped paragraphs, no Markdown: linear, whatever the text."""
+    parts = [part.strip() for part in re.split(r"\n[ \t]*\n", text)]
+    return "".join(f"<p>{escape(part)}</p>" for part in parts if part)
 
 
 def markdown_inline_text(text: str) -> Markup:

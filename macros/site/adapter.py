@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import signal
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from ..render import session
 from ..render.render import DOELGROEP_LABELS, KERNWAARDE_LABELS, Renderer
 from ..store import keys
 from ..store.cache import Cache
+from ..store.children import die_with_parent
 from ..store.errors import ContentError, PathRefused
 from ..store.keys import project_cache_dir
 from ..store.memo import FOLDER as MEMO_FOLDER
@@ -63,7 +65,11 @@ def _renderer() -> Renderer:
 
 # -- MkDocs hooks (loaded through the hooks shim in mkdocs.yml) -----------------------
 def hook_config(config):
-    root = Path(config.config_file_path).resolve().parent
+    settings = config.extra.get("kompas", {}) if config.extra else {}
+    release = isinstance(settings, dict) and settings.get(RELEASE_KEY)
+    if release:  # a release (kompas publiceer): this process dies with mike, which dies with Kompas
+        _die_with_release(settings.get(RELEASE_PROCESS_KEY))
+    root = Path(release).resolve() if release else Path(config.config_file_path).resolve().parent
     try:  # MkDocs empties site_dir right after this hook: never a folder Kompas may not replace
         check_site_dir(config.site_dir, root)
     except PathRefused as error:
@@ -80,7 +86,6 @@ def hook_config(config):
         config.theme.dirs.insert(0, str(OVERRIDES))
     if not any(isinstance(ext, RawHtmlExtension) for ext in config.markdown_extensions):
         config.markdown_extensions.append(RawHtmlExtension())  # our finished HTML skips Markdown's HTML parser
-    settings = config.extra.get("kompas", {}) if config.extra else {}
     watched = set(config.watch)
     for source in (*Layout(root).sources(), Path(SCHEMA_DIR)):  # `mkdocs serve` rebuilds when content changes
         if source.exists() and str(source) not in watched:
@@ -165,6 +170,83 @@ def _kept_file(data: bytes, target: Path) -> bool:
 
 # Values kept between builds (macros/store/memo.py): Markdown fields as HTML, card type sizes, card HTML.
 MEMOS = ("markdown", "kaartmaat", "kaarthtml")
+
+
+# The project folder and the pid of `kompas publiceer`, in the configuration a release writes for mike
+# (see write_release_config).
+RELEASE_KEY = "projectmap"
+RELEASE_PROCESS_KEY = "publiceerproces"
+
+
+def _die_with_release(kompas: object) -> None:
+    """In mike's process, or in the build mike starts: die when the parent dies (the kernel does it), and
+    at once when Kompas is gone already (it died before this process could ask the kernel)."""
+    die_with_parent()
+    if not isinstance(kompas, int):
+        return
+    parent = os.getppid()
+    if parent == kompas:  # mike itself
+        return
+    grandparent = _parent_of(parent)
+    if grandparent is not None and grandparent != kompas:  # mike or Kompas gone already (no /proc: cannot tell)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _parent_of(pid: int) -> int | None:
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+        return int(text[text.rindex(")") + 2 :].split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def write_release_config(root: Path, folder: Path, site_dir: Path) -> Path:
+    """The project's mkdocs.yml as mike needs it for a release, written in ``folder`` (the release's
+    temporary folder in the cache), not beside mkdocs.yml: mike's ``plugin`` listed already (so mike
+    writes no ``mike-mkdocs*.yml`` of its own in the project, which a killed release would leave
+    behind), ``site_dir`` the release's temporary site, the paths the engine reads relative to its
+    configuration made absolute, and ``extra.kompas.projectmap`` naming the project, which
+    :func:`hook_config` takes as the root. Read and written through the engine seam with mike's own
+    round-trip YAML (tags such as ``!ENV`` kept as they are). Returns the file."""
+    root = Path(root)
+    config = engine.read_config_source(root / "mkdocs.yml")
+    _with_mike_plugin(config)
+    _absolute_paths(config, root)
+    config["site_dir"] = str(site_dir)
+    extra = config.setdefault("extra", {})
+    if isinstance(extra, dict):
+        kompas = extra.setdefault("kompas", {})
+        if isinstance(kompas, dict):
+            kompas[RELEASE_KEY] = str(root)
+            kompas[RELEASE_PROCESS_KEY] = os.getpid()
+    target = Path(folder) / "mkdocs.yml"
+    engine.write_config_source(config, target)
+    return target
+
+
+def _with_mike_plugin(config: dict) -> None:
+    """mike's plugin in the configuration's plugins (first), unless it is listed already."""
+    plugins = config.setdefault("plugins", ["search"])
+    if isinstance(plugins, dict):
+        config["plugins"] = {"mike": {}, **plugins}
+    elif not any(item == "mike" or (isinstance(item, dict) and "mike" in item) for item in plugins):
+        plugins.insert(0, "mike")
+
+
+def _absolute_paths(config: dict, root: Path) -> None:
+    """The paths the engine reads relative to the configuration file, made absolute (the release's
+    configuration lies in another folder)."""
+
+    def absolute(value):
+        return str(root / value) if isinstance(value, str) and not os.path.isabs(value) else value
+
+    config["docs_dir"] = absolute(config.get("docs_dir", "docs"))
+    if isinstance(config.get("hooks"), list):
+        config["hooks"] = [absolute(hook) for hook in config["hooks"]]
+    if isinstance(config.get("theme"), dict) and "custom_dir" in config["theme"]:
+        config["theme"]["custom_dir"] = absolute(config["theme"]["custom_dir"])
+    if isinstance(config.get("watch"), list):
+        config["watch"] = [absolute(path) for path in config["watch"]]
 
 
 def build_with_engine(config_file: Path, site_dir: Path, *, decks: bool = True) -> None:
@@ -255,6 +337,12 @@ class _PortableBytecodeCache(FileSystemBytecodeCache):
 
     def get_bucket(self, environment, name, filename, source):
         return super().get_bucket(environment, name, _portable(filename), source)
+
+    def dump_bytecode(self, bucket) -> None:
+        try:  # a cache that cannot be written is no cache (a folder deleted during the build: make clean)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
 
 
 def _build_digest(config) -> str:

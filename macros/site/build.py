@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..store.errors import KompasError, os_reason
+from ..store.text import visible
 
 
 class BuildFailed(KompasError):
@@ -29,7 +30,7 @@ class _Handler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         level = {"WARNING": "WAARSCHUWING", "ERROR": "FOUT", "INFO": "INFO"}.get(record.levelname, record.levelname)
-        message = record.getMessage()
+        message = visible(record.getMessage())  # nothing from content reaches the terminal raw
         if record.levelno > logging.INFO:
             self.problems.append(f"{level} - {message}")
         if record.levelno == logging.INFO and not record.name.startswith("mkdocs.plugins.kompas"):
