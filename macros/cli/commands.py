@@ -249,7 +249,8 @@ def cmd_bouw(args) -> int:
     if os.environ.get("KOMPAS_CACHE_DIR"):
         check_cache_dir(os.environ["KOMPAS_CACHE_DIR"], root)
     target = build_site(root, Path(args.uit) if args.uit else None, decks=not args.zonder_kaarten)
-    print(f"Site gebouwd in {visible(target)}{' (zonder kaarten, draaiboeken en handouts)' if args.zonder_kaarten else ''}.")
+    zonder = " (zonder kaarten, draaiboeken en handouts)" if args.zonder_kaarten else ""
+    print(f"Site gebouwd in {visible(target)}{zonder}.")
     return exits.ExitCode.OK
 
 

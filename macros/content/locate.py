@@ -22,6 +22,7 @@ from .diagnostics import Diagnostic
 from .document import Document
 from .load import Loaded, Path_
 from .schema import COMMON, _schemas
+from ..store.text import visible
 from .vocabulary import SCHEMA_DIR
 
 # A register holds a list of items: a problem inside one names that item, not the register.
@@ -242,7 +243,7 @@ def format_for_editors(
         if hint:
             lines.append(f"    wat je doet: {hint}")
         lines.append(f"    bestand: {diagnostic.file}:{diagnostic.line}:{diagnostic.column}")
-        blocks.append("\n".join(lines))
+        blocks.append(visible("\n".join(lines)))  # a title or file name never acts on the terminal
     if github:
         blocks.append("\n".join(d.format_github() for d in ordered))
     errors = sum(1 for d in diagnostics if d.is_error)

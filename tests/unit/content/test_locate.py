@@ -155,3 +155,16 @@ def test_kompas_valideer_prints_it_and_fails(project, capsys):
         == 1
     )  # a selection of files: the same blocks
     assert "FOUT in dilemma 'Een joint tegen de pijn'" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("char", ["\x1b", "\x07", "\x7f", "\x9b", "\u202e", "\u2066"])
+def test_a_title_with_a_control_character_never_reaches_the_terminal_raw(project, capsys, char):
+    """Issue 30, class 3, in the editors' report too: the title is named with the character as its code."""
+    code = f"U+{ord(char):04X}"
+    escaped = f"\\u{ord(char):04x}" if ord(char) > 0xFF else f"\\x{ord(char):02x}"
+    _edit(project / "content" / "dilemmas" / "joint.yaml", "titel: Een joint", f'titel: "Een {escaped}joint')
+    _edit(project / "content" / "dilemmas" / "joint.yaml", "tegen de pijn", 'tegen de pijn"')
+    assert main(["valideer", "--formaat", "redacteur", "--zonder-cache", "--map", str(project)]) == 1
+    out = capsys.readouterr().out
+    assert char not in out
+    assert f"dilemma 'Een <{code}>joint tegen de pijn' (joint)" in out
