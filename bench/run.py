@@ -15,6 +15,10 @@ every command as a child process (wall time, CPU time and peak memory from
 * the editor loop of ``make serve`` (``bench/serve.py``): save one dilemma, poll the page
   until the change shows; median of 5 edits, on the starter corpus and at 1× and 10×;
 * once, a PDF deck of 200 dilemma cards (``bench/cards200.py``);
+* ``make inhoud`` (issue 27), the check of a change request that touches only content: for real in
+  a copy of this checkout (the starter content), and its steps (as ``make -n inhoud`` lists them)
+  on each synthetic corpus; once with an empty cache, then after one changed dilemma with the
+  cache of that run (warm: a pipeline that keeps the caches).
 * the tests: ``make test-snel`` (the fast tier) and ``make test`` (everything), each once on an
   empty cache folder, as the time of the whole process (``--tests``; no test asserts a time);
 * against the previous run (the ``results.json`` that was there, or ``--vorige``): every time of
@@ -37,6 +41,7 @@ import json
 import os
 import platform
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -68,6 +73,7 @@ TARGETS = {
     "cards_200_s": 10.0,
     "search_payload_100_bytes": 1_000_000,
     "peak_100_mb": 4096,  # peak memory of the whole build at 100×
+    "inhoud_warm_s": 120.0,  # make inhoud after one changed dilemma, with the kept caches, wall clock
     "not_slower_10": 1.10,  # every CPU time at x10 ≤ 1.10× that of the previous run (noise of a shared machine)
 }
 # The tests the benchmark times (make targets, run from the repository): --tests alles runs both.
@@ -351,6 +357,11 @@ def bench_scale(scale: int, work: Path, repeat: int, material_timeout: float) ->
     print(f"== x{scale}: Material-site met elke pagina in de navigatie", flush=True)
     result["material"] = material_build(markdown_site, 1 if scale >= 100 else repeat, material_timeout)
 
+    print(
+        f"== x{scale}: make inhoud (stappen uit de Makefile; lege cache, dan warm na één gewijzigd dilemma)", flush=True
+    )
+    result["inhoud"] = bench_inhoud_scale(project, work / f"x{scale}")
+
     if scale <= SERVE_MAX_SCALE:
         print(f"== x{scale}: make serve, {SERVE_EDITS} keer een dilemma opslaan", flush=True)
         result["serve"] = bench_serve(project, cache)
@@ -396,6 +407,116 @@ def starter_project(work: Path) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
     add_site_hooks(target)
     return target
+
+
+# -- make inhoud (issue 27) --------------------------------------------------------------------------
+def inhoud_steps() -> list[tuple[dict, list[str]]]:
+    """The commands of ``make inhoud`` as the Makefile has them (``make -n``): (environment, arguments).
+    The check of the system packages is left out (it installs nothing on a machine that has them)."""
+    venv = BIN.parent
+    done = subprocess.run(
+        ["make", "-s", "-n", "-o", f"{venv}/.installed-stamp", "inhoud", f"VENV={venv}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    steps = []
+    for line in done.stdout.splitlines():
+        words = shlex.split(line)
+        if not words or words[0].startswith("./scripts/"):
+            continue
+        env = {}
+        while re.fullmatch(r"[A-Z_][A-Z0-9_]*=.*", words[0]):
+            key, _, value = words.pop(0).partition("=")
+            env[key] = value
+        steps.append((env, words))
+    if [Path(argv[0]).name for _, argv in steps] != ["kompas", "python", "kompas"]:
+        raise Failed(f"make -n inhoud gaf andere stappen dan verwacht:\n{done.stdout}")
+    return steps
+
+
+def _inhoud_run(project: Path, site: Path, cache: Path) -> dict:
+    """The steps of make inhoud on ``project`` (the kompas commands get --map, the build --uit); the
+    starter-content tests test this checkout, whatever the corpus. Per step and in total."""
+    steps, total = [], {"wall_s": 0.0, "cpu_s": 0.0, "peak_mb": 0.0}
+    for env, argv in inhoud_steps():
+        argv = list(argv)
+        if Path(argv[0]).name == "kompas":
+            argv += ["--map", str(project)] + (["--uit", str(site)] if argv[1] == "bouw" else [])
+        one = measure(argv, cwd=ROOT, env={**os.environ, **env, "KOMPAS_CACHE_DIR": str(cache)})
+        name = "pytest (tests van de startinhoud)" if Path(argv[0]).name == "python" else " ".join(argv[1:3])
+        steps.append({"stap": name, **public(one)})
+        total["wall_s"] += one["wall_s"]
+        total["cpu_s"] += one["cpu_s"]
+        total["peak_mb"] = max(total["peak_mb"], one["peak_mb"])
+    return {**{k: round(v, 3) for k, v in total.items()}, "stappen": steps}
+
+
+def _change_a_dilemma(project: Path, number: int) -> tuple[Path, str]:
+    dilemma = sorted((project / "content" / "dilemmas").glob("*.yaml"))[0]
+    original = dilemma.read_text(encoding="utf-8")
+    dilemma.write_text(
+        re.sub(r"^titel: .*$", f'titel: "Gewijzigd {number}: {dilemma.stem}"', original, count=1, flags=re.MULTILINE),
+        encoding="utf-8",
+    )
+    return dilemma, original
+
+
+def bench_inhoud_scale(project: Path, folder: Path) -> dict:
+    """make inhoud's steps on a synthetic corpus: with an empty cache, then warm after one changed dilemma."""
+    cache, site = folder / "inhoud-cache", folder / "inhoud-site"
+    shutil.rmtree(cache, ignore_errors=True)
+    cold = _inhoud_run(project, site, cache)
+    dilemma, original = _change_a_dilemma(project, 1)
+    try:
+        warm = _inhoud_run(project, site, cache)
+    finally:
+        dilemma.write_text(original, encoding="utf-8")
+    return {"koud": cold, "warm": warm, "changed": dilemma.relative_to(project).as_posix()}
+
+
+def checkout_copy(target: Path) -> Path:
+    """This checkout's files (tracked, and new ones that are not ignored) at ``target``."""
+    shutil.rmtree(target, ignore_errors=True)
+    files = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for name in filter(None, files.split("\0")):
+        source = ROOT / name
+        if source.is_file() and not source.is_symlink():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    return target
+
+
+def bench_inhoud_start(work: Path) -> dict:
+    """`make inhoud` itself in a copy of this checkout (the starter content), as a pipeline runs it:
+    with an empty cache folder, then after one changed dilemma with the cache that run kept."""
+    project = checkout_copy(work / "inhoud" / "kompas")
+    cache = work / "inhoud" / "cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    venv = BIN.parent
+    command = ["make", "-s", "-o", f"{venv}/.installed-stamp", "inhoud", f"VENV={venv}"]
+    env = {**os.environ, "KOMPAS_CACHE_DIR": str(cache)}
+    env.pop("GITHUB_ACTIONS", None)
+    cold = measure(command, cwd=project, env=env)
+    dilemma, _ = _change_a_dilemma(project, 1)
+    warm = measure(command, cwd=project, env=env)
+    output = warm["stdout"] + warm["stderr"]
+    if "(zonder kaarten, draaiboeken en handouts)" not in output:
+        raise Failed(f"make inhoud bouwde de site niet:\n{output[-2000:]}")
+    pages = next((line for line in output.splitlines() if line.startswith("Itempagina's uit de paginacache")), "")
+    return {
+        "koud": public(cold),
+        "warm": public(warm),
+        "changed": dilemma.relative_to(project).as_posix(),
+        "paginacache": pages,
+    }
 
 
 # -- session pages (issue 16) ------------------------------------------------------------------------
@@ -610,6 +731,34 @@ def evaluate(results: dict) -> list[dict]:
         )
     else:
         check(name, None, TARGETS["serve_10_s"], False, served.get("missing", NOT_IN_RUN))
+    limit = TARGETS["inhoud_warm_s"]
+    start = results.get("inhoud_start") or {}
+    name = "make inhoud, startinhoud, warme cache (één gewijzigd dilemma) ≤ 2 min wandklok"
+    if "warm" in start:
+        check(
+            name,
+            start["warm"]["wall_s"],
+            limit,
+            start["warm"]["wall_s"] <= limit,
+            f"{start['warm']['cpu_s']:.1f} s CPU; met lege cache {start['koud']['wall_s']:.1f} s wandklok; "
+            f"{start.get('paginacache', '')}",
+        )
+    else:
+        check(name, None, limit, False, start.get("missing", "niet gemeten"))
+    for scale in (1, 10, 100):
+        name = f"make inhoud x{scale}, warme cache (één gewijzigd dilemma) ≤ 2 min wandklok"
+        inhoud = (scales.get(scale) or {}).get("inhoud")
+        if inhoud:
+            warm = inhoud["warm"]
+            check(
+                name,
+                warm["wall_s"],
+                limit,
+                warm["wall_s"] <= limit,
+                f"{warm['cpu_s']:.1f} s CPU; met lege cache {inhoud['koud']['wall_s']:.1f} s wandklok",
+            )
+        else:
+            check(name, None, limit, False, NOT_IN_RUN)
     name = "kompas bouw na één gewijzigd dilemma x10 ≤ 10 s wandklok"
     if 10 in scales:
         w = scales[10]["build_warm"]
@@ -804,6 +953,11 @@ def _kb(value) -> str:
     return "–" if value is None else f"{value / 1000:.1f} kB"
 
 
+def _wall(m: dict) -> str:
+    """Wall clock first (what a pipeline waits for), CPU time after it."""
+    return f"{m['wall_s']:.1f} s ({m['cpu_s']:.1f} s)"
+
+
 def _time(m: dict | None, key: str = "cpu_s", wall: str = "wall_s") -> str:
     if not m or key not in m:
         return "–"
@@ -921,6 +1075,31 @@ def markdown_report(results: dict) -> str:
             f"{sv['median_s']:.2f} s | {'ja' if sv['error_shown_with_file_line'] else 'nee'} | "
             f"{sv['full_rebuilds']} |"
         )
+    lines += [
+        "",
+        "## Inhoudscontrole (`make inhoud`)",
+        "",
+        "Wat een merge request met alleen inhoud draait: valideren met het rapport voor redacteuren, de tests "
+        "van de startinhoud en `kompas bouw --zonder-kaarten` (docs/inhoud-controle.md). **Koud**: lege "
+        "cachemap. **Warm**: daarna één dilemma gewijzigd, met de cache van de koude run (zoals een pipeline "
+        "die de caches bewaart). Startinhoud: `make inhoud` zelf in een kopie van deze checkout; de schalen: "
+        "dezelfde stappen (uit `make -n inhoud`) op het synthetische corpus. Tijden: wandklok (CPU-tijd).",
+        "",
+        "| Inhoud | Koud | Warm | Warm: valideren | Warm: tests startinhoud | Warm: bouw zonder kaarten |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    start = results.get("inhoud_start") or {}
+    if "warm" in start:
+        lines.append(f"| startinhoud | {_wall(start['koud'])} | {_wall(start['warm'])} | – | – | – |")
+    else:
+        lines.append(f"| startinhoud | – | – | – | – | {start.get('missing', 'niet gemeten')} |")
+    for r in results["scales"]:
+        inhoud = r.get("inhoud")
+        if not inhoud:
+            lines.append(f"| x{r['scale']} | – | – | – | – | niet gemeten |")
+            continue
+        steps = [_wall(step) for step in inhoud["warm"]["stappen"]]
+        lines.append(f"| x{r['scale']} | {_wall(inhoud['koud'])} | {_wall(inhoud['warm'])} | {' | '.join(steps)} |")
     lines += [
         "",
         "## Valideren",
@@ -1052,6 +1231,9 @@ def markdown_report(results: dict) -> str:
         "- **make serve**: `bench/serve.py` start `mkdocs serve --strict` zoals `make serve`, slaat vijf keer een "
         "gewijzigde titel op in één dilemma en vraagt de dilemmapagina op tot de nieuwe titel er staat (de "
         "server houdt verzoeken vast tot de pagina klaar is, dus een half gebouwde pagina kan niet).",
+        "- **make inhoud**: de controle van een merge request met alleen inhoud; op de startinhoud `make inhoud` "
+        "zelf (in een kopie van de checkout), op de schalen dezelfde stappen met `--map`. Het doel (2 minuten, "
+        "wandklok) geldt voor de warme run: één gewijzigd dilemma, met de cache van de vorige run.",
         "- **Valideren**: `kompas valideer --map PROJECT`, koud (`" + NO_CACHE_FLAG + "`, lege cachemap) en warm, "
         "tegen `check-jsonschema --schemafile` met dezelfde schema's (één aanroep per soort, opgeteld).",
         "- **Zoeklading**: wat de browser laadt tot het eerste zoekresultaat op het scherm staat, gemeten door "
@@ -1125,6 +1307,8 @@ def main(argv: list[str] | None = None) -> int:
         print("\n== startinhoud: make serve", flush=True)
         with tempfile.TemporaryDirectory(prefix="kompas-bench-cache-") as cache:
             results["serve_start"] = bench_serve(starter_project(args.work), Path(cache))
+        print("\n== startinhoud: make inhoud (koud, dan warm na één gewijzigd dilemma)", flush=True)
+        results["inhoud_start"] = bench_inhoud_start(args.work)
         for scale in args.scales:
             repeat = 1 if scale >= 100 else args.repeat
             results["scales"].append(bench_scale(scale, args.work, repeat, args.material_timeout))

@@ -18,9 +18,20 @@ from pathlib import Path
 from ..content.cache import validation_cache_dir
 from ..content.diagnostics import format_report, to_json
 from ..content.layout import Layout
+from ..content.locate import format_for_editors
 from ..content.vocabulary import DOELGROEPEN, KERNWAARDEN, MODULE_SOORTEN
-from ..store.errors import ContentError, KompasError, OperationFailed, PathRefused, UsageError, write_failed
+from ..store.errors import (
+    ContentError,
+    KompasError,
+    OperationFailed,
+    PathRefused,
+    UsageError,
+    os_problem,
+    path_refused,
+    write_failed,
+)
 from ..store.keys import cache_root
+from ..store.text import shortened, visible
 from ..verdict import validate_project
 from . import argparse_nl, exits
 
@@ -56,11 +67,17 @@ def project_root(args, start: Path | None = None, *, writes: bool = False) -> Pa
     raw = getattr(args, "map", None)
     if not raw:
         return find_root(start or Path.cwd())
+    try:
+        os.stat(raw)
+    except FileNotFoundError:
+        raise UsageError(f"de map '{shortened(raw)}' bestaat niet.") from None
+    except OSError as error:  # too long, a file on the way, a loop of links: the errno class of paths
+        raise path_refused(error, raw) from None
     if not Path(raw).is_dir():
-        raise UsageError(f"de map '{raw}' bestaat niet.")
+        raise UsageError(f"--map '{shortened(raw)}' is geen map.")
     if writes and (inside := enclosing_source_folder(Path(raw))) is not None:
         raise PathRefused(
-            f"--map '{raw}' ligt in de bronmap {inside[1]}/ van het project {inside[0]}. "
+            f"--map '{shortened(raw)}' ligt in de bronmap {inside[1]}/ van het project {inside[0]}. "
             "Geef de projectmap zelf (de map met mkdocs.yml)."
         )
     return Path(raw).resolve() if writes else Path(raw)
@@ -73,7 +90,11 @@ def report(result, stream, *, files: set[str] | None = None, fmt: str = "tekst")
         print(to_json(list(diagnostics)), file=stream)
         return
     scope = f"{len(files)} bestand(en)" if files is not None else f"{len(result.documents)} bestanden"
-    print(format_report(diagnostics, scope, github=os.environ.get("GITHUB_ACTIONS") == "true"), file=stream)
+    github = os.environ.get("GITHUB_ACTIONS") == "true"
+    if fmt == "redacteur":  # the item (its title) and the field first: make inhoud
+        print(format_for_editors(list(diagnostics), result.documents, scope, github=github), file=stream)
+        return
+    print(format_report(diagnostics, scope, github=github), file=stream)
 
 
 def _selected_files(paths: list[str], root: Path) -> set[str] | None:
@@ -96,7 +117,7 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def warn(prog: str, message: str) -> None:
-    print(f"kompas {prog}: waarschuwing: {message}", file=sys.stderr)
+    print(f"kompas {prog}: waarschuwing: {visible(message)}", file=sys.stderr)
 
 
 def usable_cache(root: Path, prog: str) -> Path | None:
@@ -153,12 +174,14 @@ def _report_refused(result, prog: str, what: str) -> None:
 def cmd_valideer(args) -> int:
     missing = [raw for raw in args.paden if not os.path.lexists(raw)]  # a broken link exists: it gets a diagnostic
     if missing:
-        raise UsageError(" ".join(f"'{raw}' bestaat niet." for raw in missing))
+        raise UsageError(" ".join(f"'{shortened(raw)}' bestaat niet." for raw in missing))
     start = Path(args.paden[0]) if args.paden else Path.cwd()
     root = project_root(args, start)
     outside = [raw for raw in args.paden if not _inside(Path(raw), root)]
     if outside:
-        raise UsageError(" ".join(f"'{raw}' ligt buiten de projectmap '{root}'." for raw in outside))
+        raise UsageError(
+            " ".join(f"'{shortened(raw)}' ligt buiten de projectmap '{shortened(root)}'." for raw in outside)
+        )
     if args.program:
         # The `kompas` program validates and exits: the cyclic garbage collector would only
         # walk the (cycle-free) loaded corpus once more after validation, for nothing.
@@ -192,10 +215,10 @@ def cmd_kaarten(args) -> int:
     try:
         deck = _write_deck(cards, result.corpus, items, selectie, out, args, root)
     except OSError as error:
-        raise write_failed(error, f"kan '{args.uit}' niet schrijven") from None
+        raise os_problem(error, args.uit, f"kan '{shortened(args.uit)}' niet schrijven") from None
     print(
         f"{deck.aantal} {'kaart' if deck.aantal == 1 else 'kaarten'} op {deck.paginas} pagina's "
-        f"({deck.formaat.upper()}) geschreven naar {args.uit}."
+        f"({deck.formaat.upper()}) geschreven naar {visible(args.uit)}."
     )
     return exits.ExitCode.OK
 
@@ -203,15 +226,12 @@ def cmd_kaarten(args) -> int:
 def _write_deck(cards, corpus, items, selectie, out: Path, args, root: Path):
     """The deck, written beside the target and renamed over it when complete: an interrupted run never
     leaves half a PDF, and the path is checked once more right before it is replaced."""
-    import tempfile
-
-    from ..store.atomic import WRITING, ordinary_mode, remove_dead_writers, replace_file, writing_prefix
+    from ..store.atomic import WRITING, new_file, remove_dead_writers, replace_file, writing_prefix
     from ..store.paths import check_pdf_out
 
     remove_dead_writers(out.parent, f"{WRITING}*-*.pdf.tmp")
-    handle, name = tempfile.mkstemp(prefix=writing_prefix(), suffix=".pdf.tmp", dir=out.parent)
+    handle, temporary = new_file(out.parent, writing_prefix(), ".pdf.tmp")  # with the umask's mode
     os.close(handle)
-    temporary = Path(name)
     try:
         deck = cards.render_deck(
             corpus,
@@ -222,7 +242,6 @@ def _write_deck(cards, corpus, items, selectie, out: Path, args, root: Path):
             site_url=cards.configured_site_url(root),
         )
         check_pdf_out(args.uit, root)
-        ordinary_mode(temporary)  # a PDF like any other, not mkstemp's 0600
         replace_file(temporary, out)
     finally:
         temporary.unlink(missing_ok=True)
@@ -236,21 +255,37 @@ def cmd_bouw(args) -> int:
     root = project_root(args, writes=True)
     if os.environ.get("KOMPAS_CACHE_DIR"):
         check_cache_dir(os.environ["KOMPAS_CACHE_DIR"], root)
-    target = build_site(root, Path(args.uit) if args.uit else None, verbose=args.uitgebreid)
-    print(f"Site gebouwd in {target}.")
+    target = build_site(
+        root, Path(args.uit) if args.uit else None, verbose=args.uitgebreid, decks=not args.zonder_kaarten
+    )
+    zonder = " (zonder kaarten, draaiboeken en handouts)" if args.zonder_kaarten else ""
+    print(f"Site gebouwd in {visible(target)}{zonder}.")
     return exits.ExitCode.OK
+
+
+def cmd_redactie(args) -> int:
+    """`make redactie`: the browser editor against the working copy (macros/site/redactie_lokaal.py).
+    Ends with 0 when stopped with Ctrl-C (or SIGTERM) while the editor runs: that is how it stops."""
+    from ..site import redactie_lokaal
+    from ..store.paths import check_cache_dir
+
+    root = project_root(args, writes=True)
+    if os.environ.get("KOMPAS_CACHE_DIR"):
+        check_cache_dir(os.environ["KOMPAS_CACHE_DIR"], root)
+    return redactie_lokaal.run(root, args.poort)
 
 
 def cmd_publiceer(args) -> int:
     """`make deploy`: mike builds the version on a scratch branch; gh-pages moves in one step at the end."""
-    from .publish import publish
+    from .publish import check_names, publish
 
+    check_names(args.versie, args.alias or ())  # before anything runs (no validation, no lock, no git)
     root = project_root(args, writes=True)
     result = validate_project(root, cache_root=usable_cache(root, "publiceer"))
     if not result.ok:
         _report_refused(result, "publiceer", "De branch gh-pages is niet veranderd.")
     listing = publish(root, args.versie, args.alias or ())
-    print(f"Versie {args.versie} staat in de branch gh-pages (niet gepusht). Versies:\n{listing}".rstrip())
+    print(f"Versie {args.versie} staat in de branch gh-pages (niet gepusht). Versies:\n{visible(listing)}".rstrip())
     return exits.ExitCode.OK
 
 
@@ -391,6 +426,7 @@ def build_parser() -> argparse.ArgumentParser:
     _kaarten_parser(commands)
     _bouw_parser(commands)
     _publiceer_parser(commands)
+    _redactie_parser(commands)
     _nieuw_parser(commands)
     _spelling_parser(commands)
     _documenteer_parser(commands)
@@ -406,7 +442,13 @@ def _valideer_parser(commands) -> None:
         "maar verwijzingen worden tegen de hele inhoud gecontroleerd.",
     )
     valideer.add_argument("paden", nargs="*", metavar="PAD", help="bestand of map om te tonen")
-    valideer.add_argument("--formaat", choices=["tekst", "json"], default="tekst", help="uitvoer als tekst of als JSON")
+    valideer.add_argument(
+        "--formaat",
+        choices=["tekst", "json", "redacteur"],
+        default="tekst",
+        help="uitvoer als tekst, als JSON, of voor redacteuren: per melding eerst het item (zijn "
+        "titel) en het veld, dan bestand:regel (make inhoud)",
+    )
     valideer.add_argument("--map", help="de projectmap (standaard: gevonden vanaf PAD of de huidige map)")
     valideer.add_argument(
         "--zonder-cache",
@@ -462,6 +504,12 @@ def _bouw_parser(commands) -> None:
         action="store_true",
         help="toon ook alle meldingen van de site-engine (MkDocs, in het Engels), zoals ze komen",
     )
+    bouw.add_argument(
+        "--zonder-kaarten",
+        action="store_true",
+        help="maak geen dilemmakaarten, draaiboeken en handouts (PDF's); de rest is dezelfde strenge "
+        "bouw met dezelfde controle van de inhoud (make inhoud)",
+    )
     bouw.set_defaults(func=cmd_bouw)
 
 
@@ -477,6 +525,21 @@ def _publiceer_parser(commands) -> None:
     publiceer.add_argument("--alias", action="append", metavar="ALIAS", help="een alias, bijvoorbeeld latest")
     publiceer.add_argument("--map", help="de projectmap (standaard: gevonden vanaf de huidige map)")
     publiceer.set_defaults(func=cmd_publiceer)
+
+
+def _redactie_parser(commands) -> None:
+    redactie = commands.add_parser(
+        "redactie",
+        epilog=exits.command_help("redactie"),
+        help="de browsereditor tegen deze werkmap (make redactie); stoppen met Ctrl-C",
+        description="Bouw de site met de editor, start de lokale opslag (decap-server, Node) en serveer beide op "
+        "127.0.0.1. Opslaan in de editor schrijft de bestanden in deze werkmap.",
+    )
+    redactie.add_argument(
+        "--poort", type=int, default=8100, metavar="POORT", help="de poort (standaard 8100; 0: een vrije)"
+    )
+    redactie.add_argument("--map", help="de projectmap (standaard: gevonden vanaf de huidige map)")
+    redactie.set_defaults(func=cmd_redactie)
 
 
 def _nieuw_parser(commands) -> None:
@@ -569,9 +632,10 @@ def _documenteer_parser(commands) -> None:
 
 
 def _format(prog: str, error: KompasError) -> str:
-    """The one format of a refusal or failure: ``<prog>: CODE fout: melding`` and a hint line."""
-    text = f"{prog}: {error.code} fout: {error.message}"
-    return text + (f"\n    hint: {error.hint}" if error.hint else "")
+    """The one format of a refusal or failure: ``<prog>: CODE fout: melding`` and a hint line; nothing in
+    it that a terminal acts on (a path or a value from content may hold a control character)."""
+    text = f"{prog}: {error.code} fout: {visible(error.message)}"
+    return text + (f"\n    hint: {visible(error.hint)}" if error.hint else "")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -591,9 +655,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(_format(prog, OperationFailed("onderbroken.", code="ONDERBROKEN")), file=sys.stderr)
         return exits.ExitCode.INTERRUPTED
-    except OSError as error:  # a write that failed where no command expected it: still no traceback
-        print(_format(prog, write_failed(error, "de opdracht kon niet afgemaakt worden")), file=sys.stderr)
-        return exits.ExitCode.FAILED
+    except OSError as error:  # a path or write that failed where no command expected it: still no traceback
+        problem = os_problem(error, str(error.filename or ""), "de opdracht kon niet afgemaakt worden")
+        print(_format(prog, problem), file=sys.stderr)
+        return problem.exit_code
 
 
 def program() -> None:

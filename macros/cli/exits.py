@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..store.errors import ERROR_CODES, ExitCode
+from ..store.errors import ERROR_CODES, PATH_ERRNOS, WRITE_ERRNOS, ExitCode
 
 MEANING = {
     ExitCode.OK: "gelukt (waarschuwingen mogen)",
@@ -45,7 +45,12 @@ COMMANDS: dict[str, tuple[Exit, ...]] = {
             "GEBRUIK",
             "een onbekende optie, of een PAD of --map die niet bestaat of buiten het project ligt",
         ),
-        Exit(ExitCode.USAGE, "PAD-GEWEIGERD", "KOMPAS_CACHE_DIR breekt de mapregel"),
+        Exit(
+            ExitCode.USAGE,
+            "PAD-GEWEIGERD",
+            "KOMPAS_CACHE_DIR breekt de mapregel, of --map of KOMPAS_CACHE_DIR is "
+            "als pad niet te gebruiken (zie Padfouten)",
+        ),
         _INTERRUPTED,
     ),
     "kaarten": (
@@ -55,8 +60,9 @@ COMMANDS: dict[str, tuple[Exit, ...]] = {
         Exit(
             ExitCode.USAGE,
             "PAD-GEWEIGERD",
-            "--uit is geen .pdf, ligt in een bronmap of is een ander bestand; "
-            "een id in --themablad, --module of --id volgt het patroon niet",
+            "--uit is geen .pdf, ligt in een bronmap, is een ander bestand, loopt "
+            "via een snelkoppeling naar buiten het project of is als pad niet te "
+            "gebruiken; een id in --themablad, --module of --id volgt het patroon niet",
         ),
         Exit(
             ExitCode.USAGE,
@@ -88,31 +94,79 @@ COMMANDS: dict[str, tuple[Exit, ...]] = {
             "een draaiboek of handout kan niet gemaakt worden terwijl de validatie slaagde (docs/weigeringen.md)",
         ),
         _USAGE,
-        Exit(ExitCode.USAGE, "PAD-GEWEIGERD", "--uit of KOMPAS_CACHE_DIR breekt de mapregel"),
+        Exit(
+            ExitCode.USAGE,
+            "PAD-GEWEIGERD",
+            "--uit (of site/) of KOMPAS_CACHE_DIR breekt de mapregel: ook een "
+            "snelkoppeling naar buiten het project, of een pad dat niet te gebruiken "
+            "is (zie Padfouten)",
+        ),
         Exit(ExitCode.FAILED, "BEZIG", "er draait al een bouw of publicatie in dit project"),
         Exit(ExitCode.FAILED, "SCHRIJVEN", "de schijf is vol of er is geen toestemming; de vorige site staat er nog"),
         Exit(ExitCode.FAILED, "HULPMIDDEL", "Pagefind ontbreekt of faalde"),
-        Exit(ExitCode.FAILED, "MISLUKT", "mkdocs.yml is niet te lezen"),
+        Exit(ExitCode.FAILED, "MISLUKT", "mkdocs.yml is niet te lezen, of het blok extra.kompas.redactie klopt niet"),
         _INTERRUPTED,
+    ),
+    "redactie": (
+        Exit(ExitCode.OK, None, "de editor draaide en is gestopt met Ctrl+C (zo stop je hem)"),
+        Exit(ExitCode.CONTENT, "INHOUD-FOUTEN", "de inhoud heeft fouten; de editor start niet"),
+        Exit(
+            ExitCode.CONTENT,
+            "BOUW-GEWEIGERD",
+            "de bouw weigert wat de inhoud oplevert (zoals bij kompas bouw); de editor start niet",
+        ),
+        Exit(
+            ExitCode.USAGE,
+            "GEBRUIK",
+            "een onbekende optie of waarde, --map die niet bestaat, of een --poort die bezet of niet te gebruiken is",
+        ),
+        Exit(ExitCode.USAGE, "PAD-GEWEIGERD", "KOMPAS_CACHE_DIR breekt de mapregel"),
+        Exit(ExitCode.FAILED, "BEZIG", "er draait al een bouw of publicatie in dit project"),
+        Exit(
+            ExitCode.FAILED,
+            "HULPMIDDEL",
+            "Node.js of npm ontbreekt, npm ci in redactie/ faalde, of decap-server startte niet of stopte onverwacht",
+        ),
+        Exit(ExitCode.INTERRUPTED, "ONDERBROKEN", "onderbroken met Ctrl+C voordat de editor draaide (tijdens de bouw)"),
     ),
     "publiceer": (
         Exit(ExitCode.OK, None, "de versie staat in de branch gh-pages (niet gepusht)"),
         Exit(ExitCode.CONTENT, "INHOUD-FOUTEN", "de inhoud heeft fouten; gh-pages is niet veranderd"),
-        Exit(ExitCode.USAGE, "GEBRUIK", "een versie of alias die geen naam kan zijn, of --map die niet bestaat"),
+        Exit(
+            ExitCode.USAGE,
+            "GEBRUIK",
+            "een versie die niet met een cijfer begint (1.2, 2026.1, 2.0-rc1) of een alias "
+            "die geen woord in kleine letters is, gecontroleerd voordat er iets draait; of "
+            "--map die niet bestaat",
+        ),
         Exit(ExitCode.FAILED, "BEZIG", "er draait al een bouw of publicatie in dit project"),
         Exit(
             ExitCode.FAILED, "HULPMIDDEL", "mike (en de bouw die het draait) of git faalde; gh-pages is niet veranderd"
         ),
-        _INTERRUPTED,
+        Exit(
+            ExitCode.INTERRUPTED,
+            "ONDERBROKEN",
+            "onderbroken met Ctrl+C, SIGTERM of SIGHUP: mike en alles wat het "
+            "startte zijn gestopt, gh-pages is niet veranderd",
+        ),
     ),
     "nieuw": (
         Exit(ExitCode.OK, None, "het nieuwe bestand is geschreven"),
         _USAGE,
-        Exit(ExitCode.USAGE, "PAD-GEWEIGERD", "een id of ECLI die een bestandsnaam wordt, volgt het patroon niet"),
+        Exit(
+            ExitCode.USAGE,
+            "PAD-GEWEIGERD",
+            "een id of ECLI die een bestandsnaam wordt, volgt het patroon niet; of "
+            "de inhoudsmap is een snelkoppeling naar buiten het project",
+        ),
         Exit(
             ExitCode.USAGE, "NIEUW", "het bestand of id bestaat al, het themablad niet, of de titel is leeg of te lang"
         ),
-        Exit(ExitCode.FAILED, "SCHRIJVEN", "het bestand kan niet geschreven worden"),
+        Exit(
+            ExitCode.FAILED,
+            "SCHRIJVEN",
+            "het bestand kan niet geschreven worden (schijf vol, geen rechten); er staat geen half bestand",
+        ),
         _INTERRUPTED,
     ),
     "spelling": (
@@ -181,7 +235,25 @@ def markdown() -> str:
                 f"| `kompas {command}` | {int(row.exit_code)} | {f'`{row.code}`' if row.code else '—'} "
                 f"| {_cell(row.when)} |"
             )
-    lines += ["", END]
+    lines += [
+        "",
+        "### Padfouten",
+        "",
+        "Wat het besturingssysteem over een pad zegt dat iemand noemde (--uit, --map, KOMPAS_CACHE_DIR, een "
+        "inhoudsmap), altijd in het Nederlands, nooit de Engelse tekst van het systeem:",
+        "",
+        "| fout | exitcode | melding |",
+        "| --- | --- | --- |",
+    ]
+    lines += [f"| `{name}` | {int(ExitCode.USAGE)} | {_cell(text)} |" for name, text in PATH_ERRNOS.items()]
+    lines += [f"| `{name}` | {int(ExitCode.FAILED)} | {_cell(text)} |" for name, text in WRITE_ERRNOS.items()]
+    lines += [
+        "",
+        "Een pad dat Kompas al bij de controle niet kan gebruiken, is een weigering (`PAD-GEWEIGERD`, 2), "
+        "welke fout het ook is; schrijven dat daarna niet lukt, is `SCHRIJVEN` (3).",
+        "",
+        END,
+    ]
     return "\n".join(lines)
 
 

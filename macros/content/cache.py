@@ -150,6 +150,7 @@ class Store:
         self._settled = time.time_ns() - self.SETTLED_NS
         self.changed = False
         self.hits = 0
+        self.root: Path | None = None  # the project: a file read again is checked as the first read was
 
     @property
     def name(self) -> str:
@@ -229,7 +230,7 @@ class Store:
     def _hit(self, file: str, entry: _FileEntry, raw: bytes | None, path: Path) -> _Hit | None:
         try:
             kind, digest, data, loaded_diagnostics, found, schema_ok, _ = entry
-            loaded = Deferred(file, data, _restored(loaded_diagnostics), raw=raw, path=path)
+            loaded = Deferred(file, data, _restored(loaded_diagnostics), raw=raw, path=path, root=self.root)
             result: _Hit = loaded, bool(schema_ok), _restored(found)
         except Exception:  # noqa: BLE001 - a malformed entry is a miss
             return None

@@ -12,8 +12,10 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from ..store.text import CONTROL, describe
 from .diagnostics import Diagnostic
 from .load import SCHEMA_LINE_PREFIX, Path_, schema_reference, walk
+from .markdown_limits import first_problem
 from .model import FASEN, Corpus, ecli_id
 from .schema import ecma_regex, resolved_definition
 
@@ -129,7 +131,10 @@ class _Collector:
                         return
                     occurrence -= 1
                     index = line.find(found, index + 1)
-        self.add(doc, path, code, message, hint, offset=_line_offset(text, match.start()))
+        # (never past the value's last line: a double-quoted value writes its line breaks as \n on one line)
+        offset = _line_offset(text, match.start())
+        last = loaded.ends.get(tuple(path), start.line) if loaded.source else start.line + offset
+        self.add(doc, path, code, message, hint, offset=max(0, min(offset, last - start.line)))
 
 
 def _strings(value: object) -> Iterator[tuple[Path_, str]]:
@@ -171,8 +176,77 @@ def _line_offset(text: str, index: int) -> int:
 # The triggers are exact, also under IGNORECASE: no other character case-folds to them.
 #   EMAIL: '@'.  PHONE: starts with '0', '0031' or '+31'.  REDACTION: '5.', '[' or '█'.
 #   TEMPLATE: '{' or '}'.  HTML_TAG: '<' or 'javascript:' (so ':').  TODO_MARK: 'TODO'.
+_ANY = re.compile(".", re.DOTALL)
+
+
+def is_markdown(path: Path_) -> bool:
+    """Whether the text at ``path`` is a Markdown field (a quotation's ``tekst`` is plain text)."""
+    name = _field_name(path)
+    return name in MARKDOWN_FIELDS and not (name == "tekst" and "citaten" in path)
+
+
+def _check_controls(doc: Document, path: Path_, text: str, out: _Collector) -> None:
+    """TEKST-STUURTEKEN: control and bidirectional-override characters, in any field (an id or url too).
+    The message names the character by its code point; the text itself is never shown."""
+    found = CONTROL.search(text)
+    if found is None:
+        return
+    count = len(CONTROL.findall(text))
+    more = f" (en nog {count - 1} zulke tekens)" if count > 1 else ""
+    out.add_match(
+        doc,
+        path,
+        text,
+        found,
+        "TEKST-STUURTEKEN",
+        f"Het veld '{_field_name(path)}' bevat het onzichtbare teken {describe(found.group(0))}{more}; "
+        "stuurtekens en tekens die de leesrichting omkeren mogen niet in inhoud.",
+        "Haal het teken weg. Het komt meestal mee bij kopiëren, of via een code met \\ tussen dubbele "
+        "aanhalingstekens (zoals \\e of \\u202e). Harde spatie en zacht afbreekstreepje mogen wel.",
+    )
+
+
+def _check_markdown(doc: Document, path: Path_, text: str, out: _Collector) -> None:
+    """MARKDOWN-REEKS, -NESTING, -TEKENS: the limits that keep rendering bounded (macros/content/markdown_limits.py)."""
+    problem = first_problem(text)
+    if problem is not None:
+        found = _ANY.match(text, problem.index)
+        assert found is not None  # (a problem's index lies inside the text)
+        out.add_match(
+            doc,
+            path,
+            text,
+            found,
+            problem.code,
+            f"Het Markdown-veld '{_field_name(path)}' {problem.message}.",
+            "Zo'n tekst maakt de bouw van de site onredelijk traag of laat hem vastlopen. Haal de "
+            "herhaalde opmaak weg of maak de tekst platter.",
+        )
+
+
+def _check_link_targets(doc: Document, path: Path_, text: str, out: _Collector) -> None:
+    """TEKST-LINK: a link in a Markdown field goes to a full web address (the field is shown on more
+    than one page, so a relative link is right on at most one of them)."""
+    for match in LINK_TARGET.finditer(text):
+        target = next(value for value in match.groups() if value is not None)
+        if target and not WEB_ADDRESS.match(target):
+            out.add_match(
+                doc,
+                path,
+                text,
+                match,
+                "TEKST-LINK",
+                f"Het veld '{_field_name(path)}' linkt naar '{target}': dat is geen volledig webadres.",
+                "Link alleen naar een adres dat met https:// begint. Dit veld staat op meer "
+                "plekken (de pagina van het item, de sessiepagina, een handout of draaiboek), "
+                "dus een link naar een pagina of anker van Kompas zelf klopt niet overal: noem "
+                "de pagina in de tekst.",
+            )
+
+
 def _check_one_text(doc: Document, path: Path_, text: str, out: _Collector) -> None:
     name = _field_name(path)
+    _check_controls(doc, path, text, out)
     if name in NON_PROSE_FIELDS:
         if name == "url" and "@" in text and EMAIL.search(text):
             out.add(
@@ -238,23 +312,11 @@ def _check_markup(doc: Document, path: Path_, name: str, text: str, out: _Collec
                 "De tekst bevat sjabloontekens ({{, }}, {% of {#).",
                 "Haal de accolades weg; schrijf gewone tekst.",
             )
-    markdown = name in MARKDOWN_FIELDS and not (name == "tekst" and "citaten" in path)  # a quotation is plain text
-    if markdown and ("](" in text or "]:" in text or "=" in text):
-        for match in LINK_TARGET.finditer(text):
-            target = next(value for value in match.groups() if value is not None)
-            if target and not WEB_ADDRESS.match(target):
-                out.add_match(
-                    doc,
-                    path,
-                    text,
-                    match,
-                    "TEKST-LINK",
-                    f"Het veld '{name}' linkt naar '{target}': dat is geen volledig webadres.",
-                    "Link alleen naar een adres dat met https:// begint. Dit veld staat op meer "
-                    "plekken (de pagina van het item, de sessiepagina, een handout of draaiboek), "
-                    "dus een link naar een pagina of anker van Kompas zelf klopt niet overal: noem "
-                    "de pagina in de tekst.",
-                )
+    markdown = is_markdown(path)
+    if markdown:
+        _check_markdown(doc, path, text, out)
+        if "](" in text or "]:" in text or "=" in text:
+            _check_link_targets(doc, path, text, out)
     if not markdown and ("<" in text or ":" in text):
         html = HTML_TAG.search(text)
         if html:

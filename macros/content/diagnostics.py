@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any
 
+from ..store.text import json_safe, visible
+
 
 class Severity(str, Enum):
     ERROR = "fout"
@@ -87,6 +89,21 @@ _CATALOGUE: list[CodeInfo] = [
         "Vervang de snelkoppeling door het bestand zelf, of herstel de rechten.",
     ),
     CodeInfo(
+        "BESTAND-SOORT",
+        Severity.ERROR,
+        "Dit is geen gewoon bestand.",
+        "(een FIFO, socket of apparaat met de naam content/dilemmas/x.yaml)",
+        "Zet er een gewoon YAML-bestand neer, of haal het weg; Kompas opent het niet.",
+    ),
+    CodeInfo(
+        "BESTAND-BUITEN-PROJECT",
+        Severity.ERROR,
+        "Een inhoudsbestand of -map is een snelkoppeling naar een plek buiten de projectmap.",
+        "content/dilemmas/x.yaml -> /home/iemand/x.yaml",
+        "Zet de inhoud zelf in het project, of haal de snelkoppeling weg; Kompas leest niets buiten het "
+        "project en toont er niets van.",
+    ),
+    CodeInfo(
         "YAML-SYNTAX",
         Severity.ERROR,
         "De YAML is niet te lezen.",
@@ -127,6 +144,13 @@ _CATALOGUE: list[CodeInfo] = [
         "Het bestand bevat meer dan één YAML-document.",
         "---\nid: a\n---\nid: b",
         "Eén item per bestand: splits de documenten over twee bestanden.",
+    ),
+    CodeInfo(
+        "YAML-GETAL",
+        Severity.ERROR,
+        "YAML leest de waarde als een getal dat te lang is (meer dan 18 cijfers).",
+        "titel: 12345678901234567890",
+        "Is het tekst? Zet het tussen aanhalingstekens: titel: \"12345678901234567890\".",
     ),
     CodeInfo(
         "YAML-SLEUTEL",
@@ -253,6 +277,35 @@ _CATALOGUE: list[CodeInfo] = [
         "Link in een Markdown-veld alleen naar een volledig adres (https://...). Hetzelfde veld staat op "
         "meer plekken (de pagina van het item, de sessiepagina, de handout of het draaiboek), dus een link "
         "naar een andere pagina of een anker van Kompas klopt nooit overal; noem de pagina in de tekst.",
+    ),
+    CodeInfo(
+        "TEKST-STUURTEKEN",
+        Severity.ERROR,
+        "Een tekst bevat een onzichtbaar stuurteken of een teken dat de leesrichting omkeert.",
+        "titel: \"Gedrag\\e[2J in vrije tijd\"   (U+001B, ESCAPE)",
+        "Haal het teken weg (de melding noemt het met zijn code, zoals U+202E). Toegestaan zijn tab, "
+        "regeleinde, harde spatie (U+00A0) en zacht afbreekstreepje (U+00AD).",
+    ),
+    CodeInfo(
+        "MARKDOWN-REEKS",
+        Severity.ERROR,
+        "Een Markdown-veld heeft te veel dezelfde opmaaktekens achter elkaar.",
+        "inleiding: \"``````````````` ...\"  (meer dan 10 keer ` achter elkaar)",
+        "Haal de herhaling weg; opmaak heeft nooit meer dan een paar tekens achter elkaar nodig.",
+    ),
+    CodeInfo(
+        "MARKDOWN-NESTING",
+        Severity.ERROR,
+        "Een Markdown-veld is te diep genest (citaten of lijsten in elkaar).",
+        "inleiding: \"> > > > > > > citaat in citaat in ...\"",
+        "Maak de tekst platter: hooguit 6 niveaus citaten of lijsten in elkaar, en hooguit 8 HTML-elementen.",
+    ),
+    CodeInfo(
+        "MARKDOWN-TEKENS",
+        Severity.ERROR,
+        "Een Markdown-veld bevat te veel opmaaktekens (links, code, HTML, nadruk of koppen).",
+        "inleiding: (meer dan 100 keer [, ` of <, of meer dan 400 keer *, _ of #)",
+        "Splits de tekst of haal opmaak weg; de melding noemt het teken en hoeveel er mogen.",
     ),
     CodeInfo(
         "TEKST-SJABLOON",
@@ -514,9 +567,10 @@ class Diagnostic:
         return (self.file, self.line, self.column, self.code, self.message)
 
     def format_text(self) -> str:
-        # one line per diagnostic, one per hint, whatever text the content put in the message
-        message, hint = (" ".join(part.split()) for part in (self.message, self.hint))
-        text = f"{self.file}:{self.line}:{self.column}: {self.code} {self.severity.value}: {message}"
+        # one line per diagnostic, one per hint, whatever text the content put in the message; nothing a
+        # terminal acts on (macros.store.text.visible: a control character becomes its code point)
+        message, hint = (visible(" ".join(part.split())) for part in (self.message, self.hint))
+        text = f"{visible(self.file)}:{self.line}:{self.column}: {self.code} {self.severity.value}: {message}"
         if hint:
             text += f"\n    hint: {hint}"
         return text
@@ -526,8 +580,9 @@ class Diagnostic:
         message = f"{self.code}: {self.message}"
         if self.hint:
             message += f" (hint: {self.hint})"
-        message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{level} file={self.file},line={max(self.line, 1)},col={max(self.column, 1)}::{message}"
+        message = visible(message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+        file = visible(self.file).replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+        return f"::{level} file={file},line={max(self.line, 1)},col={max(self.column, 1)}::{message}"
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -544,7 +599,9 @@ def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
 
 
 def to_json(diagnostics: list[Diagnostic]) -> str:
-    return json.dumps([d.as_dict() for d in diagnostics], ensure_ascii=False, indent=2)
+    """The diagnostics as JSON; every control or reordering character escaped (``\u001b``), so the
+    output is safe on a terminal and the data the same."""
+    return json_safe(json.dumps([d.as_dict() for d in diagnostics], ensure_ascii=False, indent=2))
 
 
 def format_report(diagnostics: Sequence[Diagnostic], scope: str, *, github: bool = False) -> str:

@@ -113,47 +113,137 @@ def _discover(layout: Layout) -> tuple[list[tuple[str, Path, str]], list[Diagnos
 
     One ``os.scandir`` per folder: the entry's type comes with the listing, so a plain
     file costs no system call; a symbolic link is followed as ``Path.is_dir`` does.
+
+    What is not read, and why, is a diagnostic here, before anything is opened: a content folder or
+    file that is a symbolic link out of the project (BESTAND-BUITEN-PROJECT), and a FIFO, socket or
+    device named like a content file (BESTAND-SOORT). :func:`macros.content.load.read_file` checks
+    the same again on the file it opens.
     """
     found: list[tuple[str, Path, str]] = []
     stray: list[Diagnostic] = []
+    root = layout._resolved(layout.root)
     for kind, folder in layout.folders():
         if not folder.is_dir():
             continue
-        prefix = layout.folder_prefix(folder)
-        with os.scandir(folder) as listing:
-            entries = sorted((entry.name, entry) for entry in listing)
-        for name, entry in entries:
-            if name.startswith(".") or name == "README.md":
-                continue
-            path = folder / name
-            is_dir = path.is_dir() if entry.is_symlink() else entry.is_dir(follow_symlinks=False)
-            if is_dir:
-                stray.append(
-                    Diagnostic(
-                        prefix + name,
-                        0,
-                        0,
-                        "BESTAND-ONBEKEND",
-                        f"De map '{name}' wordt niet gelezen: inhoud staat direct in {layout.relative(folder)}/.",
-                        "Zet de bestanden die gepubliceerd moeten worden direct in de map erboven; "
-                        "haal oude versies weg (git bewaart ze).",
-                    )
-                )
-                continue
-            if name.endswith(".yaml"):  # Path.suffix == ".yaml" (names starting with "." are skipped)
-                found.append((kind, path, prefix + name))
-            else:
-                stray.append(
-                    Diagnostic(
-                        prefix + name,
-                        0,
-                        0,
-                        "BESTAND-ONBEKEND",
-                        f"Het bestand '{name}' wordt niet gelezen: alleen .yaml-bestanden zijn inhoud.",
-                        "Geef het de extensie .yaml (niet .yml) of verplaats het buiten deze map.",
-                    )
-                )
+        if not _within(layout._resolved(folder), root):
+            stray.append(_outside(folder.relative_to(layout.root).as_posix() + "/", "map"))
+            continue
+        _discover_folder(layout, kind, folder, root, found, stray)
     for kind, path in layout.registers():
-        if path.is_file():
-            found.append((kind, path, layout.relative(path)))
+        if os.path.lexists(path):
+            _discover_register(layout, kind, path, root, found, stray)
     return found, stray
+
+
+def _discover_folder(
+    layout: Layout,
+    kind: str,
+    folder: Path,
+    root: Path,
+    found: list[tuple[str, Path, str]],
+    stray: list[Diagnostic],
+) -> None:
+    """The content files of one folder (into ``found``) and what is not read there (into ``stray``)."""
+    prefix = layout.folder_prefix(folder)
+    with os.scandir(folder) as listing:
+        entries = sorted((entry.name, entry) for entry in listing)
+    for name, entry in entries:
+        if name.startswith(".") or name == "README.md":
+            continue
+        problem = _entry_problem(layout, folder, prefix, entry, root)
+        if problem is None:
+            found.append((kind, folder / name, prefix + name))
+        else:
+            stray.append(problem)
+
+
+def _entry_problem(layout: Layout, folder: Path, prefix: str, entry: os.DirEntry[str], root: Path) -> Diagnostic | None:
+    """Why an entry of a content folder is not read, or None when it is a content file."""
+    name = entry.name
+    path = folder / name
+    link = entry.is_symlink()
+    if link and not _within(Path(os.path.realpath(path)), root):
+        return _outside(prefix + name, "bestand")
+    is_dir = path.is_dir() if link else entry.is_dir(follow_symlinks=False)
+    if is_dir:
+        return Diagnostic(
+            prefix + name,
+            0,
+            0,
+            "BESTAND-ONBEKEND",
+            f"De map '{name}' wordt niet gelezen: inhoud staat direct in {layout.relative(folder)}/.",
+            "Zet de bestanden die gepubliceerd moeten worden direct in de map erboven; "
+            "haal oude versies weg (git bewaart ze).",
+        )
+    if not name.endswith(".yaml"):  # Path.suffix == ".yaml" (names starting with "." are skipped)
+        return Diagnostic(
+            prefix + name,
+            0,
+            0,
+            "BESTAND-ONBEKEND",
+            f"Het bestand '{name}' wordt niet gelezen: alleen .yaml-bestanden zijn inhoud.",
+            "Geef het de extensie .yaml (niet .yml) of verplaats het buiten deze map.",
+        )
+    if link or not entry.is_file(follow_symlinks=False):
+        from .load import not_regular  # (load imports this module's neighbours, not this module)
+
+        try:
+            special = not_regular(entry.stat().st_mode)
+        except OSError:
+            special = None  # a dangling link: read_file says so
+        if special is not None:
+            return _special(prefix + name, special)
+    return None
+
+
+def _discover_register(
+    layout: Layout,
+    kind: str,
+    path: Path,
+    root: Path,
+    found: list[tuple[str, Path, str]],
+    stray: list[Diagnostic],
+) -> None:
+    """A register file (one file per kind, in content/) into ``found``, or why it is not read into ``stray``."""
+    from .load import not_regular
+
+    file = path.relative_to(layout.root).as_posix()
+    if not _within(Path(os.path.realpath(path)), root):
+        stray.append(_outside(file, "bestand"))
+        return
+    try:
+        special = not_regular(path.stat().st_mode)
+    except OSError:
+        special = None  # a dangling link: read_file says so
+    if special == "een map":
+        return  # (as before: a register that is a folder is no register)
+    if special is not None:
+        stray.append(_special(file, special))
+        return
+    found.append((kind, path, layout.relative(path)))
+
+
+def _within(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def _outside(file: str, what: str) -> Diagnostic:
+    return Diagnostic(
+        file,
+        0,
+        0,
+        "BESTAND-BUITEN-PROJECT",
+        f"Dit is een snelkoppeling naar een {what} buiten de projectmap; Kompas leest {'het' if what == 'bestand' else 'haar'} niet.",
+        "Zet de inhoud zelf in het project (git bewaart haar dan ook), of haal de snelkoppeling weg.",
+    )
+
+
+def _special(file: str, kind: str) -> Diagnostic:
+    return Diagnostic(
+        file,
+        0,
+        0,
+        "BESTAND-SOORT",
+        f"Dit is geen gewoon bestand maar {kind}; Kompas leest het niet.",
+        "Zet hier een gewoon YAML-bestand neer, of haal dit weg.",
+    )

@@ -5,11 +5,16 @@ itself, so nothing in a content file can change meaning silently or run code:
 
 * only ``true``/``false``, ``null``/``~``/empty and decimal integers without leading
   zeros are converted; every other plain scalar keeps its literal text (``no``, ``on``,
-  ``1.10``, ``0755``, ``1:30`` and dates stay text; the schema checks date fields);
+  ``1.10``, ``0755``, ``1:30`` and dates stay text; the schema checks date fields). An
+  integer of more than :data:`MAX_INT_DIGITS` digits is never built (Python refuses to turn
+  one of more than 4,300 digits into text): it is a diagnostic, YAML-GETAL;
 * duplicate keys, anchors/aliases, tags and multiple documents are diagnostics;
   aliases are never expanded, so an alias bomb costs nothing;
 * bytes that are not UTF-8, binary files, empty files and oversized files are
-  diagnostics, never tracebacks.
+  diagnostics, never tracebacks;
+* only regular files are read (:func:`read_file`): a FIFO, socket or device named like a content
+  file is refused by its name, never opened in a way that waits; with the project folder given, a
+  symbolic link that leads out of the project is refused before anything is read.
 
 Every value and key gets its 1-based line and column, keyed by its path in the data.
 
@@ -27,9 +32,11 @@ from __future__ import annotations
 import errno
 import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -54,6 +61,7 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 50
+MAX_INT_DIGITS = 18  # no number in Kompas content comes near; Python's int -> str stops at 4,300
 SCHEMA_LINE_PREFIX = "# yaml-language-server: $schema="
 
 
@@ -132,8 +140,10 @@ class Deferred(Loaded):
         text: str | None = None,
         raw: bytes | None = None,
         path: Path | None = None,
+        root: Path | None = None,
     ) -> None:  # noqa: D107
         self.file = file
+        self._root = root
         self.data = data
         self.diagnostics = diagnostics
         self._text = text
@@ -150,7 +160,7 @@ class Deferred(Loaded):
                     raw: bytes | Loaded = self._raw
                 else:
                     assert self._path is not None  # (a Deferred is made with text, raw or path)
-                    raw = read_file(self._path, self.file)
+                    raw = read_file(self._path, self.file, root=self._root)
                 self._full = raw if isinstance(raw, Loaded) else load_bytes(raw, self.file)
         return self._full
 
@@ -195,6 +205,8 @@ def _quick_data(text: str) -> Any:  # noqa: C901, PLR0915 - one tight loop over 
                 value = _intern(value)
             if not event.style:
                 value = _plain_value(value)
+                if type(value) is str and _long_int(value):
+                    raise _Unusual
         elif kind is _MappingStart or kind is _SequenceStart:
             if event.anchor is not None or event.tag is not None or len(containers) >= MAX_DEPTH:
                 raise _Unusual
@@ -252,9 +264,14 @@ def _plain_value(text: str) -> str | int | bool | None:
         return True
     if text in _FALSE:
         return False
-    if _INT.match(text):
+    if _INT.match(text) and not _long_int(text):
         return int(text)
     return text
+
+
+def _long_int(text: str) -> bool:
+    """An integer YAML would read, too long to build (it stays text, with a diagnostic)."""
+    return len(text) > MAX_INT_DIGITS and len(text.lstrip("+-")) > MAX_INT_DIGITS and _INT.match(text) is not None
 
 
 class _Builder:
@@ -315,7 +332,7 @@ class _Builder:
             if len(value) <= _SHORT:  # ids, dates, choices: the same few texts in thousands of files
                 value = _intern(value)
             if event.style in (None, "") and event.tag is None:
-                return _plain_value(value)
+                return self.plain(value, path, pos)
             return value
         if isinstance(event, ev.SequenceStartEvent):
             items: list[Any] = []
@@ -326,6 +343,23 @@ class _Builder:
         if isinstance(event, ev.MappingStartEvent):
             return self.mapping(path, depth)
         raise _Stop  # pragma: no cover - the parser yields no other node events
+
+    def plain(self, text: str, path: Path_, pos: Pos) -> str | int | bool | None:
+        """A plain scalar as Kompas reads it (:func:`_plain_value`); an integer too long to build stays
+        text, with YAML-GETAL."""
+        value = _plain_value(text)
+        if type(value) is str and _long_int(value):
+            field = next((part for part in reversed(path) if isinstance(part, str) and part[:1] != "\0"), "")
+            digits = len(value.lstrip("+-"))
+            self.problem(
+                pos,
+                "YAML-GETAL",
+                f"YAML leest de waarde van '{field}' als een getal van {digits:,} cijfers; "
+                f"een getal in Kompas heeft hooguit {MAX_INT_DIGITS} cijfers.".replace(",", "."),
+                "Is het tekst, zet het dan tussen aanhalingstekens. Een aantal (minuten, deelnemers, "
+                "een nummer) is nooit zo lang.",
+            )
+        return value
 
     def mapping(self, path: Path_, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -393,7 +427,7 @@ def _syntax_problem(loaded: Loaded, error: yaml.YAMLError, text: str) -> None:
                 line,
                 column,
                 "YAML-SYNTAX",
-                f"Het bestand bevat een onzichtbaar stuurteken (tekencode {error.character:#06x}) dat niet in YAML mag.",
+                f"Het bestand bevat een onzichtbaar stuurteken ({_describe_code(error.character)}) dat niet in YAML mag.",
                 "Haal het teken weg; het komt meestal mee bij kopiëren uit een ander programma. "
                 "Typ de tekst op deze plek opnieuw.",
             )
@@ -431,6 +465,15 @@ def _syntax_problem(loaded: Loaded, error: yaml.YAMLError, text: str) -> None:
             "Controleer inspringing, dubbele punten en aanhalingstekens op en vlak voor deze regel.",
         )
     )
+
+
+def _describe_code(character: str | int) -> str:
+    from ..store.text import describe
+
+    try:
+        return describe(character if isinstance(character, str) else chr(int(character)))
+    except (TypeError, ValueError):
+        return "onbekend teken"
 
 
 # (context fragment, problem fragment, Dutch explanation, report at the start of the construct)
@@ -658,19 +701,113 @@ def load_bytes(raw: bytes, file: str, *, deferred: bool = False) -> Loaded:
     return loaded
 
 
-def read_file(path: Path, file: str) -> bytes | Loaded:
+_KINDS = (
+    (stat.S_ISFIFO, "een FIFO (named pipe)"),
+    (stat.S_ISSOCK, "een socket"),
+    (stat.S_ISCHR, "een apparaat"),
+    (stat.S_ISBLK, "een apparaat"),
+    (stat.S_ISDIR, "een map"),
+)
+
+
+def not_regular(mode: int) -> str | None:
+    """What a file of ``mode`` is when it is not a regular file (Dutch), else None."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((name for test, name in _KINDS if test(mode)), "geen gewoon bestand")
+
+
+def refused_file(file: str, code: str, message: str, hint: str) -> Loaded:
+    loaded = Loaded(file=file)
+    loaded.diagnostics.append(Diagnostic(file, 0, 0, code, message, hint))
+    return loaded
+
+
+def special_file(file: str, kind: str) -> Loaded:
+    """A content file that is not a regular file: refused by its name, never read."""
+    return refused_file(
+        file,
+        "BESTAND-SOORT",
+        f"Dit is geen gewoon bestand maar {kind}; Kompas leest het niet.",
+        "Zet hier een gewoon YAML-bestand neer, of haal dit weg.",
+    )
+
+
+def outside_project(file: str) -> Loaded:
+    """A content file that is a symbolic link (or lies behind one) leading out of the project."""
+    return refused_file(
+        file,
+        "BESTAND-BUITEN-PROJECT",
+        "Dit is een snelkoppeling naar een bestand buiten de projectmap; Kompas leest het niet.",
+        "Zet het bestand zelf in het project (git bewaart het dan ook), of haal de snelkoppeling weg.",
+    )
+
+
+@lru_cache(maxsize=16)
+def _real_root(root: str) -> str:
+    return os.path.realpath(root)
+
+
+def _inside(target: str, root: Path) -> bool:
+    real_root = _real_root(os.fspath(root))
+    return target == real_root or target.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def _contained(path: Path, root: Path) -> bool:
+    return _inside(os.path.realpath(path), root)
+
+
+def _opened_inside(descriptor: int, path: Path, root: Path) -> bool:
+    """Whether the file open at ``descriptor`` lies inside the project: its path as the kernel knows it
+    (one system call, and exactly the file that was opened), or, without /proc, its resolved path."""
+    try:
+        return _inside(os.readlink(f"/proc/self/fd/{descriptor}"), root)
+    except OSError:
+        return _contained(path, root)
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def read_file(path: Path, file: str, *, root: Path | None = None) -> bytes | Loaded:
     """The raw bytes of a content file, or a Loaded with the diagnostic when it cannot be read
-    (too big: never read; a dangling link, no read permission, a folder named *.yaml)."""
+    (too big: never read; a dangling link, no read permission, a folder named *.yaml).
+
+    Only a regular file is read. It is opened without waiting (``O_NONBLOCK``: opening a FIFO would
+    wait for a writer) and its type is checked on the open descriptor before a byte is read, so a
+    FIFO, socket or device is refused by its name (BESTAND-SOORT). With ``root`` (the project folder),
+    a symbolic link is only followed when it leads to a file inside the project
+    (BESTAND-BUITEN-PROJECT otherwise): checked before it is opened, and the file opened is the one
+    checked."""
     try:
         # os-level calls: one open, one fstat and (nearly always) one read per file; the
         # validator reads every file of the corpus on every run
-        descriptor = os.open(path, os.O_RDONLY)
         try:
-            size = os.fstat(descriptor).st_size
+            descriptor = os.open(path, _READ_FLAGS | (_NOFOLLOW if root is not None else 0))
+        except OSError as error:
+            if root is None or error.errno not in (errno.ELOOP, errno.EMLINK):
+                raise
+            # a symbolic link: followed only to a file inside the project, and then the file it names
+            if not _contained(path, root):
+                return outside_project(file)
+            descriptor = os.open(os.path.realpath(path), _READ_FLAGS | _NOFOLLOW)
+        else:
+            if root is not None and not _opened_inside(descriptor, path, root):  # a folder on the way is a link
+                os.close(descriptor)
+                return outside_project(file)
+        try:
+            info = os.fstat(descriptor)
+            kind = not_regular(info.st_mode)
+            if kind is not None:
+                if stat.S_ISDIR(info.st_mode):
+                    raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
+                return special_file(file, kind)
+            size = info.st_size
             if size > MAX_BYTES:
                 return _too_big(file, size)  # never read an oversized file
             raw = os.read(descriptor, size + 1)
-            if len(raw) > size:  # it grew since fstat (or is a device): read on, at most past the limit
+            if len(raw) > size:  # it grew since fstat: read on, at most past the limit
                 parts, total = [raw], len(raw)
                 while total <= MAX_BYTES and (part := os.read(descriptor, 65536)):
                     parts.append(part)
@@ -685,6 +822,8 @@ def read_file(path: Path, file: str) -> bytes | Loaded:
             errno.ENOENT: "het bestand waar deze snelkoppeling naar wijst bestaat niet",
             errno.EACCES: "er zijn geen leesrechten",
             errno.EISDIR: "het is een map",
+            errno.ELOOP: "de snelkoppelingen lopen in een kring",
+            errno.ENAMETOOLONG: "de naam is te lang",
         }.get(error.errno or 0, "het besturingssysteem weigert het te openen")
         loaded.diagnostics.append(
             Diagnostic(
@@ -699,6 +838,6 @@ def read_file(path: Path, file: str) -> bytes | Loaded:
         return loaded
 
 
-def load_file(path: Path, file: str) -> Loaded:
-    raw = read_file(path, file)
+def load_file(path: Path, file: str, *, root: Path | None = None) -> Loaded:
+    raw = read_file(path, file, root=root)
     return raw if isinstance(raw, Loaded) else load_bytes(raw, file)

@@ -185,7 +185,21 @@ def _shown(value: object) -> str:
         return "een lijst"
     if isinstance(value, dict):
         return "een blok met velden"
-    return str(value)
+    text = str(value)  # (a loaded integer has at most 18 digits: macros.content.load.MAX_INT_DIGITS)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _read_as(value: object) -> str:
+    """What YAML made of a value, in words: 'het getal 123', 'de ja/nee-waarde true', 'niets (leeg)'."""
+    if value is True or value is False:
+        return f"de ja/nee-waarde {_shown(value)}"
+    if value is None:
+        return "niets (een leeg veld)"
+    if isinstance(value, int):
+        return f"het getal {_shown(value)}"
+    if isinstance(value, str):
+        return f"de tekst {_shown(value)}"
+    return _shown(value)
 
 
 def _describe(schema: dict[str, Any]) -> str:
@@ -310,17 +324,27 @@ def _type(p: _Problem) -> list[Diagnostic]:
         return [
             p.diag(
                 "SCHEMA-DATUM",
-                f"{_shown(error.instance)} in {p.field} is geen datum.",
+                f"{p.field} moet een datum zijn, maar YAML leest hier {_read_as(error.instance)}.",
                 "Schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2026-03-01.",
             )
         ]
     subject = "Het bestand" if not p.path else p.field
-    return [p.diag("SCHEMA-TYPE", f"{subject} moet {names} zijn, maar is {_shown(error.instance)}.", hint)]
+    return [
+        p.diag("SCHEMA-TYPE", f"{subject} moet {names} zijn, maar YAML leest hier {_read_as(error.instance)}.", hint)
+    ]
 
 
 def _choice(p: _Problem) -> list[Diagnostic]:
     error = p.error
     options = error.validator_value if error.validator == "enum" else [error.validator_value]
+    if not isinstance(error.instance, str):  # what YAML made of it, in words
+        return [
+            p.diag(
+                "SCHEMA-KEUZE",
+                f"{p.field} moet een van de keuzes zijn, maar YAML leest hier {_read_as(error.instance)}.",
+                "Kies uit: " + ", ".join(str(o) for o in options) + ".",
+            )
+        ]
     return [
         p.diag(
             "SCHEMA-KEUZE",

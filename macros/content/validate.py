@@ -144,11 +144,13 @@ def validate_corpus(
     with _collector_paused():
         files, diagnostics = _discover(layout)
         store = cache.Store.open(cache_dir, schema_dir) if cache_dir is not None else None
+        if store is not None:
+            store.root = layout.root  # a file read again later (for its positions) gets the same checks
         documents: list[Document] = []
         for kind, path, file in files:
             hit = store.lookup(file, kind, path) if store is not None else None  # unchanged: not even read
             if hit is None:
-                read = read_file(path, file)
+                read = read_file(path, file, root=layout.root)  # only regular files inside the project
                 if isinstance(read, Loaded):  # unreadable or too big: its own diagnostic, nothing to cache
                     documents.append(Document(kind, path, read))
                     diagnostics.extend(read.diagnostics)

@@ -28,10 +28,12 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..content.layout import Layout
-from ..content.load import load_file, load_text, schema_reference
+from ..content.load import load_file, load_text, read_file, schema_reference
 from ..content.schema import resolved_definition, validate_document
 from ..content.vocabulary import MODULE_SOORTEN
-from ..store.errors import UsageError
+from ..store.atomic import create_exclusive
+from ..store.errors import PathRefused, UsageError
+from ..store.paths import leaves_project
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "nieuw"
 KINDS = ("themablad", "dilemma", "uitspraak", "module", "onderwerp")
@@ -238,10 +240,10 @@ def _refuse_existing(folder: Path, file_name: str, field: str, value: str, noun:
     if not folder.is_dir():
         return
     for path in sorted(folder.glob("*.yaml")):  # an item whose file name does not match its id
-        try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
+        raw = read_file(path, path.name, root=root)  # only regular files in the project, never waiting on a FIFO
+        if not isinstance(raw, bytes):
             continue
+        text = raw.decode("utf-8", errors="replace")
         match = _FIELD_LINE[field].search(text)
         if match and match.group(1) == value:
             raise ScaffoldError(
@@ -250,7 +252,7 @@ def _refuse_existing(folder: Path, file_name: str, field: str, value: str, noun:
             )
 
 
-def _existing(folder: Path, wanted: list[str], noun: str, shown: str) -> list[dict]:
+def _existing(folder: Path, wanted: list[str], noun: str, shown: str, root: Path) -> list[dict]:
     """The data of each named item in ``folder``; refuses a name that does not exist."""
     found = []
     available = sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
@@ -260,25 +262,25 @@ def _existing(folder: Path, wanted: list[str], noun: str, shown: str) -> list[di
             close = difflib.get_close_matches(item_id, available, n=3, cutoff=0.5)
             hint = f" Bedoel je {' of '.join(close)}?" if close else ""
             raise ScaffoldError(f"{noun} '{item_id}' bestaat niet (geen {shown}/{item_id}.yaml).{hint}")
-        loaded = load_file(path, str(path))
+        loaded = load_file(path, str(path), root=root)
         found.append(loaded.data if isinstance(loaded.data, dict) else {})
     return found
 
 
 def _existing_sheets(layout: Layout, wanted: list[str]) -> list[dict]:
     """The data of each named theme sheet; refuses a name that does not exist."""
-    return _existing(layout.themabladen, wanted, "Het themablad", "themabladen")
+    return _existing(layout.themabladen, wanted, "Het themablad", "themabladen", layout.root)
 
 
 def _existing_topics(layout: Layout, wanted: list[str]) -> list[dict]:
-    return _existing(layout.onderwerpen, wanted, "Het onderwerp", "content/onderwerpen")
+    return _existing(layout.onderwerpen, wanted, "Het onderwerp", "content/onderwerpen", layout.root)
 
 
 def _register(layout: Layout) -> list[dict] | None:
     """The entries of content/bronnen.yaml ({id, titel}), or None when it cannot be read."""
     if not layout.bronnen.is_file():
         return None
-    data = load_file(layout.bronnen, layout.relative(layout.bronnen)).data
+    data = load_file(layout.bronnen, layout.relative(layout.bronnen), root=layout.root).data
     entries = data.get("bronnen") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         return None
@@ -293,15 +295,35 @@ def _register(layout: Layout) -> list[dict] | None:
 
 
 def _write(root: Path, kind: str, target: Path, item_id: str, context: dict) -> Created:
+    """Write the new file: completely or not at all, and never over a file that exists, also one
+    that appeared after the checks above (:func:`macros.store.atomic.create_exclusive`). A folder
+    of the project that is a link out of it is refused: nothing is written outside the project."""
     layout = Layout(Path(root))
-    context = dict(context, schema=schema_reference(layout.relative(target), kind), bestand=layout.relative(target))
+    relative = target.relative_to(layout.root).as_posix()
+    if leaves_project(target, layout.root):
+        raise PathRefused(
+            f"De map van {relative} is een snelkoppeling naar een map buiten de projectmap; Kompas schrijft daar niet.",
+            hint="Maak er een gewone map in het project van. Er is niets geschreven.",
+        )
+    context = dict(context, schema=schema_reference(relative, kind), bestand=relative)
     text = _environment().get_template(f"{kind}.yaml.j2").render(**context)
+    made = [
+        folder
+        for folder in (target.parent, *target.parent.parents)
+        if not folder.exists() and layout.root in folder.parents
+    ]
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with open(target, "x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite
-            handle.write(text)
+        create_exclusive(target, text.encode("utf-8"))
     except FileExistsError:
-        raise ScaffoldError(f"{layout.relative(target)} bestaat al; ik overschrijf niets.") from None
+        raise ScaffoldError(f"{relative} bestaat al; ik overschrijf niets.") from None
+    except BaseException:
+        for folder in made:  # a folder made for this file only: gone again (an empty one stays as it was)
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+        raise
     todo = tuple(
         i for i, line in enumerate(text.split("\n"), 1) if "TODO" in line and not line.lstrip().startswith("#")
     )

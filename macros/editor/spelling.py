@@ -25,7 +25,7 @@ from pathlib import Path
 from ..content.checks import NON_PROSE_FIELDS, _field_name, _strings
 from ..content.diagnostics import Diagnostic, sort_diagnostics
 from ..content.layout import Layout, discover
-from ..content.load import load_file
+from ..content.load import load_file, read_file
 from ..store.errors import OperationFailed
 
 WORD_LIST = Path("content") / "woordenlijst.txt"
@@ -100,7 +100,7 @@ def accepted_by_list(word: str, words: set[str]) -> bool:
 
 def _yaml_texts(layout: Layout, path: Path) -> list[Text]:
     relative = layout.relative(path)
-    loaded = load_file(path, relative)
+    loaded = load_file(path, relative, root=layout.root)
     texts = []
     for data_path, text in _strings(loaded.data):
         if _field_name(data_path) in SKIP_FIELDS or "TODO" in text:
@@ -114,7 +114,7 @@ def _markdown_texts(layout: Layout, path: Path) -> list[Text]:
     texts = []
     in_code = False
     in_front = False
-    for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+    for number, line in enumerate(_read_text(layout, path).splitlines(), 1):
         stripped = line.strip()
         if number == 1 and stripped == "---":
             in_front = True
@@ -129,6 +129,13 @@ def _markdown_texts(layout: Layout, path: Path) -> list[Text]:
             continue
         texts.append(Text(relative, path, number, line))
     return texts
+
+
+def _read_text(layout: Layout, path: Path) -> str:
+    """A file's text, read as the validator reads: only a regular file inside the project (a FIFO or a
+    link out of the project gives no text, nothing waits and nothing outside is read)."""
+    raw = read_file(path, layout.relative(path), root=layout.root)
+    return raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else ""
 
 
 def collect(root: Path, paths: list[Path] | None = None) -> list[Text]:
@@ -280,9 +287,7 @@ def check(root: Path, paths: list[Path] | None = None) -> SpellingResult:
             counts[word] = occurrence + 1
             if word not in wrong:
                 continue
-            lines = file_lines.setdefault(
-                text.path, text.path.read_text(encoding="utf-8", errors="replace").splitlines()
-            )
+            lines = file_lines.setdefault(text.path, _read_text(Layout(Path(root)), text.path).splitlines())
             line, column = _locate(lines, text.line, word, occurrence)
             suggestions = wrong[word]
             hint = (

@@ -327,7 +327,10 @@ def _lay_out_parts(parts, folder: Path, workers: int) -> int:
     if workers > 1 and len(tasks) > 1 and cards > SMALL_WORK:
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        from ..store.children import die_with_parent
+
+        # a worker dies with the build that started it (a killed build leaves no worker behind)
+        with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
             list(pool.map(_render_parts, *zip(*tasks)))
     else:
         for task in tasks:

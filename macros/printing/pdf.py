@@ -14,7 +14,6 @@ from __future__ import annotations
 import gc
 import os
 import re
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -99,11 +98,11 @@ def write_atomic(document, out_path: Path) -> Path:
     """Write a laid-out document as a tagged PDF; the file appears only when complete."""
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{out_path.name}-", suffix=".tmp", dir=out_path.parent)
+    # created with the mode the umask gives, like any other site file (not mkstemp's 0600)
+    handle, temporary = atomic.new_file(out_path.parent, f".{out_path.name}-", ".tmp")
     os.close(handle)
     try:
         document.write_pdf(temporary, pdf_tags=True)
-        atomic.ordinary_mode(Path(temporary))  # a site file like any other, not mkstemp's 0600
         os.replace(temporary, out_path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -9,12 +9,14 @@ import posixpath
 import re
 from datetime import date
 from functools import cache, lru_cache
+from pathlib import PurePosixPath
 
 import markdown
 import nh3
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from ..content.markdown_limits import MAX_OUTPUT_DEPTH, first_problem
 from ..content.model import (
     DOELGROEPEN,
     FASEN,
@@ -101,6 +103,19 @@ def page_url(kind: str, item_id: str) -> str:
     return page_path(kind, item_id)[: -len(".md")] + "/"
 
 
+EDITOR_PAGE = "redactie/"  # the browser editor (issue 27, macros/site/redactie.py)
+
+
+def edit_url(pad: str, current: str) -> str | None:
+    """The browser editor's address of the item in content file ``pad``, seen from page ``current``:
+    redactie/#/collections/<collection>/entries/<slug>, where the collection is the item's content
+    folder (themabladen, dilemmas, uitspraken, modules, onderwerpen) and the slug its file name."""
+    path = PurePosixPath(pad)
+    if path.suffix != ".yaml" or not path.parent.name:
+        return None
+    return f"{relative_url(EDITOR_PAGE, current)}#/collections/{path.parent.name}/entries/{path.stem}"
+
+
 @lru_cache(maxsize=1 << 16)
 def relative_url(target: str, current: str) -> str:
     """``target`` (site-relative, e.g. 'dilemmas/x/' or 'kaarten/a.pdf') as seen from page URL ``current``."""
@@ -150,16 +165,56 @@ def markdown_html(text: str | None) -> Markup:
 
 
 def _markdown_html(text: str) -> str:
+    """Bounded whatever the text: a text beyond the Markdown limits of the validator
+    (:func:`macros.content.markdown_limits.first_problem`) never reaches Python-Markdown, and HTML
+    nested deeper than :data:`MAX_OUTPUT_DEPTH` (which WeasyPrint could not lay out) is not kept; both
+    become plain paragraphs. Validated content never takes that way (tests/unit/render/)."""
+    if first_problem(text) is not None:
+        return plain_paragraphs(text)
+    try:
+        html = converted(text)
+    except RecursionError:
+        return plain_paragraphs(text)
+    if html_depth(html) > MAX_OUTPUT_DEPTH:
+        return plain_paragraphs(text)
+    return html
+
+
+def converted(text: str) -> str:
+    """``text`` through Python-Markdown and nh3, unguarded (use :func:`markdown_html`)."""
     converter = _markdown()
     converter.reset()
-    html = converter.convert(text)
     return nh3.clean(
-        html,
+        converter.convert(text),
         tags=_ALLOWED_TAGS,
         attributes=_ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https"},
         link_rel="noopener noreferrer",
     )
+
+
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
+_VOID = frozenset({"br", "hr", "img", "wbr"})
+
+
+def html_depth(html: str) -> int:
+    """How many elements the (well-formed, sanitised) ``html`` nests in each other at most."""
+    depth = deepest = 0
+    for match in _TAG.finditer(html):
+        if match.group(2).lower() in _VOID or match.group(3):
+            continue
+        if match.group(1):
+            depth -= 1
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+def plain_paragraphs(text: str) -> str:
+    """``text`` as escaped paragraphs, no Markdown: linear, whatever the text."""
+    parts = [part.strip() for part in re.split(r"\n[ \t]*\n", text)]
+    return "".join(f"<p>{escape(part)}</p>" for part in parts if part)
 
 
 def markdown_inline_text(text: str) -> Markup:

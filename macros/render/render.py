@@ -17,11 +17,13 @@ from markupsafe import Markup
 from ..content.model import Corpus
 from .base import (  # noqa: F401 - the page environment, also used from here by the other layers
     DOELGROEP_LABELS,
+    EDITOR_PAGE,
     KERNWAARDE_LABELS,
     MAANDEN,
     MELDROUTES_PAGE,
     _relpath,
     datum,
+    edit_url,
     environment,
     klok,
     markdown_html,
@@ -85,8 +87,10 @@ class Renderer:
         today: date | None = None,
         history_url: str | None = None,
         decks: dict[str, Any] | None = None,
+        edit_links: bool = False,
     ) -> None:
         self.corpus = corpus
+        self.edit_links = edit_links  # a "Bewerken" link on item pages to the browser editor (redactie/)
         self.today = today or date.today()
         self.history_url = history_url  # e.g. 'https://git.example/kompas/-/commits/main/{path}'
         self.decks = decks or {}  # deck key ('alle', 'themablad-<id>', 'module-<id>', ...) -> its printed document
@@ -97,6 +101,9 @@ class Renderer:
 
         def to(kind: str, item_id: str) -> str:
             return relative_url(page_url(kind, item_id), current)
+
+        def edit(pad: str) -> str | None:
+            return edit_url(pad, current) if self.edit_links else None
 
         return (
             environment()
@@ -110,6 +117,7 @@ class Renderer:
                 current=current,
                 history_url=self.history_url,
                 decks=self.decks,
+                bewerken=edit,
                 **context,
             )
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import signal
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -25,13 +26,14 @@ from ..render import session
 from ..render.render import DOELGROEP_LABELS, KERNWAARDE_LABELS, MACROS, Renderer
 from ..store import keys
 from ..store.cache import Cache
+from ..store.children import die_with_parent
 from ..store.errors import ContentError, PathRefused
 from ..store.keys import project_cache_dir
 from ..store.memo import FOLDER as MEMO_FOLDER
 from ..store.memo import kept
 from ..store.paths import SITE_MARKER, SITE_MARKER_TEXT, check_site_dir
 from ..verdict import validate_project
-from . import engine
+from . import engine, redactie
 from .engine import Files, PluginError
 from .history import FEED_PATH, atom_feed, fragment_context
 from .linkcheck import cache_dir as links_cache_dir
@@ -63,7 +65,11 @@ def _renderer() -> Renderer:
 
 # -- MkDocs hooks (loaded through the hooks shim in mkdocs.yml) -----------------------
 def hook_config(config):
-    root = Path(config.config_file_path).resolve().parent
+    settings = config.extra.get("kompas", {}) if config.extra else {}
+    release = isinstance(settings, dict) and settings.get(RELEASE_KEY)
+    if release:  # a release (kompas publiceer): this process dies with mike, which dies with Kompas
+        _die_with_release(settings.get(RELEASE_PROCESS_KEY))
+    root = Path(release).resolve() if release else Path(config.config_file_path).resolve().parent
     try:  # MkDocs empties site_dir right after this hook: never a folder Kompas may not replace
         check_site_dir(config.site_dir, root)
     except PathRefused as error:
@@ -78,11 +84,14 @@ def hook_config(config):
         config.theme.dirs.insert(0, str(OVERRIDES))
     if not any(isinstance(ext, RawHtmlExtension) for ext in config.markdown_extensions):
         config.markdown_extensions.append(RawHtmlExtension())  # our finished HTML skips Markdown's HTML parser
-    settings = config.extra.get("kompas", {}) if config.extra else {}
     watched = set(config.watch)
     for source in (*Layout(root).sources(), Path(SCHEMA_DIR)):  # `mkdocs serve` rebuilds when content changes
         if source.exists() and str(source) not in watched:
             config.watch.append(str(source))
+    try:
+        STATE.redactie = redactie.instellingen(settings)
+    except redactie.RedactieFout as error:  # MISLUKT, like a mkdocs.yml MkDocs cannot load
+        raise PluginError(str(error)) from error
     STATE.root = root
     STATE.result = result
     STATE.renderer = make_renderer(result.corpus, settings)
@@ -164,12 +173,91 @@ def _kept_file(data: bytes, target: Path) -> bool:
 MEMOS = ("markdown", "kaartmaat", "kaarthtml")
 
 
-def build_with_engine(config_file: Path, site_dir: Path) -> None:
+# The project folder and the pid of `kompas publiceer`, in the configuration a release writes for mike
+# (see write_release_config).
+RELEASE_KEY = "projectmap"
+RELEASE_PROCESS_KEY = "publiceerproces"
+
+
+def _die_with_release(kompas: object) -> None:
+    """In mike's process, or in the build mike starts: die when the parent dies (the kernel does it), and
+    at once when Kompas is gone already (it died before this process could ask the kernel)."""
+    die_with_parent()
+    if not isinstance(kompas, int):
+        return
+    parent = os.getppid()
+    if parent == kompas:  # mike itself
+        return
+    grandparent = _parent_of(parent)
+    if grandparent is not None and grandparent != kompas:  # mike or Kompas gone already (no /proc: cannot tell)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _parent_of(pid: int) -> int | None:
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+        return int(text[text.rindex(")") + 2 :].split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def write_release_config(root: Path, folder: Path, site_dir: Path) -> Path:
+    """The project's mkdocs.yml as mike needs it for a release, written in ``folder`` (the release's
+    temporary folder in the cache), not beside mkdocs.yml: mike's ``plugin`` listed already (so mike
+    writes no ``mike-mkdocs*.yml`` of its own in the project, which a killed release would leave
+    behind), ``site_dir`` the release's temporary site, the paths the engine reads relative to its
+    configuration made absolute, and ``extra.kompas.projectmap`` naming the project, which
+    :func:`hook_config` takes as the root. Read and written through the engine seam with mike's own
+    round-trip YAML (tags such as ``!ENV`` kept as they are). Returns the file."""
+    root = Path(root)
+    config = engine.read_config_source(root / "mkdocs.yml")
+    _with_mike_plugin(config)
+    _absolute_paths(config, root)
+    config["site_dir"] = str(site_dir)
+    extra = config.setdefault("extra", {})
+    if isinstance(extra, dict):
+        kompas = extra.setdefault("kompas", {})
+        if isinstance(kompas, dict):
+            kompas[RELEASE_KEY] = str(root)
+            kompas[RELEASE_PROCESS_KEY] = os.getpid()
+    target = Path(folder) / "mkdocs.yml"
+    engine.write_config_source(config, target)
+    return target
+
+
+def _with_mike_plugin(config: dict) -> None:
+    """mike's plugin in the configuration's plugins (first), unless it is listed already."""
+    plugins = config.setdefault("plugins", ["search"])
+    if isinstance(plugins, dict):
+        config["plugins"] = {"mike": {}, **plugins}
+    elif not any(item == "mike" or (isinstance(item, dict) and "mike" in item) for item in plugins):
+        plugins.insert(0, "mike")
+
+
+def _absolute_paths(config: dict, root: Path) -> None:
+    """The paths the engine reads relative to the configuration file, made absolute (the release's
+    configuration lies in another folder)."""
+
+    def absolute(value):
+        return str(root / value) if isinstance(value, str) and not os.path.isabs(value) else value
+
+    config["docs_dir"] = absolute(config.get("docs_dir", "docs"))
+    if isinstance(config.get("hooks"), list):
+        config["hooks"] = [absolute(hook) for hook in config["hooks"]]
+    if isinstance(config.get("theme"), dict) and "custom_dir" in config["theme"]:
+        config["theme"]["custom_dir"] = absolute(config["theme"]["custom_dir"])
+    if isinstance(config.get("watch"), list):
+        config["watch"] = [absolute(path) for path in config["watch"]]
+
+
+def build_with_engine(config_file: Path, site_dir: Path, *, decks: bool = True) -> None:
     """A strict build of ``config_file`` into ``site_dir`` by the site engine (for macros/site/build.py,
     which swaps it in safely), with the values, compiled templates and finished pages kept between
     builds. Item pages whose inputs did not change since the last build come from the page cache
-    (:mod:`macros.site.pagecache`, :class:`_PageReuse`). Raises :class:`macros.site.engine.EngineStopped`."""
-    config = engine.load(config_file, site_dir)
+    (:mod:`macros.site.pagecache`, :class:`_PageReuse`). ``decks=False``: this build makes no printed
+    documents, as ``extra.kompas.kaarten: false`` in mkdocs.yml would say (`kompas bouw --zonder-kaarten`).
+    Raises :class:`macros.site.engine.EngineStopped`."""
+    config = engine.load(config_file, site_dir, extra=None if decks else {"kompas": {"kaarten": False}})
     root = Path(config_file).parent
     others = [name for name in config.plugins if name != "macros" and name not in config.hooks]
     with kept(project_cache_dir(root, MEMO_FOLDER), MEMOS) as keep_values, _compiled_templates(root):
@@ -251,6 +339,12 @@ class _PortableBytecodeCache(FileSystemBytecodeCache):
     def get_bucket(self, environment, name, filename, source):
         return super().get_bucket(environment, name, _portable(filename), source)
 
+    def dump_bytecode(self, bucket) -> None:
+        try:  # a cache that cannot be written is no cache (a folder deleted during the build: make clean)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
 
 def _build_digest(config) -> str:
     """What every page of a build depends on besides its own Markdown and the navigation."""
@@ -328,6 +422,14 @@ def hook_post_build(config) -> None:
     renderer = _renderer()
     site_dir = Path(config.site_dir)
     (site_dir / SITE_MARKER).write_text(SITE_MARKER_TEXT, encoding="utf-8")  # a later build may replace it
+    if STATE.redactie is not None:  # the browser editor (not indexed, not link-checked)
+        version = (config.extra.get("version") or {}) if config.extra else {}
+        redactie.write_site(
+            site_dir,
+            STATE.redactie,
+            site_name=config.site_name,
+            default_version=str(version.get("default") or "latest"),
+        )
     try:
         # Pagefind reads only the HTML, which is complete now; unchanged shards come from the cache
         indexing = Indexing(site_dir, cache_dir=search_cache_dir(STATE.project()))

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..store.errors import KompasError, os_reason
+from ..store.text import visible
 
 
 class BuildFailed(KompasError):
@@ -35,7 +36,7 @@ class _Handler(logging.Handler):
         self.records: list[tuple[str, str]] = []  # (logger, message) of every warning and error, in order
 
     def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
+        message = visible(record.getMessage())  # nothing from content reaches the terminal raw
         if record.levelno > logging.INFO:
             self.records.append((record.name, message))
         if self.verbose:
@@ -75,8 +76,14 @@ def fewer_collections():
         gc.set_threshold(*old)
 
 
-def build_site(root: Path, site_dir: Path | None = None, *, stream=None, verbose: bool = False) -> Path:
+def build_site(
+    root: Path, site_dir: Path | None = None, *, stream=None, verbose: bool = False, decks: bool = True
+) -> Path:
     """Strictly build the site of the project at ``root`` into ``site_dir`` (default: root/site).
+
+    ``decks=False`` (``kompas bouw --zonder-kaarten``, ``make inhoud``): no card decks, draaiboeken
+    or handouts (as ``extra.kompas.kaarten: false``); everything else is the same strict build:
+    the same validation (every content refusal is there), macros, strict mode, link check, search.
 
     Raises :class:`BuildFailed` with a readable message (each problem once, in Dutch; with ``verbose``
     also the engine's own lines, shown as they come); the old site is left untouched then.
@@ -104,7 +111,7 @@ def build_site(root: Path, site_dir: Path | None = None, *, stream=None, verbose
             temporary = temp_site(target)
         except OSError as error:
             raise _write_failed(f"De site is niet gebouwd: {os_reason(error)}") from None
-        _build_into(root, temporary, stream, verbose)
+        _build_into(root, temporary, stream, verbose=verbose, decks=decks)
         try:
             swap_in(temporary, target)
         except OSError as error:
@@ -124,7 +131,7 @@ def _write_failed(message: str) -> BuildFailed:
     )
 
 
-def _build_into(root: Path, temporary: Path, stream, verbose: bool = False) -> None:
+def _build_into(root: Path, temporary: Path, stream, *, verbose: bool = False, decks: bool = True) -> None:
     from . import engine  # the seam: the one module that imports the site engine
     from .adapter import build_with_engine
 
@@ -141,7 +148,7 @@ def _build_into(root: Path, temporary: Path, stream, verbose: bool = False) -> N
         logger.setLevel(logging.INFO)
     try:
         with fewer_collections():
-            build_with_engine(root / "mkdocs.yml", temporary)
+            build_with_engine(root / "mkdocs.yml", temporary, decks=decks)
     except engine.EngineStopped as stopped:
         shutil.rmtree(temporary, ignore_errors=True)
         full = _disk_full(stopped)

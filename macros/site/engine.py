@@ -9,7 +9,9 @@ Everything Kompas asks of the engine goes through here (see docs/engine.md):
   loop (:func:`page_steps`, :func:`populate_page`, :func:`build_page`, :func:`page_record`,
   :func:`restore_page_record`): MkDocs has no public API for these, so its two private page steps
   and the private attributes of a page are used here and nowhere else;
-* the dev server of `make serve` (:func:`take_over_serve`: its builder and file observer).
+* the dev server of `make serve` (:func:`take_over_serve`: its builder and file observer);
+* a configuration file as written, for the configuration a release hands to mike
+  (:func:`read_config_source`, :func:`write_config_source`, with mike's round-trip YAML).
 
 The hooks themselves are the thin shim macros/site/mkdocs_hooks.py (MkDocs loads hooks by file
 path) and mkdocs-macros calls ``define_env`` in macros/site/adapter.py (it imports a module by
@@ -61,9 +63,11 @@ __all__ = [
     "page_record",
     "page_steps",
     "populate_page",
+    "read_config_source",
     "restore_page_record",
     "stored",
     "take_over_serve",
+    "write_config_source",
 ]
 
 # The loggers the engine and its plugins write to: plugins (mkdocs-macros, Kompas's own) log under
@@ -91,13 +95,18 @@ class EngineStopped(KompasError):
     macro that failed), MISLUKT for a configuration the engine cannot load."""
 
 
-def load(config_file: Path, site_dir: Path) -> Any:
+def load(config_file: Path, site_dir: Path, *, extra: dict[str, dict[str, Any]] | None = None) -> Any:
     """The strict configuration of ``config_file``, building into ``site_dir``; :class:`EngineStopped`
-    (MISLUKT) when the engine cannot load it."""
+    (MISLUKT) when the engine cannot load it. ``extra``: settings laid over those under ``extra:`` of
+    the file, a section each (``{"kompas": {"kaarten": False}}`` keeps the file's other ``kompas``
+    settings), as if the file said so."""
     try:
-        return _load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True)
+        config = _load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True)
     except (Abort, ConfigurationError) as error:
         raise EngineStopped(str(error), code="MISLUKT") from error
+    for section, values in (extra or {}).items():
+        config.extra[section] = {**(config.extra.get(section) or {}), **values}
+    return config
 
 
 def build(config: Any) -> None:
@@ -128,6 +137,28 @@ def _refusal_code(error: BaseException) -> str:
             return "MISLUKT"
         found = found.__cause__ or found.__context__
     return "BOUW-GEWEIGERD"
+
+
+# -- a configuration as written (a release's configuration for mike) ------------------------------
+
+
+def read_config_source(config_file: Path) -> Any:
+    """The configuration file as written, not as the engine loads it: read with mike's round-trip YAML,
+    which keeps tags (``!!python/name:...``) as they are and expands ``!ENV`` as mike does itself."""
+    from mike import mkdocs_utils
+    from mkdocs.utils.yaml import yaml_load
+
+    with open(config_file, "rb") as handle:
+        return yaml_load(handle, loader=mkdocs_utils.RoundTripLoader)
+
+
+def write_config_source(config: Any, target: Path) -> None:
+    """Write a configuration :func:`read_config_source` read (and Kompas changed) to ``target``."""
+    import yaml
+    from mike import mkdocs_utils  # noqa: F401 - registers the representer of its round-trip tags
+
+    with open(target, "w", encoding="utf-8") as out:
+        yaml.dump(config, out, sort_keys=False, allow_unicode=True)
 
 
 # -- files ----------------------------------------------------------------------------------------

@@ -47,6 +47,9 @@ _LOADING_RELS = {
     "mask-icon",
 }
 _SKIP_FILES = {"404.html"}
+# The browser editor (issue 27, macros/site/redactie.py): Decap CMS's page is not checked, and a link
+# into it ("Bewerken": redactie/#/collections/...) names a route of the editor, not an anchor.
+_EDITOR = "redactie/"
 
 
 @dataclass(frozen=True)
@@ -318,7 +321,7 @@ def check_site(site_dir: Path, only=None, cache_dir: Path | None = None) -> list
     problems: list[LinkProblem] = []
     chosen = cast("dict[str, str]", pages.paths) if only is None else {rel for rel in set(only) if rel in pages.paths}
     for rel in sorted(chosen):
-        if rel in _SKIP_FILES:
+        if rel in _SKIP_FILES or rel.startswith(_EDITOR):
             continue
         links, ids = pages.open(rel)
         base = rel.rsplit("/", 1)[0] + "/" if "/" in rel else ""
@@ -419,7 +422,7 @@ def _check_one(tag, raw, rel, base, site_dir, pages: _Pages) -> str | None:
             target = resolved
         if target not in pages and not _cached(site_dir, target, "file"):
             return "doel bestaat niet"
-    if anchor and target in pages and not pages.has_id(target, anchor):
+    if anchor and target in pages and not target.startswith(_EDITOR) and not pages.has_id(target, anchor):
         return f"anker '#{anchor}' bestaat niet"
     return None
 

@@ -14,15 +14,21 @@ from ..printing.cards import SITE_FOLDER, KaartFout, build_site_decks, site_deck
 from ..render import session
 from ..render.render import Renderer, page_path, page_plan
 from ..store.keys import project_cache_dir
+from . import redactie
 
 
 def make_renderer(corpus, settings: dict) -> Renderer:
     """The renderer of a build (and of every `make serve` rebuild): which printed documents the
-    pages link to follows the ``kaarten`` switch (decks, draaiboeken and handouts alike)."""
+    pages link to follows the ``kaarten`` switch (decks, draaiboeken and handouts alike); item pages
+    link to the browser editor when it is built (extra.kompas.redactie, or `make redactie`)."""
     decks: dict[str, Any] = {job.key: job for job in site_deck_plan(corpus)} if settings.get("kaarten", True) else {}
     if decks:  # the printed facilitator material (draaiboeken, handouts) follows the same switch
         decks.update({item.key: item for item in druk.site_plan(corpus)})
-    return Renderer(corpus, history_url=settings.get("geschiedenis"), decks=decks)
+    try:
+        editor = redactie.instellingen(settings) is not None
+    except redactie.RedactieFout:
+        editor = False  # hook_config has already stopped the build with the reason
+    return Renderer(corpus, history_url=settings.get("geschiedenis"), decks=decks, edit_links=editor)
 
 
 def generated_pages(renderer: Renderer) -> dict[str, str]:

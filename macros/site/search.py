@@ -51,6 +51,7 @@ from pathlib import Path
 
 from ..store import atomic
 from ..store.cache import Cache
+from ..store.children import dies_with_us
 from ..store.errors import OperationFailed
 from ..store.keys import digest, project_cache_dir
 
@@ -412,8 +413,14 @@ class Indexing:
             if self._stop.is_set():
                 return None
             try:
+                # Pagefind dies with the thread that waits for it (a killed build leaves no Pagefind behind)
                 self._process = subprocess.Popen(
-                    [str(self.binary)], cwd=work, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+                    [str(self.binary)],
+                    cwd=work,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                    preexec_fn=dies_with_us(),
                 )
             except OSError as error:
                 raise SearchIndexFailed(

@@ -15,6 +15,7 @@ from typing import Any
 from ..render.render import Renderer
 from ..verdict import Result
 from .pagecache import PageCache
+from .redactie import Instellingen
 
 log = logging.getLogger("mkdocs.plugins.kompas")
 
@@ -33,6 +34,7 @@ class _State:
     fresh_macros: dict = field(default_factory=dict)  # outputs rendered by make serve, used once by the macro
     theme_templates: Any = None  # Jinja's cache of compiled theme templates during `kompas bouw`
     page_cache: PageCache | None = None  # during `kompas bouw`: also keeps the session page's files
+    redactie: Instellingen | None = None  # the browser editor (extra.kompas.redactie), if built
 
     def project(self) -> Path:
         """The project being built (set by the config hook, before anything needs it)."""

@@ -31,7 +31,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -144,7 +143,7 @@ class Cache:
         what had that name; raises OSError (and leaves no temporary folder)."""
         if self.folder is None:
             raise OSError("no usable cache folder")
-        temporary = Path(tempfile.mkdtemp(prefix=atomic.writing_prefix(), dir=self.folder))
+        temporary = atomic.new_folder(self.folder, atomic.writing_prefix())
         try:
             fill(temporary)
             target = self.folder / key

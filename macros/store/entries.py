@@ -149,10 +149,15 @@ def link_checked(entry: Path, sha256: str, target: Path) -> bool:
     if sha256_bytes(data) != sha256:
         return False
     try:
-        link_or_copy(Path(entry), Path(target), data)
+        linked = link_or_copy(Path(entry), Path(target), data)
     except OSError:
         Path(target).unlink(missing_ok=True)
         return False
+    if not linked:  # (another umask made the entry, or no links here) the copy becomes the entry: linked next time
+        try:
+            keep_linked(Path(target), Path(entry))
+        except OSError:
+            pass
     return True
 
 

@@ -202,14 +202,82 @@ def write_failed(error: OSError, what: str) -> OperationFailed:
     return OperationFailed(f"{what}: {os_reason(error)}", code="SCHRIJVEN")
 
 
-def os_reason(error: OSError) -> str:
-    """A Dutch sentence for a failed write: what went wrong (a full disk above all), not what to do."""
+# The errno class of a path a person named (--uit, --map, KOMPAS_CACHE_DIR, a content folder): the
+# path itself cannot be used as given. Such a problem is a path refused (exit code 2), in Dutch; a full
+# disk or missing permission is an operation that could not complete (exit code 3, SCHRIJVEN).
+# docs/errors.md lists them; tests/faults/test_safety.py tries each.
+PATH_ERRNOS: dict[str, str] = {
+    "ENAMETOOLONG": "de naam is te lang (een deel van het pad heeft meer dan 255 bytes, of het hele pad meer dan 4096)",
+    "ENOTDIR": "een deel van het pad is een bestand, geen map",
+    "EISDIR": "het is een map, geen bestand",
+    "ELOOP": "het pad loopt in een kring van snelkoppelingen (of heeft er te veel achter elkaar)",
+    "ENOENT": "een map in het pad bestaat niet",
+    "EEXIST": "er staat al iets met die naam",
+    "EXDEV": "het pad ligt op een ander bestandssysteem dan de map ernaast",
+    "EINVAL": "de naam is op dit bestandssysteem niet toegestaan",
+    "ENOTEMPTY": "de map is niet leeg",
+    "EBUSY": "de map is in gebruik (bijvoorbeeld een koppelpunt)",
+    "ETXTBSY": "het bestand is in gebruik",
+    "EMLINK": "de map heeft te veel onderdelen",
+}
+# Could not complete (exit code 3): the disk, the permissions, the device.
+WRITE_ERRNOS: dict[str, str] = {
+    "ENOSPC": "de schijf is vol of een bestand werd groter dan toegestaan",
+    "EDQUOT": "de schijf is vol of een bestand werd groter dan toegestaan",
+    "EFBIG": "de schijf is vol of een bestand werd groter dan toegestaan",
+    "EACCES": "geen toestemming",
+    "EPERM": "geen toestemming",
+    "EROFS": "het bestandssysteem is alleen-lezen",
+    "EIO": "de schijf gaf een leesfout of schrijffout",
+    "EPIPE": "de uitvoer werd niet meer gelezen (het programma erna stopte)",
+    "EMFILE": "er zijn te veel bestanden tegelijk open",
+    "ENFILE": "er zijn te veel bestanden tegelijk open",
+}
+
+
+def _errno_name(error: OSError) -> str:
     import errno
 
-    where = f" ({error.filename})" if getattr(error, "filename", None) else ""
-    if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+    return errno.errorcode.get(error.errno or 0, "")
+
+
+def is_path_problem(error: OSError) -> bool:
+    """Whether ``error`` says the path itself cannot be used (:data:`PATH_ERRNOS`)."""
+    return _errno_name(error) in PATH_ERRNOS
+
+
+def path_refused(error: OSError, shown: str) -> "PathRefused":
+    """A path a person named that the operating system refuses, as a Dutch refusal (exit code 2)."""
+    from .text import shortened
+
+    name = _errno_name(error)
+    reason = PATH_ERRNOS.get(name) or WRITE_ERRNOS.get(name) or f"het besturingssysteem weigert dit pad (fout {name})"
+    return PathRefused(
+        f"'{shortened(shown)}' is als pad niet te gebruiken: {reason}.",
+        hint="Kies een korter of ander pad. Er is niets geschreven of verwijderd.",
+    )
+
+
+def os_problem(error: OSError, shown: str, what: str) -> KompasError:
+    """Any OSError of a path a person named: a path refused (exit code 2) or a write that could not
+    complete (exit code 3), with a Dutch reason and never the operating system's English text."""
+    if is_path_problem(error):
+        return path_refused(error, shown)
+    return write_failed(error, what)
+
+
+def os_reason(error: OSError) -> str:
+    """A Dutch sentence for a failed write: what went wrong (a full disk above all), not what to do."""
+    from .text import shortened
+
+    name = _errno_name(error)
+    where = f" ({shortened(error.filename)})" if getattr(error, "filename", None) else ""
+    if name in ("ENOSPC", "EDQUOT", "EFBIG"):
         # (no file name: a failed copy names its source, which would only confuse)
         return "de schijf is vol of een bestand werd groter dan toegestaan."
-    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+    if name in ("EACCES", "EPERM", "EROFS"):
         return f"geen toestemming om te schrijven{where}."
-    return f"{error.strerror or error}{where}."
+    reason = WRITE_ERRNOS.get(name) or PATH_ERRNOS.get(name)
+    if reason is None:
+        reason = f"het besturingssysteem meldt fout {name or error.errno}"
+    return f"{reason}{where}."

@@ -21,13 +21,16 @@ This module knows nothing about content, MkDocs, WeasyPrint or the command line.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import PathRefused
+from .errors import PathRefused, os_reason, path_refused
+from .text import shortened as visible
 
 # The folders of a project that hold what editors and developers made.
 SOURCE_FOLDERS = ("content", "themabladen", "modules", "schemas", "macros", "tests", ".git", "bench", "scripts")
@@ -70,6 +73,7 @@ def enclosing_source_folder(path: Path) -> tuple[Path, str] | None:
 
 
 def _folder_rule(shown: str, target: Path, root: Path, what: str) -> None:
+    shown = visible(shown)
     if target == root:
         raise PathRefused(
             f"'{shown}' is de projectmap zelf. {what} zou al je bestanden vervangen; "
@@ -88,24 +92,100 @@ def _folder_rule(shown: str, target: Path, root: Path, what: str) -> None:
         )
 
 
+def lexical(path: Path | str) -> Path:
+    """The absolute path as written, ``..`` folded but no symbolic link resolved."""
+    return Path(os.path.abspath(path))
+
+
+def inside(path: Path, root: Path) -> bool:
+    """Whether ``path`` is ``root`` or lies below it (both as given: resolve them first if needed)."""
+    return path == root or root in path.parents
+
+
+def leaves_project(path: Path | str, root: Path | str) -> bool:
+    """Whether ``path`` resolves to a place outside the project at ``root`` through a symbolic link that
+    lies in the project (the path itself, or a folder on the way). A path outside the project that
+    passes through the user's own links elsewhere is not such a path."""
+    root_real = real(root)
+    if inside(real(path), root_real):
+        return False
+    for part in (lexical(path), *lexical(path).parents):
+        if os.path.islink(part) and inside(real(part.parent), root_real):
+            return True
+    return False
+
+
+def _refuse_os(error: OSError | ValueError, shown: str) -> PathRefused:
+    if isinstance(error, OSError):
+        return path_refused(error, shown)
+    return PathRefused(
+        f"'{visible(shown)}' is als pad niet te gebruiken: de naam bevat een teken dat een pad niet mag bevatten.",
+        hint="Kies een ander pad. Er is niets geschreven of verwijderd.",
+    )
+
+
+def _looked_at(path: Path | str) -> None:
+    """Raise the OSError (or ValueError) that makes ``path`` unusable as a path to write: too long, a
+    file where a folder should be, a loop of links, no access. A path that does not exist yet is fine
+    (its folders are made), as long as the nearest existing folder on the way is a folder."""
+    path = lexical(path)
+    try:
+        os.stat(path)
+        return
+    except FileNotFoundError:
+        pass
+    for parent in path.parents:
+        try:
+            info = os.stat(parent)
+        except FileNotFoundError:
+            continue
+        if not stat.S_ISDIR(info.st_mode):
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(parent))
+        return
+
+
 def check_site_dir(site_dir: Path | str, root: Path | str, *, shown: str | None = None) -> Path:
-    """The resolved site folder, or :class:`PathRefused` when a build may not replace it."""
+    """The resolved site folder, or :class:`PathRefused` when a build may not replace it.
+
+    A site folder written as a path in the project that is, or resolves through, a symbolic link to a
+    place outside the project is refused (the build would replace what the link leads to). The
+    project's default ``site/`` may be replaced without the marker of a Kompas site only when it is a
+    plain folder: not a link, and not reached through one."""
     shown = shown if shown is not None else str(site_dir)
-    root = real(root)
-    target = real(site_dir)
-    _folder_rule(shown, target, root, "Een bouw")
-    if target.exists() or target.is_symlink():
-        if not target.is_dir():
+    try:
+        _looked_at(site_dir)
+        root = real(root)
+        target = real(site_dir)
+        if leaves_project(site_dir, root):
             raise PathRefused(
-                f"'{shown}' is een bestand, geen map. Kompas bouwt de site in een map; "
-                "kies een map die nog niet bestaat."
+                f"'{visible(shown)}' is een snelkoppeling (of ligt achter een snelkoppeling) naar een "
+                "map buiten de projectmap. Kompas volgt geen snelkoppeling naar buiten: de bouw zou "
+                "die map vervangen.",
+                hint="Geef de map buiten het project zelf met --uit, of maak van "
+                "site/ een gewone map. Er is niets geschreven of verwijderd.",
             )
-        if target != real(root / "site") and not is_kompas_site(target) and any(target.iterdir()):
-            raise PathRefused(
-                f"'{shown}' bestaat al, is niet leeg en is niet door Kompas gebouwd "
-                f"(er staat geen {SITE_MARKER} in). Kompas vervangt geen map die het niet zelf "
-                "maakte; kies een lege of nieuwe map."
+        _folder_rule(shown, target, root, "Een bouw")
+        if target.exists() or target.is_symlink():
+            if not target.is_dir():
+                raise PathRefused(
+                    f"'{visible(shown)}' is een bestand, geen map. Kompas bouwt de site in een map; "
+                    "kies een map die nog niet bestaat."
+                )
+            written = lexical(site_dir)  # the project's own site/, a plain folder (not a link to it)
+            plain_default = (
+                target == root / "site"
+                and written.name == "site"
+                and not os.path.islink(written)
+                and real(written.parent) == root
             )
+            if not plain_default and not is_kompas_site(target) and any(target.iterdir()):
+                raise PathRefused(
+                    f"'{visible(shown)}' bestaat al, is niet leeg en is niet door Kompas gebouwd "
+                    f"(er staat geen {SITE_MARKER} in). Kompas vervangt geen map die het niet zelf "
+                    "maakte; kies een lege of nieuwe map."
+                )
+    except (OSError, ValueError) as error:
+        raise _refuse_os(error, shown) from None
     return target
 
 
@@ -119,41 +199,77 @@ def is_kompas_site(folder: Path) -> bool:
 def check_pdf_out(out: Path | str, root: Path | str) -> Path:
     """The resolved PDF path, or :class:`PathRefused` when ``kompas kaarten`` may not write it."""
     shown = str(out)
+    try:
+        return _check_pdf_out(out, root, shown)
+    except (OSError, ValueError) as error:
+        raise _refuse_os(error, shown) from None
+
+
+def _check_pdf_out(out: Path | str, root: Path | str, shown: str) -> Path:
+    _looked_at(out)
     target = real(out)
     root = real(root)
     if target.suffix.lower() != ".pdf":
         raise PathRefused(
-            f"'{shown}' eindigt niet op .pdf. Kompas schrijft alleen een PDF-bestand, bijvoorbeeld --uit kaarten.pdf."
+            f"'{visible(shown)}' eindigt niet op .pdf. Kompas schrijft alleen een PDF-bestand, "
+            "bijvoorbeeld --uit kaarten.pdf."
+        )
+    if leaves_project(out, root):
+        raise PathRefused(
+            f"'{visible(shown)}' is een snelkoppeling (of ligt achter een snelkoppeling) naar een plek "
+            "buiten de projectmap. Kompas volgt geen snelkoppeling naar buiten.",
+            hint="Geef de plek buiten het project zelf met --uit. Er is niets geschreven.",
         )
     source = _source_folder(target, root)
     if source is not None or target == root or target in root.parents:
         raise PathRefused(
-            f"'{shown}' ligt in de bronmap {source}/ van het project. Daar schrijft Kompas nooit; "
-            "kies een andere plek, bijvoorbeeld --uit kaarten.pdf."
+            f"'{visible(shown)}' ligt in de bronmap {source}/ van het project. Daar schrijft Kompas "
+            "nooit; kies een andere plek, bijvoorbeeld --uit kaarten.pdf."
         )
     if target.is_dir():
-        raise PathRefused(f"'{shown}' is een map. Geef een bestandsnaam, bijvoorbeeld --uit {shown}/kaarten.pdf.")
+        raise PathRefused(
+            f"'{visible(shown)}' is een map. Geef een bestandsnaam, bijvoorbeeld --uit {visible(shown)}/kaarten.pdf."
+        )
     if target.exists():
         try:
-            with open(target, "rb") as handle:
-                head = handle.read(5)
+            with open(target, "rb", opener=_nonblocking) as handle:
+                regular = stat.S_ISREG(os.fstat(handle.fileno()).st_mode)
+                head = handle.read(5) if regular else b""
         except OSError as error:
             raise PathRefused(
-                f"'{shown}' bestaat al en is niet te lezen ({error.strerror}); Kompas overschrijft het niet."
+                f"'{visible(shown)}' bestaat al en is niet te lezen ({os_reason(error).rstrip('.')}); "
+                "Kompas overschrijft het niet."
             ) from None
-        if not target.is_file() or head != b"%PDF-":
+        if not regular or head != b"%PDF-":
             raise PathRefused(
-                f"'{shown}' bestaat al en is geen PDF. Kompas overschrijft alleen een eerder "
+                f"'{visible(shown)}' bestaat al en is geen PDF. Kompas overschrijft alleen een eerder "
                 "gemaakte PDF; kies een andere naam."
             )
     if not target.parent.is_dir():
-        raise PathRefused(f"De map van '{shown}' bestaat niet. Maak die eerst, of kies een andere plek.")
+        raise PathRefused(f"De map van '{visible(shown)}' bestaat niet. Maak die eerst, of kies een andere plek.")
     return target
 
 
-# The folders Kompas writes in a cache folder (macros/store/cache.py: <name>/<project>/...; sloten/: the
-# locks), and the names Kompas gives what it puts directly in them.
-CACHE_FOLDERS = ("valideren", "memo", "kaarten", "druk", "paginas", "zoekindex", "links", "sjablonen", "sloten")
+def _nonblocking(path: Path | str, flags: int) -> int:
+    """Open without waiting (a FIFO named like the PDF would block an ordinary open)."""
+    return os.open(path, flags | os.O_NONBLOCK)
+
+
+# The folders Kompas writes in a cache folder (macros/store/cache.py: <name>/<project>/...; publiceren/: the
+# temporary folder of a running release; sloten/: the project locks before issue 30, and its release
+# folders), and the names Kompas gives what it puts directly in them.
+CACHE_FOLDERS = (
+    "valideren",
+    "memo",
+    "kaarten",
+    "druk",
+    "paginas",
+    "zoekindex",
+    "links",
+    "sjablonen",
+    "sloten",
+    "publiceren",
+)
 _CACHE_NAMES = re.compile(r"^([0-9a-f]{16}|[0-9a-f]{16}\.lock|publiceren-.*|\.schrijven-.*\.tmp)$")
 
 
@@ -161,6 +277,15 @@ def check_cache_dir(configured: Path | str, root: Path | str, subfolders: Iterab
     """``KOMPAS_CACHE_DIR``: the folder rule, and the subfolders Kompas writes into are empty,
     absent or its own (its marker, or only the names Kompas gives its cache files)."""
     shown = str(configured)
+    try:
+        return _check_cache_dir(configured, root, subfolders, shown)
+    except (OSError, ValueError) as error:
+        refused = _refuse_os(error, shown)
+        raise PathRefused(f"KOMPAS_CACHE_DIR: {refused.message}", hint=refused.hint) from None
+
+
+def _check_cache_dir(configured: Path | str, root: Path | str, subfolders: Iterable[str], shown: str) -> Path:
+    _looked_at(configured)
     target = real(configured)
     root = real(root)
     if target == root or target in root.parents or _source_folder(target, root) is not None:
@@ -171,16 +296,16 @@ def check_cache_dir(configured: Path | str, root: Path | str, subfolders: Iterab
                 f"KOMPAS_CACHE_DIR: {error}".replace("bijvoorbeeld site/", "bijvoorbeeld .cache/")
             ) from None
     if target.exists() and not target.is_dir():
-        raise PathRefused(f"KOMPAS_CACHE_DIR: '{shown}' is een bestand, geen map.")
+        raise PathRefused(f"KOMPAS_CACHE_DIR: '{visible(shown)}' is een bestand, geen map.")
     for name in subfolders:
         folder = target / name
         if folder.is_dir() and not is_cache_folder(folder, name):
             raise PathRefused(
-                f"KOMPAS_CACHE_DIR: '{folder}' bestaat al en bevat bestanden die niet van Kompas zijn. "
+                f"KOMPAS_CACHE_DIR: '{visible(folder)}' bestaat al en bevat bestanden die niet van Kompas zijn. "
                 "Kompas schrijft daar niet in; kies een andere map voor KOMPAS_CACHE_DIR."
             )
         if folder.exists() and not folder.is_dir():
-            raise PathRefused(f"KOMPAS_CACHE_DIR: '{folder}' is een bestand, geen map.")
+            raise PathRefused(f"KOMPAS_CACHE_DIR: '{visible(folder)}' is een bestand, geen map.")
     return target
 
 
@@ -245,4 +370,4 @@ def _full(pattern: re.Pattern[str], value: str) -> bool:
 
 def _visible(value: str) -> str:
     """The value quoted, with line breaks and other control characters made visible."""
-    return repr(value) if any(not ch.isprintable() for ch in value) else f"'{value}'"
+    return visible(repr(value) if any(not ch.isprintable() for ch in value) else f"'{value}'")

@@ -13,17 +13,20 @@ import errno
 import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from .atomic import new_folder
 
 TEMP_INFIX = "-kompas-bouw-"  # .<site name>-kompas-bouw-XXXX: a build in progress
 OLD_INFIX = "-kompas-oud-"  # .<site name>-kompas-oud-XXXX: the previous site during a swap
 
 
 def temp_site(target: Path) -> Path:
-    """A new, empty folder beside ``target`` to build into."""
-    return Path(tempfile.mkdtemp(prefix=f".{target.name}{TEMP_INFIX}", dir=target.parent))
+    """A new, empty folder beside ``target`` to build into, with the mode the umask gives: it becomes
+    the site folder, which a web server running as another user must be able to read (``mkdtemp``
+    would make it 0700)."""
+    return new_folder(target.parent, f".{target.name}{TEMP_INFIX}")
 
 
 _RENAME_EXCHANGE = 2

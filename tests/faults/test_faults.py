@@ -1,6 +1,8 @@
 """Fault injection with real processes (issue 18): `kompas bouw` killed with SIGKILL (its
 whole process group: card workers and Pagefind too) at 20 moments, two builds at once, a
-full disk (an unprivileged file-size limit), and an interrupted `make deploy`.
+full disk (an unprivileged file-size limit), and an interrupted `make deploy`. Issue 30: a
+release stopped with Ctrl+C, or with SIGKILL of `kompas` alone (mike and everything it started
+die with it), and `make clean` during a build (the lock holds).
 
 How a moment is hit: either the test watches the build (a file or a process appears) and
 kills at once, or tests/faults/inject/sitecustomize.py (on PYTHONPATH only here) makes the process
@@ -20,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from lib.safety import KOMPAS, git, make_deploy, new_project, run, tree_hash
+from lib.safety import KOMPAS, ROOT, git, make_deploy, new_project, run, tree_hash
 
 FAULTS = Path(__file__).resolve().parent / "inject"  # sitecustomize.py: the fault points
 
@@ -66,6 +68,27 @@ def start(command: list[str], project: Path, env: dict, log: Path) -> subprocess
 
 def stopped(process: subprocess.Popen) -> bool:
     return any(state == "T" for _, state, _ in _group(process.pid))
+
+
+def stopped_below(process: subprocess.Popen) -> bool:
+    """A process stopped among ``process`` and its descendants, whatever their process group (a release
+    runs mike in a group of its own)."""
+    parents, states = {}, {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                text = (entry / "stat").read_text()
+            except OSError:
+                continue
+            fields = text[text.rindex(")") + 2 :].split()
+            parents[int(entry.name)], states[int(entry.name)] = int(fields[1]), fields[0]
+    for pid, state in states.items():
+        ancestor = pid
+        while ancestor in parents and ancestor != process.pid and ancestor > 1:
+            ancestor = parents[ancestor]
+        if ancestor == process.pid and state == "T":
+            return True
+    return False
 
 
 def kill_when(process: subprocess.Popen, moment, log: Path, timeout: float = 300) -> None:
@@ -326,7 +349,14 @@ def test_interrupted_deploy_leaves_gh_pages_unchanged(released, moment, watch, p
     shutil.copytree(released[0], project, symlinks=True)
     shutil.copytree(released[1], cache, symlinks=True)
     (tmp_path / "tmp").mkdir()
-    env = {**os.environ, "KOMPAS_CACHE_DIR": str(cache), "PYTHONPATH": str(FAULTS), "TMPDIR": str(tmp_path / "tmp")}
+    mark = f"h30-{os.getpid()}-{time.monotonic_ns()}"
+    env = {
+        **os.environ,
+        "KOMPAS_CACHE_DIR": str(cache),
+        "PYTHONPATH": str(FAULTS),
+        "TMPDIR": str(tmp_path / "tmp"),
+        "KOMPAS_TESTMERK": mark,
+    }
     before = git(project, "rev-parse", "refs/heads/gh-pages").strip()
     _retitle(project, "Titel voor versie twee punt nul")
     tree_after_change = tree_hash(project, skip=(".git",))
@@ -353,18 +383,135 @@ def test_interrupted_deploy_leaves_gh_pages_unchanged(released, moment, watch, p
         ).stdout.strip()
         return bool(ref) and ref != before
 
-    moment_reached = (lambda: stopped(process)) if point else scratch_moved
-    kill_when(process, moment_reached, log)
+    moment_reached = (lambda: stopped_below(process)) if point else scratch_moved
+    kill_when(process, moment_reached, log)  # make's group: make, kompas; mike and its build die with kompas
+    _none_left(mark)
     assert git(project, "rev-parse", "refs/heads/gh-pages").strip() == before
-    # the checkout is untouched too, apart from the copy of mkdocs.yml that mike writes while it runs
-    left = {k: v for k, v in tree_hash(project, skip=(".git",)).items() if not k.startswith("mike-mkdocs")}
-    assert left == tree_after_change
+    # the checkout is untouched too: mike's configuration is written in the release's temporary folder
+    assert tree_hash(project, skip=(".git",)) == tree_after_change
     again = make_deploy(
-        project, "2.0", "ALIAS=latest", env={k: v for k, v in env.items() if k not in ("PYTHONPATH", "KOMPAS_FOUTPUNT")}
+        project,
+        "2.0",
+        "ALIAS=latest",
+        env={k: v for k, v in env.items() if k not in ("PYTHONPATH", "KOMPAS_FOUTPUNT", "KOMPAS_TESTMERK")},
     )
     assert again.returncode == 0, again.stdout + again.stderr
     assert git(project, "rev-parse", "refs/heads/gh-pages").strip() != before
     assert "kompas-publiceren" not in git(project, "branch", "--list")
-    assert not list(cache.glob("sloten/publiceren-*")), "the interrupted release's build folder was left behind"
+    assert not list(cache.glob("publiceren/publiceren-*")), "the interrupted release's build folder was left behind"
     assert not list(project.glob("mike-mkdocs*")), "mike's configuration copy was left behind"
     assert "2.0" in git(project, "show", "gh-pages:versions.json")
+
+
+# -- issue 30: an interrupted release leaves no process and no file behind -------------------------------
+
+
+def _marked(mark: str) -> list[tuple[int, str]]:
+    """(pid, name) of every living process whose environment holds ``mark`` (a release's descendants keep
+    it, also after their parent died and they were adopted by another process)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if f"KOMPAS_TESTMERK={mark}".encode() in (entry / "environ").read_bytes().split(b"\0"):
+                state = (entry / "stat").read_text().split(") ")[1][0]
+                if state != "Z":
+                    found.append((int(entry.name), (entry / "comm").read_text().strip()))
+        except (OSError, IndexError):
+            continue
+    return found
+
+
+def _none_left(mark: str, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while _marked(mark):
+        assert time.monotonic() < deadline, f"processes of the release still run: {_marked(mark)}"
+        time.sleep(0.05)
+
+
+def _release(released, tmp_path, *, cold_search: bool):
+    project, cache = tmp_path / "project", tmp_path / "cache"
+    shutil.copytree(released[0], project, symlinks=True)
+    shutil.copytree(released[1], cache, symlinks=True)
+    if cold_search:
+        shutil.rmtree(cache / "zoekindex", ignore_errors=True)  # so that Pagefind runs under mike
+    _retitle(project, "Titel voor een versie die nooit uitkomt")
+    mark = f"h30-{os.getpid()}-{time.monotonic_ns()}"
+    log = tmp_path / "publiceer.log"
+    env = {"KOMPAS_CACHE_DIR": str(cache), "KOMPAS_TESTMERK": mark}
+    return project, cache, mark, log, env
+
+
+def _assert_nothing_behind(project, cache, before: str, tree: dict) -> None:
+    assert git(project, "rev-parse", "refs/heads/gh-pages").strip() == before
+    assert tree_hash(project, skip=(".git",)) == tree  # no mike-mkdocs*.yml, nothing else
+    assert not list(project.glob("mike-mkdocs*"))
+
+
+def test_ctrl_c_during_a_release_stops_mike_without_a_traceback(released, tmp_path):
+    """A terminal's Ctrl+C signals the whole foreground group: Kompas alone gets it (mike has a group of its
+    own), stops mike's group, says so in Dutch and ends with 130."""
+    project, cache, mark, log, env = _release(released, tmp_path, cold_search=False)
+    before = git(project, "rev-parse", "refs/heads/gh-pages").strip()
+    tree = tree_hash(project, skip=(".git",))
+    process = start([str(KOMPAS), "publiceer", "2.0", "--alias", "latest"], project, env, log)
+    deadline = time.monotonic() + 300
+    while not any(name == "mkdocs" for _, name in _marked(mark)):  # mike's build runs
+        assert process.poll() is None and time.monotonic() < deadline, log.read_text(errors="replace")[-3000:]
+        time.sleep(0.02)
+    os.killpg(process.pid, signal.SIGINT)  # what the terminal does
+    assert process.wait(timeout=120) == 130
+    output = log.read_text(errors="replace")
+    assert "kompas publiceer: ONDERBROKEN fout: onderbroken." in output
+    assert "Traceback" not in output and "KeyboardInterrupt" not in output
+    _none_left(mark)
+    _assert_nothing_behind(project, cache, before, tree)
+    assert "kompas-publiceren" not in git(project, "branch", "--list")
+
+
+def test_kill_9_of_kompas_alone_takes_mike_and_its_build_along(released, tmp_path):
+    """SIGKILL of the `kompas` process only (not its group), while Pagefind runs under mike's build: mike,
+    the build, Pagefind and the card workers die with their parents; gh-pages stays as it was and no file
+    is left in the project (the release's temporary folder in the cache goes with the next release)."""
+    project, cache, mark, log, env = _release(released, tmp_path, cold_search=True)
+    before = git(project, "rev-parse", "refs/heads/gh-pages").strip()
+    tree = tree_hash(project, skip=(".git",))
+    process = start([str(KOMPAS), "publiceer", "2.0", "--alias", "latest"], project, env, log)
+    deadline = time.monotonic() + 300
+    while not any("pagefind" in name for _, name in _marked(mark)):
+        assert process.poll() is None and time.monotonic() < deadline, log.read_text(errors="replace")[-3000:]
+        time.sleep(0.005)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    _none_left(mark)
+    _assert_nothing_behind(project, cache, before, tree)
+
+
+def test_make_clean_during_a_build_does_not_open_the_lock(work, versions, tmp_path):
+    """`make clean` removes .cache/ (and a user may delete the cache folder) while a build runs: the lock is
+    not in there, so a second build is still refused; the first one finishes."""
+    project, cache = work
+    env = {"KOMPAS_CACHE_DIR": str(cache), "PYTHONPATH": str(FAULTS), "KOMPAS_FOUTPUNT": "pagina:3"}
+    log = tmp_path / "eerste.log"
+    first = start([str(KOMPAS), "bouw"], project, env, log)
+    deadline = time.monotonic() + 300
+    while not stopped(first):
+        assert first.poll() is None and time.monotonic() < deadline, log.read_text(errors="replace")
+        time.sleep(0.005)
+    try:
+        clean = subprocess.run(
+            ["make", "-C", str(project), "-f", str(ROOT / "Makefile"), "clean"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert clean.returncode == 0, clean.stderr
+        shutil.rmtree(cache)  # the cache folder of KOMPAS_CACHE_DIR too
+        second = run("bouw", cwd=project, env={"KOMPAS_CACHE_DIR": str(cache)})
+        assert second.returncode == 3, second.stderr
+        assert "BEZIG fout: er draait al een bouw of publicatie in deze projectmap" in second.stderr
+        assert f"(proces {first.pid})" in second.stderr
+    finally:
+        os.killpg(first.pid, signal.SIGCONT)
+    assert first.wait(timeout=300) == 0, log.read_text(errors="replace")

@@ -4,7 +4,6 @@ after; the verified caches; a read-only project."""
 
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
 import subprocess
@@ -212,25 +211,30 @@ def test_cache_dir_gets_the_folder_rule(project, command, cache, message):
 
 
 def test_a_second_build_or_release_is_refused_while_one_runs(project):
-    from macros.store.lock import lock_path
-
-    lock = lock_path(project)  # (KOMPAS_CACHE_DIR of the test run is inherited by kompas)
-    lock.parent.mkdir(parents=True, exist_ok=True)
-    handle = os.open(lock, os.O_RDWR | os.O_CREAT)
-    os.write(handle, b"4242\n")
-    fcntl.flock(handle, fcntl.LOCK_EX)  # what a running build holds
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\nfrom macros.store.lock import ProjectLock\n"
+            f"with ProjectLock({str(project)!r}):\n    print('ok', flush=True); time.sleep(600)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )  # what a running build holds
     try:
+        assert holder.stdout.readline().strip() == "ok"
         refused(
             project,
             "bouw",
-            message="BEZIG fout: er draait al een bouw of publicatie in deze projectmap (proces 4242)",
+            message=f"BEZIG fout: er draait al een bouw of publicatie in deze projectmap (proces {holder.pid})",
             code=3,
         )
         refused(project, "publiceer", "1.0", message="er draait al een bouw of publicatie", code=3)
         make = make_deploy(project, "1.0")
         assert make.returncode != 0 and "er draait al een bouw of publicatie" in make.stderr
     finally:
-        os.close(handle)
+        holder.kill()
+        holder.wait()
     assert "gh-pages" not in git(project, "branch", "--list")
     assert run("bouw", cwd=project).returncode == 0  # released: the next build runs
 

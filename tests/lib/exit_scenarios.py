@@ -10,8 +10,14 @@ or hold the project lock while the command runs.
 from __future__ import annotations
 
 import errno
+import os
 import shutil
+import signal
+import socket
 import subprocess
+import threading
+import time
+import urllib.request
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -92,15 +98,19 @@ def _with_lock(command: list[str]):
 
 
 class _HELD:
-    """Locks a scenario holds until the test ends (released by :func:`release`)."""
+    """Locks and sockets a scenario holds until the test ends (released by :func:`release`)."""
 
     locks: list = []
+    sockets: list = []
 
 
 def release() -> None:
     for lock in _HELD.locks:
         lock.__exit__(None, None, None)
     _HELD.locks = []
+    for held in _HELD.sockets:
+        held.close()
+    _HELD.sockets = []
 
 
 def _missing_map(command: list[str]):
@@ -199,6 +209,61 @@ def _no_hunspell(root, tmp_path, monkeypatch):
     return ["spelling", "--map", str(root)]
 
 
+def _with_editor(root: Path) -> Path:
+    """The project with the editor's npm files (redactie/package.json and its lockfile); decap-server
+    itself is shared from this checkout when it is installed there (make test installs it), else
+    `kompas redactie` installs it into the project with npm ci, as on a first start."""
+    (root / "redactie").mkdir(exist_ok=True)
+    for name in ("package.json", "package-lock.json"):
+        shutil.copy(ROOT / "redactie" / name, root / "redactie" / name)
+    modules = ROOT / "redactie" / "node_modules"
+    if (modules / "decap-server").is_dir():
+        (root / "redactie" / "node_modules").symlink_to(modules)
+    return root
+
+
+def _editor_stopped(root, tmp_path, monkeypatch):
+    """make redactie for real (a build, decap-server, the front); Ctrl-C once the editor answers."""
+    from macros.harness.browser import free_port
+
+    _with_editor(root)
+    port = free_port()
+    main_thread = os.getpid()
+
+    def stop_when_serving() -> None:
+        end = time.monotonic() + 600
+        while time.monotonic() < end:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/redactie/config.json", timeout=5) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.2)
+        os.kill(main_thread, signal.SIGINT)  # Ctrl-C (run() turns it into KeyboardInterrupt)
+
+    threading.Thread(target=stop_when_serving, daemon=True).start()
+    return ["redactie", "--poort", str(port), "--map", str(root)]
+
+
+def _editor_broken_link(root, tmp_path, monkeypatch):
+    _broken_link(_with_editor(root), tmp_path, monkeypatch)
+    return ["redactie", "--poort", "0", "--map", str(root)]
+
+
+def _port_taken(root, tmp_path, monkeypatch):
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    _HELD.sockets.append(taken)
+    return ["redactie", "--poort", str(taken.getsockname()[1]), "--map", str(root)]
+
+
+def _no_node(root, tmp_path, monkeypatch):
+    _with_editor(root)
+    monkeypatch.setenv("PATH", str(tmp_path))  # no node or npm on this PATH
+    return ["redactie", "--poort", "0", "--map", str(root)]
+
+
 def _interrupt(command: list[str]):
     def run(root, tmp_path, monkeypatch):
         _interrupted(monkeypatch)
@@ -294,6 +359,28 @@ SCENARIOS: dict[tuple[str, int, str | None], Scenario] = {
     ("bouw", 3, "HULPMIDDEL"): Scenario("site", _no_pagefind),
     ("bouw", 3, "MISLUKT"): Scenario("site", _bad_config),
     ("bouw", 130, "ONDERBROKEN"): Scenario("unit", _interrupt(["bouw"])),
+    # kompas redactie (make redactie)
+    ("redactie", 0, None): Scenario("site", _editor_stopped),
+    ("redactie", 1, "INHOUD-FOUTEN"): Scenario(
+        "site", _plain(["redactie", "--poort", "0"], lambda root: broken(_with_editor(root)))
+    ),
+    ("redactie", 1, "BOUW-GEWEIGERD"): Scenario("site", _editor_broken_link),
+    ("redactie", 2, "GEBRUIK"): Scenario("unit", _port_taken),
+    ("redactie", 2, "PAD-GEWEIGERD"): Scenario(
+        "unit",
+        lambda root, tmp_path, monkeypatch: (
+            monkeypatch.setenv("KOMPAS_CACHE_DIR", str(root / "content")),
+            ["redactie", "--map", str(root)],
+        )[1],
+    ),
+    ("redactie", 3, "BEZIG"): Scenario(
+        "site",
+        lambda root, tmp_path, monkeypatch: _with_lock(["redactie", "--poort", "0"])(
+            _with_editor(root), tmp_path, monkeypatch
+        ),
+    ),
+    ("redactie", 3, "HULPMIDDEL"): Scenario("unit", _no_node),
+    ("redactie", 130, "ONDERBROKEN"): Scenario("unit", _interrupt(["redactie", "--poort", "0"])),
     # kompas publiceer
     ("publiceer", 0, None): Scenario("site", _plain(["publiceer", "1.0"])),
     ("publiceer", 1, "INHOUD-FOUTEN"): Scenario("unit", _plain(["publiceer", "1.0"], broken)),
@@ -340,7 +427,9 @@ def run_row(key: tuple[str, int, str | None], tmp_path: Path, monkeypatch, capsy
     command = key[0]
     scenario = SCENARIOS[key]
     root = project(
-        tmp_path, site=scenario.tier == "site" or command in ("bouw", "publiceer"), git=command == "publiceer"
+        tmp_path,
+        site=scenario.tier == "site" or command in ("bouw", "publiceer", "redactie"),
+        git=command == "publiceer",
     )
     monkeypatch.setenv("KOMPAS_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -47,6 +48,7 @@ def case_files(case: Path) -> list[str]:
 def touched_files(case: Path, spec: dict) -> set[str]:
     touched = set(case_files(case)) | set(spec.get("verwijder", []))
     touched |= {item["bestand"] for item in spec.get("genereer", [])}
+    touched |= set(spec.get("fifo", []))
     return touched
 
 
@@ -71,6 +73,8 @@ def build_project(case: Path, spec: dict, target: Path) -> tuple[Path, Path]:
         with path.open("wb") as out:
             for _ in range(item["bytes"] // len(line) + 1):
                 out.write(line)
+    for rel in spec.get("fifo", []):
+        os.mkfifo(project / rel)
     schema_dir = SCHEMA_DIR
     if spec.get("schema_aanpassing"):
         schema_dir = target / "schemas"

@@ -28,3 +28,32 @@ def build_project(project: Path, site: Path | None = None) -> Path:
     from macros.site.build import build_site
 
     return build_site(project, site or project / "site")
+
+
+def checkout_copy(target: Path) -> Path:
+    """This checkout as a new git repository at ``target``: every file git would commit here (tracked,
+    and new files that are not ignored), in one commit. For tests that run `make` in a clone."""
+    import subprocess
+
+    files = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for name in filter(None, files.split("\0")):
+        source = ROOT / name
+        if source.is_file() and not source.is_symlink():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.invalid",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.invalid",
+        "PATH": "/usr/bin:/bin",
+    }
+    for command in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "begin"]):
+        subprocess.run(["git", "-C", str(target), *command], check=True, capture_output=True, env=env)
+    return target

@@ -34,6 +34,8 @@ def tree_hash(folder: Path, *, skip: tuple[str, ...] = ()) -> dict[str, str]:
                 result[key] = f"link {os.readlink(path)}"
             elif stat.S_ISDIR(info.st_mode):
                 result[key] = f"dir {stat.S_IMODE(info.st_mode):o}"
+            elif not stat.S_ISREG(info.st_mode):  # a FIFO or socket: never opened (it would wait)
+                result[key] = f"special {stat.S_IFMT(info.st_mode):o} {stat.S_IMODE(info.st_mode):o}"
             else:
                 result[key] = f"file {stat.S_IMODE(info.st_mode):o} {hashlib.sha256(path.read_bytes()).hexdigest()}"
     return result

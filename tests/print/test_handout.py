@@ -148,3 +148,29 @@ def test_only_the_first_dilemmas_of_a_sheet_are_shown_in_full(tmp_path):
     )
     hidden = [d.titel for d in many.dilemmas_van("geweld")[handout.MAX_DILEMMAS :]]
     assert not [title for title in hidden if title in text]
+
+
+@pytest.mark.parametrize(
+    "inleiding",
+    ["> " * 3000 + "x", "`" * 19000, "<blockquote>\n\n" * 3000, "1. " * 3000 + "x"],
+    ids=["3000 citaten", "19000 backticks", "3000 HTML-citaten", "3000 lijsten"],
+)
+def test_pathological_markdown_gives_a_handout_or_a_dutch_refusal_never_a_recursion(tmp_path, inleiding):
+    """Issue 30: with validation skipped (the validator refuses these, MARKDOWN-*), the renderer still keeps
+    the handout bounded: the text becomes plain paragraphs, so WeasyPrint lays out a flat document (and
+    refuses one longer than two pages in Dutch) instead of recursing through 3,000 nested elements."""
+    from dataclasses import replace
+
+    corpus = validate_corpus(FIXTURES / "corpus").corpus
+    sheet = corpus.themablad["geweld"]
+    hostile = replace(
+        corpus,
+        themabladen=tuple(replace(s, inleiding=inleiding) if s.id == sheet.id else s for s in corpus.themabladen),
+    )
+    try:
+        printed = druk.build_site_printed(hostile, tmp_path)
+    except druk.DrukFout as refusal:
+        assert "past niet op 2 A4-pagina's" in str(refusal)
+        return
+    path = next(p.path for p in printed if p.path.name == "handout-geweld.pdf")
+    assert 1 <= len(PdfReader(path).pages) <= 2

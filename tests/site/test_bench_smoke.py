@@ -152,6 +152,23 @@ def test_reduced_run_at_1x_measures_everything_and_reports(tmp_path):
     assert targets["bouw x1 ≤ 3× vloer"]["vervallen"] and "200 kaarten ≤ 10 s" in targets
     assert targets["tijd(x100)/tijd(x10) ≤ 11"]["gehaald"] is None  # only 1x was run
     assert "sessie" in scale  # the place for the session-page figures (issue 16)
+    # make inhoud (issue 27): for real on the starter content, and its steps at 1x; cold, then warm
+    start = results["inhoud_start"]
+    assert start["koud"]["wall_s"] > 0 and start["warm"]["wall_s"] > 0, start
+    assert start["paginacache"].startswith("Itempagina's uit de paginacache: ")
+    inhoud = scale["inhoud"]
+    assert [step["stap"] for step in inhoud["warm"]["stappen"]] == [
+        "valideer --formaat",
+        "pytest (tests van de startinhoud)",
+        "bouw --zonder-kaarten",
+    ]
+    assert inhoud["changed"].startswith("content/dilemmas/") and inhoud["warm"]["wall_s"] > 0
+    for name in (
+        "make inhoud, startinhoud, warme cache (één gewijzigd dilemma) ≤ 2 min wandklok",
+        "make inhoud x1, warme cache (één gewijzigd dilemma) ≤ 2 min wandklok",
+    ):
+        assert targets[name]["waarde"] is not None, name
+    assert targets["make inhoud x10, warme cache (één gewijzigd dilemma) ≤ 2 min wandklok"]["gehaald"] is None
     import run
 
     assert results["tests"] == {"missing": "niet gemeten (--tests geen)"}
@@ -163,6 +180,7 @@ def test_reduced_run_at_1x_measures_everything_and_reports(tmp_path):
     assert "## Doelen" in report and "| x1 |" in report and results["machine"]["cores"] >= 1
     assert "## Zoeken op een bekend item" in report and "| x1 | 35 | 35 | 35 |" in report
     assert "## Bewerken met `make serve`" in report and "Vervallen doelen" in report
+    assert "## Inhoudscontrole (`make inhoud`)" in report and "| startinhoud | " in report
     assert "## Tests" in report and "## Vergeleken met de vorige run" in report
     assert "Verhoudingen" in done.stdout
     # RESULTS.md comes from results.json alone: writing it again from the JSON gives the same file

@@ -103,6 +103,11 @@ def _install() -> None:
                 infix in os.path.basename(os.fspath(path)) for infix in (swap.TEMP_INFIX, swap.OLD_INFIX)
             ),
         )
+    elif point == "nieuw-koppelen":
+        from macros.store import atomic
+
+        # kompas nieuw: the new file is written beside its name, not yet linked into place
+        wrap(atomic.os, "link", when=lambda source, target, *a, **k: os.fspath(target).endswith(".yaml"))
     if os.environ.get("KOMPAS_GEEN_EXCHANGE"):
         from macros.store import swap
 

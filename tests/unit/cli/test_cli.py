@@ -255,7 +255,7 @@ def test_missing_path_is_a_usage_error(project):
 @pytest.mark.parametrize(
     "args, dutch",
     [
-        (("valideer", "--formaat", "xml"), "ongeldige keuze: 'xml' (kies uit 'tekst', 'json')"),
+        (("valideer", "--formaat", "xml"), "ongeldige keuze: 'xml' (kies uit 'tekst', 'json', 'redacteur')"),
         (("valideer", "--onbekend"), "onbekende argumenten: --onbekend"),
         (("valideer", "--map"), "hier hoort één waarde achter"),
     ],

@@ -151,7 +151,31 @@ def test_github_workflow_validates_builds_tests_and_uploads_the_site():
     assert runs.index("make build") > next(i for i, r in enumerate(runs) if "kompas valideer" in r)
     upload = next(s for s in job["steps"] if str(s.get("uses", "")).startswith("actions/upload-artifact"))
     assert upload["with"]["path"].rstrip("/") == "site"
+    assert "if" not in upload  # the preview of the site, after make build or make inhoud
     assert "./scripts/ensure-system.sh" in names
+
+
+def test_github_runs_make_inhoud_when_only_content_changed_and_keeps_its_caches():
+    """Issue 27: a pull request that touches only content runs make inhoud (with the caches of a
+    previous run) instead of the full suite; every other one, and main, the full suite."""
+    job = read_yaml(".github/workflows/ci.yml")["jobs"]["kompas"]
+    steps = job["steps"]
+    checkout = next(s for s in steps if str(s.get("uses", "")).startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] >= 2  # HEAD^1: the base of the pull request's merge commit
+    decide = next(s for s in steps if s.get("id") == "soort")
+    assert "scripts/alleen_inhoud.py HEAD^1" in decide["run"] and decide["if"] == "github.event_name == 'pull_request'"
+    content_only = "steps.soort.outputs.alleen_inhoud == 'ja'"
+    inhoud = next(s for s in steps if s.get("run", "").strip().endswith("make inhoud") and s.get("if") == content_only)
+    cache = next(s for s in steps if str(s.get("uses", "")).startswith("actions/cache"))
+    assert content_only in cache["if"] and steps.index(cache) < steps.index(inhoud)
+    folder = cache["with"]["path"]
+    assert inhoud["env"]["KOMPAS_CACHE_DIR"] == "${{ github.workspace }}/" + folder
+    assert cache["with"]["restore-keys"] and cache["with"]["key"].startswith(cache["with"]["restore-keys"])
+    for command in ("make build", "make test", ".venv/bin/kompas valideer"):
+        step = next(s for s in steps if s.get("run", "").strip() == command)
+        assert step["if"] == "steps.soort.outputs.alleen_inhoud != 'ja'", command  # main and code: always
+    warm = [s for s in steps if s.get("run", "").strip() == "make inhoud" and "push" in s.get("if", "")]
+    assert warm and warm[0]["env"]["KOMPAS_CACHE_DIR"] == inhoud["env"]["KOMPAS_CACHE_DIR"]  # main fills the cache
 
 
 def test_both_pipelines_try_the_way_out_with_properdocs():
@@ -170,12 +194,30 @@ def test_both_pipelines_try_the_way_out_with_properdocs():
 def test_gitlab_ci_is_equivalent():
     config = read_yaml(".gitlab-ci.yml")
     job = config["kompas"]
-    script = job["before_script"] + job["script"]
+    script = "\n".join(job["before_script"] + job["script"])
     assert "make install" in script and "make build" in script and "make test" in script
-    assert ".venv/bin/kompas valideer" in script
+    assert ".venv/bin/kompas valideer\n" in script
     assert job["artifacts"]["paths"] == ["site/"]
     assert job["artifacts"]["expose_as"]
     assert job["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
+
+
+def test_gitlab_runs_make_inhoud_when_only_content_changed_and_keeps_its_caches():
+    config = read_yaml(".gitlab-ci.yml")
+    job = config["kompas"]
+    script = "\n".join(job["script"])
+    assert 'scripts/alleen_inhoud.py "$base"' in script
+    assert 'base="${CI_MERGE_REQUEST_TARGET_BRANCH_SHA:-$CI_MERGE_REQUEST_DIFF_BASE_SHA}"' in script
+    inhoud = re.search(r'if \[ "\$ALLEEN_INHOUD" = ja \]; then\s+make inhoud\s+else\s+(.*?)\s+fi', script, re.S)
+    assert inhoud and script.index("alleen_inhoud.py") < inhoud.start()
+    assert [line.strip() for line in inhoud.group(1).split("\n")][-2:] == [
+        "make build",
+        "make test",
+    ]  # everything else: the full check
+    assert 'export KOMPAS_CACHE_DIR="$KOMPAS_CACHE"' in script
+    cached = {path for entry in job["cache"] for path in entry["paths"]}
+    folder = config["variables"]["KOMPAS_CACHE"].removeprefix("$CI_PROJECT_DIR/")
+    assert folder in cached
 
 
 def test_gitlab_code_quality_conversion(tmp_path):
