@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..store.text import visible
 from .diagnostics import Diagnostic
 from .document import Document
 from .load import Loaded, Path_
 from .schema import COMMON, _schemas
-from ..store.text import visible
 from .vocabulary import SCHEMA_DIR
 
 # A register holds a list of items: a problem inside one names that item, not the register.

@@ -31,7 +31,7 @@ class Result:
     documents: tuple[Document, ...] = field(default=(), repr=False)
     # file -> SHA-256 of its bytes in this run (when validated with a cache: the key of what a file yields;
     # a measurer of macros/verdict/ keys its own cache on the files whose content goes into what it measures)
-    digests: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    digests: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)
     # what the verdict left to measure later (macros/verdict/: only with measure_now=False)
     deferred: tuple[str, ...] = ()
 

@@ -198,9 +198,9 @@ def measure_cached(html: str, renderer: Renderer, kind: str, cache: Cache, cache
     with fewer_collections():
         document = renderer.layout(html)
         pages = len(document.pages)
-        if cache and keep(pages):
+        if cache and cache.folder is not None and keep(pages):
             try:
-                handle, name = tempfile.mkstemp(prefix=atomic.writing_prefix(), suffix=".pdf", dir=cache.folder)
+                handle, name = atomic.new_file(cache.folder, atomic.writing_prefix(), ".pdf")  # the umask's mode
                 os.close(handle)
             except OSError:
                 return pages  # a cache that cannot be written is no cache

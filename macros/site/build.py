@@ -178,7 +178,8 @@ def _refusal(root: Path, stopped: BaseException, handler: _Handler) -> str:
     # the refusals of the hooks and of Kompas (Dutch); not the engine's own Abort or configuration error
     ours = {str(error).strip() for error in chain[1:] if type(error).__name__ not in ("Abort", "ConfigurationError")}
     config = project_config(root)
-    docs = (config.get("docs_dir") if isinstance(config.get("docs_dir"), str) else "docs").rstrip("/")
+    docs_dir = config.get("docs_dir")
+    docs = (docs_dir if isinstance(docs_dir, str) else "docs").rstrip("/")
     problems = _without_repeats(handler.problems(ours, docs), docs)
     by_engine = type(stopped.__cause__).__name__ in ("Abort", "ConfigurationError")  # else Kompas's own words
     if not problems:  # nothing logged: the stop itself says why

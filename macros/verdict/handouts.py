@@ -65,7 +65,7 @@ def code_digest(cache: Cache | None = None) -> str:
     """The code, font, schemas and libraries a handout's layout depends on (not the whole package).
     The bytes are read again only when a file's status changed since ``cache`` last saw it (the
     font alone is 2.7 MB; a warm validation computes this every run)."""
-    from ..content.schema import SCHEMA_DIR
+    from ..content.vocabulary import SCHEMA_DIR
 
     folders = [_PACKAGE / part for part in _CODE] + [Path(SCHEMA_DIR)]
     files = [
@@ -128,8 +128,8 @@ def check_handouts(result: Result, context: Context) -> list[Diagnostic]:
                 continue
             key = None
             if store:
-                digests = [result.digests.get(file) for file in files]
-                if all(digests):
+                digests = [result.digests[file] for file in files if file in result.digests]
+                if len(digests) == len(files):
                     _, counted = shown(corpus, sheet)
                     registered = b"".join(result.digests.get(file) or b"-" for file in registers)
                     key = keys.digest(code, site_url or "", str(counted), b"".join(digests), registered)
@@ -149,8 +149,9 @@ def check_handouts(result: Result, context: Context) -> list[Diagnostic]:
         for sheet_id, fit in measured.items():
             answer = (fit.pages, fit.own_pages, tuple(fit.culprits))
             answers[sheet_id] = answer
-            if todo[sheet_id] is not None:
-                store.put(sheet_id, todo[sheet_id], answer)
+            key = todo[sheet_id]
+            if key is not None:
+                store.put(sheet_id, key, answer)
             else:
                 whole = ""
     store.save(whole)
@@ -261,7 +262,7 @@ class _Store:
         if any(answer is None for answer in found.values()):
             return None
         self.unchanged = True
-        return found
+        return {sheet: answer for sheet, answer in found.items() if answer is not None}
 
     def get(self, sheet: str, key: str) -> tuple | None:
         entry = self.old.get("bladen", {}).get(sheet)
@@ -281,7 +282,7 @@ class _Store:
 
     def save(self, whole: str) -> None:
         """Write the index when it changed, and the shared entries of this run's measurements; never raises."""
-        if not self.index or self.unchanged:
+        if not self.index or not self.shared or self.unchanged:
             return
         for key, answer in self.fresh.items():
             self.shared.write(f"{key}.json", json.dumps(answer).encode("utf-8"), sync=False)

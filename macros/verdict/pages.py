@@ -34,6 +34,7 @@ import os
 import posixpath
 import re
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from ..content.diagnostics import Diagnostic
@@ -93,7 +94,8 @@ def check_pages(result: Result, context: Context) -> list[Diagnostic]:
     config = keys.project_config(root)
     if not config:
         return []  # no mkdocs.yml: no site to build
-    docs = root / (config.get("docs_dir") if isinstance(config.get("docs_dir"), str) else "docs")
+    docs_dir = config.get("docs_dir")
+    docs = root / (docs_dir if isinstance(docs_dir, str) else "docs")
     if not docs.is_dir():
         return []  # MkDocs refuses the configuration itself (no docs_dir): not a matter of the content
     files = _docs_files(docs)
@@ -128,7 +130,7 @@ def check_pages(result: Result, context: Context) -> list[Diagnostic]:
             stored = cache.read(f"{key}.json")
             if stored is not None:
                 try:
-                    return [Diagnostic(*fields[:6], related=tuple(fields[6])) for fields in json.loads(stored)]
+                    return [_stored_diagnostic(fields) for fields in json.loads(stored)]
                 except (ValueError, TypeError):
                     pass
     found = _Pages(root, docs, files, config, corpus).check()
@@ -168,6 +170,23 @@ def _docs_files(docs: Path) -> dict[str, Path]:
     return found
 
 
+def _stored_diagnostic(fields: list) -> Diagnostic:
+    file, line, column, code, message, hint, related = fields
+    return Diagnostic(file, line, column, code, message, hint, related=tuple(related))
+
+
+def _only_plain_calls(body: str, delimiters: dict, macros) -> bool:
+    """Whether ``body`` holds nothing for Jinja but ``{{ name() }}`` calls of Kompas's macros."""
+    if delimiters != _DEFAULT_DELIMITERS or "{%" in body or "{#" in body:
+        return False
+    calls = PLAIN_CALL.findall(body)
+    return (
+        len(calls) == body.count("{{")
+        and all(name in macros for name in calls)
+        and "}}" not in PLAIN_CALL.sub("", body)
+    )
+
+
 class _Pages:
     def __init__(self, root: Path, docs: Path, files: dict[str, Path], config: dict, corpus) -> None:
         from ..render.render import page_plan
@@ -175,7 +194,7 @@ class _Pages:
         self.root, self.docs, self.files, self.config, self.corpus = root, docs, files, config, corpus
         self.directory_urls = config.get("use_directory_urls", True) is not False
         self.pages = {rel: path for rel, path in files.items() if rel.endswith(".md")}
-        self.plan = {src: (kind, item) for src, kind, item in page_plan(corpus)}
+        self.plan: dict[str, tuple[str, Any]] = {src: (kind, item) for src, kind, item in page_plan(corpus)}
         self.found: list[Diagnostic] = []
         self.sources: dict[str, tuple[str, int, dict]] = {}  # page -> (body, offset, front matter)
         self._ids: dict[str, set[str] | None] = {}
@@ -316,17 +335,9 @@ class _Pages:
             return
         from ..render.render import MACROS
 
-        if delimiters == _DEFAULT_DELIMITERS and "{%" not in body and "{#" not in body:
-            calls = PLAIN_CALL.findall(body)
-            if (
-                len(calls) == body.count("{{")
-                and all(name in MACROS for name in calls)
-                and "}}" not in PLAIN_CALL.sub("", body)
-            ):
-                return  # only {{ macro() }} of Kompas's macros: the fast path
+        if _only_plain_calls(body, delimiters, MACROS):
+            return  # only {{ macro() }} of Kompas's macros: the fast path
         import jinja2
-        from jinja2 import meta as jinja_meta
-        from jinja2 import nodes
 
         environment = jinja2.Environment(**delimiters)
         hint = (
@@ -347,7 +358,18 @@ class _Pages:
                 hint,
             )
             return
-        extra = self.config.get("extra") if isinstance(self.config.get("extra"), dict) else {}
+        self._check_tree(rel, offset, meta, environment, tree, hint)
+
+    def _check_tree(self, rel: str, offset: int, meta: dict, environment, tree, hint: str) -> None:
+        """PAGINA-MACRO for each unknown filter or name, a macro given arguments, and an include."""
+        import jinja2
+        from jinja2 import meta as jinja_meta
+        from jinja2 import nodes
+
+        from ..render.render import MACROS
+
+        extra = self.config.get("extra")
+        extra = extra if isinstance(extra, dict) else {}
         known = set(MACROS) | ENGINE_NAMES | set(extra) | set(meta) | set(jinja2.defaults.DEFAULT_NAMESPACE)
         for node in tree.find_all(nodes.Filter):
             if node.name not in environment.filters and node.name not in ENGINE_FILTERS:
@@ -499,16 +521,13 @@ class _Pages:
                 )
 
     def judge(self, rel: str, tag: str, raw: str) -> str | None:
+        """What is wrong with the link ``raw`` of a ``tag`` element on page ``rel`` (None: nothing)."""
         url = raw.strip()
         if not url:
             return None
         split = urlsplit(url)
         if split.scheme or url.startswith("//"):
-            if tag == "a" and split.scheme in ("http", "https", "mailto", "tel"):
-                return None
-            if tag != "a":
-                return "laadt een bron van buiten de site"
-            return f"heeft het schema '{split.scheme}:', dat de site niet toestaat"
+            return self._judge_outside(tag, split.scheme)
         if url.startswith("/"):
             return "is een absoluut pad: dat werkt niet als de site in een submap staat"
         path, anchor = unquote(split.path), unquote(split.fragment)
@@ -519,6 +538,17 @@ class _Pages:
                 if (anchor and ids is not None and anchor not in ids)
                 else None
             )
+        return self._judge_inside(rel, path, anchor)
+
+    @staticmethod
+    def _judge_outside(tag: str, scheme: str) -> str | None:
+        if tag == "a" and scheme in ("http", "https", "mailto", "tel"):
+            return None
+        if tag != "a":
+            return "laadt een bron van buiten de site"
+        return f"heeft het schema '{scheme}:', dat de site niet toestaat"
+
+    def _judge_inside(self, rel: str, path: str, anchor: str) -> str | None:
         target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), path))
         if target.startswith("../") or target == "..":
             return "verwijst buiten de site"

@@ -126,7 +126,15 @@ def test_fixture_folders_are_well_formed() -> None:
     cases = case_folders("ongeldig") + case_folders("geldig")
     assert len(case_folders("ongeldig")) >= 40 and len(case_folders("geldig")) >= 3
     allowed = {
-        "omschrijving", "meldingen", "verwijder", "genereer", "vandaag", "schema_aanpassing", "waarden", "site", "fifo",
+        "omschrijving",
+        "meldingen",
+        "verwijder",
+        "genereer",
+        "vandaag",
+        "schema_aanpassing",
+        "waarden",
+        "site",
+        "fifo",
     }
     for case in cases:
         spec = load_spec(case)
