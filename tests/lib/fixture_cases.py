@@ -35,7 +35,17 @@ def case_folders(group: str) -> list[Path]:
 
 
 def load_spec(case: Path) -> dict:
-    return json.loads((case / SPEC).read_text(encoding="utf-8"))
+    """The case's verwacht.json. A problem in a file of this repository that the case uses as it is
+    (``mkdocs.yml`` of a ``site`` case) may give ``regel_met`` instead of ``regel``: the text of that
+    line, so the case does not break when the file gains a line elsewhere."""
+    spec = json.loads((case / SPEC).read_text(encoding="utf-8"))
+    for problem in spec.get("meldingen", []):
+        if "regel_met" in problem:
+            lines = (ROOT / problem["bestand"]).read_text(encoding="utf-8").splitlines()
+            found = [number for number, line in enumerate(lines, 1) if problem["regel_met"] in line]
+            assert len(found) == 1, f"{case.name}: {problem['regel_met']!r} is on lines {found} of {problem['bestand']}"
+            problem["regel"] = found[0]
+    return spec
 
 
 def case_files(case: Path) -> list[str]:
