@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .atomic import new_folder
+from .atomic import new_folder, sync_folder
 
 TEMP_INFIX = "-kompas-bouw-"  # .<site name>-kompas-bouw-XXXX: a build in progress
 OLD_INFIX = "-kompas-oud-"  # .<site name>-kompas-oud-XXXX: the previous site during a swap
@@ -67,16 +67,16 @@ def swap_in(new: Path, target: Path) -> None:
     new, target = Path(new), Path(target)
     if not (target.exists() or target.is_symlink()):
         os.rename(new, target)
-        _sync_folder(target.parent)
+        sync_folder(target.parent)
         return
     if exchange(new, target):  # `new` now holds the old site
-        _sync_folder(target.parent)
+        sync_folder(target.parent)
         shutil.rmtree(new, ignore_errors=True)
         return
     old = target.with_name(f".{target.name}{OLD_INFIX}{new.name.rsplit('-', 1)[-1]}")
     os.rename(target, old)
     os.rename(new, target)
-    _sync_folder(target.parent)
+    sync_folder(target.parent)
     shutil.rmtree(old, ignore_errors=True)
 
 
@@ -100,16 +100,3 @@ def recover(target: Path) -> list[Path]:
         shutil.rmtree(leftover, ignore_errors=True)
         done.append(leftover)
     return done
-
-
-def _sync_folder(folder: Path) -> None:
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(handle)
-    except OSError:
-        pass
-    finally:
-        os.close(handle)

@@ -14,7 +14,6 @@ import os
 import shutil
 import signal
 import socket
-import subprocess
 import threading
 import time
 import urllib.request
@@ -47,15 +46,8 @@ def project(tmp_path: Path, *, site: bool = False, git: bool = False) -> Path:
         shutil.copytree(ROOT / "content" / "pages", target / "content" / "pages")
         add_site_hooks(target)
     if git:
-        env = {
-            "GIT_AUTHOR_NAME": "t",
-            "GIT_AUTHOR_EMAIL": "t@example.invalid",
-            "GIT_COMMITTER_NAME": "t",
-            "GIT_COMMITTER_EMAIL": "t@example.invalid",
-            "PATH": "/usr/bin:/bin",
-        }
         for command in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "begin"]):
-            subprocess.run(["git", "-C", str(target), *command], check=True, capture_output=True, env=env)
+            git(target, *command)
     return target
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+from bs4 import BeautifulSoup
+
 MARK = "kompasxss"
 
 
@@ -47,3 +51,37 @@ def inject(text: str, payload: str) -> str:
     """The payload after the first word, so first words and last characters stay."""
     first, _, rest = text.partition(" ")
     return f"{first} {payload} {rest}".rstrip()
+
+
+URL_ATTRIBUTES = ("href", "src", "srcdoc", "action", "formaction", "data", "poster", "xlink:href", "background")
+FORBIDDEN_ELEMENTS = ("iframe", "object", "embed", "frame", "frameset", "base", "applet", "math")
+_WS = re.compile(r"[\x00-\x20]+")
+
+
+def live_problems(html: str, page: str) -> list[str]:
+    soup = BeautifulSoup(html, "html.parser")
+    problems = []
+    for element in soup.find_all(True):
+        name = element.name.lower()
+        if name in FORBIDDEN_ELEMENTS:
+            problems.append(f"<{name}> element")
+        if name in ("script", "style", "svg") and MARK in str(element):
+            problems.append(f"<{name}> from content")
+        if name == "meta" and element.get("http-equiv", "").lower() == "refresh":
+            problems.append("meta refresh")
+        for attribute, value in element.attrs.items():
+            attribute = attribute.lower()
+            value = " ".join(value) if isinstance(value, list) else str(value)
+            if attribute.startswith("on"):
+                problems.append(f"<{name} {attribute}=...>")
+            if attribute in ("style",) and MARK in value:
+                problems.append(f"<{name} style> from content")
+            if attribute in URL_ATTRIBUTES:
+                url = _WS.sub("", value).lower()
+                if url.startswith(("javascript:", "data:", "vbscript:")):
+                    if (name, attribute, value) == ("form", "action", "javascript:void(0)"):
+                        continue  # the theme's search form (never submitted); not content
+                    problems.append(f"<{name} {attribute}=\"{value[:60]}\">")
+                if MARK in value and not url.startswith(("http://", "https://")) and attribute == "src":
+                    problems.append(f"<{name} src> from content")
+    return [f"{page}: {p}" for p in problems]

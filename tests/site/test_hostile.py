@@ -18,9 +18,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
 
-from lib.hostile import MARK, SALVOS, TEMPLATE_PAYLOAD, inject
+from lib.hostile import MARK, SALVOS, TEMPLATE_PAYLOAD, inject, live_problems
 from lib.project import FIXTURES, build_project, make_project
 from macros.content.diagnostics import CATALOGUE
 from macros.content.load import load_text, walk
@@ -28,9 +27,6 @@ from macros.content.validate import validate_corpus
 from macros.site.build import BuildFailed
 
 FIXTURE_CORPUS = FIXTURES / "corpus"
-URL_ATTRIBUTES = ("href", "src", "srcdoc", "action", "formaction", "data", "poster", "xlink:href", "background")
-FORBIDDEN_ELEMENTS = ("iframe", "object", "embed", "frame", "frameset", "base", "applet", "math")
-_WS = re.compile(r"[\x00-\x20]+")
 
 
 # Card-fit messages that quote text which may come from another file (a word of the sheet's kader,
@@ -118,35 +114,6 @@ def plant(project: Path, payloads: list[str]) -> tuple[dict, list]:
     )
 
 
-def live_problems(html: str, page: str) -> list[str]:
-    soup = BeautifulSoup(html, "html.parser")
-    problems = []
-    for element in soup.find_all(True):
-        name = element.name.lower()
-        if name in FORBIDDEN_ELEMENTS:
-            problems.append(f"<{name}> element")
-        if name in ("script", "style", "svg") and MARK in str(element):
-            problems.append(f"<{name}> from content")
-        if name == "meta" and element.get("http-equiv", "").lower() == "refresh":
-            problems.append("meta refresh")
-        for attribute, value in element.attrs.items():
-            attribute = attribute.lower()
-            value = " ".join(value) if isinstance(value, list) else str(value)
-            if attribute.startswith("on"):
-                problems.append(f"<{name} {attribute}=...>")
-            if attribute in ("style",) and MARK in value:
-                problems.append(f"<{name} style> from content")
-            if attribute in URL_ATTRIBUTES:
-                url = _WS.sub("", value).lower()
-                if url.startswith(("javascript:", "data:", "vbscript:")):
-                    if (name, attribute, value) == ("form", "action", "javascript:void(0)"):
-                        continue  # the theme's search form (never submitted); not content
-                    problems.append(f"<{name} {attribute}=\"{value[:60]}\">")
-                if MARK in value and not url.startswith(("http://", "https://")) and attribute == "src":
-                    problems.append(f"<{name} src> from content")
-    return [f"{page}: {p}" for p in problems]
-
-
 CARD = re.compile(r"\((content/dilemmas/[^)]+\.yaml)\); kompas valideer meldt dit als KAART-TE-LANG")
 
 
@@ -180,10 +147,12 @@ def hostile_sites(tmp_path_factory):
 @pytest.mark.parametrize("salvo", list(SALVOS))
 def test_payloads_never_become_live_html(salvo, hostile_sites):
     site, kept, refusals = hostile_sites[salvo]
-    # every payload reached at least a few fields (else the build below would prove little)
-    thin = [payload for payload, fields in kept.items() if len(fields) < 3]
-    assert not thin, f"payloads that (almost) no field kept: {thin}"
-    assert sum(map(len, kept.values())) >= 40
+    # Validation refuses many payloads in every field (TEKST-HTML in plain text; TEKST-LINK for a link
+    # that is no web address, issue 31), so those never reach a page: the renderer's own sanitising of
+    # every payload, whatever validation says, is tests/unit/render/test_sanitise.py. What validation
+    # lets through must still reach enough fields for this build to prove something.
+    assert sum(map(len, kept.values())) >= 12
+    assert sum(1 for fields in kept.values() if fields) >= 6
     pages = sorted(site.rglob("*.html"))
     assert len(pages) >= 10
     problems = []
@@ -193,9 +162,9 @@ def test_payloads_never_become_live_html(salvo, hostile_sites):
         seen += html.count(MARK)
         problems += live_problems(html, page.relative_to(site).as_posix())
     assert not problems, "\n".join(problems[:40])
-    assert seen >= len({key for fields in kept.values() for key in fields}), (
-        "the payloads must reach the pages (as harmless text)"
-    )
+    # the payloads reach the pages: as harmless text where the sanitiser keeps their text (a <script>
+    # goes with its content, an attribute with its value)
+    assert seen >= 4, "the payloads must reach the pages (as harmless text)"
 
 
 def test_template_code_is_refused_in_every_field(tmp_path):

@@ -125,7 +125,9 @@ def test_bouw_zonder_kaarten_is_as_strict(tmp_path):
     page = project / "content" / "pages" / "toegankelijkheid.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n[weg](bestaat-niet.md)\n", encoding="utf-8")
     refused = run("bouw", "--zonder-kaarten", cwd=project, env=env)
-    assert refused.returncode == 1 and "kompas bouw: BOUW-GEWEIGERD fout: " in refused.stderr, refused.stderr
+    # (issue 31: validation refuses the broken link first, at the page's line, before anything is built)
+    assert refused.returncode == 1 and "kompas bouw: INHOUD-FOUTEN fout: " in refused.stderr, refused.stderr
+    assert "content/pages/toegankelijkheid.md:" in refused.stderr and "PAGINA-LINK" in refused.stderr
     assert "bestaat-niet" in refused.stderr and not (project / "site").exists()
     page.write_text(page.read_text(encoding="utf-8").replace("\n[weg](bestaat-niet.md)\n", ""), encoding="utf-8")
     built = run("bouw", "--zonder-kaarten", cwd=project, env=env)

@@ -86,7 +86,7 @@ def _install() -> None:
     elif point == "na-wissel":
         from macros.store import swap
 
-        wrap(swap, "_sync_folder")  # right after the exchange, before the old site is removed
+        wrap(swap, "sync_folder")  # right after the exchange, before the old site is removed
     elif point == "tussen-hernoemen":
         from macros.store import swap
 

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from lib.project import ROOT
+from lib.project import ROOT, git
 from macros.content.layout import Layout
 from scripts.alleen_inhoud import decide, is_content
 
@@ -63,16 +63,7 @@ def test_every_folder_and_register_the_validator_reads_is_content():
 
 
 def _git(root, *args) -> str:
-    env = {
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.invalid",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.invalid",
-        "PATH": "/usr/bin:/bin",
-    }
-    return subprocess.run(
-        ["git", "-C", str(root), *args], check=True, capture_output=True, text=True, env=env
-    ).stdout.strip()
+    return git(root, *args)
 
 
 @pytest.fixture
