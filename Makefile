@@ -74,9 +74,15 @@ REDACTIE_NODE = redactie/node_modules/.package-lock.json
 $(REDACTIE_NODE): redactie/package.json redactie/package-lock.json
 	cd redactie && npm ci --omit=dev --no-audit --no-fund --loglevel=error
 
+# The tests run in TEST_WORKERS processes (pytest-xdist; a test file stays in one process, so its
+# module fixtures are made once). 2 fits the CI machine (two cores); TEST_WORKERS=0 runs them in this
+# process (for a debugger).
+TEST_WORKERS ?= 2
+PYTEST = $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+
 # The fast tier (tests/unit/: no site build, no browser, no PDF), what a developer runs while working.
 test-snel: install
-	$(BIN)/python -m pytest -q tests/unit
+	$(PYTEST) -q tests/unit
 
 # The code itself: ruff (lint and format, configured in pyproject.toml) and mypy (strict on
 # macros/content and macros/store). The layer contracts run in the fast tier (tests/unit/test_architecture.py).
@@ -87,7 +93,7 @@ lint: install
 
 # Everything: the lint, then every tier (docs/testing.md).
 test: install system $(A11Y) $(REDACTIE_NODE) lint
-	$(BIN)/python -m pytest
+	$(PYTEST) --durations=15
 
 # The way out of Material's end of life (docs/engine.md): ProperDocs, the continuation of MkDocs 1.6.1,
 # in a virtual environment of its own (the main .venv keeps MkDocs). The starter site is built through the

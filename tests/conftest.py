@@ -16,7 +16,7 @@ import pytest
 
 from lib.browser import axe_source, csp_site  # noqa: F401 - fixtures of the browser tier
 from lib.pdf import embedded_fonts  # noqa: F401 - helpers that tests import from here
-from lib.project import FIXTURES, ROOT, build_project, make_project  # noqa: F401
+from lib.project import FIXTURES, ROOT, build_project, building_root, make_project, run_folder  # noqa: F401
 from macros.harness.browser import QuietHandler, chromium_executable, serve  # noqa: F401
 from macros.harness.browser import chromium as launched_chromium
 
@@ -30,8 +30,10 @@ def pytest_configure(config):
 
     shared = Path(tempfile.gettempdir()) / "kompas-test-cache"
     os.environ.setdefault("KOMPAS_CACHE_DIR", str(shared))
-    # finished pages are kept per project, and every test builds its own: start each run empty
-    shutil.rmtree(shared / "paginas", ignore_errors=True)
+    # finished pages are kept per project, and every test builds its own: start each run empty (once:
+    # not again in each pytest-xdist worker, while the other one builds)
+    if not hasattr(config, "workerinput"):
+        shutil.rmtree(shared / "paginas", ignore_errors=True)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -79,8 +81,14 @@ def fixture_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def starter_site(tmp_path_factory) -> Path:
-    """The real starter content of the repository, built once per test session."""
-    return build_project(ROOT, tmp_path_factory.mktemp("starter-site") / "site")
+    """The real starter content of the repository, built once per test run (the first pytest-xdist
+    worker that needs it builds it; the other reads the same site)."""
+    shared = run_folder(tmp_path_factory)
+    site = shared / "starter-site" / "site"
+    with building_root(shared):
+        if not (site / "index.html").is_file():
+            build_project(ROOT, site)
+    return site
 
 
 @pytest.fixture(scope="session")

@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from lib.project import git as run_git
 from macros.cli import commands
 from macros.cli.commands import main
 
@@ -47,7 +48,7 @@ def project(tmp_path: Path, *, site: bool = False, git: bool = False) -> Path:
         add_site_hooks(target)
     if git:
         for command in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "begin"]):
-            git(target, *command)
+            run_git(target, *command)
     return target
 
 

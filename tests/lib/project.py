@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from macros.harness.project import add_site_hooks
@@ -21,6 +24,26 @@ def make_project(target: Path, content: Path = FIXTURES / "corpus") -> Path:
     shutil.copytree(ROOT / "content" / "pages", target / "content" / "pages", dirs_exist_ok=True)
     add_site_hooks(target)
     return target
+
+
+@contextmanager
+def building_root(shared: Path) -> Iterator[None]:
+    """One build of this repository at a time across the test processes (pytest-xdist runs the suite in
+    two): Kompas refuses a second build of a project while one runs. ``shared``: a folder every
+    process of the run sees (:func:`run_folder`)."""
+    import fcntl
+
+    shared.mkdir(parents=True, exist_ok=True)
+    with open(shared / "bouw-van-de-repository.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def run_folder(factory) -> Path:
+    """The folder of this test run that every pytest-xdist process shares (the parent of each worker's
+    own base folder), or this process's own base folder without xdist."""
+    base = factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
 def build_project(project: Path, site: Path | None = None) -> Path:

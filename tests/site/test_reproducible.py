@@ -19,13 +19,14 @@ import subprocess
 from datetime import datetime, timezone
 
 from lib.compare import compare, digests
-from lib.project import FIXTURES, ROOT, build_project, make_project
+from lib.project import FIXTURES, ROOT, build_project, building_root, make_project, run_folder
 from macros.content.validate import validate_corpus
 
 
-def test_two_builds_are_identical(starter_site, tmp_path):
+def test_two_builds_are_identical(starter_site, tmp_path, tmp_path_factory):
     """The card PDFs come from the build cache here (see the next test for fresh renders)."""
-    second = build_project(ROOT, tmp_path / "site")
+    with building_root(run_folder(tmp_path_factory)):
+        second = build_project(ROOT, tmp_path / "site")
     problems = compare(starter_site, second)
     assert not problems, "\n".join(problems)
     assert len(digests(second)) > 100
