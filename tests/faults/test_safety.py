@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from lib.safety import KOMPAS, git, make_deploy, new_project, run, tree_hash
+from lib.safety import KOMPAS, git, make_deploy, new_project, refused, run, tree_hash
 
 
 @pytest.fixture(scope="module")
@@ -29,26 +29,6 @@ def project(pristine, tmp_path) -> Path:
     target = tmp_path / "werk" / "project"
     shutil.copytree(pristine, target, symlinks=True)
     return target
-
-
-def refused(
-    project: Path,
-    *args: str,
-    message: str,
-    cwd: Path | None = None,
-    watch: Path | None = None,
-    env: dict | None = None,
-    code: int = 2,
-) -> None:
-    """Run kompas; it must refuse with exit code ``code`` (2: a path refused, 3: busy) and ``message``
-    and change no file under ``watch``."""
-    watch = watch or project.parent
-    before = tree_hash(watch)
-    result = run(*args, cwd=cwd or project, env=env)
-    assert result.returncode == code, (result.returncode, result.stdout, result.stderr)
-    assert message in result.stderr, result.stderr
-    assert "Traceback" not in result.stderr
-    assert tree_hash(watch) == before
 
 
 # -- kompas bouw --uit -------------------------------------------------------------------

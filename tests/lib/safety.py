@@ -95,3 +95,29 @@ def make_deploy(project: Path, version: str, *extra: str, popen: bool = False, *
     if popen:
         return subprocess.Popen(command, **kwargs)
     return subprocess.run(command, capture_output=True, text=True, timeout=900, **kwargs)
+
+
+def refused(
+    project: Path,
+    *args: str,
+    message: str,
+    code: int = 2,
+    cwd: Path | None = None,
+    env: dict | None = None,
+    watch: Path | None = None,
+    never: tuple[str, ...] = (),
+    timeout: float = 600,
+) -> subprocess.CompletedProcess:
+    """Run kompas; it must refuse with exit code ``code`` (2: a path refused, 3: busy) and ``message``,
+    with no traceback and none of ``never`` in its output, and change no file under ``watch`` (default:
+    the folder around the project)."""
+    watch = watch or project.parent
+    before = tree_hash(watch)
+    result = run(*args, cwd=cwd or project, env=env, timeout=timeout)
+    assert result.returncode == code, (result.returncode, result.stdout, result.stderr)
+    assert message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    for text in never:
+        assert text not in result.stderr, result.stderr
+    assert tree_hash(watch) == before
+    return result
