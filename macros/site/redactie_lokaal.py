@@ -268,6 +268,15 @@ class Front(ThreadingHTTPServer):
         self.hosts = {f"127.0.0.1:{self.port}", f"localhost:{self.port}"}
         self.origins = {self.origin, f"http://localhost:{self.port}"}
 
+    def handle_error(self, request, client_address) -> None:
+        """A browser that went away while it was answered (a closed tab, Ctrl-C stopping the editor) is
+        no error: no traceback for it. Anything else is reported as the standard library does."""
+        import sys
+
+        if isinstance(sys.exc_info()[1], ConnectionError):  # BrokenPipeError, ConnectionResetError, ...
+            return
+        super().handle_error(request, client_address)
+
     @property
     def editor_url(self) -> str:
         return f"{self.origin}/{redactie.FOLDER}/"
