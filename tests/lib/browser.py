@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from lib.project import A11Y
 from macros.harness.browser import QuietHandler, serve
@@ -85,17 +86,24 @@ def search(chromium, base: str, query: str, start: str = "themabladen/gedrag-in-
         box = page.locator("[data-kompas-zoekvraag]")
         box.click()
         box.press_sequentially(query)
+        # Every keystroke starts a search and the list of an earlier keystroke may already be
+        # shown: wait until the search for the whole query has answered ("Zoeken…" is set as
+        # the last key is typed and replaced only by the answer to that query), then read the
+        # list in one go so it cannot change between items.
+        status_line = page.locator("[data-kompas-zoekstatus]")
+        expect(status_line).not_to_have_text("Zoeken…", timeout=15_000)
         page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=15_000)
-        status = page.locator("[data-kompas-zoekstatus]").inner_text()
-        hits = []
-        for item in page.locator(".md-search-result__item").all():
-            hits.append(
-                (
-                    item.locator("a").get_attribute("href"),
-                    item.locator(".kompas-zoek-soort").inner_text(),
-                    item.locator("h1").inner_text(),
-                )
+        status = status_line.inner_text()
+        hits = [
+            tuple(hit)
+            for hit in page.locator(".md-search-result__item").evaluate_all(
+                """items => items.map(item => [
+                    item.querySelector("a").getAttribute("href"),
+                    item.querySelector(".kompas-zoek-soort").innerText,
+                    item.querySelector("h1").innerText,
+                ])"""
             )
+        ]
         assert not errors, errors
         assert "resulta" in status, status
         return hits
