@@ -18,11 +18,15 @@ KOMPAS = Path(sys.executable).parent / "kompas"
 
 def tree_hash(folder: Path, *, skip: tuple[str, ...] = ()) -> dict[str, str]:
     """Every entry below ``folder`` (hidden ones too): relative path -> type, mode and content hash.
-    ``skip``: top-level names left out."""
+    ``skip``: top-level names left out. ``__pycache__`` folders are left out at every level: Python
+    itself writes the bytecode of the project's hooks shim there when a run imports it (unless
+    PYTHONDONTWRITEBYTECODE is set, as on the workplace's machine but not on a user's), and the
+    repository ignores them (.gitignore); Kompas writes nothing there."""
     result: dict[str, str] = {}
     folder = Path(folder)
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
         here = Path(dirpath)
+        dirnames[:] = [d for d in dirnames if d != "__pycache__"]
         if here == folder:
             dirnames[:] = [d for d in dirnames if d not in skip]
             filenames = [f for f in filenames if f not in skip]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -56,6 +57,8 @@ def set_title(repo: Path, title: str) -> None:
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory) -> Path:
     repo = make_project(tmp_path_factory.mktemp("versions") / "repo")
+    # what this repository's checkout ignores (Python's bytecode of the hooks shim, among others)
+    shutil.copy(ROOT / ".gitignore", repo / ".gitignore")
     git(repo, "init", "-q", "-b", "main")
     git(repo, "config", "user.name", "Kompas test")
     git(repo, "config", "user.email", "kompas-test@example.org")
