@@ -271,8 +271,6 @@ class Front(ThreadingHTTPServer):
     def handle_error(self, request, client_address) -> None:
         """A browser that went away while it was answered (a closed tab, Ctrl-C stopping the editor) is
         no error: no traceback for it. Anything else is reported as the standard library does."""
-        import sys
-
         if isinstance(sys.exc_info()[1], ConnectionError):  # BrokenPipeError, ConnectionResetError, ...
             return
         super().handle_error(request, client_address)

@@ -76,6 +76,15 @@ def open_recorded(chromium, **context_options):
     return context, page, console
 
 
+def wait_for_the_answer(page) -> str:
+    """Wait until the header search has answered the whole query typed so far, and return its status
+    line. Every keystroke starts a search, and the list of an earlier keystroke may still be shown:
+    "Zoeken…" is set as the last key is typed and replaced only by the answer to that query."""
+    status_line = page.locator("[data-kompas-zoekstatus]")
+    expect(status_line).not_to_have_text("Zoeken…", timeout=15_000)
+    return status_line.inner_text()
+
+
 def search(chromium, base: str, query: str, start: str = "themabladen/gedrag-in-vrije-tijd/"):
     """Open a page, type the query into the header search, return [(href, label, title)] as shown."""
     page = chromium.new_page()
@@ -86,14 +95,9 @@ def search(chromium, base: str, query: str, start: str = "themabladen/gedrag-in-
         box = page.locator("[data-kompas-zoekvraag]")
         box.click()
         box.press_sequentially(query)
-        # Every keystroke starts a search and the list of an earlier keystroke may already be
-        # shown: wait until the search for the whole query has answered ("Zoeken…" is set as
-        # the last key is typed and replaced only by the answer to that query), then read the
-        # list in one go so it cannot change between items.
-        status_line = page.locator("[data-kompas-zoekstatus]")
-        expect(status_line).not_to_have_text("Zoeken…", timeout=15_000)
+        status = wait_for_the_answer(page)
         page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=15_000)
-        status = status_line.inner_text()
+        # read the list in one go, so it cannot change between items
         hits = [
             tuple(hit)
             for hit in page.locator(".md-search-result__item").evaluate_all(
